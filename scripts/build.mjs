@@ -1,0 +1,22 @@
+// Builds the three bundles with esbuild: the extension (vscode external), the agent server
+// (vscode NOT external, so a stray import fails the build) and the panel app.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning', legalComments: 'none' };
+const node = { ...common, platform: 'node', target: 'node22', format: 'cjs' };
+
+await Promise.all([
+  esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({ ...node, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' }),
+  esbuild.build({
+    ...common,
+    entryPoints: { webview: 'webview-ui/src/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    tsconfig: 'webview-ui/tsconfig.json',
+  }),
+  esbuild.build({ ...common, entryPoints: { webview: 'webview-ui/src/panel.css' }, outdir: 'dist', sourcemap: false }),
+]);

@@ -1,0 +1,116 @@
+/**
+ * Search/replace edits: parsing them out of a model's answer and applying them to a file's text
+ * in memory. An edit applies only where its search text occurs exactly once; anything else is
+ * rejected with a reason, never applied somewhere else.
+ */
+import type { TextReplacement } from '../../shared/types';
+
+export interface SearchReplaceBlock {
+  search: string;
+  replace: string;
+}
+
+export interface ParsedAnswer {
+  title: string;
+  rationale: string;
+  blocks: SearchReplaceBlock[];
+  /** Problems found while parsing: an unterminated block, for example. */
+  problems: string[];
+}
+
+const SEARCH_RE = /^<{5,9} ?SEARCH\s*$/;
+const DIVIDER_RE = /^={5,9}\s*$/;
+const REPLACE_RE = /^>{5,9} ?REPLACE\s*$/;
+const MAX_TITLE = 120;
+const MAX_RATIONALE = 400;
+
+/** Reads `TITLE:` / `WHY:` lines and SEARCH/REPLACE blocks from a model's visible answer. */
+export function parseAnswer(answer: string): ParsedAnswer {
+  const lines = answer.replace(/\r\n/g, '\n').split('\n');
+  let title = '';
+  let rationale = '';
+  const blocks: SearchReplaceBlock[] = [];
+  const problems: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i];
+    const header = /^\s*(TITLE|WHY)\s*:\s*(.*)$/i.exec(line);
+    if (header && blocks.length === 0) {
+      if (header[1].toUpperCase() === 'TITLE' && !title) title = header[2].trim().slice(0, MAX_TITLE);
+      else if (header[1].toUpperCase() === 'WHY' && !rationale) rationale = header[2].trim().slice(0, MAX_RATIONALE);
+      i++;
+      continue;
+    }
+    if (!SEARCH_RE.test(line)) {
+      i++;
+      continue;
+    }
+    const start = i + 1;
+    let divider = -1;
+    let end = -1;
+    for (let j = start; j < lines.length; j++) {
+      if (divider < 0 && DIVIDER_RE.test(lines[j])) divider = j;
+      else if (divider >= 0 && REPLACE_RE.test(lines[j])) {
+        end = j;
+        break;
+      } else if (SEARCH_RE.test(lines[j])) break;
+    }
+    if (divider < 0 || end < 0) {
+      problems.push(`an edit block starting at line ${i + 1} of the answer is not terminated`);
+      i = start;
+      continue;
+    }
+    blocks.push({ search: lines.slice(start, divider).join('\n'), replace: lines.slice(divider + 1, end).join('\n') });
+    i = end + 1;
+  }
+  return { title, rationale, blocks, problems };
+}
+
+export type ApplyResult =
+  | { ok: true; newText: string; replacements: TextReplacement[] }
+  | { ok: false; reason: string };
+
+function countOccurrences(text: string, needle: string): { count: number; first: number } {
+  let count = 0;
+  let first = -1;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    if (first < 0) first = at;
+    if (++count > 1) break;
+  }
+  return { count, first };
+}
+
+/**
+ * Applies all blocks to `text`, or none. Blocks are matched against the original text, so they
+ * may come in any order, but must not overlap. Line endings follow the file's.
+ */
+export function applyBlocks(text: string, blocks: readonly SearchReplaceBlock[]): ApplyResult {
+  if (blocks.length === 0) return { ok: false, reason: 'the answer contains no edit' };
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const replacements: TextReplacement[] = [];
+  for (const [n, block] of blocks.entries()) {
+    const search = block.search.replace(/\r?\n/g, eol);
+    if (search.trim() === '') return { ok: false, reason: `edit ${n + 1} has an empty search text` };
+    const { count, first } = countOccurrences(text, search);
+    if (count === 0) return { ok: false, reason: `edit ${n + 1}: the search text is not in the file` };
+    if (count > 1) return { ok: false, reason: `edit ${n + 1}: the search text occurs more than once` };
+    replacements.push({ offset: first, length: search.length, newText: block.replace.replace(/\r?\n/g, eol) });
+  }
+  replacements.sort((a, b) => a.offset - b.offset);
+  for (let k = 1; k < replacements.length; k++) {
+    const prev = replacements[k - 1];
+    if (prev.offset + prev.length > replacements[k].offset) return { ok: false, reason: 'two edits overlap' };
+  }
+  return { ok: true, newText: applyReplacements(text, replacements), replacements };
+}
+
+/** Applies sorted, non-overlapping replacements to `text`. */
+export function applyReplacements(text: string, replacements: readonly TextReplacement[]): string {
+  let out = '';
+  let cursor = 0;
+  for (const r of replacements) {
+    out += text.slice(cursor, r.offset) + r.newText;
+    cursor = r.offset + r.length;
+  }
+  return out + text.slice(cursor);
+}

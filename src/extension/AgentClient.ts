@@ -1,0 +1,85 @@
+/**
+ * Starts the agent server over IPC with vscode-languageclient and translates its nightshift/*
+ * messages into the AgentModel, notifications and SecretStorage reads.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  AgentStatusNotification,
+  ApiKeyRequest,
+  CredentialsChangedNotification,
+  DecideProposalRequest,
+  ProposalsChangedNotification,
+  SetPausedRequest,
+  SettledDiagnosticsNotification,
+  UserMessageNotification,
+  typedEndpoint,
+  type DecideProposalParams,
+  type SettledDiagnosticsParams,
+  type UserMessageParams,
+} from '../shared/agentProtocol';
+import type { AgentModel } from './AgentModel';
+import type { ApiKeyStore } from './ApiKeyStore';
+
+export class AgentClient implements vscode.Disposable {
+  private readonly client: LanguageClient;
+  private readonly rpc: ReturnType<typeof typedEndpoint>;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly model: AgentModel,
+    private readonly keys: ApiKeyStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    const module = vscode.Uri.joinPath(extensionUri, 'dist', 'server.js').fsPath;
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      // The agent reads no documents through LSP sync: the client forwards what it needs.
+      documentSelector: [],
+      synchronize: { configurationSection: 'nightshift' },
+      outputChannel: log,
+    };
+    this.client = new LanguageClient('nightshift', 'Nightshift Agent', serverOptions, clientOptions);
+    this.rpc = typedEndpoint(this.client);
+  }
+
+  async start(): Promise<void> {
+    this.rpc.onNotify(AgentStatusNotification, (status) => this.model.setStatus(status));
+    this.rpc.onNotify(ProposalsChangedNotification, ({ proposals }) => this.model.setProposals(proposals));
+    this.rpc.onNotify(UserMessageNotification, (params) => void this.showUserMessage(params));
+    this.rpc.onRequest(ApiKeyRequest, async () => ({ apiKey: (await this.keys.get()) ?? null }));
+    await this.client.start();
+  }
+
+  forwardDiagnostics(params: SettledDiagnosticsParams): void {
+    if (this.client.isRunning()) this.rpc.notify(SettledDiagnosticsNotification, params);
+  }
+
+  credentialsChanged(): void {
+    if (this.client.isRunning()) this.rpc.notify(CredentialsChangedNotification, {});
+  }
+
+  decide(params: DecideProposalParams): Promise<{ ok: boolean }> {
+    return this.rpc.request(DecideProposalRequest, params);
+  }
+
+  async setPaused(paused: boolean): Promise<void> {
+    this.model.setStatus(await this.rpc.request(SetPausedRequest, { paused }));
+  }
+
+  private async showUserMessage({ level, message, action }: UserMessageParams): Promise<void> {
+    const show =
+      level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const label = action === 'setApiKey' ? 'Set API Key' : action === 'showLog' ? 'Show Log' : undefined;
+    const picked = await (label ? show(message, label) : show(message));
+    if (picked === 'Set API Key') await vscode.commands.executeCommand('nightshift.setApiKey');
+    else if (picked === 'Show Log') this.log.show();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.client.needsStop()) await this.client.stop();
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * What the extension knows of the agent: its status and open proposals, as last reported by the
+ * server. The panel and the status bar render from here; nothing else keeps a copy.
+ */
+import * as vscode from 'vscode';
+import type { PanelSnapshot } from '../shared/panelProtocol';
+import type { AgentStatus, Proposal } from '../shared/types';
+
+export class AgentModel implements vscode.Disposable {
+  private status: AgentStatus = { state: 'starting', detail: 'Starting the agent…', spendTodayUsd: 0, queued: 0 };
+  private proposals: Proposal[] = [];
+  private readonly changed = new vscode.EventEmitter<PanelSnapshot>();
+  readonly onDidChange = this.changed.event;
+
+  snapshot(): PanelSnapshot {
+    return { status: this.status, proposals: this.proposals };
+  }
+
+  proposal(id: string): Proposal | undefined {
+    return this.proposals.find((p) => p.id === id);
+  }
+
+  setStatus(status: AgentStatus): void {
+    this.status = status;
+    this.changed.fire(this.snapshot());
+  }
+
+  setProposals(proposals: Proposal[]): void {
+    this.proposals = proposals;
+    this.changed.fire(this.snapshot());
+  }
+
+  /** Hides a proposal at once, before the server confirms, so a double click cannot apply it twice. */
+  withdraw(id: string): void {
+    this.setProposals(this.proposals.filter((p) => p.id !== id));
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

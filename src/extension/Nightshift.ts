@@ -1,0 +1,164 @@
+/**
+ * The extension's one context object: it owns every disposable, starts the agent server once the
+ * workspace is trusted (after activation, never inside it), and routes panel requests and
+ * commands to the pieces that act on them.
+ */
+import * as vscode from 'vscode';
+import type { PanelRequest, PanelSnapshot } from '../shared/panelProtocol';
+import type { UserAction } from '../shared/types';
+import { AgentClient } from './AgentClient';
+import { AgentModel } from './AgentModel';
+import { ApiKeyStore } from './ApiKeyStore';
+import { DiagnosticsForwarder } from './DiagnosticsForwarder';
+import { PROPOSAL_SCHEME, ProposalActions, proposalContentProvider } from './proposalActions';
+import { ProposalsView } from './ProposalsView';
+import { StatusBar } from './StatusBar';
+
+/** What the extension exports: for tests and for other extensions. */
+export interface NightshiftApi {
+  /** How long activate() took, in milliseconds. */
+  readonly activationMs: number;
+  /** Resolves when the agent server has started (or rejects if it could not). */
+  readonly agentStarted: Promise<void>;
+  snapshot(): PanelSnapshot;
+  readonly onDidChangeSnapshot: vscode.Event<PanelSnapshot>;
+  acceptProposal(id: string): Promise<boolean>;
+  rejectProposal(id: string): Promise<void>;
+}
+
+export class Nightshift implements vscode.Disposable {
+  readonly log = vscode.window.createOutputChannel('Nightshift', { log: true });
+  readonly model = new AgentModel();
+  private readonly keys: ApiKeyStore;
+  private readonly actions: ProposalActions;
+  private client: AgentClient | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private startResolvers!: { resolve: () => void; reject: (e: unknown) => void };
+  readonly agentStarted = new Promise<void>((resolve, reject) => (this.startResolvers = { resolve, reject }));
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.keys = new ApiKeyStore(context.secrets);
+    this.actions = new ProposalActions(this.model, () => this.client, this.log);
+    const view = new ProposalsView(context.extensionUri, this.model, (r) => this.onPanelRequest(r), this.log);
+    this.disposables.push(
+      this.log,
+      this.model,
+      view,
+      new StatusBar(this.model),
+      vscode.window.registerWebviewViewProvider(ProposalsView.viewId, view),
+      vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposalContentProvider(this.actions)),
+      this.keys.onDidChange(() => this.client?.credentialsChanged()),
+      this.model.onDidChange(({ status }) => void vscode.commands.executeCommand('setContext', 'nightshift.paused', status.state === 'paused')),
+      ...this.registerCommands(),
+    );
+    this.agentStarted.catch(() => undefined);
+  }
+
+  /** Starts the agent now if the workspace is trusted, else when it becomes trusted. */
+  startWhenTrusted(): void {
+    if (vscode.workspace.isTrusted) {
+      void this.startAgent();
+      return;
+    }
+    this.model.setStatus({
+      state: 'untrusted',
+      detail: 'This workspace is not trusted, so Nightshift does not run here: it would send the workspace\'s code to a model. Trust the workspace to start it.',
+      spendTodayUsd: 0,
+      queued: 0,
+    });
+    this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.startAgent()));
+  }
+
+  private async startAgent(): Promise<void> {
+    if (this.client) return;
+    const client = new AgentClient(this.context.extensionUri, this.model, this.keys, this.log);
+    this.client = client;
+    this.disposables.push(
+      client,
+      new DiagnosticsForwarder(
+        (params) => client.forwardDiagnostics(params),
+        () => vscode.workspace.getConfiguration('nightshift').get<number>('settleDelayMs', 2000),
+      ),
+    );
+    try {
+      await client.start();
+      this.startResolvers.resolve();
+    } catch (err) {
+      const message = `The Nightshift agent could not start: ${err instanceof Error ? err.message : String(err)}`;
+      this.log.error(message);
+      this.model.setStatus({ state: 'error', detail: message, spendTodayUsd: 0, queued: 0 });
+      this.startResolvers.reject(err);
+    }
+  }
+
+  api(activationMs: number): NightshiftApi {
+    return {
+      activationMs,
+      agentStarted: this.agentStarted,
+      snapshot: () => this.model.snapshot(),
+      onDidChangeSnapshot: this.model.onDidChange,
+      acceptProposal: (id) => this.actions.accept(id),
+      rejectProposal: (id) => this.actions.reject(id),
+    };
+  }
+
+  private registerCommands(): vscode.Disposable[] {
+    const reg = vscode.commands.registerCommand;
+    return [
+      reg('nightshift.setApiKey', async (key?: unknown) => {
+        if (await this.keys.promptAndStore(key)) void vscode.window.showInformationMessage('Nightshift: API key saved.');
+      }),
+      reg('nightshift.clearApiKey', async () => {
+        await this.keys.clear();
+        void vscode.window.showInformationMessage('Nightshift: API key removed.');
+      }),
+      reg('nightshift.pause', () => this.setPaused(true)),
+      reg('nightshift.resume', () => this.setPaused(false)),
+      reg('nightshift.showLog', () => this.log.show()),
+      reg('nightshift.openPanel', () => vscode.commands.executeCommand(`${ProposalsView.viewId}.focus`)),
+    ];
+  }
+
+  private async setPaused(paused: boolean): Promise<void> {
+    if (!this.client) {
+      void vscode.window.showInformationMessage('The Nightshift agent is not running in this workspace.');
+      return;
+    }
+    await this.client.setPaused(paused);
+  }
+
+  private async onPanelRequest(request: PanelRequest): Promise<void> {
+    switch (request.type) {
+      case 'proposal/accept':
+        await this.actions.accept(request.id);
+        return;
+      case 'proposal/reject':
+        await this.actions.reject(request.id);
+        return;
+      case 'proposal/openDiff':
+        await this.actions.openDiff(request.id);
+        return;
+      case 'agent/setPaused':
+        await this.setPaused(request.paused);
+        return;
+      case 'command/run':
+        await this.runUserAction(request.action);
+        return;
+      case 'panel/ready':
+        return;
+    }
+  }
+
+  private async runUserAction(action: UserAction): Promise<void> {
+    if (action === 'setApiKey') await vscode.commands.executeCommand('nightshift.setApiKey');
+    else if (action === 'showLog') this.log.show();
+    else await vscode.commands.executeCommand('workbench.action.openSettings', 'nightshift.');
+  }
+
+  async dispose(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    for (const d of this.disposables.reverse()) if (d !== client) d.dispose();
+    await client?.dispose();
+  }
+}

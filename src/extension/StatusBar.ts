@@ -1,0 +1,59 @@
+/** One status bar item: the agent's state, open proposals and today's spend. Click: the panel. */
+import * as vscode from 'vscode';
+import type { AgentState } from '../shared/types';
+import type { AgentModel } from './AgentModel';
+
+const ICONS: Record<AgentState, string> = {
+  starting: '$(loading~spin)',
+  idle: '$(pulse)',
+  working: '$(sync~spin)',
+  paused: '$(debug-pause)',
+  error: '$(error)',
+  needsKey: '$(key)',
+  untrusted: '$(workspace-untrusted)',
+};
+
+const LABELS: Record<AgentState, string> = {
+  starting: 'starting',
+  idle: 'idle',
+  working: 'working',
+  paused: 'paused',
+  error: 'error',
+  needsKey: 'needs an API key',
+  untrusted: 'not running (untrusted workspace)',
+};
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('nightshift.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly model: AgentModel) {
+    this.item.name = 'Nightshift';
+    this.item.command = 'nightshift.openPanel';
+    this.subscription = model.onDidChange(() => this.render());
+    this.render();
+    this.item.show();
+  }
+
+  private render(): void {
+    const { status, proposals } = this.model.snapshot();
+    const count = proposals.length > 0 ? ` · ${proposals.length}` : '';
+    this.item.text = `${ICONS[status.state]} Nightshift${count} · $${status.spendTodayUsd.toFixed(2)} today`;
+    this.item.tooltip = new vscode.MarkdownString(
+      `**Nightshift: ${LABELS[status.state]}**\n\n${escapeMarkdown(status.detail)}\n\n` +
+        `${proposals.length} open proposal(s) · $${status.spendTodayUsd.toFixed(4)} spent today`,
+    );
+    this.item.backgroundColor =
+      status.state === 'error' || status.state === 'needsKey' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.accessibilityInformation = { label: `Nightshift ${LABELS[status.state]}, ${proposals.length} proposals` };
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

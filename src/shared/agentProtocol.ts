@@ -1,0 +1,97 @@
+/**
+ * The custom LSP methods between the extension (client) and the agent server, declared once and
+ * imported by both ends. No runtime dependency: each descriptor is a method name with phantom
+ * parameter/result types that the hosts' typed send/handle helpers read.
+ */
+import type { AgentStatus, Proposal, UserAction } from './types';
+
+export interface RequestDescriptor<P, R> {
+  readonly method: string;
+  readonly _types?: [P, R];
+}
+export interface NotificationDescriptor<P> {
+  readonly method: string;
+  readonly _params?: P;
+}
+const request = <P, R>(method: string): RequestDescriptor<P, R> => ({ method });
+const notification = <P>(method: string): NotificationDescriptor<P> => ({ method });
+
+export interface DiagnosticInfo {
+  message: string;
+  severity: 'error' | 'warning';
+  source?: string;
+  code?: string;
+  /** Zero-based, as in LSP. */
+  range: { startLine: number; startCharacter: number; endLine: number; endCharacter: number };
+}
+
+// client → server
+
+export interface SettledDiagnosticsParams {
+  uri: string;
+  relativePath: string;
+  languageId: string;
+  text: string;
+  diagnostics: DiagnosticInfo[];
+}
+/** Diagnostics that were still there a while after the file was saved. */
+export const SettledDiagnosticsNotification = notification<SettledDiagnosticsParams>('nightshift/settledDiagnostics');
+
+/** The API key was set or cleared: the server asks for it again before its next call. */
+export const CredentialsChangedNotification = notification<Record<string, never>>('nightshift/credentialsChanged');
+
+export interface DecideProposalParams {
+  id: string;
+  decision: 'accept' | 'reject';
+  /** For accept: whether the edit reached the files. */
+  applied?: boolean;
+  reason?: string;
+}
+export const DecideProposalRequest = request<DecideProposalParams, { ok: boolean }>('nightshift/decideProposal');
+
+export const SetPausedRequest = request<{ paused: boolean }, AgentStatus>('nightshift/setPaused');
+
+// server → client
+
+export const ProposalsChangedNotification = notification<{ proposals: Proposal[] }>('nightshift/proposalsChanged');
+
+export const AgentStatusNotification = notification<AgentStatus>('nightshift/agentStatus');
+
+export interface UserMessageParams {
+  level: 'info' | 'warning' | 'error';
+  message: string;
+  action?: UserAction;
+}
+/** Something the user should see once, as a notification, besides the log. */
+export const UserMessageNotification = notification<UserMessageParams>('nightshift/userMessage');
+
+/** The server asks for the key of its backend; the extension reads it from SecretStorage. */
+export const ApiKeyRequest = request<{ baseUrl: string }, { apiKey: string | null }>('nightshift/apiKey');
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- matches vscode-jsonrpc's generic handler signatures */
+/** The four calls both a LanguageClient and a server Connection offer, by method name. */
+export interface JsonRpcEndpoint {
+  sendNotification(method: string, params: any): unknown;
+  sendRequest(method: string, params: any): Promise<unknown>;
+  onNotification(method: string, handler: (...params: any[]) => void): unknown;
+  onRequest(method: string, handler: (...params: any[]) => unknown): unknown;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Typed access to an endpoint through the descriptors above, so both ends agree on shapes. */
+export function typedEndpoint(endpoint: JsonRpcEndpoint) {
+  return {
+    notify<P>(d: NotificationDescriptor<P>, params: P): void {
+      void endpoint.sendNotification(d.method, params);
+    },
+    request<P, R>(d: RequestDescriptor<P, R>, params: P): Promise<R> {
+      return endpoint.sendRequest(d.method, params) as Promise<R>;
+    },
+    onNotify<P>(d: NotificationDescriptor<P>, handler: (params: P) => void): void {
+      endpoint.onNotification(d.method, handler);
+    },
+    onRequest<P, R>(d: RequestDescriptor<P, R>, handler: (params: P) => R | Promise<R>): void {
+      endpoint.onRequest(d.method, handler);
+    },
+  };
+}

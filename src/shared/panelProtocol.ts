@@ -1,0 +1,50 @@
+/**
+ * Messages between the side panel (webview-ui) and the extension. The extension is the source
+ * of truth; the panel renders what it is sent and asks for actions. Every message from the
+ * panel is untrusted input: `parsePanelRequest` checks its shape before anything acts on it.
+ */
+import type { AgentStatus, Proposal, UserAction } from './types';
+
+export interface PanelSnapshot {
+  status: AgentStatus;
+  proposals: Proposal[];
+}
+
+/** extension → panel */
+export type PanelUpdate = { type: 'state/update'; snapshot: PanelSnapshot };
+
+/** panel → extension */
+export type PanelRequest =
+  | { type: 'panel/ready' }
+  | { type: 'proposal/accept'; id: string }
+  | { type: 'proposal/reject'; id: string }
+  | { type: 'proposal/openDiff'; id: string }
+  | { type: 'agent/setPaused'; paused: boolean }
+  | { type: 'command/run'; action: UserAction };
+
+const userActions: readonly UserAction[] = ['setApiKey', 'showLog', 'openSettings'];
+const MAX_ID_LENGTH = 200;
+
+function isId(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_ID_LENGTH;
+}
+
+/** Returns the request if `raw` is a well-formed panel request, else undefined. */
+export function parsePanelRequest(raw: unknown): PanelRequest | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as Record<string, unknown>;
+  switch (m.type) {
+    case 'panel/ready':
+      return { type: 'panel/ready' };
+    case 'proposal/accept':
+    case 'proposal/reject':
+    case 'proposal/openDiff':
+      return isId(m.id) ? { type: m.type, id: m.id } : undefined;
+    case 'agent/setPaused':
+      return typeof m.paused === 'boolean' ? { type: 'agent/setPaused', paused: m.paused } : undefined;
+    case 'command/run':
+      return userActions.includes(m.action as UserAction) ? { type: 'command/run', action: m.action as UserAction } : undefined;
+    default:
+      return undefined;
+  }
+}

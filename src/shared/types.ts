@@ -1,0 +1,56 @@
+/**
+ * Domain types shared by the engine, the LSP host, the extension and the panel.
+ * Plain data only: everything here crosses a process or webview boundary as JSON.
+ */
+
+/** One replacement in a file, in UTF-16 offsets of the base content the proposal was made on. */
+export interface TextReplacement {
+  offset: number;
+  length: number;
+  newText: string;
+}
+
+export interface FileChange {
+  uri: string;
+  relativePath: string;
+  /** sha256 of the content the replacements apply to: a proposal is never applied to other content. */
+  baseHash: string;
+  replacements: TextReplacement[];
+  /** Unified diff, for display. */
+  diff: string;
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+}
+
+export type TaskKind = 'fix';
+
+export interface Proposal {
+  id: string;
+  kind: TaskKind;
+  title: string;
+  rationale: string;
+  files: FileChange[];
+  model: string;
+  usage: TokenUsage;
+  /** null when the model's price is unknown. */
+  costUsd: number | null;
+  createdAt: string;
+}
+
+export type AgentState = 'starting' | 'idle' | 'working' | 'paused' | 'error' | 'needsKey' | 'untrusted';
+
+export interface AgentStatus {
+  state: AgentState;
+  /** One sentence for people: what the agent is doing, or why it is not. */
+  detail: string;
+  spendTodayUsd: number;
+  queued: number;
+}
+
+/** What a user can be asked to do about a message. */
+export type UserAction = 'setApiKey' | 'showLog' | 'openSettings';
