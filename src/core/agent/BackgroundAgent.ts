@@ -71,6 +71,7 @@ export class BackgroundAgent {
     const problems = errors.map((d) => `${d.range.startLine}:${d.range.startCharacter}:${d.code ?? ''}:${d.message}`).sort();
     const key = sha256([params.relativePath, contentHash, ...problems].join('\u0000'));
     if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.queue.push({ key, input: { ...params, diagnostics: errors } });
     this.host.log('info', `Queued a fix for ${errors.length} problem(s) in ${params.relativePath}.`);
     this.pump();
@@ -86,7 +87,7 @@ export class BackgroundAgent {
     return this.status();
   }
 
-  /** The key may have changed: try again if the agent stopped for want of one. */
+  /** The key or the backend settings may have changed: try again if the agent stopped for want of a key. */
   onCredentialsChanged(): void {
     if (this.state === 'needsKey' || (this.paused && this.stoppedForAuth)) {
       this.stoppedForAuth = false;
@@ -110,12 +111,15 @@ export class BackgroundAgent {
     this.running?.abort.abort();
   }
 
+  /** Drops queued tasks; they were never paid for, so a later signal may queue them again. */
   private dropQueued(match: (t: Task) => boolean): void {
-    for (let i = this.queue.length - 1; i >= 0; i--) if (match(this.queue[i])) this.queue.splice(i, 1);
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      if (match(this.queue[i])) this.seen.delete(this.queue.splice(i, 1)[0].key);
+    }
   }
 
   private pump(): void {
-    if (this.running || this.paused || this.queue.length === 0) return this.publishStatus();
+    if (this.running || this.paused || this.state === 'needsKey' || this.queue.length === 0) return this.publishStatus();
     const task = this.queue.shift()!;
     const abort = new AbortController();
     this.running = { task, abort };
@@ -134,7 +138,6 @@ export class BackgroundAgent {
       return;
     }
     const { backend } = resolved;
-    this.seen.add(task.key);
     this.setState('working', `Working on ${task.input.relativePath} with ${backend.model}…`);
     try {
       const outcome = await runFixTask(task.input, backend, {
@@ -174,7 +177,6 @@ export class BackgroundAgent {
     this.host.log('error', err.message);
     if (err.kind === 'auth' || err.kind === 'balance') {
       // Keep the task: it runs once the user has fixed the key or the balance and resumed.
-      this.seen.delete(task.key);
       this.queue.unshift(task);
       this.paused = true;
       this.stoppedForAuth = err.kind === 'auth';

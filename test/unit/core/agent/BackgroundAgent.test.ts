@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { BackgroundAgent, type AgentHost } from '../../../../src/core/agent/BackgroundAgent';
+import { OpenAIBackend } from '../../../../src/core/providers/openaiBackend';
+import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
+import type { AgentStatus, Proposal } from '../../../../src/shared/types';
+import { FakeModelServer } from '../../../fakes/fakeModelServer';
+
+const TEXT = 'export const answer: number = "42";\n';
+const FIX = ['TITLE: Make answer a number', 'WHY: a string was assigned to a number', '<<<<<<< SEARCH', 'export const answer: number = "42";', '=======', 'export const answer: number = 42;', '>>>>>>> REPLACE'].join('\n');
+
+function signal(text = TEXT, uri = 'file:///ws/src/a.ts'): SettledDiagnosticsParams {
+  return {
+    uri,
+    relativePath: uri.slice('file:///ws/'.length),
+    languageId: 'typescript',
+    text,
+    diagnostics: [
+      {
+        message: "Type 'string' is not assignable to type 'number'.",
+        severity: 'error',
+        source: 'ts',
+        code: '2322',
+        range: { startLine: 0, startCharacter: 13, endLine: 0, endCharacter: 19 },
+      },
+    ],
+  };
+}
+
+/** A host that records what the agent reports and lets a test wait for it. */
+function recordingHost(baseURL: () => string | undefined) {
+  const statuses: AgentStatus[] = [];
+  let proposals: Proposal[] = [];
+  const logs: string[] = [];
+  const messages: string[] = [];
+  let listeners: Array<() => void> = [];
+  const changed = () => {
+    const l = listeners;
+    listeners = [];
+    l.forEach((f) => f());
+  };
+  let n = 0;
+  const host: AgentHost = {
+    resolveBackend: async () => {
+      const url = baseURL();
+      return url
+        ? { backend: new OpenAIBackend({ baseURL: url, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'the local server', maxRetries: 0 }) }
+        : { missingKey: "No API key for MiniMax. Run 'Nightshift: Set API Key'." };
+    },
+    maxCompletionTokens: async () => 2048,
+    onStatus: (s) => {
+      statuses.push(s);
+      changed();
+    },
+    onProposals: (p) => {
+      proposals = p;
+      changed();
+    },
+    onUserMessage: (_level, message) => messages.push(message),
+    log: (_level, message) => logs.push(message),
+    now: () => new Date('2026-11-21T12:00:00Z'),
+    newId: () => `p${++n}`,
+  };
+  const until = async (cond: () => boolean) => {
+    while (!cond()) await new Promise<void>((resolve) => listeners.push(resolve));
+  };
+  return { host, statuses, logs, messages, proposals: () => proposals, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
+}
+
+describe('BackgroundAgent with the real provider and the loopback server', () => {
+  const server = new FakeModelServer();
+  let url = '';
+  before(async () => {
+    url = await server.start();
+  });
+  after(() => server.close());
+
+  it('turns a settled error into a proposal with diff, model, tokens and cost', async () => {
+    server.enqueue({ content: `<think>easy</think>${FIX}`, usage: { prompt_tokens: 1000, completion_tokens: 200 } });
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.proposals().length === 1);
+    const p = rec.proposals()[0];
+    assert.equal(p.title, 'Make answer a number');
+    assert.equal(p.rationale, 'a string was assigned to a number');
+    assert.equal(p.model, 'MiniMax-M2.7');
+    assert.equal(p.costUsd, (1000 * 0.3 + 200 * 1.2) / 1e6);
+    assert.match(p.files[0].diff, /^-export const answer: number = "42";$/m);
+    assert.match(p.files[0].diff, /^\+export const answer: number = 42;$/m);
+    await rec.until(() => rec.statuses.length > 0 && rec.last().state === 'idle');
+    assert.equal(rec.last().spendTodayUsd, p.costUsd);
+  });
+
+  it('never pays twice for the same problem on the same content, nor after a rejection', async () => {
+    server.enqueue({ content: FIX });
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    const before = server.chatRequests().length;
+    agent.onSettledDiagnostics(signal());
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.proposals().length === 1);
+    agent.decide({ id: rec.proposals()[0].id, decision: 'reject' });
+    assert.equal(rec.proposals().length, 0);
+    agent.onSettledDiagnostics(signal());
+    // A different file proves the agent is still working, and that only it was paid for.
+    server.enqueue({ content: 'TITLE: none' });
+    agent.onSettledDiagnostics(signal('export const other: number = "1";\n', 'file:///ws/src/b.ts'));
+    await server.waitForChatRequests(before + 2);
+    await rec.until(() => rec.last().state === 'idle');
+    assert.equal(server.chatRequests().length, before + 2);
+  });
+
+  it('makes no proposal from an edit whose search text is not in the file, and logs why', async () => {
+    server.enqueue({ content: FIX.replace('"42"', '"43"') });
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.logs.some((l) => l.startsWith('No proposal')));
+    assert.equal(rec.proposals().length, 0);
+    assert.match(rec.logs.find((l) => l.startsWith('No proposal'))!, /search text is not in the file/);
+  });
+
+  it('hints at the output limit when the reply is only thinking cut off by length', async () => {
+    server.enqueue({ content: '<think>long thought', finishReason: 'length' });
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.logs.some((l) => l.startsWith('No proposal')));
+    assert.match(rec.logs.join('\n'), /maxCompletionTokens/);
+  });
+
+  it('sends nothing without a key and says how to set one', async () => {
+    const rec = recordingHost(() => undefined);
+    const agent = new BackgroundAgent(rec.host);
+    const before = server.requests.length;
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.last().state === 'needsKey');
+    assert.match(rec.last().detail, /Set API Key/);
+    assert.equal(server.requests.length, before);
+  });
+
+  it('pauses on a 401 with a message naming the backend, and keeps the task for later', async () => {
+    server.enqueue({ status: 401, rawBody: '{"type":"error","error":{"type":"authorized_error","message":"login fail (1004)"}}' });
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.last().state === 'paused');
+    assert.match(rec.last().detail, /the local server rejected the API key \(401\)/);
+    assert.equal(rec.messages.length, 1);
+    assert.equal(rec.last().queued, 1);
+    // A new key resumes the agent, which runs the kept task.
+    server.enqueue({ content: FIX });
+    agent.onCredentialsChanged();
+    await rec.until(() => rec.proposals().length === 1);
+  });
+
+  it('skips huge and binary files with a reason', () => {
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.onSettledDiagnostics(signal('x'.repeat(600 * 1024)));
+    agent.onSettledDiagnostics(signal('a\u0000b'));
+    assert.equal(rec.logs.filter((l) => /too large or binary/.test(l)).length, 2);
+    assert.equal(agent.status().queued, 0);
+  });
+});

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { ModelError } from '../../../../src/core/providers/modelBackend';
+import { OpenAIBackend } from '../../../../src/core/providers/openaiBackend';
+import { FakeModelServer } from '../../../fakes/fakeModelServer';
+
+describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
+  const server = new FakeModelServer();
+  let baseURL = '';
+  const backend = () =>
+    new OpenAIBackend({ baseURL, apiKey: 'sk-test-secret', model: 'MiniMax-M2.7', displayName: 'MiniMax', maxRetries: 0 });
+  const request = { messages: [{ role: 'user' as const, content: 'hello' }], maxCompletionTokens: 2048 };
+
+  before(async () => {
+    baseURL = await server.start();
+  });
+  after(() => server.close());
+  beforeEach(() => server.requests.splice(0));
+
+  it('streams, strips thinking and reads the final usage chunk', async () => {
+    server.enqueue({
+      content: '<think>reason about it</think>TITLE: Fix it',
+      usage: { prompt_tokens: 1200, completion_tokens: 300, cached_tokens: 1000, reasoning_tokens: 200 },
+    });
+    const result = await backend().complete(request);
+    assert.equal(result.answer, 'TITLE: Fix it');
+    assert.equal(result.thinking, 'reason about it');
+    assert.deepEqual(result.usage, { inputTokens: 1200, cachedInputTokens: 1000, outputTokens: 300, reasoningTokens: 200 });
+    assert.equal(result.usageReported, true);
+    const body = server.chatRequests()[0].body as Record<string, unknown>;
+    assert.equal(body.stream, true);
+    assert.deepEqual(body.stream_options, { include_usage: true });
+    assert.equal(body.max_completion_tokens, 2048);
+    assert.equal(server.chatRequests()[0].headers.authorization, 'Bearer sk-test-secret');
+  });
+
+  it('estimates usage when the stream reports none, and says so', async () => {
+    server.enqueue({ content: 'TITLE: x', usage: null });
+    const result = await backend().complete(request);
+    assert.equal(result.usageReported, false);
+    assert.ok(result.usage.inputTokens > 0 && result.usage.outputTokens > 0);
+  });
+
+  it('turns a 401 into an auth error naming the backend', async () => {
+    server.enqueue({
+      status: 401,
+      rawBody: JSON.stringify({ type: 'error', error: { type: 'authorized_error', message: 'login fail: Please carry the API secret key (1004)' } }),
+    });
+    await assert.rejects(backend().complete(request), (err: unknown) => {
+      assert.ok(err instanceof ModelError);
+      assert.equal(err.kind, 'auth');
+      assert.match(err.message, /^MiniMax rejected the API key \(401\)\. Set it with 'Nightshift: Set API Key'\.$/);
+      assert.doesNotMatch(err.message, /sk-test-secret/);
+      return true;
+    });
+  });
+
+  for (const [code, kind] of [
+    [1002, 'rateLimit'],
+    [1004, 'auth'],
+    [1008, 'balance'],
+  ] as const) {
+    it(`treats an HTTP 200 with base_resp ${code} as ${kind}`, async () => {
+      server.enqueue({ content: '', baseResp: { status_code: code, status_msg: 'x' } });
+      await assert.rejects(backend().complete(request), (err: unknown) => err instanceof ModelError && err.kind === kind);
+    });
+  }
+
+  it('reports an HTML error page as an unreadable reply, not a crash', async () => {
+    server.enqueue({ status: 502, rawBody: '<html><body>Bad gateway</body></html>', contentType: 'text/html' });
+    await assert.rejects(backend().complete(request), (err: unknown) => err instanceof ModelError && err.kind === 'server');
+  });
+
+  it('reports a non-JSON 200 body clearly', async () => {
+    server.enqueue({ rawBody: 'data: {not json\n\n', contentType: 'text/event-stream' });
+    await assert.rejects(backend().complete(request), (err: unknown) => err instanceof ModelError && err.kind === 'badResponse');
+  });
+
+  it('reports an unreachable server as a network error', async () => {
+    const dead = new OpenAIBackend({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k', model: 'm', displayName: 'the local server at 127.0.0.1:9', maxRetries: 0 });
+    await assert.rejects(dead.complete(request), (err: unknown) => {
+      assert.ok(err instanceof ModelError);
+      assert.equal(err.kind, 'network');
+      assert.match(err.message, /Could not reach the local server at 127\.0\.0\.1:9/);
+      return true;
+    });
+  });
+
+  it('aborts through the AbortSignal', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    await assert.rejects(backend().complete({ ...request, signal: abort.signal }), (err: unknown) => err instanceof ModelError && err.kind === 'aborted');
+  });
+});

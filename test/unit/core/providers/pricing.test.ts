@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { costUsd, priceFor } from '../../../../src/core/providers/pricing';
+
+describe('pricing', () => {
+  it('prices M2.7 at $0.30 / $0.06 cached / $1.20 per million', () => {
+    const price = priceFor('MiniMax-M2.7');
+    assert.ok(price);
+    const usage = { inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 1_000_000, reasoningTokens: 0 };
+    assert.equal(costUsd(usage, price), 1.5);
+    const cached = { inputTokens: 1_000_000, cachedInputTokens: 500_000, outputTokens: 0, reasoningTokens: 0 };
+    assert.equal(Number(costUsd(cached, price).toFixed(6)), 0.18);
+  });
+
+  it('matches model names case-insensitively and knows highspeed', () => {
+    assert.equal(priceFor('minimax-m2.7-HIGHSPEED')?.outputPerM, 2.4);
+  });
+
+  it('returns undefined for an unknown model rather than guessing', () => {
+    assert.equal(priceFor('some-local-model'), undefined);
+  });
+
+  it('never bills more cached tokens than input tokens', () => {
+    const price = priceFor('MiniMax-M2.7')!;
+    const odd = { inputTokens: 100, cachedInputTokens: 500, outputTokens: 0, reasoningTokens: 0 };
+    assert.equal(costUsd(odd, price), (100 * 0.06) / 1_000_000);
+  });
+});
