@@ -35,7 +35,8 @@ export class ModelError extends Error {
     message: string,
     readonly status?: number,
   ) {
-    super(message);
+    // Messages often start with a backend name such as "the local server at …".
+    super(message.charAt(0).toUpperCase() + message.slice(1));
     this.name = 'ModelError';
   }
 }

@@ -146,7 +146,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     const agent = new BackgroundAgent(rec.host);
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.last().state === 'paused');
-    assert.match(rec.last().detail, /the local server rejected the API key \(401\)/);
+    assert.match(rec.last().detail, /The local server rejected the API key \(401\)/);
     assert.equal(rec.messages.length, 1);
     assert.equal(rec.last().queued, 1);
     // A new key resumes the agent, which runs the kept task.

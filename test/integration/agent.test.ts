@@ -1,0 +1,155 @@
+/**
+ * The walking skeleton end to end inside a real extension host: activation, the agent server,
+ * a settled diagnostic becoming a proposal from the loopback model server (through the real
+ * `openai` SDK), accept as one undoable edit, reject, no key, a 401 and a useless answer.
+ * A DiagnosticCollection of the test's own plays the language server, so timing is ours.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { NightshiftApi } from '../../src/extension/Nightshift';
+import { FakeModelServer } from '../fakes/fakeModelServer';
+import { activateNightshift, editAndSave, waitForSnapshot, workspaceFile } from './helpers';
+
+const BAD = 'let total: number = "0";';
+const GOOD = 'let total = 0;';
+
+function fixFor(search: string, replace: string, title: string): string {
+  return [`<think>the literal has the wrong type</think>TITLE: ${title}`, 'WHY: a string literal was assigned to a number.', '<<<<<<< SEARCH', `  ${search}`, '=======', `  ${replace}`, '>>>>>>> REPLACE'].join('\n');
+}
+
+describe('Nightshift in a real extension host', function () {
+  const model = new FakeModelServer();
+  const diagnostics = vscode.languages.createDiagnosticCollection('integration-test');
+  let api: NightshiftApi;
+  let baseUrl = '';
+  const config = () => vscode.workspace.getConfiguration('nightshift');
+
+  /** Reports a type error on the line holding `text`, as a language server would. */
+  function reportError(doc: vscode.TextDocument, text: string): void {
+    const at = doc.getText().indexOf(text);
+    assert.ok(at >= 0, `"${text}" is not in the document`);
+    const range = new vscode.Range(doc.positionAt(at), doc.positionAt(at + text.length));
+    const d = new vscode.Diagnostic(range, "Type 'string' is not assignable to type 'number'.", vscode.DiagnosticSeverity.Error);
+    d.source = 'ts';
+    d.code = 2322;
+    diagnostics.set(doc.uri, [d]);
+  }
+
+  const stringError = () =>
+    new vscode.Diagnostic(new vscode.Range(1, 2, 1, 12), "Type 'number' is not assignable to type 'string'.", vscode.DiagnosticSeverity.Error);
+
+  before(async () => {
+    baseUrl = await model.start();
+    await config().update('settleDelayMs', 100, vscode.ConfigurationTarget.Global);
+    api = await activateNightshift();
+  });
+
+  after(async () => {
+    diagnostics.dispose();
+    await model.close();
+  });
+
+  it('activates and starts the agent server after activation', async () => {
+    assert.equal(typeof api.activationMs, 'number');
+    assert.ok(api.activationMs >= 0);
+    await api.agentStarted;
+    const s = await waitForSnapshot(api, (x) => x.status.state === 'idle', 'the agent to be idle');
+    assert.equal(s.proposals.length, 0);
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['nightshift.setApiKey', 'nightshift.pause', 'nightshift.resume', 'nightshift.openPanel']) assert.ok(commands.includes(c), c);
+  });
+
+  it('without an API key for a remote backend, says how to set one and sends nothing', async () => {
+    assert.equal(config().get('baseUrl'), 'https://api.minimax.io/v1');
+    const doc = await editAndSave(workspaceFile('src/invoice.ts'), 'let total = 0;', BAD);
+    reportError(doc, BAD);
+    const s = await waitForSnapshot(api, (x) => x.status.state === 'needsKey', 'the agent to ask for a key');
+    assert.match(s.status.detail, /No API key for MiniMax\. Run 'Nightshift: Set API Key'/);
+    assert.equal(model.chatRequests().length, 0);
+  });
+
+  it('turns the settled error into a proposal once a local server is configured', async () => {
+    model.respondWith((req) => {
+      const body = JSON.stringify(req.body);
+      return body.includes(BAD.replace(/"/g, '\\"')) ? { content: fixFor(BAD, GOOD, 'Initialise total as a number') } : { content: 'TITLE: none' };
+    });
+    await config().update('baseUrl', baseUrl, vscode.ConfigurationTarget.Global);
+    const s = await waitForSnapshot(api, (x) => x.proposals.length === 1, 'a proposal');
+    const p = s.proposals[0];
+    assert.equal(p.title, 'Initialise total as a number');
+    assert.equal(p.rationale, 'a string literal was assigned to a number.');
+    assert.equal(p.model, 'MiniMax-M2.7');
+    assert.ok(p.costUsd !== null && p.costUsd > 0);
+    assert.ok(p.usage.inputTokens > 0 && p.usage.outputTokens > 0);
+    assert.match(p.files[0].diff, /^-  let total: number = "0";$/m);
+    assert.match(p.files[0].diff, /^\+  let total = 0;$/m);
+    assert.doesNotMatch(p.title + p.rationale, /<think>|wrong type/);
+    const sent = JSON.stringify(model.chatRequests()[0].body);
+    assert.match(sent, /Type 'string' is not assignable to type 'number'\./);
+    assert.match(sent, /src\/invoice\.ts/);
+  });
+
+  it('accepting applies the edit as one undoable step, saves it, and Undo reverts it', async () => {
+    const uri = workspaceFile('src/invoice.ts');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const id = api.snapshot().proposals[0].id;
+    assert.equal(await api.acceptProposal(id), true);
+    assert.ok(doc.getText().includes(GOOD) && !doc.getText().includes(BAD));
+    assert.ok(fs.readFileSync(uri.fsPath, 'utf8').includes(GOOD), 'the accepted change is saved to disk');
+    await waitForSnapshot(api, (x) => x.proposals.length === 0, 'the proposal to leave the list');
+    await vscode.commands.executeCommand('undo');
+    assert.ok(doc.getText().includes(BAD), 'Undo brings the original line back');
+    assert.ok(!doc.getText().includes(GOOD));
+    await doc.save();
+  });
+
+  it('rejecting removes the proposal and the same code is not proposed again', async () => {
+    const BAD2 = 'let total: number = "1";';
+    model.respondWith(() => ({ content: fixFor(BAD2, GOOD, 'Initialise total as a number') }));
+    const doc = await editAndSave(workspaceFile('src/invoice.ts'), BAD, BAD2);
+    reportError(doc, BAD2);
+    const s = await waitForSnapshot(api, (x) => x.proposals.length === 1, 'a proposal for the new error');
+    const before = model.chatRequests().length;
+    await api.rejectProposal(s.proposals[0].id);
+    await waitForSnapshot(api, (x) => x.proposals.length === 0, 'the rejected proposal to leave the list');
+    // Save the same content again: same file, same problem, so no new call.
+    await editAndSave(doc.uri, BAD2, BAD2 + ' ');
+    await editAndSave(doc.uri, BAD2 + ' ', BAD2);
+    reportError(doc, BAD2);
+    // A problem elsewhere proves the agent is still working; it is the only new call.
+    model.respondWith(() => ({ content: fixFor('return 42;', 'return `Hello, ${name}!`;', 'Return the greeting') }));
+    const other = await editAndSave(workspaceFile('src/greeting.ts'), 'return `Hello, ${name}!`;', 'return 42;');
+    diagnostics.set(other.uri, [stringError()]);
+    const next = await waitForSnapshot(api, (x) => x.proposals.length === 1, 'a proposal for greeting.ts');
+    assert.equal(next.proposals[0].files[0].relativePath, 'src/greeting.ts');
+    assert.equal(model.chatRequests().length, before + 1);
+    await api.rejectProposal(next.proposals[0].id);
+  });
+
+  it('a useless answer makes no proposal and writes nothing', async () => {
+    const uri = workspaceFile('src/greeting.ts');
+    const before = fs.readFileSync(uri.fsPath, 'utf8');
+    const calls = model.chatRequests().length;
+    model.respondWith(() => ({ content: fixFor('this text is not in the file', 'x', 'Bogus') }));
+    const doc = await editAndSave(uri, 'return 42;', 'return 43;');
+    diagnostics.set(doc.uri, [stringError()]);
+    await model.waitForChatRequests(calls + 1);
+    await waitForSnapshot(api, (x) => x.status.state === 'idle', 'the agent to finish');
+    assert.equal(api.snapshot().proposals.length, 0);
+    assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), before.replace('return 42;', 'return 43;'));
+  });
+
+  it('a 401 pauses the agent with a message naming the backend; Resume carries on', async () => {
+    model.enqueue({ status: 401, rawBody: '{"type":"error","error":{"type":"authorized_error","message":"login fail (1004)"}}' });
+    model.respondWith(() => ({ content: fixFor('return 44;', 'return `Hello, ${name}!`;', 'Return the greeting') }));
+    const doc = await editAndSave(workspaceFile('src/greeting.ts'), 'return 43;', 'return 44;');
+    diagnostics.set(doc.uri, [stringError()]);
+    const paused = await waitForSnapshot(api, (x) => x.status.state === 'paused', 'the agent to pause');
+    assert.match(paused.status.detail, /^The local server at 127\.0\.0\.1:\d+ rejected the API key \(401\)\. Set it with 'Nightshift: Set API Key'\.$/);
+    await vscode.commands.executeCommand('nightshift.resume');
+    const s = await waitForSnapshot(api, (x) => x.proposals.length === 1, 'the kept task to make its proposal');
+    assert.equal(s.proposals[0].title, 'Return the greeting');
+  });
+});
