@@ -1,5 +1,6 @@
 /** One status bar item: the agent's state, open proposals and today's spend. Click: the panel. */
 import * as vscode from 'vscode';
+import { formatUsd } from '../shared/format';
 import type { AgentState } from '../shared/types';
 import type { AgentModel } from './AgentModel';
 
@@ -38,10 +39,10 @@ export class StatusBar implements vscode.Disposable {
   private render(): void {
     const { status, proposals } = this.model.snapshot();
     const count = proposals.length > 0 ? ` · ${proposals.length}` : '';
-    this.item.text = `${ICONS[status.state]} Nightshift${count} · $${status.spendTodayUsd.toFixed(2)} today`;
+    this.item.text = `${ICONS[status.state]} Nightshift${count} · ${formatUsd(status.spendTodayUsd)} today`;
     this.item.tooltip = new vscode.MarkdownString(
       `**Nightshift: ${LABELS[status.state]}**\n\n${escapeMarkdown(status.detail)}\n\n` +
-        `${proposals.length} open proposal(s) · $${status.spendTodayUsd.toFixed(4)} spent today`,
+        `${proposals.length} open proposal(s) · ${formatUsd(status.spendTodayUsd)} spent today`,
     );
     this.item.backgroundColor =
       status.state === 'error' || status.state === 'needsKey' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

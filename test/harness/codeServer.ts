@@ -42,6 +42,7 @@ const DEFAULT_SETTINGS = {
   'workbench.enableExperiments': false,
   'workbench.tips.enabled': false,
   'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 export const CHROMIUM_ARGS = [

@@ -82,8 +82,8 @@ describe('Nightshift in a real extension host', function () {
     assert.equal(p.model, 'MiniMax-M2.7');
     assert.ok(p.costUsd !== null && p.costUsd > 0);
     assert.ok(p.usage.inputTokens > 0 && p.usage.outputTokens > 0);
-    assert.match(p.files[0].diff, /^-  let total: number = "0";$/m);
-    assert.match(p.files[0].diff, /^\+  let total = 0;$/m);
+    assert.match(p.files[0].diff, /^- {2}let total: number = "0";$/m);
+    assert.match(p.files[0].diff, /^\+ {2}let total = 0;$/m);
     assert.doesNotMatch(p.title + p.rationale, /<think>|wrong type/);
     const sent = JSON.stringify(model.chatRequests()[0].body);
     assert.match(sent, /Type 'string' is not assignable to type 'number'\./);

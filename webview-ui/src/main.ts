@@ -6,6 +6,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { PanelRequest, PanelSnapshot, PanelUpdate } from '../../src/shared/panelProtocol';
+import { formatUsd } from '../../src/shared/format';
 import type { AgentStatus, Proposal } from '../../src/shared/types';
 
 interface VsCodeApi {
@@ -65,7 +66,7 @@ function renderStatus(status: AgentStatus): HTMLElement {
     head.append(el('span', 'dot'));
   }
   head.append(el('strong', 'state', STATE_LABEL[status.state]));
-  head.append(el('span', 'spend', `$${status.spendTodayUsd.toFixed(4)} today`));
+  head.append(el('span', 'spend', `${formatUsd(status.spendTodayUsd)} today`));
   section.append(head, el('p', 'detail', status.detail));
 
   const actions = el('div', 'actions');
@@ -118,7 +119,7 @@ function renderProposal(p: Proposal): HTMLElement {
     if (!collapsed) card.append(renderDiff(file.diff));
   }
   const u = p.usage;
-  const cost = p.costUsd === null ? 'cost unknown' : `$${p.costUsd.toFixed(4)}`;
+  const cost = p.costUsd === null ? 'cost unknown' : formatUsd(p.costUsd);
   card.append(el('p', 'meta', `${p.model} · ${formatTokens(u.inputTokens)} in / ${formatTokens(u.outputTokens)} out tokens · ${cost}`));
   const actions = el('div', 'actions');
   actions.append(

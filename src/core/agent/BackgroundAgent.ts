@@ -6,6 +6,7 @@
  */
 import type { DecideProposalParams, SettledDiagnosticsParams } from '../../shared/agentProtocol';
 import type { AgentState, AgentStatus, Proposal, UserAction } from '../../shared/types';
+import { formatUsd } from '../../shared/format';
 import { sha256 } from '../hash';
 import { ModelError, type ModelBackend } from '../providers/modelBackend';
 import { ProposalStore } from '../proposals/ProposalStore';
@@ -148,7 +149,7 @@ export class BackgroundAgent {
       });
       this.addSpend(outcome.costUsd);
       const u = outcome.result.usage;
-      const cost = outcome.costUsd === null ? 'cost unknown' : `$${outcome.costUsd.toFixed(4)}`;
+      const cost = outcome.costUsd === null ? 'cost unknown' : formatUsd(outcome.costUsd);
       const tokens = `${u.inputTokens} in / ${u.outputTokens} out${outcome.result.usageReported ? '' : ' (estimated)'}`;
       if (outcome.kind === 'none') {
         this.host.log('warn', `No proposal for ${task.input.relativePath}: ${outcome.reason}. ${outcome.result.model}, ${tokens}, ${cost}.`);

@@ -5,6 +5,6 @@ export function unifiedDiff(relativePath: string, before: string, after: string)
   const patch = createTwoFilesPatch(`a/${relativePath}`, `b/${relativePath}`, before, after, undefined, undefined, {
     context: 3,
   });
-  // Drop jsdiff's "Index:"/"====" preamble: the panel shows the file name itself.
-  return patch.replace(/^Index: .*\n=+\n/, '');
+  // Drop jsdiff's "Index:"/"====" preamble: the diff starts at its file header.
+  return patch.slice(Math.max(0, patch.indexOf('--- ')));
 }

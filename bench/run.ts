@@ -1,0 +1,72 @@
+/**
+ * `npm run bench`: measures the numbers the issues set and prints them beside their targets.
+ * Activation is measured in the real extension host (code-server through the `code` stand-in);
+ * sizes are read from the production build and the packaged .vsix.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runTests } from '@vscode/test-electron';
+import { makeRunDir } from '../test/harness/codeServer';
+import { REPO_ROOT } from '../test/harness/testEnv';
+
+interface Row {
+  metric: string;
+  measured: number;
+  unit: string;
+  target: number;
+  /** 'max': measured must be at most target. */
+  kind: 'max';
+}
+
+const ACTIVATION_RUNS = 3;
+
+async function activationMs(): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < ACTIVATION_RUNS; i++) {
+    const runDir = makeRunDir('bench');
+    const out = path.join(runDir, 'activation.json');
+    const workspace = path.join(runDir, 'project');
+    fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'ts-error'), workspace, { recursive: true });
+    await runTests({
+      vscodeExecutablePath: path.join(REPO_ROOT, 'test', 'harness', 'code'),
+      extensionDevelopmentPath: REPO_ROOT,
+      extensionTestsPath: path.join(REPO_ROOT, 'out', 'bench', 'activationProbe.js'),
+      launchArgs: [workspace],
+      extensionTestsEnv: { NIGHTSHIFT_BENCH_OUT: out },
+      stdout: { write: () => true } as unknown as NodeJS.WriteStream,
+    });
+    samples.push((JSON.parse(fs.readFileSync(out, 'utf8')) as { activationMs: number }).activationMs);
+  }
+  return samples;
+}
+
+function kb(file: string): number {
+  return fs.statSync(path.join(REPO_ROOT, file)).size / 1024;
+}
+
+async function main(): Promise<void> {
+  const activation = await activationMs();
+  const median = [...activation].sort((a, b) => a - b)[Math.floor(activation.length / 2)];
+  const rows: Row[] = [
+    { metric: `activate() median of ${ACTIVATION_RUNS} (real extension host)`, measured: median, unit: 'ms', target: 30, kind: 'max' },
+    { metric: `activate() worst of ${ACTIVATION_RUNS}`, measured: Math.max(...activation), unit: 'ms', target: 30, kind: 'max' },
+    { metric: 'packaged .vsix', measured: kb('dist-vsix/nightshift.vsix') / 1024, unit: 'MB', target: 3, kind: 'max' },
+    { metric: 'extension bundle (minified)', measured: kb('dist/extension.js'), unit: 'KB', target: 600, kind: 'max' },
+    { metric: 'webview bundle (minified, js+css)', measured: kb('dist/webview.js') + kb('dist/webview.css'), unit: 'KB', target: 300, kind: 'max' },
+  ];
+  const width = Math.max(...rows.map((r) => r.metric.length));
+  console.log(`${'metric'.padEnd(width)}  ${'measured'.padStart(12)}  ${'target'.padStart(10)}  result`);
+  for (const r of rows) {
+    const ok = r.measured <= r.target;
+    console.log(`${r.metric.padEnd(width)}  ${`${r.measured.toFixed(2)} ${r.unit}`.padStart(12)}  ${`≤ ${r.target} ${r.unit}`.padStart(10)}  ${ok ? 'ok' : 'MISSED'}`);
+  }
+  const resultsDir = path.join(REPO_ROOT, 'bench', 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify({ when: new Date().toISOString(), activationSamplesMs: activation, rows }, null, 2));
+  if (rows.some((r) => r.measured > r.target)) process.exitCode = 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
