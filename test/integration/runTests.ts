@@ -17,13 +17,24 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.join(workspace, '.vscode'));
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'typescript.validate.enable': false }));
   const download = process.env.NIGHTSHIFT_VSCODE_DOWNLOAD === '1';
+  const vscodeExecutablePath = download ? undefined : path.join(REPO_ROOT, 'test', 'harness', 'code');
   await runTests({
-    vscodeExecutablePath: download ? undefined : path.join(REPO_ROOT, 'test', 'harness', 'code'),
+    vscodeExecutablePath,
     extensionDevelopmentPath: REPO_ROOT,
     extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
     launchArgs: [workspace, '--disable-extensions'],
-    extensionTestsEnv: { NIGHTSHIFT_TEST_WORKSPACE: workspace },
   });
+  // A second window on an untrusted folder. Desktop runs pass --disable-workspace-trust, so this
+  // run needs the code-server stand-in, which honours NIGHTSHIFT_TEST_UNTRUSTED.
+  if (!download) {
+    await runTests({
+      vscodeExecutablePath,
+      extensionDevelopmentPath: REPO_ROOT,
+      extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'untrusted', 'index.js'),
+      launchArgs: [workspace],
+      extensionTestsEnv: { NIGHTSHIFT_TEST_UNTRUSTED: '1' },
+    });
+  }
 }
 
 main().catch((err: unknown) => {
