@@ -24,6 +24,7 @@ export interface NightshiftApi {
   readonly onDidChangeSnapshot: vscode.Event<PanelSnapshot>;
   acceptProposal(id: string): Promise<boolean>;
   rejectProposal(id: string): Promise<void>;
+  openProposalDiff(id: string): Promise<void>;
 }
 
 export class Nightshift implements vscode.Disposable {
@@ -99,6 +100,7 @@ export class Nightshift implements vscode.Disposable {
       onDidChangeSnapshot: this.model.onDidChange,
       acceptProposal: (id) => this.actions.accept(id),
       rejectProposal: (id) => this.actions.reject(id),
+      openProposalDiff: (id) => this.actions.openDiff(id),
     };
   }
 

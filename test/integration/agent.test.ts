@@ -85,6 +85,14 @@ describe('Nightshift in a real extension host', function () {
     assert.match(p.files[0].diff, /^- {2}let total: number = "0";$/m);
     assert.match(p.files[0].diff, /^\+ {2}let total = 0;$/m);
     assert.doesNotMatch(p.title + p.rationale, /<think>|wrong type/);
+    // Open diff: the native diff editor, the file on the left, the proposed text on the right.
+    await api.openProposalDiff(p.id);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is open');
+    assert.equal(tab.input.original.fsPath, workspaceFile('src/invoice.ts').fsPath);
+    const proposed = await vscode.workspace.openTextDocument(tab.input.modified);
+    assert.ok(proposed.getText().includes(GOOD) && !proposed.getText().includes(BAD));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     const sent = JSON.stringify(model.chatRequests()[0].body);
     assert.match(sent, /Type 'string' is not assignable to type 'number'\./);
     assert.match(sent, /src\/invoice\.ts/);
