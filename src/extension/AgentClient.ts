@@ -50,7 +50,7 @@ export class AgentClient implements vscode.Disposable {
     this.rpc.onNotify(AgentStatusNotification, (status) => this.model.setStatus(status));
     this.rpc.onNotify(ProposalsChangedNotification, ({ proposals }) => this.model.setProposals(proposals));
     this.rpc.onNotify(UserMessageNotification, (params) => void this.showUserMessage(params));
-    this.rpc.onRequest(ApiKeyRequest, async () => ({ apiKey: (await this.keys.get()) ?? null }));
+    this.rpc.onRequest(ApiKeyRequest, async ({ profile }) => ({ apiKey: (await this.keys.get(profile)) ?? null }));
     await this.client.start();
   }
 

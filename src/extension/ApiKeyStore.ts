@@ -1,7 +1,11 @@
-/** The backend's API key in SecretStorage: never in settings, logs or the panel. */
+/** API keys in SecretStorage, one per backend profile: never in settings, logs or the panel. */
 import * as vscode from 'vscode';
 
-const SECRET_KEY = 'nightshift.apiKey';
+const DEFAULT_PROFILE = 'default';
+
+function secretName(profile: string): string {
+  return profile === DEFAULT_PROFILE ? 'nightshift.apiKey' : `nightshift.apiKey.${profile}`;
+}
 
 export class ApiKeyStore {
   readonly onDidChange: vscode.Event<vscode.SecretStorageChangeEvent>;
@@ -10,28 +14,48 @@ export class ApiKeyStore {
     this.onDidChange = secrets.onDidChange;
   }
 
-  get(): Thenable<string | undefined> {
-    return this.secrets.get(SECRET_KEY);
+  get(profile: string = DEFAULT_PROFILE): Thenable<string | undefined> {
+    return this.secrets.get(secretName(profile));
   }
 
-  /** Asks for the key (or takes one from a caller such as a test) and stores it. */
+  /**
+   * Asks which profile (when there are several) and for its key, then stores it. A caller such
+   * as a test may pass the key, or `{ profile, key }`.
+   */
   async promptAndStore(given?: unknown): Promise<boolean> {
+    const arg = typeof given === 'string' ? { key: given } : (given as { profile?: unknown; key?: unknown } | undefined);
+    const profile = typeof arg?.profile === 'string' ? arg.profile : await this.pickProfile();
+    if (!profile) return false;
     const key =
-      typeof given === 'string'
-        ? given
+      typeof arg?.key === 'string'
+        ? arg.key
         : await vscode.window.showInputBox({
-            title: 'Nightshift: API Key',
-            prompt: 'The API key of your model backend (MiniMax by default). It is kept in VS Code\'s secret storage.',
+            title: `Nightshift: API Key${profile === DEFAULT_PROFILE ? '' : ` for "${profile}"`}`,
+            prompt: "The backend's API key (MiniMax by default). It is kept in VS Code's secret storage.",
             password: true,
             ignoreFocusOut: true,
             validateInput: (v) => (v.trim() === '' ? 'Enter a key, or press Escape to cancel.' : /\s/.test(v.trim()) ? 'A key has no spaces.' : undefined),
           });
     if (key === undefined || key.trim() === '') return false;
-    await this.secrets.store(SECRET_KEY, key.trim());
+    await this.secrets.store(secretName(profile), key.trim());
     return true;
   }
 
-  async clear(): Promise<void> {
-    await this.secrets.delete(SECRET_KEY);
+  async clear(profile?: string): Promise<void> {
+    const chosen = profile ?? (await this.pickProfile());
+    if (chosen) await this.secrets.delete(secretName(chosen));
+  }
+
+  private async pickProfile(): Promise<string | undefined> {
+    const config = vscode.workspace.getConfiguration('nightshift');
+    const profiles = (config.get<unknown[]>('profiles') ?? [])
+      .map((p) => (p as { name?: unknown })?.name)
+      .filter((n): n is string => typeof n === 'string' && n.trim() !== '');
+    if (profiles.length === 0) return DEFAULT_PROFILE;
+    const picked = await vscode.window.showQuickPick(
+      [{ label: DEFAULT_PROFILE, description: config.get<string>('baseUrl') }, ...profiles.map((label) => ({ label }))],
+      { title: 'Nightshift: which backend profile is the key for?' },
+    );
+    return picked?.label;
   }
 }

@@ -10,7 +10,7 @@ const ICONS: Record<AgentState, string> = {
   working: '$(sync~spin)',
   paused: '$(debug-pause)',
   error: '$(error)',
-  needsKey: '$(key)',
+  needsSetup: '$(gear)',
   untrusted: '$(workspace-untrusted)',
 };
 
@@ -20,7 +20,7 @@ const LABELS: Record<AgentState, string> = {
   working: 'working',
   paused: 'paused',
   error: 'error',
-  needsKey: 'needs an API key',
+  needsSetup: 'needs setup',
   untrusted: 'not running (untrusted workspace)',
 };
 
@@ -45,7 +45,7 @@ export class StatusBar implements vscode.Disposable {
         `${proposals.length} open proposal(s) · ${formatUsd(status.spendTodayUsd)} spent today`,
     );
     this.item.backgroundColor =
-      status.state === 'error' || status.state === 'needsKey' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      status.state === 'error' || status.state === 'needsSetup' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.accessibilityInformation = { label: `Nightshift ${LABELS[status.state]}, ${proposals.length} proposals` };
   }
 

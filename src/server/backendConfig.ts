@@ -1,31 +1,41 @@
 /**
- * Reads the backend settings (pulled from the client per the LSP `workspace/configuration`
- * request, cached until they change) and the API key (asked of the client, which keeps it in
- * SecretStorage), and builds the model backend from them.
+ * Turns the settings (pulled from the client with `workspace/configuration`, cached until they
+ * change) and the keys (asked of the client, which keeps them in SecretStorage) into a model
+ * backend for a role. Holds one circuit breaker per backend URL and the health of all of them,
+ * so both outlive the single call.
  */
 import { ApiKeyRequest, type typedEndpoint } from '../shared/agentProtocol';
+import type { BackendHealthSummary } from '../shared/types';
 import type { BackendResolution } from '../core/agent/BackgroundAgent';
-import { backendDisplayName, isLoopbackUrl } from '../core/providers/backendName';
+import { BackendHealth } from '../core/providers/backendHealth';
+import { CircuitBreaker } from '../core/providers/circuitBreaker';
 import { OpenAIBackend } from '../core/providers/openaiBackend';
+import { resolveRole, type ProfileSettings } from '../core/providers/profiles';
+import { ResilientBackend } from '../core/providers/ResilientBackend';
 
-export interface NightshiftSettings {
-  baseUrl: string;
-  model: string;
+export interface ServerSettings extends ProfileSettings {
   maxCompletionTokens: number;
 }
 
-const DEFAULTS: NightshiftSettings = {
+const DEFAULTS: ServerSettings = {
   baseUrl: 'https://api.minimax.io/v1',
   model: 'MiniMax-M2.7',
+  profiles: [],
+  backgroundProfile: '',
+  escalationProfile: '',
   maxCompletionTokens: 4096,
 };
 
 /** Local servers ignore the key but the SDK needs a non-empty one. */
 const LOCAL_PLACEHOLDER_KEY = 'local';
 
+const str = (v: unknown, fallback: string) => (typeof v === 'string' && v.trim() ? v.trim() : fallback);
+
 export class BackendConfig {
-  private settings: NightshiftSettings | undefined;
-  private apiKey: { value: string | null } | undefined;
+  private settings: ServerSettings | undefined;
+  private readonly keys = new Map<string, string | null>();
+  private readonly breakers = new Map<string, { displayName: string; breaker: CircuitBreaker }>();
+  private readonly health = new BackendHealth();
 
   constructor(
     private readonly workspace: { getConfiguration(section: string): Promise<unknown> },
@@ -36,44 +46,75 @@ export class BackendConfig {
     this.settings = undefined;
   }
 
-  invalidateKey(): void {
-    this.apiKey = undefined;
+  invalidateKeys(): void {
+    this.keys.clear();
   }
 
-  async current(): Promise<NightshiftSettings> {
+  async current(): Promise<ServerSettings> {
     if (!this.settings) {
-      const raw = ((await this.workspace.getConfiguration('nightshift')) ?? {}) as Partial<NightshiftSettings>;
+      const raw = ((await this.workspace.getConfiguration('nightshift')) ?? {}) as Record<string, unknown>;
+      const max = raw.maxCompletionTokens;
       this.settings = {
-        baseUrl: typeof raw.baseUrl === 'string' && raw.baseUrl.trim() ? raw.baseUrl.trim() : DEFAULTS.baseUrl,
-        model: typeof raw.model === 'string' && raw.model.trim() ? raw.model.trim() : DEFAULTS.model,
-        maxCompletionTokens:
-          typeof raw.maxCompletionTokens === 'number' && raw.maxCompletionTokens >= 1024
-            ? Math.floor(raw.maxCompletionTokens)
-            : DEFAULTS.maxCompletionTokens,
+        baseUrl: str(raw.baseUrl, DEFAULTS.baseUrl),
+        model: str(raw.model, DEFAULTS.model),
+        profiles: raw.profiles,
+        backgroundProfile: str(raw.backgroundProfile, ''),
+        escalationProfile: str(raw.escalationProfile, ''),
+        maxCompletionTokens: typeof max === 'number' && max >= 1024 ? Math.floor(max) : DEFAULTS.maxCompletionTokens,
       };
     }
     return this.settings;
   }
 
-  async resolve(): Promise<BackendResolution> {
-    const { baseUrl, model } = await this.current();
-    const displayName = backendDisplayName(baseUrl);
+  healthSummary(now: number): BackendHealthSummary[] {
+    const pausedUntil = (backend: string) => {
+      for (const [, b] of this.breakers) if (b.displayName === backend) return b.breaker.pausedUntil();
+      return undefined;
+    };
+    return this.health.summary(now, pausedUntil);
+  }
+
+  async resolve(role: 'background' | 'escalation' = 'background'): Promise<BackendResolution> {
+    const settings = await this.current();
+    const resolved = resolveRole(settings, role);
+    if ('problem' in resolved) return { setupNeeded: resolved.problem, action: 'openSettings' };
+    if ('none' in resolved) return { setupNeeded: `No ${role} profile is chosen. Set nightshift.${role}Profile.`, action: 'openSettings' };
+    const { profile } = resolved;
     try {
-      new URL(baseUrl);
+      new URL(profile.baseUrl);
     } catch {
-      return { missingKey: `The base URL setting "${baseUrl}" is not a URL. Fix nightshift.baseUrl in Settings.` };
+      return { setupNeeded: `The base URL "${profile.baseUrl}" is not a URL. Fix it in Settings.`, action: 'openSettings' };
     }
-    if (!this.apiKey) {
-      const { apiKey } = await this.rpc.request(ApiKeyRequest, { baseUrl });
-      this.apiKey = { value: apiKey };
+    if (!profile.price) {
+      return {
+        setupNeeded: `Nightshift does not know what ${profile.model} costs on ${profile.displayName}, so it will not run it in the background. Add a "price" to its profile in nightshift.profiles.`,
+        action: 'openSettings',
+      };
     }
-    let key = this.apiKey.value;
+    if (!this.keys.has(profile.name)) {
+      const { apiKey } = await this.rpc.request(ApiKeyRequest, { profile: profile.name });
+      this.keys.set(profile.name, apiKey);
+    }
+    let key = this.keys.get(profile.name) ?? null;
     if (!key) {
-      if (!isLoopbackUrl(baseUrl)) {
-        return { missingKey: `No API key for ${displayName}. Run 'Nightshift: Set API Key', or point nightshift.baseUrl at a local server.` };
+      if (!profile.local) {
+        return {
+          setupNeeded: `No API key for ${profile.displayName}. Run 'Nightshift: Set API Key', or point nightshift.baseUrl at a local server.`,
+          action: 'setApiKey',
+        };
       }
       key = LOCAL_PLACEHOLDER_KEY;
     }
-    return { backend: new OpenAIBackend({ baseURL: baseUrl, apiKey: key, model, displayName }) };
+    const inner = new OpenAIBackend({ baseURL: profile.baseUrl, apiKey: key, model: profile.model, displayName: profile.displayName, price: profile.price });
+    return { backend: new ResilientBackend(inner, this.breakerFor(profile.baseUrl, profile.displayName), this.health) };
+  }
+
+  private breakerFor(baseUrl: string, displayName: string): CircuitBreaker {
+    let entry = this.breakers.get(baseUrl);
+    if (!entry) {
+      entry = { displayName, breaker: new CircuitBreaker() };
+      this.breakers.set(baseUrl, entry);
+    }
+    return entry.breaker;
   }
 }

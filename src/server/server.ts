@@ -31,6 +31,11 @@ function main(): void {
     log: (level, message) => connection.console[level === 'warn' ? 'warn' : level](message),
     now: () => new Date(),
     newId: () => randomUUID(),
+    setTimer: (ms, fn) => {
+      const timer = setTimeout(fn, ms);
+      return () => clearTimeout(timer);
+    },
+    health: () => config.healthSummary(Date.now()),
   });
 
   connection.onInitialize(() => ({ capabilities: {}, serverInfo: { name: 'nightshift-agent' } }));
@@ -41,7 +46,7 @@ function main(): void {
   });
   rpc.onNotify(SettledDiagnosticsNotification, (params) => agent.onSettledDiagnostics(params));
   rpc.onNotify(CredentialsChangedNotification, () => {
-    config.invalidateKey();
+    config.invalidateKeys();
     agent.onCredentialsChanged();
   });
   rpc.onRequest(DecideProposalRequest, (params) => agent.decide(params));

@@ -65,8 +65,8 @@ export interface UserMessageParams {
 /** Something the user should see once, as a notification, besides the log. */
 export const UserMessageNotification = notification<UserMessageParams>('nightshift/userMessage');
 
-/** The server asks for the key of its backend; the extension reads it from SecretStorage. */
-export const ApiKeyRequest = request<{ baseUrl: string }, { apiKey: string | null }>('nightshift/apiKey');
+/** The server asks for the key of a backend profile; the extension reads it from SecretStorage. */
+export const ApiKeyRequest = request<{ profile: string }, { apiKey: string | null }>('nightshift/apiKey');
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- matches vscode-jsonrpc's generic handler signatures */
 /** The four calls both a LanguageClient and a server Connection offer, by method name. */

@@ -42,7 +42,7 @@ export interface Proposal {
   createdAt: string;
 }
 
-export type AgentState = 'starting' | 'idle' | 'working' | 'paused' | 'error' | 'needsKey' | 'untrusted';
+export type AgentState = 'starting' | 'idle' | 'working' | 'paused' | 'error' | 'needsSetup' | 'untrusted';
 
 export interface AgentStatus {
   state: AgentState;
@@ -50,7 +50,22 @@ export interface AgentStatus {
   detail: string;
   spendTodayUsd: number;
   queued: number;
+  /** What the user can do about the current state, if anything. */
+  action?: UserAction;
+  backends?: BackendHealthSummary[];
 }
 
 /** What a user can be asked to do about a message. */
 export type UserAction = 'setApiKey' | 'showLog' | 'openSettings';
+
+/** How one backend has done over the last hour, for the panel and the log. */
+export interface BackendHealthSummary {
+  backend: string;
+  calls: number;
+  errors: number;
+  medianLatencyMs: number | null;
+  /** Median output tokens per second while streaming. */
+  tokensPerSecond: number | null;
+  /** ISO time until which calls to it are held back by the circuit breaker. */
+  pausedUntil?: string;
+}

@@ -47,7 +47,13 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
     );
     const options = {
       runDir,
-      settings: { 'nightshift.baseUrl': baseUrl, 'nightshift.settleDelayMs': 500, 'workbench.colorTheme': 'Default Dark Modern' },
+      settings: {
+        // A profile priced like MiniMax M2.7, so the panel shows what a real call would cost.
+        'nightshift.profiles': [{ name: 'minimax-like', baseUrl, model: 'MiniMax-M2.7', price: { input: 0.3, cachedInput: 0.06, output: 1.2 } }],
+        'nightshift.backgroundProfile': 'minimax-like',
+        'nightshift.settleDelayMs': 500,
+        'workbench.colorTheme': 'Default Dark Modern',
+      },
     };
     const vsix = path.join(REPO_ROOT, 'dist-vsix', 'nightshift.vsix');
     assert.ok(fs.existsSync(vsix), 'run `npm run package` first');

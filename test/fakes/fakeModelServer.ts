@@ -22,6 +22,8 @@ export interface ScriptedReply {
   baseResp?: { status_code: number; status_msg: string };
   /** Cut the connection after this many content chunks. */
   dropAfterChunks?: number;
+  /** Reset the connection before answering. */
+  reset?: boolean;
 }
 
 export interface RecordedRequest {
@@ -103,6 +105,10 @@ export class FakeModelServer {
       }
     }
     const reply = this.queue.shift() ?? this.responder(recorded);
+    if (reply.reset) {
+      req.socket.destroy();
+      return;
+    }
     if (reply.rawBody !== undefined || reply.status) {
       res.writeHead(reply.status ?? 200, { 'content-type': reply.contentType ?? 'application/json', ...reply.headers });
       res.end(reply.rawBody ?? JSON.stringify({ error: { message: `scripted ${reply.status}`, type: 'error' } }));
@@ -130,7 +136,8 @@ export class FakeModelServer {
     if (reply.baseResp) send({ ...base, object: 'chat.completion.chunk', choices: [], ...baseResp });
     for (const [i, piece] of pieces.entries()) {
       if (reply.dropAfterChunks !== undefined && i >= reply.dropAfterChunks) {
-        res.socket?.destroy();
+        // Cut the connection once what was written so far has reached the client.
+        res.write(': cut\n\n', () => res.socket?.destroy());
         return;
       }
       send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });

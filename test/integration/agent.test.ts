@@ -64,7 +64,7 @@ describe('Nightshift in a real extension host', function () {
     assert.equal(config().get('baseUrl'), 'https://api.minimax.io/v1');
     const doc = await editAndSave(workspaceFile('src/invoice.ts'), 'let total = 0;', BAD);
     reportError(doc, BAD);
-    const s = await waitForSnapshot(api, (x) => x.status.state === 'needsKey', 'the agent to ask for a key');
+    const s = await waitForSnapshot(api, (x) => x.status.state === 'needsSetup', 'the agent to ask for a key');
     assert.match(s.status.detail, /No API key for MiniMax\. Run 'Nightshift: Set API Key'/);
     assert.equal(model.chatRequests().length, 0);
   });
@@ -80,7 +80,7 @@ describe('Nightshift in a real extension host', function () {
     assert.equal(p.title, 'Initialise total as a number');
     assert.equal(p.rationale, 'a string literal was assigned to a number.');
     assert.equal(p.model, 'MiniMax-M2.7');
-    assert.ok(p.costUsd !== null && p.costUsd > 0);
+    assert.equal(p.costUsd, 0, 'a server on loopback is a local backend: free');
     assert.ok(p.usage.inputTokens > 0 && p.usage.outputTokens > 0);
     assert.match(p.files[0].diff, /^- {2}let total: number = "0";$/m);
     assert.match(p.files[0].diff, /^\+ {2}let total = 0;$/m);

@@ -50,7 +50,7 @@ const STATE_LABEL: Record<AgentStatus['state'], string> = {
   working: 'Working',
   paused: 'Paused',
   error: 'Error',
-  needsKey: 'Needs an API key',
+  needsSetup: 'Needs setup',
   untrusted: 'Not running',
 };
 
@@ -70,7 +70,8 @@ function renderStatus(status: AgentStatus): HTMLElement {
   section.append(head, el('p', 'detail', status.detail));
 
   const actions = el('div', 'actions');
-  if (status.state === 'needsKey') actions.append(button('Set API Key', { type: 'command/run', action: 'setApiKey' }));
+  if (status.action === 'setApiKey') actions.append(button('Set API Key', { type: 'command/run', action: 'setApiKey' }));
+  if (status.action === 'openSettings') actions.append(button('Open Settings', { type: 'command/run', action: 'openSettings' }));
   if (status.state === 'paused') actions.append(button('Resume', { type: 'agent/setPaused', paused: false }));
   else if (status.state === 'idle' || status.state === 'working') {
     actions.append(button('Pause', { type: 'agent/setPaused', paused: true }, { secondary: true }));

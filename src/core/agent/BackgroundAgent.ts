@@ -5,7 +5,7 @@
  * callbacks in AgentHost. It never polls: with no signal it does nothing.
  */
 import type { DecideProposalParams, SettledDiagnosticsParams } from '../../shared/agentProtocol';
-import type { AgentState, AgentStatus, Proposal, UserAction } from '../../shared/types';
+import type { AgentState, AgentStatus, BackendHealthSummary, Proposal, UserAction } from '../../shared/types';
 import { formatUsd } from '../../shared/format';
 import { sha256 } from '../hash';
 import { ModelError, type ModelBackend } from '../providers/modelBackend';
@@ -13,7 +13,8 @@ import { ProposalStore } from '../proposals/ProposalStore';
 import { runFixTask } from './fixTask';
 import type { FixInput } from './fixPrompt';
 
-export type BackendResolution = { backend: ModelBackend } | { missingKey: string };
+/** A backend to call, or what the user must set up first (a key, a price, a valid URL). */
+export type BackendResolution = { backend: ModelBackend } | { setupNeeded: string; action?: UserAction };
 
 export interface AgentHost {
   resolveBackend(): Promise<BackendResolution>;
@@ -24,12 +25,20 @@ export interface AgentHost {
   log(level: 'info' | 'warn' | 'error', message: string): void;
   now(): Date;
   newId(): string;
+  /** Runs `fn` once after `ms`; returns a function that cancels it. */
+  setTimer(ms: number, fn: () => void): () => void;
+  /** Health of the backends over the last hour, for the status. */
+  health(): BackendHealthSummary[];
 }
 
 interface Task {
   key: string;
   input: FixInput;
 }
+
+const IDLE_DETAIL = 'Waiting for problems to settle after a save.';
+/** How long a task waits after a fault that named no time of its own. */
+const DEFAULT_RETRY_DELAY_MS = 60_000;
 
 /** Files larger than this are not sent to the model. */
 export const MAX_FILE_CHARS = 512 * 1024;
@@ -44,7 +53,10 @@ export class BackgroundAgent {
   /** Paused by a rejected key: a new key resumes the agent by itself. */
   private stoppedForAuth = false;
   private state: AgentState = 'idle';
-  private detail = 'Waiting for problems to settle after a save.';
+  private detail = IDLE_DETAIL;
+  private action: UserAction | undefined;
+  /** Set while the backend asked us to wait: queued tasks stay queued until the timer fires. */
+  private cancelRetryTimer: (() => void) | undefined;
   private spendDay = '';
   private spendTodayUsd = 0;
 
@@ -52,7 +64,14 @@ export class BackgroundAgent {
 
   status(): AgentStatus {
     this.rollSpendDay();
-    return { state: this.state, detail: this.detail, spendTodayUsd: this.spendTodayUsd, queued: this.queue.length };
+    return {
+      state: this.state,
+      detail: this.detail,
+      spendTodayUsd: this.spendTodayUsd,
+      queued: this.queue.length,
+      ...(this.action ? { action: this.action } : {}),
+      backends: this.host.health(),
+    };
   }
 
   onSettledDiagnostics(params: SettledDiagnosticsParams): void {
@@ -82,7 +101,7 @@ export class BackgroundAgent {
     this.paused = paused;
     if (paused) this.setState('paused', 'Paused. Resume to let Nightshift work on new problems.');
     else {
-      this.setState('idle', 'Waiting for problems to settle after a save.');
+      this.setState('idle', IDLE_DETAIL);
       this.pump();
     }
     return this.status();
@@ -90,7 +109,7 @@ export class BackgroundAgent {
 
   /** The key or the backend settings may have changed: try again if the agent stopped for want of a key. */
   onCredentialsChanged(): void {
-    if (this.state === 'needsKey' || (this.paused && this.stoppedForAuth)) {
+    if (this.state === 'needsSetup' || (this.paused && this.stoppedForAuth)) {
       this.stoppedForAuth = false;
       this.setPaused(false);
     }
@@ -109,6 +128,7 @@ export class BackgroundAgent {
 
   dispose(): void {
     this.queue.length = 0;
+    this.cancelRetryTimer?.();
     this.running?.abort.abort();
   }
 
@@ -120,22 +140,23 @@ export class BackgroundAgent {
   }
 
   private pump(): void {
-    if (this.running || this.paused || this.state === 'needsKey' || this.queue.length === 0) return this.publishStatus();
+    const held = this.paused || this.state === 'needsSetup' || this.cancelRetryTimer !== undefined;
+    if (this.running || held || this.queue.length === 0) return this.publishStatus();
     const task = this.queue.shift()!;
     const abort = new AbortController();
     this.running = { task, abort };
     void this.run(task, abort.signal).finally(() => {
       this.running = undefined;
-      if (this.state === 'working') this.setState('idle', 'Waiting for problems to settle after a save.');
+      if (this.state === 'working') this.setState('idle', IDLE_DETAIL);
       this.pump();
     });
   }
 
   private async run(task: Task, signal: AbortSignal): Promise<void> {
     const resolved = await this.host.resolveBackend();
-    if ('missingKey' in resolved) {
+    if ('setupNeeded' in resolved) {
       this.queue.unshift(task);
-      this.setState('needsKey', resolved.missingKey);
+      this.setState('needsSetup', resolved.setupNeeded, resolved.action);
       return;
     }
     const { backend } = resolved;
@@ -147,10 +168,10 @@ export class BackgroundAgent {
         newId: () => this.host.newId(),
         now: () => this.host.now(),
       });
-      this.addSpend(outcome.costUsd);
+      this.addSpend(outcome.result.usage.costUsd);
       const u = outcome.result.usage;
-      const cost = outcome.costUsd === null ? 'cost unknown' : formatUsd(outcome.costUsd);
-      const tokens = `${u.inputTokens} in / ${u.outputTokens} out${outcome.result.usageReported ? '' : ' (estimated)'}`;
+      const cost = u.costUsd === null ? 'cost unknown' : `${formatUsd(u.costUsd)} (${u.costSource})`;
+      const tokens = `${u.inputTokens} in / ${u.outputTokens} out, ${Math.round(u.latencyMs)} ms`;
       if (outcome.kind === 'none') {
         this.host.log('warn', `No proposal for ${task.input.relativePath}: ${outcome.reason}. ${outcome.result.model}, ${tokens}, ${cost}.`);
         return;
@@ -164,30 +185,66 @@ export class BackgroundAgent {
   }
 
   private onTaskError(task: Task, err: unknown): void {
+    const where = task.input.relativePath;
     if (!(err instanceof ModelError)) {
       this.seen.delete(task.key);
-      this.host.log('error', `Fix task for ${task.input.relativePath} failed: ${err instanceof Error ? err.message : String(err)}`);
-      this.setState('error', 'Something went wrong; see the Nightshift log.');
+      this.host.log('error', `Fix task for ${where} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.setState('error', 'Something went wrong; see the Nightshift log.', 'showLog');
       return;
     }
-    if (err.kind === 'aborted') {
-      this.seen.delete(task.key);
-      this.host.log('info', `Stopped work on ${task.input.relativePath}: the file changed.`);
-      return;
+    if (err.partial) {
+      // The part of the reply that arrived was generated and is billed: counted once, here.
+      this.addSpend(err.partial.costUsd);
+      const cost = err.partial.costUsd === null ? 'cost unknown' : formatUsd(err.partial.costUsd);
+      this.host.log('warn', `The call for ${where} ended early; ${err.partial.outputTokens} output tokens arrived (${cost}, ${err.partial.costSource}).`);
     }
-    this.host.log('error', err.message);
-    if (err.kind === 'auth' || err.kind === 'balance') {
-      // Keep the task: it runs once the user has fixed the key or the balance and resumed.
-      this.queue.unshift(task);
-      this.paused = true;
-      this.stoppedForAuth = err.kind === 'auth';
-      this.setState('paused', err.message);
-      this.host.onUserMessage('error', err.message, err.kind === 'auth' ? 'setApiKey' : undefined);
-      return;
+    switch (err.kind) {
+      case 'aborted':
+        this.seen.delete(task.key);
+        this.host.log('info', `Stopped work on ${where}: the file changed or the agent was paused.`);
+        return;
+      case 'auth':
+      case 'balance':
+      case 'keyLimit':
+      case 'budget': {
+        // Keep the task: it runs once the user has fixed the cause and resumed.
+        this.host.log('error', err.message);
+        this.queue.unshift(task);
+        this.paused = true;
+        this.stoppedForAuth = err.kind === 'auth';
+        const action = err.kind === 'auth' ? 'setApiKey' : 'showLog';
+        this.setState('paused', err.message, action);
+        this.host.onUserMessage('error', err.message, action);
+        return;
+      }
+      case 'rateLimit':
+      case 'server':
+      case 'network':
+      case 'unavailable': {
+        // Delayed, not lost: the task waits at the head of the queue until the backend may be called again.
+        this.queue.unshift(task);
+        const waitMs = Math.max(1000, err.retryAfterMs ?? DEFAULT_RETRY_DELAY_MS);
+        const at = new Date(this.host.now().getTime() + waitMs);
+        this.host.log('warn', `${err.message} The task for ${where} waits until ${at.toLocaleTimeString()}.`);
+        this.holdUntil(waitMs);
+        this.setState('error', `${err.message} Trying again at ${at.toLocaleTimeString()}.`, 'showLog');
+        return;
+      }
+      case 'badResponse':
+        this.seen.delete(task.key);
+        this.host.log('error', err.message);
+        this.setState('error', err.message, 'showLog');
+        return;
     }
-    // Rate limits, server and network faults, unreadable replies: a later signal may try again.
-    this.seen.delete(task.key);
-    this.setState('error', err.message);
+  }
+
+  private holdUntil(waitMs: number): void {
+    this.cancelRetryTimer?.();
+    this.cancelRetryTimer = this.host.setTimer(waitMs, () => {
+      this.cancelRetryTimer = undefined;
+      if (this.state === 'error') this.setState('idle', IDLE_DETAIL);
+      this.pump();
+    });
   }
 
   private rollSpendDay(): void {
@@ -203,9 +260,10 @@ export class BackgroundAgent {
     if (cost !== null) this.spendTodayUsd += cost;
   }
 
-  private setState(state: AgentState, detail: string): void {
+  private setState(state: AgentState, detail: string, action?: UserAction): void {
     this.state = state;
     this.detail = detail;
+    this.action = action;
     this.publishStatus();
   }
 

@@ -7,12 +7,11 @@ import { applyBlocks, parseAnswer } from '../edits/searchReplace';
 import { unifiedDiff } from '../edits/unifiedDiff';
 import { sha256 } from '../hash';
 import type { ChatResult, ModelBackend } from '../providers/modelBackend';
-import { costUsd, priceFor } from '../providers/pricing';
 import { buildFixMessages, type FixInput } from './fixPrompt';
 
 export type FixOutcome =
-  | { kind: 'proposal'; proposal: Proposal; result: ChatResult; costUsd: number | null }
-  | { kind: 'none'; reason: string; result: ChatResult; costUsd: number | null };
+  | { kind: 'proposal'; proposal: Proposal; result: ChatResult }
+  | { kind: 'none'; reason: string; result: ChatResult };
 
 export interface FixTaskOptions {
   maxCompletionTokens: number;
@@ -27,9 +26,7 @@ export async function runFixTask(input: FixInput, backend: ModelBackend, options
     maxCompletionTokens: options.maxCompletionTokens,
     signal: options.signal,
   });
-  const price = priceFor(result.model) ?? priceFor(backend.model);
-  const cost = price ? costUsd(result.usage, price) : null;
-  const none = (reason: string): FixOutcome => ({ kind: 'none', reason, result, costUsd: cost });
+  const none = (reason: string): FixOutcome => ({ kind: 'none', reason, result });
 
   if (!result.answer) {
     return none(
@@ -62,9 +59,14 @@ export async function runFixTask(input: FixInput, backend: ModelBackend, options
       },
     ],
     model: result.model,
-    usage: result.usage,
-    costUsd: cost,
+    usage: {
+      inputTokens: result.usage.inputTokens,
+      cachedInputTokens: result.usage.cachedInputTokens,
+      outputTokens: result.usage.outputTokens,
+      reasoningTokens: result.usage.reasoningTokens,
+    },
+    costUsd: result.usage.costUsd,
     createdAt: options.now().toISOString(),
   };
-  return { kind: 'proposal', proposal, result, costUsd: cost };
+  return { kind: 'proposal', proposal, result };
 }

@@ -1,31 +1,29 @@
 /**
  * The only module that imports the `openai` SDK. It streams a chat completion from any
- * OpenAI-compatible server, keeps thinking out of the answer, normalizes usage and turns every
- * failure — including MiniMax's HTTP-200 `base_resp` errors — into a ModelError with a message
- * for the user. It never logs or returns the API key.
+ * OpenAI-compatible server, keeps thinking out of the answer, normalizes usage and cost, and
+ * turns every failure — including MiniMax's HTTP-200 `base_resp` errors and gateways' budget
+ * refusals — into a ModelError with a message for the user. It never retries (ResilientBackend
+ * decides that) and never logs or returns the API key.
  */
 import OpenAI from 'openai';
-import type { TokenUsage } from '../../shared/types';
-import {
-  estimateTokens,
-  ModelError,
-  type ChatRequest,
-  type ChatResult,
-  type ModelBackend,
-} from './modelBackend';
+import { estimateTokens, ModelError, type ChatRequest, type ChatResult, type ModelBackend } from './modelBackend';
+import type { ModelPrice } from './pricing';
 import { ThinkSplitter } from './thinkTags';
+import { buildUsageRecord, type RawUsage } from './usage';
 
 export interface OpenAIBackendOptions {
   baseURL: string;
   apiKey: string;
   model: string;
   displayName: string;
-  /** Retries of connection errors, 408, 409, 429 and 5xx (the SDK's own backoff). */
-  maxRetries?: number;
+  /** undefined: the price is unknown and cost is reported as unknown. */
+  price: ModelPrice | undefined;
   timeoutMs?: number;
+  /** Milliseconds, monotonic; injectable for tests. */
+  now?: () => number;
 }
 
-/** Fields some servers add to a chunk or a usage object beyond the OpenAI schema. */
+/** Fields some servers add to a chunk or a delta beyond the OpenAI schema. */
 interface ExtraChunkFields {
   base_resp?: { status_code?: number; status_msg?: string };
 }
@@ -33,76 +31,90 @@ interface ExtraDeltaFields {
   reasoning_content?: string;
   reasoning_details?: Array<{ text?: string }>;
 }
-interface RawUsage {
-  prompt_tokens?: number;
-  completion_tokens?: number;
-  cache_read_input_tokens?: number;
-  prompt_tokens_details?: { cached_tokens?: number } | null;
-  completion_tokens_details?: { reasoning_tokens?: number } | null;
-}
 
 export class OpenAIBackend implements ModelBackend {
   readonly displayName: string;
   readonly model: string;
   private readonly client: OpenAI;
+  private readonly price: ModelPrice | undefined;
+  private readonly now: () => number;
 
   constructor(options: OpenAIBackendOptions) {
     this.displayName = options.displayName;
     this.model = options.model;
+    this.price = options.price;
+    this.now = options.now ?? (() => performance.now());
     // baseURL and apiKey always explicit: the SDK would otherwise read OPENAI_* from the environment.
     this.client = new OpenAI({
       baseURL: options.baseURL,
       apiKey: options.apiKey,
-      maxRetries: options.maxRetries ?? 2,
+      maxRetries: 0,
       timeout: options.timeoutMs ?? 120_000,
     });
   }
 
   async complete(request: ChatRequest): Promise<ChatResult> {
+    const startedAt = this.now();
+    let firstTokenAt: number | undefined;
     const splitter = new ThinkSplitter();
+    let raw = '';
     let reasoning = '';
-    let rawUsage: RawUsage | undefined;
+    let usage: RawUsage | undefined;
+    let headerCostUsd: number | undefined;
     let finishReason: string | null = null;
     let model = this.model;
+    const record = () => {
+      const { answer, thinking } = splitter.end();
+      const allThinking = [reasoning.trim(), thinking].filter(Boolean).join('\n');
+      const prompt = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+      const reasoningTokens = estimateTokens(allThinking);
+      const estimate = { inputTokens: prompt, cachedInputTokens: 0, outputTokens: estimateTokens(answer) + reasoningTokens, reasoningTokens };
+      const facts = { usage, estimate, headerCostUsd, startedAt, firstTokenAt, endedAt: this.now() };
+      return { answer, thinking: allThinking, usage: buildUsageRecord(facts, this.price) };
+    };
     try {
-      const stream = await this.client.chat.completions.create(
-        {
-          model: this.model,
-          messages: request.messages,
-          stream: true,
-          stream_options: { include_usage: true },
-          max_completion_tokens: request.maxCompletionTokens,
-          temperature: 1,
-          top_p: 0.95,
-        },
-        { signal: request.signal },
-      );
+      const { data: stream, response } = await this.client.chat.completions
+        .create(
+          {
+            model: this.model,
+            messages: request.messages,
+            stream: true,
+            stream_options: { include_usage: true },
+            max_completion_tokens: request.maxCompletionTokens,
+            temperature: 1,
+            top_p: 0.95,
+          },
+          { signal: request.signal },
+        )
+        .withResponse();
+      const litellmCost = Number.parseFloat(response.headers.get('x-litellm-response-cost') ?? '');
+      if (Number.isFinite(litellmCost)) headerCostUsd = litellmCost;
       for await (const chunk of stream) {
         this.throwOnBaseResp((chunk as ExtraChunkFields).base_resp);
         if (chunk.model) model = chunk.model;
-        if (chunk.usage) rawUsage = chunk.usage as RawUsage;
+        if (chunk.usage) usage = chunk.usage as RawUsage;
         for (const choice of chunk.choices ?? []) {
           const delta = (choice.delta ?? {}) as { content?: string | null } & ExtraDeltaFields;
-          if (delta.content) splitter.push(delta.content);
+          const text = (delta.content ?? '') + (delta.reasoning_content ?? '') + (delta.reasoning_details ?? []).map((d) => d.text ?? '').join('');
+          if (text && firstTokenAt === undefined) firstTokenAt = this.now();
+          if (delta.content) {
+            raw += delta.content;
+            splitter.push(delta.content);
+          }
           if (delta.reasoning_content) reasoning += delta.reasoning_content;
           for (const d of delta.reasoning_details ?? []) reasoning += d.text ?? '';
           if (choice.finish_reason) finishReason = choice.finish_reason;
         }
       }
+      // A stream cut off midway ends quietly in the SDK; a finished one always names its finish reason.
+      if (finishReason === null) throw new ModelError('network', `The connection to ${this.displayName} broke off midway through a reply.`);
     } catch (err) {
-      throw this.toModelError(err);
+      // Whatever arrived before a break or a cancel was generated, and is billed: record it once.
+      const partial = firstTokenAt !== undefined ? record().usage : undefined;
+      throw this.toModelError(err, partial);
     }
-    const { answer, thinking } = splitter.end();
-    const allThinking = [reasoning.trim(), thinking].filter(Boolean).join('\n');
-    const usage = normalizeUsage(rawUsage);
-    return {
-      answer,
-      thinking: allThinking,
-      finishReason,
-      model,
-      usage: usage ?? estimateUsage(request, answer, allThinking),
-      usageReported: usage !== undefined,
-    };
+    const { answer, thinking, usage: usageRecord } = record();
+    return { answer, thinking, rawContent: raw, finishReason, model, usage: usageRecord };
   }
 
   private throwOnBaseResp(baseResp: ExtraChunkFields['base_resp']): void {
@@ -121,47 +133,70 @@ export class OpenAIBackend implements ModelBackend {
     }
   }
 
-  private toModelError(err: unknown): ModelError {
-    if (err instanceof ModelError) return err;
+  private toModelError(err: unknown, partial: ChatResult['usage'] | undefined): ModelError {
+    if (err instanceof ModelError) return partial && !err.partial ? new ModelError(err.kind, err.message, { status: err.status, retryAfterMs: err.retryAfterMs, partial }) : err;
     const name = this.displayName;
-    if (err instanceof OpenAI.APIUserAbortError) return new ModelError('aborted', 'The request was cancelled.');
+    if (err instanceof OpenAI.APIUserAbortError) return new ModelError('aborted', 'The request was cancelled.', { partial });
     if (err instanceof OpenAI.APIConnectionTimeoutError)
-      return new ModelError('network', `${name} did not answer in time. Check the base URL and your connection.`);
-    if (err instanceof OpenAI.APIConnectionError)
-      return new ModelError('network', `Could not reach ${name}. Check the base URL setting and that the server is running.`);
-    if (err instanceof OpenAI.APIError) {
-      const status = err.status;
-      if (status === 401 || status === 403)
-        return new ModelError('auth', `${name} rejected the API key (${status}). Set it with 'Nightshift: Set API Key'.`, status);
-      if (status === 402)
-        return new ModelError('balance', `${name} reports the account is out of credit (402). Top it up, then resume the agent.`, status);
-      if (status === 429) return new ModelError('rateLimit', `${name} is rate-limiting requests (429). Nightshift will try again later.`, status);
-      if (status !== undefined && status >= 500)
-        return new ModelError('server', `${name} had a server error (${status}). Nightshift will try again later.`, status);
-      return new ModelError('badResponse', `${name} refused the request (${status ?? 'no status'}): ${firstLine(err.message)}`, status);
+      return new ModelError('network', `${name} did not answer in time. Check the base URL and your connection.`, { partial });
+    if (err instanceof OpenAI.APIConnectionError) {
+      const message = partial
+        ? `The connection to ${name} broke off midway through a reply.`
+        : `Could not reach ${name}. Check the base URL setting and that the server is running.`;
+      return new ModelError('network', message, { partial });
     }
-    // A body the SDK could not parse (an HTML error page, broken JSON in a stream) lands here.
+    if (err instanceof OpenAI.APIError) return this.fromStatus(err, partial);
+    if (isTransportFailure(err)) {
+      const message = partial
+        ? `The connection to ${name} broke off midway through a reply.`
+        : `The connection to ${name} failed. Nightshift will try again later.`;
+      return new ModelError('network', message, { partial });
+    }
+    // A body the SDK could not parse (an HTML page, broken JSON in a stream) lands here.
     const detail = err instanceof Error ? firstLine(err.message) : String(err);
-    return new ModelError('badResponse', `${name} sent a reply Nightshift could not read: ${detail}`);
+    return new ModelError('badResponse', `${name} sent a reply Nightshift could not read: ${detail}`, { partial });
   }
+
+  private fromStatus(err: InstanceType<typeof OpenAI.APIError>, partial: ChatResult['usage'] | undefined): ModelError {
+    const name = this.displayName;
+    const status = err.status;
+    const body = (err.error ?? {}) as { type?: unknown; message?: unknown; code?: unknown };
+    const detail = typeof body.message === 'string' ? firstLine(body.message) : '';
+    const extra = { status, partial, retryAfterMs: retryAfterMs(err.headers) };
+    if (body.type === 'budget_exceeded' || body.code === 'budget_exceeded')
+      return new ModelError('budget', `${name} refused the call: its gateway budget is used up (${detail || 'budget_exceeded'}). Background work is paused; raise the budget there or wait for it to reset.`, extra);
+    if (status === 401) return new ModelError('auth', `${name} rejected the API key (401). Set it with 'Nightshift: Set API Key'.`, extra);
+    if (status === 403 && /limit/i.test(detail))
+      return new ModelError('keyLimit', `${name} refused the call: the key is over its spending limit (403). Raise the key's limit, then resume the agent.`, extra);
+    if (status === 403) return new ModelError('auth', `${name} refused the API key (403). Check it, then set it with 'Nightshift: Set API Key'.`, extra);
+    if (status === 402)
+      return new ModelError('balance', `${name} reports the account is out of credit (402). Top it up, then resume the agent.`, extra);
+    if (status === 429) return new ModelError('rateLimit', `${name} is rate-limiting requests (429). Nightshift will try again later.`, extra);
+    if (status !== undefined && (status >= 500 || status === 408))
+      return new ModelError('server', `${name} had a server error (${status}). Nightshift will try again later.`, extra);
+    return new ModelError('badResponse', `${name} refused the request (${status ?? 'no status'})${detail ? `: ${detail}` : '.'}`, extra);
+  }
+}
+
+/** fetch's own failures while reading a body: a reset or closed socket ("terminated"). */
+function isTransportFailure(err: unknown): boolean {
+  if (!(err instanceof Error) || err instanceof SyntaxError) return false;
+  const code = (err.cause as { code?: unknown } | undefined)?.code;
+  return err.message === 'terminated' || (typeof code === 'string' && /^(ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)$/.test(code));
 }
 
 function firstLine(text: string): string {
   return text.split('\n')[0].slice(0, 200);
 }
 
-export function normalizeUsage(raw: RawUsage | undefined): TokenUsage | undefined {
-  if (!raw || typeof raw.prompt_tokens !== 'number' || typeof raw.completion_tokens !== 'number') return undefined;
-  return {
-    inputTokens: raw.prompt_tokens,
-    cachedInputTokens: raw.prompt_tokens_details?.cached_tokens ?? raw.cache_read_input_tokens ?? 0,
-    outputTokens: raw.completion_tokens,
-    reasoningTokens: raw.completion_tokens_details?.reasoning_tokens ?? 0,
-  };
-}
-
-function estimateUsage(request: ChatRequest, answer: string, thinking: string): TokenUsage {
-  const prompt = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
-  const reasoningTokens = estimateTokens(thinking);
-  return { inputTokens: prompt, cachedInputTokens: 0, outputTokens: estimateTokens(answer) + reasoningTokens, reasoningTokens };
+/** Retry-After in seconds or as an HTTP date, or retry-after-ms; undefined when absent. */
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const ms = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers?.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number.parseFloat(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BackgroundAgent, type AgentHost } from '../../../../src/core/agent/BackgroundAgent';
 import { OpenAIBackend } from '../../../../src/core/providers/openaiBackend';
+import { priceFor } from '../../../../src/core/providers/pricing';
 import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
 import type { AgentStatus, Proposal } from '../../../../src/shared/types';
 import { FakeModelServer } from '../../../fakes/fakeModelServer';
@@ -40,12 +41,14 @@ function recordingHost(baseURL: () => string | undefined) {
     l.forEach((f) => f());
   };
   let n = 0;
+  /** Timers the agent set; a test fires them instead of waiting. */
+  const timers: Array<{ ms: number; fn: () => void }> = [];
   const host: AgentHost = {
     resolveBackend: async () => {
       const url = baseURL();
       return url
-        ? { backend: new OpenAIBackend({ baseURL: url, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'the local server', maxRetries: 0 }) }
-        : { missingKey: "No API key for MiniMax. Run 'Nightshift: Set API Key'." };
+        ? { backend: new OpenAIBackend({ baseURL: url, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'the local server', price: priceFor('MiniMax-M2.7') }) }
+        : { setupNeeded: "No API key for MiniMax. Run 'Nightshift: Set API Key'.", action: 'setApiKey' as const };
     },
     maxCompletionTokens: async () => 2048,
     onStatus: (s) => {
@@ -60,11 +63,16 @@ function recordingHost(baseURL: () => string | undefined) {
     log: (_level, message) => logs.push(message),
     now: () => new Date('2026-11-21T12:00:00Z'),
     newId: () => `p${++n}`,
+    setTimer: (ms, fn) => {
+      timers.push({ ms, fn });
+      return () => timers.splice(timers.findIndex((t) => t.fn === fn), 1);
+    },
+    health: () => [],
   };
   const until = async (cond: () => boolean) => {
     while (!cond()) await new Promise<void>((resolve) => listeners.push(resolve));
   };
-  return { host, statuses, logs, messages, proposals: () => proposals, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
+  return { host, timers, statuses, logs, messages, proposals: () => proposals, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
 }
 
 describe('BackgroundAgent with the real provider and the loopback server', () => {
@@ -135,7 +143,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     const agent = new BackgroundAgent(rec.host);
     const before = server.requests.length;
     agent.onSettledDiagnostics(signal());
-    await rec.until(() => rec.last().state === 'needsKey');
+    await rec.until(() => rec.last().state === 'needsSetup');
     assert.match(rec.last().detail, /Set API Key/);
     assert.equal(server.requests.length, before);
   });
@@ -153,6 +161,46 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     server.enqueue({ content: FIX });
     agent.onCredentialsChanged();
     await rec.until(() => rec.proposals().length === 1);
+  });
+
+  it('delays a task after a server fault instead of losing it, and runs it when the wait is over', async () => {
+    server.enqueue({ status: 503, headers: { 'retry-after': '30' } });
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.last().state === 'error');
+    assert.match(rec.last().detail, /server error \(503\).*Trying again at/);
+    assert.equal(rec.last().queued, 1);
+    assert.deepEqual(rec.timers.map((t) => t.ms), [30_000]);
+    // A new signal for the same problem while it waits does not pay twice.
+    agent.onSettledDiagnostics(signal());
+    assert.equal(agent.status().queued, 1);
+    server.enqueue({ content: FIX });
+    rec.timers.shift()!.fn();
+    await rec.until(() => rec.proposals().length === 1);
+  });
+
+  it('pauses background work when a gateway budget is used up, naming the budget', async () => {
+    server.enqueue({ status: 429, rawBody: JSON.stringify({ error: { message: 'Budget has been exceeded! Current cost: 10.2, Max budget: 10.0', type: 'budget_exceeded', code: '400' } }) });
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    const before = server.chatRequests().length;
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.last().state === 'paused');
+    assert.match(rec.last().detail, /gateway budget is used up.*Background work is paused/);
+    assert.equal(server.chatRequests().length, before + 1, 'no retry');
+    assert.equal(rec.last().queued, 1, 'the task is kept');
+  });
+
+  it('charges a reply that broke off midway once, with what arrived', async () => {
+    server.enqueue({ content: FIX, dropAfterChunks: 3 });
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.last().state === 'error');
+    assert.match(rec.logs.join('\n'), /ended early; \d+ output tokens arrived \(\$0\.\d+, estimated\)/);
+    assert.ok(rec.last().spendTodayUsd > 0);
+    assert.equal(rec.proposals().length, 0);
   });
 
   it('skips huge and binary files with a reason', () => {

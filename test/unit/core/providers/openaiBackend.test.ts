@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ModelError } from '../../../../src/core/providers/modelBackend';
 import { OpenAIBackend } from '../../../../src/core/providers/openaiBackend';
+import { priceFor } from '../../../../src/core/providers/pricing';
 import { FakeModelServer } from '../../../fakes/fakeModelServer';
 
 describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
   const server = new FakeModelServer();
   let baseURL = '';
   const backend = () =>
-    new OpenAIBackend({ baseURL, apiKey: 'sk-test-secret', model: 'MiniMax-M2.7', displayName: 'MiniMax', maxRetries: 0 });
+    new OpenAIBackend({ baseURL, apiKey: 'sk-test-secret', model: 'MiniMax-M2.7', displayName: 'MiniMax', price: priceFor('MiniMax-M2.7') });
   const request = { messages: [{ role: 'user' as const, content: 'hello' }], maxCompletionTokens: 2048 };
 
   before(async () => {
@@ -25,8 +26,12 @@ describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
     const result = await backend().complete(request);
     assert.equal(result.answer, 'TITLE: Fix it');
     assert.equal(result.thinking, 'reason about it');
-    assert.deepEqual(result.usage, { inputTokens: 1200, cachedInputTokens: 1000, outputTokens: 300, reasoningTokens: 200 });
-    assert.equal(result.usageReported, true);
+    const { inputTokens, cachedInputTokens, outputTokens, reasoningTokens, costSource, costUsd } = result.usage;
+    assert.deepEqual({ inputTokens, cachedInputTokens, outputTokens, reasoningTokens }, { inputTokens: 1200, cachedInputTokens: 1000, outputTokens: 300, reasoningTokens: 200 });
+    assert.equal(costSource, 'price-table');
+    assert.equal(costUsd, (200 * 0.3 + 1000 * 0.06 + 300 * 1.2) / 1e6);
+    assert.equal(result.rawContent, '<think>reason about it</think>TITLE: Fix it');
+    assert.ok(result.usage.ttftMs !== null && result.usage.ttftMs >= 0);
     const body = server.chatRequests()[0].body as Record<string, unknown>;
     assert.equal(body.stream, true);
     assert.deepEqual(body.stream_options, { include_usage: true });
@@ -37,7 +42,7 @@ describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
   it('estimates usage when the stream reports none, and says so', async () => {
     server.enqueue({ content: 'TITLE: x', usage: null });
     const result = await backend().complete(request);
-    assert.equal(result.usageReported, false);
+    assert.equal(result.usage.costSource, 'estimated');
     assert.ok(result.usage.inputTokens > 0 && result.usage.outputTokens > 0);
   });
 
@@ -77,7 +82,7 @@ describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
   });
 
   it('reports an unreachable server as a network error', async () => {
-    const dead = new OpenAIBackend({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k', model: 'm', displayName: 'the local server at 127.0.0.1:9', maxRetries: 0 });
+    const dead = new OpenAIBackend({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k', model: 'm', displayName: 'the local server at 127.0.0.1:9', price: undefined });
     await assert.rejects(dead.complete(request), (err: unknown) => {
       assert.ok(err instanceof ModelError);
       assert.equal(err.kind, 'network');

@@ -26,3 +26,26 @@ describe('pricing', () => {
     assert.equal(costUsd(odd, price), (100 * 0.06) / 1_000_000);
   });
 });
+
+describe('frontier prices', () => {
+  it('knows the escalation models, also under a gateway prefix', () => {
+    assert.equal(priceFor('gpt-5.4')?.outputPerM, 15);
+    assert.equal(priceFor('anthropic/claude-opus-4.7')?.outputPerM, 25);
+    assert.equal(priceFor('claude-sonnet-4-6')?.inputPerM, 3);
+    assert.equal(priceFor('deepseek-v4-pro')?.cachedInputPerM, 0.044);
+  });
+
+  it('applies the long-context tier to the whole call above its threshold', () => {
+    const gpt = priceFor('gpt-5.4')!;
+    const small = { inputTokens: 272_000, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+    const large = { ...small, inputTokens: 272_001 };
+    assert.equal(costUsd(small, gpt), (272_000 * 2.5) / 1e6);
+    assert.equal(costUsd(large, gpt), (272_001 * 5) / 1e6);
+  });
+
+  it('bills cache writes at the input price unless the tier says otherwise', () => {
+    const sonnet = priceFor('claude-sonnet-4.6')!;
+    const u = { inputTokens: 1000, cachedInputTokens: 200, cacheWriteTokens: 300, outputTokens: 0, reasoningTokens: 0 };
+    assert.equal(costUsd(u, sonnet), (500 * 3 + 200 * 0.3 + 300 * 3) / 1e6);
+  });
+});
