@@ -24,6 +24,8 @@ export interface ScriptedReply {
   dropAfterChunks?: number;
   /** Reset the connection before answering. */
   reset?: boolean;
+  /** Pause before each streamed chunk, as a slow model would. */
+  chunkDelayMs?: number;
 }
 
 export interface RecordedRequest {
@@ -140,6 +142,8 @@ export class FakeModelServer {
         res.write(': cut\n\n', () => res.socket?.destroy());
         return;
       }
+      if (reply.chunkDelayMs) await new Promise((r) => setTimeout(r, reply.chunkDelayMs));
+      if (res.destroyed) return;
       send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
     }
     send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: finish }] });

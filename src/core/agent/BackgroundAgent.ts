@@ -97,9 +97,13 @@ export class BackgroundAgent {
     this.pump();
   }
 
+  /** Pausing cancels the call under way (its partial usage is still charged); its task resumes later. */
   setPaused(paused: boolean): AgentStatus {
     this.paused = paused;
-    if (paused) this.setState('paused', 'Paused. Resume to let Nightshift work on new problems.');
+    if (paused) {
+      this.running?.abort.abort();
+      this.setState('paused', 'Paused. Resume to let Nightshift work on new problems.');
+    }
     else {
       this.setState('idle', IDLE_DETAIL);
       this.pump();
@@ -200,8 +204,13 @@ export class BackgroundAgent {
     }
     switch (err.kind) {
       case 'aborted':
-        this.seen.delete(task.key);
-        this.host.log('info', `Stopped work on ${where}: the file changed or the agent was paused.`);
+        if (this.paused) {
+          this.queue.unshift(task);
+          this.host.log('info', `Paused work on ${where}; it goes on when the agent resumes.`);
+        } else {
+          this.seen.delete(task.key);
+          this.host.log('info', `Stopped work on ${where}: the file changed.`);
+        }
         return;
       case 'auth':
       case 'balance':

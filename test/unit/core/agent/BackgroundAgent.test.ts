@@ -203,6 +203,22 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     assert.equal(rec.proposals().length, 0);
   });
 
+  it('pausing aborts the call under way and resumes its task later', async () => {
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    const before = server.chatRequests().length;
+    server.enqueue({ content: FIX, chunkDelayMs: 200 });
+    agent.onSettledDiagnostics(signal('export const answer: number = "42";\n// paused\n'));
+    await server.waitForChatRequests(before + 1);
+    agent.setPaused(true);
+    await rec.until(() => rec.logs.some((l) => l.startsWith('Paused work on')));
+    assert.equal(agent.status().queued, 1, 'the task is kept');
+    server.enqueue({ content: FIX });
+    agent.setPaused(false);
+    await rec.until(() => rec.proposals().length === 1);
+    assert.equal(server.chatRequests().length, before + 2);
+  });
+
   it('skips huge and binary files with a reason', () => {
     const rec = recordingHost(() => url);
     const agent = new BackgroundAgent(rec.host);
