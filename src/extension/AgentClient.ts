@@ -9,6 +9,7 @@ import {
   ApiKeyRequest,
   CredentialsChangedNotification,
   DecideProposalRequest,
+  DetectLocalModelsRequest,
   ProposalsChangedNotification,
   SetPausedRequest,
   SettledDiagnosticsNotification,
@@ -18,6 +19,7 @@ import {
   type SettledDiagnosticsParams,
   type UserMessageParams,
 } from '../shared/agentProtocol';
+import type { LocalModelServer } from '../shared/types';
 import type { AgentModel } from './AgentModel';
 import type { ApiKeyStore } from './ApiKeyStore';
 
@@ -64,6 +66,10 @@ export class AgentClient implements vscode.Disposable {
 
   decide(params: DecideProposalParams): Promise<{ ok: boolean }> {
     return this.rpc.request(DecideProposalRequest, params);
+  }
+
+  async detectLocalModels(): Promise<LocalModelServer[]> {
+    return (await this.rpc.request(DetectLocalModelsRequest, {})).servers;
   }
 
   async setPaused(paused: boolean): Promise<void> {

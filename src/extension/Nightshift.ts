@@ -4,11 +4,13 @@
  * commands to the pieces that act on them.
  */
 import * as vscode from 'vscode';
+import { formatBackendHealth } from '../shared/format';
 import type { PanelRequest, PanelSnapshot } from '../shared/panelProtocol';
 import type { UserAction } from '../shared/types';
 import { AgentClient } from './AgentClient';
 import { AgentModel } from './AgentModel';
 import { ApiKeyStore } from './ApiKeyStore';
+import { detectLocalModels } from './detectLocalModels';
 import { DiagnosticsForwarder } from './DiagnosticsForwarder';
 import { PROPOSAL_SCHEME, ProposalActions, proposalContentProvider } from './proposalActions';
 import { ProposalsView } from './ProposalsView';
@@ -117,16 +119,29 @@ export class Nightshift implements vscode.Disposable {
       reg('nightshift.pause', () => this.setPaused(true)),
       reg('nightshift.resume', () => this.setPaused(false)),
       reg('nightshift.showLog', () => this.log.show()),
+      reg('nightshift.showBackendHealth', () => this.showBackendHealth()),
+      reg('nightshift.detectLocalModels', () => this.whenRunning((client) => detectLocalModels(() => client.detectLocalModels()))),
       reg('nightshift.openPanel', () => vscode.commands.executeCommand(`${ProposalsView.viewId}.focus`)),
     ];
   }
 
-  private async setPaused(paused: boolean): Promise<void> {
+  private showBackendHealth(): void {
+    const backends = this.model.snapshot().status.backends ?? [];
+    this.log.info(backends.length === 0 ? 'Backend health: no model calls in the last hour.' : 'Backend health, last hour:');
+    for (const b of backends) this.log.info(`  ${formatBackendHealth(b)}`);
+    this.log.show(true);
+  }
+
+  private setPaused(paused: boolean): Promise<void> {
+    return this.whenRunning((client) => client.setPaused(paused));
+  }
+
+  private async whenRunning(action: (client: AgentClient) => Promise<void>): Promise<void> {
     if (!this.client) {
       void vscode.window.showInformationMessage('The Nightshift agent is not running in this workspace.');
       return;
     }
-    await this.client.setPaused(paused);
+    await action(this.client);
   }
 
   private async onPanelRequest(request: PanelRequest): Promise<void> {

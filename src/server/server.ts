@@ -8,6 +8,7 @@ import {
   AgentStatusNotification,
   CredentialsChangedNotification,
   DecideProposalRequest,
+  DetectLocalModelsRequest,
   ProposalsChangedNotification,
   SetPausedRequest,
   SettledDiagnosticsNotification,
@@ -15,6 +16,7 @@ import {
   typedEndpoint,
 } from '../shared/agentProtocol';
 import { BackgroundAgent } from '../core/agent/BackgroundAgent';
+import { detectLocalServers } from '../core/providers/localDetection';
 import { BackendConfig } from './backendConfig';
 
 function main(): void {
@@ -51,6 +53,7 @@ function main(): void {
   });
   rpc.onRequest(DecideProposalRequest, (params) => agent.decide(params));
   rpc.onRequest(SetPausedRequest, (params) => agent.setPaused(params.paused === true));
+  rpc.onRequest(DetectLocalModelsRequest, async () => ({ servers: await detectLocalServers() }));
   connection.onShutdown(() => agent.dispose());
   connection.listen();
 }

@@ -69,3 +69,12 @@ export interface BackendHealthSummary {
   /** ISO time until which calls to it are held back by the circuit breaker. */
   pausedUntil?: string;
 }
+
+/** A model server found running on this machine. */
+export interface LocalModelServer {
+  /** Backend kind, e.g. "ollama". */
+  kind: string;
+  label: string;
+  baseUrl: string;
+  models: string[];
+}

@@ -85,7 +85,11 @@ describe('Nightshift in a real extension host', function () {
     assert.match(p.files[0].diff, /^- {2}let total: number = "0";$/m);
     assert.match(p.files[0].diff, /^\+ {2}let total = 0;$/m);
     assert.doesNotMatch(p.title + p.rationale, /<think>|wrong type/);
-    // Open diff: the native diff editor, the file on the left, the proposed text on the right.
+    // Backend health reaches the panel's status: the call just made is counted.
+    const idle = await waitForSnapshot(api, (x) => x.status.state === 'idle', 'the agent to be idle again');
+    const local = idle.status.backends?.find((b) => b.backend.startsWith('the local server at 127.0.0.1'));
+    assert.ok(local && local.calls >= 1, JSON.stringify(idle.status.backends));
+        // Open diff: the native diff editor, the file on the left, the proposed text on the right.
     await api.openProposalDiff(p.id);
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is open');

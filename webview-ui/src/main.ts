@@ -6,7 +6,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { PanelRequest, PanelSnapshot, PanelUpdate } from '../../src/shared/panelProtocol';
-import { formatUsd } from '../../src/shared/format';
+import { formatBackendHealth, formatUsd } from '../../src/shared/format';
 import type { AgentStatus, Proposal } from '../../src/shared/types';
 
 interface VsCodeApi {
@@ -80,6 +80,14 @@ function renderStatus(status: AgentStatus): HTMLElement {
     actions.append(button('Show Log', { type: 'command/run', action: 'showLog' }, { secondary: true }));
   }
   if (actions.childElementCount > 0) section.append(actions);
+  if (status.backends && status.backends.length > 0) {
+    const health = el('details', 'health');
+    health.append(el('summary', undefined, 'Backends, last hour'));
+    const list = el('ul');
+    for (const b of status.backends) list.append(el('li', b.errors > 0 ? 'has-errors' : undefined, formatBackendHealth(b)));
+    health.append(list);
+    section.append(health);
+  }
   return section;
 }
 
