@@ -40,6 +40,8 @@ export type Responder = (request: RecordedRequest) => ScriptedReply;
 
 export class FakeModelServer {
   readonly requests: RecordedRequest[] = [];
+  /** performance.now() when each chat request arrived and when its first chunk was written. */
+  readonly timings: Array<{ receivedAt: number; firstChunkAt?: number }> = [];
   private readonly queue: ScriptedReply[] = [];
   private responder: Responder = () => ({ content: 'TITLE: none' });
   private server: http.Server | undefined;
@@ -82,6 +84,7 @@ export class FakeModelServer {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const timing: { receivedAt: number; firstChunkAt?: number } = { receivedAt: performance.now() };
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
@@ -100,6 +103,7 @@ export class FakeModelServer {
     }
     if (req.method !== 'POST' || !path.endsWith('/chat/completions')) return json(res, 404, { error: { message: 'not found' } });
 
+    this.timings.push(timing);
     for (const w of [...this.waiters]) {
       if (this.chatRequests().length >= w.count) {
         this.waiters.splice(this.waiters.indexOf(w), 1);
@@ -133,7 +137,10 @@ export class FakeModelServer {
       });
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
-    const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+    const send = (data: unknown) => {
+      timing.firstChunkAt ??= performance.now();
+      res.write(`data: ${JSON.stringify(data)}\n\n`);
+    };
     const pieces = content.match(/[\s\S]{1,16}/g) ?? [];
     if (reply.baseResp) send({ ...base, object: 'chat.completion.chunk', choices: [], ...baseResp });
     for (const [i, piece] of pieces.entries()) {

@@ -91,6 +91,12 @@ describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
     });
   });
 
+  it('gives up on a server that does not answer in time', async () => {
+    server.enqueue({ content: 'slow', chunkDelayMs: 2000 });
+    const slow = new OpenAIBackend({ baseURL, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'MiniMax', price: undefined, timeoutMs: 200 });
+    await assert.rejects(slow.complete(request), (err: unknown) => err instanceof ModelError && err.kind === 'network' && /did not answer in time/.test(err.message));
+  });
+
   it('aborts through the AbortSignal', async () => {
     const abort = new AbortController();
     abort.abort();

@@ -1,0 +1,16 @@
+/**
+ * Runs the provider benchmarks and prints their rows as JSON. bench/run.ts starts it with the
+ * Node that VS Code's extension host uses (22+; here the test environment's Node 24), since the
+ * agent server runs there, not on the machine's own Node.
+ */
+import { providerOverhead, usageThroughput } from './providerBench';
+
+async function main(): Promise<void> {
+  const rows = [...(await providerOverhead()), ...usageThroughput()];
+  process.stdout.write(JSON.stringify({ node: process.version, rows }));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
