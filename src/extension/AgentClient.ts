@@ -7,6 +7,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import {
   AgentStatusNotification,
   ApiKeyRequest,
+  ApproveCostRequest,
   CredentialsChangedNotification,
   DecideProposalRequest,
   DetectLocalModelsRequest,
@@ -15,6 +16,7 @@ import {
   SettledDiagnosticsNotification,
   UserMessageNotification,
   typedEndpoint,
+  type AgentInitOptions,
   type DecideProposalParams,
   type SettledDiagnosticsParams,
   type UserMessageParams,
@@ -28,12 +30,16 @@ export class AgentClient implements vscode.Disposable {
   private readonly rpc: ReturnType<typeof typedEndpoint>;
 
   constructor(
-    extensionUri: vscode.Uri,
+    context: vscode.ExtensionContext,
     private readonly model: AgentModel,
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    const module = vscode.Uri.joinPath(extensionUri, 'dist', 'server.js').fsPath;
+    const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+    const initializationOptions: AgentInitOptions = {
+      stateDir: context.globalStorageUri.fsPath,
+      workspace: vscode.workspace.name ?? '',
+    };
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
@@ -43,6 +49,7 @@ export class AgentClient implements vscode.Disposable {
       documentSelector: [],
       synchronize: { configurationSection: 'nightshift' },
       outputChannel: log,
+      initializationOptions,
     };
     this.client = new LanguageClient('nightshift', 'Nightshift Agent', serverOptions, clientOptions);
     this.rpc = typedEndpoint(this.client);
@@ -52,6 +59,7 @@ export class AgentClient implements vscode.Disposable {
     this.rpc.onNotify(AgentStatusNotification, (status) => this.model.setStatus(status));
     this.rpc.onNotify(ProposalsChangedNotification, ({ proposals }) => this.model.setProposals(proposals));
     this.rpc.onNotify(UserMessageNotification, (params) => void this.showUserMessage(params));
+    this.rpc.onRequest(ApproveCostRequest, async ({ message }) => ({ approved: await askApproval(message) }));
     this.rpc.onRequest(ApiKeyRequest, async ({ profile }) => ({ apiKey: (await this.keys.get(profile)) ?? null }));
     await this.client.start();
   }
@@ -88,4 +96,15 @@ export class AgentClient implements vscode.Disposable {
   async dispose(): Promise<void> {
     if (this.client.needsStop()) await this.client.stop();
   }
+}
+
+/** How long a cost question waits for an answer before the call is skipped. */
+const APPROVAL_TIMEOUT_MS = 5 * 60_000;
+
+async function askApproval(message: string): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), APPROVAL_TIMEOUT_MS)));
+  const answer = await Promise.race([vscode.window.showWarningMessage(`Nightshift: ${message}`, 'Allow once', 'Skip'), timeout]);
+  clearTimeout(timer);
+  return answer === 'Allow once';
 }

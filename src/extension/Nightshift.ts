@@ -74,7 +74,7 @@ export class Nightshift implements vscode.Disposable {
 
   private async startAgent(): Promise<void> {
     if (this.client) return;
-    const client = new AgentClient(this.context.extensionUri, this.model, this.keys, this.log);
+    const client = new AgentClient(this.context, this.model, this.keys, this.log);
     this.client = client;
     this.disposables.push(
       client,

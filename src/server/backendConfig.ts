@@ -10,11 +10,16 @@ import type { BackendResolution } from '../core/agent/BackgroundAgent';
 import { BackendHealth } from '../core/providers/backendHealth';
 import { CircuitBreaker } from '../core/providers/circuitBreaker';
 import { OpenAIBackend } from '../core/providers/openaiBackend';
-import { resolveRole, type ProfileSettings } from '../core/providers/profiles';
+import { parseBudgetSettings } from '../core/budget/budgetSettings';
+import type { BudgetSettings } from '../core/budget/BudgetGovernor';
+import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile, type ProfileSettings } from '../core/providers/profiles';
 import { ResilientBackend } from '../core/providers/ResilientBackend';
 
 export interface ServerSettings extends ProfileSettings {
   maxCompletionTokens: number;
+  budget: BudgetSettings;
+  /** Sentences about settings that could not be used. */
+  problems: string[];
 }
 
 const DEFAULTS: ServerSettings = {
@@ -24,6 +29,8 @@ const DEFAULTS: ServerSettings = {
   backgroundProfile: '',
   escalationProfile: '',
   maxCompletionTokens: 4096,
+  budget: parseBudgetSettings(undefined).settings,
+  problems: [],
 };
 
 /** Local servers ignore the key but the SDK needs a non-empty one. */
@@ -54,7 +61,10 @@ export class BackendConfig {
     if (!this.settings) {
       const raw = ((await this.workspace.getConfiguration('nightshift')) ?? {}) as Record<string, unknown>;
       const max = raw.maxCompletionTokens;
+      const budget = parseBudgetSettings(raw.budget);
       this.settings = {
+        budget: budget.settings,
+        problems: [...budget.problems, ...parseProfiles(raw.profiles).problems],
         baseUrl: str(raw.baseUrl, DEFAULTS.baseUrl),
         model: str(raw.model, DEFAULTS.model),
         profiles: raw.profiles,
@@ -74,12 +84,33 @@ export class BackendConfig {
     return this.health.summary(now, pausedUntil);
   }
 
-  async resolve(role: 'background' | 'escalation' = 'background'): Promise<BackendResolution> {
+  /** Whether any configured profile runs on this machine (for the budget's local-only step). */
+  hasLocalProfile(): boolean {
+    return this.localProfile() !== undefined;
+  }
+
+  private localProfile(): BackendProfile | undefined {
+    const s = this.settings;
+    if (!s) return undefined;
+    const bg = resolveRole(s, 'background');
+    if ('profile' in bg && bg.profile.local) return bg.profile;
+    return parseProfiles(s.profiles).profiles.map(toBackendProfile).find((p) => p.local);
+  }
+
+  async resolve(role: 'background' | 'escalation' = 'background', options: { localOnly?: boolean } = {}): Promise<BackendResolution> {
     const settings = await this.current();
+    if (options.localOnly) {
+      const local = this.localProfile();
+      if (!local) return { setupNeeded: 'The background allowance is used up and no local backend is configured.', action: 'openSettings' };
+      return this.backendFor(local);
+    }
     const resolved = resolveRole(settings, role);
     if ('problem' in resolved) return { setupNeeded: resolved.problem, action: 'openSettings' };
     if ('none' in resolved) return { setupNeeded: `No ${role} profile is chosen. Set nightshift.${role}Profile.`, action: 'openSettings' };
-    const { profile } = resolved;
+    return this.backendFor(resolved.profile);
+  }
+
+  private async backendFor(profile: BackendProfile): Promise<BackendResolution> {
     try {
       new URL(profile.baseUrl);
     } catch {
@@ -105,7 +136,14 @@ export class BackendConfig {
       }
       key = LOCAL_PLACEHOLDER_KEY;
     }
-    const inner = new OpenAIBackend({ baseURL: profile.baseUrl, apiKey: key, model: profile.model, displayName: profile.displayName, price: profile.price });
+    const inner = new OpenAIBackend({
+      baseURL: profile.baseUrl,
+      apiKey: key,
+      model: profile.model,
+      displayName: profile.displayName,
+      price: profile.price,
+      local: profile.local,
+    });
     return { backend: new ResilientBackend(inner, this.breakerFor(profile.baseUrl, profile.displayName), this.health) };
   }
 

@@ -3,9 +3,12 @@
  * connection. Thin by design: it translates nightshift/* messages and owns no logic.
  */
 import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import {
   AgentStatusNotification,
+  ApproveCostRequest,
   CredentialsChangedNotification,
   DecideProposalRequest,
   DetectLocalModelsRequest,
@@ -14,47 +17,85 @@ import {
   SettledDiagnosticsNotification,
   UserMessageNotification,
   typedEndpoint,
+  type AgentInitOptions,
 } from '../shared/agentProtocol';
 import { BackgroundAgent } from '../core/agent/BackgroundAgent';
 import { detectLocalServers } from '../core/providers/localDetection';
 import { BackendConfig } from './backendConfig';
+import { createSpend, type Spend } from './spendSetup';
 
 function main(): void {
   const connection: Connection = createConnection(ProposedFeatures.all);
   const rpc = typedEndpoint(connection);
   const config = new BackendConfig(connection.workspace, rpc);
+  let spend: Spend | undefined;
+  let agent: BackgroundAgent | undefined;
+  const warn = (message: string) => {
+    connection.console.warn(message);
+    rpc.notify(UserMessageNotification, { level: 'warning', message, action: 'showLog' });
+  };
 
-  const agent = new BackgroundAgent({
-    resolveBackend: () => config.resolve(),
-    maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
-    onStatus: (status) => rpc.notify(AgentStatusNotification, status),
-    onProposals: (proposals) => rpc.notify(ProposalsChangedNotification, { proposals }),
-    onUserMessage: (level, message, action) => rpc.notify(UserMessageNotification, { level, message, action }),
-    log: (level, message) => connection.console[level === 'warn' ? 'warn' : level](message),
-    now: () => new Date(),
-    newId: () => randomUUID(),
-    setTimer: (ms, fn) => {
-      const timer = setTimeout(fn, ms);
-      return () => clearTimeout(timer);
-    },
-    health: () => config.healthSummary(Date.now()),
+  connection.onInitialize((params) => {
+    const init = (params.initializationOptions ?? {}) as Partial<AgentInitOptions>;
+    const stateDir = init.stateDir ?? path.join(process.env.XDG_STATE_HOME ?? path.join(os.homedir(), '.local', 'state'), 'nightshift');
+    spend = createSpend(stateDir, init.workspace ?? '', () => config.hasLocalProfile());
+    const accountant = spend.accountant;
+    agent = new BackgroundAgent({
+      resolveBackend: (o) => config.resolve('background', o),
+      maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
+      spend: accountant,
+      approveCost: async (message) => (await rpc.request(ApproveCostRequest, { message })).approved,
+      onStatus: (status) => rpc.notify(AgentStatusNotification, status),
+      onProposals: (proposals) => rpc.notify(ProposalsChangedNotification, { proposals }),
+      onUserMessage: (level, message, action) => rpc.notify(UserMessageNotification, { level, message, action }),
+      log: (level, message) => connection.console[level === 'warn' ? 'warn' : level](message),
+      now: () => new Date(),
+      newId: () => randomUUID(),
+      setTimer: (ms, fn) => {
+        const timer = setTimeout(fn, ms);
+        return () => clearTimeout(timer);
+      },
+      health: () => config.healthSummary(Date.now()),
+    });
+    return { capabilities: {}, serverInfo: { name: 'nightshift-agent' } };
   });
 
-  connection.onInitialize(() => ({ capabilities: {}, serverInfo: { name: 'nightshift-agent' } }));
-  connection.onInitialized(() => rpc.notify(AgentStatusNotification, agent.status()));
+  /** Settings changed (or first read): budget, profiles; the ledger is re-read for this year. */
+  const applySettings = async () => {
+    if (!spend || !agent) return;
+    const settings = await config.current();
+    settings.problems.forEach(warn);
+    spend.reload(settings.budget).forEach(warn);
+    try {
+      await spend.ledger.checkWritable();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      connection.console.error(message);
+      rpc.notify(UserMessageNotification, { level: 'error', message, action: 'showLog' });
+      agent.setPaused(true);
+    }
+    agent.onBudgetChanged();
+  };
+
+  connection.onInitialized(() => {
+    void applySettings().finally(() => agent && rpc.notify(AgentStatusNotification, agent.status()));
+  });
   connection.onDidChangeConfiguration(() => {
     config.invalidateSettings();
-    agent.onCredentialsChanged();
+    void applySettings().then(() => agent?.onCredentialsChanged());
   });
-  rpc.onNotify(SettledDiagnosticsNotification, (params) => agent.onSettledDiagnostics(params));
+  rpc.onNotify(SettledDiagnosticsNotification, (params) => agent?.onSettledDiagnostics(params));
   rpc.onNotify(CredentialsChangedNotification, () => {
     config.invalidateKeys();
-    agent.onCredentialsChanged();
+    agent?.onCredentialsChanged();
   });
-  rpc.onRequest(DecideProposalRequest, (params) => agent.decide(params));
-  rpc.onRequest(SetPausedRequest, (params) => agent.setPaused(params.paused === true));
+  rpc.onRequest(DecideProposalRequest, async (params) => (agent ? agent.decide(params) : { ok: false }));
+  rpc.onRequest(SetPausedRequest, (params) => agent!.setPaused(params.paused === true));
   rpc.onRequest(DetectLocalModelsRequest, async () => ({ servers: await detectLocalServers() }));
-  connection.onShutdown(() => agent.dispose());
+  connection.onShutdown(async () => {
+    agent?.dispose();
+    await spend?.ledger.close();
+  });
   connection.listen();
 }
 

@@ -68,6 +68,16 @@ export interface UserMessageParams {
 /** Something the user should see once, as a notification, besides the log. */
 export const UserMessageNotification = notification<UserMessageParams>('nightshift/userMessage');
 
+/** The server asks whether a call above the user's "ask above" threshold may go ahead. */
+export const ApproveCostRequest = request<{ message: string }, { approved: boolean }>('nightshift/approveCost');
+
+/** Sent by the client in `initialize`: where the user's state lives and which workspace this is. */
+export interface AgentInitOptions {
+  /** The user's state folder (VS Code's global storage): the spend ledger lives here. */
+  stateDir: string;
+  workspace: string;
+}
+
 /** The server asks for the key of a backend profile; the extension reads it from SecretStorage. */
 export const ApiKeyRequest = request<{ profile: string }, { apiKey: string | null }>('nightshift/apiKey');
 

@@ -1,24 +1,27 @@
 /**
  * The background agent: takes settled-diagnostic signals, turns them into fix tasks (one per
- * file content and problem set, never paid for twice), runs them one at a time, and keeps the
- * open proposals. Host-neutral: the LSP server and the CLI wire it to their world through the
- * callbacks in AgentHost. It never polls: with no signal it does nothing.
+ * file content and problem set, never paid for twice), runs them one at a time through the
+ * budget and the model (runTask), and keeps the open proposals. Host-neutral: the LSP server and
+ * the CLI wire it to their world through AgentHost. It never polls: with no signal it does
+ * nothing; the only timer it sets is a known moment to try a held task again.
  */
 import type { DecideProposalParams, SettledDiagnosticsParams } from '../../shared/agentProtocol';
-import type { AgentState, AgentStatus, BackendHealthSummary, Proposal, UserAction } from '../../shared/types';
 import { formatUsd } from '../../shared/format';
+import type { AgentState, AgentStatus, BackendHealthSummary, Proposal, UserAction } from '../../shared/types';
+import type { SpendGate } from '../budget/SpendAccountant';
 import { sha256 } from '../hash';
-import { ModelError, type ModelBackend } from '../providers/modelBackend';
+import type { ModelError } from '../providers/modelBackend';
 import { ProposalStore } from '../proposals/ProposalStore';
-import { runFixTask } from './fixTask';
 import type { FixInput } from './fixPrompt';
+import { runTask, type BackendResolution, type TaskRef, type TaskResult } from './runTask';
 
-/** A backend to call, or what the user must set up first (a key, a price, a valid URL). */
-export type BackendResolution = { backend: ModelBackend } | { setupNeeded: string; action?: UserAction };
+export type { BackendResolution };
 
 export interface AgentHost {
-  resolveBackend(): Promise<BackendResolution>;
+  resolveBackend(options: { localOnly: boolean }): Promise<BackendResolution>;
   maxCompletionTokens(): Promise<number>;
+  spend: SpendGate;
+  approveCost(message: string): Promise<boolean>;
   onStatus(status: AgentStatus): void;
   onProposals(proposals: Proposal[]): void;
   onUserMessage(level: 'info' | 'warning' | 'error', message: string, action?: UserAction): void;
@@ -31,14 +34,15 @@ export interface AgentHost {
   health(): BackendHealthSummary[];
 }
 
-interface Task {
+interface Task extends TaskRef {
   key: string;
-  input: FixInput;
 }
 
 const IDLE_DETAIL = 'Waiting for problems to settle after a save.';
 /** How long a task waits after a fault that named no time of its own. */
 const DEFAULT_RETRY_DELAY_MS = 60_000;
+/** Timers are capped so a far-off retry time is re-checked now and then (a day at most). */
+const MAX_TIMER_MS = 24 * 3600_000;
 
 /** Files larger than this are not sent to the model. */
 export const MAX_FILE_CHARS = 512 * 1024;
@@ -47,6 +51,8 @@ export class BackgroundAgent {
   private readonly proposals = new ProposalStore();
   /** Task keys that were worked on, proposed or decided: never paid for again. */
   private readonly seen = new Set<string>();
+  /** Which task made each open proposal, for the ledger's decision entries. */
+  private readonly taskOf = new Map<string, Task>();
   private readonly queue: Task[] = [];
   private running: { task: Task; abort: AbortController } | undefined;
   private paused = false;
@@ -55,19 +61,16 @@ export class BackgroundAgent {
   private state: AgentState = 'idle';
   private detail = IDLE_DETAIL;
   private action: UserAction | undefined;
-  /** Set while the backend asked us to wait: queued tasks stay queued until the timer fires. */
+  /** Set while queued tasks must wait (a backend asked us to, or the budget): the timer resumes them. */
   private cancelRetryTimer: (() => void) | undefined;
-  private spendDay = '';
-  private spendTodayUsd = 0;
 
   constructor(private readonly host: AgentHost) {}
 
   status(): AgentStatus {
-    this.rollSpendDay();
     return {
       state: this.state,
       detail: this.detail,
-      spendTodayUsd: this.spendTodayUsd,
+      spendTodayUsd: this.host.spend.status().spentTodayUsd,
       queued: this.queue.length,
       ...(this.action ? { action: this.action } : {}),
       backends: this.host.health(),
@@ -92,7 +95,8 @@ export class BackgroundAgent {
     const key = sha256([params.relativePath, contentHash, ...problems].join('\u0000'));
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.queue.push({ key, input: { ...params, diagnostics: errors } });
+    const input: FixInput = { ...params, diagnostics: errors };
+    this.queue.push({ key, id: key.slice(0, 16), kind: 'fix', priority: 'normal', input });
     this.host.log('info', `Queued a fix for ${errors.length} problem(s) in ${params.relativePath}.`);
     this.pump();
   }
@@ -103,15 +107,14 @@ export class BackgroundAgent {
     if (paused) {
       this.running?.abort.abort();
       this.setState('paused', 'Paused. Resume to let Nightshift work on new problems.');
-    }
-    else {
+    } else {
       this.setState('idle', IDLE_DETAIL);
       this.pump();
     }
     return this.status();
   }
 
-  /** The key or the backend settings may have changed: try again if the agent stopped for want of a key. */
+  /** The key or the backend settings may have changed: try again if the agent stopped for want of them. */
   onCredentialsChanged(): void {
     if (this.state === 'needsSetup' || (this.paused && this.stoppedForAuth)) {
       this.stoppedForAuth = false;
@@ -119,14 +122,36 @@ export class BackgroundAgent {
     }
   }
 
-  decide(params: DecideProposalParams): { ok: boolean } {
+  /** The budget settings changed: held tasks may run now. */
+  onBudgetChanged(): void {
+    this.reportBudgetNotices();
+    if (this.cancelRetryTimer && this.state !== 'error') {
+      this.cancelRetryTimer();
+      this.cancelRetryTimer = undefined;
+      this.setState('idle', IDLE_DETAIL);
+      this.pump();
+    }
+  }
+
+  /** Records a decision; resolves once it is in the ledger. */
+  async decide(params: DecideProposalParams): Promise<{ ok: boolean }> {
     const proposal = this.proposals.get(params.id);
     if (!proposal) return { ok: false };
     const key = this.proposals.remove(params.id);
     if (key) this.seen.add(key);
-    const verb = params.decision === 'accept' ? (params.applied === false ? 'could not be applied' : 'accepted') : 'rejected';
+    const accepted = params.decision === 'accept' && params.applied !== false;
+    const verb = params.decision === 'accept' ? (accepted ? 'accepted' : 'could not be applied') : 'rejected';
     this.host.log('info', `Proposal "${proposal.title}" ${verb}.`);
+    const task = this.taskOf.get(params.id);
+    this.taskOf.delete(params.id);
     this.publishProposals();
+    if (task && (accepted || params.decision === 'reject')) {
+      try {
+        await this.host.spend.recordDecision(task.id, task.kind, proposal.id, accepted ? 'accepted' : 'rejected');
+      } catch (err) {
+        this.host.log('error', err instanceof Error ? err.message : String(err));
+      }
+    }
     return { ok: true };
   }
 
@@ -149,6 +174,7 @@ export class BackgroundAgent {
     const task = this.queue.shift()!;
     const abort = new AbortController();
     this.running = { task, abort };
+    this.setState('working', `Working on ${task.input.relativePath}…`);
     void this.run(task, abort.signal).finally(() => {
       this.running = undefined;
       if (this.state === 'working') this.setState('idle', IDLE_DETAIL);
@@ -157,48 +183,80 @@ export class BackgroundAgent {
   }
 
   private async run(task: Task, signal: AbortSignal): Promise<void> {
-    const resolved = await this.host.resolveBackend();
-    if ('setupNeeded' in resolved) {
-      this.queue.unshift(task);
-      this.setState('needsSetup', resolved.setupNeeded, resolved.action);
-      return;
-    }
-    const { backend } = resolved;
-    this.setState('working', `Working on ${task.input.relativePath} with ${backend.model}…`);
+    let result: TaskResult;
     try {
-      const outcome = await runFixTask(task.input, backend, {
-        maxCompletionTokens: await this.host.maxCompletionTokens(),
-        signal,
+      result = await runTask(task, {
+        resolveBackend: (o) => this.host.resolveBackend(o),
+        maxCompletionTokens: () => this.host.maxCompletionTokens(),
+        spend: this.host.spend,
+        approveCost: (m) => this.host.approveCost(m),
         newId: () => this.host.newId(),
         now: () => this.host.now(),
+        signal,
       });
-      this.addSpend(outcome.result.usage.costUsd);
-      const u = outcome.result.usage;
-      const cost = u.costUsd === null ? 'cost unknown' : `${formatUsd(u.costUsd)} (${u.costSource})`;
-      const tokens = `${u.inputTokens} in / ${u.outputTokens} out, ${Math.round(u.latencyMs)} ms`;
-      if (outcome.kind === 'none') {
-        this.host.log('warn', `No proposal for ${task.input.relativePath}: ${outcome.reason}. ${outcome.result.model}, ${tokens}, ${cost}.`);
-        return;
-      }
-      this.proposals.add(outcome.proposal, task.key);
-      this.host.log('info', `Proposal "${outcome.proposal.title}" for ${task.input.relativePath}. ${outcome.result.model}, ${tokens}, ${cost}.`);
-      this.publishProposals();
     } catch (err) {
-      this.onTaskError(task, err);
-    }
-  }
-
-  private onTaskError(task: Task, err: unknown): void {
-    const where = task.input.relativePath;
-    if (!(err instanceof ModelError)) {
       this.seen.delete(task.key);
-      this.host.log('error', `Fix task for ${where} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.host.log('error', `Fix task for ${task.input.relativePath} failed: ${err instanceof Error ? err.message : String(err)}`);
       this.setState('error', 'Something went wrong; see the Nightshift log.', 'showLog');
       return;
     }
+    this.reportBudgetNotices();
+    this.onResult(task, result);
+  }
+
+  private onResult(task: Task, result: TaskResult): void {
+    const where = task.input.relativePath;
+    switch (result.kind) {
+      case 'setup':
+        this.queue.unshift(task);
+        this.setState('needsSetup', result.message, result.action);
+        return;
+      case 'held': {
+        this.queue.unshift(task);
+        const wait = result.retryAt === undefined ? DEFAULT_RETRY_DELAY_MS : Math.max(1000, result.retryAt - this.host.now().getTime());
+        const at = new Date(this.host.now().getTime() + wait);
+        this.host.log('info', `Budget: ${result.reason} The fix for ${where} waits until ${at.toLocaleString()}.`);
+        this.holdUntil(wait);
+        this.setState('idle', `${result.reason} Next try: ${at.toLocaleString()}.`);
+        return;
+      }
+      case 'declined':
+        this.host.log('info', `Skipped the fix for ${where}: ${result.reason} You declined the call.`);
+        return;
+      case 'ledgerFailed':
+        this.host.log('error', result.error.message);
+        if (result.outcome?.kind === 'proposal') this.addProposal(task, result.outcome.proposal);
+        this.paused = true;
+        this.setState('paused', result.error.message, 'showLog');
+        this.host.onUserMessage('error', result.error.message, 'showLog');
+        return;
+      case 'failed':
+        this.onModelError(task, result.error);
+        return;
+      case 'done': {
+        const u = result.usage;
+        const cost = u.costUsd === null ? 'cost unknown' : `${formatUsd(u.costUsd)} (${u.costSource})`;
+        const facts = `${result.model}, ${u.inputTokens} in / ${u.outputTokens} out, ${Math.round(u.latencyMs)} ms, ${cost}`;
+        if (result.outcome.kind === 'none') {
+          this.host.log('warn', `No proposal for ${where}: ${result.outcome.reason}. ${facts}.`);
+          return;
+        }
+        this.addProposal(task, result.outcome.proposal);
+        this.host.log('info', `Proposal "${result.outcome.proposal.title}" for ${where}. ${facts}.`);
+        return;
+      }
+    }
+  }
+
+  private addProposal(task: Task, proposal: Proposal): void {
+    this.proposals.add(proposal, task.key);
+    this.taskOf.set(proposal.id, task);
+    this.publishProposals();
+  }
+
+  private onModelError(task: Task, err: ModelError): void {
+    const where = task.input.relativePath;
     if (err.partial) {
-      // The part of the reply that arrived was generated and is billed: counted once, here.
-      this.addSpend(err.partial.costUsd);
       const cost = err.partial.costUsd === null ? 'cost unknown' : formatUsd(err.partial.costUsd);
       this.host.log('warn', `The call for ${where} ended early; ${err.partial.outputTokens} output tokens arrived (${cost}, ${err.partial.costSource}).`);
     }
@@ -249,24 +307,18 @@ export class BackgroundAgent {
 
   private holdUntil(waitMs: number): void {
     this.cancelRetryTimer?.();
-    this.cancelRetryTimer = this.host.setTimer(waitMs, () => {
+    this.cancelRetryTimer = this.host.setTimer(Math.min(waitMs, MAX_TIMER_MS), () => {
       this.cancelRetryTimer = undefined;
-      if (this.state === 'error') this.setState('idle', IDLE_DETAIL);
+      if (this.state === 'error' || this.state === 'idle') this.setState('idle', IDLE_DETAIL);
       this.pump();
     });
   }
 
-  private rollSpendDay(): void {
-    const day = this.host.now().toDateString();
-    if (day !== this.spendDay) {
-      this.spendDay = day;
-      this.spendTodayUsd = 0;
+  private reportBudgetNotices(): void {
+    for (const n of this.host.spend.takeNotices()) {
+      this.host.log('warn', n.message);
+      this.host.onUserMessage(n.kind === 'warn50' || n.kind === 'clockBack' ? 'info' : 'warning', n.message);
     }
-  }
-
-  private addSpend(cost: number | null): void {
-    this.rollSpendDay();
-    if (cost !== null) this.spendTodayUsd += cost;
   }
 
   private setState(state: AgentState, detail: string, action?: UserAction): void {

@@ -1,33 +1,23 @@
 /**
- * One fix task: prompt the model with the file and its problems, read its edits, apply them in
- * memory and, when they apply cleanly, turn them into a proposal. Never writes a file.
+ * A fix task's two ends around the model call: the prompt going in, and the answer coming out
+ * turned into a proposal when its edits apply cleanly. Never writes a file.
  */
 import type { Proposal } from '../../shared/types';
 import { applyBlocks, parseAnswer } from '../edits/searchReplace';
 import { unifiedDiff } from '../edits/unifiedDiff';
 import { sha256 } from '../hash';
-import type { ChatResult, ModelBackend } from '../providers/modelBackend';
-import { buildFixMessages, type FixInput } from './fixPrompt';
+import type { ChatResult } from '../providers/modelBackend';
+import type { FixInput } from './fixPrompt';
 
-export type FixOutcome =
-  | { kind: 'proposal'; proposal: Proposal; result: ChatResult }
-  | { kind: 'none'; reason: string; result: ChatResult };
+export type FixOutcome = { kind: 'proposal'; proposal: Proposal } | { kind: 'none'; reason: string };
 
-export interface FixTaskOptions {
-  maxCompletionTokens: number;
-  signal?: AbortSignal;
+export interface FixIds {
   newId: () => string;
   now: () => Date;
 }
 
-export async function runFixTask(input: FixInput, backend: ModelBackend, options: FixTaskOptions): Promise<FixOutcome> {
-  const result = await backend.complete({
-    messages: buildFixMessages(input),
-    maxCompletionTokens: options.maxCompletionTokens,
-    signal: options.signal,
-  });
-  const none = (reason: string): FixOutcome => ({ kind: 'none', reason, result });
-
+export function interpretFix(input: FixInput, result: ChatResult, ids: FixIds): FixOutcome {
+  const none = (reason: string): FixOutcome => ({ kind: 'none', reason });
   if (!result.answer) {
     return none(
       result.finishReason === 'length'
@@ -37,36 +27,32 @@ export async function runFixTask(input: FixInput, backend: ModelBackend, options
   }
   const parsed = parseAnswer(result.answer);
   if (/^none$/i.test(parsed.title) && parsed.blocks.length === 0) return none('the model found no safe fix');
-  if (parsed.blocks.length === 0) {
-    return none(parsed.problems[0] ?? 'the answer contains no SEARCH/REPLACE edit');
-  }
+  if (parsed.blocks.length === 0) return none(parsed.problems[0] ?? 'the answer contains no SEARCH/REPLACE edit');
   const applied = applyBlocks(input.text, parsed.blocks);
   if (!applied.ok) return none(applied.reason);
   if (applied.newText === input.text) return none('the edit changes nothing');
 
-  const proposal: Proposal = {
-    id: options.newId(),
-    kind: 'fix',
-    title: parsed.title || `Fix ${input.diagnostics.length === 1 ? 'a problem' : 'problems'} in ${input.relativePath}`,
-    rationale: parsed.rationale || input.diagnostics[0]?.message || '',
-    files: [
-      {
-        uri: input.uri,
-        relativePath: input.relativePath,
-        baseHash: sha256(input.text),
-        replacements: applied.replacements,
-        diff: unifiedDiff(input.relativePath, input.text, applied.newText),
-      },
-    ],
-    model: result.model,
-    usage: {
-      inputTokens: result.usage.inputTokens,
-      cachedInputTokens: result.usage.cachedInputTokens,
-      outputTokens: result.usage.outputTokens,
-      reasoningTokens: result.usage.reasoningTokens,
+  const u = result.usage;
+  return {
+    kind: 'proposal',
+    proposal: {
+      id: ids.newId(),
+      kind: 'fix',
+      title: parsed.title || `Fix ${input.diagnostics.length === 1 ? 'a problem' : 'problems'} in ${input.relativePath}`,
+      rationale: parsed.rationale || input.diagnostics[0]?.message || '',
+      files: [
+        {
+          uri: input.uri,
+          relativePath: input.relativePath,
+          baseHash: sha256(input.text),
+          replacements: applied.replacements,
+          diff: unifiedDiff(input.relativePath, input.text, applied.newText),
+        },
+      ],
+      model: result.model,
+      usage: { inputTokens: u.inputTokens, cachedInputTokens: u.cachedInputTokens, outputTokens: u.outputTokens, reasoningTokens: u.reasoningTokens },
+      costUsd: u.costUsd,
+      createdAt: ids.now().toISOString(),
     },
-    costUsd: result.usage.costUsd,
-    createdAt: options.now().toISOString(),
   };
-  return { kind: 'proposal', proposal, result };
 }

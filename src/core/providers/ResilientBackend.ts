@@ -45,6 +45,7 @@ export const realClock: Clock = {
 export class ResilientBackend implements ModelBackend {
   readonly displayName: string;
   readonly model: string;
+  readonly local: boolean;
 
   constructor(
     private readonly inner: ModelBackend,
@@ -55,6 +56,11 @@ export class ResilientBackend implements ModelBackend {
   ) {
     this.displayName = inner.displayName;
     this.model = inner.model;
+    this.local = inner.local;
+  }
+
+  worstCaseUsd(request: Pick<ChatRequest, 'messages' | 'maxCompletionTokens'>): number {
+    return this.inner.worstCaseUsd(request);
   }
 
   async complete(request: ChatRequest): Promise<ChatResult> {

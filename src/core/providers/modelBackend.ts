@@ -75,7 +75,15 @@ export interface ModelBackend {
   /** For messages: "MiniMax", "the local server at 127.0.0.1:8080". */
   readonly displayName: string;
   readonly model: string;
+  /** Runs on this machine: free. */
+  readonly local: boolean;
   complete(request: ChatRequest): Promise<ChatResult>;
+  /**
+   * The most a request can cost: every prompt byte a token (no tokenizer makes more tokens
+   * than UTF-8 bytes) at the uncached price, plus the whole output limit. Infinity when the
+   * price is unknown.
+   */
+  worstCaseUsd(request: Pick<ChatRequest, 'messages' | 'maxCompletionTokens'>): number;
 }
 
 /** Characters per token for estimates when a stream reports no usage (a common ratio for code and English). */

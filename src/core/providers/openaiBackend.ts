@@ -18,6 +18,7 @@ export interface OpenAIBackendOptions {
   displayName: string;
   /** undefined: the price is unknown and cost is reported as unknown. */
   price: ModelPrice | undefined;
+  local?: boolean;
   timeoutMs?: number;
   /** Milliseconds, monotonic; injectable for tests. */
   now?: () => number;
@@ -35,6 +36,7 @@ interface ExtraDeltaFields {
 export class OpenAIBackend implements ModelBackend {
   readonly displayName: string;
   readonly model: string;
+  readonly local: boolean;
   private readonly client: OpenAI;
   private readonly price: ModelPrice | undefined;
   private readonly now: () => number;
@@ -43,6 +45,7 @@ export class OpenAIBackend implements ModelBackend {
     this.displayName = options.displayName;
     this.model = options.model;
     this.price = options.price;
+    this.local = options.local ?? false;
     this.now = options.now ?? (() => performance.now());
     // baseURL and apiKey always explicit: the SDK would otherwise read OPENAI_* from the environment.
     this.client = new OpenAI({
@@ -115,6 +118,14 @@ export class OpenAIBackend implements ModelBackend {
     }
     const { answer, thinking, usage: usageRecord } = record();
     return { answer, thinking, rawContent: raw, finishReason, model, usage: usageRecord };
+  }
+
+  worstCaseUsd(request: Pick<ChatRequest, 'messages' | 'maxCompletionTokens'>): number {
+    if (!this.price) return Number.POSITIVE_INFINITY;
+    const promptBytes = request.messages.reduce((n, m) => n + Buffer.byteLength(m.content, 'utf8') + 8, 0);
+    const tier = this.price.longContext ?? this.price;
+    const input = Math.max(tier.inputPerM, tier.cacheWritePerM ?? 0);
+    return (promptBytes * input + request.maxCompletionTokens * tier.outputPerM) / 1_000_000;
   }
 
   private throwOnBaseResp(baseResp: ExtraChunkFields['base_resp']): void {

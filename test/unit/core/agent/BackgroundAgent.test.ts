@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BackgroundAgent, type AgentHost } from '../../../../src/core/agent/BackgroundAgent';
+import { BudgetGovernor, DEFAULT_BUDGET, type BudgetSettings } from '../../../../src/core/budget/BudgetGovernor';
+import { SpendAccountant } from '../../../../src/core/budget/SpendAccountant';
+import { SpendLedger } from '../../../../src/core/budget/SpendLedger';
 import { OpenAIBackend } from '../../../../src/core/providers/openaiBackend';
 import { priceFor } from '../../../../src/core/providers/pricing';
 import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
@@ -29,7 +35,11 @@ function signal(text = TEXT, uri = 'file:///ws/src/a.ts'): SettledDiagnosticsPar
 }
 
 /** A host that records what the agent reports and lets a test wait for it. */
-function recordingHost(baseURL: () => string | undefined) {
+function recordingHost(baseURL: () => string | undefined, budget: Partial<BudgetSettings> = {}) {
+  const NOW = new Date('2026-11-21T12:00:00Z');
+  const ledger = new SpendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-agent-')));
+  const governor = new BudgetGovernor({ ...DEFAULT_BUDGET, ...budget }, () => NOW.getTime());
+  const spend = new SpendAccountant(governor, ledger, '/ws', () => NOW);
   const statuses: AgentStatus[] = [];
   let proposals: Proposal[] = [];
   const logs: string[] = [];
@@ -51,6 +61,8 @@ function recordingHost(baseURL: () => string | undefined) {
         : { setupNeeded: "No API key for MiniMax. Run 'Nightshift: Set API Key'.", action: 'setApiKey' as const };
     },
     maxCompletionTokens: async () => 2048,
+    spend,
+    approveCost: async () => true,
     onStatus: (s) => {
       statuses.push(s);
       changed();
@@ -61,7 +73,7 @@ function recordingHost(baseURL: () => string | undefined) {
     },
     onUserMessage: (_level, message) => messages.push(message),
     log: (_level, message) => logs.push(message),
-    now: () => new Date('2026-11-21T12:00:00Z'),
+    now: () => NOW,
     newId: () => `p${++n}`,
     setTimer: (ms, fn) => {
       timers.push({ ms, fn });
@@ -72,7 +84,7 @@ function recordingHost(baseURL: () => string | undefined) {
   const until = async (cond: () => boolean) => {
     while (!cond()) await new Promise<void>((resolve) => listeners.push(resolve));
   };
-  return { host, timers, statuses, logs, messages, proposals: () => proposals, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
+  return { host, ledger, timers, statuses, logs, messages, proposals: () => proposals, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
 }
 
 describe('BackgroundAgent with the real provider and the loopback server', () => {
@@ -108,7 +120,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     agent.onSettledDiagnostics(signal());
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.proposals().length === 1);
-    agent.decide({ id: rec.proposals()[0].id, decision: 'reject' });
+    await agent.decide({ id: rec.proposals()[0].id, decision: 'reject' });
     assert.equal(rec.proposals().length, 0);
     agent.onSettledDiagnostics(signal());
     // A different file proves the agent is still working, and that only it was paid for.
@@ -217,6 +229,34 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     agent.setPaused(false);
     await rec.until(() => rec.proposals().length === 1);
     assert.equal(server.chatRequests().length, before + 2);
+  });
+
+  it('books every call in the ledger before showing its proposal, and the decision after', async () => {
+    server.enqueue({ content: FIX, usage: { prompt_tokens: 1000, completion_tokens: 200 } });
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.proposals().length === 1);
+    const [call] = rec.ledger.load().calls;
+    assert.deepEqual(
+      [call.taskKind, call.role, call.outcome, call.inputTokens, call.outputTokens, call.costUsd, call.costSource, call.workspace],
+      ['fix', 'background', 'proposal', 1000, 200, (1000 * 0.3 + 200 * 1.2) / 1e6, 'price-table', '/ws'],
+    );
+    await agent.decide({ id: rec.proposals()[0].id, decision: 'accept', applied: true });
+    const { decisions } = rec.ledger.load();
+    assert.deepEqual(decisions.map((d) => [d.taskId, d.decision]), [[call.taskId, 'accepted']]);
+    assert.equal(rec.last().spendTodayUsd, call.costUsd);
+  });
+
+  it('holds a task the budget cannot pay for yet, without calling the model, and says until when', async () => {
+    const rec = recordingHost(() => url, { annualUsd: 0.001 });
+    const agent = new BackgroundAgent(rec.host);
+    const before = server.chatRequests().length;
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => /Next try/.test(rec.last().detail));
+    assert.equal(server.chatRequests().length, before);
+    assert.equal(rec.last().queued, 1);
+    assert.equal(rec.timers.length, 1);
   });
 
   it('skips huge and binary files with a reason', () => {
