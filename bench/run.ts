@@ -26,7 +26,7 @@ async function activationMs(): Promise<number[]> {
       vscodeExecutablePath: path.join(REPO_ROOT, 'test', 'harness', 'code'),
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: path.join(REPO_ROOT, 'out', 'bench', 'activationProbe.js'),
-      launchArgs: [workspace],
+      launchArgs: [workspace, `--user-data-dir=${path.join(runDir, 'user-data')}`, `--extensions-dir=${path.join(runDir, 'extensions')}`],
       extensionTestsEnv: { NIGHTSHIFT_BENCH_OUT: out },
       stdout: { write: () => true } as unknown as NodeJS.WriteStream,
     });

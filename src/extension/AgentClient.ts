@@ -8,9 +8,11 @@ import {
   AgentStatusNotification,
   ApiKeyRequest,
   ApproveCostRequest,
+  BudgetReportRequest,
   CredentialsChangedNotification,
   DecideProposalRequest,
   DetectLocalModelsRequest,
+  ExportLedgerRequest,
   ProposalsChangedNotification,
   SetPausedRequest,
   SettledDiagnosticsNotification,
@@ -21,13 +23,14 @@ import {
   type SettledDiagnosticsParams,
   type UserMessageParams,
 } from '../shared/agentProtocol';
-import type { LocalModelServer } from '../shared/types';
+import type { BudgetReport, LocalModelServer } from '../shared/types';
 import type { AgentModel } from './AgentModel';
 import type { ApiKeyStore } from './ApiKeyStore';
 
 export class AgentClient implements vscode.Disposable {
   private readonly client: LanguageClient;
   private readonly rpc: ReturnType<typeof typedEndpoint>;
+  private budgetTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -56,8 +59,14 @@ export class AgentClient implements vscode.Disposable {
   }
 
   async start(): Promise<void> {
-    this.rpc.onNotify(AgentStatusNotification, (status) => this.model.setStatus(status));
-    this.rpc.onNotify(ProposalsChangedNotification, ({ proposals }) => this.model.setProposals(proposals));
+    this.rpc.onNotify(AgentStatusNotification, (status) => {
+      this.model.setStatus(status);
+      this.refreshBudgetSoon();
+    });
+    this.rpc.onNotify(ProposalsChangedNotification, ({ proposals }) => {
+      this.model.setProposals(proposals);
+      this.refreshBudgetSoon();
+    });
     this.rpc.onNotify(UserMessageNotification, (params) => void this.showUserMessage(params));
     this.rpc.onRequest(ApproveCostRequest, async ({ message }) => ({ approved: await askApproval(message) }));
     this.rpc.onRequest(ApiKeyRequest, async ({ profile }) => ({ apiKey: (await this.keys.get(profile)) ?? null }));
@@ -74,6 +83,27 @@ export class AgentClient implements vscode.Disposable {
 
   decide(params: DecideProposalParams): Promise<{ ok: boolean }> {
     return this.rpc.request(DecideProposalRequest, params);
+  }
+
+  budgetReport(): Promise<BudgetReport> {
+    return this.rpc.request(BudgetReportRequest, {});
+  }
+
+  exportLedger(format: 'csv' | 'json', path: string): Promise<{ calls: number; decisions: number }> {
+    return this.rpc.request(ExportLedgerRequest, { format, path });
+  }
+
+  /** The Budget view follows the agent's status, at most twice a second. */
+  private refreshBudgetSoon(): void {
+    if (this.budgetTimer) return;
+    this.budgetTimer = setTimeout(() => {
+      this.budgetTimer = undefined;
+      if (!this.client.isRunning()) return;
+      this.budgetReport().then(
+        (report) => this.model.setBudget(report),
+        (err: unknown) => this.log.warn(`Could not read the budget report: ${String(err)}`),
+      );
+    }, 500);
   }
 
   async detectLocalModels(): Promise<LocalModelServer[]> {
@@ -94,6 +124,7 @@ export class AgentClient implements vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
+    if (this.budgetTimer) clearTimeout(this.budgetTimer);
     if (this.client.needsStop()) await this.client.stop();
   }
 }

@@ -4,16 +4,17 @@
  */
 import * as vscode from 'vscode';
 import type { PanelSnapshot } from '../shared/panelProtocol';
-import type { AgentStatus, Proposal } from '../shared/types';
+import type { AgentStatus, BudgetReport, Proposal } from '../shared/types';
 
 export class AgentModel implements vscode.Disposable {
   private status: AgentStatus = { state: 'starting', detail: 'Starting the agent…', spendTodayUsd: 0, queued: 0 };
   private proposals: Proposal[] = [];
+  private budget: BudgetReport | undefined;
   private readonly changed = new vscode.EventEmitter<PanelSnapshot>();
   readonly onDidChange = this.changed.event;
 
   snapshot(): PanelSnapshot {
-    return { status: this.status, proposals: this.proposals };
+    return { status: this.status, proposals: this.proposals, ...(this.budget ? { budget: this.budget } : {}) };
   }
 
   proposal(id: string): Proposal | undefined {
@@ -27,6 +28,11 @@ export class AgentModel implements vscode.Disposable {
 
   setProposals(proposals: Proposal[]): void {
     this.proposals = proposals;
+    this.changed.fire(this.snapshot());
+  }
+
+  setBudget(budget: BudgetReport): void {
+    this.budget = budget;
     this.changed.fire(this.snapshot());
   }
 

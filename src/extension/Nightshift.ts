@@ -6,10 +6,11 @@
 import * as vscode from 'vscode';
 import { formatBackendHealth } from '../shared/format';
 import type { PanelRequest, PanelSnapshot } from '../shared/panelProtocol';
-import type { UserAction } from '../shared/types';
+import type { BudgetReport, UserAction } from '../shared/types';
 import { AgentClient } from './AgentClient';
 import { AgentModel } from './AgentModel';
 import { ApiKeyStore } from './ApiKeyStore';
+import { exportLedger, showBudgetReport } from './budgetCommands';
 import { detectLocalModels } from './detectLocalModels';
 import { DiagnosticsForwarder } from './DiagnosticsForwarder';
 import { PROPOSAL_SCHEME, ProposalActions, proposalContentProvider } from './proposalActions';
@@ -25,6 +26,8 @@ export interface NightshiftApi {
   snapshot(): PanelSnapshot;
   readonly onDidChangeSnapshot: vscode.Event<PanelSnapshot>;
   acceptProposal(id: string): Promise<boolean>;
+  /** The budget report straight from the agent server (the ledger on disk). */
+  budgetReport(): Promise<BudgetReport>;
   rejectProposal(id: string): Promise<void>;
   openProposalDiff(id: string): Promise<void>;
 }
@@ -101,6 +104,10 @@ export class Nightshift implements vscode.Disposable {
       snapshot: () => this.model.snapshot(),
       onDidChangeSnapshot: this.model.onDidChange,
       acceptProposal: (id) => this.actions.accept(id),
+      budgetReport: () => {
+        if (!this.client) return Promise.reject(new Error('The agent is not running.'));
+        return this.client.budgetReport();
+      },
       rejectProposal: (id) => this.actions.reject(id),
       openProposalDiff: (id) => this.actions.openDiff(id),
     };
@@ -120,6 +127,8 @@ export class Nightshift implements vscode.Disposable {
       reg('nightshift.resume', () => this.setPaused(false)),
       reg('nightshift.showLog', () => this.log.show()),
       reg('nightshift.showBackendHealth', () => this.showBackendHealth()),
+      reg('nightshift.showBudgetReport', () => this.whenRunning((client) => showBudgetReport(client, this.log))),
+      reg('nightshift.exportLedger', () => this.whenRunning((client) => exportLedger(client))),
       reg('nightshift.detectLocalModels', () => this.whenRunning((client) => detectLocalModels(() => client.detectLocalModels()))),
       reg('nightshift.openPanel', () => vscode.commands.executeCommand(`${ProposalsView.viewId}.focus`)),
     ];
@@ -169,6 +178,7 @@ export class Nightshift implements vscode.Disposable {
   private async runUserAction(action: UserAction): Promise<void> {
     if (action === 'setApiKey') await vscode.commands.executeCommand('nightshift.setApiKey');
     else if (action === 'showLog') this.log.show();
+    else if (action === 'exportLedger') await vscode.commands.executeCommand('nightshift.exportLedger');
     else await vscode.commands.executeCommand('workbench.action.openSettings', 'nightshift.');
   }
 

@@ -11,6 +11,7 @@ import { BackendHealth } from '../core/providers/backendHealth';
 import { CircuitBreaker } from '../core/providers/circuitBreaker';
 import { OpenAIBackend } from '../core/providers/openaiBackend';
 import { parseBudgetSettings } from '../core/budget/budgetSettings';
+import { priceFor, type ModelPrice } from '../core/providers/pricing';
 import type { BudgetSettings } from '../core/budget/BudgetGovernor';
 import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile, type ProfileSettings } from '../core/providers/profiles';
 import { ResilientBackend } from '../core/providers/ResilientBackend';
@@ -82,6 +83,13 @@ export class BackendConfig {
       return undefined;
     };
     return this.health.summary(now, pausedUntil);
+  }
+
+  /** The model "saved vs frontier" compares with: the escalation profile's, else GPT-5.4. */
+  async frontier(): Promise<{ model: string; price: ModelPrice }> {
+    const esc = resolveRole(await this.current(), 'escalation');
+    if ('profile' in esc && esc.profile.price && !esc.profile.local) return { model: esc.profile.model, price: esc.profile.price };
+    return { model: 'gpt-5.4', price: priceFor('gpt-5.4')! };
   }
 
   /** Whether any configured profile runs on this machine (for the budget's local-only step). */

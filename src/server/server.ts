@@ -9,9 +9,11 @@ import { createConnection, ProposedFeatures, type Connection } from 'vscode-lang
 import {
   AgentStatusNotification,
   ApproveCostRequest,
+  BudgetReportRequest,
   CredentialsChangedNotification,
   DecideProposalRequest,
   DetectLocalModelsRequest,
+  ExportLedgerRequest,
   ProposalsChangedNotification,
   SetPausedRequest,
   SettledDiagnosticsNotification,
@@ -91,6 +93,8 @@ function main(): void {
   });
   rpc.onRequest(DecideProposalRequest, async (params) => (agent ? agent.decide(params) : { ok: false }));
   rpc.onRequest(SetPausedRequest, (params) => agent!.setPaused(params.paused === true));
+  rpc.onRequest(BudgetReportRequest, async () => spend!.report(await config.frontier()));
+  rpc.onRequest(ExportLedgerRequest, ({ format, path: file }) => spend!.exportTo(format === 'json' ? 'json' : 'csv', file));
   rpc.onRequest(DetectLocalModelsRequest, async () => ({ servers: await detectLocalServers() }));
   connection.onShutdown(async () => {
     agent?.dispose();

@@ -8,9 +8,17 @@ import { budgetYearAt } from '../core/budget/budgetYear';
 import { SpendAccountant } from '../core/budget/SpendAccountant';
 import { SpendLedger } from '../core/budget/SpendLedger';
 import type { BudgetSettings } from '../core/budget/BudgetGovernor';
+import { writeFileSync } from 'node:fs';
+import { budgetReport } from '../core/budget/budgetReport';
+import { ledgerToCsv, ledgerToJson } from '../core/budget/ledgerExport';
+import type { ModelPrice } from '../core/providers/pricing';
+import type { BudgetReport } from '../shared/types';
 
 export interface Spend {
   ledger: SpendLedger;
+  /** The Budget view's numbers; `frontier` prices the "saved vs frontier" line. */
+  report(frontier: { model: string; price: ModelPrice }): BudgetReport;
+  exportTo(format: 'csv' | 'json', file: string): { calls: number; decisions: number };
   governor: BudgetGovernor;
   accountant: SpendAccountant;
   /** Re-reads this budget year's spend from the ledger; returns sentences about bad lines. */
@@ -21,14 +29,25 @@ export function createSpend(stateDir: string, workspace: string, hasLocalBackend
   const ledger = new SpendLedger(path.join(stateDir, 'ledger'));
   const governor = new BudgetGovernor(DEFAULT_BUDGET, () => Date.now(), hasLocalBackend);
   const accountant = new SpendAccountant(governor, ledger, workspace);
+  let startMonth = DEFAULT_BUDGET.startMonth;
+  const yearFromMonth = () => new Date(budgetYearAt(Date.now(), startMonth).start).toISOString().slice(0, 7);
   return {
     ledger,
     governor,
     accountant,
+    report(frontier) {
+      const { aggregate, problems } = ledger.summarize(yearFromMonth());
+      return budgetReport(aggregate, governor.status(), Date.now(), frontier, problems.length);
+    },
+    exportTo(format, file) {
+      const { calls, decisions } = ledger.load();
+      writeFileSync(file, format === 'csv' ? ledgerToCsv(calls, decisions) : ledgerToJson(calls, decisions));
+      return { calls: calls.length, decisions: decisions.length };
+    },
     reload(settings) {
+      startMonth = settings.startMonth;
       governor.updateSettings(settings);
-      const year = budgetYearAt(Date.now(), settings.startMonth);
-      const { aggregate, problems } = ledger.summarize(new Date(year.start).toISOString().slice(0, 7));
+      const { aggregate, problems } = ledger.summarize(yearFromMonth());
       governor.loadSpend(aggregate.days);
       return problems.map((p) =>
         p.kind === 'torn'

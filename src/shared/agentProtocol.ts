@@ -3,7 +3,7 @@
  * imported by both ends. No runtime dependency: each descriptor is a method name with phantom
  * parameter/result types that the hosts' typed send/handle helpers read.
  */
-import type { AgentStatus, LocalModelServer, Proposal, UserAction } from './types';
+import type { AgentStatus, BudgetReport, LocalModelServer, Proposal, UserAction } from './types';
 
 export interface RequestDescriptor<P, R> {
   readonly method: string;
@@ -50,6 +50,12 @@ export interface DecideProposalParams {
 export const DecideProposalRequest = request<DecideProposalParams, { ok: boolean }>('nightshift/decideProposal');
 
 export const SetPausedRequest = request<{ paused: boolean }, AgentStatus>('nightshift/setPaused');
+
+/** The Budget view's numbers, from the ledger. */
+export const BudgetReportRequest = request<Record<string, never>, BudgetReport>('nightshift/budgetReport');
+
+/** Writes the whole ledger to `path` as CSV or JSON. */
+export const ExportLedgerRequest = request<{ format: 'csv' | 'json'; path: string }, { calls: number; decisions: number }>('nightshift/exportLedger');
 
 /** Probes the default ports of local model servers (loopback only) for their models. */
 export const DetectLocalModelsRequest = request<Record<string, never>, { servers: LocalModelServer[] }>('nightshift/detectLocalModels');

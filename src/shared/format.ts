@@ -3,7 +3,8 @@ import type { BackendHealthSummary } from './types';
 /** Money for people: cents when there are dollars, hundredths of a cent when there are not. */
 export function formatUsd(usd: number): string {
   if (usd === 0) return '$0.00';
-  return `$${usd.toFixed(Math.abs(usd) < 1 ? 4 : 2)}`;
+  const digits = Math.abs(usd) < 1 ? 4 : 2;
+  return `${usd < 0 ? '-' : ''}$${Math.abs(usd).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
 
 /** One line per backend: "MiniMax: 12 calls, 1 error, median 2.4 s, 61 tok/s". */

@@ -3,11 +3,12 @@
  * of truth; the panel renders what it is sent and asks for actions. Every message from the
  * panel is untrusted input: `parsePanelRequest` checks its shape before anything acts on it.
  */
-import type { AgentStatus, Proposal, UserAction } from './types';
+import type { AgentStatus, BudgetReport, Proposal, UserAction } from './types';
 
 export interface PanelSnapshot {
   status: AgentStatus;
   proposals: Proposal[];
+  budget?: BudgetReport;
 }
 
 /** extension → panel */
@@ -22,7 +23,7 @@ export type PanelRequest =
   | { type: 'agent/setPaused'; paused: boolean }
   | { type: 'command/run'; action: UserAction };
 
-const userActions: readonly UserAction[] = ['setApiKey', 'showLog', 'openSettings'];
+const userActions: readonly UserAction[] = ['setApiKey', 'showLog', 'openSettings', 'exportLedger'];
 const MAX_ID_LENGTH = 200;
 
 function isId(v: unknown): v is string {

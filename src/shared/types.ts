@@ -56,7 +56,7 @@ export interface AgentStatus {
 }
 
 /** What a user can be asked to do about a message. */
-export type UserAction = 'setApiKey' | 'showLog' | 'openSettings';
+export type UserAction = 'setApiKey' | 'showLog' | 'openSettings' | 'exportLedger';
 
 /** How one backend has done over the last hour, for the panel and the log. */
 export interface BackendHealthSummary {
@@ -77,4 +77,42 @@ export interface LocalModelServer {
   label: string;
   baseUrl: string;
   models: string[];
+}
+
+export interface SpendLine {
+  name: string;
+  usd: number;
+  calls: number;
+}
+
+/** The Budget view's numbers, computed by the server from the ledger. */
+export interface BudgetReport {
+  /** ISO date the report was made. */
+  at: string;
+  step: 'normal' | 'throttled' | 'localOnly' | 'paused';
+  yearStart: string;
+  yearEnd: string;
+  spentTodayUsd: number;
+  spentMonthUsd: number;
+  spentYearUsd: number;
+  backgroundSpentUsd: number;
+  escalationSpentUsd: number;
+  backgroundBudgetUsd: number;
+  escalationBudgetUsd: number;
+  allowanceToDateUsd: number;
+  /** Average spend per day over the last 7 days. */
+  burnPerDayUsd: number;
+  /** When the background budget runs out at that rate; null if it lasts the year. */
+  runwayDate: string | null;
+  projectedYearEndUsd: number;
+  byModel: SpendLine[];
+  byBackend: SpendLine[];
+  byKind: Array<SpendLine & { accepted: number; rejected: number; costPerAcceptedUsd: number | null }>;
+  frontierModel: string;
+  /** What the same tokens would have cost on the frontier model, less what they did cost. */
+  savedVsFrontierUsd: number;
+  /** Cumulative background spend and allowance at the end of each day so far (for the burn chart). */
+  burn: Array<{ day: string; spentUsd: number; allowanceUsd: number }>;
+  /** Problems found reading the ledger. */
+  ledgerProblems: number;
 }

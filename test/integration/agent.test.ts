@@ -102,6 +102,16 @@ describe('Nightshift in a real extension host', function () {
     assert.match(sent, /src\/invoice\.ts/);
   });
 
+  it('books the call in the user\'s spend ledger, which the budget report reads back', async () => {
+    const report = await api.budgetReport();
+    const calls = report.byModel.find((m) => m.name === 'MiniMax-M2.7')?.calls ?? 0;
+    assert.equal(calls, model.chatRequests().length);
+    assert.match(report.byBackend[0].name, /^the local server at 127\.0\.0\.1:\d+$/);
+    assert.equal(report.backgroundSpentUsd, 0, 'local calls are free');
+    assert.equal(report.backgroundBudgetUsd, 1600);
+    await waitForSnapshot(api, (x) => x.budget !== undefined && x.budget.byModel.length > 0, 'the panel to get the budget');
+  });
+
   it('accepting applies the edit as one undoable step, saves it, and Undo reverts it', async () => {
     const uri = workspaceFile('src/invoice.ts');
     const doc = await vscode.workspace.openTextDocument(uri);

@@ -11,7 +11,10 @@ import { makeRunDir } from '../harness/codeServer';
 import { REPO_ROOT } from '../harness/testEnv';
 
 async function main(): Promise<void> {
-  const workspace = path.join(makeRunDir('workspace'), 'ts-error');
+  const runDir = makeRunDir('workspace');
+  const workspace = path.join(runDir, 'ts-error');
+  // A fresh profile per run: no keys, no ledger, no settings left from an earlier run.
+  const profile = (name: string) => [`--user-data-dir=${path.join(runDir, name, 'user-data')}`, `--extensions-dir=${path.join(runDir, name, 'extensions')}`];
   fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'ts-error'), workspace, { recursive: true });
   // The suite reports its own diagnostics; the built-in TypeScript checker would add its own later.
   fs.mkdirSync(path.join(workspace, '.vscode'));
@@ -22,7 +25,7 @@ async function main(): Promise<void> {
     vscodeExecutablePath,
     extensionDevelopmentPath: REPO_ROOT,
     extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
-    launchArgs: [workspace, '--disable-extensions'],
+    launchArgs: [workspace, '--disable-extensions', ...profile('main')],
   });
   // A second window on an untrusted folder. Desktop runs pass --disable-workspace-trust, so this
   // run needs the code-server stand-in, which honours NIGHTSHIFT_TEST_UNTRUSTED.
@@ -31,7 +34,7 @@ async function main(): Promise<void> {
       vscodeExecutablePath,
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'untrusted', 'index.js'),
-      launchArgs: [workspace],
+      launchArgs: [workspace, ...profile('untrusted')],
       extensionTestsEnv: { NIGHTSHIFT_TEST_UNTRUSTED: '1' },
     });
   }

@@ -8,6 +8,8 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { PanelRequest, PanelSnapshot, PanelUpdate } from '../../src/shared/panelProtocol';
 import { formatBackendHealth, formatUsd } from '../../src/shared/format';
 import type { AgentStatus, Proposal } from '../../src/shared/types';
+import { renderBudget } from './budgetView';
+import { el } from './dom';
 
 interface VsCodeApi {
   postMessage(message: PanelRequest): void;
@@ -24,12 +26,6 @@ const app = document.getElementById('app')!;
 let uiState: UiState = vscode.getState() ?? { collapsed: [] };
 let snapshot: PanelSnapshot | undefined;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function button(label: string, request: PanelRequest, options: { secondary?: boolean; ariaLabel?: string; action?: string } = {}): HTMLElement {
   const b = document.createElement('vscode-button');
@@ -149,7 +145,8 @@ function render(): void {
     list.append(el('p', 'empty', 'No proposals yet. Save a file that has an error and Nightshift will work out a fix.'));
   }
   for (const p of snapshot.proposals) list.append(renderProposal(p));
-  app.replaceChildren(renderStatus(snapshot.status), list);
+  const budget = snapshot.budget ? [renderBudget(snapshot.budget, () => vscode.postMessage({ type: 'command/run', action: 'exportLedger' }))] : [];
+  app.replaceChildren(renderStatus(snapshot.status), list, ...budget);
   if (focusedId) (app.querySelector(`[data-proposal-id="${CSS.escape(focusedId)}"] vscode-button`) as HTMLElement | null)?.focus();
   const known = new Set(snapshot.proposals.map((p) => p.id));
   if (uiState.collapsed.some((id) => !known.has(id))) {

@@ -8,6 +8,8 @@ describe('formatUsd', () => {
     assert.equal(formatUsd(0.00055), '$0.0006');
     assert.equal(formatUsd(0.5), '$0.5000');
     assert.equal(formatUsd(12.345), '$12.35');
+    assert.equal(formatUsd(1600), '$1,600.00');
+    assert.equal(formatUsd(-2.5), '-$2.50');
   });
 });
 
