@@ -9,6 +9,8 @@ const node = { ...common, platform: 'node', target: 'node22', format: 'cjs' };
 await Promise.all([
   esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({ ...node, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' }),
+  // Worker threads that fold large spend-ledger files; the ledger finds it beside server.js.
+  esbuild.build({ ...node, entryPoints: ['src/core/budget/ledgerSummaryWorker.ts'], outfile: 'dist/ledgerSummaryWorker.js' }),
   esbuild.build({
     ...common,
     entryPoints: { webview: 'webview-ui/src/main.ts' },

@@ -67,7 +67,7 @@ function main(): void {
     if (!spend || !agent) return;
     const settings = await config.current();
     settings.problems.forEach(warn);
-    spend.reload(settings.budget).forEach(warn);
+    (await spend.reload(settings.budget)).forEach(warn);
     try {
       await spend.ledger.checkWritable();
     } catch (err) {

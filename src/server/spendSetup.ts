@@ -17,12 +17,12 @@ import type { BudgetReport } from '../shared/types';
 export interface Spend {
   ledger: SpendLedger;
   /** The Budget view's numbers; `frontier` prices the "saved vs frontier" line. */
-  report(frontier: { model: string; price: ModelPrice }): BudgetReport;
+  report(frontier: { model: string; price: ModelPrice }): Promise<BudgetReport>;
   exportTo(format: 'csv' | 'json', file: string): { calls: number; decisions: number };
   governor: BudgetGovernor;
   accountant: SpendAccountant;
   /** Re-reads this budget year's spend from the ledger; returns sentences about bad lines. */
-  reload(settings: BudgetSettings): string[];
+  reload(settings: BudgetSettings): Promise<string[]>;
 }
 
 export function createSpend(stateDir: string, workspace: string, hasLocalBackend: () => boolean): Spend {
@@ -35,8 +35,8 @@ export function createSpend(stateDir: string, workspace: string, hasLocalBackend
     ledger,
     governor,
     accountant,
-    report(frontier) {
-      const { aggregate, problems } = ledger.summarize(yearFromMonth());
+    async report(frontier) {
+      const { aggregate, problems } = await ledger.summarize(yearFromMonth());
       return budgetReport(aggregate, governor.status(), Date.now(), frontier, problems.length);
     },
     exportTo(format, file) {
@@ -44,10 +44,10 @@ export function createSpend(stateDir: string, workspace: string, hasLocalBackend
       writeFileSync(file, format === 'csv' ? ledgerToCsv(calls, decisions) : ledgerToJson(calls, decisions));
       return { calls: calls.length, decisions: decisions.length };
     },
-    reload(settings) {
+    async reload(settings) {
       startMonth = settings.startMonth;
       governor.updateSettings(settings);
-      const { aggregate, problems } = ledger.summarize(yearFromMonth());
+      const { aggregate, problems } = await ledger.summarize(yearFromMonth());
       governor.loadSpend(aggregate.days);
       return problems.map((p) =>
         p.kind === 'torn'

@@ -5,18 +5,15 @@
  * interleave — and flushed to disk before it returns. Reading skips and reports a torn last
  * line and any corrupt line by number; it never fails on them.
  */
-import { createHash } from 'node:crypto';
-import { promises as fsp, readdirSync, readFileSync, renameSync, writeFileSync, type Stats } from 'node:fs';
+import { existsSync, promises as fsp, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { addCall, addDecision, emptyAggregate, mergeAggregate, type LedgerAggregate } from './ledgerAggregate';
-import { parseLine, type DecisionEntry, type LedgerEntry, type LedgerLine } from './ledgerEntry';
+import { Worker } from 'node:worker_threads';
+import { emptyAggregate, mergeAggregate, type LedgerAggregate } from './ledgerAggregate';
+import type { DecisionEntry, LedgerEntry } from './ledgerEntry';
+import { foldFile, loadSummary, visitLines, writeSummary, type FileSummary, type LedgerProblem } from './ledgerFile';
 
-export interface LedgerProblem {
-  file: string;
-  /** One-based. */
-  line: number;
-  kind: 'torn' | 'corrupt';
-}
+export type { LedgerProblem };
 
 export interface LedgerContents {
   calls: LedgerEntry[];
@@ -25,60 +22,37 @@ export interface LedgerContents {
 }
 
 const FILE_RE = /^spend-(\d{4})-(\d{2})\.jsonl$/;
-/** How every serialized entry begins (its first field is the format version). */
-const ENTRY_START = '{"v":1,';
+/** Worker threads pay off only for big first reads (a busy year without summaries). */
+const PARALLEL_MIN_FILE_BYTES = 4 << 20;
+const PARALLEL_MIN_TOTAL_BYTES = 32 << 20;
+/** Built beside this module (dist/ in the extension, out/ in tests). */
+const WORKER_FILE = path.join(__dirname, 'ledgerSummaryWorker.js');
+
+/** Folds files on worker threads, each taking every n-th file; undefined if workers are unavailable. */
+async function foldInWorkers(dir: string, files: string[]): Promise<Map<string, FileSummary> | undefined> {
+  if (!existsSync(WORKER_FILE)) return undefined;
+  const count = Math.min(files.length, Math.max(1, availableParallelism()));
+  const shares = Array.from({ length: count }, (_, w) => files.filter((_, i) => i % count === w));
+  try {
+    const results = await Promise.all(
+      shares.map(
+        (share) =>
+          new Promise<Array<[string, FileSummary]>>((resolve, reject) => {
+            const worker = new Worker(WORKER_FILE, { workerData: { dir, files: share } });
+            worker.once('message', resolve);
+            worker.once('error', reject);
+            worker.once('exit', (code) => code !== 0 && reject(new Error(`ledger worker exited with ${code}`)));
+          }),
+      ),
+    );
+    return new Map(results.flat());
+  } catch {
+    return undefined; // fold on this thread instead
+  }
+}
 
 export function monthFile(at: string): string {
   return `spend-${at.slice(0, 7)}.jsonl`;
-}
-
-interface FileSummary {
-  version: number;
-  /** Bytes of the month file folded in: always up to a line's end. */
-  bytes: number;
-  lines: number;
-  /** Hash of the first bytes, so a replaced file is not mistaken for a grown one. */
-  headHash: string;
-  aggregate: LedgerAggregate;
-  problems: LedgerProblem[];
-}
-
-const SUMMARY_VERSION = 1;
-
-function headHash(buffer: Buffer, upTo: number): string {
-  return createHash('sha256').update(buffer.subarray(0, Math.min(upTo, 4096))).digest('hex').slice(0, 16);
-}
-
-/**
- * Calls `visit` for each good line of `text`, records problems (line numbers continue from
- * `lineOffset`) and returns the line count reached.
- */
-function visitLines(text: string, lineOffset: number, file: string, problems: LedgerProblem[], visit: (line: LedgerLine) => void): number {
-  let start = 0;
-  let lineNo = lineOffset;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    const torn = end < 0;
-    if (torn) end = text.length;
-    lineNo++;
-    if (end > start) {
-      const line = text.slice(start, end);
-      let parsed = torn ? undefined : parseLine(line);
-      if (!parsed && !torn) {
-        // Another process appended right after a line torn by a crash: its entry is intact at the end.
-        const at = line.lastIndexOf(ENTRY_START);
-        if (at > 0) {
-          parsed = parseLine(line.slice(at));
-          if (parsed) problems.push({ file, line: lineNo, kind: 'corrupt' });
-        }
-      }
-      // A line without its newline was cut short of being committed, even if it parses.
-      if (parsed) visit(parsed);
-      else problems.push({ file, line: lineNo, kind: torn ? 'torn' : 'corrupt' });
-    }
-    start = end + 1;
-  }
-  return lineNo;
 }
 
 /** Thrown when the ledger cannot be written: spending must stop until it can. */
@@ -127,13 +101,7 @@ export class SpendLedger {
   /** Reads every month file from `fromMonth` ("YYYY-MM") on; missing folder → empty. */
   load(fromMonth = '0000-00'): LedgerContents {
     const out: LedgerContents = { calls: [], decisions: [], problems: [] };
-    let files: string[];
-    try {
-      files = readdirSync(this.dir).filter((f) => FILE_RE.test(f) && f.slice(6, 13) >= fromMonth).sort();
-    } catch {
-      return out;
-    }
-    for (const file of files) this.loadFile(file, out);
+    for (const file of this.monthFiles(fromMonth)) this.loadFile(file, out);
     return out;
   }
 
@@ -154,61 +122,45 @@ export class SpendLedger {
   /**
    * Sums the ledger from `fromMonth` on. Each month file keeps a summary beside it (the sums up
    * to a byte offset), so a load reads only what was appended since; a summary that no longer
-   * fits its file is ignored and rebuilt.
+   * fits its file is ignored and rebuilt. Large files without a summary are folded in parallel
+   * on worker threads.
    */
-  summarize(fromMonth = '0000-00'): { aggregate: LedgerAggregate; problems: LedgerProblem[] } {
+  async summarize(fromMonth = '0000-00', options: { parallel?: boolean } = {}): Promise<{ aggregate: LedgerAggregate; problems: LedgerProblem[] }> {
+    const minFile = options.parallel ? 0 : PARALLEL_MIN_FILE_BYTES;
+    const minTotal = options.parallel === undefined ? PARALLEL_MIN_TOTAL_BYTES : options.parallel ? 0 : Number.POSITIVE_INFINITY;
     const aggregate = emptyAggregate();
     const problems: LedgerProblem[] = [];
-    let files: string[];
-    try {
-      files = readdirSync(this.dir).filter((f) => FILE_RE.test(f) && f.slice(6, 13) >= fromMonth).sort();
-    } catch {
-      return { aggregate, problems };
+    const summaries = new Map<string, FileSummary>();
+    /** What each saved summary covered, so unchanged ones are not rewritten. */
+    const loadedBytes = new Map<string, number>();
+    const cold: string[] = [];
+    let coldBytes = 0;
+    for (const file of this.monthFiles(fromMonth)) {
+      const cached = loadSummary(this.dir, file);
+      if (cached) loadedBytes.set(file, cached.bytes);
+      const size = statSync(path.join(this.dir, file)).size;
+      if (cached || size < minFile) summaries.set(file, foldFile(this.dir, file, cached));
+      else {
+        cold.push(file);
+        coldBytes += size;
+      }
     }
-    for (const file of files) {
-      const summary = this.summarizeFile(file);
+    const parallel = coldBytes >= minTotal && cold.length > 1 ? await foldInWorkers(this.dir, cold) : undefined;
+    for (const file of cold) summaries.set(file, parallel?.get(file) ?? foldFile(this.dir, file, undefined));
+    for (const [file, summary] of summaries) {
       mergeAggregate(aggregate, summary.aggregate);
       problems.push(...summary.problems);
+      if (summary.bytes !== loadedBytes.get(file)) writeSummary(this.dir, file, summary);
     }
     return { aggregate, problems };
   }
 
-  private summarizeFile(file: string): FileSummary {
-    const full = path.join(this.dir, file);
-    const cachePath = path.join(this.dir, `.${file}.summary.json`);
-    const buffer = readFileSync(full);
-    let cached: FileSummary | undefined;
+  private monthFiles(fromMonth: string): string[] {
     try {
-      const raw = JSON.parse(readFileSync(cachePath, 'utf8')) as FileSummary;
-      const fits = raw.version === SUMMARY_VERSION && raw.bytes <= buffer.length && raw.headHash === headHash(buffer, raw.bytes);
-      if (fits) cached = raw;
+      return readdirSync(this.dir).filter((f) => FILE_RE.test(f) && f.slice(6, 13) >= fromMonth).sort();
     } catch {
-      cached = undefined; // none yet, or unreadable: rebuild
+      return [];
     }
-    const start = cached?.bytes ?? 0;
-    const lastNewline = buffer.lastIndexOf(0x0a);
-    const complete = Math.max(start, lastNewline + 1);
-    const summary: FileSummary = cached
-      ? { ...cached, aggregate: structuredClone(cached.aggregate), problems: cached.problems.filter((p) => p.kind !== 'torn') }
-      : { version: SUMMARY_VERSION, bytes: 0, lines: 0, headHash: '', aggregate: emptyAggregate(), problems: [] };
-    const text = buffer.toString('utf8', start);
-    const lines = visitLines(text, summary.lines, file, summary.problems, (parsed) => {
-      if (parsed.type === 'call') addCall(summary.aggregate, parsed.entry);
-      else addDecision(summary.aggregate, parsed.entry);
-    });
-    // Only complete lines are folded into the cache; a torn tail is looked at again next time.
-    const tailLines = buffer.subarray(complete).length > 0 ? 1 : 0;
-    const result = { ...summary, bytes: complete, lines: lines - tailLines, headHash: headHash(buffer, complete) };
-    if (complete > start) {
-      try {
-        const tmp = `${cachePath}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ ...result, problems: result.problems.filter((p) => p.kind !== 'torn') }));
-        renameSync(tmp, cachePath);
-      } catch {
-        // A summary is only a shortcut: without it the next load reads the whole file again.
-      }
-    }
-    return result;
   }
 
   private handle(file: string): Promise<fsp.FileHandle> {

@@ -47,7 +47,8 @@ export type LedgerLine = { type: 'call'; entry: LedgerEntry } | { type: 'decisio
  */
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const isStr = (v: unknown): v is string => typeof v === 'string';
-const isTime = (v: unknown): v is string => typeof v === 'string' && v.length >= 20 && !Number.isNaN(Date.parse(v));
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const isTime = (v: unknown): v is string => typeof v === 'string' && ISO_TIME.test(v);
 const ROLES = new Set(['background', 'escalation']);
 const OUTCOMES = new Set(['proposal', 'none', 'error']);
 const DECISIONS = new Set(['accepted', 'rejected', 'snoozed']);

@@ -115,7 +115,7 @@ describe('SpendLedger.summarize', () => {
     await ledger.append(entry({ taskId: 'b', costUsd: 0.25, role: 'escalation', model: 'gpt-5.4', backend: 'OpenAI', taskKind: 'review' }));
     await ledger.append({ v: 1, at: '2026-11-21T12:01:00.000Z', kind: 'decision', taskId: 'a', taskKind: 'fix', proposalId: 'p', decision: 'accepted' });
     await ledger.close();
-    const { aggregate, problems } = new SpendLedger(dir).summarize();
+    const { aggregate, problems } = await new SpendLedger(dir).summarize();
     assert.deepEqual(problems, []);
     assert.deepEqual(aggregate.days, { '2026-11-20': { background: 0.5, escalation: 0 }, '2026-11-21': { background: 0, escalation: 0.25 } });
     assert.equal(aggregate.byModel['gpt-5.4'].usd, 0.25);
@@ -128,16 +128,31 @@ describe('SpendLedger.summarize', () => {
     const dir = tmp();
     const ledger = new SpendLedger(dir);
     for (let i = 0; i < 5; i++) await ledger.append(entry({ taskId: `t${i}`, costUsd: 1 }));
-    assert.equal(new SpendLedger(dir).summarize().aggregate.byKind.fix.usd, 5);
+    assert.equal((await new SpendLedger(dir).summarize()).aggregate.byKind.fix.usd, 5);
     assert.ok(fs.existsSync(path.join(dir, '.spend-2026-11.jsonl.summary.json')));
     await ledger.append(entry({ taskId: 't5', costUsd: 1 }));
     fs.appendFileSync(path.join(dir, 'spend-2026-11.jsonl'), 'garbage\n{"v":1,"at":"2026');
-    const grown = new SpendLedger(dir).summarize();
+    const grown = await new SpendLedger(dir).summarize();
     assert.equal(grown.aggregate.byKind.fix.usd, 6);
     assert.deepEqual(grown.problems.map((p) => [p.line, p.kind]), [[7, 'corrupt'], [8, 'torn']]);
     // The file replaced by a shorter one: the old summary must not be trusted.
     fs.writeFileSync(path.join(dir, 'spend-2026-11.jsonl'), `${JSON.stringify(entry({ costUsd: 2 }))}\n`);
-    assert.equal(new SpendLedger(dir).summarize().aggregate.byKind.fix.usd, 2);
+    assert.equal((await new SpendLedger(dir).summarize()).aggregate.byKind.fix.usd, 2);
     await ledger.close();
+  });
+
+  it('folds files on worker threads to the same sums as on one thread', async () => {
+    const one = tmp();
+    for (const month of ['01', '02', '03']) {
+      const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify(entry({ at: `2026-${month}-10T00:00:00.000Z`, taskId: `${month}-${i}`, costUsd: i / 100 })));
+      fs.writeFileSync(path.join(one, `spend-2026-${month}.jsonl`), `${lines.join('\n')}\nnot json\n`);
+    }
+    const two = tmp();
+    for (const f of fs.readdirSync(one)) fs.copyFileSync(path.join(one, f), path.join(two, f));
+    const inline = await new SpendLedger(one).summarize(undefined, { parallel: false });
+    const workers = await new SpendLedger(two).summarize(undefined, { parallel: true });
+    assert.deepEqual(workers, inline);
+    assert.equal(inline.problems.length, 3);
+    assert.equal(inline.aggregate.byKind.fix.calls, 150);
   });
 });

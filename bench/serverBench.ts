@@ -1,12 +1,13 @@
 /**
- * Runs the provider benchmarks and prints their rows as JSON. bench/run.ts starts it with the
+ * Runs the engine's benchmarks (providers, budget, ledger) and prints their rows as JSON. bench/run.ts starts it with the
  * Node that VS Code's extension host uses (22+; here the test environment's Node 24), since the
  * agent server runs there, not on the machine's own Node.
  */
+import { ledgerSpeed, simulatedYears } from './budgetBench';
 import { providerOverhead, usageThroughput } from './providerBench';
 
 async function main(): Promise<void> {
-  const rows = [...(await providerOverhead()), ...usageThroughput()];
+  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed())];
   process.stdout.write(JSON.stringify({ node: process.version, rows }));
 }
 
