@@ -4,10 +4,11 @@
  * agent server runs there, not on the machine's own Node.
  */
 import { ledgerSpeed, simulatedYears } from './budgetBench';
+import { redactionThroughput } from './privacyBench';
 import { providerOverhead, usageThroughput } from './providerBench';
 
 async function main(): Promise<void> {
-  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed())];
+  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...redactionThroughput()];
   process.stdout.write(JSON.stringify({ node: process.version, rows }));
 }
 

@@ -42,6 +42,7 @@ export class AgentClient implements vscode.Disposable {
     const initializationOptions: AgentInitOptions = {
       stateDir: context.globalStorageUri.fsPath,
       workspace: vscode.workspace.name ?? '',
+      workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
     };
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },

@@ -19,6 +19,8 @@ import { ResilientBackend } from '../core/providers/ResilientBackend';
 export interface ServerSettings extends ProfileSettings {
   maxCompletionTokens: number;
   budget: BudgetSettings;
+  exclude: string[];
+  localOnly: string[];
   /** Sentences about settings that could not be used. */
   problems: string[];
 }
@@ -31,12 +33,15 @@ const DEFAULTS: ServerSettings = {
   escalationProfile: '',
   maxCompletionTokens: 4096,
   budget: parseBudgetSettings(undefined).settings,
+  exclude: [],
+  localOnly: [],
   problems: [],
 };
 
 /** Local servers ignore the key but the SDK needs a non-empty one. */
 const LOCAL_PLACEHOLDER_KEY = 'local';
 
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : []);
 const str = (v: unknown, fallback: string) => (typeof v === 'string' && v.trim() ? v.trim() : fallback);
 
 export class BackendConfig {
@@ -65,6 +70,8 @@ export class BackendConfig {
       const budget = parseBudgetSettings(raw.budget);
       this.settings = {
         budget: budget.settings,
+        exclude: strings(raw.exclude),
+        localOnly: strings(raw.localOnly),
         problems: [...budget.problems, ...parseProfiles(raw.profiles).problems],
         baseUrl: str(raw.baseUrl, DEFAULTS.baseUrl),
         model: str(raw.model, DEFAULTS.model),

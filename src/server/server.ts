@@ -24,6 +24,7 @@ import {
 import { BackgroundAgent } from '../core/agent/BackgroundAgent';
 import { detectLocalServers } from '../core/providers/localDetection';
 import { BackendConfig } from './backendConfig';
+import { PrivacyRules } from './privacyRules';
 import { createSpend, type Spend } from './spendSetup';
 
 function main(): void {
@@ -32,6 +33,7 @@ function main(): void {
   const config = new BackendConfig(connection.workspace, rpc);
   let spend: Spend | undefined;
   let agent: BackgroundAgent | undefined;
+  let privacy = new PrivacyRules(undefined);
   const warn = (message: string) => {
     connection.console.warn(message);
     rpc.notify(UserMessageNotification, { level: 'warning', message, action: 'showLog' });
@@ -41,11 +43,13 @@ function main(): void {
     const init = (params.initializationOptions ?? {}) as Partial<AgentInitOptions>;
     const stateDir = init.stateDir ?? path.join(process.env.XDG_STATE_HOME ?? path.join(os.homedir(), '.local', 'state'), 'nightshift');
     spend = createSpend(stateDir, init.workspace ?? '', () => config.hasLocalProfile());
+    privacy = new PrivacyRules(init.workspaceFolders?.[0]);
     const accountant = spend.accountant;
     agent = new BackgroundAgent({
       resolveBackend: (o) => config.resolve('background', o),
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
       spend: accountant,
+      privacy: () => privacy.current(),
       approveCost: async (message) => (await rpc.request(ApproveCostRequest, { message })).approved,
       onStatus: (status) => rpc.notify(AgentStatusNotification, status),
       onProposals: (proposals) => rpc.notify(ProposalsChangedNotification, { proposals }),
@@ -67,6 +71,7 @@ function main(): void {
     if (!spend || !agent) return;
     const settings = await config.current();
     settings.problems.forEach(warn);
+    privacy.update({ exclude: settings.exclude, localOnly: settings.localOnly });
     (await spend.reload(settings.budget)).forEach(warn);
     try {
       await spend.ledger.checkWritable();

@@ -82,6 +82,8 @@ export interface AgentInitOptions {
   /** The user's state folder (VS Code's global storage): the spend ledger lives here. */
   stateDir: string;
   workspace: string;
+  /** The workspace folders' paths; the first one's ignore files apply. */
+  workspaceFolders: string[];
 }
 
 /** The server asks for the key of a backend profile; the extension reads it from SecretStorage. */

@@ -11,6 +11,7 @@ import type { AgentState, AgentStatus, BackendHealthSummary, Proposal, UserActio
 import type { SpendGate } from '../budget/SpendAccountant';
 import { sha256 } from '../hash';
 import type { ModelError } from '../providers/modelBackend';
+import type { PrivacyGate } from '../privacy/PrivacyGate';
 import { ProposalStore } from '../proposals/ProposalStore';
 import type { FixInput } from './fixPrompt';
 import { runTask, type BackendResolution, type TaskRef, type TaskResult } from './runTask';
@@ -21,6 +22,7 @@ export interface AgentHost {
   resolveBackend(options: { localOnly: boolean }): Promise<BackendResolution>;
   maxCompletionTokens(): Promise<number>;
   spend: SpendGate;
+  privacy(): PrivacyGate;
   approveCost(message: string): Promise<boolean>;
   onStatus(status: AgentStatus): void;
   onProposals(proposals: Proposal[]): void;
@@ -189,6 +191,11 @@ export class BackgroundAgent {
         resolveBackend: (o) => this.host.resolveBackend(o),
         maxCompletionTokens: () => this.host.maxCompletionTokens(),
         spend: this.host.spend,
+        privacy: () => this.host.privacy(),
+        onRedacted: (file, backend, findings) => {
+          const what = findings.map((f) => `${f.kind} (line ${f.line})`).join(', ');
+          this.host.log('info', `Redacted ${findings.length} secret(s) from ${file} before sending it to ${backend}: ${what}.`);
+        },
         approveCost: (m) => this.host.approveCost(m),
         newId: () => this.host.newId(),
         now: () => this.host.now(),
@@ -220,6 +227,9 @@ export class BackgroundAgent {
         this.setState('idle', `${result.reason} Next try: ${at.toLocaleString()}.`);
         return;
       }
+      case 'skipped':
+        this.host.log('info', `Skipped the fix: ${result.reason}.`);
+        return;
       case 'declined':
         this.host.log('info', `Skipped the fix for ${where}: ${result.reason} You declined the call.`);
         return;

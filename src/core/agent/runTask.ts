@@ -10,6 +10,8 @@ import type { SpendGate } from '../budget/SpendAccountant';
 import { LedgerWriteError } from '../budget/SpendLedger';
 import { ModelError, type ModelBackend } from '../providers/modelBackend';
 import type { UsageRecord } from '../providers/usage';
+import type { PrivacyGate } from '../privacy/PrivacyGate';
+import type { Redaction } from '../privacy/redact';
 import { buildFixMessages, type FixInput } from './fixPrompt';
 import { interpretFix, type FixIds, type FixOutcome } from './fixTask';
 
@@ -28,6 +30,10 @@ export interface RunDeps extends FixIds {
   resolveBackend(options: { localOnly: boolean }): Promise<BackendResolution>;
   maxCompletionTokens(): Promise<number>;
   spend: SpendGate;
+  /** The current privacy rules: every file text passes here before it is sent. */
+  privacy(): PrivacyGate;
+  /** Told what was redacted (kinds and lines, never values), for the activity log. */
+  onRedacted(relativePath: string, backend: string, findings: Redaction[]): void;
   /** Asks the user whether a call may cost this much; false when they decline or do not answer. */
   approveCost(message: string): Promise<boolean>;
   signal: AbortSignal;
@@ -36,18 +42,28 @@ export interface RunDeps extends FixIds {
 export type TaskResult =
   | { kind: 'done'; outcome: FixOutcome; usage: UsageRecord; model: string }
   | { kind: 'setup'; message: string; action?: UserAction }
+  | { kind: 'skipped'; reason: string }
   | { kind: 'held'; reason: string; step: LandingStep; retryAt?: number }
   | { kind: 'declined'; reason: string }
   | { kind: 'failed'; error: ModelError }
   | { kind: 'ledgerFailed'; error: LedgerWriteError; outcome?: FixOutcome };
 
 export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult> {
-  const localOnly = deps.spend.status().step === 'localOnly';
-  const resolved = await deps.resolveBackend({ localOnly });
-  if ('setupNeeded' in resolved) return { kind: 'setup', message: resolved.setupNeeded, action: resolved.action };
+  const privacy = deps.privacy();
+  // A local-only file, or a budget down to local backends, goes to a local backend or nowhere.
+  const fileLocalOnly = privacy.isLocalOnly(task.input.relativePath);
+  const resolved = await deps.resolveBackend({ localOnly: fileLocalOnly || deps.spend.status().step === 'localOnly' });
+  if ('setupNeeded' in resolved) {
+    if (fileLocalOnly) return { kind: 'skipped', reason: `${task.input.relativePath} is marked local-only (nightshift.localOnly) and no local backend is configured` };
+    return { kind: 'setup', message: resolved.setupNeeded, action: resolved.action };
+  }
   const { backend } = resolved;
+  const decision = privacy.check(task.input.relativePath, backend.local);
+  if (!decision.allowed) return { kind: 'skipped', reason: `${task.input.relativePath} was not sent: ${decision.reason}` };
 
-  const request = { messages: buildFixMessages(task.input), maxCompletionTokens: await deps.maxCompletionTokens(), signal: deps.signal };
+  const outbound = outboundInput(task.input, privacy, backend.local);
+  if (outbound.findings.length > 0) deps.onRedacted(task.input.relativePath, backend.displayName, outbound.findings);
+  const request = { messages: buildFixMessages(outbound.input), maxCompletionTokens: await deps.maxCompletionTokens(), signal: deps.signal };
   const reserve = (approved: boolean) =>
     deps.spend.reserve({ role: 'background', worstCaseUsd: backend.worstCaseUsd(request), priority: task.priority, local: backend.local, approved });
   let reservation = reserve(false);
@@ -84,4 +100,13 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
     throw err;
   }
   return { kind: 'done', outcome, usage: result.usage, model: result.model };
+}
+
+/** The task's file text and problem messages as they may leave the machine. */
+function outboundInput(input: FixInput, privacy: PrivacyGate, local: boolean): { input: FixInput; findings: Redaction[] } {
+  const out = privacy.outboundFile(input.text, input.diagnostics.map((d) => d.message), local);
+  // A finding in a problem message is reported at the problem's line.
+  const findings = out.findings.map(({ kind, line, message }) => ({ kind, line: message === undefined ? line : input.diagnostics[message].range.startLine + 1 }));
+  const diagnostics = input.diagnostics.map((d, i) => ({ ...d, message: out.messages[i] }));
+  return { input: { ...input, text: out.text, diagnostics }, findings };
 }

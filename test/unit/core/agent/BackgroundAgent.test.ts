@@ -7,6 +7,7 @@ import { BackgroundAgent, type AgentHost } from '../../../../src/core/agent/Back
 import { BudgetGovernor, DEFAULT_BUDGET, type BudgetSettings } from '../../../../src/core/budget/BudgetGovernor';
 import { SpendAccountant } from '../../../../src/core/budget/SpendAccountant';
 import { SpendLedger } from '../../../../src/core/budget/SpendLedger';
+import { PrivacyGate, type PrivacyRules } from '../../../../src/core/privacy/PrivacyGate';
 import { OpenAIBackend } from '../../../../src/core/providers/openaiBackend';
 import { priceFor } from '../../../../src/core/providers/pricing';
 import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
@@ -35,7 +36,8 @@ function signal(text = TEXT, uri = 'file:///ws/src/a.ts'): SettledDiagnosticsPar
 }
 
 /** A host that records what the agent reports and lets a test wait for it. */
-function recordingHost(baseURL: () => string | undefined, budget: Partial<BudgetSettings> = {}) {
+function recordingHost(baseURL: () => string | undefined, budget: Partial<BudgetSettings> = {}, rules: PrivacyRules = {}) {
+  const gate = new PrivacyGate(rules);
   const NOW = new Date('2026-11-21T12:00:00Z');
   const ledger = new SpendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-agent-')));
   const governor = new BudgetGovernor({ ...DEFAULT_BUDGET, ...budget }, () => NOW.getTime());
@@ -62,6 +64,7 @@ function recordingHost(baseURL: () => string | undefined, budget: Partial<Budget
     },
     maxCompletionTokens: async () => 2048,
     spend,
+    privacy: () => gate,
     approveCost: async () => true,
     onStatus: (s) => {
       statuses.push(s);
@@ -257,6 +260,56 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     assert.equal(server.chatRequests().length, before);
     assert.equal(rec.last().queued, 1);
     assert.equal(rec.timers.length, 1);
+  });
+
+  it('never sends a secret to a remote backend: redacts it and logs only the kind and line', async () => {
+    const secrets = {
+      aws: 'AKIAIOSFODNN7EXAMPLQ',
+      github: 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8',
+      password: 'Tr0ub4dor&3-horse-staple',
+      key: 'MIIEowIBAAKCAQEAuX9' + 'q'.repeat(40),
+    };
+    const text = [
+      `const awsKey = "${secrets.aws}";`,
+      `// deploy token: ${secrets.github}`,
+      `export const dbPassword = '${secrets.password}';`,
+      '-----BEGIN RSA PRIVATE KEY-----',
+      secrets.key,
+      '-----END RSA PRIVATE KEY-----',
+      'export const answer: number = "42";',
+      '',
+    ].join('\n');
+    server.enqueue({ content: FIX });
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    const before = server.requests.length;
+    const s = signal(text);
+    s.diagnostics[0].message = `Type '"${secrets.password}"' is not assignable to type 'number'.`;
+    agent.onSettledDiagnostics(s);
+    await rec.until(() => rec.proposals().length === 1);
+    const sent = server.requests.slice(before).map((r) => r.rawBody).join('\n');
+    for (const [name, value] of Object.entries(secrets)) assert.ok(!sent.includes(value), `${name} reached the model`);
+    assert.match(sent, /«redacted aws-access-key»/);
+    const log = rec.logs.join('\n');
+    assert.match(log, /Redacted 5 secret\(s\) from src\/a\.ts before sending it to the local server: aws-access-key \(line 1\), github-token \(line 2\), assigned-secret \(line 3\), private-key \(line 4\), assigned-secret \(line 1\)/);
+    for (const value of Object.values(secrets)) assert.ok(!log.includes(value), 'no secret in the log');
+    // The fix still applies to the real file, whose text the model never saw whole.
+    assert.match(rec.proposals()[0].files[0].diff, /^\+export const answer: number = 42;$/m);
+  });
+
+  it('never reads .env or key files, nor excluded or local-only files for a remote backend', async () => {
+    const rec = recordingHost(() => url, {}, { gitignore: 'dist/\n', exclude: ['generated/**'], localOnly: ['src/billing/**'] });
+    const agent = new BackgroundAgent(rec.host);
+    const before = server.requests.length;
+    for (const file of ['.env', 'config/.env.production', 'certs/server.key', 'dist/a.ts', 'generated/api.ts', 'src/billing/tax.ts']) {
+      agent.onSettledDiagnostics(signal('export const answer: number = "42";\n', `file:///ws/${file}`));
+    }
+    await rec.until(() => rec.logs.filter((l) => l.startsWith('Skipped the fix')).length === 6);
+    assert.equal(server.requests.length, before);
+    const log = rec.logs.join('\n');
+    assert.match(log, /\.env was not sent: it looks like a secrets or key file/);
+    assert.match(log, /dist\/a\.ts was not sent: it is excluded by \.gitignore/);
+    assert.match(log, /src\/billing\/tax\.ts was not sent: it is marked local-only/);
   });
 
   it('skips huge and binary files with a reason', () => {

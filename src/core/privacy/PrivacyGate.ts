@@ -1,0 +1,128 @@
+/**
+ * The one place every file read for a model passes. It refuses files that must never be read
+ * (.env files, keys, credentials — by default), files the user excluded (.gitignore,
+ * .nightshiftignore, nightshift.exclude), and files marked local-only when the backend is remote;
+ * and it takes secrets out of every text bound for a non-local backend, saying what it took.
+ */
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { redactSecrets, redactWithKnown, type Redaction } from './redact';
+
+/** Never read, whatever the ignore files say. */
+export const ALWAYS_DENIED = [
+  '.env',
+  '.env.*',
+  '*.env',
+  '*.pem',
+  '*.key',
+  '*.p12',
+  '*.pfx',
+  '*.jks',
+  '*.keystore',
+  '*.kdbx',
+  'id_rsa*',
+  'id_dsa*',
+  'id_ecdsa*',
+  'id_ed25519*',
+  '.npmrc',
+  '.pypirc',
+  '.netrc',
+  '.git-credentials',
+  '.aws/',
+  '.ssh/',
+  '.gnupg/',
+  '.docker/config.json',
+  'secrets.json',
+  'secrets.y*ml',
+  'client_secret*.json',
+  'credentials',
+  'credentials.json',
+  'credentials.y*ml',
+  'credentials.xml',
+  '*.tfstate',
+  '*.tfvars',
+  '.git/',
+];
+
+export interface PrivacyRules {
+  /** Contents of the workspace's .gitignore, if any. */
+  gitignore?: string;
+  /** Contents of .nightshiftignore (gitignore syntax), if any. */
+  nightshiftignore?: string;
+  /** nightshift.exclude: more gitignore-style patterns. */
+  exclude?: readonly string[];
+  /** nightshift.localOnly: globs of files only ever sent to a local backend. */
+  localOnly?: readonly string[];
+}
+
+export type ReadDecision = { allowed: true } | { allowed: false; reason: string };
+
+export interface OutboundText {
+  text: string;
+  findings: Redaction[];
+}
+
+/** A file's text and the messages about it, as they may leave the machine. */
+export interface OutboundFile {
+  text: string;
+  messages: string[];
+  /** Per message, its findings' line is the message's index + 1; callers re-anchor them. */
+  findings: Array<Redaction & { message?: number }>;
+}
+
+export class PrivacyGate {
+  private readonly denied: Ignore;
+  private readonly excluded: Ignore;
+  private readonly localOnly: (path: string) => boolean;
+
+  constructor(rules: PrivacyRules = {}) {
+    this.denied = ignore().add(ALWAYS_DENIED);
+    this.excluded = ignore()
+      .add(rules.gitignore ?? '')
+      .add(rules.nightshiftignore ?? '')
+      .add([...(rules.exclude ?? [])]);
+    const globs = (rules.localOnly ?? []).filter((g) => g.trim() !== '');
+    this.localOnly = globs.length > 0 ? picomatch(globs, { dot: true }) : () => false;
+  }
+
+  /** May this workspace-relative file be read for a model at all, and for this backend? */
+  check(relativePath: string, backendIsLocal: boolean): ReadDecision {
+    const rel = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
+    if (rel === '' || rel.startsWith('../') || rel.startsWith('/') || /^[a-z]:/i.test(rel)) {
+      return { allowed: false, reason: 'it is outside the workspace' };
+    }
+    if (this.denied.ignores(rel)) return { allowed: false, reason: 'it looks like a secrets or key file, which Nightshift never reads' };
+    if (this.excluded.ignores(rel)) return { allowed: false, reason: 'it is excluded by .gitignore, .nightshiftignore or nightshift.exclude' };
+    if (!backendIsLocal && this.localOnly(rel)) return { allowed: false, reason: 'it is marked local-only (nightshift.localOnly) and the backend is not local' };
+    return { allowed: true };
+  }
+
+  /** Whether the file may only go to a local backend. */
+  isLocalOnly(relativePath: string): boolean {
+    return this.localOnly(relativePath.replace(/\\/g, '/'));
+  }
+
+  /** Text bound for a backend: secrets redacted unless the backend is on this machine. */
+  outbound(text: string, backendIsLocal: boolean): OutboundText {
+    if (backendIsLocal) return { text, findings: [] };
+    const { text: redacted, findings } = redactSecrets(text);
+    return { text: redacted, findings };
+  }
+
+  /**
+   * A file and messages about it (diagnostics) bound for a backend: the messages are also
+   * scrubbed of every secret found in the file, since compilers quote string literals.
+   */
+  outboundFile(text: string, messages: readonly string[], backendIsLocal: boolean): OutboundFile {
+    if (backendIsLocal) return { text, messages: [...messages], findings: [] };
+    const file = redactSecrets(text);
+    const known = file.values.map((value, i) => ({ kind: file.findings[i].kind, value }));
+    const findings: OutboundFile['findings'] = [...file.findings];
+    const scrubbed = messages.map((m, index) => {
+      const r = redactWithKnown(m, known);
+      findings.push(...r.findings.map((f) => ({ ...f, message: index })));
+      return r.text;
+    });
+    return { text: file.text, messages: scrubbed, findings };
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Takes secrets out of text before it leaves the machine. Each secret is replaced by a marker
+ * naming its kind; the findings say what kind and which line, never the value.
+ */
+import { SECRET_PATTERNS } from './secretPatterns';
+
+export interface Redaction {
+  kind: string;
+  /** One-based line of the secret's start. */
+  line: number;
+}
+
+export interface RedactResult {
+  text: string;
+  findings: Redaction[];
+  /**
+   * The secret values themselves, so that other texts about the same file (a compiler message
+   * quoting a string literal) can be scrubbed of them too. Never log or send these.
+   */
+  values: string[];
+}
+
+export const REDACTION_MARK = (kind: string) => `«redacted ${kind}»`;
+
+export function redactSecrets(text: string): RedactResult {
+  const spans: Array<{ start: number; end: number; kind: string }> = [];
+  for (const p of SECRET_PATTERNS) {
+    p.re.lastIndex = 0;
+    for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
+      if (m[0].length === 0) {
+        p.re.lastIndex++;
+        continue;
+      }
+      const value = m[p.group ?? 0];
+      if (value === undefined || (p.accept && !p.accept(value))) continue;
+      const start = m.index + (p.group ? m[0].indexOf(value) : 0);
+      spans.push({ start, end: start + value.length, kind: p.kind });
+    }
+  }
+  if (spans.length === 0) return { text, findings: [], values: [] };
+  // Earlier and longer spans win where patterns overlap.
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = '';
+  let cursor = 0;
+  let line = 1;
+  let counted = 0;
+  const findings: Redaction[] = [];
+  const values: string[] = [];
+  for (const s of spans) {
+    if (s.start < cursor) continue;
+    for (let i = text.indexOf('\n', counted); i >= 0 && i < s.start; i = text.indexOf('\n', i + 1)) line++;
+    counted = s.start;
+    out += text.slice(cursor, s.start) + REDACTION_MARK(s.kind);
+    cursor = s.end;
+    findings.push({ kind: s.kind, line });
+    values.push(text.slice(s.start, s.end));
+  }
+  return { text: out + text.slice(cursor), findings, values };
+}
+
+/** Redacts secrets in `text`, and any of `known` secret values wherever they appear in it. */
+export function redactWithKnown(text: string, known: readonly { kind: string; value: string }[]): RedactResult {
+  let scrubbed = text;
+  const findings: Redaction[] = [];
+  for (const k of known) {
+    if (k.value.length < 6 || !scrubbed.includes(k.value)) continue;
+    scrubbed = scrubbed.split(k.value).join(REDACTION_MARK(k.kind));
+    findings.push({ kind: k.kind, line: 1 });
+  }
+  const rest = redactSecrets(scrubbed);
+  return { text: rest.text, findings: [...findings, ...rest.findings], values: rest.values };
+}

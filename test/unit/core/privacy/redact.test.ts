@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PrivacyGate } from '../../../../src/core/privacy/PrivacyGate';
+import { redactSecrets } from '../../../../src/core/privacy/redact';
+
+const SECRETS: Array<[string, string]> = [
+  ['aws-access-key', 'const id = "AKIAIOSFODNN7EXAMPLQ";'],
+  ['github-token', `token: ghp_${'A1b2'.repeat(9)}`],
+  ['github-token', `github_pat_${'11ABCDEFG0'.repeat(3)}_xyz`],
+  ['slack-token', 'SLACK=xoxb-123456789012-abcdefghijklmn'],
+  ['anthropic-key', `key = "sk-ant-api03-${'Zx9_'.repeat(8)}"`],
+  ['openai-key', `OPENAI_KEY: sk-proj-${'q8W2'.repeat(8)}`],
+  ['stripe-key', `stripe("sk_live_${'4eC39HqLyjWDarjtT1zdp7dc'}")`],
+  ['google-api-key', `AIza${'SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6q'}`],
+  ['jwt', 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'],
+  ['url-credentials', 'DATABASE_URL=postgres://admin:S3cr3tP4ss!@db.internal:5432/app'],
+  ['assigned-secret', "const apiKey = 'f3a9c81b7e2d4a6f9b0c';"],
+  ['assigned-secret', 'DB_PASSWORD=Zq8#mP2$vL9!xR4'],
+  ['private-key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----'],
+];
+
+const HARMLESS = [
+  'const password = process.env.DB_PASSWORD;',
+  "const token = getToken();",
+  "placeholder: apiKey = 'your-api-key-here'",
+  'secretSanta = "holiday-party-list"',
+  'const tokenizer = new Tokenizer({ maxTokens: 4096 });',
+  'password: "********"',
+  'import { createSecretKey } from "node:crypto";',
+  'See https://example.com/docs/api-keys for how to get one.',
+];
+
+describe('redactSecrets', () => {
+  for (const [kind, text] of SECRETS) {
+    it(`finds a ${kind}: ${text.slice(0, 30)}…`, () => {
+      const r = redactSecrets(`line one\n${text}\n`);
+      assert.equal(r.findings[0]?.kind, kind, JSON.stringify(r.findings));
+      assert.equal(r.findings[0].line, 2);
+      assert.match(r.text, new RegExp(`«redacted ${kind}»`));
+      for (const v of r.values) assert.ok(!r.text.includes(v));
+    });
+  }
+
+  it('leaves ordinary code alone', () => {
+    for (const text of HARMLESS) assert.deepEqual(redactSecrets(text).findings, [], text);
+  });
+
+  it('reports kinds and lines only: findings carry no value', () => {
+    const r = redactSecrets('a\nb\nconst apiKey = "f3a9c81b7e2d4a6f9b0c";');
+    assert.deepEqual(r.findings, [{ kind: 'assigned-secret', line: 3 }]);
+  });
+});
+
+describe('PrivacyGate', () => {
+  const gate = new PrivacyGate({ gitignore: 'node_modules/\n*.log\n', nightshiftignore: 'vendor/**\n', exclude: ['**/*.snap'], localOnly: ['src/billing/**'] });
+
+  it('refuses secret files whatever the ignore rules say', () => {
+    for (const f of ['.env', '.env.local', 'deploy/prod.env', 'keys/server.pem', 'id_rsa', '.ssh/config', '.aws/credentials', '.npmrc', 'infra/terraform.tfstate']) {
+      assert.equal(gate.check(f, true).allowed, false, f);
+    }
+  });
+
+  it('honours .gitignore, .nightshiftignore and nightshift.exclude', () => {
+    for (const f of ['node_modules/x/index.js', 'debug.log', 'vendor/lib.ts', 'src/__snapshots__/a.snap']) assert.equal(gate.check(f, true).allowed, false, f);
+    assert.equal(gate.check('src/index.ts', false).allowed, true);
+  });
+
+  it('sends local-only files to local backends only, and nothing outside the workspace', () => {
+    assert.equal(gate.check('src/billing/tax.ts', false).allowed, false);
+    assert.equal(gate.check('src/billing/tax.ts', true).allowed, true);
+    assert.equal(gate.check('../other/secret.ts', true).allowed, false);
+  });
+
+  it('redacts only for remote backends', () => {
+    const text = 'const apiKey = "f3a9c81b7e2d4a6f9b0c";';
+    assert.equal(gate.outbound(text, true).text, text);
+    assert.notEqual(gate.outbound(text, false).text, text);
+  });
+});
