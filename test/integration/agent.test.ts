@@ -163,6 +163,36 @@ describe('Nightshift in a real extension host', function () {
     assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), before.replace('return 42;', 'return 43;'));
   });
 
+  it('sends no secret to the model: secret files are never read, secrets in code are redacted', async () => {
+    // Made at run time so that no secret-looking string is committed.
+    const secrets = { env: 'AKIA' + 'IOSFODNN7EXAMPLQ', stripe: 'sk_' + 'live_' + '51Hq8aZ2eXk4LmN0pQ7rS', token: 'ghp_' + 'x7Y8z9A0b1C2d3E4f5G6h7I8j9K0l1M2n3O4' };
+    const envFile = workspaceFile('.env');
+    await vscode.workspace.fs.writeFile(envFile, Buffer.from(`AWS_ACCESS_KEY_ID=${secrets.env}\nPORT=3000\n`));
+    await vscode.workspace.fs.writeFile(
+      workspaceFile('src/payments.ts'),
+      Buffer.from(`// ci token: ${secrets.token}\nconst stripeKey = "${secrets.stripe}";\nexport const fee: number = "2";\nexport { stripeKey };\n`),
+    );
+    // The loopback server stands in for a remote API here: redaction applies to non-local backends.
+    await config().update('profiles', [{ name: 'remote', baseUrl, model: 'MiniMax-M2.7', local: false }], vscode.ConfigurationTarget.Global);
+    await config().update('backgroundProfile', 'remote', vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('nightshift.setApiKey', { profile: 'remote', key: 'sk-test-remote' });
+    const before = model.requests.length;
+    const env = await editAndSave(envFile, 'PORT=3000', 'PORT=3001');
+    diagnostics.set(env.uri, [new vscode.Diagnostic(new vscode.Range(1, 0, 1, 9), 'Invalid port.', vscode.DiagnosticSeverity.Error)]);
+    const doc = await editAndSave(workspaceFile('src/payments.ts'), 'export const fee: number = "2";', 'export const fee: number = "3";');
+    model.respondWith(() => ({ content: fixFor('export const fee: number = "3";', 'export const fee: number = 3;', 'Make the fee a number').replace(/^  /gm, '') }));
+    reportError(doc, 'export const fee: number = "3";');
+    const s = await waitForSnapshot(api, (x) => x.proposals.some((p) => p.files[0].relativePath === 'src/payments.ts'), 'a proposal for payments.ts');
+    const sent = model.requests.slice(before).map((r) => r.rawBody).join('\n');
+    for (const [name, value] of Object.entries(secrets)) assert.ok(!sent.includes(value), `the ${name} secret reached the model`);
+    assert.ok(!sent.includes('PORT=3001'), '.env was not read');
+    assert.match(sent, /«redacted stripe-key»/);
+    assert.equal(model.chatRequests().length - model.requests.slice(0, before).filter((r) => r.path.endsWith('/chat/completions')).length, 1, 'only payments.ts was sent');
+    assert.equal(model.chatRequests().at(-1)!.headers.authorization, 'Bearer sk-test-remote');
+    await api.rejectProposal(s.proposals.find((p) => p.files[0].relativePath === 'src/payments.ts')!.id);
+    await config().update('backgroundProfile', '', vscode.ConfigurationTarget.Global);
+  });
+
   it('a 401 pauses the agent with a message naming the backend; Resume carries on', async () => {
     model.enqueue({ status: 401, rawBody: '{"type":"error","error":{"type":"authorized_error","message":"login fail (1004)"}}' });
     model.respondWith(() => ({ content: fixFor('return 44;', 'return `Hello, ${name}!`;', 'Return the greeting') }));

@@ -35,6 +35,8 @@ const profileSchema = z.object({
   baseUrl: z.string().url().optional(),
   model: z.string().trim().min(1),
   price: priceSchema.optional(),
+  /** Overrides whether the server counts as on this machine (free, no key, no redaction). */
+  local: z.boolean().optional(),
 });
 
 export type ProfileSetting = z.infer<typeof profileSchema>;
@@ -73,7 +75,9 @@ export function parseProfiles(raw: unknown): { profiles: ProfileSetting[]; probl
 export function toBackendProfile(setting: ProfileSetting): BackendProfile {
   const kind = setting.backend ?? (setting.baseUrl ? inferBackendKind(setting.baseUrl) : 'minimax');
   const baseUrl = setting.baseUrl ?? BACKENDS[kind].baseUrl;
-  const local = BACKENDS[kind].local || isLoopbackUrl(baseUrl);
+  // A loopback URL of an unknown kind is taken as a local model server; a known remote kind on
+  // loopback (a LiteLLM proxy on localhost) forwards to the cloud and is not local.
+  const local = setting.local ?? (kind === 'custom' ? isLoopbackUrl(baseUrl) : BACKENDS[kind].local);
   const table = priceFor(setting.model);
   let price: ModelPrice | undefined;
   let priceSource: PriceSource;

@@ -10,7 +10,7 @@ const SECRETS: Array<[string, string]> = [
   ['slack-token', 'SLACK=xoxb-123456789012-abcdefghijklmn'],
   ['anthropic-key', `key = "sk-ant-api03-${'Zx9_'.repeat(8)}"`],
   ['openai-key', `OPENAI_KEY: sk-proj-${'q8W2'.repeat(8)}`],
-  ['stripe-key', `stripe("sk_live_${'4eC39HqLyjWDarjtT1zdp7dc'}")`],
+  ['stripe-key', `stripe("${'sk_' + 'live_'}${'4eC39HqLyjWDarjtT1zdp7dc'}")`],
   ['google-api-key', `AIza${'SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6q'}`],
   ['jwt', 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'],
   ['url-credentials', 'DATABASE_URL=postgres://admin:S3cr3tP4ss!@db.internal:5432/app'],

@@ -22,6 +22,15 @@ describe('backend profiles', () => {
     assert.deepEqual([remote.profile.price, remote.profile.priceSource], [undefined, 'unknown']);
   });
 
+  it('treats a gateway on localhost as remote, and honours an explicit local flag', () => {
+    const lite = resolveRole({ ...base, baseUrl: 'http://localhost:4000', model: 'gpt-5.4' }, 'background');
+    assert.ok('profile' in lite);
+    assert.deepEqual([lite.profile.kind, lite.profile.local, lite.profile.priceSource], ['litellm', false, 'table']);
+    const forced = resolveRole({ ...base, profiles: [{ name: 'tunnel', baseUrl: 'http://127.0.0.1:9999/v1', model: 'MiniMax-M2.7', local: false }], backgroundProfile: 'tunnel' }, 'background');
+    assert.ok('profile' in forced);
+    assert.deepEqual([forced.profile.local, forced.profile.price?.outputPerM], [false, 1.2]);
+  });
+
   it('resolves named profiles for both roles, with price overrides', () => {
     const profiles = [
       { name: 'cheap', backend: 'openrouter', model: 'minimax/minimax-m2.7' },
