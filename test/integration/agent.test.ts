@@ -180,7 +180,7 @@ describe('Nightshift in a real extension host', function () {
     const env = await editAndSave(envFile, 'PORT=3000', 'PORT=3001');
     diagnostics.set(env.uri, [new vscode.Diagnostic(new vscode.Range(1, 0, 1, 9), 'Invalid port.', vscode.DiagnosticSeverity.Error)]);
     const doc = await editAndSave(workspaceFile('src/payments.ts'), 'export const fee: number = "2";', 'export const fee: number = "3";');
-    model.respondWith(() => ({ content: fixFor('export const fee: number = "3";', 'export const fee: number = 3;', 'Make the fee a number').replace(/^  /gm, '') }));
+    model.respondWith(() => ({ content: fixFor('export const fee: number = "3";', 'export const fee: number = 3;', 'Make the fee a number').replace(/^ {2}/gm, '') }));
     reportError(doc, 'export const fee: number = "3";');
     const s = await waitForSnapshot(api, (x) => x.proposals.some((p) => p.files[0].relativePath === 'src/payments.ts'), 'a proposal for payments.ts');
     const sent = model.requests.slice(before).map((r) => r.rawBody).join('\n');
