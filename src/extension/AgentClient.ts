@@ -12,6 +12,7 @@ import {
   CredentialsChangedNotification,
   DecideProposalRequest,
   DetectLocalModelsRequest,
+  FilesDeletedNotification,
   ExportLedgerRequest,
   ProposalsChangedNotification,
   SetPausedRequest,
@@ -43,6 +44,7 @@ export class AgentClient implements vscode.Disposable {
       stateDir: context.globalStorageUri.fsPath,
       workspace: vscode.workspace.name ?? '',
       workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+      workspaceStateDir: context.storageUri?.fsPath,
     };
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
@@ -76,6 +78,10 @@ export class AgentClient implements vscode.Disposable {
 
   forwardDiagnostics(params: SettledDiagnosticsParams): void {
     if (this.client.isRunning()) this.rpc.notify(SettledDiagnosticsNotification, params);
+  }
+
+  filesDeleted(uris: string[]): void {
+    if (this.client.isRunning() && uris.length > 0) this.rpc.notify(FilesDeletedNotification, { uris });
   }
 
   credentialsChanged(): void {

@@ -81,6 +81,8 @@ export class Nightshift implements vscode.Disposable {
     this.client = client;
     this.disposables.push(
       client,
+      vscode.workspace.onDidDeleteFiles((e) => client.filesDeleted(e.files.map((f) => f.toString()))),
+      vscode.workspace.onDidRenameFiles((e) => client.filesDeleted(e.files.map((f) => f.oldUri.toString()))),
       new DiagnosticsForwarder(
         (params) => client.forwardDiagnostics(params),
         () => vscode.workspace.getConfiguration('nightshift').get<number>('settleDelayMs', 2000),

@@ -21,6 +21,10 @@ export class ProposalActions {
   async accept(id: string): Promise<boolean> {
     const proposal = this.model.proposal(id);
     if (!proposal) return false;
+    if (proposal.stale) {
+      void vscode.window.showWarningMessage(`"${proposal.title}" is stale (${proposal.stale}) and cannot be applied. Dismiss it from the panel.`);
+      return false;
+    }
     this.model.withdraw(id);
     const edit = new vscode.WorkspaceEdit();
     const docs: { doc: vscode.TextDocument; wasDirty: boolean }[] = [];

@@ -13,6 +13,7 @@ import {
   CredentialsChangedNotification,
   DecideProposalRequest,
   DetectLocalModelsRequest,
+  FilesDeletedNotification,
   ExportLedgerRequest,
   ProposalsChangedNotification,
   SetPausedRequest,
@@ -23,6 +24,7 @@ import {
 } from '../shared/agentProtocol';
 import { BackgroundAgent } from '../core/agent/BackgroundAgent';
 import { detectLocalServers } from '../core/providers/localDetection';
+import { ProposalStore } from '../core/proposals/ProposalStore';
 import { BackendConfig } from './backendConfig';
 import { PrivacyRules } from './privacyRules';
 import { createSpend, type Spend } from './spendSetup';
@@ -45,6 +47,7 @@ function main(): void {
     spend = createSpend(stateDir, init.workspace ?? '', () => config.hasLocalProfile());
     privacy = new PrivacyRules(init.workspaceFolders?.[0]);
     const accountant = spend.accountant;
+    const proposals = new ProposalStore(init.workspaceStateDir ? path.join(init.workspaceStateDir, 'proposals.json') : undefined, warn);
     agent = new BackgroundAgent({
       resolveBackend: (o) => config.resolve('background', o),
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
@@ -62,7 +65,7 @@ function main(): void {
         return () => clearTimeout(timer);
       },
       health: () => config.healthSummary(Date.now()),
-    });
+    }, proposals);
     return { capabilities: {}, serverInfo: { name: 'nightshift-agent' } };
   });
 
@@ -85,13 +88,14 @@ function main(): void {
   };
 
   connection.onInitialized(() => {
-    void applySettings().finally(() => agent && rpc.notify(AgentStatusNotification, agent.status()));
+    void applySettings().finally(() => agent?.publishAll());
   });
   connection.onDidChangeConfiguration(() => {
     config.invalidateSettings();
     void applySettings().then(() => agent?.onCredentialsChanged());
   });
   rpc.onNotify(SettledDiagnosticsNotification, (params) => agent?.onSettledDiagnostics(params));
+  rpc.onNotify(FilesDeletedNotification, ({ uris }) => agent?.onFilesDeleted(uris));
   rpc.onNotify(CredentialsChangedNotification, () => {
     config.invalidateKeys();
     agent?.onCredentialsChanged();

@@ -37,6 +37,9 @@ export interface SettledDiagnosticsParams {
 /** Diagnostics that were still there a while after the file was saved. */
 export const SettledDiagnosticsNotification = notification<SettledDiagnosticsParams>('nightshift/settledDiagnostics');
 
+/** Files were deleted or renamed away: their proposals go stale. */
+export const FilesDeletedNotification = notification<{ uris: string[] }>('nightshift/filesDeleted');
+
 /** The API key was set or cleared: the server asks for it again before its next call. */
 export const CredentialsChangedNotification = notification<Record<string, never>>('nightshift/credentialsChanged');
 
@@ -84,6 +87,8 @@ export interface AgentInitOptions {
   workspace: string;
   /** The workspace folders' paths; the first one's ignore files apply. */
   workspaceFolders: string[];
+  /** This workspace's state folder (VS Code's workspace storage): proposals live here. */
+  workspaceStateDir?: string;
 }
 
 /** The server asks for the key of a backend profile; the extension reads it from SecretStorage. */

@@ -10,12 +10,18 @@ export interface TextReplacement {
   newText: string;
 }
 
+/** A replacement with the text it was anchored on, so it can follow its file's later edits. */
+export interface AnchoredReplacement extends TextReplacement {
+  /** The base text at [offset, offset + length): unique in the base content. */
+  search: string;
+}
+
 export interface FileChange {
   uri: string;
   relativePath: string;
   /** sha256 of the content the replacements apply to: a proposal is never applied to other content. */
   baseHash: string;
-  replacements: TextReplacement[];
+  replacements: AnchoredReplacement[];
   /** Unified diff, for display. */
   diff: string;
 }
@@ -40,6 +46,8 @@ export interface Proposal {
   /** null when the model's price is unknown. */
   costUsd: number | null;
   createdAt: string;
+  /** Set when its file changed where the proposal edits, or was deleted: it can no longer be applied. */
+  stale?: string;
 }
 
 export type AgentState = 'starting' | 'idle' | 'working' | 'paused' | 'error' | 'needsSetup' | 'untrusted';

@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { NightshiftApi } from '../../src/extension/Nightshift';
+import type { Proposal } from '../../src/shared/types';
 import { FakeModelServer } from '../fakes/fakeModelServer';
 import { activateNightshift, editAndSave, waitForSnapshot, workspaceFile } from './helpers';
 
@@ -191,6 +192,45 @@ describe('Nightshift in a real extension host', function () {
     assert.equal(model.chatRequests().at(-1)!.headers.authorization, 'Bearer sk-test-remote');
     await api.rejectProposal(s.proposals.find((p) => p.files[0].relativePath === 'src/payments.ts')!.id);
     await config().update('backgroundProfile', '', vscode.ConfigurationTarget.Global);
+  });
+
+  it('a proposal follows edits elsewhere in its file, and goes stale when its text changes or the file is deleted', async () => {
+    const uri = workspaceFile('src/total.ts');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('// totals\nexport const total: number = "7";\n'));
+    model.respondWith((req) =>
+      req.rawBody.includes('total: number = \\"7\\"')
+        ? { content: fixFor('export const total: number = "7";', 'export const total: number = 7;', 'Make total a number').replace(/^  /gm, '') }
+        : { content: 'TITLE: none' },
+    );
+    const doc = await editAndSave(uri, '// totals', '// totals ');
+    reportError(doc, 'export const total: number = "7";');
+    const first = await waitForSnapshot(api, (x) => x.proposals.some((p) => p.files[0].relativePath === 'src/total.ts'), 'a proposal for total.ts');
+    const id = first.proposals.find((p) => p.files[0].relativePath === 'src/total.ts')!.id;
+    const find = (x: { proposals: Proposal[] }) => x.proposals.find((p) => p.id === id);
+
+    // 1. An unrelated line changes: the proposal follows it.
+    const baseHash = find(first)!.files[0].baseHash;
+    await editAndSave(uri, '// totals ', '// running totals\n// (kept in cents)');
+    const moved = await waitForSnapshot(api, (x) => find(x)?.files[0].baseHash !== baseHash, 'the proposal to follow the edit');
+    assert.equal(find(moved)!.stale, undefined);
+    // 2. The text it edits changes: stale, and Accept refuses it.
+    await editAndSave(uri, '"7"', '"8"');
+    const stale = await waitForSnapshot(api, (x) => find(x)?.stale !== undefined, 'the proposal to go stale');
+    assert.equal(find(stale)!.stale, 'the file changed where this proposal edits it');
+    assert.equal(await api.acceptProposal(id), false);
+    assert.ok(doc.getText().includes('"8"'), 'nothing was applied');
+    await api.rejectProposal(id);
+
+    // 3. The file is deleted: stale.
+    await editAndSave(uri, '"8"', '"7"');
+    const again = await waitForSnapshot(api, (x) => x.proposals.some((p) => p.files[0].relativePath === 'src/total.ts' && !p.stale), 'a new proposal for total.ts');
+    const id2 = again.proposals.find((p) => p.files[0].relativePath === 'src/total.ts' && !p.stale)!.id;
+    const edit = new vscode.WorkspaceEdit();
+    edit.deleteFile(uri);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const gone = await waitForSnapshot(api, (x) => x.proposals.find((p) => p.id === id2)?.stale !== undefined, 'the proposal of the deleted file to go stale');
+    assert.equal(gone.proposals.find((p) => p.id === id2)!.stale, 'the file was deleted');
+    await api.rejectProposal(id2);
   });
 
   it('a 401 pauses the agent with a message naming the backend; Resume carries on', async () => {

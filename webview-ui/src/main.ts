@@ -104,10 +104,11 @@ function formatTokens(n: number): string {
 }
 
 function renderProposal(p: Proposal): HTMLElement {
-  const card = el('article', 'proposal');
+  const card = el('article', p.stale ? 'proposal stale' : 'proposal');
   card.dataset.proposalId = p.id;
-  card.setAttribute('aria-label', `Proposal: ${p.title}`);
+  card.setAttribute('aria-label', `${p.stale ? 'Stale proposal' : 'Proposal'}: ${p.title}`);
   card.append(el('h2', 'title', p.title));
+  if (p.stale) card.append(el('p', 'stale-note', `Stale: ${p.stale}. It can no longer be applied.`));
   if (p.rationale) card.append(el('p', 'rationale', p.rationale));
   const collapsed = uiState.collapsed.includes(p.id);
   for (const file of p.files) {
@@ -127,11 +128,15 @@ function renderProposal(p: Proposal): HTMLElement {
   const cost = p.costUsd === null ? 'cost unknown' : formatUsd(p.costUsd);
   card.append(el('p', 'meta', `${p.model} · ${formatTokens(u.inputTokens)} in / ${formatTokens(u.outputTokens)} out tokens · ${cost}`));
   const actions = el('div', 'actions');
-  actions.append(
-    button('Accept', { type: 'proposal/accept', id: p.id }, { ariaLabel: `Accept: ${p.title}`, action: 'accept' }),
-    button('Reject', { type: 'proposal/reject', id: p.id }, { secondary: true, ariaLabel: `Reject: ${p.title}`, action: 'reject' }),
-    button('Open diff', { type: 'proposal/openDiff', id: p.id }, { secondary: true, ariaLabel: `Open diff: ${p.title}`, action: 'open-diff' }),
-  );
+  if (p.stale) {
+    actions.append(button('Dismiss', { type: 'proposal/reject', id: p.id }, { secondary: true, ariaLabel: `Dismiss: ${p.title}`, action: 'reject' }));
+  } else {
+    actions.append(
+      button('Accept', { type: 'proposal/accept', id: p.id }, { ariaLabel: `Accept: ${p.title}`, action: 'accept' }),
+      button('Reject', { type: 'proposal/reject', id: p.id }, { secondary: true, ariaLabel: `Reject: ${p.title}`, action: 'reject' }),
+      button('Open diff', { type: 'proposal/openDiff', id: p.id }, { secondary: true, ariaLabel: `Open diff: ${p.title}`, action: 'open-diff' }),
+    );
+  }
   card.append(actions);
   return card;
 }

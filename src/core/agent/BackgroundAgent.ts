@@ -50,11 +50,8 @@ const MAX_TIMER_MS = 24 * 3600_000;
 export const MAX_FILE_CHARS = 512 * 1024;
 
 export class BackgroundAgent {
-  private readonly proposals = new ProposalStore();
-  /** Task keys that were worked on, proposed or decided: never paid for again. */
+  /** Task keys worked on in this session (decided ones are also kept by the store across restarts). */
   private readonly seen = new Set<string>();
-  /** Which task made each open proposal, for the ledger's decision entries. */
-  private readonly taskOf = new Map<string, Task>();
   private readonly queue: Task[] = [];
   private running: { task: Task; abort: AbortController } | undefined;
   private paused = false;
@@ -66,7 +63,22 @@ export class BackgroundAgent {
   /** Set while queued tasks must wait (a backend asked us to, or the budget): the timer resumes them. */
   private cancelRetryTimer: (() => void) | undefined;
 
-  constructor(private readonly host: AgentHost) {}
+  constructor(
+    private readonly host: AgentHost,
+    private readonly proposals: ProposalStore = new ProposalStore(undefined),
+  ) {}
+
+  /** The proposals kept from an earlier session, announced once the host is listening. */
+  publishAll(): void {
+    this.publishProposals();
+    this.publishStatus();
+  }
+
+  /** Files were deleted or renamed away: their proposals can no longer be applied. */
+  onFilesDeleted(uris: readonly string[]): void {
+    this.dropQueued((t) => uris.includes(t.input.uri));
+    if (this.proposals.onFilesDeleted(uris)) this.publishProposals();
+  }
 
   status(): AgentStatus {
     return {
@@ -81,7 +93,7 @@ export class BackgroundAgent {
 
   onSettledDiagnostics(params: SettledDiagnosticsParams): void {
     const contentHash = sha256(params.text);
-    if (this.proposals.dropStale(params.uri, contentHash) > 0) this.publishProposals();
+    if (this.proposals.onFileChanged(params.uri, params.text)) this.publishProposals();
     // Work queued or running for an older version of this file is out of date.
     this.dropQueued((t) => t.input.uri === params.uri);
     if (this.running && this.running.task.input.uri === params.uri && sha256(this.running.task.input.text) !== contentHash) {
@@ -93,9 +105,13 @@ export class BackgroundAgent {
       this.host.log('info', `Skipped ${params.relativePath}: the file is too large or binary.`);
       return;
     }
+    // A proposal for this very content still waits for the user: don't pay for another.
+    if (this.proposals.list().some((p) => !p.stale && p.files.some((f) => f.uri === params.uri && f.baseHash === contentHash))) {
+      return this.publishStatus();
+    }
     const problems = errors.map((d) => `${d.range.startLine}:${d.range.startCharacter}:${d.code ?? ''}:${d.message}`).sort();
     const key = sha256([params.relativePath, contentHash, ...problems].join('\u0000'));
-    if (this.seen.has(key)) return;
+    if (this.seen.has(key) || this.proposals.isDecided(key)) return;
     this.seen.add(key);
     const input: FixInput = { ...params, diagnostics: errors };
     this.queue.push({ key, id: key.slice(0, 16), kind: 'fix', priority: 'normal', input });
@@ -137,19 +153,18 @@ export class BackgroundAgent {
 
   /** Records a decision; resolves once it is in the ledger. */
   async decide(params: DecideProposalParams): Promise<{ ok: boolean }> {
-    const proposal = this.proposals.get(params.id);
-    if (!proposal) return { ok: false };
-    const key = this.proposals.remove(params.id);
-    if (key) this.seen.add(key);
+    const entry = this.proposals.decide(params.id);
+    if (!entry) return { ok: false };
+    const { proposal } = entry;
+    this.seen.add(entry.taskKey);
     const accepted = params.decision === 'accept' && params.applied !== false;
     const verb = params.decision === 'accept' ? (accepted ? 'accepted' : 'could not be applied') : 'rejected';
     this.host.log('info', `Proposal "${proposal.title}" ${verb}.`);
-    const task = this.taskOf.get(params.id);
-    this.taskOf.delete(params.id);
     this.publishProposals();
-    if (task && (accepted || params.decision === 'reject')) {
+    // Dismissing a stale proposal says nothing about its worth: no decision is booked.
+    if (!proposal.stale && (accepted || params.decision === 'reject')) {
       try {
-        await this.host.spend.recordDecision(task.id, task.kind, proposal.id, accepted ? 'accepted' : 'rejected');
+        await this.host.spend.recordDecision(entry.taskId, entry.taskKind, proposal.id, accepted ? 'accepted' : 'rejected');
       } catch (err) {
         this.host.log('error', err instanceof Error ? err.message : String(err));
       }
@@ -259,8 +274,7 @@ export class BackgroundAgent {
   }
 
   private addProposal(task: Task, proposal: Proposal): void {
-    this.proposals.add(proposal, task.key);
-    this.taskOf.set(proposal.id, task);
+    this.proposals.add({ proposal, taskKey: task.key, taskId: task.id, taskKind: task.kind });
     this.publishProposals();
   }
 

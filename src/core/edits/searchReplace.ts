@@ -3,7 +3,7 @@
  * in memory. An edit applies only where its search text occurs exactly once; anything else is
  * rejected with a reason, never applied somewhere else.
  */
-import type { TextReplacement } from '../../shared/types';
+import type { AnchoredReplacement, TextReplacement } from '../../shared/types';
 
 export interface SearchReplaceBlock {
   search: string;
@@ -67,7 +67,7 @@ export function parseAnswer(answer: string): ParsedAnswer {
 }
 
 export type ApplyResult =
-  | { ok: true; newText: string; replacements: TextReplacement[] }
+  | { ok: true; newText: string; replacements: AnchoredReplacement[] }
   | { ok: false; reason: string };
 
 function countOccurrences(text: string, needle: string): { count: number; first: number } {
@@ -87,14 +87,14 @@ function countOccurrences(text: string, needle: string): { count: number; first:
 export function applyBlocks(text: string, blocks: readonly SearchReplaceBlock[]): ApplyResult {
   if (blocks.length === 0) return { ok: false, reason: 'the answer contains no edit' };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const replacements: TextReplacement[] = [];
+  const replacements: AnchoredReplacement[] = [];
   for (const [n, block] of blocks.entries()) {
     const search = block.search.replace(/\r?\n/g, eol);
     if (search.trim() === '') return { ok: false, reason: `edit ${n + 1} has an empty search text` };
     const { count, first } = countOccurrences(text, search);
     if (count === 0) return { ok: false, reason: `edit ${n + 1}: the search text is not in the file` };
     if (count > 1) return { ok: false, reason: `edit ${n + 1}: the search text occurs more than once` };
-    replacements.push({ offset: first, length: search.length, newText: block.replace.replace(/\r?\n/g, eol) });
+    replacements.push({ offset: first, length: search.length, newText: block.replace.replace(/\r?\n/g, eol), search });
   }
   replacements.sort((a, b) => a.offset - b.offset);
   for (let k = 1; k < replacements.length; k++) {
@@ -113,4 +113,20 @@ export function applyReplacements(text: string, replacements: readonly TextRepla
     cursor = r.offset + r.length;
   }
   return out + text.slice(cursor);
+}
+
+/**
+ * Moves replacements made on one version of a file onto another: each anchor must still occur
+ * exactly once, and the anchors must not overlap. Undefined when that fails (the proposal is stale).
+ */
+export function rebaseReplacements(text: string, replacements: readonly AnchoredReplacement[]): AnchoredReplacement[] | undefined {
+  const moved: AnchoredReplacement[] = [];
+  for (const r of replacements) {
+    const { count, first } = countOccurrences(text, r.search);
+    if (count !== 1) return undefined;
+    moved.push({ ...r, offset: first });
+  }
+  moved.sort((a, b) => a.offset - b.offset);
+  for (let k = 1; k < moved.length; k++) if (moved[k - 1].offset + moved[k - 1].length > moved[k].offset) return undefined;
+  return moved;
 }

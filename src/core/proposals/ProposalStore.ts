@@ -1,41 +1,152 @@
 /**
- * The open proposals of a workspace, and the task keys already decided on, so that a rejected
- * fix is not proposed again for the same code. In memory for now; persistence comes with the
- * proposal store on disk.
+ * The open proposals of a workspace and the task keys already decided on (so a rejected fix is
+ * not proposed, or paid for, again), kept on disk so both survive a restart: one JSON file,
+ * written atomically (temp file + rename). When a file changes, its proposals follow the change
+ * if every edit's anchor still occurs exactly once, and are marked stale otherwise; a stale
+ * proposal is never applied.
  */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Proposal } from '../../shared/types';
+import { applyReplacements, rebaseReplacements } from '../edits/searchReplace';
+import { unifiedDiff } from '../edits/unifiedDiff';
+import { sha256 } from '../hash';
+
+export interface StoredProposal {
+  proposal: Proposal;
+  taskKey: string;
+  /** Short task id and kind, for the ledger's decision entries. */
+  taskId: string;
+  taskKind: string;
+}
+
+interface StoreFile {
+  version: 1;
+  open: StoredProposal[];
+  decided: string[];
+}
+
+/** Decided keys kept: old ones only stop a repeat of a problem long gone. */
+const MAX_DECIDED = 5000;
 
 export class ProposalStore {
-  private readonly open = new Map<string, { proposal: Proposal; taskKey: string }>();
+  private readonly open = new Map<string, StoredProposal>();
+  private decided: string[] = [];
+  private readonly decidedSet = new Set<string>();
+
+  /**
+   * @param file where to keep the store; undefined keeps it in memory (no workspace folder).
+   * @param onProblem told, in a sentence, when the file on disk could not be read or written.
+   */
+  constructor(
+    private readonly file: string | undefined,
+    private readonly onProblem: (message: string) => void = () => undefined,
+  ) {
+    this.load();
+  }
 
   list(): Proposal[] {
     return [...this.open.values()].map((e) => e.proposal);
   }
 
-  get(id: string): Proposal | undefined {
-    return this.open.get(id)?.proposal;
+  get(id: string): StoredProposal | undefined {
+    return this.open.get(id);
   }
 
-  add(proposal: Proposal, taskKey: string): void {
-    this.open.set(proposal.id, { proposal, taskKey });
+  isDecided(taskKey: string): boolean {
+    return this.decidedSet.has(taskKey);
   }
 
-  /** Removes a proposal; returns the key of the task that made it. */
-  remove(id: string): string | undefined {
+  add(entry: StoredProposal): void {
+    this.open.set(entry.proposal.id, entry);
+    this.save();
+  }
+
+  /** Removes a decided proposal and remembers its task, so it is not proposed again. */
+  decide(id: string): StoredProposal | undefined {
     const entry = this.open.get(id);
+    if (!entry) return undefined;
     this.open.delete(id);
-    return entry?.taskKey;
+    this.remember(entry.taskKey);
+    this.save();
+    return entry;
   }
 
-  /** Drops the proposals for `uri` made on other content than `contentHash`; returns how many. */
-  dropStale(uri: string, contentHash: string): number {
-    let dropped = 0;
-    for (const [id, { proposal }] of this.open) {
-      if (proposal.files.some((f) => f.uri === uri && f.baseHash !== contentHash)) {
-        this.open.delete(id);
-        dropped++;
-      }
+  remember(taskKey: string): void {
+    if (this.decidedSet.has(taskKey)) return;
+    this.decided.push(taskKey);
+    this.decidedSet.add(taskKey);
+    while (this.decided.length > MAX_DECIDED) this.decidedSet.delete(this.decided.shift()!);
+  }
+
+  /** The file now holds `text`: its proposals follow it or go stale. Returns whether any changed. */
+  onFileChanged(uri: string, text: string): boolean {
+    const hash = sha256(text);
+    let changed = false;
+    for (const entry of this.open.values()) {
+      const p = entry.proposal;
+      if (p.stale) continue;
+      const files = p.files.map((f) => {
+        if (f.uri !== uri || f.baseHash === hash) return f;
+        changed = true;
+        const moved = rebaseReplacements(text, f.replacements);
+        if (!moved) return undefined;
+        return { ...f, baseHash: hash, replacements: moved, diff: unifiedDiff(f.relativePath, text, applyReplacements(text, moved)) };
+      });
+      if (files.some((f) => f === undefined)) entry.proposal = { ...p, stale: 'the file changed where this proposal edits it' };
+      else entry.proposal = { ...p, files: files as Proposal['files'] };
     }
-    return dropped;
+    if (changed) this.save();
+    return changed;
+  }
+
+  /** The files are gone: their proposals are stale. Returns whether any changed. */
+  onFilesDeleted(uris: readonly string[]): boolean {
+    let changed = false;
+    for (const entry of this.open.values()) {
+      if (entry.proposal.stale || !entry.proposal.files.some((f) => uris.includes(f.uri))) continue;
+      entry.proposal = { ...entry.proposal, stale: 'the file was deleted' };
+      changed = true;
+    }
+    if (changed) this.save();
+    return changed;
+  }
+
+  private load(): void {
+    if (!this.file) return;
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch {
+      return; // none yet
+    }
+    try {
+      const data = JSON.parse(text) as StoreFile;
+      if (data.version !== 1 || !Array.isArray(data.open) || !Array.isArray(data.decided)) throw new Error('unknown format');
+      for (const e of data.open) if (e?.proposal?.id && Array.isArray(e.proposal.files)) this.open.set(e.proposal.id, e);
+      for (const k of data.decided) if (typeof k === 'string') this.remember(k);
+    } catch (err) {
+      // Keep the unreadable file for a look, and start afresh rather than fail.
+      const aside = `${this.file}.unreadable-${Date.now()}`;
+      try {
+        renameSync(this.file, aside);
+      } catch {
+        /* leave it */
+      }
+      this.onProblem(`The saved proposals could not be read (${err instanceof Error ? err.message : String(err)}); they were set aside as ${path.basename(aside)}.`);
+    }
+  }
+
+  private save(): void {
+    if (!this.file) return;
+    const data: StoreFile = { version: 1, open: [...this.open.values()], decided: this.decided };
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(data));
+      renameSync(tmp, this.file);
+    } catch (err) {
+      this.onProblem(`The proposals could not be saved to ${this.file}: ${err instanceof Error ? err.message : String(err)}. They stay open in this window.`);
+    }
   }
 }

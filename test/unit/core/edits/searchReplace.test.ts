@@ -41,7 +41,7 @@ describe('applyBlocks', () => {
     const result = applyBlocks(FILE, [{ search: '  return a - b;', replace: '  return a + b;' }]);
     assert.ok(result.ok);
     assert.equal(result.newText, FILE.replace('a - b', 'a + b'));
-    assert.deepEqual(result.replacements, [{ offset: FILE.indexOf('  return'), length: 15, newText: '  return a + b;' }]);
+    assert.deepEqual(result.replacements, [{ offset: FILE.indexOf('  return'), length: 15, newText: '  return a + b;', search: '  return a - b;' }]);
     assert.equal(applyReplacements(FILE, result.replacements), result.newText);
   });
 

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { applyBlocks } from '../../../../src/core/edits/searchReplace';
+import { unifiedDiff } from '../../../../src/core/edits/unifiedDiff';
+import { sha256 } from '../../../../src/core/hash';
+import { ProposalStore } from '../../../../src/core/proposals/ProposalStore';
+import type { Proposal } from '../../../../src/shared/types';
+
+const URI = 'file:///ws/src/a.ts';
+const BASE = ['import { x } from "./x";', '', 'export const answer: number = "42";', 'export const other = 1;', ''].join('\n');
+
+function proposal(id = 'p1'): Proposal {
+  const applied = applyBlocks(BASE, [{ search: 'export const answer: number = "42";', replace: 'export const answer: number = 42;' }]);
+  assert.ok(applied.ok);
+  return {
+    id,
+    kind: 'fix',
+    title: 'Make answer a number',
+    rationale: 'r',
+    files: [{ uri: URI, relativePath: 'src/a.ts', baseHash: sha256(BASE), replacements: applied.replacements, diff: unifiedDiff('src/a.ts', BASE, applied.newText) }],
+    model: 'MiniMax-M2.7',
+    usage: { inputTokens: 1, cachedInputTokens: 0, outputTokens: 1, reasoningTokens: 0 },
+    costUsd: 0.001,
+    createdAt: '2026-11-21T12:00:00.000Z',
+  };
+}
+
+const tmpFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-proposals-')), 'proposals.json');
+const entry = (p = proposal()) => ({ proposal: p, taskKey: `key-${p.id}`, taskId: 't', taskKind: 'fix' });
+
+describe('ProposalStore', () => {
+  it('follows an edit elsewhere in the file: new offsets, new base hash, same change', () => {
+    const store = new ProposalStore(undefined);
+    store.add(entry());
+    const edited = BASE.replace('import { x } from "./x";', 'import { x, y } from "./x";\nimport { z } from "./z";');
+    assert.equal(store.onFileChanged(URI, edited), true);
+    const [p] = store.list();
+    assert.equal(p.stale, undefined);
+    assert.equal(p.files[0].baseHash, sha256(edited));
+    const r = p.files[0].replacements[0];
+    assert.equal(edited.slice(r.offset, r.offset + r.length), 'export const answer: number = "42";');
+    assert.match(p.files[0].diff, /^\+export const answer: number = 42;$/m);
+  });
+
+  it('goes stale when the text it edits changed, and when its file is deleted', () => {
+    const store = new ProposalStore(undefined);
+    store.add(entry(proposal('a')));
+    store.onFileChanged(URI, BASE.replace('"42"', '"43"'));
+    assert.equal(store.get('a')!.proposal.stale, 'the file changed where this proposal edits it');
+    const other = new ProposalStore(undefined);
+    other.add(entry(proposal('b')));
+    assert.equal(other.onFilesDeleted([URI]), true);
+    assert.equal(other.get('b')!.proposal.stale, 'the file was deleted');
+    assert.equal(other.onFilesDeleted(['file:///ws/unrelated.ts']), false);
+  });
+
+  it('keeps open proposals and decided tasks across restarts, written atomically', () => {
+    const file = tmpFile();
+    const first = new ProposalStore(file);
+    first.add(entry(proposal('keep')));
+    first.add(entry(proposal('reject-me')));
+    first.decide('reject-me');
+    const second = new ProposalStore(file);
+    assert.deepEqual(second.list().map((p) => p.id), ['keep']);
+    assert.equal(second.isDecided('key-reject-me'), true);
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['proposals.json']);
+  });
+
+  it('sets an unreadable file aside with a message and starts empty', () => {
+    const file = tmpFile();
+    fs.writeFileSync(file, '{"version":1,"open":[');
+    const problems: string[] = [];
+    const store = new ProposalStore(file, (m) => problems.push(m));
+    assert.deepEqual(store.list(), []);
+    assert.match(problems[0], /could not be read .* set aside as proposals\.json\.unreadable-\d+/);
+    store.add(entry());
+    assert.equal(new ProposalStore(file).list().length, 1);
+  });
+});
