@@ -199,7 +199,7 @@ describe('Nightshift in a real extension host', function () {
     await vscode.workspace.fs.writeFile(uri, Buffer.from('// totals\nexport const total: number = "7";\n'));
     model.respondWith((req) =>
       req.rawBody.includes('total: number = \\"7\\"')
-        ? { content: fixFor('export const total: number = "7";', 'export const total: number = 7;', 'Make total a number').replace(/^  /gm, '') }
+        ? { content: fixFor('export const total: number = "7";', 'export const total: number = 7;', 'Make total a number').replace(/^ {2}/gm, '') }
         : { content: 'TITLE: none' },
     );
     const doc = await editAndSave(uri, '// totals', '// totals ');
