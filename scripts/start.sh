@@ -12,7 +12,11 @@ echo "Built $vsix"
 project="${1:-}"
 if [ -z "$project" ]; then
   project="${XDG_CACHE_HOME:-$HOME/.cache}/nightshift-demo"
-  if [ ! -d "$project" ]; then cp -r "$root/test/fixtures/ts-error" "$project"; fi
+  if [ ! -d "$project" ]; then
+    cp -r "$root/test/fixtures/ts-error" "$project"
+    # The demo's compiler, so Nightshift can check its proposals.
+    mkdir -p "$project/node_modules" && ln -s "$root/node_modules/typescript" "$project/node_modules/typescript"
+  fi
   echo "Opening the demo project $project (save src/cart.ts to see a proposal)."
 fi
 

@@ -25,6 +25,8 @@ import {
 import { BackgroundAgent } from '../core/agent/BackgroundAgent';
 import { detectLocalServers } from '../core/providers/localDetection';
 import { ProposalStore } from '../core/proposals/ProposalStore';
+import { noVerifier } from '../core/verify/Verifier';
+import { TypeScriptVerifier } from '../core/verify/TypeScriptVerifier';
 import { BackendConfig } from './backendConfig';
 import { PrivacyRules } from './privacyRules';
 import { createSpend, type Spend } from './spendSetup';
@@ -53,6 +55,7 @@ function main(): void {
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
       spend: accountant,
       privacy: () => privacy.current(),
+      verifier: init.workspaceFolders?.[0] ? new TypeScriptVerifier(init.workspaceFolders[0]) : noVerifier,
       approveCost: async (message) => (await rpc.request(ApproveCostRequest, { message })).approved,
       onStatus: (status) => rpc.notify(AgentStatusNotification, status),
       onProposals: (proposals) => rpc.notify(ProposalsChangedNotification, { proposals }),

@@ -35,6 +35,13 @@ export interface TokenUsage {
 
 export type TaskKind = 'fix';
 
+/** What checking a proposal found. `errors` lists what a failed check reported. */
+export interface CheckResult {
+  status: 'passed' | 'failed' | 'unchecked';
+  detail: string;
+  errors?: string[];
+}
+
 export interface Proposal {
   id: string;
   kind: TaskKind;
@@ -48,6 +55,8 @@ export interface Proposal {
   createdAt: string;
   /** Set when its file changed where the proposal edits, or was deleted: it can no longer be applied. */
   stale?: string;
+  /** The check run before it was shown. */
+  check?: CheckResult;
 }
 
 export type AgentState = 'starting' | 'idle' | 'working' | 'paused' | 'error' | 'needsSetup' | 'untrusted';

@@ -28,6 +28,9 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
 
   before(async () => {
     fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'ts-error'), workspace, { recursive: true });
+    // A TypeScript project has its compiler installed: Nightshift checks proposals with it.
+    fs.mkdirSync(path.join(workspace, 'node_modules'));
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', 'typescript'), path.join(workspace, 'node_modules', 'typescript'), 'dir');
     const baseUrl = await model.start();
     model.respondWith((req) =>
       req.rawBody.includes('cart.items.length.toString()')
@@ -103,6 +106,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
     assert.equal(await card.locator('.title').textContent(), 'Drop the string conversion of the item count');
     assert.match((await card.locator('.meta').textContent()) ?? '', /MiniMax-M2\.7 · 1,834 in \/ 212 out tokens · \$0\.\d{4}/);
     assert.match((await card.locator('.diff').textContent()) ?? '', /- {2}const count: number = cart\.items\.length\.toString\(\);/);
+    assert.match((await card.locator('.check').textContent()) ?? '', /^✓ Checked with TypeScript \d+\.\d+\.\d+: the problem is gone/);
     // The Budget view follows from the ledger: this call's cost is in it.
     await view.locator('.budget > summary', { hasText: /\$0\.0\d{3} today/ }).waitFor({ timeout: 10_000 });
     const screenshot = process.env.NIGHTSHIFT_UPDATE_SCREENSHOTS === '1' ? README_SCREENSHOT : path.join(runDir, 'panel-proposal.png');

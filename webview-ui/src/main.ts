@@ -124,6 +124,10 @@ function renderProposal(p: Proposal): HTMLElement {
     card.append(toggle);
     if (!collapsed) card.append(renderDiff(file.diff));
   }
+  if (p.check) {
+    const label = p.check.status === 'passed' ? `✓ ${p.check.detail}` : p.check.status === 'failed' ? `✗ ${p.check.detail}` : `Not checked: ${p.check.detail}`;
+    card.append(el('p', `check check-${p.check.status}`, label));
+  }
   const u = p.usage;
   const cost = p.costUsd === null ? 'cost unknown' : formatUsd(p.costUsd);
   card.append(el('p', 'meta', `${p.model} · ${formatTokens(u.inputTokens)} in / ${formatTokens(u.outputTokens)} out tokens · ${cost}`));

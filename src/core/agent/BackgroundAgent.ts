@@ -12,6 +12,7 @@ import type { SpendGate } from '../budget/SpendAccountant';
 import { sha256 } from '../hash';
 import type { ModelError } from '../providers/modelBackend';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
+import type { Verifier } from '../verify/Verifier';
 import { ProposalStore } from '../proposals/ProposalStore';
 import type { FixInput } from './fixPrompt';
 import { runTask, type BackendResolution, type TaskRef, type TaskResult } from './runTask';
@@ -23,6 +24,7 @@ export interface AgentHost {
   maxCompletionTokens(): Promise<number>;
   spend: SpendGate;
   privacy(): PrivacyGate;
+  verifier: Verifier;
   approveCost(message: string): Promise<boolean>;
   onStatus(status: AgentStatus): void;
   onProposals(proposals: Proposal[]): void;
@@ -207,6 +209,7 @@ export class BackgroundAgent {
         maxCompletionTokens: () => this.host.maxCompletionTokens(),
         spend: this.host.spend,
         privacy: () => this.host.privacy(),
+        verifier: this.host.verifier,
         onRedacted: (file, backend, findings) => {
           const what = findings.map((f) => `${f.kind} (line ${f.line})`).join(', ');
           this.host.log('info', `Redacted ${findings.length} secret(s) from ${file} before sending it to ${backend}: ${what}.`);

@@ -8,7 +8,11 @@ import type { UserAction } from '../../shared/types';
 import type { LandingStep, Priority } from '../budget/BudgetGovernor';
 import type { SpendGate } from '../budget/SpendAccountant';
 import { LedgerWriteError } from '../budget/SpendLedger';
-import { ModelError, type ModelBackend } from '../providers/modelBackend';
+import { fileURLToPath } from 'node:url';
+import { applyReplacements } from '../edits/searchReplace';
+import { ModelError, type ChatRequest, type ChatResult, type ModelBackend } from '../providers/modelBackend';
+import type { Verifier } from '../verify/Verifier';
+import type { CallMeta } from '../budget/SpendAccountant';
 import type { UsageRecord } from '../providers/usage';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
 import type { Redaction } from '../privacy/redact';
@@ -30,6 +34,8 @@ export interface RunDeps extends FixIds {
   resolveBackend(options: { localOnly: boolean }): Promise<BackendResolution>;
   maxCompletionTokens(): Promise<number>;
   spend: SpendGate;
+  /** Checks a proposal on a shadow copy before it is shown. */
+  verifier: Verifier;
   /** The current privacy rules: every file text passes here before it is sent. */
   privacy(): PrivacyGate;
   /** Told what was redacted (kinds and lines, never values), for the activity log. */
@@ -63,7 +69,48 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
 
   const outbound = outboundInput(task.input, privacy, backend.local);
   if (outbound.findings.length > 0) deps.onRedacted(task.input.relativePath, backend.displayName, outbound.findings);
-  const request = { messages: buildFixMessages(outbound.input), maxCompletionTokens: await deps.maxCompletionTokens(), signal: deps.signal };
+  const maxCompletionTokens = await deps.maxCompletionTokens();
+  const meta = { taskId: task.id, taskKind: task.kind, backend: backend.displayName, model: backend.model, role: 'background' as const };
+  const spent = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 as number | null };
+  let messages = buildFixMessages(outbound.input);
+  for (let round = 0; ; round++) {
+    const call = await callOnce(backend, { messages, maxCompletionTokens, signal: deps.signal }, task, meta, deps);
+    if (call.kind !== 'answered') return call;
+    const { result, outcome } = call;
+    addUsage(spent, result.usage);
+    if (outcome.kind !== 'proposal') return { kind: 'done', outcome, usage: result.usage, model: result.model };
+
+    // Check it on a shadow copy before showing it; a failed check goes back to the model.
+    const file = outcome.proposal.files[0];
+    const check = await deps.verifier.verify({
+      filePath: filePathOf(task.input.uri),
+      before: task.input.text,
+      after: applyReplacements(task.input.text, file.replacements),
+      targets: task.input.diagnostics,
+    });
+    const proposal = { ...outcome.proposal, check, usage: { ...spent }, costUsd: spent.costUsd };
+    if (check.status !== 'failed') return { kind: 'done', outcome: { kind: 'proposal', proposal }, usage: result.usage, model: result.model };
+    const evidence = (check.errors ?? []).join('; ');
+    if (round >= MAX_CHECK_ROUNDS) {
+      const reason = `needs escalation: the fix failed its check ${round + 1} times (${check.detail}${evidence ? ` ${evidence}` : ''})`;
+      return { kind: 'done', outcome: { kind: 'none', reason }, usage: result.usage, model: result.model };
+    }
+    const feedback = privacy.outbound(`${check.detail}\n${(check.errors ?? []).map((e) => `- ${e}`).join('\n')}`, backend.local).text;
+    messages = [
+      ...messages,
+      { role: 'assistant', content: result.rawContent },
+      { role: 'user', content: `That change does not pass the check:\n${feedback}\nAnswer again in the same format. SEARCH text must be copied from the original file.` },
+    ];
+  }
+}
+
+/** Extra model rounds after a proposal fails its check, before the task is left for escalation. */
+const MAX_CHECK_ROUNDS = 2;
+
+type CallOutcome = { kind: 'answered'; result: ChatResult; outcome: FixOutcome } | Exclude<TaskResult, { kind: 'done' }>;
+
+/** One reserved, booked model call and its answer read as a fix. */
+async function callOnce(backend: ModelBackend, request: ChatRequest, task: TaskRef, meta: CallMeta, deps: RunDeps): Promise<CallOutcome> {
   const reserve = (approved: boolean) =>
     deps.spend.reserve({ role: 'background', worstCaseUsd: backend.worstCaseUsd(request), priority: task.priority, local: backend.local, approved });
   let reservation = reserve(false);
@@ -73,8 +120,7 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
   }
   if (!reservation.ok) return { kind: 'held', reason: reservation.reason, step: reservation.step, retryAt: reservation.retryAt };
 
-  const meta = { taskId: task.id, taskKind: task.kind, backend: backend.displayName, model: backend.model, role: 'background' as const };
-  let result;
+  let result: ChatResult;
   try {
     result = await backend.complete(request);
   } catch (err) {
@@ -99,7 +145,23 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
     if (err instanceof LedgerWriteError) return { kind: 'ledgerFailed', error: err, outcome };
     throw err;
   }
-  return { kind: 'done', outcome, usage: result.usage, model: result.model };
+  return { kind: 'answered', result, outcome };
+}
+
+function addUsage(total: { inputTokens: number; cachedInputTokens: number; outputTokens: number; reasoningTokens: number; costUsd: number | null }, u: UsageRecord): void {
+  total.inputTokens += u.inputTokens;
+  total.cachedInputTokens += u.cachedInputTokens;
+  total.outputTokens += u.outputTokens;
+  total.reasoningTokens += u.reasoningTokens;
+  total.costUsd = total.costUsd === null || u.costUsd === null ? null : total.costUsd + u.costUsd;
+}
+
+function filePathOf(uri: string): string {
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
 }
 
 /** The task's file text and problem messages as they may leave the machine. */

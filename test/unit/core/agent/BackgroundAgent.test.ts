@@ -8,6 +8,10 @@ import { BudgetGovernor, DEFAULT_BUDGET, type BudgetSettings } from '../../../..
 import { SpendAccountant } from '../../../../src/core/budget/SpendAccountant';
 import { SpendLedger } from '../../../../src/core/budget/SpendLedger';
 import { PrivacyGate, type PrivacyRules } from '../../../../src/core/privacy/PrivacyGate';
+import { noVerifier, type Verifier } from '../../../../src/core/verify/Verifier';
+import { TypeScriptVerifier } from '../../../../src/core/verify/TypeScriptVerifier';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from '../../../harness/testEnv';
 import { OpenAIBackend } from '../../../../src/core/providers/openaiBackend';
 import { priceFor } from '../../../../src/core/providers/pricing';
 import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
@@ -36,7 +40,7 @@ function signal(text = TEXT, uri = 'file:///ws/src/a.ts'): SettledDiagnosticsPar
 }
 
 /** A host that records what the agent reports and lets a test wait for it. */
-function recordingHost(baseURL: () => string | undefined, budget: Partial<BudgetSettings> = {}, rules: PrivacyRules = {}) {
+function recordingHost(baseURL: () => string | undefined, budget: Partial<BudgetSettings> = {}, rules: PrivacyRules = {}, verifier: Verifier = noVerifier) {
   const gate = new PrivacyGate(rules);
   const NOW = new Date('2026-11-21T12:00:00Z');
   const ledger = new SpendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-agent-')));
@@ -65,6 +69,7 @@ function recordingHost(baseURL: () => string | undefined, budget: Partial<Budget
     maxCompletionTokens: async () => 2048,
     spend,
     privacy: () => gate,
+    verifier,
     approveCost: async () => true,
     onStatus: (s) => {
       statuses.push(s);
@@ -310,6 +315,53 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     assert.match(log, /\.env was not sent: it looks like a secrets or key file/);
     assert.match(log, /dist\/a\.ts was not sent: it is excluded by \.gitignore/);
     assert.match(log, /src\/billing\/tax\.ts was not sent: it is marked local-only/);
+  });
+
+  describe('checking proposals with the workspace\'s TypeScript before showing them', () => {
+    const root = path.join(REPO_ROOT, 'test', 'fixtures', 'ts-error');
+    const file = path.join(root, 'src', 'cart.ts');
+    const text = fs.readFileSync(file, 'utf8');
+    const broken = '  const count: number = cart.items.length.toString();';
+    const answer = (replace: string) => ['TITLE: Fix the count', 'WHY: w', '<<<<<<< SEARCH', broken, '=======', replace, '>>>>>>> REPLACE'].join('\n');
+    const right = answer('  const count: number = cart.items.length;');
+    const wrong = answer('  const count: string = cart.items.length.toString();');
+    const cartSignal = (): SettledDiagnosticsParams => ({
+      uri: pathToFileURL(file).toString(),
+      relativePath: 'src/cart.ts',
+      languageId: 'typescript',
+      text,
+      diagnostics: [{ message: "Type 'string' is not assignable to type 'number'.", severity: 'error', source: 'ts', code: '2322', range: { startLine: 6, startCharacter: 8, endLine: 6, endCharacter: 13 } }],
+    });
+    const verifier = new TypeScriptVerifier(root);
+
+    it('gives a failed check back to the model; the right fix is shown as checked', async () => {
+      server.enqueue({ content: wrong }, { content: right });
+      const rec = recordingHost(() => url, {}, {}, verifier);
+      const agent = new BackgroundAgent(rec.host);
+      const before = server.chatRequests().length;
+      agent.onSettledDiagnostics(cartSignal());
+      await rec.until(() => rec.proposals().length === 1);
+      const p = rec.proposals()[0];
+      assert.equal(p.check?.status, 'passed');
+      assert.match(p.check!.detail, /the problem is gone and no new error appeared in cart\.ts/);
+      assert.equal(server.chatRequests().length, before + 2);
+      const retry = JSON.stringify(server.chatRequests().at(-1)!.body);
+      assert.match(retry, /does not pass the check/);
+      assert.match(retry, /line 8: TS2322/);
+      assert.ok(p.usage.inputTokens > server.chatRequests().at(-1)!.rawBody.length / 8, 'usage covers both calls');
+    });
+
+    it('never shows a fix that keeps failing its check: the task is left for escalation', async () => {
+      server.enqueue({ content: wrong }, { content: wrong }, { content: wrong });
+      const rec = recordingHost(() => url, {}, {}, verifier);
+      const agent = new BackgroundAgent(rec.host);
+      const before = server.chatRequests().length;
+      agent.onSettledDiagnostics(cartSignal());
+      await rec.until(() => rec.logs.some((l) => l.startsWith('No proposal')));
+      assert.equal(rec.proposals().length, 0);
+      assert.equal(server.chatRequests().length, before + 3);
+      assert.match(rec.logs.join('\n'), /needs escalation: the fix failed its check 3 times \(The problem is still there/);
+    });
   });
 
   it('skips huge and binary files with a reason', () => {

@@ -1,0 +1,25 @@
+/**
+ * The seam for checking a proposal before it is shown: apply it to a shadow copy and confirm the
+ * target problem is gone and no new error appeared. A proposal is shown as checked only when a
+ * check ran and passed; otherwise it says what was not checked.
+ */
+import type { DiagnosticInfo } from '../../shared/agentProtocol';
+import type { CheckResult } from '../../shared/types';
+
+export interface VerifyRequest {
+  /** Absolute path of the file the proposal changes. */
+  filePath: string;
+  before: string;
+  after: string;
+  /** The problems the proposal is meant to fix. */
+  targets: DiagnosticInfo[];
+}
+
+export interface Verifier {
+  verify(request: VerifyRequest): Promise<CheckResult>;
+}
+
+/** For hosts with nothing to check with. */
+export const noVerifier: Verifier = {
+  verify: async () => ({ status: 'unchecked', detail: 'No checker is available for this file.' }),
+};

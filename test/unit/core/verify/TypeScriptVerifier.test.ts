@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { TypeScriptVerifier } from '../../../../src/core/verify/TypeScriptVerifier';
+import { REPO_ROOT } from '../../../harness/testEnv';
+
+const ROOT = path.join(REPO_ROOT, 'test', 'fixtures', 'ts-error');
+const FILE = path.join(ROOT, 'src', 'cart.ts');
+const BEFORE = fs.readFileSync(FILE, 'utf8');
+const TARGET = {
+  message: "Type 'string' is not assignable to type 'number'.",
+  severity: 'error' as const,
+  code: '2322',
+  range: { startLine: 6, startCharacter: 8, endLine: 6, endCharacter: 13 },
+};
+
+describe('TypeScriptVerifier (the workspace’s own typescript, real compiler errors)', () => {
+  const verifier = new TypeScriptVerifier(ROOT);
+
+  it('passes a right fix: the error is gone and nothing new appeared', async () => {
+    const after = BEFORE.replace('cart.items.length.toString()', 'cart.items.length');
+    const r = await verifier.verify({ filePath: FILE, before: BEFORE, after, targets: [TARGET] });
+    assert.equal(r.status, 'passed', JSON.stringify(r));
+    assert.match(r.detail, /^Checked with TypeScript \d+\.\d+/);
+  });
+
+  it('fails a fix that only moves the error, saying where it is now', async () => {
+    const after = BEFORE.replace('const count: number =', 'const count: string =');
+    const r = await verifier.verify({ filePath: FILE, before: BEFORE, after, targets: [TARGET] });
+    assert.equal(r.status, 'failed');
+    assert.deepEqual(r.errors, ["line 8: TS2322: Type 'string' is not assignable to type 'number'."]);
+  });
+
+  it('fails a fix that adds a new error elsewhere', async () => {
+    const after = BEFORE.replace('cart.items.length.toString()', 'cart.items.length').replace('return count;', 'return count.trim();');
+    const r = await verifier.verify({ filePath: FILE, before: BEFORE, after, targets: [TARGET] });
+    assert.equal(r.status, 'failed');
+    assert.match(r.detail, /adds 1 new error/);
+    assert.match(r.errors![0], /^line 8: TS2339: Property 'trim' does not exist on type 'number'\./);
+  });
+
+  it('fails a fix that leaves the problem in place', async () => {
+    const after = BEFORE.replace('// nothing', '') + '\n';
+    const r = await verifier.verify({ filePath: FILE, before: BEFORE, after, targets: [TARGET] });
+    assert.equal(r.status, 'failed');
+    assert.match(r.detail, /still there/);
+  });
+
+  it('says what it could not check, and never touches the file on disk', async () => {
+    assert.equal((await verifier.verify({ filePath: path.join(ROOT, 'README.md'), before: '', after: '', targets: [] })).status, 'unchecked');
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-nots-'));
+    fs.writeFileSync(path.join(bare, 'a.ts'), 'export const a: number = "1";\n');
+    const r = await new TypeScriptVerifier(bare).verify({ filePath: path.join(bare, 'a.ts'), before: '', after: '', targets: [] });
+    assert.deepEqual(r, { status: 'unchecked', detail: "The workspace has no 'typescript' package to check with." });
+    assert.equal(fs.readFileSync(FILE, 'utf8'), BEFORE);
+  });
+});
