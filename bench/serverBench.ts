@@ -4,11 +4,13 @@
  * agent server runs there, not on the machine's own Node.
  */
 import { ledgerSpeed, simulatedYears } from './budgetBench';
+import * as path from 'node:path';
 import { redactionThroughput } from './privacyBench';
+import { shadowCheck } from './verifyBench';
 import { providerOverhead, usageThroughput } from './providerBench';
 
 async function main(): Promise<void> {
-  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...redactionThroughput()];
+  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...redactionThroughput(), ...(await shadowCheck(path.resolve(__dirname, '..', '..')))];
   process.stdout.write(JSON.stringify({ node: process.version, rows }));
 }
 
