@@ -57,7 +57,13 @@ export async function simulateYear(o: SimulationOptions): Promise<SimulationResu
   let denied = 0;
   let spent = 0;
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  // mulberry32: seeded, so every run simulates the same year.
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 
   const settleUntil = async (t: number) => {
     pending.sort((a, b) => a.at - b.at);

@@ -81,8 +81,10 @@ function countOccurrences(text: string, needle: string): { count: number; first:
 }
 
 /**
- * Applies all blocks to `text`, or none. Blocks are matched against the original text, so they
- * may come in any order, but must not overlap. Line endings follow the file's.
+ * Applies all blocks to `text`, or none. Each search text must occur exactly once — as written,
+ * or else line by line ignoring leading and trailing whitespace (models often get indentation
+ * wrong); then the replacement is re-indented to match. Blocks are matched against the original
+ * text, so they may come in any order, but must not overlap. Line endings follow the file's.
  */
 export function applyBlocks(text: string, blocks: readonly SearchReplaceBlock[]): ApplyResult {
   if (blocks.length === 0) return { ok: false, reason: 'the answer contains no edit' };
@@ -90,11 +92,19 @@ export function applyBlocks(text: string, blocks: readonly SearchReplaceBlock[])
   const replacements: AnchoredReplacement[] = [];
   for (const [n, block] of blocks.entries()) {
     const search = block.search.replace(/\r?\n/g, eol);
+    const replace = block.replace.replace(/\r?\n/g, eol);
     if (search.trim() === '') return { ok: false, reason: `edit ${n + 1} has an empty search text` };
     const { count, first } = countOccurrences(text, search);
-    if (count === 0) return { ok: false, reason: `edit ${n + 1}: the search text is not in the file` };
     if (count > 1) return { ok: false, reason: `edit ${n + 1}: the search text occurs more than once` };
-    replacements.push({ offset: first, length: search.length, newText: block.replace.replace(/\r?\n/g, eol), search });
+    if (count === 1) {
+      replacements.push({ offset: first, length: search.length, newText: replace, search });
+      continue;
+    }
+    const loose = looseMatch(text, search, eol);
+    if (loose === 'ambiguous') return { ok: false, reason: `edit ${n + 1}: the search text occurs more than once` };
+    if (!loose) return { ok: false, reason: `edit ${n + 1}: the search text is not in the file` };
+    const found = text.slice(loose.start, loose.end);
+    replacements.push({ offset: loose.start, length: found.length, newText: reindent(replace, search, found, eol), search: found });
   }
   replacements.sort((a, b) => a.offset - b.offset);
   for (let k = 1; k < replacements.length; k++) {
@@ -102,6 +112,41 @@ export function applyBlocks(text: string, blocks: readonly SearchReplaceBlock[])
     if (prev.offset + prev.length > replacements[k].offset) return { ok: false, reason: 'two edits overlap' };
   }
   return { ok: true, newText: applyReplacements(text, replacements), replacements };
+}
+
+/** The one run of whole lines in `text` equal to `search`'s lines but for surrounding whitespace. */
+function looseMatch(text: string, search: string, eol: string): { start: number; end: number } | 'ambiguous' | undefined {
+  const wanted = search.split(eol).map((l) => l.trim());
+  while (wanted.length > 0 && wanted[wanted.length - 1] === '') wanted.pop();
+  while (wanted.length > 0 && wanted[0] === '') wanted.shift();
+  if (wanted.length === 0) return undefined;
+  const lines = text.split(eol);
+  const starts: number[] = [];
+  for (let i = 0, at = 0; i < lines.length; at += lines[i].length + eol.length, i++) starts.push(at);
+  let match: { start: number; end: number } | undefined;
+  for (let i = 0; i + wanted.length <= lines.length; i++) {
+    let ok = true;
+    for (let j = 0; j < wanted.length && ok; j++) ok = lines[i + j].trim() === wanted[j];
+    if (!ok) continue;
+    if (match) return 'ambiguous';
+    const last = i + wanted.length - 1;
+    match = { start: starts[i], end: starts[last] + lines[last].length };
+  }
+  return match;
+}
+
+/** Shifts `replace` by the indentation the file has where the model's search text had other. */
+function reindent(replace: string, search: string, found: string, eol: string): string {
+  const indent = (s: string) => /^[ \t]*/.exec(s.split(eol).find((l) => l.trim() !== '') ?? '')![0];
+  const from = indent(search);
+  const to = indent(found);
+  if (from === to) return replace.trim() === '' ? replace : replace.replace(/^(\r?\n)+/, '').replace(/(\r?\n)+$/, '');
+  return replace
+    .split(eol)
+    .map((l) => (l.trim() === '' ? l : l.startsWith(from) ? to + l.slice(from.length) : l))
+    .join(eol)
+    .replace(/^(\r?\n)+/, '')
+    .replace(/(\r?\n)+$/, '');
 }
 
 /** Applies sorted, non-overlapping replacements to `text`. */

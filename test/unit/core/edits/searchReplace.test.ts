@@ -50,7 +50,21 @@ describe('applyBlocks', () => {
     assert.deepEqual(result, { ok: false, reason: 'edit 1: the search text is not in the file' });
   });
 
-  it('rejects whitespace differences (exact matching only)', () => {
+  it('matches a search text whose indentation is off, and re-indents the replacement', () => {
+    const file = ['class A {', '    run() {', '        return 1 - 2;', '    }', '}', ''].join('\n');
+    const result = applyBlocks(file, [{ search: 'run() {\n    return 1 - 2;\n}', replace: 'run() {\n    return 1 + 2;\n}' }]);
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.newText, file.replace('1 - 2', '1 + 2'));
+    assert.equal(result.replacements[0].search, '    run() {\n        return 1 - 2;\n    }');
+  });
+
+  it('rejects a loose match that fits more than one place', () => {
+    const file = 'if (a) {\n  go();\n}\nif (b) {\n    go();\n}\n';
+    assert.deepEqual(applyBlocks(file, [{ search: 'go();', replace: 'stop();' }]), { ok: false, reason: 'edit 1: the search text occurs more than once' });
+    assert.equal(applyBlocks(file, [{ search: '   go();   ', replace: 'x' }]).ok, false);
+  });
+
+  it('rejects differences inside a line (only surrounding whitespace is forgiven)', () => {
     const result = applyBlocks(FILE, [{ search: 'return  a - b;', replace: 'x' }]);
     assert.equal(result.ok, false);
   });
