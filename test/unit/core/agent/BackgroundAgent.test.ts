@@ -39,11 +39,14 @@ function signal(text = TEXT, uri = 'file:///ws/src/a.ts'): SettledDiagnosticsPar
   };
 }
 
+const openLedgers: SpendLedger[] = [];
+
 /** A host that records what the agent reports and lets a test wait for it. */
 function recordingHost(baseURL: () => string | undefined, budget: Partial<BudgetSettings> = {}, rules: PrivacyRules = {}, verifier: Verifier = noVerifier) {
   const gate = new PrivacyGate(rules);
   const NOW = new Date('2026-11-21T12:00:00Z');
   const ledger = new SpendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-agent-')));
+  openLedgers.push(ledger);
   const governor = new BudgetGovernor({ ...DEFAULT_BUDGET, ...budget }, () => NOW.getTime());
   const spend = new SpendAccountant(governor, ledger, '/ws', () => NOW);
   const statuses: AgentStatus[] = [];
@@ -101,7 +104,10 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
   before(async () => {
     url = await server.start();
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    await Promise.all(openLedgers.map((l) => l.close()));
+  });
 
   it('turns a settled error into a proposal with diff, model, tokens and cost', async () => {
     server.enqueue({ content: `<think>easy</think>${FIX}`, usage: { prompt_tokens: 1000, completion_tokens: 200 } });
