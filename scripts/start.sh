@@ -13,6 +13,7 @@ project="${1:-}"
 if [ -z "$project" ]; then
   project="${XDG_CACHE_HOME:-$HOME/.cache}/nightshift-demo"
   if [ ! -d "$project" ]; then
+    mkdir -p "$(dirname "$project")"
     cp -r "$root/test/fixtures/ts-error" "$project"
     # The demo's compiler, so Nightshift can check its proposals.
     mkdir -p "$project/node_modules" && ln -s "$root/node_modules/typescript" "$project/node_modules/typescript"
