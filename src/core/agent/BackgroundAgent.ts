@@ -6,15 +6,14 @@
  * nothing; the only timer it sets is a known moment to try a held task again.
  */
 import type { DecideProposalParams, SettledDiagnosticsParams } from '../../shared/agentProtocol';
-import { formatUsd } from '../../shared/format';
 import type { AgentState, AgentStatus, BackendHealthSummary, Proposal, UserAction } from '../../shared/types';
 import type { SpendGate } from '../budget/SpendAccountant';
 import { sha256 } from '../hash';
-import type { ModelError } from '../providers/modelBackend';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
 import type { Verifier } from '../verify/Verifier';
 import { ProposalStore } from '../proposals/ProposalStore';
 import type { FixInput } from './fixPrompt';
+import { reactTo } from './reactions';
 import { runTask, type BackendResolution, type TaskRef, type TaskResult } from './runTask';
 
 export type { BackendResolution };
@@ -43,8 +42,6 @@ interface Task extends TaskRef {
 }
 
 const IDLE_DETAIL = 'Waiting for problems to settle after a save.';
-/** How long a task waits after a fault that named no time of its own. */
-const DEFAULT_RETRY_DELAY_MS = 60_000;
 /** Timers are capped so a far-off retry time is re-checked now and then (a day at most). */
 const MAX_TIMER_MS = 24 * 3600_000;
 
@@ -230,106 +227,21 @@ export class BackgroundAgent {
   }
 
   private onResult(task: Task, result: TaskResult): void {
-    const where = task.input.relativePath;
-    switch (result.kind) {
-      case 'setup':
-        this.queue.unshift(task);
-        this.setState('needsSetup', result.message, result.action);
-        return;
-      case 'held': {
-        this.queue.unshift(task);
-        const wait = result.retryAt === undefined ? DEFAULT_RETRY_DELAY_MS : Math.max(1000, result.retryAt - this.host.now().getTime());
-        const at = new Date(this.host.now().getTime() + wait);
-        this.host.log('info', `Budget: ${result.reason} The fix for ${where} waits until ${at.toLocaleString()}.`);
-        this.holdUntil(wait);
-        this.setState('idle', `${result.reason} Next try: ${at.toLocaleString()}.`);
-        return;
-      }
-      case 'skipped':
-        this.host.log('info', `Skipped the fix: ${result.reason}.`);
-        return;
-      case 'declined':
-        this.host.log('info', `Skipped the fix for ${where}: ${result.reason} You declined the call.`);
-        return;
-      case 'ledgerFailed':
-        this.host.log('error', result.error.message);
-        if (result.outcome?.kind === 'proposal') this.addProposal(task, result.outcome.proposal);
-        this.paused = true;
-        this.setState('paused', result.error.message, 'showLog');
-        this.host.onUserMessage('error', result.error.message, 'showLog');
-        return;
-      case 'failed':
-        this.onModelError(task, result.error);
-        return;
-      case 'done': {
-        const u = result.usage;
-        const cost = u.costUsd === null ? 'cost unknown' : `${formatUsd(u.costUsd)} (${u.costSource})`;
-        const facts = `${result.model}, ${u.inputTokens} in / ${u.outputTokens} out, ${Math.round(u.latencyMs)} ms, ${cost}`;
-        if (result.outcome.kind === 'none') {
-          this.host.log('warn', `No proposal for ${where}: ${result.outcome.reason}. ${facts}.`);
-          return;
-        }
-        this.addProposal(task, result.outcome.proposal);
-        this.host.log('info', `Proposal "${result.outcome.proposal.title}" for ${where}. ${facts}.`);
-        return;
-      }
+    const r = reactTo(result, task.input.relativePath, this.host.now(), this.paused);
+    for (const [level, message] of r.logs) this.host.log(level, message);
+    if (r.requeue) this.queue.unshift(task);
+    if (r.forget) this.seen.delete(task.key);
+    if (r.proposal) {
+      this.proposals.add({ proposal: r.proposal, taskKey: task.key, taskId: task.id, taskKind: task.kind });
+      this.publishProposals();
     }
-  }
-
-  private addProposal(task: Task, proposal: Proposal): void {
-    this.proposals.add({ proposal, taskKey: task.key, taskId: task.id, taskKind: task.kind });
-    this.publishProposals();
-  }
-
-  private onModelError(task: Task, err: ModelError): void {
-    const where = task.input.relativePath;
-    if (err.partial) {
-      const cost = err.partial.costUsd === null ? 'cost unknown' : formatUsd(err.partial.costUsd);
-      this.host.log('warn', `The call for ${where} ended early; ${err.partial.outputTokens} output tokens arrived (${cost}, ${err.partial.costSource}).`);
+    if (r.pause) {
+      this.paused = true;
+      this.stoppedForAuth = r.pause.forAuth;
     }
-    switch (err.kind) {
-      case 'aborted':
-        if (this.paused) {
-          this.queue.unshift(task);
-          this.host.log('info', `Paused work on ${where}; it goes on when the agent resumes.`);
-        } else {
-          this.seen.delete(task.key);
-          this.host.log('info', `Stopped work on ${where}: the file changed.`);
-        }
-        return;
-      case 'auth':
-      case 'balance':
-      case 'keyLimit':
-      case 'budget': {
-        // Keep the task: it runs once the user has fixed the cause and resumed.
-        this.host.log('error', err.message);
-        this.queue.unshift(task);
-        this.paused = true;
-        this.stoppedForAuth = err.kind === 'auth';
-        const action = err.kind === 'auth' ? 'setApiKey' : 'showLog';
-        this.setState('paused', err.message, action);
-        this.host.onUserMessage('error', err.message, action);
-        return;
-      }
-      case 'rateLimit':
-      case 'server':
-      case 'network':
-      case 'unavailable': {
-        // Delayed, not lost: the task waits at the head of the queue until the backend may be called again.
-        this.queue.unshift(task);
-        const waitMs = Math.max(1000, err.retryAfterMs ?? DEFAULT_RETRY_DELAY_MS);
-        const at = new Date(this.host.now().getTime() + waitMs);
-        this.host.log('warn', `${err.message} The task for ${where} waits until ${at.toLocaleTimeString()}.`);
-        this.holdUntil(waitMs);
-        this.setState('error', `${err.message} Trying again at ${at.toLocaleTimeString()}.`, 'showLog');
-        return;
-      }
-      case 'badResponse':
-        this.seen.delete(task.key);
-        this.host.log('error', err.message);
-        this.setState('error', err.message, 'showLog');
-        return;
-    }
+    if (r.holdMs !== undefined) this.holdUntil(r.holdMs);
+    if (r.state) this.setState(r.state.state, r.state.detail, r.state.action);
+    if (r.notify) this.host.onUserMessage('error', r.notify.message, r.notify.action);
   }
 
   private holdUntil(waitMs: number): void {
