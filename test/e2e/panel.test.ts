@@ -104,7 +104,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
     const card = view.locator('.proposal').first();
     await card.waitFor({ timeout: 120_000 });
     assert.equal(await card.locator('.title').textContent(), 'Drop the string conversion of the item count');
-    assert.match((await card.locator('.meta').textContent()) ?? '', /MiniMax-M2\.7 · 1,834 in \/ 212 out tokens · \$0\.\d{4}/);
+    assert.match((await card.locator('.meta').textContent()) ?? '', /^fix · MiniMax-M2\.7 · 1,834 in \/ 212 out tokens · \$0\.\d{4}/);
     assert.match((await card.locator('.diff').textContent()) ?? '', /- {2}const count: number = cart\.items\.length\.toString\(\);/);
     assert.match((await card.locator('.check').textContent()) ?? '', /^✓ Checked with TypeScript \d+\.\d+\.\d+: the problem is gone/);
     // The Budget view follows from the ledger: this call's cost is in it.

@@ -130,7 +130,7 @@ function renderProposal(p: Proposal): HTMLElement {
   }
   const u = p.usage;
   const cost = p.costUsd === null ? 'cost unknown' : formatUsd(p.costUsd);
-  card.append(el('p', 'meta', `${p.model} · ${formatTokens(u.inputTokens)} in / ${formatTokens(u.outputTokens)} out tokens · ${cost}`));
+  card.append(el('p', 'meta', `${p.kind === 'todo' ? 'marker comment' : 'fix'} · ${p.model} · ${formatTokens(u.inputTokens)} in / ${formatTokens(u.outputTokens)} out tokens · ${cost}`));
   const actions = el('div', 'actions');
   if (p.stale) {
     actions.append(button('Dismiss', { type: 'proposal/reject', id: p.id }, { secondary: true, ariaLabel: `Dismiss: ${p.title}`, action: 'reject' }));

@@ -15,6 +15,7 @@ import { ProposalStore } from '../proposals/ProposalStore';
 import type { FixInput } from './fixPrompt';
 import { reactTo } from './reactions';
 import { runTask, type BackendResolution, type TaskRef, type TaskResult } from './runTask';
+import { findMarkers } from '../signals/markers';
 
 export type { BackendResolution };
 
@@ -98,24 +99,44 @@ export class BackgroundAgent {
     if (this.running && this.running.task.input.uri === params.uri && sha256(this.running.task.input.text) !== contentHash) {
       this.running.abort.abort();
     }
-    const errors = params.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length === 0) return this.publishStatus();
     if (params.text.length > MAX_FILE_CHARS || params.text.includes('\u0000')) {
       this.host.log('info', `Skipped ${params.relativePath}: the file is too large or binary.`);
-      return;
-    }
-    // A proposal for this very content still waits for the user: don't pay for another.
-    if (this.proposals.list().some((p) => !p.stale && p.files.some((f) => f.uri === params.uri && f.baseHash === contentHash))) {
       return this.publishStatus();
     }
+    const tasks = [this.fixTask(params, contentHash), ...this.markerTasks(params)].filter((t): t is Task => t !== undefined);
+    for (const task of tasks) {
+      this.seen.add(task.key);
+      this.queue.push(task);
+      const what = task.input.instruction ? `the marker on line ${task.input.instruction.line + 1}` : `${task.input.diagnostics.length} problem(s)`;
+      this.host.log('info', `Queued a ${task.kind} task for ${what} in ${params.relativePath}.`);
+    }
+    this.pump();
+  }
+
+  /** A fix for the file's errors, unless this problem on this content was already worked on. */
+  private fixTask(params: SettledDiagnosticsParams, contentHash: string): Task | undefined {
+    const errors = params.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length === 0) return undefined;
+    // A proposal for this very content still waits for the user: don't pay for another.
+    if (this.proposals.list().some((p) => !p.stale && p.kind === 'fix' && p.files.some((f) => f.uri === params.uri && f.baseHash === contentHash))) return undefined;
     const problems = errors.map((d) => `${d.range.startLine}:${d.range.startCharacter}:${d.code ?? ''}:${d.message}`).sort();
     const key = sha256([params.relativePath, contentHash, ...problems].join('\u0000'));
-    if (this.seen.has(key) || this.proposals.isDecided(key)) return;
-    this.seen.add(key);
-    const input: FixInput = { ...params, diagnostics: errors };
-    this.queue.push({ key, id: key.slice(0, 16), kind: 'fix', priority: 'normal', input });
-    this.host.log('info', `Queued a fix for ${errors.length} problem(s) in ${params.relativePath}.`);
-    this.pump();
+    if (!this.isNew(key)) return undefined;
+    return { key, id: key.slice(0, 16), kind: 'fix', priority: 'normal', input: { ...params, diagnostics: errors } };
+  }
+
+  /** One task per `nightshift:` marker comment, keyed by file and instruction (edits elsewhere don't repeat it). */
+  private markerTasks(params: SettledDiagnosticsParams): Task[] {
+    return findMarkers(params.text).flatMap((m) => {
+      const key = sha256([params.relativePath, 'todo', m.instruction].join('\u0000'));
+      if (!this.isNew(key)) return [];
+      const input: FixInput = { ...params, diagnostics: [], instruction: { line: m.line, text: m.instruction } };
+      return [{ key, id: key.slice(0, 16), kind: 'todo' as const, priority: 'normal' as const, input }];
+    });
+  }
+
+  private isNew(key: string): boolean {
+    return !this.seen.has(key) && !this.proposals.isDecided(key) && !this.proposals.hasOpenTask(key);
   }
 
   /** Pausing cancels the call under way (its partial usage is still charged); its task resumes later. */

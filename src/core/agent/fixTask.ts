@@ -37,9 +37,9 @@ export function interpretFix(input: FixInput, result: ChatResult, ids: FixIds): 
     kind: 'proposal',
     proposal: {
       id: ids.newId(),
-      kind: 'fix',
-      title: parsed.title || `Fix ${input.diagnostics.length === 1 ? 'a problem' : 'problems'} in ${input.relativePath}`,
-      rationale: parsed.rationale || input.diagnostics[0]?.message || '',
+      kind: input.instruction ? 'todo' : 'fix',
+      title: parsed.title || (input.instruction ? input.instruction.text : `Fix ${input.diagnostics.length === 1 ? 'a problem' : 'problems'} in ${input.relativePath}`),
+      rationale: parsed.rationale || input.instruction?.text || input.diagnostics[0]?.message || '',
       files: [
         {
           uri: input.uri,

@@ -4,7 +4,7 @@
  * the ledger (on disk before anything is shown), and read the answer. Returns what happened;
  * the agent decides what that means for its queue and state.
  */
-import type { UserAction } from '../../shared/types';
+import type { TaskKind, UserAction } from '../../shared/types';
 import type { LandingStep, Priority } from '../budget/BudgetGovernor';
 import type { SpendGate } from '../budget/SpendAccountant';
 import { LedgerWriteError } from '../budget/SpendLedger';
@@ -25,7 +25,7 @@ export type BackendResolution = { backend: ModelBackend } | { setupNeeded: strin
 export interface TaskRef {
   /** Short id for the ledger. */
   id: string;
-  kind: 'fix';
+  kind: TaskKind;
   priority: Priority;
   input: FixInput;
 }

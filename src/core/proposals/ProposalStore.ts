@@ -53,6 +53,11 @@ export class ProposalStore {
     return this.open.get(id);
   }
 
+  hasOpenTask(taskKey: string): boolean {
+    for (const e of this.open.values()) if (e.taskKey === taskKey) return true;
+    return false;
+  }
+
   isDecided(taskKey: string): boolean {
     return this.decidedSet.has(taskKey);
   }

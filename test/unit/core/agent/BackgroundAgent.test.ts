@@ -370,6 +370,26 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     });
   });
 
+  it('turns a nightshift: marker comment into a todo task, once per instruction', async () => {
+    const text = '// nightshift: make answer a number\nexport const answer = "42";\n';
+    const answer = ['TITLE: Make answer a number', 'WHY: asked for', '<<<<<<< SEARCH', '// nightshift: make answer a number', 'export const answer = "42";', '=======', 'export const answer = 42;', '>>>>>>> REPLACE'].join('\n');
+    server.enqueue({ content: answer });
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    const before = server.chatRequests().length;
+    const marker = { ...signal(text, 'file:///ws/src/m.ts'), diagnostics: [] };
+    agent.onSettledDiagnostics(marker);
+    await rec.until(() => rec.proposals().length === 1);
+    const p = rec.proposals()[0];
+    assert.equal(p.kind, 'todo');
+    assert.match(JSON.stringify(server.chatRequests().at(-1)!.body), /The marker comment on line 1 asks: make answer a number/);
+    assert.match(p.files[0].diff, /^-\/\/ nightshift: make answer a number$/m);
+    // An edit elsewhere in the file does not ask again while the proposal is open.
+    agent.onSettledDiagnostics({ ...marker, text: text + '// more\n' });
+    await rec.until(() => rec.statuses.length > 0 && rec.last().state === 'idle');
+    assert.equal(server.chatRequests().length, before + 1);
+  });
+
   it('skips huge and binary files with a reason', () => {
     const rec = recordingHost(() => url);
     const agent = new BackgroundAgent(rec.host);
