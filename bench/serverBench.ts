@@ -5,12 +5,13 @@
  */
 import { ledgerSpeed, simulatedYears } from './budgetBench';
 import * as path from 'node:path';
+import { eventStorm, pipelineOverhead } from './engineBench';
 import { redactionThroughput } from './privacyBench';
 import { shadowCheck } from './verifyBench';
 import { providerOverhead, usageThroughput } from './providerBench';
 
 async function main(): Promise<void> {
-  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...redactionThroughput(), ...(await shadowCheck(path.resolve(__dirname, '..', '..')))];
+  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...redactionThroughput(), ...(await shadowCheck(path.resolve(__dirname, '..', '..'))), ...(await eventStorm()), ...(await pipelineOverhead())];
   process.stdout.write(JSON.stringify({ node: process.version, rows }));
 }
 
