@@ -21,6 +21,8 @@ export interface ServerSettings extends ProfileSettings {
   budget: BudgetSettings;
   exclude: string[];
   localOnly: string[];
+  checkCommands: string[];
+  checkTimeoutMs: number;
   /** Sentences about settings that could not be used. */
   problems: string[];
 }
@@ -35,6 +37,8 @@ const DEFAULTS: ServerSettings = {
   budget: parseBudgetSettings(undefined).settings,
   exclude: [],
   localOnly: [],
+  checkCommands: [],
+  checkTimeoutMs: 120_000,
   problems: [],
 };
 
@@ -72,6 +76,9 @@ export class BackendConfig {
         budget: budget.settings,
         exclude: strings(raw.exclude),
         localOnly: strings(raw.localOnly),
+        checkCommands: strings(raw.checkCommands),
+        checkTimeoutMs:
+          typeof raw.checkTimeoutSeconds === 'number' && raw.checkTimeoutSeconds > 0 ? raw.checkTimeoutSeconds * 1000 : DEFAULTS.checkTimeoutMs,
         problems: [...budget.problems, ...parseProfiles(raw.profiles).problems],
         baseUrl: str(raw.baseUrl, DEFAULTS.baseUrl),
         model: str(raw.model, DEFAULTS.model),

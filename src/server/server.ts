@@ -25,7 +25,8 @@ import {
 import { BackgroundAgent } from '../core/agent/BackgroundAgent';
 import { detectLocalServers } from '../core/providers/localDetection';
 import { ProposalStore } from '../core/proposals/ProposalStore';
-import { noVerifier } from '../core/verify/Verifier';
+import { CommandVerifier, type CommandSettings } from '../core/verify/CommandVerifier';
+import { allOf, noVerifier } from '../core/verify/Verifier';
 import { TypeScriptVerifier } from '../core/verify/TypeScriptVerifier';
 import { BackendConfig } from './backendConfig';
 import { PrivacyRules } from './privacyRules';
@@ -38,6 +39,7 @@ function main(): void {
   let spend: Spend | undefined;
   let agent: BackgroundAgent | undefined;
   let privacy = new PrivacyRules(undefined);
+  let checks: CommandSettings = { commands: [], timeoutMs: 120_000 };
   const warn = (message: string) => {
     connection.console.warn(message);
     rpc.notify(UserMessageNotification, { level: 'warning', message, action: 'showLog' });
@@ -47,7 +49,8 @@ function main(): void {
     const init = (params.initializationOptions ?? {}) as Partial<AgentInitOptions>;
     const stateDir = init.stateDir ?? path.join(process.env.XDG_STATE_HOME ?? path.join(os.homedir(), '.local', 'state'), 'nightshift');
     spend = createSpend(stateDir, init.workspace ?? '', () => config.hasLocalProfile());
-    privacy = new PrivacyRules(init.workspaceFolders?.[0]);
+    const root = init.workspaceFolders?.[0];
+    privacy = new PrivacyRules(root);
     const accountant = spend.accountant;
     const proposals = new ProposalStore(init.workspaceStateDir ? path.join(init.workspaceStateDir, 'proposals.json') : undefined, warn);
     agent = new BackgroundAgent({
@@ -55,7 +58,7 @@ function main(): void {
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
       spend: accountant,
       privacy: () => privacy.current(),
-      verifier: init.workspaceFolders?.[0] ? new TypeScriptVerifier(init.workspaceFolders[0]) : noVerifier,
+      verifier: root ? allOf(new TypeScriptVerifier(root), new CommandVerifier(root, () => checks)) : noVerifier,
       approveCost: async (message) => (await rpc.request(ApproveCostRequest, { message })).approved,
       onStatus: (status) => rpc.notify(AgentStatusNotification, status),
       onProposals: (proposals) => rpc.notify(ProposalsChangedNotification, { proposals }),
@@ -78,6 +81,7 @@ function main(): void {
     const settings = await config.current();
     settings.problems.forEach(warn);
     privacy.update({ exclude: settings.exclude, localOnly: settings.localOnly });
+    checks = { commands: settings.checkCommands, timeoutMs: settings.checkTimeoutMs };
     (await spend.reload(settings.budget)).forEach(warn);
     try {
       await spend.ledger.checkWritable();

@@ -23,3 +23,23 @@ export interface Verifier {
 export const noVerifier: Verifier = {
   verify: async () => ({ status: 'unchecked', detail: 'No checker is available for this file.' }),
 };
+
+/**
+ * Runs several checks in turn: the first failure fails the proposal; it passes when at least one
+ * check ran and passed; otherwise it is unchecked, saying why.
+ */
+export function allOf(...verifiers: Verifier[]): Verifier {
+  return {
+    async verify(request) {
+      const results: CheckResult[] = [];
+      for (const v of verifiers) {
+        const r = await v.verify(request);
+        if (r.status === 'failed') return r;
+        results.push(r);
+      }
+      const passed = results.filter((r) => r.status === 'passed');
+      const list = passed.length > 0 ? passed : results;
+      return { status: passed.length > 0 ? 'passed' : 'unchecked', detail: list.map((r) => r.detail).join(' ') };
+    },
+  };
+}
