@@ -1,6 +1,7 @@
 /**
  * Builds the privacy gate from the workspace's ignore files and the exclude / localOnly settings,
- * and rebuilds it when one of them changes (checked by modification time before each task).
+ * and rebuilds it when one of them changes (their modification times are checked before each task;
+ * the files are read only when those change).
  */
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -11,11 +12,22 @@ export interface PrivacySettings {
   localOnly: string[];
 }
 
-function readIfPresent(file: string): { text: string; stamp: string } {
+const IGNORE_FILES = ['.gitignore', '.nightshiftignore'];
+
+function stamp(file: string): string {
   try {
-    return { text: readFileSync(file, 'utf8'), stamp: `${statSync(file).mtimeMs}` };
+    const s = statSync(file);
+    return `${s.mtimeMs}:${s.size}`;
   } catch {
-    return { text: '', stamp: 'none' };
+    return 'none';
+  }
+}
+
+function readIfPresent(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
   }
 }
 
@@ -34,11 +46,11 @@ export class PrivacyRules {
   }
 
   current(): PrivacyGate {
-    const gitignore = this.root ? readIfPresent(path.join(this.root, '.gitignore')) : { text: '', stamp: 'none' };
-    const own = this.root ? readIfPresent(path.join(this.root, '.nightshiftignore')) : { text: '', stamp: 'none' };
-    const key = `${gitignore.stamp}|${own.stamp}`;
+    const files = this.root ? IGNORE_FILES.map((f) => path.join(this.root!, f)) : [];
+    const key = files.map(stamp).join('|');
     if (!this.gate || key !== this.key) {
-      this.gate = new PrivacyGate({ gitignore: gitignore.text, nightshiftignore: own.text, exclude: this.settings.exclude, localOnly: this.settings.localOnly });
+      const [gitignore = '', nightshiftignore = ''] = files.map(readIfPresent);
+      this.gate = new PrivacyGate({ gitignore, nightshiftignore, exclude: this.settings.exclude, localOnly: this.settings.localOnly });
       this.key = key;
     }
     return this.gate;
