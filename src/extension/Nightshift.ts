@@ -54,7 +54,7 @@ export class Nightshift implements vscode.Disposable {
       vscode.window.registerWebviewViewProvider(ProposalsView.viewId, view),
       vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposalContentProvider(this.actions)),
       this.keys.onDidChange(() => this.client?.credentialsChanged()),
-      this.model.onDidChange(({ status }) => void vscode.commands.executeCommand('setContext', 'nightshift.paused', status.state === 'paused')),
+      this.model.onDidChange(({ status }) => this.setPausedContext(status.state === 'paused')),
       ...this.registerCommands(),
     );
     this.agentStarted.catch(() => undefined);
@@ -134,6 +134,15 @@ export class Nightshift implements vscode.Disposable {
       reg('nightshift.detectLocalModels', () => this.whenRunning((client) => detectLocalModels(() => client.detectLocalModels()))),
       reg('nightshift.openPanel', () => vscode.commands.executeCommand(`${ProposalsView.viewId}.focus`)),
     ];
+  }
+
+  private pausedContext: boolean | undefined;
+
+  /** Drives the view title's Pause/Resume button; set only when it changes. */
+  private setPausedContext(paused: boolean): void {
+    if (paused === this.pausedContext) return;
+    this.pausedContext = paused;
+    void vscode.commands.executeCommand('setContext', 'nightshift.paused', paused);
   }
 
   private showBackendHealth(): void {
