@@ -40,6 +40,7 @@ function host(baseURL: string, onIdle: () => void): AgentHost {
       return () => clearTimeout(t);
     },
     health: () => [],
+    quietHours: () => '',
   };
 }
 

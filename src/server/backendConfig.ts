@@ -23,6 +23,7 @@ export interface ServerSettings extends ProfileSettings {
   localOnly: string[];
   checkCommands: string[];
   checkTimeoutMs: number;
+  quietHours: string;
   /** Sentences about settings that could not be used. */
   problems: string[];
 }
@@ -39,6 +40,7 @@ const DEFAULTS: ServerSettings = {
   localOnly: [],
   checkCommands: [],
   checkTimeoutMs: 120_000,
+  quietHours: '',
   problems: [],
 };
 
@@ -77,6 +79,7 @@ export class BackendConfig {
         exclude: strings(raw.exclude),
         localOnly: strings(raw.localOnly),
         checkCommands: strings(raw.checkCommands),
+        quietHours: str(raw.quietHours, ''),
         checkTimeoutMs:
           typeof raw.checkTimeoutSeconds === 'number' && raw.checkTimeoutSeconds > 0 ? raw.checkTimeoutSeconds * 1000 : DEFAULTS.checkTimeoutMs,
         problems: [...budget.problems, ...parseProfiles(raw.profiles).problems],

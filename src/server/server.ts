@@ -23,6 +23,7 @@ import {
   type AgentInitOptions,
 } from '../shared/agentProtocol';
 import { BackgroundAgent } from '../core/agent/BackgroundAgent';
+import { parseQuietHours } from '../core/agent/quietHours';
 import { detectLocalServers } from '../core/providers/localDetection';
 import { ProposalStore } from '../core/proposals/ProposalStore';
 import { CommandVerifier, type CommandSettings } from '../core/verify/CommandVerifier';
@@ -40,6 +41,7 @@ function main(): void {
   let agent: BackgroundAgent | undefined;
   let privacy = new PrivacyRules(undefined);
   let checks: CommandSettings = { commands: [], timeoutMs: 120_000 };
+  let quietHours = '';
   const warn = (message: string) => {
     connection.console.warn(message);
     rpc.notify(UserMessageNotification, { level: 'warning', message, action: 'showLog' });
@@ -71,6 +73,7 @@ function main(): void {
         return () => clearTimeout(timer);
       },
       health: () => config.healthSummary(Date.now()),
+      quietHours: () => quietHours,
     }, proposals);
     return { capabilities: {}, serverInfo: { name: 'nightshift-agent' } };
   });
@@ -82,6 +85,8 @@ function main(): void {
     settings.problems.forEach(warn);
     privacy.update({ exclude: settings.exclude, localOnly: settings.localOnly });
     checks = { commands: settings.checkCommands, timeoutMs: settings.checkTimeoutMs };
+    quietHours = settings.quietHours;
+    if (quietHours && !parseQuietHours(quietHours)) warn(`nightshift.quietHours "${quietHours}" is not a window like "22:00-07:00"; it is ignored.`);
     (await spend.reload(settings.budget)).forEach(warn);
     try {
       await spend.ledger.checkWritable();

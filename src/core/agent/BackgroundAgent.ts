@@ -16,6 +16,7 @@ import type { FixInput } from './fixPrompt';
 import { reactTo } from './reactions';
 import { runTask, type BackendResolution, type TaskRef, type TaskResult } from './runTask';
 import { findMarkers } from '../signals/markers';
+import { parseQuietHours, quietUntil } from './quietHours';
 
 export type { BackendResolution };
 
@@ -36,6 +37,8 @@ export interface AgentHost {
   setTimer(ms: number, fn: () => void): () => void;
   /** Health of the backends over the last hour, for the status. */
   health(): BackendHealthSummary[];
+  /** The quiet-hours setting ("22:00-07:00"), or empty. */
+  quietHours(): string;
 }
 
 interface Task extends TaskRef {
@@ -45,6 +48,9 @@ interface Task extends TaskRef {
 const IDLE_DETAIL = 'Waiting for problems to settle after a save.';
 /** Timers are capped so a far-off retry time is re-checked now and then (a day at most). */
 const MAX_TIMER_MS = 24 * 3600_000;
+
+/** Tasks waiting at most; beyond it the lowest-priority, oldest one is dropped (it was never paid for). */
+export const MAX_QUEUE = 100;
 
 /** Files larger than this are not sent to the model. */
 export const MAX_FILE_CHARS = 512 * 1024;
@@ -106,7 +112,7 @@ export class BackgroundAgent {
     const tasks = [this.fixTask(params, contentHash), ...this.markerTasks(params)].filter((t): t is Task => t !== undefined);
     for (const task of tasks) {
       this.seen.add(task.key);
-      this.queue.push(task);
+      this.enqueue(task);
       const what = task.input.instruction ? `the marker on line ${task.input.instruction.line + 1}` : `${task.input.diagnostics.length} problem(s)`;
       this.host.log('info', `Queued a ${task.kind} task for ${what} in ${params.relativePath}.`);
     }
@@ -198,6 +204,20 @@ export class BackgroundAgent {
     this.running?.abort.abort();
   }
 
+  /** Queues by priority (high first, then in arrival order); a full queue drops its lowest, oldest task. */
+  private enqueue(task: Task): void {
+    const rank = { high: 0, normal: 1, low: 2 };
+    const at = this.queue.findIndex((t) => rank[t.priority] > rank[task.priority]);
+    this.queue.splice(at < 0 ? this.queue.length : at, 0, task);
+    if (this.queue.length > MAX_QUEUE) {
+      const worst = Math.max(...this.queue.map((t) => rank[t.priority]));
+      const drop = this.queue.findIndex((t) => rank[t.priority] === worst);
+      const [dropped] = this.queue.splice(drop, 1);
+      this.seen.delete(dropped.key);
+      this.host.log('info', `The queue is full: dropped the ${dropped.kind} task for ${dropped.input.relativePath}; a later save brings it back.`);
+    }
+  }
+
   /** Drops queued tasks; they were never paid for, so a later signal may queue them again. */
   private dropQueued(match: (t: Task) => boolean): void {
     for (let i = this.queue.length - 1; i >= 0; i--) {
@@ -208,6 +228,13 @@ export class BackgroundAgent {
   private pump(): void {
     const held = this.paused || this.state === 'needsSetup' || this.cancelRetryTimer !== undefined;
     if (this.running || held || this.queue.length === 0) return this.publishStatus();
+    const quiet = parseQuietHours(this.host.quietHours());
+    const until = quiet && quietUntil(this.host.now(), quiet);
+    if (until) {
+      this.holdUntil(until.getTime() - this.host.now().getTime());
+      this.setState('idle', `Quiet hours until ${until.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: ${this.queue.length} task(s) wait.`);
+      return;
+    }
     const task = this.queue.shift()!;
     const abort = new AbortController();
     this.running = { task, abort };

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BackgroundAgent, type AgentHost } from '../../../../src/core/agent/BackgroundAgent';
+import { BackgroundAgent, MAX_QUEUE, type AgentHost } from '../../../../src/core/agent/BackgroundAgent';
 import { BudgetGovernor, DEFAULT_BUDGET, type BudgetSettings } from '../../../../src/core/budget/BudgetGovernor';
 import { SpendAccountant } from '../../../../src/core/budget/SpendAccountant';
 import { SpendLedger } from '../../../../src/core/budget/SpendLedger';
@@ -44,6 +44,7 @@ const openLedgers: SpendLedger[] = [];
 /** A host that records what the agent reports and lets a test wait for it. */
 function recordingHost(baseURL: () => string | undefined, budget: Partial<BudgetSettings> = {}, rules: PrivacyRules = {}, verifier: Verifier = noVerifier) {
   const gate = new PrivacyGate(rules);
+  const quiet = { value: '' };
   const NOW = new Date('2026-11-21T12:00:00Z');
   const ledger = new SpendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-agent-')));
   openLedgers.push(ledger);
@@ -91,11 +92,12 @@ function recordingHost(baseURL: () => string | undefined, budget: Partial<Budget
       return () => timers.splice(timers.findIndex((t) => t.fn === fn), 1);
     },
     health: () => [],
+    quietHours: () => quiet.value,
   };
   const until = async (cond: () => boolean) => {
     while (!cond()) await new Promise<void>((resolve) => listeners.push(resolve));
   };
-  return { host, ledger, timers, statuses, logs, messages, proposals: () => proposals, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
+  return { host, quiet, ledger, timers, statuses, logs, messages, proposals: () => proposals, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
 }
 
 describe('BackgroundAgent with the real provider and the loopback server', () => {
@@ -388,6 +390,32 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     agent.onSettledDiagnostics({ ...marker, text: text + '// more\n' });
     await rec.until(() => rec.statuses.length > 0 && rec.last().state === 'idle');
     assert.equal(server.chatRequests().length, before + 1);
+  });
+
+  it('makes no call in quiet hours, and goes on when they end', async () => {
+    const rec = recordingHost(() => url);
+    const hour = new Date('2026-11-21T12:00:00Z').getHours();
+    rec.quiet.value = `${String(hour).padStart(2, '0')}:00-${String((hour + 1) % 24).padStart(2, '0')}:00`;
+    const agent = new BackgroundAgent(rec.host);
+    const before = server.chatRequests().length;
+    agent.onSettledDiagnostics(signal());
+    assert.match(rec.last().detail, /^Quiet hours until .*: 1 task\(s\) wait\.$/);
+    assert.equal(rec.timers.length, 1);
+    assert.equal(rec.timers[0].ms, 3600_000);
+    assert.equal(server.chatRequests().length, before);
+    rec.quiet.value = '';
+    server.enqueue({ content: FIX });
+    rec.timers.shift()!.fn();
+    await rec.until(() => rec.proposals().length === 1);
+  });
+
+  it('keeps the queue bounded, dropping the oldest task it never paid for', () => {
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.setPaused(true);
+    for (let i = 0; i <= MAX_QUEUE; i++) agent.onSettledDiagnostics(signal(`export const v${i}: number = "x";\n`, `file:///ws/src/f${i}.ts`));
+    assert.equal(agent.status().queued, MAX_QUEUE);
+    assert.match(rec.logs.join('\n'), /The queue is full: dropped the fix task for src\/f0\.ts/);
   });
 
   it('skips huge and binary files with a reason', () => {
