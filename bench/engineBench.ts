@@ -41,6 +41,7 @@ function host(baseURL: string, onIdle: () => void): AgentHost {
     },
     health: () => [],
     quietHours: () => '',
+    alwaysTrigger: () => [],
   };
 }
 

@@ -24,6 +24,7 @@ export interface ServerSettings extends ProfileSettings {
   checkCommands: string[];
   checkTimeoutMs: number;
   quietHours: string;
+  alwaysTrigger: string[];
   /** Sentences about settings that could not be used. */
   problems: string[];
 }
@@ -41,6 +42,7 @@ const DEFAULTS: ServerSettings = {
   checkCommands: [],
   checkTimeoutMs: 120_000,
   quietHours: '',
+  alwaysTrigger: [],
   problems: [],
 };
 
@@ -80,6 +82,7 @@ export class BackendConfig {
         localOnly: strings(raw.localOnly),
         checkCommands: strings(raw.checkCommands),
         quietHours: str(raw.quietHours, ''),
+        alwaysTrigger: strings(raw.alwaysTrigger),
         checkTimeoutMs:
           typeof raw.checkTimeoutSeconds === 'number' && raw.checkTimeoutSeconds > 0 ? raw.checkTimeoutSeconds * 1000 : DEFAULTS.checkTimeoutMs,
         problems: [...budget.problems, ...parseProfiles(raw.profiles).problems],

@@ -42,6 +42,7 @@ function main(): void {
   let privacy = new PrivacyRules(undefined);
   let checks: CommandSettings = { commands: [], timeoutMs: 120_000 };
   let quietHours = '';
+  let alwaysTrigger: string[] = [];
   const warn = (message: string) => {
     connection.console.warn(message);
     rpc.notify(UserMessageNotification, { level: 'warning', message, action: 'showLog' });
@@ -74,6 +75,7 @@ function main(): void {
       },
       health: () => config.healthSummary(Date.now()),
       quietHours: () => quietHours,
+      alwaysTrigger: () => alwaysTrigger,
     }, proposals);
     return { capabilities: {}, serverInfo: { name: 'nightshift-agent' } };
   });
@@ -86,8 +88,11 @@ function main(): void {
     privacy.update({ exclude: settings.exclude, localOnly: settings.localOnly });
     checks = { commands: settings.checkCommands, timeoutMs: settings.checkTimeoutMs };
     quietHours = settings.quietHours;
+    alwaysTrigger = settings.alwaysTrigger;
     if (quietHours && !parseQuietHours(quietHours)) warn(`nightshift.quietHours "${quietHours}" is not a window like "22:00-07:00"; it is ignored.`);
-    (await spend.reload(settings.budget)).forEach(warn);
+    const ledger = await spend.reload(settings.budget);
+    ledger.problems.forEach(warn);
+    agent.loadYields(ledger.aggregate.accepted, ledger.aggregate.rejected);
     try {
       await spend.ledger.checkWritable();
     } catch (err) {

@@ -13,6 +13,7 @@ import { budgetReport } from '../core/budget/budgetReport';
 import { ledgerToCsv, ledgerToJson } from '../core/budget/ledgerExport';
 import type { ModelPrice } from '../core/providers/pricing';
 import type { BudgetReport } from '../shared/types';
+import type { LedgerAggregate } from '../core/budget/ledgerAggregate';
 
 export interface Spend {
   ledger: SpendLedger;
@@ -21,8 +22,8 @@ export interface Spend {
   exportTo(format: 'csv' | 'json', file: string): { calls: number; decisions: number };
   governor: BudgetGovernor;
   accountant: SpendAccountant;
-  /** Re-reads this budget year's spend from the ledger; returns sentences about bad lines. */
-  reload(settings: BudgetSettings): Promise<string[]>;
+  /** Re-reads this budget year's spend from the ledger; returns its sums and sentences about bad lines. */
+  reload(settings: BudgetSettings): Promise<{ aggregate: LedgerAggregate; problems: string[] }>;
 }
 
 export function createSpend(stateDir: string, workspace: string, hasLocalBackend: () => boolean): Spend {
@@ -49,11 +50,11 @@ export function createSpend(stateDir: string, workspace: string, hasLocalBackend
       governor.updateSettings(settings);
       const { aggregate, problems } = await ledger.summarize(yearFromMonth());
       governor.loadSpend(aggregate.days);
-      return problems.map((p) =>
+      return { aggregate, problems: problems.map((p) =>
         p.kind === 'torn'
           ? `The spend ledger's last line in ${p.file} (line ${p.line}) was cut short, probably by a crash; it was skipped.`
           : `Line ${p.line} of the spend ledger ${p.file} is not a valid entry; it was skipped.`,
-      );
+      ) };
     },
   };
 }

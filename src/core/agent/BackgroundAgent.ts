@@ -17,6 +17,7 @@ import { reactTo } from './reactions';
 import { runTask, type BackendResolution, type TaskRef, type TaskResult } from './runTask';
 import { findMarkers } from '../signals/markers';
 import { parseQuietHours, quietUntil } from './quietHours';
+import { YieldStats } from './yieldStats';
 
 export type { BackendResolution };
 
@@ -39,6 +40,8 @@ export interface AgentHost {
   health(): BackendHealthSummary[];
   /** The quiet-hours setting ("22:00-07:00"), or empty. */
   quietHours(): string;
+  /** Kinds the user wants triggered whatever their acceptance rate (nightshift.alwaysTrigger). */
+  alwaysTrigger(): string[];
 }
 
 interface Task extends TaskRef {
@@ -69,10 +72,19 @@ export class BackgroundAgent {
   /** Set while queued tasks must wait (a backend asked us to, or the budget): the timer resumes them. */
   private cancelRetryTimer: (() => void) | undefined;
 
+  private readonly yields: YieldStats;
+
   constructor(
     private readonly host: AgentHost,
     private readonly proposals: ProposalStore = new ProposalStore(undefined),
-  ) {}
+  ) {
+    this.yields = new YieldStats(() => host.alwaysTrigger());
+  }
+
+  /** This budget year's decisions per task kind, from the ledger. */
+  loadYields(accepted: Record<string, number>, rejected: Record<string, number>): void {
+    this.yields.load(accepted, rejected);
+  }
 
   /** The proposals kept from an earlier session, announced once the host is listening. */
   publishAll(): void {
@@ -111,6 +123,13 @@ export class BackgroundAgent {
     }
     const tasks = [this.fixTask(params, contentHash), ...this.markerTasks(params)].filter((t): t is Task => t !== undefined);
     for (const task of tasks) {
+      if (this.yields.isLowYield(task.kind)) {
+        task.priority = 'low';
+        if (!this.yields.admit(task.kind)) {
+          this.host.log('info', `Skipped a ${task.kind} task for ${params.relativePath}: most ${task.kind} proposals were rejected, so they are triggered less (nightshift.alwaysTrigger overrides this).`);
+          continue;
+        }
+      }
       this.seen.add(task.key);
       this.enqueue(task);
       const what = task.input.instruction ? `the marker on line ${task.input.instruction.line + 1}` : `${task.input.diagnostics.length} problem(s)`;
@@ -189,6 +208,7 @@ export class BackgroundAgent {
     this.publishProposals();
     // Dismissing a stale proposal says nothing about its worth: no decision is booked.
     if (!proposal.stale && (accepted || params.decision === 'reject')) {
+      this.yields.record(entry.taskKind, accepted);
       try {
         await this.host.spend.recordDecision(entry.taskId, entry.taskKind, proposal.id, accepted ? 'accepted' : 'rejected');
       } catch (err) {

@@ -93,6 +93,7 @@ function recordingHost(baseURL: () => string | undefined, budget: Partial<Budget
     },
     health: () => [],
     quietHours: () => quiet.value,
+    alwaysTrigger: () => [],
   };
   const until = async (cond: () => boolean) => {
     while (!cond()) await new Promise<void>((resolve) => listeners.push(resolve));
