@@ -170,7 +170,10 @@ export class Nightshift implements vscode.Disposable {
         await this.actions.accept(request.id);
         return;
       case 'proposal/reject':
-        await this.actions.reject(request.id);
+        await this.actions.rejectWithReason(request.id);
+        return;
+      case 'proposal/snooze':
+        await this.actions.snooze(request.id);
         return;
       case 'proposal/openDiff':
         await this.actions.openDiff(request.id);

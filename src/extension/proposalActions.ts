@@ -10,6 +10,7 @@ import type { AgentClient } from './AgentClient';
 import type { AgentModel } from './AgentModel';
 
 export const PROPOSAL_SCHEME = 'nightshift-proposal';
+const REJECT_REASONS = ['The fix is wrong', 'Not worth changing', 'I will fix it myself', 'The style does not fit'];
 
 export class ProposalActions {
   constructor(
@@ -53,10 +54,25 @@ export class ProposalActions {
     return applied;
   }
 
-  async reject(id: string): Promise<void> {
+  async reject(id: string, reason?: string): Promise<void> {
     if (!this.model.proposal(id)) return;
     this.model.withdraw(id);
-    await this.client()?.decide({ id, decision: 'reject' });
+    await this.client()?.decide({ id, decision: 'reject', ...(reason ? { reason } : {}) });
+  }
+
+  /** Asks why (optional, Escape skips), then rejects: the reason goes into the ledger. */
+  async rejectWithReason(id: string): Promise<void> {
+    const proposal = this.model.proposal(id);
+    if (!proposal) return;
+    if (proposal.stale) return this.reject(id);
+    const picked = await vscode.window.showQuickPick(REJECT_REASONS, { title: `Reject "${proposal.title}"`, placeHolder: 'Why? (optional: press Escape to skip)' });
+    await this.reject(id, picked);
+  }
+
+  async snooze(id: string): Promise<void> {
+    if (!this.model.proposal(id)) return;
+    this.model.withdraw(id);
+    await this.client()?.decide({ id, decision: 'snooze' });
   }
 
   async openDiff(id: string): Promise<void> {

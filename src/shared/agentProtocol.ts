@@ -45,7 +45,7 @@ export const CredentialsChangedNotification = notification<Record<string, never>
 
 export interface DecideProposalParams {
   id: string;
-  decision: 'accept' | 'reject';
+  decision: 'accept' | 'reject' | 'snooze';
   /** For accept: whether the edit reached the files. */
   applied?: boolean;
   reason?: string;

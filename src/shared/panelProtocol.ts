@@ -19,6 +19,7 @@ export type PanelRequest =
   | { type: 'panel/ready' }
   | { type: 'proposal/accept'; id: string }
   | { type: 'proposal/reject'; id: string }
+  | { type: 'proposal/snooze'; id: string }
   | { type: 'proposal/openDiff'; id: string }
   | { type: 'agent/setPaused'; paused: boolean }
   | { type: 'command/run'; action: UserAction };
@@ -39,6 +40,7 @@ export function parsePanelRequest(raw: unknown): PanelRequest | undefined {
       return { type: 'panel/ready' };
     case 'proposal/accept':
     case 'proposal/reject':
+    case 'proposal/snooze':
     case 'proposal/openDiff':
       return isId(m.id) ? { type: m.type, id: m.id } : undefined;
     case 'agent/setPaused':

@@ -57,6 +57,8 @@ export interface Proposal {
   stale?: string;
   /** The check run before it was shown. */
   check?: CheckResult;
+  /** ISO time until which the user put it aside; it is hidden until then. */
+  snoozedUntil?: string;
 }
 
 export type AgentState = 'starting' | 'idle' | 'working' | 'paused' | 'error' | 'needsSetup' | 'untrusted';

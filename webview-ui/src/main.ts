@@ -139,6 +139,7 @@ function renderProposal(p: Proposal): HTMLElement {
       button('Accept', { type: 'proposal/accept', id: p.id }, { ariaLabel: `Accept: ${p.title}`, action: 'accept' }),
       button('Reject', { type: 'proposal/reject', id: p.id }, { secondary: true, ariaLabel: `Reject: ${p.title}`, action: 'reject' }),
       button('Open diff', { type: 'proposal/openDiff', id: p.id }, { secondary: true, ariaLabel: `Open diff: ${p.title}`, action: 'open-diff' }),
+      button('Snooze', { type: 'proposal/snooze', id: p.id }, { secondary: true, ariaLabel: `Snooze for 4 hours: ${p.title}`, action: 'snooze' }),
     );
   }
   card.append(actions);

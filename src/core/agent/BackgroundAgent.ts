@@ -52,6 +52,9 @@ const IDLE_DETAIL = 'Waiting for problems to settle after a save.';
 /** Timers are capped so a far-off retry time is re-checked now and then (a day at most). */
 const MAX_TIMER_MS = 24 * 3600_000;
 
+/** How long Snooze hides a proposal. */
+export const SNOOZE_MS = 4 * 3600_000;
+
 /** Tasks waiting at most; beyond it the lowest-priority, oldest one is dropped (it was never paid for). */
 export const MAX_QUEUE = 100;
 
@@ -69,6 +72,7 @@ export class BackgroundAgent {
   private state: AgentState = 'idle';
   private detail = IDLE_DETAIL;
   private action: UserAction | undefined;
+  private cancelSnoozeTimer: (() => void) | undefined;
   /** Set while queued tasks must wait (a backend asked us to, or the budget): the timer resumes them. */
   private cancelRetryTimer: (() => void) | undefined;
 
@@ -198,6 +202,7 @@ export class BackgroundAgent {
 
   /** Records a decision; resolves once it is in the ledger. */
   async decide(params: DecideProposalParams): Promise<{ ok: boolean }> {
+    if (params.decision === 'snooze') return this.snooze(params.id);
     const entry = this.proposals.decide(params.id);
     if (!entry) return { ok: false };
     const { proposal } = entry;
@@ -210,7 +215,7 @@ export class BackgroundAgent {
     if (!proposal.stale && (accepted || params.decision === 'reject')) {
       this.yields.record(entry.taskKind, accepted);
       try {
-        await this.host.spend.recordDecision(entry.taskId, entry.taskKind, proposal.id, accepted ? 'accepted' : 'rejected');
+        await this.host.spend.recordDecision(entry.taskId, entry.taskKind, proposal.id, accepted ? 'accepted' : 'rejected', params.reason);
       } catch (err) {
         this.host.log('error', err instanceof Error ? err.message : String(err));
       }
@@ -218,7 +223,23 @@ export class BackgroundAgent {
     return { ok: true };
   }
 
+  /** Hides a proposal for a while; it comes back by itself. */
+  private async snooze(id: string): Promise<{ ok: boolean }> {
+    const entry = this.proposals.get(id);
+    const until = new Date(this.host.now().getTime() + SNOOZE_MS);
+    if (!entry || !this.proposals.snooze(id, until.toISOString())) return { ok: false };
+    this.host.log('info', `Proposal "${entry.proposal.title}" snoozed until ${until.toLocaleString()}.`);
+    this.publishProposals();
+    try {
+      await this.host.spend.recordDecision(entry.taskId, entry.taskKind, id, 'snoozed');
+    } catch (err) {
+      this.host.log('error', err instanceof Error ? err.message : String(err));
+    }
+    return { ok: true };
+  }
+
   dispose(): void {
+    this.cancelSnoozeTimer?.();
     this.queue.length = 0;
     this.cancelRetryTimer?.();
     this.running?.abort.abort();
@@ -339,7 +360,13 @@ export class BackgroundAgent {
     this.host.onStatus(this.status());
   }
 
+  /** Publishes the proposals not snoozed, and wakes up when the next snooze ends. */
   private publishProposals(): void {
-    this.host.onProposals(this.proposals.list());
+    const now = this.host.now().getTime();
+    const all = this.proposals.list();
+    const waking = all.map((p) => (p.snoozedUntil ? Date.parse(p.snoozedUntil) : 0)).filter((t) => t > now);
+    this.host.onProposals(all.filter((p) => !p.snoozedUntil || Date.parse(p.snoozedUntil) <= now));
+    this.cancelSnoozeTimer?.();
+    this.cancelSnoozeTimer = waking.length > 0 ? this.host.setTimer(Math.min(...waking) - now + 1000, () => this.publishProposals()) : undefined;
   }
 }

@@ -22,7 +22,7 @@ export interface SpendGate {
   release(reservationId: number): void;
   /** Settles the reservation with the real cost and appends the ledger entry (on disk when it resolves). */
   record(reservationId: number, usage: UsageRecord, meta: CallMeta, outcome: CallOutcome): Promise<void>;
-  recordDecision(taskId: string, taskKind: string, proposalId: string, decision: Decision): Promise<void>;
+  recordDecision(taskId: string, taskKind: string, proposalId: string, decision: Decision, reason?: string): Promise<void>;
   status(): BudgetStatus;
   takeNotices(): BudgetNotice[];
 }
@@ -66,8 +66,9 @@ export class SpendAccountant implements SpendGate {
     });
   }
 
-  recordDecision(taskId: string, taskKind: string, proposalId: string, decision: Decision): Promise<void> {
-    return this.ledger.append({ v: 1, at: this.now().toISOString(), kind: 'decision', taskId, taskKind, proposalId, decision });
+  recordDecision(taskId: string, taskKind: string, proposalId: string, decision: Decision, reason?: string): Promise<void> {
+    const why = reason?.trim() ? { reason: reason.trim().slice(0, 500) } : {};
+    return this.ledger.append({ v: 1, at: this.now().toISOString(), kind: 'decision', taskId, taskKind, proposalId, decision, ...why });
   }
 
   status(): BudgetStatus {

@@ -37,6 +37,8 @@ export interface DecisionEntry {
   taskKind: string;
   proposalId: string;
   decision: Decision;
+  /** Why, when the user said (a rejection's reason). */
+  reason?: string;
 }
 
 export type LedgerLine = { type: 'call'; entry: LedgerEntry } | { type: 'decision'; entry: DecisionEntry };
@@ -64,7 +66,9 @@ function isCall(e: Record<string, unknown>): boolean {
 }
 
 function isDecision(e: Record<string, unknown>): boolean {
-  return isTime(e.at) && isStr(e.taskId) && isStr(e.taskKind) && isStr(e.proposalId) && DECISIONS.has(e.decision as string);
+  return (
+    isTime(e.at) && isStr(e.taskId) && isStr(e.taskKind) && isStr(e.proposalId) && DECISIONS.has(e.decision as string) && (e.reason === undefined || isStr(e.reason))
+  );
 }
 
 /** Parses one line; undefined when it is not valid JSON of either shape. */

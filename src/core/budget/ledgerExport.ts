@@ -3,7 +3,7 @@ import type { DecisionEntry, LedgerEntry } from './ledgerEntry';
 
 const COLUMNS = [
   'at', 'kind', 'workspace', 'taskId', 'taskKind', 'backend', 'model', 'role', 'inputTokens', 'cachedInputTokens',
-  'cacheWriteTokens', 'outputTokens', 'reasoningTokens', 'costUsd', 'costSource', 'outcome', 'proposalId', 'decision',
+  'cacheWriteTokens', 'outputTokens', 'reasoningTokens', 'costUsd', 'costSource', 'outcome', 'proposalId', 'decision', 'reason',
 ] as const;
 
 function cell(value: unknown): string {

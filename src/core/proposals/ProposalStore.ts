@@ -84,6 +84,15 @@ export class ProposalStore {
     while (this.decided.length > MAX_DECIDED) this.decidedSet.delete(this.decided.shift()!);
   }
 
+  /** Puts a proposal aside until `until` (ISO time). */
+  snooze(id: string, until: string): boolean {
+    const entry = this.open.get(id);
+    if (!entry) return false;
+    entry.proposal = { ...entry.proposal, snoozedUntil: until };
+    this.save();
+    return true;
+  }
+
   /** The file now holds `text`: its proposals follow it or go stale. Returns whether any changed. */
   onFileChanged(uri: string, text: string): boolean {
     const hash = sha256(text);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BackgroundAgent, MAX_QUEUE, type AgentHost } from '../../../../src/core/agent/BackgroundAgent';
+import { BackgroundAgent, MAX_QUEUE, SNOOZE_MS, type AgentHost } from '../../../../src/core/agent/BackgroundAgent';
 import { BudgetGovernor, DEFAULT_BUDGET, type BudgetSettings } from '../../../../src/core/budget/BudgetGovernor';
 import { SpendAccountant } from '../../../../src/core/budget/SpendAccountant';
 import { SpendLedger } from '../../../../src/core/budget/SpendLedger';
@@ -45,11 +45,11 @@ const openLedgers: SpendLedger[] = [];
 function recordingHost(baseURL: () => string | undefined, budget: Partial<BudgetSettings> = {}, rules: PrivacyRules = {}, verifier: Verifier = noVerifier) {
   const gate = new PrivacyGate(rules);
   const quiet = { value: '' };
-  const NOW = new Date('2026-11-21T12:00:00Z');
+  const clock = { now: new Date('2026-11-21T12:00:00Z') };
   const ledger = new SpendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-agent-')));
   openLedgers.push(ledger);
-  const governor = new BudgetGovernor({ ...DEFAULT_BUDGET, ...budget }, () => NOW.getTime());
-  const spend = new SpendAccountant(governor, ledger, '/ws', () => NOW);
+  const governor = new BudgetGovernor({ ...DEFAULT_BUDGET, ...budget }, () => clock.now.getTime());
+  const spend = new SpendAccountant(governor, ledger, '/ws', () => clock.now);
   const statuses: AgentStatus[] = [];
   let proposals: Proposal[] = [];
   const logs: string[] = [];
@@ -85,7 +85,7 @@ function recordingHost(baseURL: () => string | undefined, budget: Partial<Budget
     },
     onUserMessage: (_level, message) => messages.push(message),
     log: (_level, message) => logs.push(message),
-    now: () => NOW,
+    now: () => clock.now,
     newId: () => `p${++n}`,
     setTimer: (ms, fn) => {
       timers.push({ ms, fn });
@@ -98,7 +98,7 @@ function recordingHost(baseURL: () => string | undefined, budget: Partial<Budget
   const until = async (cond: () => boolean) => {
     while (!cond()) await new Promise<void>((resolve) => listeners.push(resolve));
   };
-  return { host, quiet, ledger, timers, statuses, logs, messages, proposals: () => proposals, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
+  return { host, clock, quiet, ledger, timers, statuses, logs, messages, proposals: () => proposals, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
 }
 
 describe('BackgroundAgent with the real provider and the loopback server', () => {
@@ -417,6 +417,24 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     for (let i = 0; i <= MAX_QUEUE; i++) agent.onSettledDiagnostics(signal(`export const v${i}: number = "x";\n`, `file:///ws/src/f${i}.ts`));
     assert.equal(agent.status().queued, MAX_QUEUE);
     assert.match(rec.logs.join('\n'), /The queue is full: dropped the fix task for src\/f0\.ts/);
+  });
+
+  it('snoozes a proposal for four hours, and books a rejection\'s reason', async () => {
+    server.enqueue({ content: FIX });
+    const rec = recordingHost(() => url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.proposals().length === 1);
+    const id = rec.proposals()[0].id;
+    assert.deepEqual(await agent.decide({ id, decision: 'snooze' }), { ok: true });
+    assert.equal(rec.proposals().length, 0);
+    const wake = rec.timers.find((t) => t.ms === SNOOZE_MS + 1000);
+    assert.ok(wake, JSON.stringify(rec.timers.map((t) => t.ms)));
+    rec.clock.now = new Date(rec.clock.now.getTime() + SNOOZE_MS + 1000);
+    wake.fn();
+    assert.deepEqual(rec.proposals().map((p) => p.id), [id]);
+    await agent.decide({ id, decision: 'reject', reason: 'The fix is wrong' });
+    assert.deepEqual(rec.ledger.load().decisions.map((d) => [d.decision, d.reason]), [['snoozed', undefined], ['rejected', 'The fix is wrong']]);
   });
 
   it('skips huge and binary files with a reason', () => {

@@ -73,6 +73,6 @@ describe('ledgerToCsv', () => {
     assert.ok(rows[0].startsWith('at,kind,workspace,taskId'));
     assert.ok(rows[1].includes(`"'=HYPERLINK(""x"")"`), rows[1]);
     assert.ok(rows[1].includes('"a,b"'));
-    assert.ok(rows[2].includes(',decision,') && rows[2].endsWith(',p,rejected'));
+    assert.ok(rows[2].includes(',decision,') && rows[2].endsWith(',p,rejected,'));
   });
 });
