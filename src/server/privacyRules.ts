@@ -1,7 +1,8 @@
 /**
  * Builds the privacy gate from the workspace's ignore files and the exclude / localOnly settings,
  * and rebuilds it when one of them changes (their modification times are checked before each task;
- * the files are read only when those change).
+ * the files are read only when those change). Subfolders' ignore files are read as files are
+ * checked, once per gate.
  */
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -50,7 +51,9 @@ export class PrivacyRules {
     const key = files.map(stamp).join('|');
     if (!this.gate || key !== this.key) {
       const [gitignore = '', nightshiftignore = ''] = files.map(readIfPresent);
-      this.gate = new PrivacyGate({ gitignore, nightshiftignore, exclude: this.settings.exclude, localOnly: this.settings.localOnly });
+      const root = this.root;
+      const nestedIgnore = root ? (folder: string) => IGNORE_FILES.map((f) => readIfPresent(path.join(root, folder, f))).join('\n') : undefined;
+      this.gate = new PrivacyGate({ gitignore, nightshiftignore, exclude: this.settings.exclude, localOnly: this.settings.localOnly, nestedIgnore });
       this.key = key;
     }
     return this.gate;

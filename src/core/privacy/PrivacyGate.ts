@@ -53,6 +53,11 @@ export interface PrivacyRules {
   exclude?: readonly string[];
   /** nightshift.localOnly: globs of files only ever sent to a local backend. */
   localOnly?: readonly string[];
+  /**
+   * The ignore rules of a subfolder (its .gitignore and .nightshiftignore, joined), by its
+   * workspace-relative path; empty when it has none. Read once per folder per gate.
+   */
+  nestedIgnore?: (folder: string) => string;
 }
 
 export type ReadDecision = { allowed: true } | { allowed: false; reason: string };
@@ -74,8 +79,11 @@ export class PrivacyGate {
   private readonly denied: Ignore;
   private readonly excluded: Ignore;
   private readonly localOnly: (path: string) => boolean;
+  private readonly nested = new Map<string, Ignore | undefined>();
+  private readonly nestedIgnore: ((folder: string) => string) | undefined;
 
   constructor(rules: PrivacyRules = {}) {
+    this.nestedIgnore = rules.nestedIgnore;
     this.denied = ignore().add(ALWAYS_DENIED);
     this.excluded = ignore()
       .add(rules.gitignore ?? '')
@@ -92,9 +100,26 @@ export class PrivacyGate {
       return { allowed: false, reason: 'it is outside the workspace' };
     }
     if (this.denied.ignores(rel)) return { allowed: false, reason: 'it looks like a secrets or key file, which Nightshift never reads' };
-    if (this.excluded.ignores(rel)) return { allowed: false, reason: 'it is excluded by .gitignore, .nightshiftignore or nightshift.exclude' };
+    if (this.excluded.ignores(rel) || this.ignoredBelow(rel)) {
+      return { allowed: false, reason: 'it is excluded by .gitignore, .nightshiftignore or nightshift.exclude' };
+    }
     if (!backendIsLocal && this.localOnly(rel)) return { allowed: false, reason: 'it is marked local-only (nightshift.localOnly) and the backend is not local' };
     return { allowed: true };
+  }
+
+  /** Whether an ignore file in one of the path's folders (below the root) excludes it. */
+  private ignoredBelow(rel: string): boolean {
+    if (!this.nestedIgnore) return false;
+    const parts = rel.split('/');
+    for (let depth = 1; depth < parts.length; depth++) {
+      const folder = parts.slice(0, depth).join('/');
+      if (!this.nested.has(folder)) {
+        const text = this.nestedIgnore(folder);
+        this.nested.set(folder, text.trim() ? ignore().add(text) : undefined);
+      }
+      if (this.nested.get(folder)?.ignores(parts.slice(depth).join('/'))) return true;
+    }
+    return false;
   }
 
   /** Whether the file may only go to a local backend. */

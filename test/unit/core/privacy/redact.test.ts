@@ -65,6 +65,14 @@ describe('PrivacyGate', () => {
     assert.equal(gate.check('src/index.ts', false).allowed, true);
   });
 
+  it('honours ignore files in subfolders, relative to their folder', () => {
+    const nested = new PrivacyGate({ nestedIgnore: (folder) => (folder === 'packages/api' ? 'generated/\n*.gen.ts\n' : '') });
+    assert.equal(nested.check('packages/api/generated/client.ts', false).allowed, false);
+    assert.equal(nested.check('packages/api/src/schema.gen.ts', false).allowed, false);
+    assert.equal(nested.check('packages/web/generated/client.ts', false).allowed, true);
+    assert.equal(nested.check('generated/x.ts', false).allowed, true);
+  });
+
   it('sends local-only files to local backends only, and nothing outside the workspace', () => {
     assert.equal(gate.check('src/billing/tax.ts', false).allowed, false);
     assert.equal(gate.check('src/billing/tax.ts', true).allowed, true);
