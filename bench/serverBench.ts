@@ -6,12 +6,13 @@
 import { ledgerSpeed, simulatedYears } from './budgetBench';
 import * as path from 'node:path';
 import { eventStorm, pipelineOverhead } from './engineBench';
+import { idleServer } from './idleBench';
 import { redactionThroughput } from './privacyBench';
 import { shadowCheck } from './verifyBench';
 import { providerOverhead, usageThroughput } from './providerBench';
 
 async function main(): Promise<void> {
-  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...redactionThroughput(), ...(await shadowCheck(path.resolve(__dirname, '..', '..'))), ...(await eventStorm()), ...(await pipelineOverhead())];
+  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...redactionThroughput(), ...(await shadowCheck(path.resolve(__dirname, '..', '..'))), ...(await eventStorm()), ...(await pipelineOverhead()), ...(await idleServer(process.execPath, path.resolve(__dirname, '..', '..')))];
   process.stdout.write(JSON.stringify({ node: process.version, rows }));
 }
 
