@@ -5,6 +5,7 @@
  */
 import { ledgerSpeed, simulatedYears } from './budgetBench';
 import * as path from 'node:path';
+import { contextSize } from './contextBench';
 import { eventStorm, pipelineOverhead } from './engineBench';
 import { idleServer } from './idleBench';
 import { redactionThroughput } from './privacyBench';
@@ -12,7 +13,7 @@ import { shadowCheck } from './verifyBench';
 import { providerOverhead, usageThroughput } from './providerBench';
 
 async function main(): Promise<void> {
-  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...redactionThroughput(), ...(await shadowCheck(path.resolve(__dirname, '..', '..'))), ...(await eventStorm()), ...(await pipelineOverhead()), ...(await idleServer(process.execPath, path.resolve(__dirname, '..', '..')))];
+  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...redactionThroughput(), ...(await shadowCheck(path.resolve(__dirname, '..', '..'))), ...(await eventStorm()), ...(await pipelineOverhead()), ...contextSize(path.resolve(__dirname, '..', '..')), ...(await idleServer(process.execPath, path.resolve(__dirname, '..', '..')))];
   process.stdout.write(JSON.stringify({ node: process.version, rows }));
 }
 

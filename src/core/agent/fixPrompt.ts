@@ -23,9 +23,11 @@ Rules:
 - When carrying out a marker comment's instruction, remove the marker comment in the same change.
 - If you cannot make the change safely, answer only: TITLE: none`;
 
-/** Files up to this many lines are sent whole; longer ones as a window around the problems. */
-export const WHOLE_FILE_MAX_LINES = 400;
-const WINDOW_RADIUS = 60;
+/** Files up to this many lines are sent whole; longer ones as their imports plus a window around the focus. */
+export const WHOLE_FILE_MAX_LINES = 120;
+const WINDOW_RADIUS = 30;
+const MAX_HEADER_LINES = 40;
+const IMPORT_LINE = /^\s*(import\b|export\s+(\*|\{[^}]*\})\s+from\b|(const|let|var)\s+\S+\s*=\s*require\(|from\s+\S+\s+import\b|#include\b|using\s|package\s|\/\/|\/\*|\*|#!|'use strict'|"use strict"|$)/;
 
 export interface FixInput {
   uri: string;
@@ -43,28 +45,45 @@ function formatDiagnostic(d: DiagnosticInfo): string {
   return `- line ${where} ${d.severity}: ${source}${d.message}`;
 }
 
-/** The part of the file the model sees, with a note when it is a window. */
-export function fileExcerpt(text: string, focusLines: readonly number[]): { excerpt: string; note: string } {
+export interface ExcerptPart {
+  /** One-based, inclusive. */
+  from: number;
+  to: number;
+  text: string;
+}
+
+/**
+ * The parts of the file the model sees: the whole file when it is short; otherwise its import
+ * block and a window around the lines in focus (problems, or a marker), each part verbatim.
+ */
+export function fileExcerpt(text: string, focusLines: readonly number[]): ExcerptPart[] {
   const lines = text.split(/\r?\n/);
-  if (lines.length <= WHOLE_FILE_MAX_LINES || focusLines.length === 0) {
-    return { excerpt: text, note: 'the whole file' };
-  }
+  if (lines.length <= WHOLE_FILE_MAX_LINES || focusLines.length === 0) return [{ from: 1, to: lines.length, text }];
   const first = Math.min(...focusLines);
   const last = Math.max(...focusLines);
   const from = Math.max(0, first - WINDOW_RADIUS);
   const to = Math.min(lines.length, last + WINDOW_RADIUS + 1);
-  return { excerpt: lines.slice(from, to).join('\n'), note: `lines ${from + 1}-${to} of ${lines.length}` };
+  let header = 0;
+  while (header < Math.min(MAX_HEADER_LINES, from) && IMPORT_LINE.test(lines[header])) header++;
+  const parts: ExcerptPart[] = [];
+  if (header > 0) parts.push({ from: 1, to: header, text: lines.slice(0, header).join('\n') });
+  const start = header >= from ? header : from;
+  parts.push({ from: start + 1, to, text: lines.slice(start, to).join('\n') });
+  return parts;
 }
 
 export function buildFixMessages(input: FixInput): ChatMessage[] {
   const focus = input.instruction ? [input.instruction.line] : input.diagnostics.flatMap((d) => [d.range.startLine, d.range.endLine]);
-  const { excerpt, note } = fileExcerpt(input.text, focus);
-  const fence = '`'.repeat(Math.max(3, longestBacktickRun(excerpt) + 1));
+  const parts = fileExcerpt(input.text, focus);
+  const total = input.text.split(/\r?\n/).length;
+  const whole = parts.length === 1 && parts[0].from === 1 && parts[0].to === total;
+  const shown = parts.flatMap((part) => {
+    const fence = '`'.repeat(Math.max(3, longestBacktickRun(part.text) + 1));
+    return [...(whole ? [] : [`Lines ${part.from}-${part.to} of ${total}:`]), `${fence}${input.languageId}`, part.text, fence];
+  });
   const user = [
-    `File: ${input.relativePath} (${input.languageId}), ${note}:`,
-    `${fence}${input.languageId}`,
-    excerpt,
-    fence,
+    `File: ${input.relativePath} (${input.languageId})${whole ? ', the whole file' : ', the parts that matter (SEARCH text must come from them)'}:`,
+    ...shown,
     '',
     ...(input.instruction
       ? [`The marker comment on line ${input.instruction.line + 1} asks: ${input.instruction.text}`]
