@@ -5,11 +5,22 @@
  * refusals — into a ModelError with a message for the user. It never retries (ResilientBackend
  * decides that) and never logs or returns the API key.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { estimateTokens, ModelError, type ChatRequest, type ChatResult, type ModelBackend } from './modelBackend';
 import type { ModelPrice } from './pricing';
 import { ThinkSplitter } from './thinkTags';
 import { buildUsageRecord, type RawUsage } from './usage';
+
+type OpenAISdk = typeof import('openai');
+let sdk: Promise<OpenAISdk> | undefined;
+
+/** The SDK is loaded on the first call, not when the server starts: an idle window never pays its ~30 MB. */
+function loadSdk(): Promise<OpenAISdk> {
+  // A require() inside a function stays lazy in the esbuild bundle (an import() would pick the
+  // package's ESM build, whose types differ from the CommonJS ones this project compiles against).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (sdk ??= Promise.resolve().then(() => require('openai') as OpenAISdk));
+}
 
 export interface OpenAIBackendOptions {
   baseURL: string;
@@ -37,7 +48,9 @@ export class OpenAIBackend implements ModelBackend {
   readonly displayName: string;
   readonly model: string;
   readonly local: boolean;
-  private readonly client: OpenAI;
+  private client: OpenAI | undefined;
+  private OpenAI: OpenAISdk['OpenAI'] | undefined;
+  private readonly options: OpenAIBackendOptions;
   private readonly price: ModelPrice | undefined;
   private readonly now: () => number;
 
@@ -47,13 +60,22 @@ export class OpenAIBackend implements ModelBackend {
     this.price = options.price;
     this.local = options.local ?? false;
     this.now = options.now ?? (() => performance.now());
-    // baseURL and apiKey always explicit: the SDK would otherwise read OPENAI_* from the environment.
-    this.client = new OpenAI({
-      baseURL: options.baseURL,
-      apiKey: options.apiKey,
-      maxRetries: 0,
-      timeout: options.timeoutMs ?? 120_000,
-    });
+    this.options = options;
+  }
+
+  private async sdkClient(): Promise<OpenAI> {
+    if (!this.client) {
+      const { OpenAI } = await loadSdk();
+      this.OpenAI = OpenAI;
+      // baseURL and apiKey always explicit: the SDK would otherwise read OPENAI_* from the environment.
+      this.client = new OpenAI({
+        baseURL: this.options.baseURL,
+        apiKey: this.options.apiKey,
+        maxRetries: 0,
+        timeout: this.options.timeoutMs ?? 120_000,
+      });
+    }
+    return this.client;
   }
 
   async complete(request: ChatRequest): Promise<ChatResult> {
@@ -76,7 +98,8 @@ export class OpenAIBackend implements ModelBackend {
       return { answer, thinking: allThinking, usage: buildUsageRecord(facts, this.price) };
     };
     try {
-      const { data: stream, response } = await this.client.chat.completions
+      const client = await this.sdkClient();
+      const { data: stream, response } = await client.chat.completions
         .create(
           {
             model: this.model,
@@ -147,6 +170,8 @@ export class OpenAIBackend implements ModelBackend {
   private toModelError(err: unknown, partial: ChatResult['usage'] | undefined): ModelError {
     if (err instanceof ModelError) return partial && !err.partial ? new ModelError(err.kind, err.message, { status: err.status, retryAfterMs: err.retryAfterMs, partial }) : err;
     const name = this.displayName;
+    const OpenAI = this.OpenAI;
+    if (!OpenAI) return new ModelError('badResponse', `The OpenAI SDK could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
     if (err instanceof OpenAI.APIUserAbortError) return new ModelError('aborted', 'The request was cancelled.', { partial });
     if (err instanceof OpenAI.APIConnectionTimeoutError)
       return new ModelError('network', `${name} did not answer in time. Check the base URL and your connection.`, { partial });
@@ -168,7 +193,7 @@ export class OpenAIBackend implements ModelBackend {
     return new ModelError('badResponse', `${name} sent a reply Nightshift could not read: ${detail}`, { partial });
   }
 
-  private fromStatus(err: InstanceType<typeof OpenAI.APIError>, partial: ChatResult['usage'] | undefined): ModelError {
+  private fromStatus(err: InstanceType<OpenAISdk['APIError']>, partial: ChatResult['usage'] | undefined): ModelError {
     const name = this.displayName;
     const status = err.status;
     const body = (err.error ?? {}) as { type?: unknown; message?: unknown; code?: unknown };
