@@ -1,7 +1,7 @@
 /** API keys in SecretStorage, one per backend profile: never in settings, logs or the panel. */
 import * as vscode from 'vscode';
 
-const DEFAULT_PROFILE = 'default';
+import { DEFAULT_PROFILE_NAME as DEFAULT_PROFILE } from '../shared/agentProtocol';
 
 function secretName(profile: string): string {
   return profile === DEFAULT_PROFILE ? 'nightshift.apiKey' : `nightshift.apiKey.${profile}`;

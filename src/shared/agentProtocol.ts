@@ -91,6 +91,9 @@ export interface AgentInitOptions {
   workspaceStateDir?: string;
 }
 
+/** The profile made from nightshift.baseUrl/model; its key is the one asked for without a profile. */
+export const DEFAULT_PROFILE_NAME = 'default';
+
 /** The server asks for the key of a backend profile; the extension reads it from SecretStorage. */
 export const ApiKeyRequest = request<{ profile: string }, { apiKey: string | null }>('nightshift/apiKey');
 

@@ -7,6 +7,7 @@
 import { BudgetGovernor, DEFAULT_BUDGET, type BudgetSettings } from '../../src/core/budget/BudgetGovernor';
 import { allowanceAt, budgetYearAt, DAY_MS } from '../../src/core/budget/budgetYear';
 import type { SpendLedger } from '../../src/core/budget/SpendLedger';
+import { seededRandom } from './seededRandom';
 
 export interface SimulationOptions {
   /** Demand as a multiple of the background budget. */
@@ -56,14 +57,8 @@ export async function simulateYear(o: SimulationOptions): Promise<SimulationResu
   let ran = 0;
   let denied = 0;
   let spent = 0;
-  let seed = 42;
-  // mulberry32: seeded, so every run simulates the same year.
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(42);
+
 
   const settleUntil = async (t: number) => {
     pending.sort((a, b) => a.at - b.at);

@@ -54,8 +54,6 @@ export const BACKENDS: Record<BackendKind, BackendPreset> = {
   custom: preset('custom', 'OpenAI-compatible server', '', 'NIGHTSHIFT_API_KEY'),
 };
 
-export const LOCAL_KINDS = (Object.values(BACKENDS) as BackendPreset[]).filter((b) => b.local);
-
 export function isLoopbackUrl(baseUrl: string): boolean {
   try {
     const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');

@@ -5,6 +5,7 @@
  * with its name and what is wrong, never silently used.
  */
 import { z } from 'zod';
+import { DEFAULT_PROFILE_NAME } from '../../shared/agentProtocol';
 import { BACKENDS, backendDisplayName, inferBackendKind, isLoopbackUrl, type BackendKind } from './backends';
 import { FREE, priceFor, type ModelPrice } from './pricing';
 
@@ -49,7 +50,6 @@ export interface ProfileSettings {
   escalationProfile: string;
 }
 
-export const DEFAULT_PROFILE_NAME = 'default';
 
 /** Validates nightshift.profiles; returns the good ones and one sentence per bad one. */
 export function parseProfiles(raw: unknown): { profiles: ProfileSetting[]; problems: string[] } {

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { interpretFix } from '../../../../src/core/agent/fixTask';
 import { applyReplacements } from '../../../../src/core/edits/searchReplace';
 import type { ChatResult } from '../../../../src/core/providers/modelBackend';
+import { seededRandom } from '../../../harness/seededRandom';
 
 const FILE = ['import { a } from "./a";', '', 'export function f(x: number): number {', '  const y: number = "1";', '  return x + y;', '}', '', 'export const z = f(2);', ''].join('\n');
 const GOOD = ['TITLE: Fix y', 'WHY: because', '<<<<<<< SEARCH', '  const y: number = "1";', '=======', '  const y: number = 1;', '>>>>>>> REPLACE'].join('\n');
@@ -29,14 +30,8 @@ function result(answer: string): ChatResult {
   };
 }
 
-/** mulberry32: a small, well-spread seeded generator, so every run tests the same replies. */
-let seed = 7;
-function rand(n: number): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * n | 0;
-}
+const random = seededRandom(7);
+const rand = (n: number): number => Math.floor(random() * n);
 const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)];
 
 const FRAGMENTS = ['<<<<<<< SEARCH', '=======', '>>>>>>> REPLACE', 'TITLE: x', 'WHY: y', '../../etc/passwd', 'FILE: ../outside.ts', '\u0000\u0001\ufffd', '  return x + y;', 'export', '}', '', '  const y: number = "1";', '\r\n', '<<<<<<<SEARCH', '>>>>>>>REPLACE'];
