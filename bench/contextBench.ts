@@ -1,13 +1,17 @@
 /**
  * Context numbers: over real TypeScript files of this repository, each with a problem reported in
- * its middle, how many prompt tokens a fix task sends against a "whole file plus two open files"
- * baseline, and how much of each prompt is a byte-identical prefix shared with the previous task
- * (what providers bill at the cached rate).
+ * its middle, how many prompt tokens a fix task sends (system prompt, this repository's real
+ * workspace facts, the excerpt, the problem) against a "whole file plus two open files" baseline,
+ * and how much of each prompt is a byte-identical prefix shared with the previous task (what
+ * providers bill at the cached rate).
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildFixMessages, SYSTEM_PROMPT } from '../src/core/agent/fixPrompt';
+import { buildTaskMessages, SYSTEM_PROMPT } from '../src/core/agent/taskPrompt';
 import { estimateTokens } from '../src/core/providers/modelBackend';
+import { WorkspaceContext } from '../src/core/context/WorkspaceContext';
+import { WorkspaceFiles } from '../src/core/context/WorkspaceFiles';
+import { PrivacyGate } from '../src/core/privacy/PrivacyGate';
 import type { Measured } from './providerBench';
 
 const FILES = [
@@ -32,7 +36,9 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-export function contextSize(repoRoot: string): Measured[] {
+export async function contextSize(repoRoot: string): Promise<Measured[]> {
+  const gate = new PrivacyGate({ gitignore: readFileSync(path.join(repoRoot, '.gitignore'), 'utf8') });
+  const facts = await new WorkspaceContext(new WorkspaceFiles(repoRoot), undefined).facts(gate, false);
   const texts = FILES.map((f) => readFileSync(path.join(repoRoot, f), 'utf8'));
   const ratios: number[] = [];
   const prefixShares: number[] = [];
@@ -40,13 +46,13 @@ export function contextSize(repoRoot: string): Measured[] {
   texts.forEach((text, i) => {
     const lines = text.split('\n');
     const line = Math.floor(lines.length / 2);
-    const messages = buildFixMessages({
+    const messages = buildTaskMessages('fix', {
       uri: `file:///ws/${FILES[i]}`,
       relativePath: FILES[i],
       languageId: 'typescript',
       text,
       diagnostics: [{ message: "Type 'string' is not assignable to type 'number'.", severity: 'error', source: 'ts', code: '2322', range: { startLine: line, startCharacter: 2, endLine: line, endCharacter: 10 } }],
-    });
+    }, { facts });
     const prompt = messages.map((m) => m.content).join('\n');
     const open = [texts[(i + 1) % texts.length], texts[(i + 2) % texts.length]];
     const baseline = [SYSTEM_PROMPT, text, ...open].join('\n');

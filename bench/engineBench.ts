@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BackgroundAgent, type AgentHost } from '../src/core/agent/BackgroundAgent';
+import { BackgroundAgent, DEFAULT_AGENT_SETTINGS, type AgentHost } from '../src/core/agent/BackgroundAgent';
 import { BudgetGovernor, DEFAULT_BUDGET } from '../src/core/budget/BudgetGovernor';
 import { SpendAccountant } from '../src/core/budget/SpendAccountant';
 import { SpendLedger } from '../src/core/budget/SpendLedger';
@@ -40,8 +40,7 @@ function host(baseURL: string, onIdle: () => void): AgentHost {
       return () => clearTimeout(t);
     },
     health: () => [],
-    quietHours: () => '',
-    alwaysTrigger: () => [],
+    settings: () => ({ ...DEFAULT_AGENT_SETTINGS, concurrency: 1 }),
   };
 }
 

@@ -13,7 +13,7 @@ import { shadowCheck } from './verifyBench';
 import { providerOverhead, usageThroughput } from './providerBench';
 
 async function main(): Promise<void> {
-  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...redactionThroughput(), ...(await shadowCheck(path.resolve(__dirname, '..', '..'))), ...(await eventStorm()), ...(await pipelineOverhead()), ...contextSize(path.resolve(__dirname, '..', '..')), ...(await idleServer(process.execPath, path.resolve(__dirname, '..', '..')))];
+  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...redactionThroughput(), ...(await shadowCheck(path.resolve(__dirname, '..', '..'))), ...(await eventStorm()), ...(await pipelineOverhead()), ...(await contextSize(path.resolve(__dirname, '..', '..'))), ...(await idleServer(process.execPath, path.resolve(__dirname, '..', '..')))];
   process.stdout.write(JSON.stringify({ node: process.version, rows }));
 }
 

@@ -6,7 +6,7 @@
  */
 import { ApiKeyRequest, type typedEndpoint } from '../shared/agentProtocol';
 import type { BackendHealthSummary } from '../shared/types';
-import type { BackendResolution } from '../core/agent/BackgroundAgent';
+import { DEFAULT_AGENT_SETTINGS, type AgentSettings, type BackendResolution } from '../core/agent/BackgroundAgent';
 import { BackendHealth } from '../core/providers/backendHealth';
 import { CircuitBreaker } from '../core/providers/circuitBreaker';
 import { OpenAIBackend } from '../core/providers/openaiBackend';
@@ -23,8 +23,7 @@ export interface ServerSettings extends ProfileSettings {
   localOnly: string[];
   checkCommands: string[];
   checkTimeoutMs: number;
-  quietHours: string;
-  alwaysTrigger: string[];
+  agent: AgentSettings;
   /** Sentences about settings that could not be used. */
   problems: string[];
 }
@@ -41,8 +40,7 @@ const DEFAULTS: ServerSettings = {
   localOnly: [],
   checkCommands: [],
   checkTimeoutMs: 120_000,
-  quietHours: '',
-  alwaysTrigger: [],
+  agent: DEFAULT_AGENT_SETTINGS,
   problems: [],
 };
 
@@ -81,8 +79,13 @@ export class BackendConfig {
         exclude: strings(raw.exclude),
         localOnly: strings(raw.localOnly),
         checkCommands: strings(raw.checkCommands),
-        quietHours: str(raw.quietHours, ''),
-        alwaysTrigger: strings(raw.alwaysTrigger),
+        agent: {
+          quietHours: str(raw.quietHours, ''),
+          alwaysTrigger: strings(raw.alwaysTrigger),
+          concurrency: typeof raw.concurrency === 'number' && raw.concurrency >= 1 ? Math.min(8, Math.floor(raw.concurrency)) : DEFAULTS.agent.concurrency,
+          reviewSaves: raw.reviewSavedChanges !== false,
+          reviewCommits: raw.reviewCommits !== false,
+        },
         checkTimeoutMs:
           typeof raw.checkTimeoutSeconds === 'number' && raw.checkTimeoutSeconds > 0 ? raw.checkTimeoutSeconds * 1000 : DEFAULTS.checkTimeoutMs,
         problems: [...budget.problems, ...parseProfiles(raw.profiles).problems],

@@ -19,10 +19,16 @@ import {
   SetPausedRequest,
   SettledDiagnosticsNotification,
   UserMessageNotification,
+  UserIdleNotification,
+  FindDefinitionRequest,
+  SignaturesRequest,
   typedEndpoint,
   type AgentInitOptions,
 } from '../shared/agentProtocol';
-import { BackgroundAgent } from '../core/agent/BackgroundAgent';
+import { BackgroundAgent, DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../core/agent/BackgroundAgent';
+import { WorkspaceContext, type LanguageFeatures } from '../core/context/WorkspaceContext';
+import { WorkspaceFiles } from '../core/context/WorkspaceFiles';
+import { GitWatcher } from './gitWatcher';
 import { parseQuietHours } from '../core/agent/quietHours';
 import { detectLocalServers } from '../core/providers/localDetection';
 import { ProposalStore } from '../core/proposals/ProposalStore';
@@ -36,13 +42,18 @@ import { createSpend, type Spend } from './spendSetup';
 function main(): void {
   const connection: Connection = createConnection(ProposedFeatures.all);
   const rpc = typedEndpoint(connection);
+  /** What VS Code knows about symbols, asked of the client when a task needs it. */
+  const languageFeatures: LanguageFeatures = {
+    definitions: async (symbol) => (await rpc.request(FindDefinitionRequest, { symbol })).locations,
+    signatures: async (uri, lines) => (await rpc.request(SignaturesRequest, { uri, lines })).signatures,
+  };
   const config = new BackendConfig(connection.workspace, rpc);
   let spend: Spend | undefined;
   let agent: BackgroundAgent | undefined;
   let privacy = new PrivacyRules(undefined);
   let checks: CommandSettings = { commands: [], timeoutMs: 120_000 };
-  let quietHours = '';
-  let alwaysTrigger: string[] = [];
+  let agentSettings: AgentSettings = DEFAULT_AGENT_SETTINGS;
+  let gitWatcher: GitWatcher | undefined;
   const warn = (message: string) => {
     connection.console.warn(message);
     rpc.notify(UserMessageNotification, { level: 'warning', message, action: 'showLog' });
@@ -74,9 +85,10 @@ function main(): void {
         return () => clearTimeout(timer);
       },
       health: () => config.healthSummary(Date.now()),
-      quietHours: () => quietHours,
-      alwaysTrigger: () => alwaysTrigger,
+      settings: () => agentSettings,
+      workspace: root ? new WorkspaceContext(new WorkspaceFiles(root), languageFeatures) : undefined,
     }, proposals);
+    if (root) gitWatcher = new GitWatcher(root, (commit) => agent?.onCommit(commit), (m) => connection.console.info(m));
     return { capabilities: {}, serverInfo: { name: 'nightshift-agent' } };
   });
 
@@ -87,8 +99,8 @@ function main(): void {
     settings.problems.forEach(warn);
     privacy.update({ exclude: settings.exclude, localOnly: settings.localOnly });
     checks = { commands: settings.checkCommands, timeoutMs: settings.checkTimeoutMs };
-    quietHours = settings.quietHours;
-    alwaysTrigger = settings.alwaysTrigger;
+    agentSettings = settings.agent;
+    const { quietHours } = settings.agent;
     if (quietHours && !parseQuietHours(quietHours)) warn(`nightshift.quietHours "${quietHours}" is not a window like "22:00-07:00"; it is ignored.`);
     const ledger = await spend.reload(settings.budget);
     ledger.problems.forEach(warn);
@@ -106,6 +118,7 @@ function main(): void {
 
   connection.onInitialized(() => {
     void applySettings().finally(() => agent?.publishAll());
+    void gitWatcher?.start();
   });
   connection.onDidChangeConfiguration(() => {
     config.invalidateSettings();
@@ -113,6 +126,7 @@ function main(): void {
   });
   rpc.onNotify(SettledDiagnosticsNotification, (params) => agent?.onSettledDiagnostics(params));
   rpc.onNotify(FilesDeletedNotification, ({ uris }) => agent?.onFilesDeleted(uris));
+  rpc.onNotify(UserIdleNotification, () => void agent?.onUserIdle());
   rpc.onNotify(CredentialsChangedNotification, () => {
     config.invalidateKeys();
     agent?.onCredentialsChanged();
@@ -124,6 +138,7 @@ function main(): void {
   rpc.onRequest(DetectLocalModelsRequest, async () => ({ servers: await detectLocalServers() }));
   connection.onShutdown(async () => {
     agent?.dispose();
+    gitWatcher?.dispose();
     await spend?.ledger.close();
   });
   connection.listen();

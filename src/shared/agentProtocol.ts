@@ -43,6 +43,9 @@ export const FilesDeletedNotification = notification<{ uris: string[] }>('nights
 /** The API key was set or cleared: the server asks for it again before its next call. */
 export const CredentialsChangedNotification = notification<Record<string, never>>('nightshift/credentialsChanged');
 
+/** The user has not typed, moved the cursor or switched editors for nightshift.idleSweepMinutes. */
+export const UserIdleNotification = notification<Record<string, never>>('nightshift/userIdle');
+
 export interface DecideProposalParams {
   id: string;
   decision: 'accept' | 'reject' | 'snooze';
@@ -79,6 +82,12 @@ export const UserMessageNotification = notification<UserMessageParams>('nightshi
 
 /** The server asks whether a call above the user's "ask above" threshold may go ahead. */
 export const ApproveCostRequest = request<{ message: string }, { approved: boolean }>('nightshift/approveCost');
+
+/** Where VS Code's language features say a symbol is declared (workspace symbols). */
+export const FindDefinitionRequest = request<{ symbol: string }, { locations: Array<{ relativePath: string; line: number }> }>('nightshift/findDefinition');
+
+/** Hover signatures of the names used on some (zero-based) lines of a file, from its language server. */
+export const SignaturesRequest = request<{ uri: string; lines: number[] }, { signatures: string[] }>('nightshift/signatures');
 
 /** Sent by the client in `initialize`: where the user's state lives and which workspace this is. */
 export interface AgentInitOptions {

@@ -33,7 +33,7 @@ export interface TokenUsage {
   reasoningTokens: number;
 }
 
-export type TaskKind = 'fix' | 'todo';
+export type TaskKind = 'fix' | 'todo' | 'review' | 'refactor';
 
 /** What checking a proposal found. `errors` lists what a failed check reported. */
 export interface CheckResult {

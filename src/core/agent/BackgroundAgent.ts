@@ -1,8 +1,9 @@
 /**
- * The background agent: takes settled-diagnostic signals, turns them into fix tasks (one per
- * file content and problem set, never paid for twice), runs them one at a time through the
- * budget and the model (runTask), and keeps the open proposals. Host-neutral: the LSP server and
- * the CLI wire it to their world through AgentHost. It never polls: with no signal it does
+ * The background agent: turns signals into tasks — settled errors into fixes, marker comments
+ * into todos, saved changes and new commits into reviews, idle time into a refactor — each keyed
+ * by file, content and problem so it is never paid for twice; runs them through the budget and
+ * the model (runTask), a few at a time; and keeps the open proposals. Host-neutral: the LSP server
+ * and the CLI wire it to their world through AgentHost. It never polls: with no signal it does
  * nothing; the only timer it sets is a known moment to try a held task again.
  */
 import type { DecideProposalParams, SettledDiagnosticsParams } from '../../shared/agentProtocol';
@@ -12,7 +13,14 @@ import { sha256 } from '../hash';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
 import type { Verifier } from '../verify/Verifier';
 import { ProposalStore } from '../proposals/ProposalStore';
-import type { FixInput } from './fixPrompt';
+import type { TaskInput } from './taskPrompt';
+import type { WorkspaceContext } from '../context/WorkspaceContext';
+import { unusableTextReason } from '../context/WorkspaceFiles';
+import { changesBetween, type Changes } from '../signals/changes';
+import type { Commit } from '../signals/commits';
+import { churnByFile, longestFunction, rankFiles } from '../signals/refactorCandidates';
+import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
 import { reactTo } from './reactions';
 import { runTask, type BackendResolution, type TaskRef, type TaskResult } from './runTask';
 import { findMarkers } from '../signals/markers';
@@ -38,11 +46,26 @@ export interface AgentHost {
   setTimer(ms: number, fn: () => void): () => void;
   /** Health of the backends over the last hour, for the status. */
   health(): BackendHealthSummary[];
-  /** The quiet-hours setting ("22:00-07:00"), or empty. */
-  quietHours(): string;
-  /** Kinds the user wants triggered whatever their acceptance rate (nightshift.alwaysTrigger). */
-  alwaysTrigger(): string[];
+  /** The settings the agent reads as it goes. */
+  settings(): AgentSettings;
+  /** The workspace beyond one file: facts, lookups, commits, refactor candidates. Absent: single files only. */
+  workspace?: WorkspaceContext;
 }
+
+export interface AgentSettings {
+  /** The quiet-hours setting ("22:00-07:00"), or empty. */
+  quietHours: string;
+  /** Kinds the user wants triggered whatever their acceptance rate (nightshift.alwaysTrigger). */
+  alwaysTrigger: string[];
+  /** Tasks run at once, at most. */
+  concurrency: number;
+  /** Review the new hunks of saved files. */
+  reviewSaves: boolean;
+  /** Review new commits on the current branch. */
+  reviewCommits: boolean;
+}
+
+export const DEFAULT_AGENT_SETTINGS: AgentSettings = { quietHours: '', alwaysTrigger: [], concurrency: 2, reviewSaves: true, reviewCommits: true };
 
 interface Task extends TaskRef {
   key: string;
@@ -58,14 +81,20 @@ export const SNOOZE_MS = 4 * 3600_000;
 /** Tasks waiting at most; beyond it the lowest-priority, oldest one is dropped (it was never paid for). */
 export const MAX_QUEUE = 100;
 
-/** Files larger than this are not sent to the model. */
-export const MAX_FILE_CHARS = 512 * 1024;
+/** A file's saved changes are reviewed at most this often. */
+export const REVIEW_INTERVAL_MS = 10 * 60_000;
+/** Files looked at per idle sweep, at most (the best-ranked). */
+const SWEEP_CANDIDATES = 20;
 
 export class BackgroundAgent {
   /** Task keys worked on in this session (decided ones are also kept by the store across restarts). */
   private readonly seen = new Set<string>();
   private readonly queue: Task[] = [];
-  private running: { task: Task; abort: AbortController } | undefined;
+  private readonly running = new Map<string, { task: Task; abort: AbortController }>();
+  /** Per file: the text whose changes were last reviewed, and when a review was last queued. */
+  private readonly reviewed = new Map<string, { text?: string; queuedAt: number }>();
+  /** Per file: the content of its latest signal (a slower signal for older content is dropped). */
+  private readonly latest = new Map<string, string>();
   private paused = false;
   /** Paused by a rejected key: a new key resumes the agent by itself. */
   private stoppedForAuth = false;
@@ -82,7 +111,7 @@ export class BackgroundAgent {
     private readonly host: AgentHost,
     private readonly proposals: ProposalStore = new ProposalStore(undefined),
   ) {
-    this.yields = new YieldStats(() => host.alwaysTrigger());
+    this.yields = new YieldStats(() => host.settings().alwaysTrigger);
   }
 
   /** This budget year's decisions per task kind, from the ledger. */
@@ -113,33 +142,121 @@ export class BackgroundAgent {
     };
   }
 
+  /** A file was saved and its problems settled: fix its errors, carry out its markers, review its new changes. */
   onSettledDiagnostics(params: SettledDiagnosticsParams): void {
     const contentHash = sha256(params.text);
+    this.latest.set(params.uri, contentHash);
     if (this.proposals.onFileChanged(params.uri, params.text)) this.publishProposals();
     // Work queued or running for an older version of this file is out of date.
     this.dropQueued((t) => t.input.uri === params.uri);
-    if (this.running && this.running.task.input.uri === params.uri && sha256(this.running.task.input.text) !== contentHash) {
-      this.running.abort.abort();
+    for (const { task, abort } of this.running.values()) {
+      if (task.input.uri === params.uri && sha256(task.input.text) !== contentHash) abort.abort();
     }
-    if (params.text.length > MAX_FILE_CHARS || params.text.includes('\u0000')) {
-      this.host.log('info', `Skipped ${params.relativePath}: the file is too large or binary.`);
+    const unusable = unusableTextReason(params.text);
+    if (unusable) {
+      this.host.log('info', `Skipped ${params.relativePath}: ${unusable}.`);
       return this.publishStatus();
     }
-    const tasks = [this.fixTask(params, contentHash), ...this.markerTasks(params)].filter((t): t is Task => t !== undefined);
+    this.admit([this.fixTask(params, contentHash), ...this.markerTasks(params)].filter((t): t is Task => t !== undefined));
+    if (params.diagnostics.some((d) => d.severity === 'error') || !this.host.settings().reviewSaves) return this.pump();
+    void this.reviewSaved(params, contentHash).then((task) => task && this.latest.get(params.uri) === contentHash && this.admit([task]));
+  }
+
+  /** Queues tasks (a low-yield kind only now and then) and starts what may start. */
+  private admit(tasks: Task[]): void {
     for (const task of tasks) {
+      const where = task.input.relativePath;
       if (this.yields.isLowYield(task.kind)) {
         task.priority = 'low';
         if (!this.yields.admit(task.kind)) {
-          this.host.log('info', `Skipped a ${task.kind} task for ${params.relativePath}: most ${task.kind} proposals were rejected, so they are triggered less (nightshift.alwaysTrigger overrides this).`);
+          this.host.log('info', `Skipped a ${task.kind} task for ${where}: most ${task.kind} proposals were rejected, so they are triggered less (nightshift.alwaysTrigger overrides this).`);
           continue;
         }
       }
       this.seen.add(task.key);
       this.enqueue(task);
-      const what = task.input.instruction ? `the marker on line ${task.input.instruction.line + 1}` : `${task.input.diagnostics.length} problem(s)`;
-      this.host.log('info', `Queued a ${task.kind} task for ${what} in ${params.relativePath}.`);
+      const i = task.input;
+      const what = i.instruction
+        ? `the marker on line ${i.instruction.line + 1}`
+        : i.review
+          ? `${i.review.lines.length} changed line(s) (${i.review.source})`
+          : i.refactor
+            ? `lines ${i.refactor.lines[0] + 1}-${i.refactor.lines[1] + 1}`
+            : `${i.diagnostics.length} problem(s)`;
+      this.host.log('info', `Queued a ${task.kind} task for ${what} in ${where}.`);
     }
     this.pump();
+  }
+
+  /**
+   * A review of what changed in a saved file since its last review (first time: since its last
+   * commit), at most every REVIEW_INTERVAL_MS per file; undefined when there is nothing to review.
+   */
+  private async reviewSaved(params: SettledDiagnosticsParams, contentHash: string): Promise<Task | undefined> {
+    const now = this.host.now().getTime();
+    const last = this.reviewed.get(params.uri);
+    if (last && now - last.queuedAt < REVIEW_INTERVAL_MS) return undefined;
+    const base = last?.text ?? (await this.host.workspace?.files.committed(params.relativePath));
+    if (base === undefined) {
+      // Nothing to compare with yet: this text is where the next review starts.
+      this.reviewed.set(params.uri, { text: params.text, queuedAt: 0 });
+      return undefined;
+    }
+    const changes = changesBetween(base, params.text);
+    if (!changes) return undefined;
+    const key = sha256([params.relativePath, 'review', contentHash].join('\u0000'));
+    if (!this.isNew(key)) return undefined;
+    this.reviewed.set(params.uri, { text: last?.text ?? base, queuedAt: now });
+    return this.reviewTask(key, params, changes, 'the changes saved since the last review');
+  }
+
+  private reviewTask(key: string, file: Omit<SettledDiagnosticsParams, 'diagnostics'>, changes: Changes, source: string): Task {
+    const input: TaskInput = { ...file, diagnostics: [], review: { source, hunks: changes.hunks, lines: changes.lines } };
+    return { key, id: key.slice(0, 16), kind: 'review', priority: 'low', input };
+  }
+
+  /** A new commit on the current branch: a review of each file it changed (the most changed first). */
+  onCommit(commit: Commit): void {
+    const workspace = this.host.workspace;
+    if (!workspace || !this.host.settings().reviewCommits) return;
+    const tasks: Task[] = [];
+    for (const f of commit.files) {
+      const read = workspace.files.read(f.relativePath);
+      if (!read.ok) {
+        this.host.log('info', `Skipped reviewing ${f.relativePath} of commit ${commit.sha.slice(0, 7)}: ${read.reason}.`);
+        continue;
+      }
+      const key = sha256([f.relativePath, 'commit', commit.sha, sha256(read.text)].join('\u0000'));
+      if (!this.isNew(key)) continue;
+      const file = { uri: pathToFileURL(path.join(workspace.files.root, f.relativePath)).toString(), relativePath: f.relativePath, languageId: languageOf(f.relativePath), text: read.text };
+      tasks.push(this.reviewTask(key, file, f.changes, `commit ${commit.sha.slice(0, 7)} "${commit.subject}"`));
+    }
+    this.admit(tasks);
+  }
+
+  /**
+   * The user has been idle a while: when nothing else waits, queue one refactor of the longest
+   * function in the file that changes most and is longest. Resolves once it is decided.
+   */
+  async onUserIdle(): Promise<void> {
+    const workspace = this.host.workspace;
+    if (!workspace || this.queue.length > 0 || this.running.size > 0 || this.paused) return;
+    const files = await workspace.files.list();
+    const churn = await churnByFile(workspace.files.root);
+    const ranked = rankFiles(files, churn, (f) => workspace.files.size(f) / 40).slice(0, SWEEP_CANDIDATES);
+    for (const rel of ranked) {
+      const read = workspace.files.read(rel);
+      if (!read.ok) continue;
+      const fn = longestFunction(read.text);
+      if (!fn) continue;
+      const key = sha256([rel, 'refactor', sha256(read.text)].join('\u0000'));
+      if (!this.isNew(key)) continue;
+      const uri = pathToFileURL(path.join(workspace.files.root, rel)).toString();
+      const reason = `the longest function in a file changed in ${churn.get(rel) ?? 0} commit(s) over 90 days`;
+      this.admit([{ key, id: key.slice(0, 16), kind: 'refactor', priority: 'low', input: { uri, relativePath: rel, languageId: languageOf(rel), text: read.text, diagnostics: [], refactor: { reason, lines: fn } } }]);
+      return;
+    }
+    this.host.log('info', 'Idle sweep: no refactor candidate left that was not already looked at.');
   }
 
   /** A fix for the file's errors, unless this problem on this content was already worked on. */
@@ -159,7 +276,7 @@ export class BackgroundAgent {
     return findMarkers(params.text).flatMap((m) => {
       const key = sha256([params.relativePath, 'todo', m.instruction].join('\u0000'));
       if (!this.isNew(key)) return [];
-      const input: FixInput = { ...params, diagnostics: [], instruction: { line: m.line, text: m.instruction } };
+      const input: TaskInput = { ...params, diagnostics: [], instruction: { line: m.line, text: m.instruction } };
       return [{ key, id: key.slice(0, 16), kind: 'todo' as const, priority: 'normal' as const, input }];
     });
   }
@@ -172,7 +289,7 @@ export class BackgroundAgent {
   setPaused(paused: boolean): AgentStatus {
     this.paused = paused;
     if (paused) {
-      this.running?.abort.abort();
+      for (const r of this.running.values()) r.abort.abort();
       this.setState('paused', 'Paused. Resume to let Nightshift work on new problems.');
     } else {
       this.setState('idle', IDLE_DETAIL);
@@ -242,7 +359,7 @@ export class BackgroundAgent {
     this.cancelSnoozeTimer?.();
     this.queue.length = 0;
     this.cancelRetryTimer?.();
-    this.running?.abort.abort();
+    for (const r of this.running.values()) r.abort.abort();
   }
 
   /** Queues by priority (high first, then in arrival order); a full queue drops its lowest, oldest task. */
@@ -262,29 +379,45 @@ export class BackgroundAgent {
   /** Drops queued tasks; they were never paid for, so a later signal may queue them again. */
   private dropQueued(match: (t: Task) => boolean): void {
     for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (match(this.queue[i])) this.seen.delete(this.queue.splice(i, 1)[0].key);
+      if (!match(this.queue[i])) continue;
+      const [task] = this.queue.splice(i, 1);
+      this.seen.delete(task.key);
+      // A review that never ran does not hold back the next one.
+      const reviewed = task.kind === 'review' ? this.reviewed.get(task.input.uri) : undefined;
+      if (reviewed) reviewed.queuedAt = 0;
     }
   }
 
   private pump(): void {
     const held = this.paused || this.state === 'needsSetup' || this.cancelRetryTimer !== undefined;
-    if (this.running || held || this.queue.length === 0) return this.publishStatus();
-    const quiet = parseQuietHours(this.host.quietHours());
+    const limit = Math.max(1, Math.floor(this.host.settings().concurrency));
+    if (this.running.size >= limit || held || this.queue.length === 0) return this.publishStatus();
+    const quiet = parseQuietHours(this.host.settings().quietHours);
     const until = quiet && quietUntil(this.host.now(), quiet);
     if (until) {
       this.holdUntil(until.getTime() - this.host.now().getTime());
       this.setState('idle', `Quiet hours until ${until.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: ${this.queue.length} task(s) wait.`);
       return;
     }
-    const task = this.queue.shift()!;
-    const abort = new AbortController();
-    this.running = { task, abort };
-    this.setState('working', `Working on ${task.input.relativePath}…`);
-    void this.run(task, abort.signal).finally(() => {
-      this.running = undefined;
-      if (this.state === 'working') this.setState('idle', IDLE_DETAIL);
-      this.pump();
-    });
+    while (this.running.size < limit && this.queue.length > 0) {
+      const task = this.queue.shift()!;
+      const abort = new AbortController();
+      this.running.set(task.key, { task, abort });
+      void this.run(task, abort.signal).finally(() => {
+        this.running.delete(task.key);
+        if (this.state === 'working') {
+          if (this.running.size === 0) this.setState('idle', IDLE_DETAIL);
+          else this.setWorking();
+        }
+        this.pump();
+      });
+    }
+    this.setWorking();
+  }
+
+  private setWorking(): void {
+    const files = [...new Set([...this.running.values()].map((r) => r.task.input.relativePath))];
+    this.setState('working', files.length === 1 ? `Working on ${files[0]}…` : `Working on ${files.length} files: ${files.join(', ')}…`);
   }
 
   private async run(task: Task, signal: AbortSignal): Promise<void> {
@@ -301,13 +434,14 @@ export class BackgroundAgent {
           this.host.log('info', `Redacted ${findings.length} secret(s) from ${file} before sending it to ${backend}: ${what}.`);
         },
         approveCost: (m) => this.host.approveCost(m),
+        workspace: this.host.workspace,
         newId: () => this.host.newId(),
         now: () => this.host.now(),
         signal,
       });
     } catch (err) {
       this.seen.delete(task.key);
-      this.host.log('error', `Fix task for ${task.input.relativePath} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.host.log('error', `The ${task.kind} task for ${task.input.relativePath} failed: ${err instanceof Error ? err.message : String(err)}`);
       this.setState('error', 'Something went wrong; see the Nightshift log.', 'showLog');
       return;
     }
@@ -319,6 +453,11 @@ export class BackgroundAgent {
     const r = reactTo(result, task.input.relativePath, this.host.now(), this.paused);
     for (const [level, message] of r.logs) this.host.log(level, message);
     if (r.requeue) this.queue.unshift(task);
+    // A review ran: the next one starts from this text.
+    if (task.input.review && result.kind === 'done') {
+      const at = this.reviewed.get(task.input.uri);
+      if (at && task.input.review.source.startsWith('the changes saved')) this.reviewed.set(task.input.uri, { ...at, text: task.input.text });
+    }
     if (r.forget) this.seen.delete(task.key);
     if (r.proposal) {
       this.proposals.add({ proposal: r.proposal, taskKey: task.key, taskId: task.id, taskKind: task.kind });
@@ -369,4 +508,14 @@ export class BackgroundAgent {
     this.cancelSnoozeTimer?.();
     this.cancelSnoozeTimer = waking.length > 0 ? this.host.setTimer(Math.min(...waking) - now + 1000, () => this.publishProposals()) : undefined;
   }
+}
+
+const LANGUAGES: Record<string, string> = {
+  ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', jsx: 'javascriptreact', mjs: 'javascript', cjs: 'javascript', mts: 'typescript', cts: 'typescript',
+  py: 'python', go: 'go', rs: 'rust', java: 'java', kt: 'kotlin', cs: 'csharp', rb: 'ruby', php: 'php', swift: 'swift', json: 'json', md: 'markdown',
+};
+
+/** VS Code's language id for a file, from its extension ("plaintext" when unknown). */
+export function languageOf(relativePath: string): string {
+  return LANGUAGES[path.extname(relativePath).slice(1).toLowerCase()] ?? 'plaintext';
 }

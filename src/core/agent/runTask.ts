@@ -9,15 +9,17 @@ import type { LandingStep, Priority } from '../budget/BudgetGovernor';
 import type { SpendGate } from '../budget/SpendAccountant';
 import { LedgerWriteError } from '../budget/SpendLedger';
 import { fileURLToPath } from 'node:url';
-import { applyReplacements } from '../edits/searchReplace';
 import { ModelError, type ChatRequest, type ChatResult, type ModelBackend } from '../providers/modelBackend';
-import type { Verifier } from '../verify/Verifier';
+import type { Verifier, VerifyRequest } from '../verify/Verifier';
+import type { ToolRequest } from '../context/tools';
 import type { CallMeta } from '../budget/SpendAccountant';
 import type { UsageRecord } from '../providers/usage';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
 import type { Redaction } from '../privacy/redact';
-import { buildFixMessages, type FixInput } from './fixPrompt';
-import { interpretFix, type FixIds, type FixOutcome } from './fixTask';
+import type { WorkspaceContext } from '../context/WorkspaceContext';
+import { parseToolRequests } from '../context/tools';
+import { buildTaskMessages, focusLines, type TaskInput } from './taskPrompt';
+import { interpretAnswer, type AnswerDeps, type TaskOutcome } from './interpretAnswer';
 
 /** A backend to call, or what the user must set up first (a key, a price, a valid URL). */
 export type BackendResolution = { backend: ModelBackend } | { setupNeeded: string; action?: UserAction };
@@ -27,10 +29,15 @@ export interface TaskRef {
   id: string;
   kind: TaskKind;
   priority: Priority;
-  input: FixInput;
+  input: TaskInput;
 }
 
-export interface RunDeps extends FixIds {
+/** Rounds of read-only lookups a task may make before it must answer. */
+export const MAX_TOOL_STEPS = 3;
+/** Prompt plus output tokens one task may use over all its calls. */
+export const MAX_TASK_TOKENS = 60_000;
+
+export interface RunDeps extends Omit<AnswerDeps, 'readOther'> {
   resolveBackend(options: { localOnly: boolean }): Promise<BackendResolution>;
   maxCompletionTokens(): Promise<number>;
   spend: SpendGate;
@@ -42,17 +49,19 @@ export interface RunDeps extends FixIds {
   onRedacted(relativePath: string, backend: string, findings: Redaction[]): void;
   /** Asks the user whether a call may cost this much; false when they decline or do not answer. */
   approveCost(message: string): Promise<boolean>;
+  /** The workspace beyond the task's file (facts, lookups, other files); absent where there is none. */
+  workspace?: WorkspaceContext;
   signal: AbortSignal;
 }
 
 export type TaskResult =
-  | { kind: 'done'; outcome: FixOutcome; usage: UsageRecord; model: string }
+  | { kind: 'done'; outcome: TaskOutcome; usage: UsageRecord; model: string }
   | { kind: 'setup'; message: string; action?: UserAction }
   | { kind: 'skipped'; reason: string }
   | { kind: 'held'; reason: string; step: LandingStep; retryAt?: number }
   | { kind: 'declined'; reason: string }
   | { kind: 'failed'; error: ModelError }
-  | { kind: 'ledgerFailed'; error: LedgerWriteError; outcome?: FixOutcome };
+  | { kind: 'ledgerFailed'; error: LedgerWriteError; outcome?: TaskOutcome };
 
 export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult> {
   const privacy = deps.privacy();
@@ -72,26 +81,47 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
   const maxCompletionTokens = await deps.maxCompletionTokens();
   const meta = { taskId: task.id, taskKind: task.kind, backend: backend.displayName, model: backend.model, role: 'background' as const };
   const spent = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 as number | null };
-  let messages = buildFixMessages(outbound.input);
-  for (let round = 0; ; round++) {
-    const call = await callOnce(backend, { messages, maxCompletionTokens, signal: deps.signal }, task, meta, deps);
+  const workspace = deps.workspace;
+  const local = backend.local;
+  const [facts, signatures] = await Promise.all([
+    workspace?.facts(privacy, local),
+    task.kind === 'fix' && workspace?.language
+      ? workspace.language.signatures(task.input.uri, [...new Set(focusLines(task.input))].slice(0, 4)).catch(() => [] as string[])
+      : undefined,
+  ]);
+  let messages = buildTaskMessages(task.kind, outbound.input, { facts, signatures: signatures?.map((sig) => privacy.outbound(sig, local).text) });
+  const answerDeps: AnswerDeps = {
+    newId: deps.newId,
+    now: deps.now,
+    readOther: workspace ? (rel) => workspace.readForEdit(rel, privacy, local) : undefined,
+  };
+  let lookups = 0;
+  for (let round = 0; ; ) {
+    const call = await callOnce(backend, { messages, maxCompletionTokens, signal: deps.signal }, task, meta, deps, answerDeps, lookups < MAX_TOOL_STEPS && workspace !== undefined);
     if (call.kind !== 'answered') return call;
     const { result, outcome } = call;
     addUsage(spent, result.usage);
+    const overLimit = spent.inputTokens + spent.outputTokens >= MAX_TASK_TOKENS;
+    if (outcome.kind === 'lookup') {
+      if (overLimit) return { kind: 'done', outcome: { kind: 'none', reason: `the task reached its limit of ${MAX_TASK_TOKENS} tokens while looking things up` }, usage: result.usage, model: result.model };
+      lookups++;
+      const answers = await Promise.all(outcome.requests.map((r) => workspace!.runTool(r, privacy, local)));
+      const left = MAX_TOOL_STEPS - lookups;
+      messages = [
+        ...messages,
+        { role: 'assistant', content: result.rawContent },
+        { role: 'user', content: `${answers.join('\n\n')}\n\n${left > 0 ? `You may look things up ${left} more time(s), or answer now.` : 'Answer now, in the format given.'}` },
+      ];
+      continue;
+    }
     if (outcome.kind !== 'proposal') return { kind: 'done', outcome, usage: result.usage, model: result.model };
 
     // Check it on a shadow copy before showing it; a failed check goes back to the model.
-    const file = outcome.proposal.files[0];
-    const check = await deps.verifier.verify({
-      filePath: filePathOf(task.input.uri),
-      before: task.input.text,
-      after: applyReplacements(task.input.text, file.replacements),
-      targets: task.input.diagnostics,
-    });
+    const check = await deps.verifier.verify(verifyRequest(task.input, outcome));
     const proposal = { ...outcome.proposal, check, usage: { ...spent }, costUsd: spent.costUsd };
-    if (check.status !== 'failed') return { kind: 'done', outcome: { kind: 'proposal', proposal }, usage: result.usage, model: result.model };
+    if (check.status !== 'failed') return { kind: 'done', outcome: { ...outcome, proposal }, usage: result.usage, model: result.model };
     const evidence = (check.errors ?? []).join('; ');
-    if (round >= MAX_CHECK_ROUNDS) {
+    if (round >= MAX_CHECK_ROUNDS || overLimit) {
       const reason = `needs escalation: the fix failed its check ${round + 1} times (${check.detail}${evidence ? ` ${evidence}` : ''})`;
       return { kind: 'done', outcome: { kind: 'none', reason }, usage: result.usage, model: result.model };
     }
@@ -101,16 +131,39 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
       { role: 'assistant', content: result.rawContent },
       { role: 'user', content: `That change does not pass the check:\n${feedback}\nAnswer again in the same format. SEARCH text must be copied from the original file.` },
     ];
+    round++;
   }
+}
+
+/** The shadow check of a proposal: the task's file (or the first file edited), with any others alongside. */
+function verifyRequest(input: TaskInput, outcome: Extract<TaskOutcome, { kind: 'proposal' }>): VerifyRequest {
+  const edited = [...outcome.texts].map(([uri, t]) => ({ filePath: filePathOf(uri), uri, ...t }));
+  const main = edited.find((f) => f.uri === input.uri) ?? edited[0];
+  return {
+    filePath: main.filePath,
+    before: main.before,
+    after: main.after,
+    targets: main.uri === input.uri ? input.diagnostics : [],
+    also: edited.filter((f) => f !== main).map(({ filePath, before, after }) => ({ filePath, before, after })),
+  };
 }
 
 /** Extra model rounds after a proposal fails its check, before the task is left for escalation. */
 const MAX_CHECK_ROUNDS = 2;
 
-type CallOutcome = { kind: 'answered'; result: ChatResult; outcome: FixOutcome } | Exclude<TaskResult, { kind: 'done' }>;
+type Answer = TaskOutcome | { kind: 'lookup'; requests: ToolRequest[] };
+type CallOutcome = { kind: 'answered'; result: ChatResult; outcome: Answer } | Exclude<TaskResult, { kind: 'done' }>;
 
-/** One reserved, booked model call and its answer read as a fix. */
-async function callOnce(backend: ModelBackend, request: ChatRequest, task: TaskRef, meta: CallMeta, deps: RunDeps): Promise<CallOutcome> {
+/** One reserved, booked model call and its answer: lookups (when still allowed), or edits read as a proposal. */
+async function callOnce(
+  backend: ModelBackend,
+  request: ChatRequest,
+  task: TaskRef,
+  meta: CallMeta,
+  deps: RunDeps,
+  answerDeps: AnswerDeps,
+  lookupsAllowed: boolean,
+): Promise<CallOutcome> {
   const reserve = (approved: boolean) =>
     deps.spend.reserve({ role: 'background', worstCaseUsd: backend.worstCaseUsd(request), priority: task.priority, local: backend.local, approved });
   let reservation = reserve(false);
@@ -138,11 +191,12 @@ async function callOnce(backend: ModelBackend, request: ChatRequest, task: TaskR
     }
     return { kind: 'failed', error };
   }
-  const outcome = interpretFix(task.input, result, deps);
+  const requests = lookupsAllowed && !/^<{5,9} ?SEARCH/m.test(result.answer) ? parseToolRequests(result.answer) : [];
+  const outcome: Answer = requests.length > 0 ? { kind: 'lookup', requests } : interpretAnswer(task.kind, task.input, result, answerDeps);
   try {
-    await deps.spend.record(reservation.id, result.usage, { ...meta, model: result.model }, outcome.kind === 'proposal' ? 'proposal' : 'none');
+    await deps.spend.record(reservation.id, result.usage, { ...meta, model: result.model }, outcome.kind);
   } catch (err) {
-    if (err instanceof LedgerWriteError) return { kind: 'ledgerFailed', error: err, outcome };
+    if (err instanceof LedgerWriteError) return { kind: 'ledgerFailed', error: err, outcome: outcome.kind === 'lookup' ? undefined : outcome };
     throw err;
   }
   return { kind: 'answered', result, outcome };
@@ -165,10 +219,11 @@ function filePathOf(uri: string): string {
 }
 
 /** The task's file text and problem messages as they may leave the machine. */
-function outboundInput(input: FixInput, privacy: PrivacyGate, local: boolean): { input: FixInput; findings: Redaction[] } {
+function outboundInput(input: TaskInput, privacy: PrivacyGate, local: boolean): { input: TaskInput; findings: Redaction[] } {
   const out = privacy.outboundFile(input.text, input.diagnostics.map((d) => d.message), local);
   // A finding in a problem message is reported at the problem's line.
   const findings = out.findings.map(({ kind, line, message }) => ({ kind, line: message === undefined ? line : input.diagnostics[message].range.startLine + 1 }));
   const diagnostics = input.diagnostics.map((d, i) => ({ ...d, message: out.messages[i] }));
-  return { input: { ...input, text: out.text, diagnostics }, findings };
+  const review = input.review && { ...input.review, hunks: privacy.outbound(input.review.hunks, local).text };
+  return { input: { ...input, text: out.text, diagnostics, ...(review ? { review } : {}) }, findings };
 }

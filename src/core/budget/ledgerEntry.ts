@@ -3,7 +3,8 @@
  * is outside input once written: a line is only trusted after it passes `parseEntry`.
  */
 export type CallRole = 'background' | 'escalation';
-export type CallOutcome = 'proposal' | 'none' | 'error';
+/** What a call gave: a proposal, nothing usable, an error, or a request to look something up (the task goes on). */
+export type CallOutcome = 'proposal' | 'none' | 'error' | 'lookup';
 export type Decision = 'accepted' | 'rejected' | 'snoozed';
 
 export interface LedgerEntry {
@@ -52,7 +53,7 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const isTime = (v: unknown): v is string => typeof v === 'string' && ISO_TIME.test(v);
 const ROLES = new Set(['background', 'escalation']);
-const OUTCOMES = new Set(['proposal', 'none', 'error']);
+const OUTCOMES = new Set(['proposal', 'none', 'error', 'lookup']);
 const DECISIONS = new Set(['accepted', 'rejected', 'snoozed']);
 
 function isCall(e: Record<string, unknown>): boolean {

@@ -8,6 +8,8 @@ import type { AnchoredReplacement, TextReplacement } from '../../shared/types';
 export interface SearchReplaceBlock {
   search: string;
   replace: string;
+  /** The file it edits, as the answer named it on a `FILE:` line before it; the task's file when absent. */
+  path?: string;
 }
 
 export interface ParsedAnswer {
@@ -31,9 +33,16 @@ export function parseAnswer(answer: string): ParsedAnswer {
   let rationale = '';
   const blocks: SearchReplaceBlock[] = [];
   const problems: string[] = [];
+  let file: string | undefined;
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];
+    const named = /^\s*FILE\s*:\s*`?([^`]+?)`?\s*$/i.exec(line);
+    if (named) {
+      file = named[1];
+      i++;
+      continue;
+    }
     const header = /^\s*(TITLE|WHY)\s*:\s*(.*)$/i.exec(line);
     if (header && blocks.length === 0) {
       if (header[1].toUpperCase() === 'TITLE' && !title) title = header[2].trim().slice(0, MAX_TITLE);
@@ -60,7 +69,7 @@ export function parseAnswer(answer: string): ParsedAnswer {
       i = start;
       continue;
     }
-    blocks.push({ search: lines.slice(start, divider).join('\n'), replace: lines.slice(divider + 1, end).join('\n') });
+    blocks.push({ search: lines.slice(start, divider).join('\n'), replace: lines.slice(divider + 1, end).join('\n'), ...(file ? { path: file } : {}) });
     i = end + 1;
   }
   return { title, rationale, blocks, problems };

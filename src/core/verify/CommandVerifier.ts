@@ -77,10 +77,12 @@ export class CommandVerifier implements Verifier {
     try {
       if ((await git(['worktree', 'add', '--detach', tree, 'HEAD'])).code !== 0) return { status: 'unchecked', detail: 'Could not make a temporary git worktree.' };
       await this.copyUserChanges(tree, base);
-      const relative = path.relative(this.root, request.filePath);
-      if (relative.startsWith('..')) return { status: 'unchecked', detail: 'The file is outside the repository.' };
-      mkdirSync(path.dirname(path.join(tree, relative)), { recursive: true });
-      writeFileSync(path.join(tree, relative), request.after);
+      for (const changed of [request, ...(request.also ?? [])]) {
+        const relative = path.relative(this.root, changed.filePath);
+        if (relative.startsWith('..') || path.isAbsolute(relative)) return { status: 'unchecked', detail: 'The file is outside the repository.' };
+        mkdirSync(path.dirname(path.join(tree, relative)), { recursive: true });
+        writeFileSync(path.join(tree, relative), changed.after);
+      }
       // Installed dependencies are not in git: share the workspace's.
       if (existsSync(path.join(this.root, 'node_modules')) && !existsSync(path.join(tree, 'node_modules'))) {
         symlinkSync(path.join(this.root, 'node_modules'), path.join(tree, 'node_modules'), 'dir');

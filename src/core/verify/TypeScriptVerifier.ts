@@ -34,21 +34,27 @@ export class TypeScriptVerifier implements Verifier {
     if (!project) return { status: 'unchecked', detail: `${path.relative(this.root, configPath)} could not be read.` };
 
     const file = path.resolve(request.filePath);
-    /** The file's errors with `text` in it, as "TS2322: message" (line numbers kept apart: edits move them). */
-    const errorsWith = (text: string): Array<{ problem: string; line: number }> => {
-      const prev = project.overlay.get(file);
-      project.overlay.set(file, { text, version: (prev?.version ?? 0) + 1 });
-      const diags = [...project.service.getSyntacticDiagnostics(file), ...project.service.getSemanticDiagnostics(file)];
-      return diags
-        .filter((d) => d.category === ts.DiagnosticCategory.Error)
-        .map((d) => ({
-          problem: `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
-          line: d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0,
-        }));
+    const others = (request.also ?? []).filter((o) => TS_FILE.test(o.filePath)).map((o) => ({ ...o, filePath: path.resolve(o.filePath) }));
+    const setText = (f: string, text: string) => project.overlay.set(f, { text, version: (project.overlay.get(f)?.version ?? 0) + 1 });
+    /**
+     * The errors of the changed files with the old or the new texts in place, as "TS2322: message"
+     * (line numbers kept apart: edits move them); another file's errors name the file.
+     */
+    const errorsWith = (side: 'before' | 'after'): Array<{ problem: string; line: number }> => {
+      setText(file, request[side]);
+      for (const o of others) setText(o.filePath, o[side]);
+      return [file, ...others.map((o) => o.filePath)].flatMap((f) =>
+        [...project.service.getSyntacticDiagnostics(f), ...project.service.getSemanticDiagnostics(f)]
+          .filter((d) => d.category === ts.DiagnosticCategory.Error)
+          .map((d) => ({
+            problem: `${f === file ? '' : `${path.relative(this.root, f)}: `}TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+            line: d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0,
+          })),
+      );
     };
     try {
-      const before = errorsWith(request.before);
-      const after = errorsWith(request.after);
+      const before = errorsWith('before');
+      const after = errorsWith('after');
       // A target is fixed when fewer errors of its kind remain than before (it may have moved, not gone).
       const count = (list: typeof before, code: string | undefined, message: string) => list.filter((e) => sameProblem(e.problem, code, message)).length;
       const remaining = request.targets.filter((t) => count(after, t.code, t.message) >= Math.max(1, count(before, t.code, t.message)));
@@ -60,9 +66,12 @@ export class TypeScriptVerifier implements Verifier {
         return { status: 'failed', detail: `The problem is still there (${version}).`, errors: still.map((e) => `line ${e.line}: ${e.problem}`) };
       }
       if (introduced.length > 0) return { status: 'failed', detail: `The change adds ${introduced.length} new error(s) (${version}).`, errors: introduced.map(atLine) };
-      return { status: 'passed', detail: `Checked with ${version}: the problem is gone and no new error appeared in ${path.basename(file)}.` };
+      const where = [file, ...others.map((o) => o.filePath)].map((f) => path.basename(f)).join(', ');
+      const what = request.targets.length > 0 ? 'the problem is gone and no new error appeared' : 'no new error appeared';
+      return { status: 'passed', detail: `Checked with ${version}: ${what} in ${where}.` };
     } finally {
       project.overlay.delete(file);
+      for (const o of others) project.overlay.delete(o.filePath);
     }
   }
 

@@ -13,6 +13,8 @@ export interface VerifyRequest {
   after: string;
   /** The problems the proposal is meant to fix. */
   targets: DiagnosticInfo[];
+  /** Other files the same proposal changes (absolute paths), checked with it. */
+  also?: Array<{ filePath: string; before: string; after: string }>;
 }
 
 export interface Verifier {

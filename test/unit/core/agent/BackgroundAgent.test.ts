@@ -1,105 +1,14 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BackgroundAgent, MAX_QUEUE, SNOOZE_MS, type AgentHost } from '../../../../src/core/agent/BackgroundAgent';
-import { BudgetGovernor, DEFAULT_BUDGET, type BudgetSettings } from '../../../../src/core/budget/BudgetGovernor';
-import { SpendAccountant } from '../../../../src/core/budget/SpendAccountant';
-import { SpendLedger } from '../../../../src/core/budget/SpendLedger';
-import { PrivacyGate, type PrivacyRules } from '../../../../src/core/privacy/PrivacyGate';
-import { noVerifier, type Verifier } from '../../../../src/core/verify/Verifier';
-import { TypeScriptVerifier } from '../../../../src/core/verify/TypeScriptVerifier';
 import { pathToFileURL } from 'node:url';
+import { BackgroundAgent, MAX_QUEUE, SNOOZE_MS } from '../../../../src/core/agent/BackgroundAgent';
+import { TypeScriptVerifier } from '../../../../src/core/verify/TypeScriptVerifier';
 import { REPO_ROOT } from '../../../harness/testEnv';
-import { OpenAIBackend } from '../../../../src/core/providers/openaiBackend';
-import { priceFor } from '../../../../src/core/providers/pricing';
 import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
-import type { AgentStatus, Proposal } from '../../../../src/shared/types';
 import { FakeModelServer } from '../../../fakes/fakeModelServer';
-
-const TEXT = 'export const answer: number = "42";\n';
-const FIX = ['TITLE: Make answer a number', 'WHY: a string was assigned to a number', '<<<<<<< SEARCH', 'export const answer: number = "42";', '=======', 'export const answer: number = 42;', '>>>>>>> REPLACE'].join('\n');
-
-function signal(text = TEXT, uri = 'file:///ws/src/a.ts'): SettledDiagnosticsParams {
-  return {
-    uri,
-    relativePath: uri.slice('file:///ws/'.length),
-    languageId: 'typescript',
-    text,
-    diagnostics: [
-      {
-        message: "Type 'string' is not assignable to type 'number'.",
-        severity: 'error',
-        source: 'ts',
-        code: '2322',
-        range: { startLine: 0, startCharacter: 13, endLine: 0, endCharacter: 19 },
-      },
-    ],
-  };
-}
-
-const openLedgers: SpendLedger[] = [];
-
-/** A host that records what the agent reports and lets a test wait for it. */
-function recordingHost(baseURL: () => string | undefined, budget: Partial<BudgetSettings> = {}, rules: PrivacyRules = {}, verifier: Verifier = noVerifier) {
-  const gate = new PrivacyGate(rules);
-  const quiet = { value: '' };
-  const clock = { now: new Date('2026-11-21T12:00:00Z') };
-  const ledger = new SpendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-agent-')));
-  openLedgers.push(ledger);
-  const governor = new BudgetGovernor({ ...DEFAULT_BUDGET, ...budget }, () => clock.now.getTime());
-  const spend = new SpendAccountant(governor, ledger, '/ws', () => clock.now);
-  const statuses: AgentStatus[] = [];
-  let proposals: Proposal[] = [];
-  const logs: string[] = [];
-  const messages: string[] = [];
-  let listeners: Array<() => void> = [];
-  const changed = () => {
-    const l = listeners;
-    listeners = [];
-    l.forEach((f) => f());
-  };
-  let n = 0;
-  /** Timers the agent set; a test fires them instead of waiting. */
-  const timers: Array<{ ms: number; fn: () => void }> = [];
-  const host: AgentHost = {
-    resolveBackend: async () => {
-      const url = baseURL();
-      return url
-        ? { backend: new OpenAIBackend({ baseURL: url, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'the local server', price: priceFor('MiniMax-M2.7') }) }
-        : { setupNeeded: "No API key for MiniMax. Run 'Nightshift: Set API Key'.", action: 'setApiKey' as const };
-    },
-    maxCompletionTokens: async () => 2048,
-    spend,
-    privacy: () => gate,
-    verifier,
-    approveCost: async () => true,
-    onStatus: (s) => {
-      statuses.push(s);
-      changed();
-    },
-    onProposals: (p) => {
-      proposals = p;
-      changed();
-    },
-    onUserMessage: (_level, message) => messages.push(message),
-    log: (_level, message) => logs.push(message),
-    now: () => clock.now,
-    newId: () => `p${++n}`,
-    setTimer: (ms, fn) => {
-      timers.push({ ms, fn });
-      return () => timers.splice(timers.findIndex((t) => t.fn === fn), 1);
-    },
-    health: () => [],
-    quietHours: () => quiet.value,
-    alwaysTrigger: () => [],
-  };
-  const until = async (cond: () => boolean) => {
-    while (!cond()) await new Promise<void>((resolve) => listeners.push(resolve));
-  };
-  return { host, clock, quiet, ledger, timers, statuses, logs, messages, proposals: () => proposals, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
-}
+import { FIX, openLedgers, recordingHost, signal } from './recordingHost';
 
 describe('BackgroundAgent with the real provider and the loopback server', () => {
   const server = new FakeModelServer();
@@ -385,7 +294,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     await rec.until(() => rec.proposals().length === 1);
     const p = rec.proposals()[0];
     assert.equal(p.kind, 'todo');
-    assert.match(JSON.stringify(server.chatRequests().at(-1)!.body), /The marker comment on line 1 asks: make answer a number/);
+    assert.match(JSON.stringify(server.chatRequests().at(-1)!.body), /the marker comment on line 1 asks: make answer a number/);
     assert.match(p.files[0].diff, /^-\/\/ nightshift: make answer a number$/m);
     // An edit elsewhere in the file does not ask again while the proposal is open.
     agent.onSettledDiagnostics({ ...marker, text: text + '// more\n' });
@@ -437,12 +346,16 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     assert.deepEqual(rec.ledger.load().decisions.map((d) => [d.decision, d.reason]), [['snoozed', undefined], ['rejected', 'The fix is wrong']]);
   });
 
-  it('skips huge and binary files with a reason', () => {
+  it('skips huge, binary and non-UTF-8 files with a reason', () => {
     const rec = recordingHost(() => url);
     const agent = new BackgroundAgent(rec.host);
     agent.onSettledDiagnostics(signal('x'.repeat(600 * 1024)));
     agent.onSettledDiagnostics(signal('a\u0000b'));
-    assert.equal(rec.logs.filter((l) => /too large or binary/.test(l)).length, 2);
+    agent.onSettledDiagnostics(signal('caf\uFFFD = 1;'));
+    assert.deepEqual(
+      rec.logs.filter((l) => l.startsWith('Skipped src/a.ts')),
+      ['Skipped src/a.ts: it is larger than 512 KB.', 'Skipped src/a.ts: it is a binary file.', 'Skipped src/a.ts: it is not valid UTF-8 text (it holds undecodable bytes).'],
+    );
     assert.equal(agent.status().queued, 0);
   });
 });

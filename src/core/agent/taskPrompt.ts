@@ -1,11 +1,15 @@
 /**
- * The prompt for a task: fix the reported problems, or carry out a marker comment's instruction. The system prompt comes first and is byte-identical across calls
- * so providers bill it at the cached rate; the task-specific text comes last.
+ * The prompt for a task: fix the reported problems, carry out a marker comment's instruction,
+ * review new changes, or refactor a long function. The system prompt and the workspace facts come
+ * first and are byte-identical across calls, so providers bill them at the cached rate; the
+ * task-specific text comes last.
  */
 import type { DiagnosticInfo } from '../../shared/agentProtocol';
+import type { TaskKind } from '../../shared/types';
+import { TOOLS_HELP } from '../context/tools';
 import type { ChatMessage } from '../providers/modelBackend';
 
-export const SYSTEM_PROMPT = `You are Nightshift, a careful background coding agent. You make the smallest correct change to a file: fixing the problems reported in it, or carrying out the instruction a developer left in a "nightshift:" marker comment.
+export const SYSTEM_PROMPT = `You are Nightshift, a careful background coding agent. You make the smallest correct change: fixing the problems reported in a file, carrying out the instruction a developer left in a "nightshift:" marker comment, fixing a real bug or risky code in changes you review, or one refactor that makes a long function clearer without changing what it does.
 
 Answer in exactly this format and nothing else:
 TITLE: <imperative summary, at most 10 words>
@@ -19,17 +23,21 @@ WHY: <one sentence: the cause and the fix>
 Rules:
 - The SEARCH text must match the file exactly, including indentation, and occur once.
 - Use as many SEARCH/REPLACE blocks as needed; keep each small.
+- To edit a file other than the task's, put a line "FILE: <path>" before its blocks. Only files in the workspace can be edited.
 - Do not change behaviour beyond the fix. Do not add comments about the fix.
 - When carrying out a marker comment's instruction, remove the marker comment in the same change.
-- If you cannot make the change safely, answer only: TITLE: none`;
+- When reviewing, change only what is clearly wrong or risky; style alone is not a reason.
+- If you cannot make the change safely, or nothing needs changing, answer only: TITLE: none
+
+${TOOLS_HELP}`;
 
 /** Files up to this many lines are sent whole; longer ones as their imports plus a window around the focus. */
 export const WHOLE_FILE_MAX_LINES = 120;
-const WINDOW_RADIUS = 30;
+const WINDOW_RADIUS = 20;
 const MAX_HEADER_LINES = 40;
 const IMPORT_LINE = /^\s*(import\b|export\s+(\*|\{[^}]*\})\s+from\b|(const|let|var)\s+\S+\s*=\s*require\(|from\s+\S+\s+import\b|#include\b|using\s|package\s|\/\/|\/\*|\*|#!|'use strict'|"use strict"|$)/;
 
-export interface FixInput {
+export interface TaskInput {
   uri: string;
   relativePath: string;
   languageId: string;
@@ -37,6 +45,24 @@ export interface FixInput {
   diagnostics: DiagnosticInfo[];
   /** For a marker task: the instruction and its zero-based line. */
   instruction?: { line: number; text: string };
+  /** For a review: where the changes come from, their unified diff, and their zero-based lines in `text`. */
+  review?: { source: string; hunks: string; lines: number[] };
+  /** For a refactor: why this code, and its zero-based first and last lines. */
+  refactor?: { reason: string; lines: [number, number] };
+}
+
+/** The lines a task is about: its problems, its marker, its changes or its function. */
+export function focusLines(input: TaskInput): number[] {
+  if (input.instruction) return [input.instruction.line];
+  if (input.review) return input.review.lines;
+  if (input.refactor) return [...input.refactor.lines];
+  return input.diagnostics.flatMap((d) => [d.range.startLine, d.range.endLine]);
+}
+
+/** What VS Code knows of the names used around the task (signatures), and the stable workspace facts. */
+export interface PromptContext {
+  facts?: string;
+  signatures?: string[];
 }
 
 function formatDiagnostic(d: DiagnosticInfo): string {
@@ -72,9 +98,8 @@ export function fileExcerpt(text: string, focusLines: readonly number[]): Excerp
   return parts;
 }
 
-export function buildFixMessages(input: FixInput): ChatMessage[] {
-  const focus = input.instruction ? [input.instruction.line] : input.diagnostics.flatMap((d) => [d.range.startLine, d.range.endLine]);
-  const parts = fileExcerpt(input.text, focus);
+export function buildTaskMessages(kind: TaskKind, input: TaskInput, context: PromptContext = {}): ChatMessage[] {
+  const parts = fileExcerpt(input.text, focusLines(input));
   const total = input.text.split(/\r?\n/).length;
   const whole = parts.length === 1 && parts[0].from === 1 && parts[0].to === total;
   const shown = parts.flatMap((part) => {
@@ -85,14 +110,31 @@ export function buildFixMessages(input: FixInput): ChatMessage[] {
     `File: ${input.relativePath} (${input.languageId})${whole ? ', the whole file' : ', the parts that matter (SEARCH text must come from them)'}:`,
     ...shown,
     '',
-    ...(input.instruction
-      ? [`The marker comment on line ${input.instruction.line + 1} asks: ${input.instruction.text}`]
-      : ['Problems reported by the language server:', ...input.diagnostics.map(formatDiagnostic)]),
+    ...(context.signatures && context.signatures.length > 0 ? ['Signatures of names used there (from the language server):', ...context.signatures.map((s) => `- ${s}`), ''] : []),
+    ...taskText(kind, input),
   ].join('\n');
   return [
-    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'system', content: context.facts ? `${SYSTEM_PROMPT}\n\n${context.facts}` : SYSTEM_PROMPT },
     { role: 'user', content: user },
   ];
+}
+
+function taskText(kind: TaskKind, input: TaskInput): string[] {
+  if (input.instruction) return [`Task: the marker comment on line ${input.instruction.line + 1} asks: ${input.instruction.text}`];
+  if (input.review) {
+    return [
+      `Task: review ${input.review.source} in this file for bugs and risky code. The changes (unified diff):`,
+      '```diff',
+      input.review.hunks,
+      '```',
+      'Fix only a real problem in these changes; otherwise answer TITLE: none.',
+    ];
+  }
+  if (input.refactor) {
+    const [from, to] = input.refactor.lines;
+    return [`Task: lines ${from + 1}-${to + 1} are a refactor candidate (${input.refactor.reason}). Propose one refactor that makes them clearer without changing behaviour, or answer TITLE: none.`];
+  }
+  return [`Task (${kind}): fix the problems reported by the language server:`, ...input.diagnostics.map(formatDiagnostic)];
 }
 
 function longestBacktickRun(text: string): number {

@@ -1,0 +1,130 @@
+/**
+ * What a task may learn about the workspace beyond its own file: the stable facts that open every
+ * prompt, and the read-only tools the model may call (read a file range, search the text, find a
+ * definition). Every file passes the privacy gate and is redacted for remote backends here — the
+ * one file-read gate of the model loop.
+ */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PrivacyGate } from '../privacy/PrivacyGate';
+import { buildWorkspaceFacts } from './workspaceFacts';
+import { normalizeRelative, type FileRead, type WorkspaceFiles } from './WorkspaceFiles';
+import type { ToolRequest } from './tools';
+
+/** What VS Code's language features know, asked through the client. */
+export interface LanguageFeatures {
+  /** Where a symbol is declared: workspace-relative path and one-based line. */
+  definitions(symbol: string): Promise<Array<{ relativePath: string; line: number }>>;
+  /** Signatures (hover text) of the names used on these zero-based lines of a file. */
+  signatures(uri: string, lines: number[]): Promise<string[]>;
+}
+
+/** Facts and the file list are rebuilt at most this often, so the prompt prefix stays the same. */
+export const FACTS_TTL_MS = 3600_000;
+const MAX_READ_LINES = 150;
+const MAX_SEARCH_HITS = 20;
+const DEFINITION_LINES = 25;
+
+export class WorkspaceContext {
+  private listed: { at: number; files: Promise<string[]> } | undefined;
+  private readonly factsCache = new Map<string, { at: number; text: string }>();
+
+  constructor(
+    readonly files: WorkspaceFiles,
+    readonly language: LanguageFeatures | undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private fileList(): Promise<string[]> {
+    if (!this.listed || this.now() - this.listed.at > FACTS_TTL_MS) this.listed = { at: this.now(), files: this.files.list() };
+    return this.listed.files;
+  }
+
+  /** The workspace facts for a backend; the same text for an hour at least. */
+  async facts(gate: PrivacyGate, local: boolean): Promise<string> {
+    const key = local ? 'local' : 'remote';
+    const cached = this.factsCache.get(key);
+    if (cached && this.now() - cached.at <= FACTS_TTL_MS) return cached.text;
+    const files = await this.fileList();
+    const text = buildWorkspaceFacts({
+      files,
+      read: (f) => this.files.read(f),
+      allowed: (f) => gate.check(f, local).allowed,
+      outbound: (t) => gate.outbound(t, local).text,
+    });
+    this.factsCache.set(key, { at: this.now(), text });
+    return text;
+  }
+
+  /** A file as it may go to this backend, or why it may not. */
+  read(relativePath: string, gate: PrivacyGate, local: boolean): FileRead & { relativePath?: string } {
+    const rel = normalizeRelative(relativePath);
+    if (!rel) return { ok: false, reason: 'it is outside the workspace' };
+    const decision = gate.check(rel, local);
+    if (!decision.allowed) return { ok: false, reason: decision.reason };
+    const read = this.files.read(rel);
+    return read.ok ? { ok: true, text: gate.outbound(read.text, local).text, relativePath: rel } : read;
+  }
+
+  /** A file an answer wants to edit: its text as on disk (edits anchor on it) and its address, if the gate allows it. */
+  readForEdit(relativePath: string, gate: PrivacyGate, local: boolean): FileRead & { uri?: string } {
+    const rel = normalizeRelative(relativePath);
+    if (!rel) return { ok: false, reason: 'it is outside the workspace' };
+    const decision = gate.check(rel, local);
+    if (!decision.allowed) return { ok: false, reason: decision.reason };
+    const read = this.files.read(rel);
+    return read.ok ? { ...read, uri: pathToFileURL(path.join(this.files.root, rel)).toString() } : read;
+  }
+
+  /** One tool call's result, as text for the model. Never throws. */
+  async runTool(request: ToolRequest, gate: PrivacyGate, local: boolean): Promise<string> {
+    try {
+      switch (request.tool) {
+        case 'read':
+          return this.readRange(request.path, request.from, request.to, gate, local);
+        case 'find':
+          return await this.find(request.text, gate, local);
+        case 'definition':
+          return await this.definition(request.symbol, gate, local);
+      }
+    } catch (err) {
+      return `${describe(request)}: failed (${err instanceof Error ? err.message : String(err)})`;
+    }
+  }
+
+  private readRange(file: string, from: number, to: number, gate: PrivacyGate, local: boolean): string {
+    const read = this.read(file, gate, local);
+    if (!read.ok) return `READ ${file}: not available — ${read.reason}.`;
+    const lines = read.text.split(/\r?\n/);
+    const first = Math.max(1, Math.min(from, lines.length));
+    const last = Math.min(lines.length, Math.max(first, to), first + MAX_READ_LINES - 1);
+    const body = lines.slice(first - 1, last).join('\n');
+    return `READ ${read.relativePath}:${first}-${last} (of ${lines.length} lines):\n${fence(body)}`;
+  }
+
+  private async find(text: string, gate: PrivacyGate, local: boolean): Promise<string> {
+    const files = (await this.fileList()).filter((f) => gate.check(f, local).allowed);
+    const hits = this.files.search(text, files, MAX_SEARCH_HITS);
+    if (hits.length === 0) return `FIND ${JSON.stringify(text)}: no matches.`;
+    const lines = hits.map((h) => `${h.relativePath}:${h.line}: ${gate.outbound(h.text, local).text}`);
+    return `FIND ${JSON.stringify(text)}: ${hits.length}${hits.length === MAX_SEARCH_HITS ? '+' : ''} match(es):\n${lines.join('\n')}`;
+  }
+
+  private async definition(symbol: string, gate: PrivacyGate, local: boolean): Promise<string> {
+    if (!this.language) return `DEFINITION ${symbol}: not available here; use FIND instead.`;
+    const found = (await this.language.definitions(symbol)).slice(0, 3);
+    if (found.length === 0) return `DEFINITION ${symbol}: not found.`;
+    return found.map((d) => this.readRange(d.relativePath, d.line, d.line + DEFINITION_LINES - 1, gate, local).replace(/^READ/, `DEFINITION ${symbol} at`)).join('\n');
+  }
+}
+
+function describe(r: ToolRequest): string {
+  return r.tool === 'read' ? `READ ${r.path}` : r.tool === 'find' ? `FIND ${r.text}` : `DEFINITION ${r.symbol}`;
+}
+
+export function fence(text: string): string {
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const f = '`'.repeat(Math.max(3, longest + 1));
+  return `${f}\n${text}\n${f}`;
+}

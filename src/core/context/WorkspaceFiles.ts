@@ -1,0 +1,164 @@
+/**
+ * Read-only access to the workspace's files for the engine: listing them, reading one, searching
+ * their text. Every read is confined to the workspace (symlinks included) and refuses what a model
+ * must not get: files too large, binary files, and files that are not valid UTF-8 — each with a
+ * reason for the activity log. Whether a file may be sent at all is the privacy gate's call.
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** Files larger than this are never read for a model. */
+export const MAX_READ_BYTES = 512 * 1024;
+/** At most this many files are listed (a larger workspace is listed in part). */
+export const MAX_LISTED_FILES = 20_000;
+
+export type FileRead = { ok: true; text: string } | { ok: false; reason: string };
+
+export interface SearchHit {
+  relativePath: string;
+  /** One-based. */
+  line: number;
+  text: string;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Why a file's bytes cannot go to a model as text, or undefined when they can. */
+export function unreadableReason(bytes: Uint8Array): string | undefined {
+  if (bytes.length > MAX_READ_BYTES) return `it is larger than ${MAX_READ_BYTES / 1024} KB`;
+  if (bytes.includes(0)) return 'it is a binary file';
+  try {
+    utf8.decode(bytes);
+  } catch {
+    return 'it is not valid UTF-8 text';
+  }
+  return undefined;
+}
+
+/** Why a text handed over by the editor cannot go to a model, or undefined when it can. */
+export function unusableTextReason(text: string): string | undefined {
+  if (text.length > MAX_READ_BYTES) return `it is larger than ${MAX_READ_BYTES / 1024} KB`;
+  if (text.includes('\u0000')) return 'it is a binary file';
+  // The editor shows bytes it could not decode as U+FFFD: the file is in another encoding.
+  if (text.includes('\uFFFD')) return 'it is not valid UTF-8 text (it holds undecodable bytes)';
+  return undefined;
+}
+
+/** A workspace-relative path in the workspace, or undefined for one that leaves it. */
+export function normalizeRelative(relativePath: string): string | undefined {
+  const raw = relativePath.trim().replace(/\\/g, '/');
+  if (raw === '' || raw.startsWith('/') || /^[a-z]:/i.test(raw) || raw.includes('\u0000')) return undefined;
+  const normal = path.posix.normalize(raw).replace(/^\.\//, '');
+  if (normal === '.' || normal === '..' || normal.startsWith('../')) return undefined;
+  return normal;
+}
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', 'target', '.venv', 'venv', '__pycache__']);
+
+export class WorkspaceFiles {
+  private readonly realRoot: string;
+
+  constructor(readonly root: string) {
+    this.realRoot = safeRealpath(root) ?? path.resolve(root);
+  }
+
+  /** The file's text, if it is in the workspace and readable as text. */
+  read(relativePath: string): FileRead {
+    const rel = normalizeRelative(relativePath);
+    if (!rel) return { ok: false, reason: 'it is outside the workspace' };
+    const real = safeRealpath(path.join(this.root, rel));
+    if (!real) return { ok: false, reason: 'it does not exist' };
+    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) return { ok: false, reason: 'it is outside the workspace' };
+    try {
+      const stat = statSync(real);
+      if (!stat.isFile()) return { ok: false, reason: 'it is not a file' };
+      if (stat.size > MAX_READ_BYTES) return { ok: false, reason: `it is larger than ${MAX_READ_BYTES / 1024} KB` };
+      const bytes = readFileSync(real);
+      const reason = unreadableReason(bytes);
+      return reason ? { ok: false, reason } : { ok: true, text: bytes.toString('utf8') };
+    } catch (err) {
+      return { ok: false, reason: `it could not be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+    }
+  }
+
+  /** The file's size in bytes (0 when it cannot be read). */
+  size(relativePath: string): number {
+    const rel = normalizeRelative(relativePath);
+    try {
+      return rel ? statSync(path.join(this.root, rel)).size : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** The file as of the last commit, when it is tracked by git and readable as text. */
+  async committed(relativePath: string): Promise<string | undefined> {
+    const rel = normalizeRelative(relativePath);
+    if (!rel) return undefined;
+    const text = await git(this.root, ['show', `HEAD:./${rel}`]);
+    return text !== undefined && unusableTextReason(text) === undefined ? text : undefined;
+  }
+
+  /** The workspace's files, workspace-relative: git's view (tracked and untracked, not ignored), else a walk. */
+  async list(): Promise<string[]> {
+    const fromGit = await git(this.root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+    if (fromGit !== undefined) return [...new Set(fromGit.split('\0').filter(Boolean))].slice(0, MAX_LISTED_FILES);
+    return this.walk();
+  }
+
+  /**
+   * Lines containing `needle` (case-sensitive, literal), among `files`, up to `limit` hits. Files
+   * that cannot be read are passed over.
+   */
+  search(needle: string, files: readonly string[], limit: number): SearchHit[] {
+    const hits: SearchHit[] = [];
+    if (needle.trim() === '') return hits;
+    for (const rel of files) {
+      const file = this.read(rel);
+      if (!file.ok || !file.text.includes(needle)) continue;
+      const lines = file.text.split(/\r?\n/);
+      for (let i = 0; i < lines.length && hits.length < limit; i++) {
+        if (lines[i].includes(needle)) hits.push({ relativePath: rel, line: i + 1, text: lines[i].trim().slice(0, 200) });
+      }
+      if (hits.length >= limit) break;
+    }
+    return hits;
+  }
+
+  private walk(): string[] {
+    const out: string[] = [];
+    const visit = (dir: string) => {
+      let entries;
+      try {
+        entries = readdirSync(path.join(this.root, dir), { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        if (out.length >= MAX_LISTED_FILES) return;
+        const rel = dir ? `${dir}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          if (!e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name)) visit(rel);
+        } else if (e.isFile()) out.push(rel);
+      }
+    };
+    visit('');
+    return out;
+  }
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs git in `cwd`; its output, or undefined when git is missing or fails. */
+export function git(cwd: string, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, maxBuffer: 64 << 20, windowsHide: true }, (err, stdout) => resolve(err ? undefined : stdout));
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * Notices new commits without polling: the kernel tells us when git appends to the HEAD reflog
+ * (every commit, checkout and reset does). On each change HEAD is read once, and a commit that
+ * moved the current branch forward by one is handed on for review.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import * as path from 'node:path';
+import { git } from '../core/context/WorkspaceFiles';
+import { headOf, newCommit, type Commit } from '../core/signals/commits';
+
+const DEBOUNCE_MS = 500;
+
+export class GitWatcher {
+  private watcher: FSWatcher | undefined;
+  private head: string | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private checking = Promise.resolve();
+
+  constructor(
+    private readonly root: string,
+    private readonly onCommit: (commit: Commit) => void,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    const gitDir = (await git(this.root, ['rev-parse', '--absolute-git-dir']))?.trim();
+    if (!gitDir) return;
+    this.head = (await headOf(this.root))?.sha;
+    // The reflog exists after the first commit; before it, watch the folder for it to appear.
+    const target = path.join(gitDir, 'logs', 'HEAD');
+    try {
+      this.watcher = watch(target, { persistent: false }, () => this.changed());
+    } catch {
+      try {
+        this.watcher = watch(gitDir, { persistent: false }, () => this.changed());
+      } catch (err) {
+        this.log(`Not watching for new commits: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
+  private changed(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.checking = this.checking.then(() => this.check());
+    }, DEBOUNCE_MS);
+  }
+
+  private async check(): Promise<void> {
+    const { head, commit } = await newCommit(this.root, this.head);
+    this.head = head;
+    if (commit && commit.files.length > 0) this.onCommit(commit);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.watcher?.close();
+  }
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { changesBetween, filesOfPatch } from '../../../../src/core/signals/changes';
+import { newCommit } from '../../../../src/core/signals/commits';
+import { longestFunction, rankFiles } from '../../../../src/core/signals/refactorCandidates';
+
+const BASE = Array.from({ length: 30 }, (_, i) => `const v${i} = ${i};`).join('\n');
+
+describe('saved changes', () => {
+  it('gives the new hunks and the changed lines of the new text', () => {
+    const after = BASE.replace('const v10 = 10;', 'const v10 = 10;\nconst a = 1;\nconst b = 2;\nconst c = a / b;');
+    const c = changesBetween(BASE, after)!;
+    assert.deepEqual(c.lines, [11, 12, 13]);
+    assert.match(c.hunks, /^@@ -10,4 \+10,7 @@[\s\S]*\+const c = a \/ b;/);
+  });
+
+  it('ignores changes too small to review: whitespace, blank lines, one line', () => {
+    assert.equal(changesBetween(BASE, BASE.replace('const v3 = 3;', '  const v3 = 3;  ')), undefined);
+    assert.equal(changesBetween(BASE, `${BASE}\n\n\n`), undefined);
+    assert.equal(changesBetween(BASE, BASE.replace('= 3;', '= 4;')), undefined);
+  });
+
+  it('reads the files of a git patch, leaving deleted files out', () => {
+    const patch = ['diff --git a/src/a.ts b/src/a.ts', '--- a/src/a.ts', '+++ b/src/a.ts', '@@ -1,1 +1,4 @@', ' x', '+a', '+b', '+c', 'diff --git a/old.ts b/old.ts', '--- a/old.ts', '+++ /dev/null', '@@ -1,3 +0,0 @@', '-a', '-b', '-c', ''].join('\n');
+    assert.deepEqual(filesOfPatch(patch).map((f) => [f.relativePath, f.changes.lines]), [['src/a.ts', [1, 2, 3]]]);
+  });
+});
+
+describe('new commits', () => {
+  it('reviews a commit that moves the branch forward, not a checkout', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-git-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(root, 'a.ts'), BASE);
+    git('add', '.');
+    git('commit', '-qm', 'first');
+    const first = git('rev-parse', 'HEAD');
+    fs.writeFileSync(path.join(root, 'a.ts'), BASE.replace('const v5 = 5;', 'const v5 = 5;\nlet x = 1;\nlet y = 2;\nlet z = x + y;'));
+    git('commit', '-qam', 'add sums');
+    const found = await newCommit(root, first);
+    assert.equal(found.commit?.subject, 'add sums');
+    assert.deepEqual(found.commit?.files.map((f) => [f.relativePath, f.changes.lines]), [['a.ts', [6, 7, 8]]]);
+    git('checkout', '-q', first);
+    const moved = await newCommit(root, found.head);
+    assert.equal(moved.head, first);
+    assert.equal(moved.commit, undefined, 'moving back is not new work');
+  });
+});
+
+describe('refactor candidates', () => {
+  it('finds the longest function by its indentation', () => {
+    const body = (n: number) => Array.from({ length: n }, (_, i) => `  const x${i} = ${i};`).join('\n');
+    const text = ['export function short() {', body(5), '}', '', 'export async function long(a: number): Promise<number> {', body(45), '  return a;', '}', ''].join('\n');
+    assert.deepEqual(longestFunction(text), [8, 55]);
+    assert.equal(longestFunction(['function f() {', body(10), '}'].join('\n')), undefined, 'short functions are left alone');
+  });
+
+  it('ranks source files by churn times size, tests last out', () => {
+    const churn = new Map([['src/a.ts', 9], ['src/b.ts', 0]]);
+    const lines: Record<string, number> = { 'src/a.ts': 100, 'src/b.ts': 500, 'src/c.ts': 50, 'test/a.test.ts': 9000, 'README.md': 9000 };
+    assert.deepEqual(rankFiles(Object.keys(lines), churn, (f) => lines[f]), ['src/a.ts', 'src/b.ts', 'src/c.ts']);
+  });
+});
