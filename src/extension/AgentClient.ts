@@ -18,6 +18,9 @@ import {
   SetPausedRequest,
   SettledDiagnosticsNotification,
   UserMessageNotification,
+  UserIdleNotification,
+  FindDefinitionRequest,
+  SignaturesRequest,
   typedEndpoint,
   type AgentInitOptions,
   type DecideProposalParams,
@@ -27,6 +30,7 @@ import {
 import type { BudgetReport, LocalModelServer } from '../shared/types';
 import type { AgentModel } from './AgentModel';
 import type { ApiKeyStore } from './ApiKeyStore';
+import { findDefinitions, signaturesOn } from './languageFacts';
 
 export class AgentClient implements vscode.Disposable {
   private readonly client: LanguageClient;
@@ -73,11 +77,17 @@ export class AgentClient implements vscode.Disposable {
     this.rpc.onNotify(UserMessageNotification, (params) => void this.showUserMessage(params));
     this.rpc.onRequest(ApproveCostRequest, async ({ message }) => ({ approved: await askApproval(message) }));
     this.rpc.onRequest(ApiKeyRequest, async ({ profile }) => ({ apiKey: (await this.keys.get(profile)) ?? null }));
+    this.rpc.onRequest(FindDefinitionRequest, async ({ symbol }) => ({ locations: await findDefinitions(symbol).catch(() => []) }));
+    this.rpc.onRequest(SignaturesRequest, async ({ uri, lines }) => ({ signatures: await signaturesOn(uri, lines).catch(() => []) }));
     await this.client.start();
   }
 
   forwardDiagnostics(params: SettledDiagnosticsParams): void {
     if (this.client.isRunning()) this.rpc.notify(SettledDiagnosticsNotification, params);
+  }
+
+  userIdle(): void {
+    if (this.client.isRunning()) this.rpc.notify(UserIdleNotification, {});
   }
 
   filesDeleted(uris: string[]): void {

@@ -13,6 +13,7 @@ import { ApiKeyStore } from './ApiKeyStore';
 import { exportLedger, showBudgetReport } from './budgetCommands';
 import { detectLocalModels } from './detectLocalModels';
 import { DiagnosticsForwarder } from './DiagnosticsForwarder';
+import { IdleWatcher } from './IdleWatcher';
 import { PROPOSAL_SCHEME, ProposalActions, proposalContentProvider } from './proposalActions';
 import { ProposalsView } from './ProposalsView';
 import { StatusBar } from './StatusBar';
@@ -86,6 +87,10 @@ export class Nightshift implements vscode.Disposable {
       new DiagnosticsForwarder(
         (params) => client.forwardDiagnostics(params),
         () => vscode.workspace.getConfiguration('nightshift').get<number>('settleDelayMs', 2000),
+      ),
+      new IdleWatcher(
+        () => client.userIdle(),
+        () => vscode.workspace.getConfiguration('nightshift').get<number>('idleSweepMinutes', 15),
       ),
     );
     try {

@@ -75,13 +75,20 @@ export class ProposalActions {
     await this.client()?.decide({ id, decision: 'snooze' });
   }
 
+  /** The native diff editor: one file side by side, or several in the multi-file changes editor. */
   async openDiff(id: string): Promise<void> {
     const proposal = this.model.proposal(id);
-    const file = proposal?.files[0];
-    if (!proposal || !file) return;
-    const left = vscode.Uri.parse(file.uri);
-    const right = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: left.path, query: proposal.id });
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${file.relativePath} ↔ ${proposal.title}`, { preview: true });
+    if (!proposal || proposal.files.length === 0) return;
+    const sides = proposal.files.map((file) => {
+      const left = vscode.Uri.parse(file.uri);
+      return { file, left, right: vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: left.path, query: proposal.id }) };
+    });
+    if (sides.length === 1) {
+      const [{ file, left, right }] = sides;
+      await vscode.commands.executeCommand('vscode.diff', left, right, `${file.relativePath} ↔ ${proposal.title}`, { preview: true });
+      return;
+    }
+    await vscode.commands.executeCommand('vscode.changes', `Nightshift: ${proposal.title}`, sides.map((s) => [s.left, s.left, s.right]));
   }
 
   /** The text a proposal would give a file, for the diff editor's right side. */

@@ -242,5 +242,23 @@ describe('Nightshift in a real extension host', function () {
     await vscode.commands.executeCommand('nightshift.resume');
     const s = await waitForSnapshot(api, (x) => x.proposals.length === 1, 'the kept task to make its proposal');
     assert.equal(s.proposals[0].title, 'Return the greeting');
+    await api.rejectProposal(s.proposals[0].id);
+  });
+
+  it("asks VS Code's language features for the signatures on the problem line, and for a definition the model looks up", async () => {
+    const start = model.chatRequests().length;
+    model.enqueue({ content: 'I need the type.\nDEFINITION: Cart' });
+    model.respondWith(() => ({ content: 'TITLE: none' }));
+    const doc = await editAndSave(workspaceFile('src/cart.ts'), 'discountCode?: string;', 'discountCode?: string; // optional');
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('cart.items.length.toString()'));
+    const d = new vscode.Diagnostic(new vscode.Range(line, 8, line, 13), "Type 'string' is not assignable to type 'number'.", vscode.DiagnosticSeverity.Error);
+    d.source = 'ts';
+    d.code = 2322;
+    diagnostics.set(doc.uri, [d]);
+    await model.waitForChatRequests(start + 2);
+    const [first, second] = model.chatRequests().slice(start).map((r) => (r.body as { messages: Array<{ content: string }> }).messages);
+    assert.match(first.at(-1)!.content, /Signatures of names used there \(from the language server\):[\s\S]*- \(parameter\) cart: Cart/);
+    assert.match(second.at(-1)!.content, /DEFINITION Cart at src\/cart\.ts:1-\d+ \(of \d+ lines\):\n```\nexport interface Cart \{/);
+    await waitForSnapshot(api, (x) => x.status.state === 'idle', 'the agent to be idle');
   });
 });

@@ -103,6 +103,8 @@ function formatTokens(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+const KIND_LABEL: Record<string, string> = { fix: 'fix', todo: 'marker comment', review: 'review', refactor: 'refactor' };
+
 function renderProposal(p: Proposal): HTMLElement {
   const card = el('article', p.stale ? 'proposal stale' : 'proposal');
   card.dataset.proposalId = p.id;
@@ -130,7 +132,7 @@ function renderProposal(p: Proposal): HTMLElement {
   }
   const u = p.usage;
   const cost = p.costUsd === null ? 'cost unknown' : formatUsd(p.costUsd);
-  card.append(el('p', 'meta', `${p.kind === 'todo' ? 'marker comment' : 'fix'} · ${p.model} · ${formatTokens(u.inputTokens)} in / ${formatTokens(u.outputTokens)} out tokens · ${cost}`));
+  card.append(el('p', 'meta', `${KIND_LABEL[p.kind] ?? p.kind} · ${p.model} · ${formatTokens(u.inputTokens)} in / ${formatTokens(u.outputTokens)} out tokens · ${cost}`));
   const actions = el('div', 'actions');
   if (p.stale) {
     actions.append(button('Dismiss', { type: 'proposal/reject', id: p.id }, { secondary: true, ariaLabel: `Dismiss: ${p.title}`, action: 'reject' }));
