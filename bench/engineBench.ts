@@ -1,7 +1,8 @@
 /**
  * Engine numbers: an event storm (a branch switch re-reporting 20,000 files, all unchanged since
- * their last check) against the real agent, and the overhead from a settled signal to the model
- * request leaving, through the real provider to the loopback server.
+ * their last check; half with errors, half without, which takes the saved-changes review path)
+ * against the real agent, and the overhead from a settled signal to the model request leaving
+ * (workspace facts of this repository included), through the real provider to the loopback server.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,9 +17,14 @@ import { priceFor } from '../src/core/providers/pricing';
 import { noVerifier } from '../src/core/verify/Verifier';
 import type { SettledDiagnosticsParams } from '../src/shared/agentProtocol';
 import { FakeModelServer } from '../test/fakes/fakeModelServer';
+import { WorkspaceContext } from '../src/core/context/WorkspaceContext';
+import { WorkspaceFiles } from '../src/core/context/WorkspaceFiles';
 import type { Measured } from './providerBench';
 
-function host(baseURL: string, onIdle: () => void): AgentHost {
+/** The agent's view of this repository: real files, real git. */
+const repoWorkspace = () => new WorkspaceContext(new WorkspaceFiles(path.resolve(__dirname, '..', '..')), undefined);
+
+function host(baseURL: string, onIdle: () => void, workspace?: WorkspaceContext): AgentHost {
   const ledger = new SpendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-engine-')));
   const spend = new SpendAccountant(new BudgetGovernor(DEFAULT_BUDGET, () => Date.now()), ledger, 'bench');
   const gate = new PrivacyGate();
@@ -41,16 +47,17 @@ function host(baseURL: string, onIdle: () => void): AgentHost {
     },
     health: () => [],
     settings: () => ({ ...DEFAULT_AGENT_SETTINGS, concurrency: 1 }),
+    workspace,
   };
 }
 
-function signal(i: number, text: string): SettledDiagnosticsParams {
+function signal(i: number, text: string, withError = true): SettledDiagnosticsParams {
   return {
     uri: `file:///ws/src/f${i}.ts`,
     relativePath: `src/f${i}.ts`,
     languageId: 'typescript',
     text,
-    diagnostics: [{ message: "Type 'string' is not assignable to type 'number'.", severity: 'error', code: '2322', range: { startLine: 0, startCharacter: 13, endLine: 0, endCharacter: 19 } }],
+    diagnostics: withError ? [{ message: "Type 'string' is not assignable to type 'number'.", severity: 'error', code: '2322', range: { startLine: 0, startCharacter: 13, endLine: 0, endCharacter: 19 } }] : [],
   };
 }
 
@@ -59,18 +66,20 @@ export async function eventStorm(files = 20_000): Promise<Measured[]> {
   const url = await server.start();
   server.respondWith(() => ({ content: 'TITLE: none' }));
   let idle: () => void = () => undefined;
-  const agent = new BackgroundAgent(host(url, () => idle()));
+  const agent = new BackgroundAgent(host(url, () => idle(), repoWorkspace()));
   const text = (i: number) => `export const v${i}: number = "${i}";\n`;
   // Warm-up: every file checked once (the model is asked once per file), then the storm repeats them unchanged.
   const warm = 200;
   const done = new Promise<void>((r) => (idle = r));
-  for (let i = 0; i < warm; i++) agent.onSettledDiagnostics(signal(i, text(i)));
+  for (let i = 0; i < warm; i++) agent.onSettledDiagnostics(signal(i, text(i), i % 2 === 0));
   await done;
+  // Let the first reads of the files' committed versions (for reviews) finish.
+  await new Promise((r) => setTimeout(r, 1000));
   const callsBefore = server.chatRequests().length;
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const cpu = process.cpuUsage();
-  for (let i = 0; i < files; i++) agent.onSettledDiagnostics(signal(i % warm, text(i % warm)));
+  for (let i = 0; i < files; i++) agent.onSettledDiagnostics(signal(i % warm, text(i % warm), i % 2 === 0));
   const used = process.cpuUsage(cpu);
   const rssGrowth = (process.memoryUsage().rss - rssBefore) / 1e6;
   const calls = server.chatRequests().length - callsBefore;
@@ -88,7 +97,7 @@ export async function pipelineOverhead(runs = 100): Promise<Measured[]> {
   const url = await server.start();
   server.respondWith(() => ({ content: 'TITLE: none' }));
   let idle: () => void = () => undefined;
-  const agent = new BackgroundAgent(host(url, () => idle()));
+  const agent = new BackgroundAgent(host(url, () => idle(), repoWorkspace()));
   const samples: number[] = [];
   for (let i = 0; i < runs + 10; i++) {
     const done = new Promise<void>((r) => (idle = r));

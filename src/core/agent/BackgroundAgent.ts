@@ -83,6 +83,8 @@ export const MAX_QUEUE = 100;
 
 /** A file's saved changes are reviewed at most this often. */
 export const REVIEW_INTERVAL_MS = 10 * 60_000;
+/** Files whose last reviewed text is kept (a forgotten file's next review starts from its last commit). */
+const MAX_REVIEWED_FILES = 500;
 /** Files looked at per idle sweep, at most (the best-ranked). */
 const SWEEP_CANDIDATES = 20;
 
@@ -128,6 +130,7 @@ export class BackgroundAgent {
   /** Files were deleted or renamed away: their proposals can no longer be applied. */
   onFilesDeleted(uris: readonly string[]): void {
     this.dropQueued((t) => uris.includes(t.input.uri));
+    for (const uri of uris) this.reviewed.delete(uri);
     if (this.proposals.onFilesDeleted(uris)) this.publishProposals();
   }
 
@@ -195,18 +198,21 @@ export class BackgroundAgent {
   private async reviewSaved(params: SettledDiagnosticsParams, contentHash: string): Promise<Task | undefined> {
     const now = this.host.now().getTime();
     const last = this.reviewed.get(params.uri);
-    if (last && now - last.queuedAt < REVIEW_INTERVAL_MS) return undefined;
-    const base = last?.text ?? (await this.host.workspace?.files.committed(params.relativePath));
-    if (base === undefined) {
-      // Nothing to compare with yet: this text is where the next review starts.
-      this.reviewed.set(params.uri, { text: params.text, queuedAt: 0 });
-      return undefined;
+    // No text yet: its committed version is being read; this save's changes are in the next review.
+    if (last && (last.text === undefined || now - last.queuedAt < REVIEW_INTERVAL_MS)) return undefined;
+    if (!last) {
+      this.reviewed.set(params.uri, { queuedAt: 0 });
+      // Remember at most MAX_REVIEWED_FILES files' reviewed text: the oldest is forgotten first.
+      if (this.reviewed.size > MAX_REVIEWED_FILES) this.reviewed.delete(this.reviewed.keys().next().value!);
     }
+    // Nothing to compare with (not committed): this text is where the next review starts.
+    const base = last?.text ?? (await this.host.workspace?.files.committed(params.relativePath)) ?? params.text;
+    if (!last) this.reviewed.set(params.uri, { text: base, queuedAt: 0 });
     const changes = changesBetween(base, params.text);
     if (!changes) return undefined;
     const key = sha256([params.relativePath, 'review', contentHash].join('\u0000'));
     if (!this.isNew(key)) return undefined;
-    this.reviewed.set(params.uri, { text: last?.text ?? base, queuedAt: now });
+    this.reviewed.set(params.uri, { text: base, queuedAt: now });
     return this.reviewTask(key, params, changes, 'the changes saved since the last review');
   }
 
