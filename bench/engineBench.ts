@@ -24,8 +24,12 @@ import type { Measured } from './providerBench';
 /** The agent's view of this repository: real files, real git. */
 const repoWorkspace = () => new WorkspaceContext(new WorkspaceFiles(path.resolve(__dirname, '..', '..')), undefined);
 
+/** Ledgers the benchmarks opened, closed when they end. */
+const ledgers: SpendLedger[] = [];
+
 function host(baseURL: string, onIdle: () => void, workspace?: WorkspaceContext): AgentHost {
   const ledger = new SpendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-engine-')));
+  ledgers.push(ledger);
   const spend = new SpendAccountant(new BudgetGovernor(DEFAULT_BUDGET, () => Date.now()), ledger, 'bench');
   const gate = new PrivacyGate();
   return {
@@ -85,6 +89,7 @@ export async function eventStorm(files = 20_000): Promise<Measured[]> {
   const calls = server.chatRequests().length - callsBefore;
   agent.dispose();
   await server.close();
+  await Promise.all(ledgers.splice(0).map((l) => l.close()));
   return [
     { metric: `event storm: ${files.toLocaleString('en-US')} settled signals, unchanged content, CPU`, measured: (used.user + used.system) / 1000, unit: 'ms', target: 1000, kind: 'max' },
     { metric: 'event storm: model calls for unchanged content', measured: calls, unit: 'calls', target: 0, kind: 'max' },
@@ -111,6 +116,7 @@ export async function pipelineOverhead(runs = 100): Promise<Measured[]> {
   }
   agent.dispose();
   await server.close();
+  await Promise.all(ledgers.splice(0).map((l) => l.close()));
   samples.sort((a, b) => a - b);
   return [{ metric: `settled signal to model request sent, p50 of ${runs}`, measured: samples[Math.floor(samples.length / 2)], unit: 'ms', target: 20, kind: 'max' }];
 }

@@ -14,6 +14,7 @@ export class DiagnosticsForwarder implements vscode.Disposable {
   constructor(
     private readonly send: (params: SettledDiagnosticsParams) => void,
     private readonly settleDelayMs: () => number,
+    private readonly includeWarnings: () => boolean = () => false,
   ) {
     this.subscriptions = [
       vscode.workspace.onDidSaveTextDocument((doc) => {
@@ -60,7 +61,7 @@ export class DiagnosticsForwarder implements vscode.Disposable {
     if (!doc || doc.isDirty || !this.armed.has(uri.toString())) return;
     const diagnostics = vscode.languages
       .getDiagnostics(uri)
-      .filter((d) => d.severity === vscode.DiagnosticSeverity.Error)
+      .filter((d) => d.severity === vscode.DiagnosticSeverity.Error || (d.severity === vscode.DiagnosticSeverity.Warning && this.includeWarnings()))
       .map(toDiagnosticInfo);
     this.send({
       uri: uri.toString(),

@@ -87,6 +87,7 @@ export class Nightshift implements vscode.Disposable {
       new DiagnosticsForwarder(
         (params) => client.forwardDiagnostics(params),
         () => vscode.workspace.getConfiguration('nightshift').get<number>('settleDelayMs', 2000),
+        () => vscode.workspace.getConfiguration('nightshift').get<boolean>('includeWarnings', false),
       ),
       new IdleWatcher(
         () => client.userIdle(),

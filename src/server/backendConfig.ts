@@ -85,6 +85,7 @@ export class BackendConfig {
           concurrency: typeof raw.concurrency === 'number' && raw.concurrency >= 1 ? Math.min(8, Math.floor(raw.concurrency)) : DEFAULTS.agent.concurrency,
           reviewSaves: raw.reviewSavedChanges !== false,
           reviewCommits: raw.reviewCommits !== false,
+          todoComments: raw.todoComments === true,
         },
         checkTimeoutMs:
           typeof raw.checkTimeoutSeconds === 'number' && raw.checkTimeoutSeconds > 0 ? raw.checkTimeoutSeconds * 1000 : DEFAULTS.checkTimeoutMs,

@@ -63,9 +63,11 @@ export interface AgentSettings {
   reviewSaves: boolean;
   /** Review new commits on the current branch. */
   reviewCommits: boolean;
+  /** Treat TODO/FIXME comments as marker comments. */
+  todoComments: boolean;
 }
 
-export const DEFAULT_AGENT_SETTINGS: AgentSettings = { quietHours: '', alwaysTrigger: [], concurrency: 2, reviewSaves: true, reviewCommits: true };
+export const DEFAULT_AGENT_SETTINGS: AgentSettings = { quietHours: '', alwaysTrigger: [], concurrency: 2, reviewSaves: true, reviewCommits: true, todoComments: false };
 
 interface Task extends TaskRef {
   key: string;
@@ -265,9 +267,9 @@ export class BackgroundAgent {
     this.host.log('info', 'Idle sweep: no refactor candidate left that was not already looked at.');
   }
 
-  /** A fix for the file's errors, unless this problem on this content was already worked on. */
+  /** A fix for the file's problems (errors; warnings too if the client sends them), unless this problem on this content was already worked on. */
   private fixTask(params: SettledDiagnosticsParams, contentHash: string): Task | undefined {
-    const errors = params.diagnostics.filter((d) => d.severity === 'error');
+    const errors = params.diagnostics;
     if (errors.length === 0) return undefined;
     // A proposal for this very content still waits for the user: don't pay for another.
     if (this.proposals.list().some((p) => !p.stale && p.kind === 'fix' && p.files.some((f) => f.uri === params.uri && f.baseHash === contentHash))) return undefined;
@@ -279,7 +281,7 @@ export class BackgroundAgent {
 
   /** One task per `nightshift:` marker comment, keyed by file and instruction (edits elsewhere don't repeat it). */
   private markerTasks(params: SettledDiagnosticsParams): Task[] {
-    return findMarkers(params.text).flatMap((m) => {
+    return findMarkers(params.text, { todoComments: this.host.settings().todoComments }).flatMap((m) => {
       const key = sha256([params.relativePath, 'todo', m.instruction].join('\u0000'));
       if (!this.isNew(key)) return [];
       const input: TaskInput = { ...params, diagnostics: [], instruction: { line: m.line, text: m.instruction } };

@@ -24,6 +24,15 @@ describe('findMarkers', () => {
     ]);
   });
 
+  it('reads TODO and FIXME comments only when asked to', () => {
+    const text = ['// TODO: handle the empty cart', 'const todo = 1; // FIXME(ana) negative totals', '# TODO', 'const TODO_LIST = [];'].join('\n');
+    assert.deepEqual(findMarkers(text), []);
+    assert.deepEqual(findMarkers(text, { todoComments: true }), [
+      { line: 0, instruction: 'Do: handle the empty cart' },
+      { line: 1, instruction: 'Fix: negative totals' },
+    ]);
+  });
+
   it('ignores the word outside comments and empty instructions', () => {
     assert.deepEqual(findMarkers('const url = "nightshift:run";\n// nightshift:   \nlet nightshift: number;'), []);
   });

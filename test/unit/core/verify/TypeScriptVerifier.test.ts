@@ -48,6 +48,20 @@ describe('TypeScriptVerifier (the workspace’s own typescript, real compiler er
     assert.match(r.detail, /still there/);
   });
 
+  it('checks a change across two files together: a break in the other file fails it', async () => {
+    const other = path.join(ROOT, 'src', 'greeting.ts');
+    const greeting = fs.readFileSync(other, 'utf8');
+    // The caller now passes the count to greet(), whose parameter is widened in the same proposal.
+    const after = BEFORE.replace('cart.items.length.toString()', 'cart.items.length') + "import { greet } from './greeting';\nexport const hello = greet(1);\n";
+    const together = await verifier.verify({ filePath: FILE, before: BEFORE, after, targets: [TARGET], also: [{ filePath: other, before: greeting, after: greeting.replace('name: string', 'name: string | number') }] });
+    assert.equal(together.status, 'passed', JSON.stringify(together));
+    assert.match(together.detail, /in cart\.ts, greeting\.ts\.$/);
+    const broken = await verifier.verify({ filePath: FILE, before: BEFORE, after, targets: [TARGET], also: [{ filePath: other, before: greeting, after: greeting.replace('return `Hello', 'return 1 + `Hello').replace('): string', '): number') }] });
+    assert.equal(broken.status, 'failed');
+    assert.ok(broken.errors!.some((e) => /TS2345|TS2322/.test(e)), JSON.stringify(broken));
+    assert.equal(fs.readFileSync(other, 'utf8'), greeting, 'nothing is written to disk');
+  });
+
   it('says what it could not check, and never touches the file on disk', async () => {
     assert.equal((await verifier.verify({ filePath: path.join(ROOT, 'README.md'), before: '', after: '', targets: [] })).status, 'unchecked');
     const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-nots-'));
