@@ -5,7 +5,8 @@
  * and how much of each prompt is a byte-identical prefix shared with the previous task (what
  * providers bill at the cached rate).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildTaskMessages, SYSTEM_PROMPT } from '../src/core/agent/taskPrompt';
 import { estimateTokens } from '../src/core/providers/modelBackend';
@@ -24,6 +25,24 @@ const FILES = [
   'src/core/edits/searchReplace.ts',
   'webview-ui/src/main.ts',
 ];
+
+/** The first build of the workspace facts (listing, reading, mapping) on a 20,000-file workspace: paid once an hour, by the first task. */
+async function factsBuild(files = 20_000): Promise<Measured[]> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'nightshift-facts-'));
+  for (let d = 0; d < files / 100; d++) {
+    mkdirSync(path.join(root, `src/dir${d}`), { recursive: true });
+    for (let f = 0; f < 100; f++) writeFileSync(path.join(root, `src/dir${d}`, `f${f}.ts`), `export function f${f}(a: number): number {\n  return a + ${f};\n}\nexport const v${f} = ${f};\n`);
+  }
+  try {
+    const t = performance.now();
+    const facts = await new WorkspaceContext(new WorkspaceFiles(root), undefined).facts(new PrivacyGate(), false);
+    const ms = performance.now() - t;
+    if (!facts.includes('Top-level declarations')) throw new Error('the facts have no declaration map');
+    return [{ metric: `workspace facts, first build, ${files.toLocaleString('en-US')}-file workspace (no target)`, measured: ms, unit: 'ms', target: Infinity, kind: 'max' }];
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -61,6 +80,7 @@ export async function contextSize(repoRoot: string): Promise<Measured[]> {
     previous = prompt;
   });
   return [
+    ...(await factsBuild()),
     { metric: `fix prompt vs whole file + open files, median of ${FILES.length} files`, measured: 100 * median(ratios), unit: '%', target: 30, kind: 'max' },
     { metric: 'byte-identical prefix across consecutive tasks, median', measured: 100 * median(prefixShares), unit: '%', target: 60, kind: 'min' },
   ];
