@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import type { Commit } from '../../../src/core/signals/commits';
+import { GitWatcher } from '../../../src/server/gitWatcher';
+
+const TEXT = Array.from({ length: 20 }, (_, i) => `export const v${i} = ${i};`).join('\n');
+
+describe('GitWatcher (inotify on the HEAD reflog, real git)', () => {
+  it('hands on a new commit on the current branch, and not a checkout of an older one', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-watch-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(root, 'a.ts'), TEXT);
+    git('add', '.');
+    git('commit', '-qm', 'first');
+    const first = git('rev-parse', 'HEAD');
+    const seen: Commit[] = [];
+    let notify: () => void = () => undefined;
+    const watcher = new GitWatcher(root, (c) => {
+      seen.push(c);
+      notify();
+    }, () => undefined);
+    await watcher.start();
+    // The watcher does not keep a process alive by itself (the server's connection does): the test must.
+    const alive = setInterval(() => undefined, 1000);
+    try {
+      const arrived = new Promise<void>((r) => (notify = r));
+      fs.writeFileSync(path.join(root, 'a.ts'), TEXT.replace('export const v3 = 3;', 'export const v3 = 3;\nconst a = 1;\nconst b = 2;\nconst c = a + b;'));
+      git('commit', '-qam', 'add c');
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([arrived, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no commit was reported')), 10_000)))]);
+      clearTimeout(timer);
+      assert.deepEqual(seen.map((c) => [c.subject, c.files.map((f) => f.relativePath)]), [['add c', ['a.ts']]]);
+      git('checkout', '-q', first);
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(seen.length, 1, 'a checkout is not new work');
+    } finally {
+      clearInterval(alive);
+      watcher.dispose();
+    }
+  });
+});
