@@ -1,7 +1,8 @@
 /**
- * The walking skeleton end to end inside a real extension host: activation, the agent server,
- * a settled diagnostic becoming a proposal from the loopback model server (through the real
- * `openai` SDK), accept as one undoable edit, reject, no key, a 401 and a useless answer.
+ * The agent end to end inside a real extension host: activation, the agent server, a settled
+ * diagnostic becoming a proposal from the loopback model server (through the real `openai` SDK),
+ * accept as one undoable edit, reject, no key, a 401, a useless answer, signatures and definitions
+ * from VS Code's own TypeScript language features, and the idle sweep.
  * A DiagnosticCollection of the test's own plays the language server, so timing is ours.
  */
 import * as assert from 'node:assert/strict';
@@ -260,5 +261,26 @@ describe('Nightshift in a real extension host', function () {
     assert.match(first.at(-1)!.content, /Signatures of names used there \(from the language server\):[\s\S]*- \(parameter\) cart: Cart/);
     assert.match(second.at(-1)!.content, /DEFINITION Cart at src\/cart\.ts:1-\d+ \(of \d+ lines\):\n```\nexport interface Cart \{/);
     await waitForSnapshot(api, (x) => x.status.state === 'idle', 'the agent to be idle');
+  });
+
+  it('proposes a refactor of a long function once the user has been idle for nightshift.idleSweepMinutes', async () => {
+    const body = Array.from({ length: 45 }, (_, i) => `  const part${i} = values[${i}] ?? 0;`).join('\n');
+    fs.writeFileSync(workspaceFile('src/report.ts').fsPath, `export function report(values: number[]): number {\n${body}\n  return part0 + part44;\n}\n`);
+    model.respondWith((req) =>
+      JSON.stringify(req.body).includes('refactor candidate')
+        ? { content: ['TITLE: Sum the parts', 'WHY: one expression reads better than 45 names', '<<<<<<< SEARCH', '  return part0 + part44;', '=======', '  return part0 + part44; // the ends', '>>>>>>> REPLACE'].join('\n') }
+        : { content: 'TITLE: none' },
+    );
+    await config().update('idleSweepMinutes', 0.02, vscode.ConfigurationTarget.Global);
+    try {
+      const s = await waitForSnapshot(api, (x) => x.proposals.some((p) => p.kind === 'refactor'), 'a refactor proposal after idle time');
+      const p = s.proposals.find((x) => x.kind === 'refactor')!;
+      assert.equal(p.title, 'Sum the parts');
+      assert.equal(p.files[0].relativePath, 'src/report.ts');
+      const sent = JSON.stringify(model.chatRequests().at(-1)!.body);
+      assert.match(sent, /Task: lines 1-48 are a refactor candidate/);
+    } finally {
+      await config().update('idleSweepMinutes', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
