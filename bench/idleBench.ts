@@ -3,7 +3,7 @@
  * on a workspace of 20,000 files, then left alone for a minute. Its CPU time (from /proc) and
  * resident memory are what an idle window pays for Nightshift.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,12 +23,20 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-export async function idleServer(node: string, repoRoot: string, seconds = 60, files = 20_000): Promise<Measured[]> {
+/** Ten minutes, as the issue asks; NIGHTSHIFT_IDLE_SECONDS shortens it for a quick run. */
+const IDLE_SECONDS = Number(process.env.NIGHTSHIFT_IDLE_SECONDS) || 600;
+
+export async function idleServer(node: string, repoRoot: string, seconds = IDLE_SECONDS, files = 20_000): Promise<Measured[]> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-idle-'));
   for (let d = 0; d < files / 100; d++) {
     fs.mkdirSync(path.join(root, `dir${d}`));
     for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(root, `dir${d}`, `f${f}.ts`), `export const v${f} = ${f};\n`);
   }
+  // A git repository with history, as most workspaces are: the commit watcher is armed.
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=b@b', '-c', 'user.name=b', ...args], { cwd: root, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-qm', 'files');
   const child = spawn(node, [path.join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
@@ -50,7 +58,7 @@ export async function idleServer(node: string, repoRoot: string, seconds = 60, f
     const used = cpuMs(child.pid!) - before;
     const rss = rssMb(child.pid!);
     return [
-      { metric: `agent server idle, ${files.toLocaleString('en-US')}-file workspace: CPU per minute`, measured: (used * 60) / seconds, unit: 'ms', target: 20, kind: 'max' },
+      { metric: `agent server idle ${Math.round(seconds / 60)} min, ${files.toLocaleString('en-US')}-file git workspace: CPU per minute`, measured: (used * 60) / seconds, unit: 'ms', target: 20, kind: 'max' },
       { metric: 'agent server idle: resident memory', measured: rss, unit: 'MB', target: 80, kind: 'max' },
     ];
   } finally {

@@ -458,7 +458,7 @@ export class BackgroundAgent {
   }
 
   private onResult(task: Task, result: TaskResult): void {
-    const r = reactTo(result, task.input.relativePath, this.host.now(), this.paused);
+    const r = reactTo(result, task.kind, task.input.relativePath, this.host.now(), this.paused);
     for (const [level, message] of r.logs) this.host.log(level, message);
     if (r.requeue) this.queue.unshift(task);
     // A review ran: the next one starts from this text.

@@ -27,7 +27,8 @@ export interface Reaction {
 /** How long a task waits after a fault that named no time of its own. */
 export const DEFAULT_RETRY_DELAY_MS = 60_000;
 
-export function reactTo(result: TaskResult, where: string, now: Date, paused: boolean): Reaction {
+/** `kind` is the task's kind ("fix", "review", …) and `where` its file, for the log. */
+export function reactTo(result: TaskResult, kind: string, where: string, now: Date, paused: boolean): Reaction {
   switch (result.kind) {
     case 'setup':
       return { requeue: true, state: { state: 'needsSetup', detail: result.message, action: result.action }, logs: [] };
@@ -38,13 +39,13 @@ export function reactTo(result: TaskResult, where: string, now: Date, paused: bo
         requeue: true,
         holdMs: wait,
         state: { state: 'idle', detail: `${result.reason} Next try: ${at}.` },
-        logs: [['info', `Budget: ${result.reason} The fix for ${where} waits until ${at}.`]],
+        logs: [['info', `Budget: ${result.reason} The ${kind} task for ${where} waits until ${at}.`]],
       };
     }
     case 'skipped':
-      return { logs: [['info', `Skipped the fix: ${result.reason}.`]] };
+      return { logs: [['info', `Skipped the ${kind} task: ${result.reason}.`]] };
     case 'declined':
-      return { logs: [['info', `Skipped the fix for ${where}: ${result.reason} You declined the call.`]] };
+      return { logs: [['info', `Skipped the ${kind} task for ${where}: ${result.reason} You declined the call.`]] };
     case 'ledgerFailed': {
       const message = result.error.message;
       const proposal = result.outcome?.kind === 'proposal' ? result.outcome.proposal : undefined;

@@ -84,7 +84,8 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
   const workspace = deps.workspace;
   const local = backend.local;
   const [facts, signatures] = await Promise.all([
-    workspace?.facts(privacy, local),
+    // Without facts the task still runs; only the cached prefix is shorter.
+    workspace?.facts(privacy, local).catch(() => undefined),
     task.kind === 'fix' && workspace?.language
       ? workspace.language.signatures(task.input.uri, [...new Set(focusLines(task.input))].slice(0, 4)).catch(() => [] as string[])
       : undefined,

@@ -227,7 +227,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     for (const file of ['.env', 'config/.env.production', 'certs/server.key', 'dist/a.ts', 'generated/api.ts', 'src/billing/tax.ts']) {
       agent.onSettledDiagnostics(signal('export const answer: number = "42";\n', `file:///ws/${file}`));
     }
-    await rec.until(() => rec.logs.filter((l) => l.startsWith('Skipped the fix')).length === 6);
+    await rec.until(() => rec.logs.filter((l) => l.startsWith('Skipped the fix task')).length === 6);
     assert.equal(server.requests.length, before);
     const log = rec.logs.join('\n');
     assert.match(log, /\.env was not sent: it looks like a secrets or key file/);
