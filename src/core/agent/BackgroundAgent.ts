@@ -1,7 +1,7 @@
 /**
- * The background agent: turns signals into tasks — settled errors into fixes, marker comments
- * into todos, saved changes and new commits into reviews, idle time into a refactor — each keyed
- * by file, content and problem so it is never paid for twice; runs them through the budget and
+ * The background agent: turns signals into tasks (taskSources) — settled errors into fixes, marker
+ * comments into todos, saved changes and new commits into reviews, idle time into a refactor — each
+ * keyed by file, content and problem so it is never paid for twice; runs them through the budget and
  * the model (runTask), a few at a time; and keeps the open proposals. Host-neutral: the LSP server
  * and the CLI wire it to their world through AgentHost. It never polls: with no signal it does
  * nothing; the only timer it sets is a known moment to try a held task again.
@@ -13,17 +13,12 @@ import { sha256 } from '../hash';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
 import type { Verifier } from '../verify/Verifier';
 import { ProposalStore } from '../proposals/ProposalStore';
-import type { TaskInput } from './taskPrompt';
 import type { WorkspaceContext } from '../context/WorkspaceContext';
 import { unusableTextReason } from '../context/WorkspaceFiles';
-import { changesBetween, type Changes } from '../signals/changes';
 import type { Commit } from '../signals/commits';
-import { churnByFile, longestFunction, rankFiles } from '../signals/refactorCandidates';
-import { pathToFileURL } from 'node:url';
-import * as path from 'node:path';
 import { reactTo } from './reactions';
-import { runTask, type BackendResolution, type TaskRef, type TaskResult } from './runTask';
-import { findMarkers } from '../signals/markers';
+import { runTask, type BackendResolution, type TaskResult } from './runTask';
+import { commitTasks, fixTask, idleRefactor, markerTasks, SavedChangeReviews, type Task } from './taskSources';
 import { parseQuietHours, quietUntil } from './quietHours';
 import { YieldStats } from './yieldStats';
 
@@ -69,10 +64,6 @@ export interface AgentSettings {
 
 export const DEFAULT_AGENT_SETTINGS: AgentSettings = { quietHours: '', alwaysTrigger: [], concurrency: 2, reviewSaves: true, reviewCommits: true, todoComments: false };
 
-interface Task extends TaskRef {
-  key: string;
-}
-
 const IDLE_DETAIL = 'Waiting for problems to settle after a save.';
 /** Timers are capped so a far-off retry time is re-checked now and then (a day at most). */
 const MAX_TIMER_MS = 24 * 3600_000;
@@ -83,20 +74,13 @@ export const SNOOZE_MS = 4 * 3600_000;
 /** Tasks waiting at most; beyond it the lowest-priority, oldest one is dropped (it was never paid for). */
 export const MAX_QUEUE = 100;
 
-/** A file's saved changes are reviewed at most this often. */
-export const REVIEW_INTERVAL_MS = 10 * 60_000;
-/** Files whose last reviewed text is kept (a forgotten file's next review starts from its last commit). */
-const MAX_REVIEWED_FILES = 500;
-/** Files looked at per idle sweep, at most (the best-ranked). */
-const SWEEP_CANDIDATES = 20;
 
 export class BackgroundAgent {
   /** Task keys worked on in this session (decided ones are also kept by the store across restarts). */
   private readonly seen = new Set<string>();
   private readonly queue: Task[] = [];
   private readonly running = new Map<string, { task: Task; abort: AbortController }>();
-  /** Per file: the text whose changes were last reviewed, and when a review was last queued. */
-  private readonly reviewed = new Map<string, { text?: string; queuedAt: number }>();
+  private readonly reviews: SavedChangeReviews;
   /** Per file: the content of its latest signal (a slower signal for older content is dropped). */
   private readonly latest = new Map<string, string>();
   private paused = false;
@@ -116,6 +100,7 @@ export class BackgroundAgent {
     private readonly proposals: ProposalStore = new ProposalStore(undefined),
   ) {
     this.yields = new YieldStats(() => host.settings().alwaysTrigger);
+    this.reviews = new SavedChangeReviews(async (rel) => host.workspace?.files.committed(rel));
   }
 
   /** This budget year's decisions per task kind, from the ledger. */
@@ -132,7 +117,7 @@ export class BackgroundAgent {
   /** Files were deleted or renamed away: their proposals can no longer be applied. */
   onFilesDeleted(uris: readonly string[]): void {
     this.dropQueued((t) => uris.includes(t.input.uri));
-    for (const uri of uris) this.reviewed.delete(uri);
+    this.reviews.forget(uris);
     if (this.proposals.onFilesDeleted(uris)) this.publishProposals();
   }
 
@@ -162,14 +147,20 @@ export class BackgroundAgent {
       this.host.log('info', `Skipped ${params.relativePath}: ${unusable}.`);
       return this.publishStatus();
     }
-    this.admit([this.fixTask(params, contentHash), ...this.markerTasks(params)].filter((t): t is Task => t !== undefined));
-    if (params.diagnostics.some((d) => d.severity === 'error') || !this.host.settings().reviewSaves) return this.pump();
-    void this.reviewSaved(params, contentHash).then((task) => task && this.latest.get(params.uri) === contentHash && this.admit([task]));
+    const fix = fixTask(params, contentHash);
+    // A proposal for this very content still waits for the user: don't pay for another.
+    const waiting = this.proposals.list().some((p) => !p.stale && p.kind === 'fix' && p.files.some((f) => f.uri === params.uri && f.baseHash === contentHash));
+    const markers = markerTasks(params, this.host.settings().todoComments);
+    this.admit([...(fix && !waiting ? [fix] : []), ...markers].filter((t) => this.isNew(t.key)));
+    if (params.diagnostics.some((d) => d.severity === 'error') || !this.host.settings().reviewSaves) return;
+    const now = this.host.now().getTime();
+    void this.reviews.next(params, contentHash, now, (key) => this.isNew(key)).then((task) => task && this.latest.get(params.uri) === contentHash && this.admit([task]));
   }
 
   /** Queues tasks (a low-yield kind only now and then) and starts what may start. */
   private admit(tasks: Task[]): void {
     for (const task of tasks) {
+      if (this.seen.has(task.key)) continue;
       const where = task.input.relativePath;
       if (this.yields.isLowYield(task.kind)) {
         task.priority = 'low';
@@ -193,53 +184,11 @@ export class BackgroundAgent {
     this.pump();
   }
 
-  /**
-   * A review of what changed in a saved file since its last review (first time: since its last
-   * commit), at most every REVIEW_INTERVAL_MS per file; undefined when there is nothing to review.
-   */
-  private async reviewSaved(params: SettledDiagnosticsParams, contentHash: string): Promise<Task | undefined> {
-    const now = this.host.now().getTime();
-    const last = this.reviewed.get(params.uri);
-    // No text yet: its committed version is being read; this save's changes are in the next review.
-    if (last && (last.text === undefined || now - last.queuedAt < REVIEW_INTERVAL_MS)) return undefined;
-    if (!last) {
-      this.reviewed.set(params.uri, { queuedAt: 0 });
-      // Remember at most MAX_REVIEWED_FILES files' reviewed text: the oldest is forgotten first.
-      if (this.reviewed.size > MAX_REVIEWED_FILES) this.reviewed.delete(this.reviewed.keys().next().value!);
-    }
-    // Nothing to compare with (not committed): this text is where the next review starts.
-    const base = last?.text ?? (await this.host.workspace?.files.committed(params.relativePath)) ?? params.text;
-    if (!last) this.reviewed.set(params.uri, { text: base, queuedAt: 0 });
-    const changes = changesBetween(base, params.text);
-    if (!changes) return undefined;
-    const key = sha256([params.relativePath, 'review', contentHash].join('\u0000'));
-    if (!this.isNew(key)) return undefined;
-    this.reviewed.set(params.uri, { text: base, queuedAt: now });
-    return this.reviewTask(key, params, changes, 'the changes saved since the last review');
-  }
-
-  private reviewTask(key: string, file: Omit<SettledDiagnosticsParams, 'diagnostics'>, changes: Changes, source: string): Task {
-    const input: TaskInput = { ...file, diagnostics: [], review: { source, hunks: changes.hunks, lines: changes.lines } };
-    return { key, id: key.slice(0, 16), kind: 'review', priority: 'low', input };
-  }
-
   /** A new commit on the current branch: a review of each file it changed (the most changed first). */
   onCommit(commit: Commit): void {
     const workspace = this.host.workspace;
     if (!workspace || !this.host.settings().reviewCommits) return;
-    const tasks: Task[] = [];
-    for (const f of commit.files) {
-      const read = workspace.files.read(f.relativePath);
-      if (!read.ok) {
-        this.host.log('info', `Skipped reviewing ${f.relativePath} of commit ${commit.sha.slice(0, 7)}: ${read.reason}.`);
-        continue;
-      }
-      const key = sha256([f.relativePath, 'commit', commit.sha, sha256(read.text)].join('\u0000'));
-      if (!this.isNew(key)) continue;
-      const file = { uri: pathToFileURL(path.join(workspace.files.root, f.relativePath)).toString(), relativePath: f.relativePath, languageId: languageOf(f.relativePath), text: read.text };
-      tasks.push(this.reviewTask(key, file, f.changes, `commit ${commit.sha.slice(0, 7)} "${commit.subject}"`));
-    }
-    this.admit(tasks);
+    this.admit(commitTasks(commit, workspace, (m) => this.host.log('info', m)).filter((t) => this.isNew(t.key)));
   }
 
   /**
@@ -249,44 +198,9 @@ export class BackgroundAgent {
   async onUserIdle(): Promise<void> {
     const workspace = this.host.workspace;
     if (!workspace || this.queue.length > 0 || this.running.size > 0 || this.paused) return;
-    const files = await workspace.files.list();
-    const churn = await churnByFile(workspace.files.root);
-    const ranked = rankFiles(files, churn, (f) => workspace.files.size(f) / 40).slice(0, SWEEP_CANDIDATES);
-    for (const rel of ranked) {
-      const read = workspace.files.read(rel);
-      if (!read.ok) continue;
-      const fn = longestFunction(read.text);
-      if (!fn) continue;
-      const key = sha256([rel, 'refactor', sha256(read.text)].join('\u0000'));
-      if (!this.isNew(key)) continue;
-      const uri = pathToFileURL(path.join(workspace.files.root, rel)).toString();
-      const reason = `the longest function in a file changed in ${churn.get(rel) ?? 0} commit(s) over 90 days`;
-      this.admit([{ key, id: key.slice(0, 16), kind: 'refactor', priority: 'low', input: { uri, relativePath: rel, languageId: languageOf(rel), text: read.text, diagnostics: [], refactor: { reason, lines: fn } } }]);
-      return;
-    }
-    this.host.log('info', 'Idle sweep: no refactor candidate left that was not already looked at.');
-  }
-
-  /** A fix for the file's problems (errors; warnings too if the client sends them), unless this problem on this content was already worked on. */
-  private fixTask(params: SettledDiagnosticsParams, contentHash: string): Task | undefined {
-    const errors = params.diagnostics;
-    if (errors.length === 0) return undefined;
-    // A proposal for this very content still waits for the user: don't pay for another.
-    if (this.proposals.list().some((p) => !p.stale && p.kind === 'fix' && p.files.some((f) => f.uri === params.uri && f.baseHash === contentHash))) return undefined;
-    const problems = errors.map((d) => `${d.range.startLine}:${d.range.startCharacter}:${d.code ?? ''}:${d.message}`).sort();
-    const key = sha256([params.relativePath, contentHash, ...problems].join('\u0000'));
-    if (!this.isNew(key)) return undefined;
-    return { key, id: key.slice(0, 16), kind: 'fix', priority: 'normal', input: { ...params, diagnostics: errors } };
-  }
-
-  /** One task per `nightshift:` marker comment, keyed by file and instruction (edits elsewhere don't repeat it). */
-  private markerTasks(params: SettledDiagnosticsParams): Task[] {
-    return findMarkers(params.text, { todoComments: this.host.settings().todoComments }).flatMap((m) => {
-      const key = sha256([params.relativePath, 'todo', m.instruction].join('\u0000'));
-      if (!this.isNew(key)) return [];
-      const input: TaskInput = { ...params, diagnostics: [], instruction: { line: m.line, text: m.instruction } };
-      return [{ key, id: key.slice(0, 16), kind: 'todo' as const, priority: 'normal' as const, input }];
-    });
+    const task = await idleRefactor(workspace, (key) => this.isNew(key));
+    if (task) this.admit([task]);
+    else this.host.log('info', 'Idle sweep: no refactor candidate left that was not already looked at.');
   }
 
   private isNew(key: string): boolean {
@@ -391,8 +305,7 @@ export class BackgroundAgent {
       const [task] = this.queue.splice(i, 1);
       this.seen.delete(task.key);
       // A review that never ran does not hold back the next one.
-      const reviewed = task.kind === 'review' ? this.reviewed.get(task.input.uri) : undefined;
-      if (reviewed) reviewed.queuedAt = 0;
+      this.reviews.dropped(task);
     }
   }
 
@@ -461,11 +374,7 @@ export class BackgroundAgent {
     const r = reactTo(result, task.kind, task.input.relativePath, this.host.now(), this.paused);
     for (const [level, message] of r.logs) this.host.log(level, message);
     if (r.requeue) this.queue.unshift(task);
-    // A review ran: the next one starts from this text.
-    if (task.input.review && result.kind === 'done') {
-      const at = this.reviewed.get(task.input.uri);
-      if (at && task.input.review.source.startsWith('the changes saved')) this.reviewed.set(task.input.uri, { ...at, text: task.input.text });
-    }
+    if (result.kind === 'done') this.reviews.ran(task);
     if (r.forget) this.seen.delete(task.key);
     if (r.proposal) {
       this.proposals.add({ proposal: r.proposal, taskKey: task.key, taskId: task.id, taskKind: task.kind });
@@ -516,14 +425,4 @@ export class BackgroundAgent {
     this.cancelSnoozeTimer?.();
     this.cancelSnoozeTimer = waking.length > 0 ? this.host.setTimer(Math.min(...waking) - now + 1000, () => this.publishProposals()) : undefined;
   }
-}
-
-const LANGUAGES: Record<string, string> = {
-  ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', jsx: 'javascriptreact', mjs: 'javascript', cjs: 'javascript', mts: 'typescript', cts: 'typescript',
-  py: 'python', go: 'go', rs: 'rust', java: 'java', kt: 'kotlin', cs: 'csharp', rb: 'ruby', php: 'php', swift: 'swift', json: 'json', md: 'markdown',
-};
-
-/** VS Code's language id for a file, from its extension ("plaintext" when unknown). */
-export function languageOf(relativePath: string): string {
-  return LANGUAGES[path.extname(relativePath).slice(1).toLowerCase()] ?? 'plaintext';
 }

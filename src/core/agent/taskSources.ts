@@ -1,0 +1,148 @@
+/**
+ * Where tasks come from: each signal turned into tasks keyed by file, content and problem, so the
+ * agent can tell one it already paid for. Settled errors give fixes, marker comments todos, saved
+ * changes and new commits reviews, idle time a refactor. The agent decides what to queue.
+ */
+import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+import type { SettledDiagnosticsParams } from '../../shared/agentProtocol';
+import type { WorkspaceContext } from '../context/WorkspaceContext';
+import { sha256 } from '../hash';
+import { changesBetween, type Changes } from '../signals/changes';
+import type { Commit } from '../signals/commits';
+import { findMarkers } from '../signals/markers';
+import { churnByFile, longestFunction, rankFiles } from '../signals/refactorCandidates';
+import type { TaskRef } from './runTask';
+import type { TaskInput } from './taskPrompt';
+
+export interface Task extends TaskRef {
+  /** The dedup key: the same key is never paid for twice. */
+  key: string;
+}
+
+type FileFacts = Omit<SettledDiagnosticsParams, 'diagnostics'>;
+
+function task(kind: Task['kind'], priority: Task['priority'], parts: string[], input: TaskInput): Task {
+  const key = sha256(parts.join('\u0000'));
+  return { key, id: key.slice(0, 16), kind, priority, input };
+}
+
+/** A fix for the problems the client sent (errors; warnings too if the user asked for them). */
+export function fixTask(params: SettledDiagnosticsParams, contentHash: string): Task | undefined {
+  if (params.diagnostics.length === 0) return undefined;
+  const problems = params.diagnostics.map((d) => `${d.range.startLine}:${d.range.startCharacter}:${d.code ?? ''}:${d.message}`).sort();
+  return task('fix', 'normal', [params.relativePath, contentHash, ...problems], params);
+}
+
+/** One task per marker comment, keyed by file and instruction (edits elsewhere don't repeat it). */
+export function markerTasks(params: SettledDiagnosticsParams, todoComments: boolean): Task[] {
+  return findMarkers(params.text, { todoComments }).map((m) =>
+    task('todo', 'normal', [params.relativePath, 'todo', m.instruction], { ...params, diagnostics: [], instruction: { line: m.line, text: m.instruction } }),
+  );
+}
+
+function reviewTask(parts: string[], file: FileFacts, changes: Changes, source: string): Task {
+  return task('review', 'low', parts, { ...file, diagnostics: [], review: { source, hunks: changes.hunks, lines: changes.lines } });
+}
+
+/** A file's saved changes are reviewed at most this often. */
+export const REVIEW_INTERVAL_MS = 10 * 60_000;
+/** Files whose last reviewed text is kept (a forgotten file's next review starts from its last commit). */
+const MAX_REVIEWED_FILES = 500;
+const SAVED_SOURCE = 'the changes saved since the last review';
+
+/**
+ * Reviews of saved changes: per file, the text last reviewed (first: its committed version) and
+ * when a review was last queued, so each review sees only what is new, at most every interval.
+ */
+export class SavedChangeReviews {
+  private readonly reviewed = new Map<string, { text?: string; queuedAt: number }>();
+
+  constructor(private readonly committed: (relativePath: string) => Promise<string | undefined>) {}
+
+  /** The review this save calls for, if any; `isNew` says whether its key was already paid for. */
+  async next(params: SettledDiagnosticsParams, contentHash: string, now: number, isNew: (key: string) => boolean): Promise<Task | undefined> {
+    const last = this.reviewed.get(params.uri);
+    // No text yet: its committed version is being read; this save's changes are in the next review.
+    if (last && (last.text === undefined || now - last.queuedAt < REVIEW_INTERVAL_MS)) return undefined;
+    if (!last) {
+      this.reviewed.set(params.uri, { queuedAt: 0 });
+      // The oldest file is forgotten first.
+      if (this.reviewed.size > MAX_REVIEWED_FILES) this.reviewed.delete(this.reviewed.keys().next().value!);
+    }
+    // Nothing to compare with (not committed): this text is where the next review starts.
+    const base = last?.text ?? (await this.committed(params.relativePath)) ?? params.text;
+    if (!last) this.reviewed.set(params.uri, { text: base, queuedAt: 0 });
+    const changes = changesBetween(base, params.text);
+    if (!changes) return undefined;
+    const review = reviewTask([params.relativePath, 'review', contentHash], params, changes, SAVED_SOURCE);
+    if (!isNew(review.key)) return undefined;
+    this.reviewed.set(params.uri, { text: base, queuedAt: now });
+    return review;
+  }
+
+  /** A review ran: the next one starts from the text it saw. */
+  ran(task: Task): void {
+    const entry = this.reviewed.get(task.input.uri);
+    if (entry && task.input.review?.source === SAVED_SOURCE) entry.text = task.input.text;
+  }
+
+  /** A review was dropped before it ran: it does not hold back the next one. */
+  dropped(task: Task): void {
+    const entry = task.kind === 'review' ? this.reviewed.get(task.input.uri) : undefined;
+    if (entry) entry.queuedAt = 0;
+  }
+
+  forget(uris: readonly string[]): void {
+    for (const uri of uris) this.reviewed.delete(uri);
+  }
+}
+
+/** A review of each readable file a new commit changed; unreadable ones are reported to `skip`. */
+export function commitTasks(commit: Commit, workspace: WorkspaceContext, skip: (message: string) => void): Task[] {
+  return commit.files.flatMap((f) => {
+    const read = workspace.files.read(f.relativePath);
+    if (!read.ok) {
+      skip(`Skipped reviewing ${f.relativePath} of commit ${commit.sha.slice(0, 7)}: ${read.reason}.`);
+      return [];
+    }
+    const file = { uri: uriOf(workspace, f.relativePath), relativePath: f.relativePath, languageId: languageOf(f.relativePath), text: read.text };
+    return [reviewTask([f.relativePath, 'commit', commit.sha, sha256(read.text)], file, f.changes, `commit ${commit.sha.slice(0, 7)} "${commit.subject}"`)];
+  });
+}
+
+/** Files looked at per idle sweep, at most (the best-ranked). */
+const SWEEP_CANDIDATES = 20;
+
+/**
+ * The idle sweep's first refactor not already paid for: the longest function of the files that
+ * change most and are longest.
+ */
+export async function idleRefactor(workspace: WorkspaceContext, isNew: (key: string) => boolean): Promise<Task | undefined> {
+  const files = await workspace.files.list();
+  const churn = await churnByFile(workspace.files.root);
+  for (const rel of rankFiles(files, churn, (f) => workspace.files.size(f) / 40).slice(0, SWEEP_CANDIDATES)) {
+    const read = workspace.files.read(rel);
+    const fn = read.ok ? longestFunction(read.text) : undefined;
+    if (!read.ok || !fn) continue;
+    const reason = `the longest function in a file changed in ${churn.get(rel) ?? 0} commit(s) over 90 days`;
+    const input = { uri: uriOf(workspace, rel), relativePath: rel, languageId: languageOf(rel), text: read.text, diagnostics: [], refactor: { reason, lines: fn } };
+    const candidate = task('refactor', 'low', [rel, 'refactor', sha256(read.text)], input);
+    if (isNew(candidate.key)) return candidate;
+  }
+  return undefined;
+}
+
+function uriOf(workspace: WorkspaceContext, relativePath: string): string {
+  return pathToFileURL(path.join(workspace.files.root, relativePath)).toString();
+}
+
+const LANGUAGES: Record<string, string> = {
+  ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', jsx: 'javascriptreact', mjs: 'javascript', cjs: 'javascript', mts: 'typescript', cts: 'typescript',
+  py: 'python', go: 'go', rs: 'rust', java: 'java', kt: 'kotlin', cs: 'csharp', rb: 'ruby', php: 'php', swift: 'swift', json: 'json', md: 'markdown',
+};
+
+/** VS Code's language id for a file, from its extension ("plaintext" when unknown). */
+export function languageOf(relativePath: string): string {
+  return LANGUAGES[path.extname(relativePath).slice(1).toLowerCase()] ?? 'plaintext';
+}
