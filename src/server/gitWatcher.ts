@@ -15,6 +15,8 @@ export class GitWatcher {
   private head: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private checking = Promise.resolve();
+  private gitDir: string | undefined;
+  private disposed = false;
 
   constructor(
     private readonly root: string,
@@ -26,14 +28,28 @@ export class GitWatcher {
     const gitDir = (await git(this.root, ['rev-parse', '--absolute-git-dir']))?.trim();
     if (!gitDir) return;
     this.head = (await headOf(this.root))?.sha;
-    // The reflog exists after the first commit; before it, watch the folder for it to appear.
-    const target = path.join(gitDir, 'logs', 'HEAD');
+    this.gitDir = gitDir;
+    this.arm();
+  }
+
+  /**
+   * Watches the reflog; before the first commit there is none, so the git folder is watched until
+   * it appears. A reflog replaced by another file (git gc rewrites it) is watched anew.
+   */
+  private arm(): void {
+    if (!this.gitDir || this.disposed) return;
+    this.watcher?.close();
+    const onEvent = (event: string) => {
+      this.changed();
+      if (event === 'rename') setTimeout(() => this.arm(), DEBOUNCE_MS);
+    };
     try {
-      this.watcher = watch(target, { persistent: false }, () => this.changed());
+      this.watcher = watch(path.join(this.gitDir, 'logs', 'HEAD'), { persistent: false }, onEvent);
     } catch {
       try {
-        this.watcher = watch(gitDir, { persistent: false }, () => this.changed());
+        this.watcher = watch(this.gitDir, { persistent: false }, onEvent);
       } catch (err) {
+        this.watcher = undefined;
         this.log(`Not watching for new commits: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
@@ -54,6 +70,7 @@ export class GitWatcher {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.watcher?.close();
   }

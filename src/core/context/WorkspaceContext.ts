@@ -103,8 +103,7 @@ export class WorkspaceContext {
   }
 
   private async find(text: string, gate: PrivacyGate, local: boolean): Promise<string> {
-    const files = (await this.fileList()).filter((f) => gate.check(f, local).allowed);
-    const hits = this.files.search(text, files, MAX_SEARCH_HITS);
+    const hits = await this.files.search(text, (f) => gate.check(f, local).allowed, MAX_SEARCH_HITS);
     if (hits.length === 0) return `FIND ${JSON.stringify(text)}: no matches.`;
     const lines = hits.map((h) => `${h.relativePath}:${h.line}: ${gate.outbound(h.text, local).text}`);
     return `FIND ${JSON.stringify(text)}: ${hits.length}${hits.length === MAX_SEARCH_HITS ? '+' : ''} match(es):\n${lines.join('\n')}`;

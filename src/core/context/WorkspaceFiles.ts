@@ -12,6 +12,8 @@ import * as path from 'node:path';
 export const MAX_READ_BYTES = 512 * 1024;
 /** At most this many files are listed (a larger workspace is listed in part). */
 export const MAX_LISTED_FILES = 20_000;
+/** Without git, a search reads at most this many files. */
+const MAX_SCANNED_FOR_SEARCH = 5000;
 
 export type FileRead = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -108,12 +110,28 @@ export class WorkspaceFiles {
   }
 
   /**
-   * Lines containing `needle` (case-sensitive, literal), among `files`, up to `limit` hits. Files
-   * that cannot be read are passed over.
+   * Lines containing `needle` (literal, case-sensitive) in files `allowed` says may be read, up to
+   * `limit` hits: `git grep` where there is a repository (fast, skips binary and ignored files),
+   * else a scan of at most MAX_SCANNED_FOR_SEARCH listed files.
    */
-  search(needle: string, files: readonly string[], limit: number): SearchHit[] {
+  async search(needle: string, allowed: (relativePath: string) => boolean, limit: number): Promise<SearchHit[]> {
+    if (needle.trim() === '') return [];
+    const grep = await git(this.root, ['grep', '-n', '-I', '-F', '--no-color', '--untracked', '-e', needle]);
+    if (grep !== undefined) {
+      const hits: SearchHit[] = [];
+      for (const line of grep.split('\n')) {
+        const m = /^(.+?):(\d+):(.*)$/.exec(line);
+        if (!m || !allowed(m[1])) continue;
+        hits.push({ relativePath: m[1], line: Number(m[2]), text: m[3].trim().slice(0, 200) });
+        if (hits.length >= limit) break;
+      }
+      return hits;
+    }
+    return this.scan(needle, (await this.list()).filter(allowed).slice(0, MAX_SCANNED_FOR_SEARCH), limit);
+  }
+
+  private scan(needle: string, files: readonly string[], limit: number): SearchHit[] {
     const hits: SearchHit[] = [];
-    if (needle.trim() === '') return hits;
     for (const rel of files) {
       const file = this.read(rel);
       if (!file.ok || !file.text.includes(needle)) continue;

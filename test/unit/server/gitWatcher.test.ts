@@ -43,4 +43,27 @@ describe('GitWatcher (inotify on the HEAD reflog, real git)', () => {
       watcher.dispose();
     }
   });
+
+  it('in a repository without commits yet, starts watching the reflog once it appears', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-watch-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    const seen: string[] = [];
+    const watcher = new GitWatcher(root, (c) => seen.push(c.subject), () => undefined);
+    await watcher.start();
+    const alive = setInterval(() => undefined, 1000);
+    try {
+      fs.writeFileSync(path.join(root, 'a.ts'), TEXT);
+      git('add', '.');
+      git('commit', '-qm', 'first');
+      await new Promise((r) => setTimeout(r, 1500));
+      fs.writeFileSync(path.join(root, 'a.ts'), `${TEXT}\nconst a = 1;\nconst b = 2;\nconst c = 3;\n`);
+      git('commit', '-qam', 'second');
+      for (let i = 0; i < 40 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 250));
+      assert.deepEqual(seen, ['second'], 'the first commit has nothing before it to review against; the second is reviewed');
+    } finally {
+      clearInterval(alive);
+      watcher.dispose();
+    }
+  });
 });
