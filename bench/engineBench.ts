@@ -41,6 +41,7 @@ function host(baseURL: string, onIdle: () => void, workspace?: WorkspaceContext)
     approveCost: async () => true,
     onStatus: (s) => s.state === 'idle' && s.queued === 0 && onIdle(),
     onProposals: () => undefined,
+    onEscalations: () => undefined,
     onUserMessage: () => undefined,
     log: () => undefined,
     now: () => new Date(),

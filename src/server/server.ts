@@ -20,6 +20,9 @@ import {
   SettledDiagnosticsNotification,
   UserMessageNotification,
   UserIdleNotification,
+  EscalateRequest,
+  EscalationQuoteRequest,
+  EscalationsChangedNotification,
   FindDefinitionRequest,
   SignaturesRequest,
   typedEndpoint,
@@ -68,7 +71,7 @@ function main(): void {
     const accountant = spend.accountant;
     const proposals = new ProposalStore(init.workspaceStateDir ? path.join(init.workspaceStateDir, 'proposals.json') : undefined, warn);
     agent = new BackgroundAgent({
-      resolveBackend: (o) => config.resolve('background', o),
+      resolveBackend: (o) => config.resolve(o.role, o),
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
       spend: accountant,
       privacy: () => privacy.current(),
@@ -76,6 +79,7 @@ function main(): void {
       approveCost: async (message) => (await rpc.request(ApproveCostRequest, { message })).approved,
       onStatus: (status) => rpc.notify(AgentStatusNotification, status),
       onProposals: (proposals) => rpc.notify(ProposalsChangedNotification, { proposals }),
+      onEscalations: (items) => rpc.notify(EscalationsChangedNotification, { items }),
       onUserMessage: (level, message, action) => rpc.notify(UserMessageNotification, { level, message, action }),
       log: (level, message) => connection.console[level === 'warn' ? 'warn' : level](message),
       now: () => new Date(),
@@ -132,6 +136,8 @@ function main(): void {
     agent?.onCredentialsChanged();
   });
   rpc.onRequest(DecideProposalRequest, async (params) => (agent ? agent.decide(params) : { ok: false }));
+  rpc.onRequest(EscalationQuoteRequest, ({ id }) => agent!.quoteEscalation(id));
+  rpc.onRequest(EscalateRequest, ({ id }) => agent!.escalate(id));
   rpc.onRequest(SetPausedRequest, (params) => agent!.setPaused(params.paused === true));
   rpc.onRequest(BudgetReportRequest, async () => spend!.report(await config.frontier()));
   rpc.onRequest(ExportLedgerRequest, ({ format, path: file }) => spend!.exportTo(format === 'json' ? 'json' : 'csv', file));

@@ -3,7 +3,7 @@
  * imported by both ends. No runtime dependency: each descriptor is a method name with phantom
  * parameter/result types that the hosts' typed send/handle helpers read.
  */
-import type { AgentStatus, BudgetReport, LocalModelServer, Proposal, UserAction } from './types';
+import type { AgentStatus, BudgetReport, EscalationItem, EscalationQuote, LocalModelServer, Proposal, UserAction } from './types';
 
 export interface RequestDescriptor<P, R> {
   readonly method: string;
@@ -66,7 +66,16 @@ export const ExportLedgerRequest = request<{ format: 'csv' | 'json'; path: strin
 /** Probes the default ports of local model servers (loopback only) for their models. */
 export const DetectLocalModelsRequest = request<Record<string, never>, { servers: LocalModelServer[] }>('nightshift/detectLocalModels');
 
+/** What escalating a waiting task would cost; nothing is spent. */
+export const EscalationQuoteRequest = request<{ id: string }, EscalationQuote>('nightshift/escalationQuote');
+
+/** Sends a waiting task to the escalation profile (after the user saw the quote). */
+export const EscalateRequest = request<{ id: string }, { ok: boolean }>('nightshift/escalate');
+
 // server → client
+
+/** The tasks the background model could not do, which the user may escalate. */
+export const EscalationsChangedNotification = notification<{ items: EscalationItem[] }>('nightshift/escalationsChanged');
 
 export const ProposalsChangedNotification = notification<{ proposals: Proposal[] }>('nightshift/proposalsChanged');
 

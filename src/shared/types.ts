@@ -61,6 +61,21 @@ export interface Proposal {
   snoozedUntil?: string;
 }
 
+/** A task the background model could not do, which the user may send to the escalation profile. */
+export interface EscalationItem {
+  id: string;
+  kind: TaskKind;
+  relativePath: string;
+  /** Why the background model's attempt came to nothing. */
+  reason: string;
+  at: string;
+}
+
+/** What escalating a task would cost, shown before anything is spent; or why it cannot be escalated. */
+export type EscalationQuote =
+  | { ok: true; backend: string; model: string; estimateUsd: number | null; worstCaseUsd: number; leftUsd: number }
+  | { ok: false; message: string; action?: UserAction };
+
 export type AgentState = 'starting' | 'idle' | 'working' | 'paused' | 'error' | 'needsSetup' | 'untrusted';
 
 export interface AgentStatus {

@@ -7,7 +7,9 @@
  * nothing; the only timer it sets is a known moment to try a held task again.
  */
 import type { DecideProposalParams, SettledDiagnosticsParams } from '../../shared/agentProtocol';
-import type { AgentState, AgentStatus, BackendHealthSummary, Proposal, UserAction } from '../../shared/types';
+import type { AgentState, AgentStatus, BackendHealthSummary, EscalationItem, EscalationQuote, Proposal, UserAction } from '../../shared/types';
+import type { CallRole } from '../budget/ledgerEntry';
+import { Escalations, TYPICAL_ESCALATION_OUTPUT_TOKENS } from './escalations';
 import type { SpendGate } from '../budget/SpendAccountant';
 import { sha256 } from '../hash';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
@@ -17,7 +19,7 @@ import type { WorkspaceContext } from '../context/WorkspaceContext';
 import { unusableTextReason } from '../context/WorkspaceFiles';
 import type { Commit } from '../signals/commits';
 import { reactTo } from './reactions';
-import { runTask, type BackendResolution, type TaskResult } from './runTask';
+import { backendFor, firstPrompt, runTask, type BackendResolution, type TaskResult } from './runTask';
 import { commitTasks, fixTask, idleRefactor, markerTasks, SavedChangeReviews, type Task } from './taskSources';
 import { parseQuietHours, quietUntil } from './quietHours';
 import { YieldStats } from './yieldStats';
@@ -25,7 +27,7 @@ import { YieldStats } from './yieldStats';
 export type { BackendResolution };
 
 export interface AgentHost {
-  resolveBackend(options: { localOnly: boolean }): Promise<BackendResolution>;
+  resolveBackend(options: { localOnly: boolean; role: CallRole }): Promise<BackendResolution>;
   maxCompletionTokens(): Promise<number>;
   spend: SpendGate;
   privacy(): PrivacyGate;
@@ -33,6 +35,8 @@ export interface AgentHost {
   approveCost(message: string): Promise<boolean>;
   onStatus(status: AgentStatus): void;
   onProposals(proposals: Proposal[]): void;
+  /** The tasks waiting for the user to escalate them changed. */
+  onEscalations(items: EscalationItem[]): void;
   onUserMessage(level: 'info' | 'warning' | 'error', message: string, action?: UserAction): void;
   log(level: 'info' | 'warn' | 'error', message: string): void;
   now(): Date;
@@ -81,6 +85,7 @@ export class BackgroundAgent {
   private readonly queue: Task[] = [];
   private readonly running = new Map<string, { task: Task; abort: AbortController }>();
   private readonly reviews: SavedChangeReviews;
+  private readonly escalations = new Escalations();
   /** Per file: the content of its latest signal (a slower signal for older content is dropped). */
   private readonly latest = new Map<string, string>();
   private paused = false;
@@ -111,6 +116,7 @@ export class BackgroundAgent {
   /** The proposals kept from an earlier session, announced once the host is listening. */
   publishAll(): void {
     this.publishProposals();
+    this.host.onEscalations(this.escalations.list());
     this.publishStatus();
   }
 
@@ -118,6 +124,7 @@ export class BackgroundAgent {
   onFilesDeleted(uris: readonly string[]): void {
     this.dropQueued((t) => uris.includes(t.input.uri));
     this.reviews.forget(uris);
+    if (this.escalations.dropFiles((uri) => uris.includes(uri))) this.host.onEscalations(this.escalations.list());
     if (this.proposals.onFilesDeleted(uris)) this.publishProposals();
   }
 
@@ -137,6 +144,7 @@ export class BackgroundAgent {
     const contentHash = sha256(params.text);
     this.latest.set(params.uri, contentHash);
     if (this.proposals.onFileChanged(params.uri, params.text)) this.publishProposals();
+    if (this.escalations.dropFiles((uri, text) => uri === params.uri && text !== params.text)) this.host.onEscalations(this.escalations.list());
     // Work queued or running for an older version of this file is out of date.
     this.dropQueued((t) => t.input.uri === params.uri);
     for (const { task, abort } of this.running.values()) {
@@ -370,7 +378,58 @@ export class BackgroundAgent {
     this.onResult(task, result);
   }
 
+  /**
+   * What escalating a waiting task would cost on the escalation profile — its first call, the
+   * likely and the most — and what is left of the escalation share. Nothing is spent.
+   */
+  async quoteEscalation(id: string): Promise<EscalationQuote> {
+    const original = this.escalations.get(id);
+    if (!original) return { ok: false, message: 'That task no longer waits for escalation (its file changed, or it was escalated).' };
+    const task = { ...original, role: 'escalation' as const };
+    const resolved = await backendFor(task, { privacy: () => this.host.privacy(), resolveBackend: (o) => this.host.resolveBackend(o), spend: this.host.spend });
+    if ('skipped' in resolved) return { ok: false, message: resolved.skipped };
+    if ('setupNeeded' in resolved) return { ok: false, message: resolved.setupNeeded, action: resolved.action };
+    const { backend } = resolved;
+    const prompt = await firstPrompt(task, backend, { privacy: () => this.host.privacy(), workspace: this.host.workspace, onRedacted: () => undefined });
+    if ('skipped' in prompt) return { ok: false, message: prompt.skipped };
+    const request = { messages: prompt.messages, maxCompletionTokens: await this.host.maxCompletionTokens() };
+    const budget = this.host.spend.status();
+    return {
+      ok: true,
+      backend: backend.displayName,
+      model: backend.model,
+      estimateUsd: backend.local ? 0 : backend.estimateUsd(request, TYPICAL_ESCALATION_OUTPUT_TOKENS),
+      worstCaseUsd: backend.local ? 0 : backend.worstCaseUsd(request),
+      leftUsd: Math.max(0, budget.escalationBudgetUsd - budget.spentYearUsd.escalation),
+    };
+  }
+
+  /** Sends a waiting task to the escalation profile, ahead of background work. */
+  escalate(id: string): { ok: boolean } {
+    const task = this.escalations.take(id);
+    if (!task) return { ok: false };
+    this.host.onEscalations(this.escalations.list());
+    this.host.log('info', `Escalating the ${task.kind} task for ${task.input.relativePath}.`);
+    this.seen.add(task.key);
+    this.enqueue(task);
+    this.pump();
+    return { ok: true };
+  }
+
   private onResult(task: Task, result: TaskResult): void {
+    if (task.role === 'escalation' && (result.kind === 'setup' || result.kind === 'held' || result.kind === 'skipped' || result.kind === 'declined')) {
+      // An escalation the user asked for does not stall background work: it goes back on the list.
+      const why = result.kind === 'setup' ? result.message : result.reason;
+      this.host.log('warn', `The escalation of the ${task.kind} task for ${task.input.relativePath} did not run: ${why}`);
+      this.host.onUserMessage('warning', `The escalation did not run: ${why}`, result.kind === 'setup' ? result.action : undefined);
+      this.seen.delete(task.key);
+      this.escalations.restore(task, why, this.host.now());
+      this.host.onEscalations(this.escalations.list());
+      return;
+    }
+    if (result.kind === 'done' && result.outcome.kind === 'none' && this.escalations.add(task, result.outcome.reason, this.host.now())) {
+      this.host.onEscalations(this.escalations.list());
+    }
     const r = reactTo(result, task.kind, task.input.relativePath, this.host.now(), this.paused);
     for (const [level, message] of r.logs) this.host.log(level, message);
     if (r.requeue) this.queue.unshift(task);

@@ -9,7 +9,8 @@ import type { LandingStep, Priority } from '../budget/BudgetGovernor';
 import type { SpendGate } from '../budget/SpendAccountant';
 import { LedgerWriteError } from '../budget/SpendLedger';
 import { fileURLToPath } from 'node:url';
-import { ModelError, type ChatRequest, type ChatResult, type ModelBackend } from '../providers/modelBackend';
+import { ModelError, type ChatMessage, type ChatRequest, type ChatResult, type ModelBackend } from '../providers/modelBackend';
+import type { CallRole } from '../budget/ledgerEntry';
 import type { Verifier, VerifyRequest } from '../verify/Verifier';
 import type { ToolRequest } from '../context/tools';
 import type { CallMeta } from '../budget/SpendAccountant';
@@ -30,6 +31,8 @@ export interface TaskRef {
   kind: TaskKind;
   priority: Priority;
   input: TaskInput;
+  /** 'escalation': the user sent it to the escalation profile, having seen the cost. Default 'background'. */
+  role?: CallRole;
 }
 
 /** Rounds of read-only lookups a task may make before it must answer. */
@@ -38,7 +41,7 @@ export const MAX_TOOL_STEPS = 3;
 export const MAX_TASK_TOKENS = 60_000;
 
 export interface RunDeps extends Omit<AnswerDeps, 'readOther'> {
-  resolveBackend(options: { localOnly: boolean }): Promise<BackendResolution>;
+  resolveBackend(options: { localOnly: boolean; role: CallRole }): Promise<BackendResolution>;
   maxCompletionTokens(): Promise<number>;
   spend: SpendGate;
   /** Checks a proposal on a shadow copy before it is shown. */
@@ -63,24 +66,32 @@ export type TaskResult =
   | { kind: 'failed'; error: ModelError }
   | { kind: 'ledgerFailed'; error: LedgerWriteError; outcome?: TaskOutcome };
 
-export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult> {
-  const privacy = deps.privacy();
-  // A local-only file, or a budget down to local backends, goes to a local backend or nowhere.
-  const fileLocalOnly = privacy.isLocalOnly(task.input.relativePath);
-  const resolved = await deps.resolveBackend({ localOnly: fileLocalOnly || deps.spend.status().step === 'localOnly' });
-  if ('setupNeeded' in resolved) {
-    if (fileLocalOnly) return { kind: 'skipped', reason: `${task.input.relativePath} is marked local-only (nightshift.localOnly) and no local backend is configured` };
-    return { kind: 'setup', message: resolved.setupNeeded, action: resolved.action };
+/** The backend a task goes to: a local one when its file is local-only or the budget says so (background work only). */
+export async function backendFor(task: TaskRef, deps: Pick<RunDeps, 'privacy' | 'resolveBackend' | 'spend'>): Promise<BackendResolution | { skipped: string }> {
+  const role = task.role ?? 'background';
+  const fileLocalOnly = deps.privacy().isLocalOnly(task.input.relativePath);
+  const localOnly = role === 'background' && (fileLocalOnly || deps.spend.status().step === 'localOnly');
+  const resolved = await deps.resolveBackend({ localOnly, role });
+  if ('setupNeeded' in resolved && fileLocalOnly && role === 'background') {
+    return { skipped: `${task.input.relativePath} is marked local-only (nightshift.localOnly) and no local backend is configured` };
   }
-  const { backend } = resolved;
-  const decision = privacy.check(task.input.relativePath, backend.local);
-  if (!decision.allowed) return { kind: 'skipped', reason: `${task.input.relativePath} was not sent: ${decision.reason}` };
+  return resolved;
+}
 
+/**
+ * A task's first prompt for a backend: the privacy gate's say on its file, then the file and
+ * problems redacted for that backend, the workspace facts and the language server's signatures.
+ */
+export async function firstPrompt(
+  task: TaskRef,
+  backend: ModelBackend,
+  deps: Pick<RunDeps, 'privacy' | 'workspace' | 'onRedacted'>,
+): Promise<{ messages: ChatMessage[] } | { skipped: string }> {
+  const privacy = deps.privacy();
+  const decision = privacy.check(task.input.relativePath, backend.local);
+  if (!decision.allowed) return { skipped: `${task.input.relativePath} was not sent: ${decision.reason}` };
   const outbound = outboundInput(task.input, privacy, backend.local);
   if (outbound.findings.length > 0) deps.onRedacted(task.input.relativePath, backend.displayName, outbound.findings);
-  const maxCompletionTokens = await deps.maxCompletionTokens();
-  const meta = { taskId: task.id, taskKind: task.kind, backend: backend.displayName, model: backend.model, role: 'background' as const };
-  const spent = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 as number | null };
   const workspace = deps.workspace;
   const local = backend.local;
   const [facts, signatures] = await Promise.all([
@@ -90,7 +101,23 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
       ? workspace.language.signatures(task.input.uri, [...new Set(focusLines(task.input))].slice(0, 4)).catch(() => [] as string[])
       : undefined,
   ]);
-  let messages = buildTaskMessages(task.kind, outbound.input, { facts, signatures: signatures?.map((sig) => privacy.outbound(sig, local).text) });
+  return { messages: buildTaskMessages(task.kind, outbound.input, { facts, signatures: signatures?.map((sig) => privacy.outbound(sig, local).text) }) };
+}
+
+export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult> {
+  const resolved = await backendFor(task, deps);
+  if ('skipped' in resolved) return { kind: 'skipped', reason: resolved.skipped };
+  if ('setupNeeded' in resolved) return { kind: 'setup', message: resolved.setupNeeded, action: resolved.action };
+  const { backend } = resolved;
+  const prompt = await firstPrompt(task, backend, deps);
+  if ('skipped' in prompt) return { kind: 'skipped', reason: prompt.skipped };
+  let messages = prompt.messages;
+  const privacy = deps.privacy();
+  const workspace = deps.workspace;
+  const local = backend.local;
+  const maxCompletionTokens = await deps.maxCompletionTokens();
+  const meta = { taskId: task.id, taskKind: task.kind, backend: backend.displayName, model: backend.model, role: task.role ?? 'background' };
+  const spent = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 as number | null };
   const answerDeps: AnswerDeps = {
     newId: deps.newId,
     now: deps.now,
@@ -166,8 +193,9 @@ async function callOnce(
   lookupsAllowed: boolean,
 ): Promise<CallOutcome> {
   const reserve = (approved: boolean) =>
-    deps.spend.reserve({ role: 'background', worstCaseUsd: backend.worstCaseUsd(request), priority: task.priority, local: backend.local, approved });
-  let reservation = reserve(false);
+    deps.spend.reserve({ role: meta.role, worstCaseUsd: backend.worstCaseUsd(request), priority: task.priority, local: backend.local, approved });
+  // An escalation's cost was shown to the user before they sent it: no second question.
+  let reservation = reserve(meta.role === 'escalation');
   if (!reservation.ok && reservation.needsApproval) {
     if (!(await deps.approveCost(`${reservation.reason} Allow this call to ${backend.displayName}?`))) return { kind: 'declined', reason: reservation.reason };
     reservation = reserve(true);

@@ -18,6 +18,8 @@ import type { TaskInput } from './taskPrompt';
 export interface Task extends TaskRef {
   /** The dedup key: the same key is never paid for twice. */
   key: string;
+  /** For an escalation: the background task it escalates. */
+  original?: Task;
 }
 
 type FileFacts = Omit<SettledDiagnosticsParams, 'diagnostics'>;

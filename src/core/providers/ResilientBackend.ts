@@ -63,6 +63,10 @@ export class ResilientBackend implements ModelBackend {
     return this.inner.worstCaseUsd(request);
   }
 
+  estimateUsd(request: Pick<ChatRequest, 'messages'>, outputTokens: number): number | null {
+    return this.inner.estimateUsd(request, outputTokens);
+  }
+
   async complete(request: ChatRequest): Promise<ChatResult> {
     const wait = this.breaker.remainingMs(this.clock.now());
     if (wait > 0) throw this.unavailable(wait);

@@ -84,6 +84,8 @@ export interface ModelBackend {
    * price is unknown.
    */
   worstCaseUsd(request: Pick<ChatRequest, 'messages' | 'maxCompletionTokens'>): number;
+  /** A likely cost: the prompt at about CHARS_PER_TOKEN characters a token, and `outputTokens` out. Null when the price is unknown. */
+  estimateUsd(request: Pick<ChatRequest, 'messages'>, outputTokens: number): number | null;
 }
 
 /** Characters per token for estimates when a stream reports no usage (a common ratio for code and English). */

@@ -151,6 +151,12 @@ export class OpenAIBackend implements ModelBackend {
     return (promptBytes * input + request.maxCompletionTokens * tier.outputPerM) / 1_000_000;
   }
 
+  estimateUsd(request: Pick<ChatRequest, 'messages'>, outputTokens: number): number | null {
+    if (!this.price) return null;
+    const promptTokens = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+    return (promptTokens * this.price.inputPerM + outputTokens * this.price.outputPerM) / 1_000_000;
+  }
+
   private throwOnBaseResp(baseResp: ExtraChunkFields['base_resp']): void {
     const code = baseResp?.status_code;
     if (!code) return;

@@ -12,7 +12,7 @@ import { OpenAIBackend } from '../../../../src/core/providers/openaiBackend';
 import { priceFor } from '../../../../src/core/providers/pricing';
 import { noVerifier, type Verifier } from '../../../../src/core/verify/Verifier';
 import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
-import type { AgentStatus, Proposal } from '../../../../src/shared/types';
+import type { AgentStatus, EscalationItem, Proposal } from '../../../../src/shared/types';
 
 export const TEXT = 'export const answer: number = "42";\n';
 export const FIX = ['TITLE: Make answer a number', 'WHY: a string was assigned to a number', '<<<<<<< SEARCH', 'export const answer: number = "42";', '=======', 'export const answer: number = 42;', '>>>>>>> REPLACE'].join('\n');
@@ -44,6 +44,8 @@ export function recordingHost(
   rules: PrivacyRules = {},
   verifier: Verifier = noVerifier,
   workspace?: WorkspaceContext,
+  /** The escalation profile's server (GPT-5.4 prices), if one is set. */
+  escalationURL: () => string | undefined = () => undefined,
 ) {
   const gate = new PrivacyGate(rules);
   const quiet = { value: '' };
@@ -55,6 +57,7 @@ export function recordingHost(
   const spend = new SpendAccountant(governor, ledger, '/ws', () => clock.now);
   const statuses: AgentStatus[] = [];
   let proposals: Proposal[] = [];
+  let escalations: EscalationItem[] = [];
   const logs: string[] = [];
   const messages: string[] = [];
   let listeners: Array<() => void> = [];
@@ -67,7 +70,13 @@ export function recordingHost(
   /** Timers the agent set; a test fires them instead of waiting. */
   const timers: Array<{ ms: number; fn: () => void }> = [];
   const host: AgentHost = {
-    resolveBackend: async () => {
+    resolveBackend: async ({ role }) => {
+      if (role === 'escalation') {
+        const esc = escalationURL();
+        return esc
+          ? { backend: new OpenAIBackend({ baseURL: esc, apiKey: 'k', model: 'gpt-5.4', displayName: 'OpenAI', price: priceFor('gpt-5.4'), local: false }) }
+          : { setupNeeded: 'No escalation profile is chosen. Set nightshift.escalationProfile.', action: 'openSettings' as const };
+      }
       const url = baseURL();
       return url
         ? { backend: new OpenAIBackend({ baseURL: url, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'the local server', price: priceFor('MiniMax-M2.7') }) }
@@ -80,6 +89,10 @@ export function recordingHost(
     approveCost: async () => true,
     onStatus: (s) => {
       statuses.push(s);
+      changed();
+    },
+    onEscalations: (items) => {
+      escalations = items;
       changed();
     },
     onProposals: (p) => {
@@ -101,5 +114,5 @@ export function recordingHost(
   const until = async (cond: () => boolean) => {
     while (!cond()) await new Promise<void>((resolve) => listeners.push(resolve));
   };
-  return { host, clock, quiet, concurrency, ledger, timers, statuses, logs, messages, proposals: () => proposals, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
+  return { host, clock, quiet, concurrency, ledger, timers, statuses, logs, messages, proposals: () => proposals, escalations: () => escalations, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
 }

@@ -1,0 +1,64 @@
+/**
+ * Tasks the background model could not do (no fix, or a fix that kept failing its check), kept
+ * so the user can send one to the escalation profile once they have seen what it would cost.
+ * The newest are kept; a task whose file changed or went away is dropped.
+ */
+import type { EscalationItem } from '../../shared/types';
+import { sha256 } from '../hash';
+import type { Task } from './taskSources';
+
+/** Tasks kept for escalation, at most; the oldest give way. */
+export const MAX_ESCALATIONS = 20;
+/** Output tokens a typical escalated answer takes, for the cost estimate (the worst case assumes the whole limit). */
+export const TYPICAL_ESCALATION_OUTPUT_TOKENS = 1500;
+
+export class Escalations {
+  private readonly entries = new Map<string, { item: EscalationItem; task: Task }>();
+
+  /** Keeps a task that came to nothing; returns whether the list changed. */
+  add(task: Task, reason: string, at: Date): boolean {
+    if (task.role === 'escalation' || (task.kind !== 'fix' && task.kind !== 'todo')) return false;
+    const id = task.id;
+    this.entries.delete(id);
+    this.entries.set(id, { task, item: { id, kind: task.kind, relativePath: task.input.relativePath, reason, at: at.toISOString() } });
+    if (this.entries.size > MAX_ESCALATIONS) this.entries.delete(this.entries.keys().next().value!);
+    return true;
+  }
+
+  get(id: string): Task | undefined {
+    return this.entries.get(id)?.task;
+  }
+
+  /** Removes a task to escalate it, as the escalation task that runs (its own key, high priority). */
+  take(id: string): Task | undefined {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    this.entries.delete(id);
+    return escalationOf(entry.task);
+  }
+
+  /** An escalation that could not run goes back on the list, under its original id. */
+  restore(escalated: Task, reason: string, at: Date): void {
+    const original = escalated.original;
+    if (original) this.add(original, reason, at);
+  }
+
+  /** Drops the tasks of files that changed (their content is gone) or were deleted; returns whether any went. */
+  dropFiles(match: (uri: string, text: string) => boolean): boolean {
+    let dropped = false;
+    for (const [id, { task }] of this.entries) {
+      if (match(task.input.uri, task.input.text)) dropped = this.entries.delete(id) || dropped;
+    }
+    return dropped;
+  }
+
+  list(): EscalationItem[] {
+    return [...this.entries.values()].map((e) => e.item).reverse();
+  }
+}
+
+/** The escalation of a task: the same input, for the escalation profile, first in line. */
+export function escalationOf(task: Task): Task {
+  const key = sha256([task.key, 'escalation'].join('\u0000'));
+  return { ...task, key, id: key.slice(0, 16), role: 'escalation', priority: 'high', original: task };
+}

@@ -1,0 +1,77 @@
+/**
+ * Escalation: a task the background model could not do waits for the user, who sees what sending
+ * it to the escalation profile would cost before anything is spent; the escalated call is booked
+ * against the escalation share. Real provider, real budget and ledger, loopback server.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { BackgroundAgent } from '../../../../src/core/agent/BackgroundAgent';
+import { TYPICAL_ESCALATION_OUTPUT_TOKENS } from '../../../../src/core/agent/escalations';
+import { FakeModelServer } from '../../../fakes/fakeModelServer';
+import { FIX, openLedgers, recordingHost, signal } from './recordingHost';
+
+describe('escalation', () => {
+  const server = new FakeModelServer();
+  let url = '';
+  before(async () => {
+    url = await server.start();
+  });
+  after(async () => {
+    await server.close();
+    await Promise.all(openLedgers.map((l) => l.close()));
+  });
+
+  it('keeps a task the background model could not do, quotes its cost, and runs it on the escalation profile when asked', async () => {
+    const escalation: { url?: string } = {};
+    const rec = recordingHost(() => url, { annualUsd: 1000, escalationShare: 0.25 }, {}, undefined, undefined, () => escalation.url);
+    const agent = new BackgroundAgent(rec.host);
+    server.enqueue({ content: 'TITLE: none' });
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.escalations().length === 1);
+    const [item] = rec.escalations();
+    assert.equal(item.relativePath, 'src/a.ts');
+    assert.equal(item.reason, 'the model found no safe fix');
+
+    const none = await agent.quoteEscalation(item.id);
+    assert.deepEqual(none, { ok: false, message: 'No escalation profile is chosen. Set nightshift.escalationProfile.', action: 'openSettings' });
+
+    escalation.url = url;
+    const before = server.chatRequests().length;
+    const quote = await agent.quoteEscalation(item.id);
+    assert.ok(quote.ok);
+    assert.equal(quote.model, 'gpt-5.4');
+    assert.equal(quote.backend, 'OpenAI');
+    assert.equal(quote.leftUsd, 250);
+    assert.ok(quote.estimateUsd! > 0 && quote.estimateUsd! < quote.worstCaseUsd, JSON.stringify(quote));
+    // The estimate assumes a typical answer; the worst case, the whole output limit (2048 here).
+    assert.ok(quote.estimateUsd! >= (TYPICAL_ESCALATION_OUTPUT_TOKENS * 15) / 1e6);
+    assert.equal(server.chatRequests().length, before, 'a quote spends nothing');
+
+    server.enqueue({ content: FIX });
+    assert.deepEqual(agent.escalate(item.id), { ok: true });
+    assert.equal(rec.escalations().length, 0);
+    await rec.until(() => rec.proposals().length === 1);
+    assert.equal((server.chatRequests().at(-1)!.body as { model: string }).model, 'gpt-5.4');
+    const calls = rec.ledger.load().calls;
+    assert.deepEqual(calls.map((c) => c.role), ['background', 'escalation']);
+    assert.ok(calls[1].costUsd > calls[0].costUsd, 'the frontier call is booked at its own price');
+    assert.deepEqual(agent.escalate(item.id), { ok: false }, 'a task is escalated once');
+  });
+
+  it('drops a waiting task when its file changes; a failed escalation comes back to the list', async () => {
+    const rec = recordingHost(() => url, {}, {}, undefined, undefined, () => undefined);
+    const agent = new BackgroundAgent(rec.host);
+    server.enqueue({ content: 'TITLE: none' });
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.escalations().length === 1);
+    const id = rec.escalations()[0].id;
+    // No escalation profile: the escalation does not run, does not stall the agent, and waits again.
+    agent.escalate(id);
+    await rec.until(() => rec.escalations().length === 1);
+    assert.ok(rec.messages.some((m) => m === 'The escalation did not run: No escalation profile is chosen. Set nightshift.escalationProfile.'));
+    assert.notEqual(rec.last().state, 'needsSetup');
+    agent.onSettledDiagnostics(signal('export const answer: number = "43";\n'));
+    assert.equal(rec.escalations().length, 0);
+    assert.deepEqual(await agent.quoteEscalation(id), { ok: false, message: 'That task no longer waits for escalation (its file changed, or it was escalated).' });
+  });
+});
