@@ -19,6 +19,9 @@ import {
   SettledDiagnosticsNotification,
   UserMessageNotification,
   UserIdleNotification,
+  EscalateRequest,
+  EscalationQuoteRequest,
+  EscalationsChangedNotification,
   FindDefinitionRequest,
   SignaturesRequest,
   typedEndpoint,
@@ -27,7 +30,7 @@ import {
   type SettledDiagnosticsParams,
   type UserMessageParams,
 } from '../shared/agentProtocol';
-import type { BudgetReport, LocalModelServer } from '../shared/types';
+import type { BudgetReport, EscalationQuote, LocalModelServer } from '../shared/types';
 import type { AgentModel } from './AgentModel';
 import type { ApiKeyStore } from './ApiKeyStore';
 import { findDefinitions, signaturesOn } from './languageFacts';
@@ -74,6 +77,7 @@ export class AgentClient implements vscode.Disposable {
       this.model.setProposals(proposals);
       this.refreshBudgetSoon();
     });
+    this.rpc.onNotify(EscalationsChangedNotification, ({ items }) => this.model.setEscalations(items));
     this.rpc.onNotify(UserMessageNotification, (params) => void this.showUserMessage(params));
     this.rpc.onRequest(ApproveCostRequest, async ({ message }) => ({ approved: await askApproval(message) }));
     this.rpc.onRequest(ApiKeyRequest, async ({ profile }) => ({ apiKey: (await this.keys.get(profile)) ?? null }));
@@ -100,6 +104,14 @@ export class AgentClient implements vscode.Disposable {
 
   decide(params: DecideProposalParams): Promise<{ ok: boolean }> {
     return this.rpc.request(DecideProposalRequest, params);
+  }
+
+  quoteEscalation(id: string): Promise<EscalationQuote> {
+    return this.rpc.request(EscalationQuoteRequest, { id });
+  }
+
+  escalate(id: string): Promise<{ ok: boolean }> {
+    return this.rpc.request(EscalateRequest, { id });
   }
 
   budgetReport(): Promise<BudgetReport> {

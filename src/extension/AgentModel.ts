@@ -4,17 +4,18 @@
  */
 import * as vscode from 'vscode';
 import type { PanelSnapshot } from '../shared/panelProtocol';
-import type { AgentStatus, BudgetReport, Proposal } from '../shared/types';
+import type { AgentStatus, BudgetReport, EscalationItem, Proposal } from '../shared/types';
 
 export class AgentModel implements vscode.Disposable {
   private status: AgentStatus = { state: 'starting', detail: 'Starting the agent…', spendTodayUsd: 0, queued: 0 };
   private proposals: Proposal[] = [];
+  private escalations: EscalationItem[] = [];
   private budget: BudgetReport | undefined;
   private readonly changed = new vscode.EventEmitter<PanelSnapshot>();
   readonly onDidChange = this.changed.event;
 
   snapshot(): PanelSnapshot {
-    return { status: this.status, proposals: this.proposals, ...(this.budget ? { budget: this.budget } : {}) };
+    return { status: this.status, proposals: this.proposals, escalations: this.escalations, ...(this.budget ? { budget: this.budget } : {}) };
   }
 
   proposal(id: string): Proposal | undefined {
@@ -28,6 +29,11 @@ export class AgentModel implements vscode.Disposable {
 
   setProposals(proposals: Proposal[]): void {
     this.proposals = proposals;
+    this.changed.fire(this.snapshot());
+  }
+
+  setEscalations(items: EscalationItem[]): void {
+    this.escalations = items;
     this.changed.fire(this.snapshot());
   }
 

@@ -6,12 +6,13 @@
 import * as vscode from 'vscode';
 import { formatBackendHealth } from '../shared/format';
 import type { PanelRequest, PanelSnapshot } from '../shared/panelProtocol';
-import type { BudgetReport, UserAction } from '../shared/types';
+import type { BudgetReport, EscalationQuote, UserAction } from '../shared/types';
 import { AgentClient } from './AgentClient';
 import { AgentModel } from './AgentModel';
 import { ApiKeyStore } from './ApiKeyStore';
 import { exportLedger, showBudgetReport } from './budgetCommands';
 import { detectLocalModels } from './detectLocalModels';
+import { escalateWithQuote, pickAndEscalate } from './escalationCommands';
 import { DiagnosticsForwarder } from './DiagnosticsForwarder';
 import { IdleWatcher } from './IdleWatcher';
 import { PROPOSAL_SCHEME, ProposalActions, proposalContentProvider } from './proposalActions';
@@ -31,6 +32,10 @@ export interface NightshiftApi {
   budgetReport(): Promise<BudgetReport>;
   rejectProposal(id: string): Promise<void>;
   openProposalDiff(id: string): Promise<void>;
+  /** What escalating a waiting task would cost (what the confirmation shows). */
+  quoteEscalation(id: string): Promise<EscalationQuote>;
+  /** Escalates as if the user had confirmed the quote. */
+  escalateConfirmed(id: string): Promise<{ ok: boolean }>;
 }
 
 export class Nightshift implements vscode.Disposable {
@@ -118,6 +123,8 @@ export class Nightshift implements vscode.Disposable {
       },
       rejectProposal: (id) => this.actions.reject(id),
       openProposalDiff: (id) => this.actions.openDiff(id),
+      quoteEscalation: (id) => (this.client ? this.client.quoteEscalation(id) : Promise.reject(new Error('The agent is not running.'))),
+      escalateConfirmed: (id) => (this.client ? this.client.escalate(id) : Promise.reject(new Error('The agent is not running.'))),
     };
   }
 
@@ -138,6 +145,7 @@ export class Nightshift implements vscode.Disposable {
       reg('nightshift.showBudgetReport', () => this.whenRunning((client) => showBudgetReport(client, this.log))),
       reg('nightshift.exportLedger', () => this.whenRunning((client) => exportLedger(client))),
       reg('nightshift.detectLocalModels', () => this.whenRunning((client) => detectLocalModels(() => client.detectLocalModels()))),
+      reg('nightshift.escalate', () => this.whenRunning((client) => pickAndEscalate(client, this.model.snapshot().escalations))),
       reg('nightshift.openPanel', () => vscode.commands.executeCommand(`${ProposalsView.viewId}.focus`)),
     ];
   }
@@ -184,6 +192,11 @@ export class Nightshift implements vscode.Disposable {
       case 'proposal/openDiff':
         await this.actions.openDiff(request.id);
         return;
+      case 'escalation/escalate': {
+        const item = this.model.snapshot().escalations.find((e) => e.id === request.id);
+        if (item) await this.whenRunning(async (client) => void (await escalateWithQuote(client, item)));
+        return;
+      }
       case 'agent/setPaused':
         await this.setPaused(request.paused);
         return;

@@ -3,11 +3,13 @@
  * of truth; the panel renders what it is sent and asks for actions. Every message from the
  * panel is untrusted input: `parsePanelRequest` checks its shape before anything acts on it.
  */
-import type { AgentStatus, BudgetReport, Proposal, UserAction } from './types';
+import type { AgentStatus, BudgetReport, EscalationItem, Proposal, UserAction } from './types';
 
 export interface PanelSnapshot {
   status: AgentStatus;
   proposals: Proposal[];
+  /** Tasks the background model could not do, which the user may escalate. */
+  escalations: EscalationItem[];
   budget?: BudgetReport;
 }
 
@@ -21,6 +23,7 @@ export type PanelRequest =
   | { type: 'proposal/reject'; id: string }
   | { type: 'proposal/snooze'; id: string }
   | { type: 'proposal/openDiff'; id: string }
+  | { type: 'escalation/escalate'; id: string }
   | { type: 'agent/setPaused'; paused: boolean }
   | { type: 'command/run'; action: UserAction };
 
@@ -42,6 +45,7 @@ export function parsePanelRequest(raw: unknown): PanelRequest | undefined {
     case 'proposal/reject':
     case 'proposal/snooze':
     case 'proposal/openDiff':
+    case 'escalation/escalate':
       return isId(m.id) ? { type: m.type, id: m.id } : undefined;
     case 'agent/setPaused':
       return typeof m.paused === 'boolean' ? { type: 'agent/setPaused', paused: m.paused } : undefined;

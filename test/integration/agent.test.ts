@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { NightshiftApi } from '../../src/extension/Nightshift';
-import type { Proposal } from '../../src/shared/types';
+import type { EscalationItem, Proposal } from '../../src/shared/types';
 import { FakeModelServer } from '../fakes/fakeModelServer';
 import { activateNightshift, editAndSave, waitForSnapshot, workspaceFile } from './helpers';
 
@@ -281,6 +281,48 @@ describe('Nightshift in a real extension host', function () {
       assert.match(sent, /Task: lines 1-48 are a refactor candidate/);
     } finally {
       await config().update('idleSweepMinutes', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('escalates a task the background model could not do, on the escalation profile, after quoting its cost', async () => {
+    const fix = fixFor('return count;', 'return Number(count);', 'Return the count as a number');
+    model.respondWith((req) => ((req.body as { model?: string }).model === 'gpt-5.4' ? { content: fix } : { content: 'TITLE: none' }));
+    const earlier = new Set(api.snapshot().escalations.map((e) => e.id));
+    const doc = await editAndSave(workspaceFile('src/cart.ts'), 'return count;', 'return count; // the count');
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('return count;'));
+    diagnostics.set(doc.uri, [new vscode.Diagnostic(new vscode.Range(line, 2, line, 14), "Type 'string' is not assignable to type 'number'.", vscode.DiagnosticSeverity.Error)]);
+    const fresh = (e: EscalationItem) => e.relativePath === 'src/cart.ts' && !earlier.has(e.id);
+    const waiting = await waitForSnapshot(api, (x) => x.escalations.some(fresh), 'the task to wait for escalation');
+    const item = waiting.escalations.find(fresh)!;
+    assert.equal(item.reason, 'the model found no safe fix');
+
+    const none = await api.quoteEscalation(item.id);
+    assert.deepEqual(none, { ok: false, message: 'No escalation profile is chosen. Set nightshift.escalationProfile.', action: 'openSettings' });
+
+    await config().update('profiles', [{ name: 'frontier', baseUrl, model: 'gpt-5.4', local: false }], vscode.ConfigurationTarget.Global);
+    await config().update('escalationProfile', 'frontier', vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('nightshift.setApiKey', { profile: 'frontier', key: 'sk-test-frontier' });
+    try {
+      const before = model.chatRequests().length;
+      const quote = await api.quoteEscalation(item.id);
+      assert.ok(quote.ok, JSON.stringify(quote));
+      assert.equal(quote.model, 'gpt-5.4');
+      assert.equal(quote.leftUsd, 400, 'a fifth of the default $2,000 a year');
+      assert.ok(quote.estimateUsd! > 0 && quote.worstCaseUsd > quote.estimateUsd!, JSON.stringify(quote));
+      assert.equal(model.chatRequests().length, before, 'a quote sends nothing');
+
+      assert.deepEqual(await api.escalateConfirmed(item.id), { ok: true });
+      const s = await waitForSnapshot(api, (x) => x.proposals.some((p) => p.title === 'Return the count as a number'), 'the escalated proposal');
+      const sent = model.chatRequests().at(-1)!;
+      assert.equal((sent.body as { model: string }).model, 'gpt-5.4');
+      assert.equal(sent.headers.authorization, 'Bearer sk-test-frontier');
+      assert.ok(!s.escalations.some((e) => e.id === item.id), 'it no longer waits');
+      const report = await api.budgetReport();
+      assert.ok(report.escalationSpentUsd > 0, 'booked against the escalation share');
+      await api.rejectProposal(s.proposals.find((p) => p.title === 'Return the count as a number')!.id);
+    } finally {
+      await config().update('escalationProfile', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('profiles', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });

@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { PanelRequest, PanelSnapshot, PanelUpdate } from '../../src/shared/panelProtocol';
 import { formatBackendHealth, formatUsd } from '../../src/shared/format';
-import type { AgentStatus, Proposal } from '../../src/shared/types';
+import type { AgentStatus, EscalationItem, Proposal } from '../../src/shared/types';
 import { renderBudget } from './budgetView';
 import { el } from './dom';
 
@@ -148,6 +148,24 @@ function renderProposal(p: Proposal): HTMLElement {
   return card;
 }
 
+/** Tasks the background model could not do: each may go to the escalation profile, its cost asked first. */
+function renderEscalations(items: EscalationItem[]): HTMLElement[] {
+  if (items.length === 0) return [];
+  const section = el('section', 'escalations');
+  section.setAttribute('aria-label', 'Tasks that need a stronger model');
+  section.append(el('h2', 'section-title', 'Needs a stronger model'));
+  for (const item of items) {
+    const row = el('div', 'escalation');
+    row.dataset.escalationId = item.id;
+    row.append(el('p', 'escalation-what', `${KIND_LABEL[item.kind] ?? item.kind} · ${item.relativePath}`), el('p', 'escalation-why', item.reason));
+    const actions = el('div', 'actions');
+    actions.append(button('Escalate…', { type: 'escalation/escalate', id: item.id }, { secondary: true, ariaLabel: `Escalate the ${item.kind} for ${item.relativePath}; the cost is shown first`, action: 'escalate' }));
+    row.append(actions);
+    section.append(row);
+  }
+  return [section];
+}
+
 function render(): void {
   if (!snapshot) return;
   const focusedId = (document.activeElement?.closest('[data-proposal-id]') as HTMLElement | null)?.dataset.proposalId;
@@ -158,7 +176,7 @@ function render(): void {
   }
   for (const p of snapshot.proposals) list.append(renderProposal(p));
   const budget = snapshot.budget ? [renderBudget(snapshot.budget, () => vscode.postMessage({ type: 'command/run', action: 'exportLedger' }))] : [];
-  app.replaceChildren(renderStatus(snapshot.status), list, ...budget);
+  app.replaceChildren(renderStatus(snapshot.status), list, ...renderEscalations(snapshot.escalations ?? []), ...budget);
   if (focusedId) (app.querySelector(`[data-proposal-id="${CSS.escape(focusedId)}"] vscode-button`) as HTMLElement | null)?.focus();
   const known = new Set(snapshot.proposals.map((p) => p.id));
   if (uiState.collapsed.some((id) => !known.has(id))) {

@@ -8,6 +8,7 @@ describe('parsePanelRequest', () => {
     assert.deepEqual(parsePanelRequest({ type: 'agent/setPaused', paused: true }), { type: 'agent/setPaused', paused: true });
     assert.deepEqual(parsePanelRequest({ type: 'command/run', action: 'setApiKey' }), { type: 'command/run', action: 'setApiKey' });
     assert.deepEqual(parsePanelRequest({ type: 'panel/ready' }), { type: 'panel/ready' });
+    assert.deepEqual(parsePanelRequest({ type: 'escalation/escalate', id: 'e1' }), { type: 'escalation/escalate', id: 'e1' });
   });
 
   it('drops extra fields', () => {
@@ -25,6 +26,7 @@ describe('parsePanelRequest', () => {
       { type: 'proposal/accept', id: '' },
       { type: 'proposal/accept', id: 'x'.repeat(201) },
       { type: 'agent/setPaused', paused: 'yes' },
+      { type: 'escalation/escalate', id: 3 },
       { type: 'command/run', action: 'rm -rf' },
       { type: 'unknown' },
     ]) {
