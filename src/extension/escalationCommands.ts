@@ -22,7 +22,7 @@ export function quoteMessage(item: EscalationItem, quote: Extract<EscalationQuot
 /** Shows the quote and escalates on the user's word; true when the task was sent. */
 export async function escalateWithQuote(client: AgentClient, item: EscalationItem): Promise<boolean> {
   const quote = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Nightshift: working out what escalation would cost…' },
+    { location: vscode.ProgressLocation.Window, title: 'Nightshift: working out what escalation would cost…' },
     () => client.quoteEscalation(item.id),
   );
   if (!quote.ok) {

@@ -1,8 +1,10 @@
 /**
  * End to end, as a user: the packaged .vsix installed into code-server, a TypeScript project with
  * a real compiler error, the file saved, the proposal seen in the Nightshift panel and accepted
- * with a click inside the webview; the fix must land on disk. Drives headless Chromium with
- * playwright-core. The model is the loopback server, reached through the real `openai` SDK.
+ * with a click inside the webview; the fix must land on disk. Then a problem the background model
+ * cannot fix is escalated from the panel: the cost is read in the workbench's dialog before the
+ * click that spends it. Drives headless Chromium with playwright-core. The model is the loopback
+ * server, reached through the real `openai` SDK.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -14,6 +16,8 @@ import { launchBrowser, makeRunDir, runCodeServerCli, startCodeServer, workbench
 import { REPO_ROOT } from '../harness/testEnv';
 
 const BROKEN = '  const count: number = cart.items.length.toString();';
+const ESCALATE_BROKEN = "export const shout: number = greet('you');";
+const ESCALATE_FIXED = "export const shout: string = greet('you');";
 const FIXED = '  const count: number = cart.items.length;';
 /** The README's screenshot; refreshed when NIGHTSHIFT_UPDATE_SCREENSHOTS=1, else kept in the run folder. */
 const README_SCREENSHOT = path.join(REPO_ROOT, 'docs', 'images', 'panel-proposal.png');
@@ -33,7 +37,9 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
     fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', 'typescript'), path.join(workspace, 'node_modules', 'typescript'), 'dir');
     const baseUrl = await model.start();
     model.respondWith((req) =>
-      req.rawBody.includes('cart.items.length.toString()')
+      (req.body as { model?: string }).model === 'gpt-5.4'
+        ? { content: ['TITLE: Return the greeting as a number', 'WHY: the greeting is text.', '<<<<<<< SEARCH', ESCALATE_BROKEN, '=======', ESCALATE_FIXED, '>>>>>>> REPLACE'].join('\n') }
+        : req.rawBody.includes('cart.items.length.toString()')
         ? {
             content: [
               '<think>length is already a number</think>TITLE: Drop the string conversion of the item count',
@@ -52,8 +58,13 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
       runDir,
       settings: {
         // A profile priced like MiniMax M2.7, so the panel shows what a real call would cost.
-        'nightshift.profiles': [{ name: 'minimax-like', baseUrl, model: 'MiniMax-M2.7', price: { input: 0.3, cachedInput: 0.06, output: 1.2 } }],
+        'nightshift.profiles': [
+          { name: 'minimax-like', baseUrl, model: 'MiniMax-M2.7', price: { input: 0.3, cachedInput: 0.06, output: 1.2 } },
+          // The loopback server plays a remote frontier API here: it needs a key and is priced.
+          { name: 'frontier', baseUrl, model: 'gpt-5.4', local: false },
+        ],
         'nightshift.backgroundProfile': 'minimax-like',
+        'nightshift.escalationProfile': 'frontier',
         'nightshift.settleDelayMs': 500,
         'workbench.colorTheme': 'Default Dark Modern',
       },
@@ -73,8 +84,23 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
     await model.close();
   });
 
+  /** Opens a file with Quick Open, as a user would. */
+  async function open(file: string): Promise<void> {
+    await page.locator('.part.editor').click();
+    await page.keyboard.press('Control+P');
+    const quickOpen = page.locator('.quick-input-widget input');
+    await quickOpen.waitFor();
+    await quickOpen.fill(file);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: file }).waitFor();
+    await page.locator('.editor-instance .monaco-editor').first().waitFor();
+  }
+
+  /** The panel's content; its activity bar entry is clicked only when the panel is not showing (a click would hide it). */
   async function panel(): Promise<FrameLocator> {
-    await page.locator('.activitybar [aria-label^="Nightshift"]').first().click();
+    const shown = (await page.locator('.part.sidebar').isVisible()) && (await page.locator('.activitybar .action-item.checked [aria-label^="Nightshift"]').count()) > 0;
+    if (!shown) await page.locator('.activitybar [aria-label^="Nightshift"]').first().click();
     return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   }
 
@@ -86,15 +112,8 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
     await view.locator('.status').waitFor({ timeout: 60_000 });
 
     // Open the file with Quick Open and save it, as a user would after editing.
-    await page.locator('.part.editor').click();
-    await page.keyboard.press('Control+P');
-    const quickOpen = page.locator('.quick-input-widget input');
-    await quickOpen.waitFor();
-    await quickOpen.fill('cart.ts');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-    await page.keyboard.press('Enter');
+    await open('cart.ts');
     const editor = page.locator('.editor-instance .monaco-editor').first();
-    await editor.waitFor();
     await editor.click();
     await page.keyboard.press('End');
     await page.keyboard.type(' ');
@@ -122,5 +141,47 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
     assert.ok(!fs.readFileSync(file, 'utf8').includes(BROKEN));
     await view.locator('.empty').waitFor({ timeout: 10_000 });
     assert.equal(await view.locator('.proposal').count(), 0);
+  });
+
+  it('escalates what the background model cannot fix, showing the cost before the click that spends it', async () => {
+    // The escalation profile's key, through the command palette.
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('>Nightshift: Set API Key');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Set API Key' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'frontier' }).first().click();
+    await input.waitFor();
+    await input.fill('sk-test-frontier');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+
+    // A new error the background model answers "none" to.
+    await open('greeting.ts');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText(ESCALATE_BROKEN);
+    await page.keyboard.press('Control+S');
+    const view = await panel();
+    const waiting = view.locator('.escalation', { hasText: 'src/greeting.ts' });
+    await waiting.waitFor({ timeout: 120_000 });
+    assert.match((await waiting.locator('.escalation-why').textContent()) ?? '', /the model found no safe fix/);
+
+    const before = model.chatRequests().length;
+    await waiting.locator('vscode-button[data-action="escalate"]').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    const text = (await dialog.textContent()) ?? '';
+    assert.match(text, /Escalate the fix for src\/greeting\.ts to gpt-5\.4 \(.+\)\? Likely about \$\d+\.\d+; one call costs at most \$\d+\.\d+\. The escalation budget has \$400\.00 left this year\./);
+    assert.equal(model.chatRequests().length, before, 'nothing is spent before the click');
+    await dialog.locator('a.monaco-button, .monaco-button', { hasText: 'Escalate' }).first().click();
+
+    const card = view.locator('.proposal', { hasText: 'Return the greeting as a number' });
+    await card.waitFor({ timeout: 60_000 });
+    assert.match((await card.locator('.meta').textContent()) ?? '', /^fix · gpt-5\.4 · /);
+    const sent = model.chatRequests().at(-1)!;
+    assert.equal((sent.body as { model: string }).model, 'gpt-5.4');
+    assert.equal(sent.headers.authorization, 'Bearer sk-test-frontier');
+    assert.equal(await view.locator('.escalation', { hasText: 'src/greeting.ts' }).count(), 0);
   });
 });

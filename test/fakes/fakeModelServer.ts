@@ -120,11 +120,12 @@ export class FakeModelServer {
       res.end(reply.rawBody ?? JSON.stringify({ error: { message: `scripted ${reply.status}`, type: 'error' } }));
       return;
     }
-    const request = (body ?? {}) as { stream?: boolean; messages?: Array<{ content?: string }>; stream_options?: { include_usage?: boolean } };
+    const request = (body ?? {}) as { model?: unknown; stream?: boolean; messages?: Array<{ content?: string }>; stream_options?: { include_usage?: boolean } };
     const content = reply.content ?? '';
     const usage = reply.usage === null ? undefined : toUsage(reply.usage ?? defaultUsage(request, content));
     const finish = reply.finishReason ?? 'stop';
-    const base = { id: 'chatcmpl-fake', created: Math.floor(Date.now() / 1000), model: this.model };
+    // Like real servers, the answer names the model asked for.
+    const base = { id: 'chatcmpl-fake', created: Math.floor(Date.now() / 1000), model: typeof request.model === 'string' ? request.model : this.model };
     const baseResp = reply.baseResp ? { base_resp: reply.baseResp } : {};
 
     if (!request.stream) {
