@@ -9,7 +9,7 @@
 import type { DecideProposalParams, SettledDiagnosticsParams } from '../../shared/agentProtocol';
 import type { AgentState, AgentStatus, BackendHealthSummary, EscalationItem, EscalationQuote, Proposal, UserAction } from '../../shared/types';
 import type { CallRole } from '../budget/ledgerEntry';
-import { Escalations, TYPICAL_ESCALATION_OUTPUT_TOKENS } from './escalations';
+import { Escalations, quoteEscalation } from './escalations';
 import type { SpendGate } from '../budget/SpendAccountant';
 import { sha256 } from '../hash';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
@@ -19,7 +19,7 @@ import type { WorkspaceContext } from '../context/WorkspaceContext';
 import { unusableTextReason } from '../context/WorkspaceFiles';
 import type { Commit } from '../signals/commits';
 import { reactTo } from './reactions';
-import { backendFor, firstPrompt, runTask, type BackendResolution, type TaskResult } from './runTask';
+import { runTask, type BackendResolution, type TaskResult } from './runTask';
 import { commitTasks, fixTask, idleRefactor, markerTasks, SavedChangeReviews, type Task } from './taskSources';
 import { parseQuietHours, quietUntil } from './quietHours';
 import { YieldStats } from './yieldStats';
@@ -383,25 +383,15 @@ export class BackgroundAgent {
    * likely and the most — and what is left of the escalation share. Nothing is spent.
    */
   async quoteEscalation(id: string): Promise<EscalationQuote> {
-    const original = this.escalations.get(id);
-    if (!original) return { ok: false, message: 'That task no longer waits for escalation (its file changed, or it was escalated).' };
-    const task = { ...original, role: 'escalation' as const };
-    const resolved = await backendFor(task, { privacy: () => this.host.privacy(), resolveBackend: (o) => this.host.resolveBackend(o), spend: this.host.spend });
-    if ('skipped' in resolved) return { ok: false, message: resolved.skipped };
-    if ('setupNeeded' in resolved) return { ok: false, message: resolved.setupNeeded, action: resolved.action };
-    const { backend } = resolved;
-    const prompt = await firstPrompt(task, backend, { privacy: () => this.host.privacy(), workspace: this.host.workspace, onRedacted: () => undefined });
-    if ('skipped' in prompt) return { ok: false, message: prompt.skipped };
-    const request = { messages: prompt.messages, maxCompletionTokens: await this.host.maxCompletionTokens() };
-    const budget = this.host.spend.status();
-    return {
-      ok: true,
-      backend: backend.displayName,
-      model: backend.model,
-      estimateUsd: backend.local ? 0 : backend.estimateUsd(request, TYPICAL_ESCALATION_OUTPUT_TOKENS),
-      worstCaseUsd: backend.local ? 0 : backend.worstCaseUsd(request),
-      leftUsd: Math.max(0, budget.escalationBudgetUsd - budget.spentYearUsd.escalation),
-    };
+    const task = this.escalations.get(id);
+    if (!task) return { ok: false, message: 'That task no longer waits for escalation (its file changed, or it was escalated).' };
+    return quoteEscalation(task, {
+      privacy: () => this.host.privacy(),
+      resolveBackend: (o) => this.host.resolveBackend(o),
+      spend: this.host.spend,
+      workspace: this.host.workspace,
+      maxCompletionTokens: () => this.host.maxCompletionTokens(),
+    });
   }
 
   /** Sends a waiting task to the escalation profile, ahead of background work. */

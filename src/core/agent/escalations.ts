@@ -3,8 +3,9 @@
  * so the user can send one to the escalation profile once they have seen what it would cost.
  * The newest are kept; a task whose file changed or went away is dropped.
  */
-import type { EscalationItem } from '../../shared/types';
+import type { EscalationItem, EscalationQuote } from '../../shared/types';
 import { sha256 } from '../hash';
+import { backendFor, firstPrompt, type RunDeps } from './runTask';
 import type { Task } from './taskSources';
 
 /** Tasks kept for escalation, at most; the oldest give way. */
@@ -61,4 +62,31 @@ export class Escalations {
 export function escalationOf(task: Task): Task {
   const key = sha256([task.key, 'escalation'].join('\u0000'));
   return { ...task, key, id: key.slice(0, 16), role: 'escalation', priority: 'high', original: task };
+}
+
+/**
+ * What escalating `task` would cost on the escalation profile — its first call, the likely and the
+ * most — and what is left of the escalation share. Nothing is sent.
+ */
+export async function quoteEscalation(
+  original: Task,
+  deps: Pick<RunDeps, 'privacy' | 'resolveBackend' | 'spend' | 'workspace' | 'maxCompletionTokens'>,
+): Promise<EscalationQuote> {
+  const task = { ...original, role: 'escalation' as const };
+  const resolved = await backendFor(task, deps);
+  if ('skipped' in resolved) return { ok: false, message: resolved.skipped };
+  if ('setupNeeded' in resolved) return { ok: false, message: resolved.setupNeeded, action: resolved.action };
+  const { backend } = resolved;
+  const prompt = await firstPrompt(task, backend, { ...deps, onRedacted: () => undefined });
+  if ('skipped' in prompt) return { ok: false, message: prompt.skipped };
+  const request = { messages: prompt.messages, maxCompletionTokens: await deps.maxCompletionTokens() };
+  const budget = deps.spend.status();
+  return {
+    ok: true,
+    backend: backend.displayName,
+    model: backend.model,
+    estimateUsd: backend.local ? 0 : backend.estimateUsd(request, TYPICAL_ESCALATION_OUTPUT_TOKENS),
+    worstCaseUsd: backend.local ? 0 : backend.worstCaseUsd(request),
+    leftUsd: Math.max(0, budget.escalationBudgetUsd - budget.spentYearUsd.escalation),
+  };
 }
