@@ -105,7 +105,7 @@ export class BackgroundAgent {
     private readonly proposals: ProposalStore = new ProposalStore(undefined),
   ) {
     this.yields = new YieldStats(() => host.settings().alwaysTrigger);
-    this.reviews = new SavedChangeReviews(async (rel) => host.workspace?.files.committed(rel));
+    this.reviews = new SavedChangeReviews(async (uri, rel) => this.workspaceOf(uri)?.files.committed(rel));
   }
 
   /** This budget year's decisions per task kind, from the ledger. */
@@ -209,6 +209,16 @@ export class BackgroundAgent {
     const task = await idleRefactor(workspace, (key) => this.isNew(key));
     if (task) this.admit([task]);
     else this.host.log('info', 'Idle sweep: no refactor candidate left that was not already looked at.');
+  }
+
+  /**
+   * The workspace context for a file: only files of the folder it covers (the first root folder)
+   * get facts, lookups, other-file edits and committed versions; other folders' files are worked
+   * on alone rather than read against the wrong folder.
+   */
+  private workspaceOf(uri: string): WorkspaceContext | undefined {
+    const workspace = this.host.workspace;
+    return workspace?.covers(uri) ? workspace : undefined;
   }
 
   private isNew(key: string): boolean {
@@ -363,7 +373,8 @@ export class BackgroundAgent {
           this.host.log('info', `Redacted ${findings.length} secret(s) from ${file} before sending it to ${backend}: ${what}.`);
         },
         approveCost: (m) => this.host.approveCost(m),
-        workspace: this.host.workspace,
+        workspace: this.workspaceOf(task.input.uri),
+        onLookups: (summaries) => this.host.log('info', `The model looked things up for the ${task.kind} task of ${task.input.relativePath}: ${summaries.join(' | ')}`),
         newId: () => this.host.newId(),
         now: () => this.host.now(),
         signal,
@@ -389,7 +400,7 @@ export class BackgroundAgent {
       privacy: () => this.host.privacy(),
       resolveBackend: (o) => this.host.resolveBackend(o),
       spend: this.host.spend,
-      workspace: this.host.workspace,
+      workspace: this.workspaceOf(task.input.uri),
       maxCompletionTokens: () => this.host.maxCompletionTokens(),
     });
   }

@@ -52,6 +52,8 @@ export interface RunDeps extends Omit<AnswerDeps, 'readOther'> {
   onRedacted(relativePath: string, backend: string, findings: Redaction[]): void;
   /** Asks the user whether a call may cost this much; false when they decline or do not answer. */
   approveCost(message: string): Promise<boolean>;
+  /** Told each round of lookups the model made: the first line of each result (what was read, or why not). */
+  onLookups?(summaries: string[]): void;
   /** The workspace beyond the task's file (facts, lookups, other files); absent where there is none. */
   workspace?: WorkspaceContext;
   signal: AbortSignal;
@@ -134,6 +136,7 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
       if (overLimit) return { kind: 'done', outcome: { kind: 'none', reason: `the task reached its limit of ${MAX_TASK_TOKENS} tokens while looking things up` }, usage: result.usage, model: result.model };
       lookups++;
       const answers = await Promise.all(outcome.requests.map((r) => workspace!.runTool(r, privacy, local)));
+      deps.onLookups?.(answers.map((a) => a.split('\n')[0]));
       const left = MAX_TOOL_STEPS - lookups;
       messages = [
         ...messages,

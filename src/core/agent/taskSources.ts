@@ -60,7 +60,7 @@ const SAVED_SOURCE = 'the changes saved since the last review';
 export class SavedChangeReviews {
   private readonly reviewed = new Map<string, { text?: string; queuedAt: number }>();
 
-  constructor(private readonly committed: (relativePath: string) => Promise<string | undefined>) {}
+  constructor(private readonly committed: (uri: string, relativePath: string) => Promise<string | undefined>) {}
 
   /** The review this save calls for, if any; `isNew` says whether its key was already paid for. */
   async next(params: SettledDiagnosticsParams, contentHash: string, now: number, isNew: (key: string) => boolean): Promise<Task | undefined> {
@@ -73,7 +73,7 @@ export class SavedChangeReviews {
       if (this.reviewed.size > MAX_REVIEWED_FILES) this.reviewed.delete(this.reviewed.keys().next().value!);
     }
     // Nothing to compare with (not committed): this text is where the next review starts.
-    const base = last?.text ?? (await this.committed(params.relativePath)) ?? params.text;
+    const base = last?.text ?? (await this.committed(params.uri, params.relativePath)) ?? params.text;
     if (!last) this.reviewed.set(params.uri, { text: base, queuedAt: 0 });
     const changes = changesBetween(base, params.text);
     if (!changes) return undefined;

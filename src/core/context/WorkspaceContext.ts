@@ -5,7 +5,7 @@
  * one file-read gate of the model loop.
  */
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
 import { buildWorkspaceFacts } from './workspaceFacts';
 import { normalizeRelative, type FileRead, type WorkspaceFiles } from './WorkspaceFiles';
@@ -34,6 +34,17 @@ export class WorkspaceContext {
     readonly language: LanguageFeatures | undefined,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Whether a file (by URI) lies in this workspace folder; another root folder's files do not. */
+  covers(uri: string): boolean {
+    try {
+      const file = path.resolve(fileURLToPath(uri));
+      const root = path.resolve(this.files.root);
+      return file.startsWith(root + path.sep);
+    } catch {
+      return false;
+    }
+  }
 
   private fileList(): Promise<string[]> {
     if (!this.listed || this.now() - this.listed.at > FACTS_TTL_MS) this.listed = { at: this.now(), files: this.files.list() };

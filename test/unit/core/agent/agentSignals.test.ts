@@ -96,6 +96,20 @@ describe('agent signals and the model loop', () => {
     assert.equal(p.files[1].uri, uri('src/cart.ts'));
     assert.equal(p.usage.inputTokens > 0, true);
     assert.deepEqual(rec.ledger.load().calls.map((c) => c.outcome), ['lookup', 'proposal']);
+    assert.ok(rec.logs.includes('The model looked things up for the fix task of src/main.ts: READ src/cart.ts:3-5 (of 6 lines): | READ ../../etc/passwd: not available — it is outside the workspace.'), rec.logs.join('\n'));
+  });
+
+  it('works on a file of another root folder alone: no facts, lookups or edits read against the wrong folder', async () => {
+    const { root } = repo();
+    const other = repo();
+    const rec = recordingHost(() => url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
+    const agent = new BackgroundAgent(rec.host);
+    const start = server.chatRequests().length;
+    server.enqueue({ content: 'TITLE: none' });
+    agent.onSettledDiagnostics(settled(other.uri('src/main.ts'), 'src/main.ts', MAIN, 2));
+    await rec.until(() => rec.logs.some((l) => l.startsWith('No proposal for src/main.ts')));
+    const system = messagesOf(server.chatRequests()[start])[0].content;
+    assert.ok(!system.includes('Workspace facts'), "the first folder's facts are not this file's");
   });
 
   it(`stops looking things up after ${MAX_TOOL_STEPS} rounds and makes the model answer`, async () => {
