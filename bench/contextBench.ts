@@ -1,15 +1,17 @@
 /**
- * Context numbers: over real TypeScript files of this repository, each with a problem reported in
- * its middle, how many prompt tokens a fix task sends (system prompt, this repository's real
- * workspace facts, the excerpt, the problem) against a "whole file plus two open files" baseline,
- * and how much of each prompt is a byte-identical prefix shared with the previous task (what
- * providers bill at the cached rate).
+ * Context numbers: how many prompt tokens a fix task sends (system prompt, the workspace's facts,
+ * the excerpt, the problem) against a "whole file plus two open files" baseline, and how much of
+ * each prompt is a byte-identical prefix shared with the previous task (what providers bill at the
+ * cached rate) — over the fixture project's real compiler errors (test/fixtures/context-tasks),
+ * and over files of this repository with a problem placed mid-file.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildTaskMessages, SYSTEM_PROMPT } from '../src/core/agent/taskPrompt';
+import * as ts from 'typescript';
 import { estimateTokens } from '../src/core/providers/modelBackend';
+import type { DiagnosticInfo } from '../src/shared/agentProtocol';
 import { WorkspaceContext } from '../src/core/context/WorkspaceContext';
 import { WorkspaceFiles } from '../src/core/context/WorkspaceFiles';
 import { PrivacyGate } from '../src/core/privacy/PrivacyGate';
@@ -55,33 +57,67 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-export async function contextSize(repoRoot: string): Promise<Measured[]> {
-  const gate = new PrivacyGate({ gitignore: readFileSync(path.join(repoRoot, '.gitignore'), 'utf8') });
-  const facts = await new WorkspaceContext(new WorkspaceFiles(repoRoot), undefined).facts(gate, false);
-  const texts = FILES.map((f) => readFileSync(path.join(repoRoot, f), 'utf8'));
+interface ContextTask {
+  relativePath: string;
+  text: string;
+  diagnostics: DiagnosticInfo[];
+}
+
+/** Prompt size against the baseline (the task's file plus the next two as open files) and the shared prefix, per task. */
+function measure(tasks: ContextTask[], facts: string): { ratio: number; prefix: number } {
   const ratios: number[] = [];
   const prefixShares: number[] = [];
   let previous = '';
-  texts.forEach((text, i) => {
-    const lines = text.split('\n');
-    const line = Math.floor(lines.length / 2);
-    const messages = buildTaskMessages('fix', {
-      uri: `file:///ws/${FILES[i]}`,
-      relativePath: FILES[i],
-      languageId: 'typescript',
-      text,
-      diagnostics: [{ message: "Type 'string' is not assignable to type 'number'.", severity: 'error', source: 'ts', code: '2322', range: { startLine: line, startCharacter: 2, endLine: line, endCharacter: 10 } }],
-    }, { facts });
+  tasks.forEach((task, i) => {
+    const messages = buildTaskMessages('fix', { uri: `file:///ws/${task.relativePath}`, relativePath: task.relativePath, languageId: 'typescript', text: task.text, diagnostics: task.diagnostics }, { facts });
     const prompt = messages.map((m) => m.content).join('\n');
-    const open = [texts[(i + 1) % texts.length], texts[(i + 2) % texts.length]];
-    const baseline = [SYSTEM_PROMPT, text, ...open].join('\n');
+    const open = [tasks[(i + 1) % tasks.length].text, tasks[(i + 2) % tasks.length].text];
+    const baseline = [SYSTEM_PROMPT, task.text, ...open].join('\n');
     ratios.push(estimateTokens(prompt) / estimateTokens(baseline));
     if (previous) prefixShares.push(commonPrefix(previous, prompt) / prompt.length);
     previous = prompt;
   });
+  return { ratio: 100 * median(ratios), prefix: 100 * median(prefixShares) };
+}
+
+/** The fixture project's files that have compiler errors, with the errors TypeScript reports. */
+function fixtureTasks(root: string): ContextTask[] {
+  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  if (!parsed) throw new Error(`${root}/tsconfig.json could not be read`);
+  const program = ts.createProgram(parsed.fileNames, parsed.options);
+  const byFile = new Map<string, DiagnosticInfo[]>();
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    if (!d.file || d.start === undefined) continue;
+    const start = d.file.getLineAndCharacterOfPosition(d.start);
+    const end = d.file.getLineAndCharacterOfPosition(d.start + (d.length ?? 0));
+    const list = byFile.get(d.file.fileName) ?? [];
+    list.push({ message: ts.flattenDiagnosticMessageText(d.messageText, ' '), severity: 'error', source: 'ts', code: String(d.code), range: { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character } });
+    byFile.set(d.file.fileName, list);
+  }
+  return [...byFile].sort(([a], [b]) => a.localeCompare(b)).map(([file, diagnostics]) => ({ relativePath: path.relative(root, file), text: readFileSync(file, 'utf8'), diagnostics }));
+}
+
+export async function contextSize(repoRoot: string): Promise<Measured[]> {
+  // The issue's measure: the fixture project's real compiler errors, with that project's facts.
+  const fixture = path.join(repoRoot, 'test', 'fixtures', 'context-tasks');
+  const tasks = fixtureTasks(fixture);
+  const fixtureFacts = await new WorkspaceContext(new WorkspaceFiles(fixture), undefined).facts(new PrivacyGate(), false);
+  const onFixtures = measure(tasks, fixtureFacts);
+  // A larger, real workspace: this repository's files, a problem placed mid-file, this repository's facts.
+  const gate = new PrivacyGate({ gitignore: readFileSync(path.join(repoRoot, '.gitignore'), 'utf8') });
+  const repoFacts = await new WorkspaceContext(new WorkspaceFiles(repoRoot), undefined).facts(gate, false);
+  const repoTasks = FILES.map((f) => {
+    const text = readFileSync(path.join(repoRoot, f), 'utf8');
+    const line = Math.floor(text.split('\n').length / 2);
+    const diagnostics: DiagnosticInfo[] = [{ message: "Type 'string' is not assignable to type 'number'.", severity: 'error', source: 'ts', code: '2322', range: { startLine: line, startCharacter: 2, endLine: line, endCharacter: 10 } }];
+    return { relativePath: f, text, diagnostics };
+  });
+  const onRepo = measure(repoTasks, repoFacts);
   return [
     ...(await factsBuild()),
-    { metric: `fix prompt vs whole file + open files, median of ${FILES.length} files`, measured: 100 * median(ratios), unit: '%', target: 30, kind: 'max' },
-    { metric: 'byte-identical prefix across consecutive tasks, median', measured: 100 * median(prefixShares), unit: '%', target: 60, kind: 'min' },
+    { metric: `fix prompt vs whole file + open files, median of ${tasks.length} fixture tasks (real tsc errors)`, measured: onFixtures.ratio, unit: '%', target: 30, kind: 'max' },
+    { metric: 'byte-identical prefix across consecutive fixture tasks, median', measured: onFixtures.prefix, unit: '%', target: 60, kind: 'min' },
+    { metric: `fix prompt vs whole file + open files, median of ${FILES.length} files of this repository`, measured: onRepo.ratio, unit: '%', target: 30, kind: 'max' },
+    { metric: 'byte-identical prefix across consecutive tasks in this repository, median', measured: onRepo.prefix, unit: '%', target: 60, kind: 'min' },
   ];
 }
