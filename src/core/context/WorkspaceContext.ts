@@ -27,7 +27,7 @@ const DEFINITION_LINES = 25;
 
 export class WorkspaceContext {
   private listed: { at: number; files: Promise<string[]> } | undefined;
-  private readonly factsCache = new Map<string, { at: number; text: string }>();
+  private readonly factsCache = new Map<string, { at: number; text: string; gate: PrivacyGate }>();
 
   constructor(
     readonly files: WorkspaceFiles,
@@ -51,11 +51,14 @@ export class WorkspaceContext {
     return this.listed.files;
   }
 
-  /** The workspace facts for a backend; the same text for an hour at least. */
+  /**
+   * The workspace facts for a backend; the same text for an hour at least — unless the privacy
+   * rules changed (a new gate), which rebuilds them at once so a newly excluded file leaves them.
+   */
   async facts(gate: PrivacyGate, local: boolean): Promise<string> {
     const key = local ? 'local' : 'remote';
     const cached = this.factsCache.get(key);
-    if (cached && this.now() - cached.at <= FACTS_TTL_MS) return cached.text;
+    if (cached && cached.gate === gate && this.now() - cached.at <= FACTS_TTL_MS) return cached.text;
     const files = await this.fileList();
     const text = buildWorkspaceFacts({
       files,
@@ -63,7 +66,7 @@ export class WorkspaceContext {
       allowed: (f) => gate.check(f, local).allowed,
       outbound: (t) => gate.outbound(t, local).text,
     });
-    this.factsCache.set(key, { at: this.now(), text });
+    this.factsCache.set(key, { at: this.now(), text, gate });
     return text;
   }
 

@@ -87,6 +87,12 @@ describe('workspace facts', () => {
     assert.match(await context.facts(gate, false), /src\/more\.ts: function added\(\): void/);
   });
 
+  it('is rebuilt at once when the privacy rules change: a newly excluded file leaves the facts', async () => {
+    const context = new WorkspaceContext(new WorkspaceFiles(workspace()), undefined, () => 0);
+    assert.match(await context.facts(new PrivacyGate(), false), /src\/cart\.ts: /);
+    assert.ok(!(await context.facts(new PrivacyGate({ exclude: ['src/cart.ts'] }), false)).includes('src/cart.ts'));
+  });
+
   it('keeps to its budget, mapping the files with most declarations first', () => {
     const files = Array.from({ length: 200 }, (_, i) => `src/m${i}.ts`);
     const text = (f: string) => Array.from({ length: 1 + (Number(/\d+/.exec(f)![0]) % 7) }, (_, k) => `export function f${k}(): void {}`).join('\n');
