@@ -13,7 +13,7 @@ const TEST_PATH = /(^|\/)(test|tests|__tests__|spec|fixtures?)\/|\.(test|spec)\.
 
 /** Commits per file over the last 90 days (empty without git). */
 export async function churnByFile(root: string): Promise<Map<string, number>> {
-  const out = await git(root, ['log', '--since=90.days', '--format=', '--name-only', '--no-renames', '-n', '2000']);
+  const out = await git(root, ['log', '--since=90.days', '--format=', '--name-only', '--relative', '--no-renames', '-n', '2000']);
   const churn = new Map<string, number>();
   for (const f of (out ?? '').split('\n')) if (f.trim()) churn.set(f.trim(), (churn.get(f.trim()) ?? 0) + 1);
   return churn;
