@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { changesBetween, filesOfPatch } from '../../../../src/core/signals/changes';
 import { newCommit } from '../../../../src/core/signals/commits';
-import { longestFunction, rankFiles } from '../../../../src/core/signals/refactorCandidates';
+import { churnByFile, longestFunction, rankFiles } from '../../../../src/core/signals/refactorCandidates';
 
 const BASE = Array.from({ length: 30 }, (_, i) => `const v${i} = ${i};`).join('\n');
 
@@ -48,6 +48,28 @@ describe('new commits', () => {
     const moved = await newCommit(root, found.head);
     assert.equal(moved.head, first);
     assert.equal(moved.commit, undefined, 'moving back is not new work');
+  });
+});
+
+describe('a workspace folder inside a larger repository', () => {
+  it('reviews and ranks only its own files, by paths relative to it', async () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-mono-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    fs.mkdirSync(path.join(repo, 'app/src'), { recursive: true });
+    fs.mkdirSync(path.join(repo, 'other'));
+    fs.writeFileSync(path.join(repo, 'app/src/x.ts'), BASE);
+    fs.writeFileSync(path.join(repo, 'other/y.ts'), BASE);
+    git('add', '.');
+    git('commit', '-qm', 'one');
+    const head = git('rev-parse', 'HEAD');
+    const more = BASE.replace('const v5 = 5;', 'const v5 = 5;\nlet a = 1;\nlet b = 2;\nlet c = 3;');
+    fs.writeFileSync(path.join(repo, 'app/src/x.ts'), more);
+    fs.writeFileSync(path.join(repo, 'other/y.ts'), more);
+    git('commit', '-qam', 'two');
+    const app = path.join(repo, 'app');
+    assert.deepEqual((await newCommit(app, head)).commit?.files.map((f) => f.relativePath), ['src/x.ts']);
+    assert.deepEqual([...(await churnByFile(app)).keys()], ['src/x.ts']);
   });
 });
 
