@@ -1,11 +1,12 @@
 /**
- * Builds the privacy gate from the workspace's ignore files and the exclude / localOnly settings,
+ * Builds a folder's privacy gate from its ignore files and the exclude / localOnly settings,
  * and rebuilds it when one of them changes (their modification times are checked before each task;
  * the files are read only when those change). Subfolders' ignore files are read as files are
  * checked, once per gate.
  */
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PrivacyGate } from '../core/privacy/PrivacyGate';
 
 export interface PrivacySettings {
@@ -57,5 +58,36 @@ export class PrivacyRules {
       this.key = key;
     }
     return this.gate;
+  }
+}
+
+/**
+ * The privacy rules of every workspace folder: a file is judged by the ignore files of the folder
+ * that holds it (the innermost, when folders nest), so a multi-root workspace's second folder keeps
+ * its own .gitignore and .nightshiftignore. Settings apply to all folders.
+ */
+export class FolderPrivacy {
+  private readonly folders: Array<{ root: string; rules: PrivacyRules }>;
+
+  constructor(roots: readonly string[]) {
+    this.folders = roots.map((root) => ({ root: path.resolve(root), rules: new PrivacyRules(root) }));
+    if (this.folders.length === 0) this.folders.push({ root: '', rules: new PrivacyRules(undefined) });
+  }
+
+  update(settings: PrivacySettings): void {
+    for (const f of this.folders) f.rules.update(settings);
+  }
+
+  /** The gate for a file, by its URI; a file outside every folder gets the first folder's rules. */
+  forFile(uri: string): PrivacyGate {
+    let file: string;
+    try {
+      file = path.resolve(fileURLToPath(uri));
+    } catch {
+      return this.folders[0].rules.current();
+    }
+    const holders = this.folders.filter((f) => f.root && file.startsWith(f.root + path.sep));
+    const innermost = holders.sort((a, b) => b.root.length - a.root.length)[0] ?? this.folders[0];
+    return innermost.rules.current();
   }
 }

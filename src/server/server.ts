@@ -39,7 +39,7 @@ import { CommandVerifier, type CommandSettings } from '../core/verify/CommandVer
 import { allOf, noVerifier } from '../core/verify/Verifier';
 import { TypeScriptVerifier } from '../core/verify/TypeScriptVerifier';
 import { BackendConfig } from './backendConfig';
-import { PrivacyRules } from './privacyRules';
+import { FolderPrivacy } from './privacyRules';
 import { createSpend, type Spend } from './spendSetup';
 
 function main(): void {
@@ -53,7 +53,7 @@ function main(): void {
   const config = new BackendConfig(connection.workspace, rpc);
   let spend: Spend | undefined;
   let agent: BackgroundAgent | undefined;
-  let privacy = new PrivacyRules(undefined);
+  let privacy = new FolderPrivacy([]);
   let checks: CommandSettings = { commands: [], timeoutMs: 120_000 };
   let agentSettings: AgentSettings = DEFAULT_AGENT_SETTINGS;
   let gitWatcher: GitWatcher | undefined;
@@ -67,14 +67,14 @@ function main(): void {
     const stateDir = init.stateDir ?? path.join(process.env.XDG_STATE_HOME ?? path.join(os.homedir(), '.local', 'state'), 'nightshift');
     spend = createSpend(stateDir, init.workspace ?? '', () => config.hasLocalProfile());
     const root = init.workspaceFolders?.[0];
-    privacy = new PrivacyRules(root);
+    privacy = new FolderPrivacy(init.workspaceFolders ?? []);
     const accountant = spend.accountant;
     const proposals = new ProposalStore(init.workspaceStateDir ? path.join(init.workspaceStateDir, 'proposals.json') : undefined, warn);
     agent = new BackgroundAgent({
       resolveBackend: (o) => config.resolve(o.role, o),
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
       spend: accountant,
-      privacy: () => privacy.current(),
+      privacy: (uri) => privacy.forFile(uri),
       verifier: root ? allOf(new TypeScriptVerifier(root), new CommandVerifier(root, () => checks)) : noVerifier,
       approveCost: async (message) => (await rpc.request(ApproveCostRequest, { message })).approved,
       onStatus: (status) => rpc.notify(AgentStatusNotification, status),

@@ -103,7 +103,7 @@ export interface AgentInitOptions {
   /** The user's state folder (VS Code's global storage): the spend ledger lives here. */
   stateDir: string;
   workspace: string;
-  /** The workspace folders' paths; the first one's ignore files apply. */
+  /** The workspace folders' paths: each file is judged by its own folder's ignore files; the first folder's git and TypeScript are used. */
   workspaceFolders: string[];
   /** This workspace's state folder (VS Code's workspace storage): proposals live here. */
   workspaceStateDir?: string;

@@ -30,7 +30,8 @@ export interface AgentHost {
   resolveBackend(options: { localOnly: boolean; role: CallRole }): Promise<BackendResolution>;
   maxCompletionTokens(): Promise<number>;
   spend: SpendGate;
-  privacy(): PrivacyGate;
+  /** The privacy rules of the workspace folder that holds this file (its own ignore files apply). */
+  privacy(uri: string): PrivacyGate;
   verifier: Verifier;
   approveCost(message: string): Promise<boolean>;
   onStatus(status: AgentStatus): void;
@@ -366,7 +367,7 @@ export class BackgroundAgent {
         resolveBackend: (o) => this.host.resolveBackend(o),
         maxCompletionTokens: () => this.host.maxCompletionTokens(),
         spend: this.host.spend,
-        privacy: () => this.host.privacy(),
+        privacy: () => this.host.privacy(task.input.uri),
         verifier: this.host.verifier,
         onRedacted: (file, backend, findings) => {
           const what = findings.map((f) => `${f.kind} (line ${f.line})`).join(', ');
@@ -397,7 +398,7 @@ export class BackgroundAgent {
     const task = this.escalations.get(id);
     if (!task) return { ok: false, message: 'That task no longer waits for escalation (its file changed, or it was escalated).' };
     return quoteEscalation(task, {
-      privacy: () => this.host.privacy(),
+      privacy: () => this.host.privacy(task.input.uri),
       resolveBackend: (o) => this.host.resolveBackend(o),
       spend: this.host.spend,
       workspace: this.workspaceOf(task.input.uri),

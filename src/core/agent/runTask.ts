@@ -46,7 +46,7 @@ export interface RunDeps extends Omit<AnswerDeps, 'readOther'> {
   spend: SpendGate;
   /** Checks a proposal on a shadow copy before it is shown. */
   verifier: Verifier;
-  /** The current privacy rules: every file text passes here before it is sent. */
+  /** The current privacy rules of the task's folder: every file text passes here before it is sent. */
   privacy(): PrivacyGate;
   /** Told what was redacted (kinds and lines, never values), for the activity log. */
   onRedacted(relativePath: string, backend: string, findings: Redaction[]): void;
