@@ -42,6 +42,11 @@ export class AgentModel implements vscode.Disposable {
     this.changed.fire(this.snapshot());
   }
 
+  /** Sends the same state again: the panel re-enables a button whose action the user called off. */
+  republish(): void {
+    this.changed.fire(this.snapshot());
+  }
+
   /** Hides a proposal at once, before the server confirms, so a double click cannot apply it twice. */
   withdraw(id: string): void {
     this.setProposals(this.proposals.filter((p) => p.id !== id));

@@ -195,6 +195,8 @@ export class Nightshift implements vscode.Disposable {
       case 'escalation/escalate': {
         const item = this.model.snapshot().escalations.find((e) => e.id === request.id);
         if (item) await this.whenRunning(async (client) => void (await escalateWithQuote(client, item)));
+        // Called off (or refused): the panel's button comes back.
+        this.model.republish();
         return;
       }
       case 'agent/setPaused':

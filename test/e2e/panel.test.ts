@@ -19,8 +19,9 @@ const BROKEN = '  const count: number = cart.items.length.toString();';
 const ESCALATE_BROKEN = "export const shout: number = greet('you');";
 const ESCALATE_FIXED = "export const shout: string = greet('you');";
 const FIXED = '  const count: number = cart.items.length;';
-/** The README's screenshot; refreshed when NIGHTSHIFT_UPDATE_SCREENSHOTS=1, else kept in the run folder. */
-const README_SCREENSHOT = path.join(REPO_ROOT, 'docs', 'images', 'panel-proposal.png');
+/** The README's screenshots; refreshed when NIGHTSHIFT_UPDATE_SCREENSHOTS=1, else kept in the run folder. */
+const screenshotPath = (name: string, runDir: string) =>
+  process.env.NIGHTSHIFT_UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'images', name) : path.join(runDir, name);
 
 describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () => {
   const model = new FakeModelServer();
@@ -128,8 +129,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
     assert.match((await card.locator('.check').textContent()) ?? '', /^✓ Checked with TypeScript \d+\.\d+\.\d+: the problem is gone/);
     // The Budget view follows from the ledger: this call's cost is in it.
     await view.locator('.budget > summary', { hasText: /\$0\.0\d{3} today/ }).waitFor({ timeout: 10_000 });
-    const screenshot = process.env.NIGHTSHIFT_UPDATE_SCREENSHOTS === '1' ? README_SCREENSHOT : path.join(runDir, 'panel-proposal.png');
-    await page.screenshot({ path: screenshot });
+    await page.screenshot({ path: screenshotPath('panel-proposal.png', runDir) });
 
     await card.locator('vscode-button[data-action="accept"]').click();
     const file = path.join(workspace, 'src', 'cart.ts');
@@ -174,6 +174,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
     const text = (await dialog.textContent()) ?? '';
     assert.match(text, /Escalate the fix for src\/greeting\.ts to gpt-5\.4 \(.+\)\? Likely about \$\d+\.\d+; one call costs at most \$\d+\.\d+\. The escalation budget has \$400\.00 left this year\./);
     assert.equal(model.chatRequests().length, before, 'nothing is spent before the click');
+    await page.screenshot({ path: screenshotPath('escalation-quote.png', runDir) });
     await dialog.locator('a.monaco-button, .monaco-button', { hasText: 'Escalate' }).first().click();
 
     const card = view.locator('.proposal', { hasText: 'Return the greeting as a number' });
