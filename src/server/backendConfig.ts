@@ -6,7 +6,8 @@
  */
 import { ApiKeyRequest, type typedEndpoint } from '../shared/agentProtocol';
 import type { BackendHealthSummary } from '../shared/types';
-import { DEFAULT_AGENT_SETTINGS, type AgentSettings, type BackendResolution } from '../core/agent/BackgroundAgent';
+import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../core/agent/agentHost';
+import type { BackendResolution } from '../core/agent/runTask';
 import { BackendHealth } from '../core/providers/backendHealth';
 import { CircuitBreaker } from '../core/providers/circuitBreaker';
 import { OpenAIBackend } from '../core/providers/openaiBackend';

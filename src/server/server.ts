@@ -28,7 +28,8 @@ import {
   typedEndpoint,
   type AgentInitOptions,
 } from '../shared/agentProtocol';
-import { BackgroundAgent, DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../core/agent/BackgroundAgent';
+import { BackgroundAgent } from '../core/agent/BackgroundAgent';
+import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../core/agent/agentHost';
 import { WorkspaceContext, type LanguageFeatures } from '../core/context/WorkspaceContext';
 import { WorkspaceFiles } from '../core/context/WorkspaceFiles';
 import { GitWatcher } from './gitWatcher';

@@ -2,19 +2,18 @@
  * The background agent: turns signals into tasks (taskSources) — settled errors into fixes, marker
  * comments into todos, saved changes and new commits into reviews, idle time into a refactor — each
  * keyed by file, content and problem so it is never paid for twice; runs them through the budget and
- * the model (runTask), a few at a time; and keeps the open proposals. Host-neutral: the LSP server
- * and the CLI wire it to their world through AgentHost. It never polls: with no signal it does
- * nothing; the only timer it sets is a known moment to try a held task again.
+ * the model (runTask), a few at a time from a bounded priority queue (TaskQueue); hands the
+ * proposals to the user (ProposalBoard) and keeps what the background model could not do for
+ * escalation. Host-neutral: the LSP server wires it to its world through AgentHost. It never polls:
+ * with no signal it does nothing; its only timers are known moments (a held task's retry, a
+ * snoozed proposal's return).
  */
 import type { DecideProposalParams, SettledDiagnosticsParams } from '../../shared/agentProtocol';
-import type { AgentState, AgentStatus, BackendHealthSummary, EscalationItem, EscalationQuote, Proposal, UserAction } from '../../shared/types';
-import type { CallRole } from '../budget/ledgerEntry';
+import type { AgentState, AgentStatus, EscalationQuote, UserAction } from '../../shared/types';
 import { Escalations, quoteEscalation } from './escalations';
-import type { SpendGate } from '../budget/SpendAccountant';
 import { sha256 } from '../hash';
-import type { PrivacyGate } from '../privacy/PrivacyGate';
-import type { Verifier } from '../verify/Verifier';
 import { ProposalStore } from '../proposals/ProposalStore';
+import type { AgentHost } from './agentHost';
 import type { WorkspaceContext } from '../context/WorkspaceContext';
 import { unusableTextReason } from '../context/WorkspaceFiles';
 import type { Commit } from '../signals/commits';
@@ -23,67 +22,25 @@ import { runTask, type BackendResolution, type TaskResult } from './runTask';
 import { commitTasks, fixTask, idleRefactor, markerTasks, SavedChangeReviews, type Task } from './taskSources';
 import { parseQuietHours, quietUntil } from './quietHours';
 import { YieldStats } from './yieldStats';
+import { TaskQueue } from './TaskQueue';
+import { ProposalBoard } from './proposalBoard';
 
 export type { BackendResolution };
-
-export interface AgentHost {
-  resolveBackend(options: { localOnly: boolean; role: CallRole }): Promise<BackendResolution>;
-  maxCompletionTokens(): Promise<number>;
-  spend: SpendGate;
-  /** The privacy rules of the workspace folder that holds this file (its own ignore files apply). */
-  privacy(uri: string): PrivacyGate;
-  verifier: Verifier;
-  approveCost(message: string): Promise<boolean>;
-  onStatus(status: AgentStatus): void;
-  onProposals(proposals: Proposal[]): void;
-  /** The tasks waiting for the user to escalate them changed. */
-  onEscalations(items: EscalationItem[]): void;
-  onUserMessage(level: 'info' | 'warning' | 'error', message: string, action?: UserAction): void;
-  log(level: 'info' | 'warn' | 'error', message: string): void;
-  now(): Date;
-  newId(): string;
-  /** Runs `fn` once after `ms`; returns a function that cancels it. */
-  setTimer(ms: number, fn: () => void): () => void;
-  /** Health of the backends over the last hour, for the status. */
-  health(): BackendHealthSummary[];
-  /** The settings the agent reads as it goes. */
-  settings(): AgentSettings;
-  /** The workspace beyond one file: facts, lookups, commits, refactor candidates. Absent: single files only. */
-  workspace?: WorkspaceContext;
-}
-
-export interface AgentSettings {
-  /** The quiet-hours setting ("22:00-07:00"), or empty. */
-  quietHours: string;
-  /** Kinds the user wants triggered whatever their acceptance rate (nightshift.alwaysTrigger). */
-  alwaysTrigger: string[];
-  /** Tasks run at once, at most. */
-  concurrency: number;
-  /** Review the new hunks of saved files. */
-  reviewSaves: boolean;
-  /** Review new commits on the current branch. */
-  reviewCommits: boolean;
-  /** Treat TODO/FIXME comments as marker comments. */
-  todoComments: boolean;
-}
-
-export const DEFAULT_AGENT_SETTINGS: AgentSettings = { quietHours: '', alwaysTrigger: [], concurrency: 2, reviewSaves: true, reviewCommits: true, todoComments: false };
+export { DEFAULT_AGENT_SETTINGS, type AgentHost, type AgentSettings } from './agentHost';
+export { MAX_QUEUE } from './TaskQueue';
+export { SNOOZE_MS } from './proposalBoard';
 
 const IDLE_DETAIL = 'Waiting for problems to settle after a save.';
 /** Timers are capped so a far-off retry time is re-checked now and then (a day at most). */
 const MAX_TIMER_MS = 24 * 3600_000;
 
-/** How long Snooze hides a proposal. */
-export const SNOOZE_MS = 4 * 3600_000;
 
-/** Tasks waiting at most; beyond it the lowest-priority, oldest one is dropped (it was never paid for). */
-export const MAX_QUEUE = 100;
 
 
 export class BackgroundAgent {
   /** Task keys worked on in this session (decided ones are also kept by the store across restarts). */
   private readonly seen = new Set<string>();
-  private readonly queue: Task[] = [];
+  private readonly queue = new TaskQueue();
   private readonly running = new Map<string, { task: Task; abort: AbortController }>();
   private readonly reviews: SavedChangeReviews;
   private readonly escalations = new Escalations();
@@ -95,17 +52,18 @@ export class BackgroundAgent {
   private state: AgentState = 'idle';
   private detail = IDLE_DETAIL;
   private action: UserAction | undefined;
-  private cancelSnoozeTimer: (() => void) | undefined;
   /** Set while queued tasks must wait (a backend asked us to, or the budget): the timer resumes them. */
   private cancelRetryTimer: (() => void) | undefined;
 
   private readonly yields: YieldStats;
+  private readonly board: ProposalBoard;
 
   constructor(
     private readonly host: AgentHost,
     private readonly proposals: ProposalStore = new ProposalStore(undefined),
   ) {
     this.yields = new YieldStats(() => host.settings().alwaysTrigger);
+    this.board = new ProposalBoard(proposals, this.yields, host);
     this.reviews = new SavedChangeReviews(async (uri, rel) => this.workspaceOf(uri)?.files.committed(rel));
   }
 
@@ -116,7 +74,7 @@ export class BackgroundAgent {
 
   /** The proposals kept from an earlier session, announced once the host is listening. */
   publishAll(): void {
-    this.publishProposals();
+    this.board.publish();
     this.host.onEscalations(this.escalations.list());
     this.publishStatus();
   }
@@ -126,7 +84,7 @@ export class BackgroundAgent {
     this.dropQueued((t) => uris.includes(t.input.uri));
     this.reviews.forget(uris);
     if (this.escalations.dropFiles((uri) => uris.includes(uri))) this.host.onEscalations(this.escalations.list());
-    if (this.proposals.onFilesDeleted(uris)) this.publishProposals();
+    if (this.proposals.onFilesDeleted(uris)) this.board.publish();
   }
 
   status(): AgentStatus {
@@ -144,7 +102,7 @@ export class BackgroundAgent {
   onSettledDiagnostics(params: SettledDiagnosticsParams): void {
     const contentHash = sha256(params.text);
     this.latest.set(params.uri, contentHash);
-    if (this.proposals.onFileChanged(params.uri, params.text)) this.publishProposals();
+    if (this.proposals.onFileChanged(params.uri, params.text)) this.board.publish();
     if (this.escalations.dropFiles((uri, text) => uri === params.uri && text !== params.text)) this.host.onEscalations(this.escalations.list());
     // Work queued or running for an older version of this file is out of date.
     this.dropQueued((t) => t.input.uri === params.uri);
@@ -260,68 +218,28 @@ export class BackgroundAgent {
 
   /** Records a decision; resolves once it is in the ledger. */
   async decide(params: DecideProposalParams): Promise<{ ok: boolean }> {
-    if (params.decision === 'snooze') return this.snooze(params.id);
-    const entry = this.proposals.decide(params.id);
-    if (!entry) return { ok: false };
-    const { proposal } = entry;
-    this.seen.add(entry.taskKey);
-    const accepted = params.decision === 'accept' && params.applied !== false;
-    const verb = params.decision === 'accept' ? (accepted ? 'accepted' : 'could not be applied') : 'rejected';
-    this.host.log('info', `Proposal "${proposal.title}" ${verb}.`);
-    this.publishProposals();
-    // Dismissing a stale proposal says nothing about its worth: no decision is booked.
-    if (!proposal.stale && (accepted || params.decision === 'reject')) {
-      this.yields.record(entry.taskKind, accepted);
-      try {
-        await this.host.spend.recordDecision(entry.taskId, entry.taskKind, proposal.id, accepted ? 'accepted' : 'rejected', params.reason);
-      } catch (err) {
-        this.host.log('error', err instanceof Error ? err.message : String(err));
-      }
-    }
-    return { ok: true };
-  }
-
-  /** Hides a proposal for a while; it comes back by itself. */
-  private async snooze(id: string): Promise<{ ok: boolean }> {
-    const entry = this.proposals.get(id);
-    const until = new Date(this.host.now().getTime() + SNOOZE_MS);
-    if (!entry || !this.proposals.snooze(id, until.toISOString())) return { ok: false };
-    this.host.log('info', `Proposal "${entry.proposal.title}" snoozed until ${until.toLocaleString()}.`);
-    this.publishProposals();
-    try {
-      await this.host.spend.recordDecision(entry.taskId, entry.taskKind, id, 'snoozed');
-    } catch (err) {
-      this.host.log('error', err instanceof Error ? err.message : String(err));
-    }
-    return { ok: true };
+    const { ok, taskKey } = await this.board.decide(params);
+    if (taskKey) this.seen.add(taskKey);
+    return { ok };
   }
 
   dispose(): void {
-    this.cancelSnoozeTimer?.();
-    this.queue.length = 0;
+    this.board.dispose();
+    this.queue.clear();
     this.cancelRetryTimer?.();
     for (const r of this.running.values()) r.abort.abort();
   }
 
-  /** Queues by priority (high first, then in arrival order); a full queue drops its lowest, oldest task. */
   private enqueue(task: Task): void {
-    const rank = { high: 0, normal: 1, low: 2 };
-    const at = this.queue.findIndex((t) => rank[t.priority] > rank[task.priority]);
-    this.queue.splice(at < 0 ? this.queue.length : at, 0, task);
-    if (this.queue.length > MAX_QUEUE) {
-      const worst = Math.max(...this.queue.map((t) => rank[t.priority]));
-      const drop = this.queue.findIndex((t) => rank[t.priority] === worst);
-      const [dropped] = this.queue.splice(drop, 1);
-      this.seen.delete(dropped.key);
-      this.host.log('info', `The queue is full: dropped the ${dropped.kind} task for ${dropped.input.relativePath}; a later save brings it back.`);
-    }
+    const dropped = this.queue.push(task);
+    if (!dropped) return;
+    this.seen.delete(dropped.key);
+    this.host.log('info', `The queue is full: dropped the ${dropped.kind} task for ${dropped.input.relativePath}; a later save brings it back.`);
   }
 
   /** Drops queued tasks; they were never paid for, so a later signal may queue them again. */
   private dropQueued(match: (t: Task) => boolean): void {
-    for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (!match(this.queue[i])) continue;
-      const [task] = this.queue.splice(i, 1);
+    for (const task of this.queue.remove(match)) {
       this.seen.delete(task.key);
       // A review that never ran does not hold back the next one.
       this.reviews.dropped(task);
@@ -439,7 +357,7 @@ export class BackgroundAgent {
     if (r.forget) this.seen.delete(task.key);
     if (r.proposal) {
       this.proposals.add({ proposal: r.proposal, taskKey: task.key, taskId: task.id, taskKind: task.kind });
-      this.publishProposals();
+      this.board.publish();
     }
     if (r.pause) {
       this.paused = true;
@@ -475,15 +393,5 @@ export class BackgroundAgent {
 
   private publishStatus(): void {
     this.host.onStatus(this.status());
-  }
-
-  /** Publishes the proposals not snoozed, and wakes up when the next snooze ends. */
-  private publishProposals(): void {
-    const now = this.host.now().getTime();
-    const all = this.proposals.list();
-    const waking = all.map((p) => (p.snoozedUntil ? Date.parse(p.snoozedUntil) : 0)).filter((t) => t > now);
-    this.host.onProposals(all.filter((p) => !p.snoozedUntil || Date.parse(p.snoozedUntil) <= now));
-    this.cancelSnoozeTimer?.();
-    this.cancelSnoozeTimer = waking.length > 0 ? this.host.setTimer(Math.min(...waking) - now + 1000, () => this.publishProposals()) : undefined;
   }
 }

@@ -1,0 +1,54 @@
+/**
+ * What the background agent needs from the world it runs in: the LSP server in the editor, or a
+ * headless host. Everything with an outside effect — calls, files, messages, time — goes through it.
+ */
+import type { AgentStatus, BackendHealthSummary, EscalationItem, Proposal, UserAction } from '../../shared/types';
+import type { CallRole } from '../budget/ledgerEntry';
+import type { SpendGate } from '../budget/SpendAccountant';
+import type { WorkspaceContext } from '../context/WorkspaceContext';
+import type { PrivacyGate } from '../privacy/PrivacyGate';
+import type { Verifier } from '../verify/Verifier';
+import type { BackendResolution } from './runTask';
+
+export interface AgentHost {
+  resolveBackend(options: { localOnly: boolean; role: CallRole }): Promise<BackendResolution>;
+  maxCompletionTokens(): Promise<number>;
+  spend: SpendGate;
+  /** The privacy rules of the workspace folder that holds this file (its own ignore files apply). */
+  privacy(uri: string): PrivacyGate;
+  verifier: Verifier;
+  approveCost(message: string): Promise<boolean>;
+  onStatus(status: AgentStatus): void;
+  onProposals(proposals: Proposal[]): void;
+  /** The tasks waiting for the user to escalate them changed. */
+  onEscalations(items: EscalationItem[]): void;
+  onUserMessage(level: 'info' | 'warning' | 'error', message: string, action?: UserAction): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+  now(): Date;
+  newId(): string;
+  /** Runs `fn` once after `ms`; returns a function that cancels it. */
+  setTimer(ms: number, fn: () => void): () => void;
+  /** Health of the backends over the last hour, for the status. */
+  health(): BackendHealthSummary[];
+  /** The settings the agent reads as it goes. */
+  settings(): AgentSettings;
+  /** The workspace beyond one file: facts, lookups, commits, refactor candidates. Absent: single files only. */
+  workspace?: WorkspaceContext;
+}
+
+export interface AgentSettings {
+  /** The quiet-hours setting ("22:00-07:00"), or empty. */
+  quietHours: string;
+  /** Kinds the user wants triggered whatever their acceptance rate (nightshift.alwaysTrigger). */
+  alwaysTrigger: string[];
+  /** Tasks run at once, at most. */
+  concurrency: number;
+  /** Review the new hunks of saved files. */
+  reviewSaves: boolean;
+  /** Review new commits on the current branch. */
+  reviewCommits: boolean;
+  /** Treat TODO/FIXME comments as marker comments. */
+  todoComments: boolean;
+}
+
+export const DEFAULT_AGENT_SETTINGS: AgentSettings = { quietHours: '', alwaysTrigger: [], concurrency: 2, reviewSaves: true, reviewCommits: true, todoComments: false };
