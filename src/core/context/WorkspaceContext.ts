@@ -70,24 +70,26 @@ export class WorkspaceContext {
     return text;
   }
 
-  /** A file as it may go to this backend, or why it may not. */
+  /** A file as it may go to this backend (redacted for a remote one), or why it may not. */
   read(relativePath: string, gate: PrivacyGate, local: boolean): FileRead & { relativePath?: string } {
-    const rel = normalizeRelative(relativePath);
-    if (!rel) return { ok: false, reason: 'it is outside the workspace' };
-    const decision = gate.check(rel, local);
-    if (!decision.allowed) return { ok: false, reason: decision.reason };
-    const read = this.files.read(rel);
-    return read.ok ? { ok: true, text: gate.outbound(read.text, local).text, relativePath: rel } : read;
+    const read = this.readGated(relativePath, gate, local);
+    return read.ok ? { ok: true, text: gate.outbound(read.text, local).text, relativePath: read.relativePath } : read;
   }
 
   /** A file an answer wants to edit: its text as on disk (edits anchor on it) and its address, if the gate allows it. */
   readForEdit(relativePath: string, gate: PrivacyGate, local: boolean): FileRead & { uri?: string } {
+    const read = this.readGated(relativePath, gate, local);
+    return read.ok ? { ok: true, text: read.text, uri: pathToFileURL(path.join(this.files.root, read.relativePath)).toString() } : read;
+  }
+
+  /** The file's text as on disk if it is in the workspace and the gate lets it go to this backend. */
+  private readGated(relativePath: string, gate: PrivacyGate, local: boolean): { ok: true; text: string; relativePath: string } | { ok: false; reason: string } {
     const rel = normalizeRelative(relativePath);
     if (!rel) return { ok: false, reason: 'it is outside the workspace' };
     const decision = gate.check(rel, local);
     if (!decision.allowed) return { ok: false, reason: decision.reason };
     const read = this.files.read(rel);
-    return read.ok ? { ...read, uri: pathToFileURL(path.join(this.files.root, rel)).toString() } : read;
+    return read.ok ? { ...read, relativePath: rel } : read;
   }
 
   /** One tool call's result, as text for the model. Never throws. */

@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Commit } from '../../../src/core/signals/commits';
 import { GitWatcher } from '../../../src/server/gitWatcher';
+import { tempRepo } from '../../harness/gitRepo';
 
 const TEXT = Array.from({ length: 20 }, (_, i) => `export const v${i} = ${i};`).join('\n');
 
 describe('GitWatcher (inotify on the HEAD reflog, real git)', () => {
   it('hands on a new commit on the current branch, and not a checkout of an older one', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-watch-'));
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' }).trim();
-    git('init', '-q', '-b', 'main');
+    const { root, git } = tempRepo('watch');
     fs.writeFileSync(path.join(root, 'a.ts'), TEXT);
     git('add', '.');
     git('commit', '-qm', 'first');
@@ -45,9 +42,7 @@ describe('GitWatcher (inotify on the HEAD reflog, real git)', () => {
   });
 
   it('in a repository without commits yet, starts watching the reflog once it appears', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-watch-'));
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' }).trim();
-    git('init', '-q', '-b', 'main');
+    const { root, git } = tempRepo('watch');
     const seen: string[] = [];
     const watcher = new GitWatcher(root, (c) => seen.push(c.subject), () => undefined);
     await watcher.start();

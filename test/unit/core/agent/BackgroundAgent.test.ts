@@ -1,29 +1,20 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { BackgroundAgent, MAX_QUEUE, SNOOZE_MS } from '../../../../src/core/agent/BackgroundAgent';
 import { TypeScriptVerifier } from '../../../../src/core/verify/TypeScriptVerifier';
 import { REPO_ROOT } from '../../../harness/testEnv';
 import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
-import { FakeModelServer } from '../../../fakes/fakeModelServer';
-import { FIX, openLedgers, recordingHost, signal } from './recordingHost';
+import { FIX, loopbackModel, recordingHost, signal } from './recordingHost';
 
 describe('BackgroundAgent with the real provider and the loopback server', () => {
-  const server = new FakeModelServer();
-  let url = '';
-  before(async () => {
-    url = await server.start();
-  });
-  after(async () => {
-    await server.close();
-    await Promise.all(openLedgers.map((l) => l.close()));
-  });
+  const { server, url } = loopbackModel();
 
   it('turns a settled error into a proposal with diff, model, tokens and cost', async () => {
     server.enqueue({ content: `<think>easy</think>${FIX}`, usage: { prompt_tokens: 1000, completion_tokens: 200 } });
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.proposals().length === 1);
@@ -40,7 +31,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
 
   it('never pays twice for the same problem on the same content, nor after a rejection', async () => {
     server.enqueue({ content: FIX });
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     const before = server.chatRequests().length;
     agent.onSettledDiagnostics(signal());
@@ -59,7 +50,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
 
   it('makes no proposal from an edit whose search text is not in the file, and logs why', async () => {
     server.enqueue({ content: FIX.replace('"42"', '"43"') });
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.logs.some((l) => l.startsWith('No proposal')));
@@ -69,7 +60,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
 
   it('hints at the output limit when the reply is only thinking cut off by length', async () => {
     server.enqueue({ content: '<think>long thought', finishReason: 'length' });
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.logs.some((l) => l.startsWith('No proposal')));
@@ -88,7 +79,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
 
   it('pauses on a 401 with a message naming the backend, and keeps the task for later', async () => {
     server.enqueue({ status: 401, rawBody: '{"type":"error","error":{"type":"authorized_error","message":"login fail (1004)"}}' });
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.last().state === 'paused');
@@ -103,7 +94,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
 
   it('delays a task after a server fault instead of losing it, and runs it when the wait is over', async () => {
     server.enqueue({ status: 503, headers: { 'retry-after': '30' } });
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.last().state === 'error');
@@ -120,7 +111,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
 
   it('pauses background work when a gateway budget is used up, naming the budget', async () => {
     server.enqueue({ status: 429, rawBody: JSON.stringify({ error: { message: 'Budget has been exceeded! Current cost: 10.2, Max budget: 10.0', type: 'budget_exceeded', code: '400' } }) });
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     const before = server.chatRequests().length;
     agent.onSettledDiagnostics(signal());
@@ -132,7 +123,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
 
   it('charges a reply that broke off midway once, with what arrived', async () => {
     server.enqueue({ content: FIX, dropAfterChunks: 3 });
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.last().state === 'error');
@@ -142,7 +133,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
   });
 
   it('pausing aborts the call under way and resumes its task later', async () => {
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     const before = server.chatRequests().length;
     server.enqueue({ content: FIX, chunkDelayMs: 200 });
@@ -159,7 +150,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
 
   it('books every call in the ledger before showing its proposal, and the decision after', async () => {
     server.enqueue({ content: FIX, usage: { prompt_tokens: 1000, completion_tokens: 200 } });
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.proposals().length === 1);
@@ -175,7 +166,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
   });
 
   it('holds a task the budget cannot pay for yet, without calling the model, and says until when', async () => {
-    const rec = recordingHost(() => url, { annualUsd: 0.001 });
+    const rec = recordingHost(url, { annualUsd: 0.001 });
     const agent = new BackgroundAgent(rec.host);
     const before = server.chatRequests().length;
     agent.onSettledDiagnostics(signal());
@@ -203,7 +194,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
       '',
     ].join('\n');
     server.enqueue({ content: FIX });
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     const before = server.requests.length;
     const s = signal(text);
@@ -221,7 +212,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
   });
 
   it('never reads .env or key files, nor excluded or local-only files for a remote backend', async () => {
-    const rec = recordingHost(() => url, {}, { gitignore: 'dist/\n', exclude: ['generated/**'], localOnly: ['src/billing/**'] });
+    const rec = recordingHost(url, {}, { gitignore: 'dist/\n', exclude: ['generated/**'], localOnly: ['src/billing/**'] });
     const agent = new BackgroundAgent(rec.host);
     const before = server.requests.length;
     for (const file of ['.env', 'config/.env.production', 'certs/server.key', 'dist/a.ts', 'generated/api.ts', 'src/billing/tax.ts']) {
@@ -254,7 +245,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
 
     it('gives a failed check back to the model; the right fix is shown as checked', async () => {
       server.enqueue({ content: wrong }, { content: right });
-      const rec = recordingHost(() => url, {}, {}, verifier);
+      const rec = recordingHost(url, {}, {}, verifier);
       const agent = new BackgroundAgent(rec.host);
       const before = server.chatRequests().length;
       agent.onSettledDiagnostics(cartSignal());
@@ -271,7 +262,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
 
     it('never shows a fix that keeps failing its check: the task is left for escalation', async () => {
       server.enqueue({ content: wrong }, { content: wrong }, { content: wrong });
-      const rec = recordingHost(() => url, {}, {}, verifier);
+      const rec = recordingHost(url, {}, {}, verifier);
       const agent = new BackgroundAgent(rec.host);
       const before = server.chatRequests().length;
       agent.onSettledDiagnostics(cartSignal());
@@ -286,7 +277,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
     const text = '// nightshift: make answer a number\nexport const answer = "42";\n';
     const answer = ['TITLE: Make answer a number', 'WHY: asked for', '<<<<<<< SEARCH', '// nightshift: make answer a number', 'export const answer = "42";', '=======', 'export const answer = 42;', '>>>>>>> REPLACE'].join('\n');
     server.enqueue({ content: answer });
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     const before = server.chatRequests().length;
     const marker = { ...signal(text, 'file:///ws/src/m.ts'), diagnostics: [] };
@@ -303,7 +294,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
   });
 
   it('makes no call in quiet hours, and goes on when they end', async () => {
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const hour = new Date('2026-11-21T12:00:00Z').getHours();
     rec.quiet.value = `${String(hour).padStart(2, '0')}:00-${String((hour + 1) % 24).padStart(2, '0')}:00`;
     const agent = new BackgroundAgent(rec.host);
@@ -320,7 +311,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
   });
 
   it('keeps the queue bounded, dropping the oldest task it never paid for', () => {
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     agent.setPaused(true);
     for (let i = 0; i <= MAX_QUEUE; i++) agent.onSettledDiagnostics(signal(`export const v${i}: number = "x";\n`, `file:///ws/src/f${i}.ts`));
@@ -330,7 +321,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
 
   it('snoozes a proposal for four hours, and books a rejection\'s reason', async () => {
     server.enqueue({ content: FIX });
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.proposals().length === 1);
@@ -347,7 +338,7 @@ describe('BackgroundAgent with the real provider and the loopback server', () =>
   });
 
   it('skips huge, binary and non-UTF-8 files with a reason', () => {
-    const rec = recordingHost(() => url);
+    const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
     agent.onSettledDiagnostics(signal('x'.repeat(600 * 1024)));
     agent.onSettledDiagnostics(signal('a\u0000b'));

@@ -4,11 +4,9 @@
  * the real provider, a real git repository and the loopback model server.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { BackgroundAgent } from '../../../../src/core/agent/BackgroundAgent';
 import { REVIEW_INTERVAL_MS } from '../../../../src/core/agent/taskSources';
@@ -17,8 +15,9 @@ import { WorkspaceContext } from '../../../../src/core/context/WorkspaceContext'
 import { WorkspaceFiles } from '../../../../src/core/context/WorkspaceFiles';
 import { newCommit } from '../../../../src/core/signals/commits';
 import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
-import { FakeModelServer, type RecordedRequest } from '../../../fakes/fakeModelServer';
-import { openLedgers, recordingHost } from './recordingHost';
+import type { RecordedRequest } from '../../../fakes/fakeModelServer';
+import { tempRepo } from '../../../harness/gitRepo';
+import { loopbackModel, recordingHost } from './recordingHost';
 
 const CART = ['export interface Item { price: number }', '', 'export function total(items: Item[]): number {', '  return items.reduce((sum, i) => sum + i.price, 0);', '}', ''].join('\n');
 const MAIN = ['import { total } from "./cart";', '', 'export const due: string = total([]);', ''].join('\n');
@@ -26,14 +25,12 @@ const LONG_FN = ['export function report(rows: number[]): string {', ...Array.fr
 
 /** A git repository with a small TypeScript project, committed. */
 function repo(): { root: string; git: (...args: string[]) => string; uri: (rel: string) => string } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-repo-'));
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' }).trim();
+  const { root, git } = tempRepo('repo');
   fs.mkdirSync(path.join(root, 'src'));
   fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'shop' }));
   fs.writeFileSync(path.join(root, 'src/cart.ts'), CART);
   fs.writeFileSync(path.join(root, 'src/main.ts'), MAIN);
   fs.writeFileSync(path.join(root, 'src/report.ts'), LONG_FN);
-  git('init', '-q', '-b', 'main');
   git('add', '.');
   git('commit', '-qm', 'start');
   return { root, git, uri: (rel) => pathToFileURL(path.join(root, rel)).toString() };
@@ -47,19 +44,11 @@ function settled(uri: string, relativePath: string, text: string, errorLine?: nu
 const messagesOf = (r: RecordedRequest) => (r.body as { messages: Array<{ role: string; content: string }> }).messages;
 
 describe('agent signals and the model loop', () => {
-  const server = new FakeModelServer();
-  let url = '';
-  before(async () => {
-    url = await server.start();
-  });
-  after(async () => {
-    await server.close();
-    await Promise.all(openLedgers.map((l) => l.close()));
-  });
+  const { server, url } = loopbackModel();
 
   it('looks things up, then proposes one edit across two files; lookups are booked', async () => {
     const { root, uri } = repo();
-    const rec = recordingHost(() => url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
+    const rec = recordingHost(url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
     const agent = new BackgroundAgent(rec.host);
     const start = server.chatRequests().length;
     server.enqueue(
@@ -102,7 +91,7 @@ describe('agent signals and the model loop', () => {
   it('works on a file of another root folder alone: no facts, lookups or edits read against the wrong folder', async () => {
     const { root } = repo();
     const other = repo();
-    const rec = recordingHost(() => url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
+    const rec = recordingHost(url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
     const agent = new BackgroundAgent(rec.host);
     const start = server.chatRequests().length;
     server.enqueue({ content: 'TITLE: none' });
@@ -114,7 +103,7 @@ describe('agent signals and the model loop', () => {
 
   it(`stops looking things up after ${MAX_TOOL_STEPS} rounds and makes the model answer`, async () => {
     const { root, uri } = repo();
-    const rec = recordingHost(() => url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
+    const rec = recordingHost(url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
     const agent = new BackgroundAgent(rec.host);
     const start = server.chatRequests().length;
     server.enqueue(...Array.from({ length: MAX_TOOL_STEPS + 1 }, () => ({ content: 'FIND: total(' })));
@@ -128,7 +117,7 @@ describe('agent signals and the model loop', () => {
 
   it('reviews the new hunks of a saved file once, then not again within the interval', async () => {
     const { root, uri } = repo();
-    const rec = recordingHost(() => url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
+    const rec = recordingHost(url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
     const agent = new BackgroundAgent(rec.host);
     const start = server.chatRequests().length;
     const edited = CART.replace('  return items.reduce', '  if (items.length === 0) return 0;\n  const first = items[0].price;\n  const rest = items.slice(1);\n  return first + rest.reduce');
@@ -154,7 +143,7 @@ describe('agent signals and the model loop', () => {
 
   it('reviews a new commit on the current branch', async () => {
     const { root, git } = repo();
-    const rec = recordingHost(() => url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
+    const rec = recordingHost(url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
     const agent = new BackgroundAgent(rec.host);
     const head = git('rev-parse', 'HEAD');
     fs.writeFileSync(path.join(root, 'src/cart.ts'), CART.replace('  return items', '  const n = items.length;\n  const avg = total / n;\n  console.log(avg);\n  return items'));
@@ -170,7 +159,7 @@ describe('agent signals and the model loop', () => {
 
   it('sweeps for a refactor when the user is idle, once per content', async () => {
     const { root } = repo();
-    const rec = recordingHost(() => url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
+    const rec = recordingHost(url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
     const agent = new BackgroundAgent(rec.host);
     const start = server.chatRequests().length;
     server.enqueue({ content: 'TITLE: none' });
@@ -186,7 +175,7 @@ describe('agent signals and the model loop', () => {
   it('runs as many tasks at once as the concurrency setting allows', async () => {
     for (const limit of [1, 2]) {
       const { root, uri } = repo();
-      const rec = recordingHost(() => url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
+      const rec = recordingHost(url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
       rec.concurrency.value = limit;
       const agent = new BackgroundAgent(rec.host);
       const start = server.chatRequests().length;

@@ -4,26 +4,17 @@
  * against the escalation share. Real provider, real budget and ledger, loopback server.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { BackgroundAgent } from '../../../../src/core/agent/BackgroundAgent';
 import { TYPICAL_ESCALATION_OUTPUT_TOKENS } from '../../../../src/core/agent/escalations';
-import { FakeModelServer } from '../../../fakes/fakeModelServer';
-import { FIX, openLedgers, recordingHost, signal } from './recordingHost';
+import { FIX, loopbackModel, recordingHost, signal } from './recordingHost';
 
 describe('escalation', () => {
-  const server = new FakeModelServer();
-  let url = '';
-  before(async () => {
-    url = await server.start();
-  });
-  after(async () => {
-    await server.close();
-    await Promise.all(openLedgers.map((l) => l.close()));
-  });
+  const { server, url } = loopbackModel();
 
   it('keeps a task the background model could not do, quotes its cost, and runs it on the escalation profile when asked', async () => {
     const escalation: { url?: string } = {};
-    const rec = recordingHost(() => url, { annualUsd: 1000, escalationShare: 0.25 }, {}, undefined, undefined, () => escalation.url);
+    const rec = recordingHost(url, { annualUsd: 1000, escalationShare: 0.25 }, {}, undefined, undefined, () => escalation.url);
     const agent = new BackgroundAgent(rec.host);
     server.enqueue({ content: 'TITLE: none' });
     agent.onSettledDiagnostics(signal());
@@ -35,7 +26,7 @@ describe('escalation', () => {
     const none = await agent.quoteEscalation(item.id);
     assert.deepEqual(none, { ok: false, message: 'No escalation profile is chosen. Set nightshift.escalationProfile.', action: 'openSettings' });
 
-    escalation.url = url;
+    escalation.url = url();
     const before = server.chatRequests().length;
     const quote = await agent.quoteEscalation(item.id);
     assert.ok(quote.ok);
@@ -59,7 +50,7 @@ describe('escalation', () => {
   });
 
   it('drops a waiting task when its file changes; a failed escalation comes back to the list', async () => {
-    const rec = recordingHost(() => url, {}, {}, undefined, undefined, () => undefined);
+    const rec = recordingHost(url, {}, {}, undefined, undefined, () => undefined);
     const agent = new BackgroundAgent(rec.host);
     server.enqueue({ content: 'TITLE: none' });
     agent.onSettledDiagnostics(signal());

@@ -1,5 +1,6 @@
 /** A recording AgentHost over the real provider, budget and ledger, for the agent's tests. */
 import * as fs from 'node:fs';
+import { after, before } from 'node:test';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_AGENT_SETTINGS, type AgentHost } from '../../../../src/core/agent/BackgroundAgent';
@@ -13,6 +14,7 @@ import { priceFor } from '../../../../src/core/providers/pricing';
 import { noVerifier, type Verifier } from '../../../../src/core/verify/Verifier';
 import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
 import type { AgentStatus, EscalationItem, Proposal } from '../../../../src/shared/types';
+import { FakeModelServer } from '../../../fakes/fakeModelServer';
 
 export const TEXT = 'export const answer: number = "42";\n';
 export const FIX = ['TITLE: Make answer a number', 'WHY: a string was assigned to a number', '<<<<<<< SEARCH', 'export const answer: number = "42";', '=======', 'export const answer: number = 42;', '>>>>>>> REPLACE'].join('\n');
@@ -35,7 +37,21 @@ export function signal(text = TEXT, uri = 'file:///ws/src/a.ts'): SettledDiagnos
   };
 }
 
-export const openLedgers: SpendLedger[] = [];
+const openLedgers: SpendLedger[] = [];
+
+/** The loopback model server for a suite: started before its tests; it, and the ledgers they opened, closed after. */
+export function loopbackModel(): { server: FakeModelServer; url: () => string } {
+  const server = new FakeModelServer();
+  let url = '';
+  before(async () => {
+    url = await server.start();
+  });
+  after(async () => {
+    await server.close();
+    await Promise.all(openLedgers.splice(0).map((l) => l.close()));
+  });
+  return { server, url: () => url };
+}
 
 /** A host that records what the agent reports and lets a test wait for it. */
 export function recordingHost(

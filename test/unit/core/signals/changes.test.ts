@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { changesBetween, filesOfPatch } from '../../../../src/core/signals/changes';
 import { newCommit } from '../../../../src/core/signals/commits';
 import { churnByFile, longestFunction, rankFiles } from '../../../../src/core/signals/refactorCandidates';
+import { tempRepo } from '../../../harness/gitRepo';
 
 const BASE = Array.from({ length: 30 }, (_, i) => `const v${i} = ${i};`).join('\n');
 
@@ -32,9 +31,7 @@ describe('saved changes', () => {
 
 describe('new commits', () => {
   it('reviews a commit that moves the branch forward, not a checkout', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-git-'));
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' }).trim();
-    git('init', '-q', '-b', 'main');
+    const { root, git } = tempRepo('git');
     fs.writeFileSync(path.join(root, 'a.ts'), BASE);
     git('add', '.');
     git('commit', '-qm', 'first');
@@ -53,9 +50,7 @@ describe('new commits', () => {
 
 describe('a workspace folder inside a larger repository', () => {
   it('reviews and ranks only its own files, by paths relative to it', async () => {
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-mono-'));
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' }).trim();
-    git('init', '-q', '-b', 'main');
+    const { root: repo, git } = tempRepo('mono');
     fs.mkdirSync(path.join(repo, 'app/src'), { recursive: true });
     fs.mkdirSync(path.join(repo, 'other'));
     fs.writeFileSync(path.join(repo, 'app/src/x.ts'), BASE);
