@@ -27,7 +27,7 @@ const DEFINITION_LINES = 25;
 
 export class WorkspaceContext {
   private listed: { at: number; files: Promise<string[]> } | undefined;
-  private readonly factsCache = new Map<string, { at: number; text: string; gate: PrivacyGate }>();
+  private readonly factsCache = new Map<string, { at: number; text: Promise<string>; gate: PrivacyGate }>();
 
   constructor(
     readonly files: WorkspaceFiles,
@@ -55,18 +55,23 @@ export class WorkspaceContext {
    * The workspace facts for a backend; the same text for an hour at least — unless the privacy
    * rules changed (a new gate), which rebuilds them at once so a newly excluded file leaves them.
    */
-  async facts(gate: PrivacyGate, local: boolean): Promise<string> {
+  facts(gate: PrivacyGate, local: boolean): Promise<string> {
     const key = local ? 'local' : 'remote';
     const cached = this.factsCache.get(key);
     if (cached && cached.gate === gate && this.now() - cached.at <= FACTS_TTL_MS) return cached.text;
-    const files = await this.fileList();
-    const text = buildWorkspaceFacts({
-      files,
-      read: (f) => this.files.read(f),
-      allowed: (f) => gate.check(f, local).allowed,
-      outbound: (t) => gate.outbound(t, local).text,
-    });
-    this.factsCache.set(key, { at: this.now(), text, gate });
+    // Cached as a promise: tasks starting together share one build.
+    const text = this.fileList().then((files) =>
+      buildWorkspaceFacts({
+        files,
+        read: (f) => this.files.read(f),
+        allowed: (f) => gate.check(f, local).allowed,
+        outbound: (t) => gate.outbound(t, local).text,
+      }),
+    );
+    const entry = { at: this.now(), text, gate };
+    this.factsCache.set(key, entry);
+    // A failed build is not kept: the next task tries again.
+    text.catch(() => this.factsCache.get(key) === entry && this.factsCache.delete(key));
     return text;
   }
 

@@ -5,7 +5,8 @@
  * reason for the activity log. Whether a file may be sent at all is the privacy gate's call.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 
 /** Files larger than this are never read for a model. */
@@ -144,12 +145,13 @@ export class WorkspaceFiles {
     return hits;
   }
 
-  private walk(): string[] {
+  /** Lists the folder's files without git, one directory read at a time (the server keeps answering meanwhile). */
+  private async walk(): Promise<string[]> {
     const out: string[] = [];
-    const visit = (dir: string) => {
+    const visit = async (dir: string): Promise<void> => {
       let entries;
       try {
-        entries = readdirSync(path.join(this.root, dir), { withFileTypes: true });
+        entries = await readdir(path.join(this.root, dir), { withFileTypes: true });
       } catch {
         return;
       }
@@ -157,11 +159,11 @@ export class WorkspaceFiles {
         if (out.length >= MAX_LISTED_FILES) return;
         const rel = dir ? `${dir}/${e.name}` : e.name;
         if (e.isDirectory()) {
-          if (!e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name)) visit(rel);
+          if (!e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name)) await visit(rel);
         } else if (e.isFile()) out.push(rel);
       }
     };
-    visit('');
+    await visit('');
     return out;
   }
 }

@@ -12,6 +12,10 @@ export const FACTS_BUDGET_CHARS = 4000;
 /** Source files read for the declaration map, at most. */
 const MAX_SCANNED_FILES = 1500;
 const MAX_DECLARATION_CHARS = 90;
+/** Files read, and paths checked against the privacy rules, between two yields to the event loop. */
+const YIELD_EVERY_FILES = 50;
+const YIELD_EVERY_CHECKS = 1000;
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface FactsSource {
   files: readonly string[];
@@ -92,8 +96,12 @@ function tsconfigFacts(source: FactsSource): string[] {
  * The facts text for the files `source` lists. Deterministic: the same files give the same bytes.
  * Files with the most declarations are mapped first, listed by path, until the budget is spent.
  */
-export function buildWorkspaceFacts(source: FactsSource, budgetChars = FACTS_BUDGET_CHARS): string {
-  const sources = source.files.filter((f) => SOURCE.test(f) && !TEST_PATH.test(f) && !f.endsWith('.d.ts') && source.allowed(f));
+export async function buildWorkspaceFacts(source: FactsSource, budgetChars = FACTS_BUDGET_CHARS): Promise<string> {
+  const sources: string[] = [];
+  for (const [i, f] of source.files.entries()) {
+    if (i > 0 && i % YIELD_EVERY_CHECKS === 0) await yieldToEvents();
+    if (SOURCE.test(f) && !TEST_PATH.test(f) && !f.endsWith('.d.ts') && source.allowed(f)) sources.push(f);
+  }
   const counts = new Map<string, number>();
   for (const f of sources) {
     const lang = LANGUAGE[path.extname(f).slice(1)];
@@ -106,15 +114,16 @@ export function buildWorkspaceFacts(source: FactsSource, budgetChars = FACTS_BUD
     ...tsconfigFacts(source),
     ...(languages.length > 0 ? [`Source languages: ${languages.join(', ')}`] : []),
   ];
-  const mapped = [...sources]
-    .sort()
-    .slice(0, MAX_SCANNED_FILES)
-    .flatMap((f) => {
-      const read = source.read(f);
-      const decls = read.ok ? declarationsOf(f, read.text) : [];
-      return decls.length > 0 ? [{ file: f, entry: `${f}: ${source.outbound(decls.join('; '))}`, weight: decls.length }] : [];
-    })
-    .sort((a, b) => b.weight - a.weight || a.file.localeCompare(b.file));
+  const mapped: Array<{ file: string; entry: string; weight: number }> = [];
+  const scanned = [...sources].sort().slice(0, MAX_SCANNED_FILES);
+  for (const [i, f] of scanned.entries()) {
+    // Reads are small and synchronous; yielding now and then keeps the server answering meanwhile.
+    if (i > 0 && i % YIELD_EVERY_FILES === 0) await yieldToEvents();
+    const read = source.read(f);
+    const decls = read.ok ? declarationsOf(f, read.text) : [];
+    if (decls.length > 0) mapped.push({ file: f, entry: `${f}: ${source.outbound(decls.join('; '))}`, weight: decls.length });
+  }
+  mapped.sort((a, b) => b.weight - a.weight || a.file.localeCompare(b.file));
   let used = header.join('\n').length + 60;
   const chosen: typeof mapped = [];
   for (const m of mapped) {

@@ -93,10 +93,10 @@ describe('workspace facts', () => {
     assert.ok(!(await context.facts(new PrivacyGate({ exclude: ['src/cart.ts'] }), false)).includes('src/cart.ts'));
   });
 
-  it('keeps to its budget, mapping the files with most declarations first', () => {
+  it('keeps to its budget, mapping the files with most declarations first', async () => {
     const files = Array.from({ length: 200 }, (_, i) => `src/m${i}.ts`);
     const text = (f: string) => Array.from({ length: 1 + (Number(/\d+/.exec(f)![0]) % 7) }, (_, k) => `export function f${k}(): void {}`).join('\n');
-    const facts = buildWorkspaceFacts({ files, read: (f) => ({ ok: true, text: text(f) }), allowed: () => true, outbound: (t) => t }, 2000);
+    const facts = await buildWorkspaceFacts({ files, read: (f) => ({ ok: true, text: text(f) }), allowed: () => true, outbound: (t) => t }, 2000);
     assert.ok(facts.length <= 2000);
     assert.match(facts, /src\/m13\.ts: function f0\(\): void; .*function f6\(\): void/);
     const mapped = (decls: number) => facts.split('\n').filter((l) => /^src\/m\d+\.ts: /.test(l) && l.split(';').length === decls).length;
