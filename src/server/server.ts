@@ -29,6 +29,7 @@ import {
   type AgentInitOptions,
 } from '../shared/agentProtocol';
 import { BackgroundAgent } from '../core/agent/BackgroundAgent';
+import { Escalations } from '../core/agent/escalations';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../core/agent/agentHost';
 import { WorkspaceContext, type LanguageFeatures } from '../core/context/WorkspaceContext';
 import { WorkspaceFiles } from '../core/context/WorkspaceFiles';
@@ -70,7 +71,9 @@ function main(): void {
     const root = init.workspaceFolders?.[0];
     privacy = new FolderPrivacy(init.workspaceFolders ?? []);
     const accountant = spend.accountant;
-    const proposals = new ProposalStore(init.workspaceStateDir ? path.join(init.workspaceStateDir, 'proposals.json') : undefined, warn);
+    const stateFile = (name: string) => (init.workspaceStateDir ? path.join(init.workspaceStateDir, name) : undefined);
+    const proposals = new ProposalStore(stateFile('proposals.json'), warn);
+    const escalations = new Escalations(stateFile('escalations.json'), warn);
     agent = new BackgroundAgent({
       resolveBackend: (o) => config.resolve(o.role, o),
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
@@ -92,7 +95,7 @@ function main(): void {
       health: () => config.healthSummary(Date.now()),
       settings: () => agentSettings,
       workspace: root ? new WorkspaceContext(new WorkspaceFiles(root), languageFeatures) : undefined,
-    }, proposals);
+    }, proposals, escalations);
     if (root) gitWatcher = new GitWatcher(root, (commit) => agent?.onCommit(commit), (m) => connection.console.info(m));
     return { capabilities: {}, serverInfo: { name: 'nightshift-agent' } };
   });

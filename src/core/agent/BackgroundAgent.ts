@@ -43,7 +43,6 @@ export class BackgroundAgent {
   private readonly queue = new TaskQueue();
   private readonly running = new Map<string, { task: Task; abort: AbortController }>();
   private readonly reviews: SavedChangeReviews;
-  private readonly escalations = new Escalations();
   /** Per file: the content of its latest signal (a slower signal for older content is dropped). */
   private readonly latest = new Map<string, string>();
   private paused = false;
@@ -61,6 +60,7 @@ export class BackgroundAgent {
   constructor(
     private readonly host: AgentHost,
     private readonly proposals: ProposalStore = new ProposalStore(undefined),
+    private readonly escalations: Escalations = new Escalations(),
   ) {
     this.yields = new YieldStats(() => host.settings().alwaysTrigger);
     this.board = new ProposalBoard(proposals, this.yields, host);

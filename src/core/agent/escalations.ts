@@ -1,8 +1,13 @@
 /**
  * Tasks the background model could not do (no fix, or a fix that kept failing its check), kept
  * so the user can send one to the escalation profile once they have seen what it would cost.
- * The newest are kept; a task whose file changed or went away is dropped.
+ * The newest are kept; a task whose file changed or went away is dropped. The list survives a
+ * restart: it is saved without the files' text (only its hash), and a task comes back only if its
+ * file still holds exactly that text.
  */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { EscalationItem, EscalationQuote } from '../../shared/types';
 import { sha256 } from '../hash';
 import { backendFor, firstPrompt, type RunDeps } from './runTask';
@@ -13,8 +18,23 @@ export const MAX_ESCALATIONS = 20;
 /** Output tokens a typical escalated answer takes, for the cost estimate (the worst case assumes the whole limit). */
 export const TYPICAL_ESCALATION_OUTPUT_TOKENS = 1500;
 
+interface SavedEntry {
+  item: EscalationItem;
+  /** The task without its file's text. */
+  task: Omit<Task, 'input'> & { input: Omit<Task['input'], 'text'> };
+  textHash: string;
+}
+
 export class Escalations {
   private readonly entries = new Map<string, { item: EscalationItem; task: Task }>();
+
+  /** `file`: where the list is kept between sessions (none: this session only). */
+  constructor(
+    private readonly file?: string,
+    private readonly onProblem: (message: string) => void = () => undefined,
+  ) {
+    this.load();
+  }
 
   /** Keeps a task that came to nothing; returns whether the list changed. */
   add(task: Task, reason: string, at: Date): boolean {
@@ -23,6 +43,7 @@ export class Escalations {
     this.entries.delete(id);
     this.entries.set(id, { task, item: { id, kind: task.kind, relativePath: task.input.relativePath, reason, at: at.toISOString() } });
     if (this.entries.size > MAX_ESCALATIONS) this.entries.delete(this.entries.keys().next().value!);
+    this.save();
     return true;
   }
 
@@ -35,6 +56,7 @@ export class Escalations {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     this.entries.delete(id);
+    this.save();
     return escalationOf(entry.task);
   }
 
@@ -50,11 +72,59 @@ export class Escalations {
     for (const [id, { task }] of this.entries) {
       if (match(task.input.uri, task.input.text)) dropped = this.entries.delete(id) || dropped;
     }
+    if (dropped) this.save();
     return dropped;
   }
 
   list(): EscalationItem[] {
     return [...this.entries.values()].map((e) => e.item).reverse();
+  }
+
+  private save(): void {
+    if (!this.file) return;
+    const waiting: SavedEntry[] = [...this.entries.values()].map(({ item, task }) => {
+      const { text, ...input } = task.input;
+      return { item, task: { ...task, input }, textHash: sha256(text) };
+    });
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ version: 1, waiting }));
+      renameSync(tmp, this.file);
+    } catch (err) {
+      this.onProblem(`The tasks waiting for escalation could not be saved (${err instanceof Error ? err.message : String(err)}); they stay listed in this window.`);
+    }
+  }
+
+  /** Brings back the saved tasks whose files still hold the text they were made on. */
+  private load(): void {
+    if (!this.file) return;
+    let raw: string;
+    try {
+      raw = readFileSync(this.file, 'utf8');
+    } catch {
+      return; // none yet
+    }
+    try {
+      const data = JSON.parse(raw) as { version?: number; waiting?: SavedEntry[] };
+      if (data.version !== 1 || !Array.isArray(data.waiting)) throw new Error('unknown format');
+      for (const saved of data.waiting) {
+        if (typeof saved?.item?.id !== 'string' || typeof saved.task?.input?.uri !== 'string' || typeof saved.textHash !== 'string') continue;
+        const text = currentText(saved.task.input.uri);
+        if (text === undefined || sha256(text) !== saved.textHash) continue;
+        this.entries.set(saved.item.id, { item: saved.item, task: { ...saved.task, input: { ...saved.task.input, text } } as Task });
+      }
+    } catch (err) {
+      this.onProblem(`The saved list of tasks waiting for escalation could not be read (${err instanceof Error ? err.message : String(err)}); it starts empty.`);
+    }
+  }
+}
+
+function currentText(uri: string): string | undefined {
+  try {
+    return readFileSync(fileURLToPath(uri), 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

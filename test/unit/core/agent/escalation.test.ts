@@ -4,10 +4,15 @@
  * against the escalation share. Real provider, real budget and ledger, loopback server.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { BackgroundAgent } from '../../../../src/core/agent/BackgroundAgent';
-import { TYPICAL_ESCALATION_OUTPUT_TOKENS } from '../../../../src/core/agent/escalations';
-import { FIX, loopbackModel, recordingHost, signal } from './recordingHost';
+import { Escalations, TYPICAL_ESCALATION_OUTPUT_TOKENS } from '../../../../src/core/agent/escalations';
+import type { Task } from '../../../../src/core/agent/taskSources';
+import { FIX, TEXT, loopbackModel, recordingHost, signal } from './recordingHost';
 
 describe('escalation', () => {
   const { server, url } = loopbackModel();
@@ -64,5 +69,28 @@ describe('escalation', () => {
     agent.onSettledDiagnostics(signal('export const answer: number = "43";\n'));
     assert.equal(rec.escalations().length, 0);
     assert.deepEqual(await agent.quoteEscalation(id), { ok: false, message: 'That task no longer waits for escalation (its file changed, or it was escalated).' });
+  });
+
+  it('keeps the waiting list across a restart, without the files\' text, and only for files that did not change', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-esc-'));
+    const file = path.join(dir, 'a.ts');
+    fs.writeFileSync(file, TEXT);
+    const uri = pathToFileURL(file).toString();
+    const task = (key: string): Task => ({ key, id: key, kind: 'fix', priority: 'normal', input: { uri, relativePath: 'a.ts', languageId: 'typescript', text: TEXT, diagnostics: [] } });
+    const store = path.join(dir, 'state', 'escalations.json');
+    new Escalations(store).add(task('k1'), 'the model found no safe fix', new Date(0));
+    assert.ok(!fs.readFileSync(store, 'utf8').includes('answer'), 'the file text is not saved');
+
+    const again = new Escalations(store);
+    assert.deepEqual(again.list().map((i) => [i.id, i.reason]), [['k1', 'the model found no safe fix']]);
+    assert.equal(again.get('k1')?.input.text, TEXT, 'the text is read back from the file');
+
+    fs.writeFileSync(file, `${TEXT}// changed\n`);
+    assert.deepEqual(new Escalations(store).list(), [], 'a changed file drops its task');
+
+    fs.writeFileSync(store, '{ torn');
+    const problems: string[] = [];
+    assert.deepEqual(new Escalations(store, (m) => problems.push(m)).list(), []);
+    assert.match(problems[0], /^The saved list of tasks waiting for escalation could not be read/);
   });
 });
