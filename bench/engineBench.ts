@@ -52,7 +52,7 @@ function host(baseURL: string, onIdle: () => void, workspace?: WorkspaceContext)
     },
     health: () => [],
     settings: () => ({ ...DEFAULT_AGENT_SETTINGS, concurrency: 1 }),
-    workspace,
+    workspaces: workspace ? [workspace] : [],
   };
 }
 

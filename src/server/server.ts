@@ -38,7 +38,7 @@ import { parseQuietHours } from '../core/agent/quietHours';
 import { detectLocalServers } from '../core/providers/localDetection';
 import { ProposalStore } from '../core/proposals/ProposalStore';
 import { CommandVerifier, type CommandSettings } from '../core/verify/CommandVerifier';
-import { allOf, noVerifier } from '../core/verify/Verifier';
+import { allOf, byFolder } from '../core/verify/Verifier';
 import { TypeScriptVerifier } from '../core/verify/TypeScriptVerifier';
 import { BackendConfig } from './backendConfig';
 import { FolderPrivacy } from './privacyRules';
@@ -58,7 +58,7 @@ function main(): void {
   let privacy = new FolderPrivacy([]);
   let checks: CommandSettings = { commands: [], timeoutMs: 120_000 };
   let agentSettings: AgentSettings = DEFAULT_AGENT_SETTINGS;
-  let gitWatcher: GitWatcher | undefined;
+  let gitWatchers: GitWatcher[] = [];
   const warn = (message: string) => {
     connection.console.warn(message);
     rpc.notify(UserMessageNotification, { level: 'warning', message, action: 'showLog' });
@@ -68,7 +68,7 @@ function main(): void {
     const init = (params.initializationOptions ?? {}) as Partial<AgentInitOptions>;
     const stateDir = init.stateDir ?? path.join(process.env.XDG_STATE_HOME ?? path.join(os.homedir(), '.local', 'state'), 'nightshift');
     spend = createSpend(stateDir, init.workspace ?? '', () => config.hasLocalProfile());
-    const root = init.workspaceFolders?.[0];
+    const folders = init.workspaceFolders ?? [];
     privacy = new FolderPrivacy(init.workspaceFolders ?? []);
     const accountant = spend.accountant;
     const stateFile = (name: string) => (init.workspaceStateDir ? path.join(init.workspaceStateDir, name) : undefined);
@@ -79,7 +79,7 @@ function main(): void {
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
       spend: accountant,
       privacy: (uri) => privacy.forFile(uri),
-      verifier: root ? allOf(new TypeScriptVerifier(root), new CommandVerifier(root, () => checks)) : noVerifier,
+      verifier: byFolder(folders, (root) => allOf(new TypeScriptVerifier(root), new CommandVerifier(root, () => checks))),
       approveCost: async (message) => (await rpc.request(ApproveCostRequest, { message })).approved,
       onStatus: (status) => rpc.notify(AgentStatusNotification, status),
       onProposals: (proposals) => rpc.notify(ProposalsChangedNotification, { proposals }),
@@ -94,9 +94,9 @@ function main(): void {
       },
       health: () => config.healthSummary(Date.now()),
       settings: () => agentSettings,
-      workspace: root ? new WorkspaceContext(new WorkspaceFiles(root), languageFeatures) : undefined,
+      workspaces: folders.map((root) => new WorkspaceContext(new WorkspaceFiles(root), languageFeatures)),
     }, proposals, escalations);
-    if (root) gitWatcher = new GitWatcher(root, (commit) => agent?.onCommit(commit), (m) => connection.console.info(m));
+    gitWatchers = folders.map((root) => new GitWatcher(root, (commit) => agent?.onCommit(commit, root), (m) => connection.console.info(m)));
     return { capabilities: {}, serverInfo: { name: 'nightshift-agent' } };
   });
 
@@ -126,7 +126,7 @@ function main(): void {
 
   connection.onInitialized(() => {
     void applySettings().finally(() => agent?.publishAll());
-    void gitWatcher?.start();
+    for (const w of gitWatchers) void w.start();
   });
   connection.onDidChangeConfiguration(() => {
     config.invalidateSettings();
@@ -148,7 +148,7 @@ function main(): void {
   rpc.onRequest(DetectLocalModelsRequest, async () => ({ servers: await detectLocalServers() }));
   connection.onShutdown(async () => {
     agent?.dispose();
-    gitWatcher?.dispose();
+    for (const w of gitWatchers) w.dispose();
     await spend?.ledger.close();
   });
   connection.listen();

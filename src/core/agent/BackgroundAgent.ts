@@ -151,33 +151,33 @@ export class BackgroundAgent {
     this.pump();
   }
 
-  /** A new commit on the current branch: a review of each file it changed (the most changed first). */
-  onCommit(commit: Commit): void {
-    const workspace = this.host.workspace;
+  /** A new commit on the current branch of the folder at `root`: a review of each file of it that it changed. */
+  onCommit(commit: Commit, root: string): void {
+    const workspace = this.host.workspaces.find((w) => w.files.root === root);
     if (!workspace || !this.host.settings().reviewCommits) return;
     this.admit(commitTasks(commit, workspace, (m) => this.host.log('info', m)).filter((t) => this.isNew(t.key)));
   }
 
   /**
    * The user has been idle a while: when nothing else waits, queue one refactor of the longest
-   * function in the file that changes most and is longest. Resolves once it is decided.
+   * function in the file that changes most and is longest (folder by folder, the first folder
+   * first). Resolves once it is decided.
    */
   async onUserIdle(): Promise<void> {
-    const workspace = this.host.workspace;
-    if (!workspace || this.queue.length > 0 || this.running.size > 0 || this.paused) return;
-    const task = await idleRefactor(workspace, (key) => this.isNew(key));
-    if (task) this.admit([task]);
-    else this.host.log('info', 'Idle sweep: no refactor candidate left that was not already looked at.');
+    if (this.host.workspaces.length === 0 || this.queue.length > 0 || this.running.size > 0 || this.paused) return;
+    for (const workspace of this.host.workspaces) {
+      const task = await idleRefactor(workspace, (key) => this.isNew(key));
+      if (task) return this.admit([task]);
+    }
+    this.host.log('info', 'Idle sweep: no refactor candidate left that was not already looked at.');
   }
 
   /**
-   * The workspace context for a file: only files of the folder it covers (the first root folder)
-   * get facts, lookups, other-file edits and committed versions; other folders' files are worked
-   * on alone rather than read against the wrong folder.
+   * The workspace folder that holds a file (the innermost, when folders nest): its facts, lookups,
+   * other-file edits and committed versions are the file's. A file in no folder is worked on alone.
    */
   private workspaceOf(uri: string): WorkspaceContext | undefined {
-    const workspace = this.host.workspace;
-    return workspace?.covers(uri) ? workspace : undefined;
+    return this.host.workspaces.filter((w) => w.covers(uri)).sort((a, b) => b.files.root.length - a.files.root.length)[0];
   }
 
   private isNew(key: string): boolean {

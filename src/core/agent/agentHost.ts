@@ -32,8 +32,8 @@ export interface AgentHost {
   health(): BackendHealthSummary[];
   /** The settings the agent reads as it goes. */
   settings(): AgentSettings;
-  /** The workspace beyond one file: facts, lookups, commits, refactor candidates. Absent: single files only. */
-  workspace?: WorkspaceContext;
+  /** The workspace folders beyond one file (facts, lookups, commits, refactor candidates), first folder first. Empty: single files only. */
+  workspaces: WorkspaceContext[];
 }
 
 export interface AgentSettings {

@@ -24,8 +24,9 @@ export interface Task extends TaskRef {
 
 type FileFacts = Omit<SettledDiagnosticsParams, 'diagnostics'>;
 
+/** A task keyed by its file's URI (two root folders may hold the same relative path) and `parts`. */
 function task(kind: Task['kind'], priority: Task['priority'], parts: string[], input: TaskInput): Task {
-  const key = sha256(parts.join('\u0000'));
+  const key = sha256([input.uri, ...parts].join('\u0000'));
   return { key, id: key.slice(0, 16), kind, priority, input };
 }
 
@@ -33,13 +34,13 @@ function task(kind: Task['kind'], priority: Task['priority'], parts: string[], i
 export function fixTask(params: SettledDiagnosticsParams, contentHash: string): Task | undefined {
   if (params.diagnostics.length === 0) return undefined;
   const problems = params.diagnostics.map((d) => `${d.range.startLine}:${d.range.startCharacter}:${d.code ?? ''}:${d.message}`).sort();
-  return task('fix', 'normal', [params.relativePath, contentHash, ...problems], params);
+  return task('fix', 'normal', [contentHash, ...problems], params);
 }
 
 /** One task per marker comment, keyed by file and instruction (edits elsewhere don't repeat it). */
 export function markerTasks(params: SettledDiagnosticsParams, todoComments: boolean): Task[] {
   return findMarkers(params.text, { todoComments }).map((m) =>
-    task('todo', 'normal', [params.relativePath, 'todo', m.instruction], { ...params, diagnostics: [], instruction: { line: m.line, text: m.instruction } }),
+    task('todo', 'normal', ['todo', m.instruction], { ...params, diagnostics: [], instruction: { line: m.line, text: m.instruction } }),
   );
 }
 
@@ -77,7 +78,7 @@ export class SavedChangeReviews {
     if (!last) this.reviewed.set(params.uri, { text: base, queuedAt: 0 });
     const changes = changesBetween(base, params.text);
     if (!changes) return undefined;
-    const review = reviewTask([params.relativePath, 'review', contentHash], params, changes, SAVED_SOURCE);
+    const review = reviewTask(['review', contentHash], params, changes, SAVED_SOURCE);
     if (!isNew(review.key)) return undefined;
     this.reviewed.set(params.uri, { text: base, queuedAt: now });
     return review;
@@ -109,7 +110,7 @@ export function commitTasks(commit: Commit, workspace: WorkspaceContext, skip: (
       return [];
     }
     const file = { uri: uriOf(workspace, f.relativePath), relativePath: f.relativePath, languageId: languageOf(f.relativePath), text: read.text };
-    return [reviewTask([f.relativePath, 'commit', commit.sha, sha256(read.text)], file, f.changes, `commit ${commit.sha.slice(0, 7)} "${commit.subject}"`)];
+    return [reviewTask(['commit', commit.sha, sha256(read.text)], file, f.changes, `commit ${commit.sha.slice(0, 7)} "${commit.subject}"`)];
   });
 }
 
@@ -129,7 +130,7 @@ export async function idleRefactor(workspace: WorkspaceContext, isNew: (key: str
     if (!read.ok || !fn) continue;
     const reason = `the longest function in a file changed in ${churn.get(rel) ?? 0} commit(s) over 90 days`;
     const input = { uri: uriOf(workspace, rel), relativePath: rel, languageId: languageOf(rel), text: read.text, diagnostics: [], refactor: { reason, lines: fn } };
-    const candidate = task('refactor', 'low', [rel, 'refactor', sha256(read.text)], input);
+    const candidate = task('refactor', 'low', ['refactor', sha256(read.text)], input);
     if (isNew(candidate.key)) return candidate;
   }
   return undefined;

@@ -3,6 +3,7 @@
  * target problem is gone and no new error appeared. A proposal is shown as checked only when a
  * check ran and passed; otherwise it says what was not checked.
  */
+import * as path from 'node:path';
 import type { DiagnosticInfo } from '../../shared/agentProtocol';
 import type { CheckResult } from '../../shared/types';
 
@@ -25,6 +26,21 @@ export interface Verifier {
 export const noVerifier: Verifier = {
   verify: async () => ({ status: 'unchecked', detail: 'No checker is available for this file.' }),
 };
+
+/**
+ * In a multi-root workspace, each file is checked by its own folder's checker (the innermost
+ * folder holding it: its TypeScript, its check commands); a file in no folder is unchecked.
+ */
+export function byFolder(roots: readonly string[], make: (root: string) => Verifier): Verifier {
+  const folders = roots.map((root) => ({ root: path.resolve(root), verifier: make(root) })).sort((a, b) => b.root.length - a.root.length);
+  return {
+    verify(request) {
+      const file = path.resolve(request.filePath);
+      const folder = folders.find((f) => file.startsWith(f.root + path.sep));
+      return folder ? folder.verifier.verify(request) : noVerifier.verify(request);
+    },
+  };
+}
 
 /**
  * Runs several checks in turn: the first failure fails the proposal; it passes when at least one

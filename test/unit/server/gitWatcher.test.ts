@@ -8,7 +8,7 @@ import { tempRepo } from '../../harness/gitRepo';
 
 const TEXT = Array.from({ length: 20 }, (_, i) => `export const v${i} = ${i};`).join('\n');
 
-describe('GitWatcher (inotify on the HEAD reflog, real git)', () => {
+describe('GitWatcher (inotify on the HEAD reflog, real git)', { timeout: 60_000 }, () => {
   it('hands on a new commit on the current branch, and not a checkout of an older one', async () => {
     const { root, git } = tempRepo('watch');
     fs.writeFileSync(path.join(root, 'a.ts'), TEXT);

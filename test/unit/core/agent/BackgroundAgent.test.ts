@@ -9,7 +9,7 @@ import { REPO_ROOT } from '../../../harness/testEnv';
 import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
 import { FIX, loopbackModel, recordingHost, signal } from './recordingHost';
 
-describe('BackgroundAgent with the real provider and the loopback server', () => {
+describe('BackgroundAgent with the real provider and the loopback server', { timeout: 120_000 }, () => {
   const { server, url } = loopbackModel();
 
   it('turns a settled error into a proposal with diff, model, tokens and cost', async () => {

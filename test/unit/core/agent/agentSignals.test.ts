@@ -43,7 +43,7 @@ function settled(uri: string, relativePath: string, text: string, errorLine?: nu
 
 const messagesOf = (r: RecordedRequest) => (r.body as { messages: Array<{ role: string; content: string }> }).messages;
 
-describe('agent signals and the model loop', () => {
+describe('agent signals and the model loop', { timeout: 120_000 }, () => {
   const { server, url } = loopbackModel();
 
   it('looks things up, then proposes one edit across two files; lookups are booked', async () => {
@@ -88,17 +88,24 @@ describe('agent signals and the model loop', () => {
     assert.ok(rec.logs.includes('The model looked things up for the fix task of src/main.ts: READ src/cart.ts:3-5 (of 6 lines): | READ ../../etc/passwd: not available — it is outside the workspace.'), rec.logs.join('\n'));
   });
 
-  it('works on a file of another root folder alone: no facts, lookups or edits read against the wrong folder', async () => {
-    const { root } = repo();
-    const other = repo();
-    const rec = recordingHost(url, {}, {}, undefined, new WorkspaceContext(new WorkspaceFiles(root), undefined));
+  it("gives each root folder's file that folder's facts, and a file in no folder none", async () => {
+    const first = repo();
+    const second = repo();
+    fs.writeFileSync(path.join(second.root, 'src/onlyHere.ts'), 'export function onlyHere(): void {}\n');
+    second.git('add', '.');
+    second.git('commit', '-qm', 'more');
+    const outside = repo();
+    const rec = recordingHost(url, {}, {}, undefined, [first, second].map((r) => new WorkspaceContext(new WorkspaceFiles(r.root), undefined)));
     const agent = new BackgroundAgent(rec.host);
     const start = server.chatRequests().length;
-    server.enqueue({ content: 'TITLE: none' });
-    agent.onSettledDiagnostics(settled(other.uri('src/main.ts'), 'src/main.ts', MAIN, 2));
-    await rec.until(() => rec.logs.some((l) => l.startsWith('No proposal for src/main.ts')));
-    const system = messagesOf(server.chatRequests()[start])[0].content;
-    assert.ok(!system.includes('Workspace facts'), "the first folder's facts are not this file's");
+    server.enqueue({ content: 'TITLE: none' }, { content: 'TITLE: none' });
+    agent.onSettledDiagnostics(settled(second.uri('src/main.ts'), 'src/main.ts', MAIN, 2));
+    await server.waitForChatRequests(start + 1);
+    agent.onSettledDiagnostics(settled(outside.uri('src/main.ts'), 'src/main.ts', MAIN, 2));
+    await server.waitForChatRequests(start + 2);
+    const [inSecond, inNone] = server.chatRequests().slice(start).map((r) => messagesOf(r)[0].content);
+    assert.match(inSecond, /src\/onlyHere\.ts: function onlyHere\(\): void/, "the second folder's own facts");
+    assert.ok(!inNone.includes('Workspace facts'), 'a file in no folder is worked on alone');
   });
 
   it(`stops looking things up after ${MAX_TOOL_STEPS} rounds and makes the model answer`, async () => {
@@ -151,7 +158,7 @@ describe('agent signals and the model loop', () => {
     const start = server.chatRequests().length;
     server.enqueue({ content: ['TITLE: Drop the debug average', 'WHY: it divides a function by a count', '<<<<<<< SEARCH', '  const avg = total / n;\n  console.log(avg);', '=======', '>>>>>>> REPLACE'].join('\n') });
     const { commit } = await newCommit(root, head);
-    agent.onCommit(commit!);
+    agent.onCommit(commit!, root);
     await rec.until(() => rec.proposals().length === 1);
     assert.match(messagesOf(server.chatRequests()[start]).at(-1)!.content, /Task: review commit [0-9a-f]{7} "log the average"/);
     assert.equal(rec.proposals()[0].kind, 'review');

@@ -14,7 +14,7 @@ import { Escalations, TYPICAL_ESCALATION_OUTPUT_TOKENS } from '../../../../src/c
 import type { Task } from '../../../../src/core/agent/taskSources';
 import { FIX, TEXT, loopbackModel, recordingHost, signal } from './recordingHost';
 
-describe('escalation', () => {
+describe('escalation', { timeout: 60_000 }, () => {
   const { server, url } = loopbackModel();
 
   it('keeps a task the background model could not do, quotes its cost, and runs it on the escalation profile when asked', async () => {

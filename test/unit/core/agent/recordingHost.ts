@@ -59,7 +59,7 @@ export function recordingHost(
   budget: Partial<BudgetSettings> = {},
   rules: PrivacyRules = {},
   verifier: Verifier = noVerifier,
-  workspace?: WorkspaceContext,
+  workspace?: WorkspaceContext | WorkspaceContext[],
   /** The escalation profile's server (GPT-5.4 prices), if one is set. */
   escalationURL: () => string | undefined = () => undefined,
 ) {
@@ -125,7 +125,7 @@ export function recordingHost(
     },
     health: () => [],
     settings: () => ({ ...DEFAULT_AGENT_SETTINGS, concurrency: concurrency.value, quietHours: quiet.value }),
-    workspace,
+    workspaces: workspace === undefined ? [] : Array.isArray(workspace) ? workspace : [workspace],
   };
   const until = async (cond: () => boolean) => {
     while (!cond()) await new Promise<void>((resolve) => listeners.push(resolve));
