@@ -5,9 +5,9 @@
  * restart: it is saved without the files' text (only its hash), and a task comes back only if its
  * file still holds exactly that text.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readIfPresent, writeJsonAtomically } from '../stateFile';
 import type { EscalationItem, EscalationQuote } from '../../shared/types';
 import { sha256 } from '../hash';
 import { backendFor, firstPrompt, type RunDeps } from './runTask';
@@ -87,10 +87,7 @@ export class Escalations {
       return { item, task: { ...task, input }, textHash: sha256(text) };
     });
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: 1, waiting }));
-      renameSync(tmp, this.file);
+      writeJsonAtomically(this.file, { version: 1, waiting });
     } catch (err) {
       this.onProblem(`The tasks waiting for escalation could not be saved (${err instanceof Error ? err.message : String(err)}); they stay listed in this window.`);
     }
@@ -98,13 +95,8 @@ export class Escalations {
 
   /** Brings back the saved tasks whose files still hold the text they were made on. */
   private load(): void {
-    if (!this.file) return;
-    let raw: string;
-    try {
-      raw = readFileSync(this.file, 'utf8');
-    } catch {
-      return; // none yet
-    }
+    const raw = this.file && readIfPresent(this.file);
+    if (!raw) return;
     try {
       const data = JSON.parse(raw) as { version?: number; waiting?: SavedEntry[] };
       if (data.version !== 1 || !Array.isArray(data.waiting)) throw new Error('unknown format');

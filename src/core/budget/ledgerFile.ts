@@ -4,10 +4,11 @@
  * worker threads that fold large files in parallel.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { addCall, addDecision, emptyAggregate, type LedgerAggregate } from './ledgerAggregate';
 import { parseLine, type LedgerLine } from './ledgerEntry';
+import { writeJsonAtomically } from '../stateFile';
 
 export interface LedgerProblem {
   file: string;
@@ -99,10 +100,7 @@ function readRange(fd: number, from: number, to: number): Buffer {
 /** Saves a summary for the next load; torn lines are left out, as they are read again then. */
 export function writeSummary(dir: string, file: string, summary: FileSummary): void {
   try {
-    const target = summaryPath(dir, file);
-    const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ ...summary, problems: summary.problems.filter((p) => p.kind !== 'torn') }));
-    renameSync(tmp, target);
+    writeJsonAtomically(summaryPath(dir, file), { ...summary, problems: summary.problems.filter((p) => p.kind !== 'torn') });
   } catch {
     // A summary is only a shortcut: without it the next load reads the whole file again.
   }

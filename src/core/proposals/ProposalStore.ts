@@ -5,12 +5,13 @@
  * if every edit's anchor still occurs exactly once, and are marked stale otherwise; a stale
  * proposal is never applied.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Proposal } from '../../shared/types';
 import { applyReplacements, rebaseReplacements } from '../edits/searchReplace';
 import { unifiedDiff } from '../edits/unifiedDiff';
 import { sha256 } from '../hash';
+import { readIfPresent, writeJsonAtomically } from '../stateFile';
 
 export interface StoredProposal {
   proposal: Proposal;
@@ -127,13 +128,8 @@ export class ProposalStore {
   }
 
   private load(): void {
-    if (!this.file) return;
-    let text: string;
-    try {
-      text = readFileSync(this.file, 'utf8');
-    } catch {
-      return; // none yet
-    }
+    const text = this.file && readIfPresent(this.file);
+    if (!text) return;
     try {
       const data = JSON.parse(text) as StoreFile;
       if (data.version !== 1 || !Array.isArray(data.open) || !Array.isArray(data.decided)) throw new Error('unknown format');
@@ -155,10 +151,7 @@ export class ProposalStore {
     if (!this.file) return;
     const data: StoreFile = { version: 1, open: [...this.open.values()], decided: this.decided };
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(data));
-      renameSync(tmp, this.file);
+      writeJsonAtomically(this.file, data);
     } catch (err) {
       this.onProblem(`The proposals could not be saved to ${this.file}: ${err instanceof Error ? err.message : String(err)}. They stay open in this window.`);
     }
