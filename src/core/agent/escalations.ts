@@ -14,7 +14,7 @@ import { backendFor, firstPrompt, type RunDeps } from './runTask';
 import type { Task } from './taskSources';
 
 /** Tasks kept for escalation, at most; the oldest give way. */
-export const MAX_ESCALATIONS = 20;
+const MAX_ESCALATIONS = 20;
 /** Output tokens a typical escalated answer takes, for the cost estimate (the worst case assumes the whole limit). */
 export const TYPICAL_ESCALATION_OUTPUT_TOKENS = 1500;
 
@@ -121,7 +121,7 @@ function currentText(uri: string): string | undefined {
 }
 
 /** The escalation of a task: the same input, for the escalation profile, first in line. */
-export function escalationOf(task: Task): Task {
+function escalationOf(task: Task): Task {
   const key = sha256([task.key, 'escalation'].join('\u0000'));
   return { ...task, key, id: key.slice(0, 16), role: 'escalation', priority: 'high', original: task };
 }

@@ -23,7 +23,7 @@ export interface AnswerDeps {
 }
 
 /** Files one answer may edit. */
-export const MAX_FILES_PER_PROPOSAL = 5;
+const MAX_FILES_PER_PROPOSAL = 5;
 
 export function interpretAnswer(kind: TaskKind, input: TaskInput, result: ChatResult, deps: AnswerDeps): TaskOutcome {
   const none = (reason: string): TaskOutcome => ({ kind: 'none', reason });

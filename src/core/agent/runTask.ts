@@ -136,7 +136,7 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
       if (overLimit) return { kind: 'done', outcome: { kind: 'none', reason: `the task reached its limit of ${MAX_TASK_TOKENS} tokens while looking things up` }, usage: result.usage, model: result.model };
       lookups++;
       const answers = await Promise.all(outcome.requests.map((r) => workspace!.runTool(r, privacy, local)));
-      deps.onLookups?.(answers.map((a) => a.split('\n')[0]));
+      deps.onLookups?.(answers.map((a) => a.split('\n')[0].replace(/:$/, '')));
       const left = MAX_TOOL_STEPS - lookups;
       messages = [
         ...messages,

@@ -6,6 +6,7 @@
  */
 import type { DiagnosticInfo } from '../../shared/agentProtocol';
 import type { TaskKind } from '../../shared/types';
+import { codeFence } from '../context/codeFence';
 import { TOOLS_HELP } from '../context/tools';
 import type { ChatMessage } from '../providers/modelBackend';
 
@@ -103,8 +104,7 @@ export function buildTaskMessages(kind: TaskKind, input: TaskInput, context: Pro
   const total = input.text.split(/\r?\n/).length;
   const whole = parts.length === 1 && parts[0].from === 1 && parts[0].to === total;
   const shown = parts.flatMap((part) => {
-    const fence = '`'.repeat(Math.max(3, longestBacktickRun(part.text) + 1));
-    return [...(whole ? [] : [`Lines ${part.from}-${part.to} of ${total}:`]), `${fence}${input.languageId}`, part.text, fence];
+    return [...(whole ? [] : [`Lines ${part.from}-${part.to} of ${total}:`]), codeFence(part.text, input.languageId)];
   });
   const user = [
     `File: ${input.relativePath} (${input.languageId})${whole ? ', the whole file' : ', the parts that matter (SEARCH text must come from them)'}:`,
@@ -135,10 +135,4 @@ function taskText(kind: TaskKind, input: TaskInput): string[] {
     return [`Task: lines ${from + 1}-${to + 1} are a refactor candidate (${input.refactor.reason}). Propose one refactor that makes them clearer without changing behaviour, or answer TITLE: none.`];
   }
   return [`Task (${kind}): fix the problems reported by the language server:`, ...input.diagnostics.map(formatDiagnostic)];
-}
-
-function longestBacktickRun(text: string): number {
-  let longest = 0;
-  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  return longest;
 }

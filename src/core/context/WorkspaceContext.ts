@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
+import { codeFence } from './codeFence';
 import { buildWorkspaceFacts } from './workspaceFacts';
 import { normalizeRelative, type FileRead, type WorkspaceFiles } from './WorkspaceFiles';
 import type { ToolRequest } from './tools';
@@ -120,7 +121,7 @@ export class WorkspaceContext {
     const first = Math.max(1, Math.min(from, lines.length));
     const last = Math.min(lines.length, Math.max(first, to), first + MAX_READ_LINES - 1);
     const body = lines.slice(first - 1, last).join('\n');
-    return `READ ${read.relativePath}:${first}-${last} (of ${lines.length} lines):\n${fence(body)}`;
+    return `READ ${read.relativePath}:${first}-${last} (of ${lines.length} lines):\n${codeFence(body)}`;
   }
 
   private async find(text: string, gate: PrivacyGate, local: boolean): Promise<string> {
@@ -140,11 +141,4 @@ export class WorkspaceContext {
 
 function describe(r: ToolRequest): string {
   return r.tool === 'read' ? `READ ${r.path}` : r.tool === 'find' ? `FIND ${r.text}` : `DEFINITION ${r.symbol}`;
-}
-
-export function fence(text: string): string {
-  let longest = 0;
-  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  const f = '`'.repeat(Math.max(3, longest + 1));
-  return `${f}\n${text}\n${f}`;
 }

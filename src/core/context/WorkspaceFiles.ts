@@ -28,7 +28,7 @@ export interface SearchHit {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Why a file's bytes cannot go to a model as text, or undefined when they can. */
-export function unreadableReason(bytes: Uint8Array): string | undefined {
+function unreadableReason(bytes: Uint8Array): string | undefined {
   if (bytes.length > MAX_READ_BYTES) return `it is larger than ${MAX_READ_BYTES / 1024} KB`;
   if (bytes.includes(0)) return 'it is a binary file';
   try {

@@ -11,7 +11,7 @@ export type ToolRequest =
   | { tool: 'definition'; symbol: string };
 
 /** Requests honoured per step; more are ignored. */
-export const MAX_REQUESTS_PER_STEP = 4;
+const MAX_REQUESTS_PER_STEP = 4;
 
 export const TOOLS_HELP = `Before answering you may look things up, in at most 3 rounds: answer with only lines like these (no edits), and the results will be sent back:
 READ: <path>:<first line>-<last line>

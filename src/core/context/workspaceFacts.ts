@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { FileRead } from './WorkspaceFiles';
 
 /** The facts' size in characters (about a thousand tokens). */
-export const FACTS_BUDGET_CHARS = 4000;
+const FACTS_BUDGET_CHARS = 4000;
 /** Source files read for the declaration map, at most. */
 const MAX_SCANNED_FILES = 1500;
 const MAX_DECLARATION_CHARS = 90;

@@ -13,7 +13,7 @@ export interface Changes {
 }
 
 /** Below this many changed non-blank lines, a save is not worth a review. */
-export const MIN_REVIEW_LINES = 3;
+const MIN_REVIEW_LINES = 3;
 /** Hunks text sent at most; a larger change is reviewed in part (its first hunks). */
 export const MAX_HUNKS_CHARS = 12_000;
 

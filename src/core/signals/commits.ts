@@ -13,7 +13,7 @@ export interface Commit {
 }
 
 /** Files of one commit reviewed at most (the ones with the most changed lines). */
-export const MAX_COMMIT_FILES = 5;
+const MAX_COMMIT_FILES = 5;
 
 export async function headOf(root: string): Promise<{ sha: string; parents: string[] } | undefined> {
   const out = await git(root, ['log', '-1', '--format=%H %P', 'HEAD']);

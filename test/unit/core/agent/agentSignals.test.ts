@@ -85,7 +85,7 @@ describe('agent signals and the model loop', { timeout: 120_000 }, () => {
     assert.equal(p.files[1].uri, uri('src/cart.ts'));
     assert.equal(p.usage.inputTokens > 0, true);
     assert.deepEqual(rec.ledger.load().calls.map((c) => c.outcome), ['lookup', 'proposal']);
-    assert.ok(rec.logs.includes('The model looked things up for the fix task of src/main.ts: READ src/cart.ts:3-5 (of 6 lines): | READ ../../etc/passwd: not available — it is outside the workspace.'), rec.logs.join('\n'));
+    assert.ok(rec.logs.includes('The model looked things up for the fix task of src/main.ts: READ src/cart.ts:3-5 (of 6 lines) | READ ../../etc/passwd: not available — it is outside the workspace.'), rec.logs.join('\n'));
   });
 
   it("gives each root folder's file that folder's facts, and a file in no folder none", async () => {
