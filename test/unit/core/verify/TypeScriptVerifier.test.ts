@@ -55,7 +55,7 @@ describe('TypeScriptVerifier (the workspace’s own typescript, real compiler er
     const after = BEFORE.replace('cart.items.length.toString()', 'cart.items.length') + "import { greet } from './greeting';\nexport const hello = greet(1);\n";
     const together = await verifier.verify({ filePath: FILE, before: BEFORE, after, targets: [TARGET], also: [{ filePath: other, before: greeting, after: greeting.replace('name: string', 'name: string | number') }] });
     assert.equal(together.status, 'passed', JSON.stringify(together));
-    assert.match(together.detail, /in cart\.ts, greeting\.ts\.$/);
+    assert.match(together.detail, /in cart\.ts, src\/greeting\.ts\.$/);
     const broken = await verifier.verify({ filePath: FILE, before: BEFORE, after, targets: [TARGET], also: [{ filePath: other, before: greeting, after: greeting.replace('return `Hello', 'return 1 + `Hello').replace('): string', '): number') }] });
     assert.equal(broken.status, 'failed');
     assert.ok(broken.errors!.some((e) => /TS2345|TS2322/.test(e)), JSON.stringify(broken));

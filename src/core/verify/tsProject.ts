@@ -1,0 +1,140 @@
+/**
+ * One tsconfig's program, twice: as the files are on disk (the base) and with a proposal's texts
+ * laid over them (the proposed side). Both language services share one document registry, so a
+ * file is parsed once, and each stays warm between checks: the base only rebuilds when a file on
+ * disk changes. Never writes a file; texts live only in the overlays.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type * as TS from 'typescript';
+import { normalizeMessage, type FoundError } from './diagnosticMatch';
+
+/** Versions are never reused, so a language service never mistakes a new overlay text for an old one. */
+let overlayVersion = 0;
+
+export class ShadowProgram {
+  private readonly overlay = new Map<string, { text: string; version: number }>();
+  readonly service: TS.LanguageService;
+
+  constructor(
+    private readonly ts: typeof TS,
+    parsed: TS.ParsedCommandLine,
+    configDir: string,
+    registry: TS.DocumentRegistry,
+  ) {
+    const overlay = this.overlay;
+    const host: TS.LanguageServiceHost = {
+      getScriptFileNames: () => [...new Set([...parsed.fileNames.map((f) => path.resolve(f)), ...overlay.keys()])],
+      getScriptVersion: (f) => {
+        const o = overlay.get(path.resolve(f));
+        return o ? `overlay-${o.version}` : `disk-${ts.sys.getModifiedTime?.(f)?.getTime() ?? 0}`;
+      },
+      getScriptSnapshot: (f) => {
+        const text = this.text(f);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => configDir,
+      getCompilationSettings: () => parsed.options,
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (f) => overlay.has(path.resolve(f)) || ts.sys.fileExists(f),
+      readFile: (f) => this.text(f),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+    };
+    this.service = ts.createLanguageService(host, registry);
+  }
+
+  /** Lays `text` over the file, or lifts the overlay when `text` is what the disk holds. */
+  set(file: string, text: string): void {
+    if (!this.overlay.has(file) && existsSync(file) && this.ts.sys.readFile(file) === text) return;
+    this.overlay.set(file, { text, version: ++overlayVersion });
+  }
+
+  clear(): void {
+    this.overlay.clear();
+  }
+
+  text(file: string): string | undefined {
+    const f = path.resolve(file);
+    return this.overlay.get(f)?.text ?? (existsSync(f) ? this.ts.sys.readFile(f) : undefined);
+  }
+
+  /** The project's own files: no default library, nothing from node_modules. */
+  projectFiles(): string[] {
+    const program = this.service.getProgram();
+    if (!program) return [];
+    return program
+      .getSourceFiles()
+      .filter((s) => !program.isSourceFileDefaultLibrary(s) && !program.isSourceFileFromExternalLibrary(s))
+      .map((s) => path.resolve(s.fileName))
+      .filter((f) => !f.split(path.sep).includes('node_modules'));
+  }
+
+  /** The file's errors, syntax and types, with normalised messages. */
+  errors(file: string): FoundError[] {
+    const ts = this.ts;
+    return [...this.service.getSyntacticDiagnostics(file), ...this.service.getSemanticDiagnostics(file)]
+      .filter((d) => d.category === ts.DiagnosticCategory.Error)
+      .map((d) => {
+        const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+        return { file, code: d.code, message: normalizeMessage(ts.flattenDiagnosticMessageText(d.messageText, '\n')), line: at.line, character: at.character };
+      });
+  }
+
+  /**
+   * What other files can see of this one: its declaration output, or 'global' when it declares
+   * names for every file (a script, `declare global`, a module augmentation); undefined when it
+   * cannot be told, which counts as changed.
+   */
+  surface(file: string): string | 'global' | undefined {
+    const source = this.service.getProgram()?.getSourceFile(file);
+    if (!source) return undefined;
+    if (!this.ts.isExternalModule(source)) return 'global';
+    let output: TS.EmitOutput;
+    try {
+      output = this.service.getEmitOutput(file, true, true);
+    } catch {
+      return undefined;
+    }
+    const dts = output.outputFiles.find((o) => /\.d\.[mc]?ts$/.test(o.name))?.text;
+    if (dts === undefined) return undefined;
+    return /\bdeclare\s+(global\b|module\s+['"])/.test(dts) ? 'global' : dts;
+  }
+}
+
+/**
+ * Which project files import which (static imports, `require`, `import()`), resolved the way the
+ * compiler resolves them. Cached per file text, so a warm check reads only what changed.
+ */
+export class ImportGraph {
+  private readonly cache: TS.ModuleResolutionCache;
+  private readonly imports = new Map<string, { text: string; targets: string[] }>();
+
+  constructor(
+    private readonly ts: typeof TS,
+    private readonly options: TS.CompilerOptions,
+    configDir: string,
+  ) {
+    this.cache = ts.createModuleResolutionCache(configDir, (s) => s, options);
+  }
+
+  /** The files among `files` that import `target` directly, as `program` holds their texts. */
+  importersOf(target: string, files: readonly string[], program: ShadowProgram): string[] {
+    return files.filter((f) => f !== target && this.targetsOf(f, program).includes(target));
+  }
+
+  private targetsOf(file: string, program: ShadowProgram): string[] {
+    const text = program.text(file) ?? '';
+    const known = this.imports.get(file);
+    if (known && known.text === text) return known.targets;
+    const ts = this.ts;
+    const targets = ts
+      .preProcessFile(text, true, true)
+      .importedFiles.map((i) => ts.resolveModuleName(i.fileName, file, this.options, ts.sys, this.cache).resolvedModule?.resolvedFileName)
+      .filter((f): f is string => f !== undefined)
+      .map((f) => path.resolve(f));
+    this.imports.set(file, { text, targets });
+    return targets;
+  }
+}
