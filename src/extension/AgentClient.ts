@@ -60,7 +60,8 @@ export class AgentClient implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       // The agent reads no documents through LSP sync: the client forwards what it needs.
       documentSelector: [],
-      synchronize: { configurationSection: 'nightshift' },
+      // Changes on disk from outside the editor (a checkout, a formatter) reach the agent as LSP file events.
+      synchronize: { configurationSection: 'nightshift', fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
       outputChannel: log,
       initializationOptions,
     };

@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createConnection, FileChangeType, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import {
   AgentStatusNotification,
   ApproveCostRequest,
@@ -134,6 +136,17 @@ function main(): void {
   });
   rpc.onNotify(SettledDiagnosticsNotification, (params) => agent?.onSettledDiagnostics(params));
   rpc.onNotify(FilesDeletedNotification, ({ uris }) => agent?.onFilesDeleted(uris));
+  // The client's file watcher: changes made outside the editor (a checkout, a formatter, another tool).
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    const events = changes.map((c) => ({ uri: c.uri, deleted: c.type === FileChangeType.Deleted }));
+    void agent?.onDiskChanges(events, async (uri) => {
+      try {
+        return await readFile(fileURLToPath(uri), 'utf8');
+      } catch {
+        return undefined;
+      }
+    });
+  });
   rpc.onNotify(UserIdleNotification, () => void agent?.onUserIdle());
   rpc.onNotify(CredentialsChangedNotification, () => {
     config.invalidateKeys();

@@ -34,9 +34,6 @@ const IDLE_DETAIL = 'Waiting for problems to settle after a save.';
 /** Timers are capped so a far-off retry time is re-checked now and then (a day at most). */
 const MAX_TIMER_MS = 24 * 3600_000;
 
-
-
-
 export class BackgroundAgent {
   /** Task keys worked on in this session (decided ones are also kept by the store across restarts). */
   private readonly seen = new Set<string>();
@@ -81,10 +78,39 @@ export class BackgroundAgent {
 
   /** Files were deleted or renamed away: their proposals can no longer be applied. */
   onFilesDeleted(uris: readonly string[]): void {
-    this.dropQueued((t) => uris.includes(t.input.uri));
-    this.reviews.forget(uris);
-    if (this.escalations.dropFiles((uri) => uris.includes(uri))) this.host.onEscalations(this.escalations.list());
-    if (this.proposals.onFilesDeleted(uris)) this.board.publish();
+    for (const uri of uris) this.onFileChanged(uri, undefined);
+  }
+
+  /**
+   * The one path for a file that changed, whoever saw it (a save, the file watcher, another
+   * host): proposals move with the new text or go stale, escalations and queued or running tasks
+   * made on other content are dropped. `text` undefined: the file is gone.
+   */
+  onFileChanged(uri: string, text: string | undefined): void {
+    const hash = text === undefined ? undefined : sha256(text);
+    if (hash) this.latest.set(uri, hash);
+    else this.latest.delete(uri);
+    const outdated = (t: Task) => t.input.uri === uri && (hash === undefined || sha256(t.input.text) !== hash);
+    this.dropQueued(outdated);
+    for (const { task, abort } of this.running.values()) if (outdated(task)) abort.abort();
+    if (text === undefined) this.reviews.forget([uri]);
+    if (this.escalations.dropFiles((u, t) => u === uri && t !== text)) this.host.onEscalations(this.escalations.list());
+    if (text === undefined ? this.proposals.onFilesDeleted([uri]) : this.proposals.onFileChanged(uri, text)) this.board.publish();
+  }
+
+  /**
+   * Files changed on disk, as a watcher saw them (a checkout, a formatter, another tool). Only the
+   * files the agent holds work for are read; a deleted folder counts for every file in it.
+   */
+  async onDiskChanges(events: ReadonlyArray<{ uri: string; deleted: boolean }>, read: (uri: string) => Promise<string | undefined>): Promise<void> {
+    const watched = new Set([...this.proposals.list().filter((p) => !p.stale).flatMap((p) => p.files.map((f) => f.uri)), ...this.escalations.uris(), ...this.queue.uris(), ...[...this.running.values()].map((r) => r.task.input.uri)]);
+    const hit = new Map<string, boolean>();
+    for (const e of events) {
+      const folder = e.uri.endsWith('/') ? e.uri : `${e.uri}/`;
+      for (const uri of watched) if (uri === e.uri || (e.deleted && uri.startsWith(folder))) hit.set(uri, e.deleted);
+    }
+    for (const [uri, deleted] of hit) this.onFileChanged(uri, deleted ? undefined : await read(uri));
+    this.publishStatus();
   }
 
   status(): AgentStatus {
@@ -101,14 +127,9 @@ export class BackgroundAgent {
   /** A file was saved and its problems settled: fix its errors, carry out its markers, review its new changes. */
   onSettledDiagnostics(params: SettledDiagnosticsParams): void {
     const contentHash = sha256(params.text);
-    this.latest.set(params.uri, contentHash);
-    if (this.proposals.onFileChanged(params.uri, params.text)) this.board.publish();
-    if (this.escalations.dropFiles((uri, text) => uri === params.uri && text !== params.text)) this.host.onEscalations(this.escalations.list());
-    // Work queued or running for an older version of this file is out of date.
+    this.onFileChanged(params.uri, params.text);
+    // Queued work for this file waits on older problems: the settled ones replace it.
     this.dropQueued((t) => t.input.uri === params.uri);
-    for (const { task, abort } of this.running.values()) {
-      if (task.input.uri === params.uri && sha256(task.input.text) !== contentHash) abort.abort();
-    }
     const unusable = unusableTextReason(params.text);
     if (unusable) {
       this.host.log('info', `Skipped ${params.relativePath}: ${unusable}.`);

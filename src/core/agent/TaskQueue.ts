@@ -43,6 +43,11 @@ export class TaskQueue {
     return removed;
   }
 
+  /** The files the waiting tasks are about. */
+  uris(): string[] {
+    return this.tasks.map((t) => t.input.uri);
+  }
+
   clear(): void {
     this.tasks.length = 0;
   }

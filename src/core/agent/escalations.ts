@@ -76,6 +76,11 @@ export class Escalations {
     return dropped;
   }
 
+  /** The files the waiting tasks are about. */
+  uris(): string[] {
+    return [...this.entries.values()].map((e) => e.task.input.uri);
+  }
+
   list(): EscalationItem[] {
     return [...this.entries.values()].map((e) => e.item).reverse();
   }

@@ -56,7 +56,8 @@ export function reactTo(result: TaskResult, kind: string, where: string, now: Da
     case 'done': {
       const u = result.usage;
       const cost = u.costUsd === null ? 'cost unknown' : `${formatUsd(u.costUsd)} (${u.costSource})`;
-      const facts = `${result.model}, ${u.inputTokens} in / ${u.outputTokens} out, ${Math.round(u.latencyMs)} ms, ${cost}`;
+      const calls = result.calls > 1 ? `${result.calls} calls, ` : '';
+      const facts = `${result.model}, ${calls}${u.inputTokens} in / ${u.outputTokens} out, ${Math.round(u.latencyMs)} ms, ${cost}`;
       if (result.outcome.kind === 'none') return { logs: [['warn', `No proposal for ${where}: ${result.outcome.reason}. ${facts}.`]] };
       return { proposal: result.outcome.proposal, logs: [['info', `Proposal "${result.outcome.proposal.title}" for ${where}. ${facts}.`]] };
     }

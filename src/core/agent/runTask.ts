@@ -4,7 +4,6 @@
  * the ledger (on disk before anything is shown), and read the answer. Returns what happened;
  * the agent decides what that means for its queue and state.
  */
-import type { TaskKind, UserAction } from '../../shared/types';
 import type { LandingStep, Priority } from '../budget/BudgetGovernor';
 import type { SpendGate } from '../budget/SpendAccountant';
 import { LedgerWriteError } from '../budget/SpendLedger';
@@ -14,7 +13,8 @@ import type { CallRole } from '../budget/ledgerEntry';
 import type { Verifier, VerifyRequest } from '../verify/Verifier';
 import type { ToolRequest } from '../context/tools';
 import type { CallMeta } from '../budget/SpendAccountant';
-import type { UsageRecord } from '../providers/usage';
+import { addUsage, type UsageRecord } from '../providers/usage';
+import type { CheckResult, TaskKind, TokenUsage, UserAction } from '../../shared/types';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
 import type { Redaction } from '../privacy/redact';
 import type { WorkspaceContext } from '../context/WorkspaceContext';
@@ -60,7 +60,8 @@ export interface RunDeps extends Omit<AnswerDeps, 'readOther'> {
 }
 
 export type TaskResult =
-  | { kind: 'done'; outcome: TaskOutcome; usage: UsageRecord; model: string }
+  /** `usage`: all the task's calls together; `calls`: how many there were. */
+  | { kind: 'done'; outcome: TaskOutcome; usage: UsageRecord; model: string; calls: number }
   | { kind: 'setup'; message: string; action?: UserAction }
   | { kind: 'skipped'; reason: string }
   | { kind: 'held'; reason: string; step: LandingStep; retryAt?: number }
@@ -119,21 +120,31 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
   const local = backend.local;
   const maxCompletionTokens = await deps.maxCompletionTokens();
   const meta = { taskId: task.id, taskKind: task.kind, backend: backend.displayName, model: backend.model, role: task.role ?? 'background' };
-  const spent = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 as number | null };
   const answerDeps: AnswerDeps = {
     newId: deps.newId,
     now: deps.now,
     readOther: workspace ? (rel) => workspace.readForEdit(rel, privacy, local) : undefined,
   };
+  const check = async (outcome: ProposalOutcome) => {
+    try {
+      return await deps.verifier.verify(verifyRequest(task.input, outcome));
+    } catch (err) {
+      return { status: 'unchecked' as const, detail: `The check could not run: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  };
+  let total: UsageRecord | undefined;
+  let calls = 0;
   let lookups = 0;
   for (let round = 0; ; ) {
-    const call = await callOnce(backend, { messages, maxCompletionTokens, signal: deps.signal }, task, meta, deps, answerDeps, lookups < MAX_TOOL_STEPS && workspace !== undefined);
+    const call = await callOnce(backend, { messages, maxCompletionTokens, signal: deps.signal }, task, meta, deps, answerDeps, lookups < MAX_TOOL_STEPS && workspace !== undefined, check);
     if (call.kind !== 'answered') return call;
     const { result, outcome } = call;
-    addUsage(spent, result.usage);
-    const overLimit = spent.inputTokens + spent.outputTokens >= MAX_TASK_TOKENS;
+    total = total ? addUsage(total, result.usage) : result.usage;
+    calls++;
+    const done = (o: TaskOutcome): TaskResult => ({ kind: 'done', outcome: o, usage: total!, model: result.model, calls });
+    const overLimit = total.inputTokens + total.outputTokens >= MAX_TASK_TOKENS;
     if (outcome.kind === 'lookup') {
-      if (overLimit) return { kind: 'done', outcome: { kind: 'none', reason: `the task reached its limit of ${MAX_TASK_TOKENS} tokens while looking things up` }, usage: result.usage, model: result.model };
+      if (overLimit) return done({ kind: 'none', reason: `the task reached its limit of ${MAX_TASK_TOKENS} tokens while looking things up` });
       lookups++;
       const answers = await Promise.all(outcome.requests.map((r) => workspace!.runTool(r, privacy, local)));
       deps.onLookups?.(answers.map((a) => a.split('\n')[0].replace(/:$/, '')));
@@ -145,18 +156,17 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
       ];
       continue;
     }
-    if (outcome.kind !== 'proposal') return { kind: 'done', outcome, usage: result.usage, model: result.model };
+    if (outcome.kind !== 'proposal') return done(outcome);
 
-    // Check it on a shadow copy before showing it; a failed check goes back to the model.
-    const check = await deps.verifier.verify(verifyRequest(task.input, outcome));
-    const proposal = { ...outcome.proposal, check, usage: { ...spent }, costUsd: spent.costUsd };
-    if (check.status !== 'failed') return { kind: 'done', outcome: { ...outcome, proposal }, usage: result.usage, model: result.model };
-    const evidence = (check.errors ?? []).join('; ');
+    // Checked on a shadow copy before it was booked; a failed check goes back to the model.
+    const verdict = call.check!;
+    const proposal = { ...outcome.proposal, check: verdict, usage: tokensOf(total), costUsd: total.costUsd };
+    if (verdict.status !== 'failed') return done({ ...outcome, proposal });
+    const evidence = (verdict.errors ?? []).join('; ');
     if (round >= MAX_CHECK_ROUNDS || overLimit) {
-      const reason = `needs escalation: the fix failed its check ${round + 1} times (${check.detail}${evidence ? ` ${evidence}` : ''})`;
-      return { kind: 'done', outcome: { kind: 'none', reason }, usage: result.usage, model: result.model };
+      return done({ kind: 'none', reason: `needs escalation: the fix failed its check ${round + 1} times (${verdict.detail}${evidence ? ` ${evidence}` : ''})` });
     }
-    const feedback = privacy.outbound(`${check.detail}\n${(check.errors ?? []).map((e) => `- ${e}`).join('\n')}`, backend.local).text;
+    const feedback = privacy.outbound(`${verdict.detail}\n${(verdict.errors ?? []).map((e) => `- ${e}`).join('\n')}`, backend.local).text;
     messages = [
       ...messages,
       { role: 'assistant', content: result.rawContent },
@@ -166,8 +176,14 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
   }
 }
 
+type ProposalOutcome = Extract<TaskOutcome, { kind: 'proposal' }>;
+
+function tokensOf(u: UsageRecord): TokenUsage {
+  return { inputTokens: u.inputTokens, cachedInputTokens: u.cachedInputTokens, outputTokens: u.outputTokens, reasoningTokens: u.reasoningTokens };
+}
+
 /** The shadow check of a proposal: the task's file (or the first file edited), with any others alongside. */
-function verifyRequest(input: TaskInput, outcome: Extract<TaskOutcome, { kind: 'proposal' }>): VerifyRequest {
+function verifyRequest(input: TaskInput, outcome: ProposalOutcome): VerifyRequest {
   const edited = [...outcome.texts].map(([uri, t]) => ({ filePath: filePathOf(uri), uri, ...t }));
   const main = edited.find((f) => f.uri === input.uri) ?? edited[0];
   return {
@@ -183,9 +199,12 @@ function verifyRequest(input: TaskInput, outcome: Extract<TaskOutcome, { kind: '
 const MAX_CHECK_ROUNDS = 2;
 
 type Answer = TaskOutcome | { kind: 'lookup'; requests: ToolRequest[] };
-type CallOutcome = { kind: 'answered'; result: ChatResult; outcome: Answer } | Exclude<TaskResult, { kind: 'done' }>;
+type CallOutcome = { kind: 'answered'; result: ChatResult; outcome: Answer; check?: CheckResult } | Exclude<TaskResult, { kind: 'done' }>;
 
-/** One reserved, booked model call and its answer: lookups (when still allowed), or edits read as a proposal. */
+/**
+ * One reserved, booked model call and its answer: lookups (when still allowed), or edits read as a
+ * proposal and checked — so the ledger says whether the answer passed its check.
+ */
 async function callOnce(
   backend: ModelBackend,
   request: ChatRequest,
@@ -194,6 +213,7 @@ async function callOnce(
   deps: RunDeps,
   answerDeps: AnswerDeps,
   lookupsAllowed: boolean,
+  check: (outcome: ProposalOutcome) => Promise<CheckResult>,
 ): Promise<CallOutcome> {
   const reserve = (approved: boolean) =>
     deps.spend.reserve({ role: meta.role, worstCaseUsd: backend.worstCaseUsd(request), priority: task.priority, local: backend.local, approved });
@@ -225,21 +245,16 @@ async function callOnce(
   }
   const requests = lookupsAllowed && !/^<{5,9} ?SEARCH/m.test(result.answer) ? parseToolRequests(result.answer) : [];
   const outcome: Answer = requests.length > 0 ? { kind: 'lookup', requests } : interpretAnswer(task.kind, task.input, result, answerDeps);
+  const verdict = outcome.kind === 'proposal' ? await check(outcome) : undefined;
   try {
-    await deps.spend.record(reservation.id, result.usage, { ...meta, model: result.model }, outcome.kind);
+    await deps.spend.record(reservation.id, result.usage, { ...meta, model: result.model }, verdict?.status === 'failed' ? 'checkFailed' : outcome.kind);
   } catch (err) {
-    if (err instanceof LedgerWriteError) return { kind: 'ledgerFailed', error: err, outcome: outcome.kind === 'lookup' ? undefined : outcome };
-    throw err;
+    if (!(err instanceof LedgerWriteError)) throw err;
+    // A proposal is shown only as checked as it was; one that failed its check is never shown.
+    const shown = outcome.kind === 'proposal' && verdict?.status !== 'failed' ? { ...outcome, proposal: { ...outcome.proposal, check: verdict } } : undefined;
+    return { kind: 'ledgerFailed', error: err, outcome: shown };
   }
-  return { kind: 'answered', result, outcome };
-}
-
-function addUsage(total: { inputTokens: number; cachedInputTokens: number; outputTokens: number; reasoningTokens: number; costUsd: number | null }, u: UsageRecord): void {
-  total.inputTokens += u.inputTokens;
-  total.cachedInputTokens += u.cachedInputTokens;
-  total.outputTokens += u.outputTokens;
-  total.reasoningTokens += u.reasoningTokens;
-  total.costUsd = total.costUsd === null || u.costUsd === null ? null : total.costUsd + u.costUsd;
+  return { kind: 'answered', result, outcome, check: verdict };
 }
 
 function filePathOf(uri: string): string {

@@ -35,7 +35,9 @@ ${TOOLS_HELP}`;
 /** Files up to this many lines are sent whole; longer ones as their imports plus a window around the focus. */
 export const WHOLE_FILE_MAX_LINES = 120;
 const WINDOW_RADIUS = 20;
-const MAX_HEADER_LINES = 40;
+/** The import block is sent up to this many lines; one statement running past it is sent whole or not at all. */
+const MAX_HEADER_LINES = 80;
+const MAX_STATEMENT_LINES = 200;
 const IMPORT_LINE = /^\s*(import\b|export\s+(\*|\{[^}]*\})\s+from\b|(const|let|var)\s+\S+\s*=\s*require\(|from\s+\S+\s+import\b|#include\b|using\s|package\s|\/\/|\/\*|\*|#!|'use strict'|"use strict"|$)/;
 
 export interface TaskInput {
@@ -90,13 +92,39 @@ export function fileExcerpt(text: string, focusLines: readonly number[]): Excerp
   const last = Math.max(...focusLines);
   const from = Math.max(0, first - WINDOW_RADIUS);
   const to = Math.min(lines.length, last + WINDOW_RADIUS + 1);
-  let header = 0;
-  while (header < Math.min(MAX_HEADER_LINES, from) && IMPORT_LINE.test(lines[header])) header++;
+  const header = importBlockEnd(lines, from);
   const parts: ExcerptPart[] = [];
   if (header > 0) parts.push({ from: 1, to: header, text: lines.slice(0, header).join('\n') });
   const start = header >= from ? header : from;
   parts.push({ from: start + 1, to, text: lines.slice(start, to).join('\n') });
   return parts;
+}
+
+/**
+ * Where the file's leading imports (and comments) end, as a line count: whole statements only, so a
+ * multi-line `import {` list is never cut after its first line. Brackets are counted to follow a
+ * statement across lines.
+ */
+export function importBlockEnd(lines: readonly string[], windowStart: number): number {
+  let end = 0;
+  let depth = 0;
+  let statementStart = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (depth === 0) {
+      if (i >= Math.min(MAX_HEADER_LINES, windowStart) || !IMPORT_LINE.test(lines[i])) break;
+      statementStart = i;
+    } else if (i - statementStart >= MAX_STATEMENT_LINES) {
+      return statementStart;
+    }
+    depth = Math.max(0, depth + bracketBalance(lines[i]));
+    end = i + 1;
+  }
+  return depth === 0 ? end : statementStart;
+}
+
+function bracketBalance(line: string): number {
+  const code = line.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '').replace(/\/\/.*$/, '');
+  return (code.match(/[{([]/g)?.length ?? 0) - (code.match(/[})\]]/g)?.length ?? 0);
 }
 
 export function buildTaskMessages(kind: TaskKind, input: TaskInput, context: PromptContext = {}): ChatMessage[] {

@@ -3,8 +3,12 @@
  * is outside input once written: a line is only trusted after it passes `parseEntry`.
  */
 export type CallRole = 'background' | 'escalation';
-/** What a call gave: a proposal, nothing usable, an error, or a request to look something up (the task goes on). */
-export type CallOutcome = 'proposal' | 'none' | 'error' | 'lookup';
+/**
+ * What a call gave: a proposal (its check passed, or none could run), an answer whose edit failed
+ * its check (the task goes on or gives up), nothing usable, an error, or a request to look
+ * something up (the task goes on).
+ */
+export type CallOutcome = 'proposal' | 'checkFailed' | 'none' | 'error' | 'lookup';
 export type Decision = 'accepted' | 'rejected' | 'snoozed';
 
 export interface LedgerEntry {
@@ -53,7 +57,7 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const isTime = (v: unknown): v is string => typeof v === 'string' && ISO_TIME.test(v);
 const ROLES = new Set(['background', 'escalation']);
-const OUTCOMES = new Set(['proposal', 'none', 'error', 'lookup']);
+const OUTCOMES = new Set(['proposal', 'checkFailed', 'none', 'error', 'lookup']);
 const DECISIONS = new Set(['accepted', 'rejected', 'snoozed']);
 
 function isCall(e: Record<string, unknown>): boolean {

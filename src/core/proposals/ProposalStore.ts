@@ -101,15 +101,16 @@ export class ProposalStore {
     for (const entry of this.open.values()) {
       const p = entry.proposal;
       if (p.stale) continue;
+      if (!p.files.some((f) => f.uri === uri && f.baseHash !== hash)) continue;
+      changed = true;
       const files = p.files.map((f) => {
         if (f.uri !== uri || f.baseHash === hash) return f;
-        changed = true;
         const moved = rebaseReplacements(text, f.replacements);
         if (!moved) return undefined;
         return { ...f, baseHash: hash, replacements: moved, diff: unifiedDiff(f.relativePath, text, applyReplacements(text, moved)) };
       });
       if (files.some((f) => f === undefined)) entry.proposal = { ...p, stale: 'the file changed where this proposal edits it' };
-      else entry.proposal = { ...p, files: files as Proposal['files'] };
+      else entry.proposal = { ...p, files: files as Proposal['files'], check: recheckNeeded(p.check, uri, p) };
     }
     if (changed) this.save();
     return changed;
@@ -156,4 +157,11 @@ export class ProposalStore {
       this.onProblem(`The proposals could not be saved to ${this.file}: ${err instanceof Error ? err.message : String(err)}. They stay open in this window.`);
     }
   }
+}
+
+/** A check made on the text before the file changed elsewhere no longer proves anything about the new one. */
+function recheckNeeded(check: Proposal['check'], uri: string, p: Proposal): Proposal['check'] {
+  if (check?.status !== 'passed') return check;
+  const file = p.files.find((f) => f.uri === uri)?.relativePath ?? 'the file';
+  return { status: 'unchecked', detail: `Checked before ${file} changed elsewhere; not checked again since. ${check.detail}` };
 }

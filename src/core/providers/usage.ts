@@ -79,3 +79,21 @@ export function buildUsageRecord(facts: CallFacts, price: ModelPrice | undefined
     costSource,
   };
 }
+
+const CERTAINTY: readonly CostSource[] = ['provider-reported', 'price-table', 'estimated', 'unknown'];
+
+/** Two calls' usage as one: tokens, time and cost added; the cost is only as sure as the less sure of the two. */
+export function addUsage(a: UsageRecord, b: UsageRecord): UsageRecord {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+    latencyMs: a.latencyMs + b.latencyMs,
+    ttftMs: a.ttftMs ?? b.ttftMs,
+    outputTokensPerSecond: b.outputTokensPerSecond ?? a.outputTokensPerSecond,
+    costUsd: a.costUsd === null || b.costUsd === null ? null : a.costUsd + b.costUsd,
+    costSource: CERTAINTY[Math.max(CERTAINTY.indexOf(a.costSource), CERTAINTY.indexOf(b.costSource))],
+  };
+}

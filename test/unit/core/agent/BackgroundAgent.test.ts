@@ -258,6 +258,12 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
       assert.match(retry, /does not pass the check/);
       assert.match(retry, /line 8: TS2322/);
       assert.ok(p.usage.inputTokens > server.chatRequests().at(-1)!.rawBody.length / 8, 'usage covers both calls');
+      const calls = rec.ledger.load().calls;
+      assert.deepEqual(calls.map((c) => c.outcome), ['checkFailed', 'proposal'], 'the answer that failed its check is booked as such');
+      const inTokens = calls[0].inputTokens + calls[1].inputTokens;
+      assert.equal(p.usage.inputTokens, inTokens);
+      const line = rec.logs.find((l) => l.startsWith('Proposal "'))!;
+      assert.match(line, new RegExp(`2 calls, ${inTokens} in / ${calls[0].outputTokens + calls[1].outputTokens} out`), line);
     });
 
     it('never shows a fix that keeps failing its check: the task is left for escalation', async () => {
@@ -270,6 +276,8 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
       assert.equal(rec.proposals().length, 0);
       assert.equal(server.chatRequests().length, before + 3);
       assert.match(rec.logs.join('\n'), /needs escalation: the fix failed its check 3 times \(The problem is still there/);
+      assert.deepEqual(rec.ledger.load().calls.map((c) => c.outcome), ['checkFailed', 'checkFailed', 'checkFailed']);
+      assert.match(rec.logs.find((l) => l.startsWith('No proposal'))!, /, 3 calls, \d+ in \/ \d+ out/);
     });
   });
 

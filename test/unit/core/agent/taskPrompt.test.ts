@@ -20,6 +20,26 @@ describe('fix prompt context', () => {
     assert.equal(parts[1].text, LONG.split('\n').slice(130, 171).join('\n'));
   });
 
+  it('sends a multi-line import list whole, never cut after its first line', () => {
+    const names = Array.from({ length: 12 }, (_, i) => `  name${i},`);
+    const text = ['// header', 'import {', ...names, "} from './names';", "import type { T } from './t';", '', ...Array.from({ length: 300 }, (_, i) => `export const v${i} = ${i};`)].join('\n');
+    const [head] = fileExcerpt(text, [200]);
+    assert.deepEqual([head.from, head.to], [1, 17]);
+    assert.match(head.text, /^\/\/ header\nimport \{\n {2}name0,[\s\S]* {2}name11,\n\} from '\.\/names';\nimport type \{ T \} from '\.\/t';\n$/);
+    const user = buildTaskMessages('fix', { uri: 'u', relativePath: 'a.ts', languageId: 'typescript', text, diagnostics: [{ message: 'm', severity: 'error', range: { startLine: 200, startCharacter: 0, endLine: 200, endCharacter: 1 } }] })[1].content;
+    assert.match(user, /Lines 1-17 of 317:/);
+    assert.doesNotMatch(user, /Lines 1-2 of/);
+  });
+
+  it('leaves out an import statement it cannot send whole, rather than half of it', () => {
+    const huge = ['import {', ...Array.from({ length: 250 }, (_, i) => `  n${i},`), "} from './n';", ...Array.from({ length: 300 }, (_, i) => `export const v${i} = ${i};`)].join('\n');
+    const parts = fileExcerpt(huge, [500]);
+    assert.equal(parts.length, 1, JSON.stringify(parts.map((p) => [p.from, p.to])));
+    assert.equal(parts[0].from, 481);
+    const bracesInStrings = ["import { a } from './a(';", "import { b } from './b';", ...Array.from({ length: 300 }, (_, i) => `export const v${i} = ${i};`)].join('\n');
+    assert.deepEqual(fileExcerpt(bracesInStrings, [150]).map((p) => [p.from, p.to]), [[1, 2], [131, 171]]);
+  });
+
   it('puts the system prompt first, identical for every task', () => {
     const a = buildTaskMessages('fix', { uri: 'u', relativePath: 'a.ts', languageId: 'typescript', text: LONG, diagnostics: [{ message: 'm', severity: 'error', range: { startLine: 150, startCharacter: 0, endLine: 150, endCharacter: 1 } }] });
     assert.equal(a[0].content, SYSTEM_PROMPT);

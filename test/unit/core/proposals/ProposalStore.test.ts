@@ -45,6 +45,18 @@ describe('ProposalStore', () => {
     assert.match(p.files[0].diff, /^\+export const answer: number = 42;$/m);
   });
 
+  it('no longer calls a moved proposal checked: its check was made on the text before; others keep theirs', () => {
+    const store = new ProposalStore(undefined);
+    const check = { status: 'passed' as const, detail: 'Checked with TypeScript 6.0.3: the problem is gone and no new error appeared in a.ts.' };
+    store.add(entry({ ...proposal('a'), check }));
+    store.add(entry({ ...proposal('b'), check, files: proposal('b').files.map((f) => ({ ...f, uri: 'file:///ws/src/b.ts' })) }));
+    store.onFileChanged(URI, `// header\n${BASE}`);
+    const [a, b] = store.list();
+    assert.equal(a.check?.status, 'unchecked');
+    assert.match(a.check!.detail, /^Checked before src\/a\.ts changed elsewhere; not checked again since\./);
+    assert.deepEqual(b.check, check);
+  });
+
   it('goes stale when the text it edits changed, and when its file is deleted', () => {
     const store = new ProposalStore(undefined);
     store.add(entry(proposal('a')));
