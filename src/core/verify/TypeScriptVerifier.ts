@@ -22,7 +22,7 @@ interface Project {
 }
 
 export class TypeScriptVerifier implements Verifier {
-  private ts: typeof TS | undefined | null;
+  private ts: typeof TS | undefined;
   private readonly projects = new Map<string, Project>();
 
   constructor(private readonly root: string) {}
@@ -80,16 +80,17 @@ export class TypeScriptVerifier implements Verifier {
     return [...affected];
   }
 
+  /** The workspace's own compiler; looked for again while there is none (an `npm install` may bring it). */
   private typescript(): typeof TS | undefined {
-    if (this.ts === undefined) {
+    if (!this.ts) {
       try {
         const req = createRequire(path.join(this.root, 'package.json'));
         this.ts = req(req.resolve('typescript', { paths: [this.root] })) as typeof TS;
       } catch {
-        this.ts = null;
+        this.ts = undefined;
       }
     }
-    return this.ts ?? undefined;
+    return this.ts;
   }
 
   private project(ts: typeof TS, configPath: string): Project | undefined {

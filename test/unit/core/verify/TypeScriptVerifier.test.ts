@@ -66,8 +66,15 @@ describe('TypeScriptVerifier (the workspace’s own typescript, real compiler er
     assert.equal((await verifier.verify({ filePath: path.join(ROOT, 'README.md'), before: '', after: '', targets: [] })).status, 'unchecked');
     const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-nots-'));
     fs.writeFileSync(path.join(bare, 'a.ts'), 'export const a: number = "1";\n');
-    const r = await new TypeScriptVerifier(bare).verify({ filePath: path.join(bare, 'a.ts'), before: '', after: '', targets: [] });
+    const bareVerifier = new TypeScriptVerifier(bare);
+    const r = await bareVerifier.verify({ filePath: path.join(bare, 'a.ts'), before: '', after: '', targets: [] });
     assert.deepEqual(r, { status: 'unchecked', detail: "The workspace has no 'typescript' package to check with." });
+    // `npm install` brings it: the next check uses it.
+    fs.writeFileSync(path.join(bare, 'tsconfig.json'), '{ "compilerOptions": { "strict": true, "noEmit": true } }');
+    fs.mkdirSync(path.join(bare, 'node_modules'));
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', 'typescript'), path.join(bare, 'node_modules', 'typescript'), 'dir');
+    const later = await bareVerifier.verify({ filePath: path.join(bare, 'a.ts'), before: 'export const a: number = "1";\n', after: 'export const a: number = 1;\n', targets: [] });
+    assert.equal(later.status, 'passed', JSON.stringify(later));
     assert.equal(fs.readFileSync(FILE, 'utf8'), BEFORE);
   });
 });
