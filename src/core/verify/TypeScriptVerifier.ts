@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import type { CheckResult } from '../../shared/types';
-import { introducedErrors, locateTarget, mapLine, remainingTarget, type FoundError } from './diagnosticMatch';
+import { introducedErrors, lineMap, locateTarget, remainingTarget, type FoundError } from './diagnosticMatch';
 import { ImportGraph, ShadowProgram } from './tsProject';
 import type { Verifier, VerifyRequest } from './Verifier';
 
@@ -126,16 +126,17 @@ export function judge(
   const file = main.filePath;
   const where = (e: FoundError) => `${e.file === file ? '' : `${path.relative(about.root, e.file)}: `}line ${e.line + 1}: TS${e.code}: ${e.message}`;
   const scope = describeScope(affected, file, about.root);
+  const maps = new Map(changed.map((c) => [c.filePath, lineMap(c.before, c.after)]));
   const located = targets.map((t) => ({ target: t, found: locateTarget(t, file, before) }));
   const still = located.flatMap(({ found }) => {
     if (!found) return [];
-    const left = remainingTarget(found, mapLine(main.before, main.after, found.line), before, after);
+    const left = remainingTarget(found, maps.get(file)!(found.line), before, after);
     return left ? [left] : [];
   });
   if (still.length > 0) return { status: 'failed', detail: `The problem is still there (${about.version}).`, errors: still.map(where) };
   const placeOf = (e: FoundError) => {
-    const c = changed.find((f) => f.filePath === e.file);
-    return c ? mapLine(c.before, c.after, e.line) : e.line;
+    const map = maps.get(e.file);
+    return map ? map(e.line) : e.line;
   };
   const introduced = introducedErrors(before, after, placeOf);
   if (introduced.length > 0) return { status: 'failed', detail: `The change adds ${introduced.length} new error(s) (${about.version}, ${scope}).`, errors: introduced.map(where) };

@@ -48,21 +48,19 @@ export function locateTarget(target: DiagnosticInfo, file: string, before: reado
   return sameMessage.sort((a, b) => Math.abs(a.line - target.range.startLine) - Math.abs(b.line - target.range.startLine))[0];
 }
 
-/** Where a zero-based line of `before` is in `after`; undefined when the edit changed that line. */
-export function mapLine(before: string, after: string, line: number): number | undefined {
-  let oldLine = 0;
+/**
+ * Where each zero-based line of `before` is in `after`: undefined for a line the edit changed or
+ * removed. The diff is made once; asking is a lookup.
+ */
+export function lineMap(before: string, after: string): (line: number) => number | undefined {
+  const moved: Array<number | undefined> = [];
   let newLine = 0;
   for (const part of diffLines(before, after)) {
     const count = part.count ?? 0;
-    if (part.added) {
-      newLine += count;
-      continue;
-    }
-    if (line < oldLine + count) return part.removed ? undefined : newLine + (line - oldLine);
-    oldLine += count;
-    if (!part.removed) newLine += count;
+    if (part.added) newLine += count;
+    else for (let i = 0; i < count; i++) moved.push(part.removed ? undefined : newLine++);
   }
-  return undefined;
+  return (line) => moved[line];
 }
 
 /**

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DiagnosticInfo } from '../../../../src/shared/agentProtocol';
-import { introducedErrors, locateTarget, mapLine, normalizeMessage, remainingTarget, typeScriptCode, type FoundError } from '../../../../src/core/verify/diagnosticMatch';
+import { introducedErrors, lineMap, locateTarget, normalizeMessage, remainingTarget, typeScriptCode, type FoundError } from '../../../../src/core/verify/diagnosticMatch';
 import { judge } from '../../../../src/core/verify/TypeScriptVerifier';
 
 const F = '/ws/src/a.ts';
@@ -51,8 +51,9 @@ describe('locateTarget', () => {
   });
 });
 
-describe('mapLine', () => {
+describe('lineMap', () => {
   const before = 'a\nb\nc\nd\n';
+  const mapLine = (b: string, a: string, line: number) => lineMap(b, a)(line);
 
   it('follows an unchanged line through lines added and removed before it', () => {
     assert.equal(mapLine(before, 'x\ny\na\nb\nc\nd\n', 2), 4);
