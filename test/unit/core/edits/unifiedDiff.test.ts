@@ -9,4 +9,11 @@ describe('unifiedDiff', () => {
     assert.match(diff, /^-two$/m);
     assert.match(diff, /^\+2$/m);
   });
+
+  it('names both sides and keeps three lines of context', () => {
+    const before = Array.from({ length: 12 }, (_, i) => `l${i}`).join('\n') + '\n';
+    const diff = unifiedDiff('src/a.ts', before, before.replace('l6', 'L6'));
+    assert.match(diff, /^\+\+\+ b\/src\/a\.ts/m);
+    assert.match(diff, /^@@ -4,7 \+4,7 @@$/m);
+  });
 });
