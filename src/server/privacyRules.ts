@@ -8,6 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrivacyGate } from '../core/privacy/PrivacyGate';
+import { realRelative } from '../core/privacy/realPath';
 
 export interface PrivacySettings {
   exclude: string[];
@@ -54,7 +55,8 @@ export class PrivacyRules {
       const [gitignore = '', nightshiftignore = ''] = files.map(readIfPresent);
       const root = this.root;
       const nestedIgnore = root ? (folder: string) => IGNORE_FILES.map((f) => readIfPresent(path.join(root, folder, f))).join('\n') : undefined;
-      this.gate = new PrivacyGate({ gitignore, nightshiftignore, exclude: this.settings.exclude, localOnly: this.settings.localOnly, nestedIgnore });
+      const realPath = root ? (rel: string) => realRelative(root, rel) : undefined;
+      this.gate = new PrivacyGate({ gitignore, nightshiftignore, exclude: this.settings.exclude, localOnly: this.settings.localOnly, nestedIgnore, realPath });
       this.key = key;
     }
     return this.gate;

@@ -58,6 +58,12 @@ export interface PrivacyRules {
    * workspace-relative path; empty when it has none. Read once per folder per gate.
    */
   nestedIgnore?: (folder: string) => string;
+  /**
+   * Where a workspace-relative path really leads (see realPath.ts): the real file's relative path,
+   * `null` outside the workspace, undefined when it does not exist. Without it, paths are judged
+   * as written (no file system).
+   */
+  realPath?: (relativePath: string) => string | null | undefined;
 }
 
 export type ReadDecision = { allowed: true } | { allowed: false; reason: string };
@@ -81,9 +87,11 @@ export class PrivacyGate {
   private readonly localOnly: (path: string) => boolean;
   private readonly nested = new Map<string, Ignore | undefined>();
   private readonly nestedIgnore: ((folder: string) => string) | undefined;
+  private readonly realPath: PrivacyRules['realPath'];
 
   constructor(rules: PrivacyRules = {}) {
     this.nestedIgnore = rules.nestedIgnore;
+    this.realPath = rules.realPath;
     this.denied = ignore().add(ALWAYS_DENIED);
     this.excluded = ignore()
       .add(rules.gitignore ?? '')
@@ -93,9 +101,22 @@ export class PrivacyGate {
     this.localOnly = globs.length > 0 ? picomatch(globs, { dot: true }) : () => false;
   }
 
-  /** May this workspace-relative file be read for a model at all, and for this backend? */
+  /**
+   * May this workspace-relative file be read for a model at all, and for this backend? A symbolic
+   * link is judged as the file it leads to as well as by its own name: both must be allowed.
+   */
   check(relativePath: string, backendIsLocal: boolean): ReadDecision {
     const rel = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
+    const named = this.judge(rel, backendIsLocal);
+    if (!named.allowed) return named;
+    const real = this.realPath?.(rel);
+    if (real === null) return { allowed: false, reason: 'it is a link to a place outside the workspace' };
+    if (real === undefined || real === rel) return named;
+    const target = this.judge(real, backendIsLocal);
+    return target.allowed ? target : { allowed: false, reason: `it is a link to ${real}, and ${target.reason}` };
+  }
+
+  private judge(rel: string, backendIsLocal: boolean): ReadDecision {
     if (rel === '' || rel.startsWith('../') || rel.startsWith('/') || /^[a-z]:/i.test(rel)) {
       return { allowed: false, reason: 'it is outside the workspace' };
     }
@@ -124,7 +145,9 @@ export class PrivacyGate {
 
   /** Whether the file may only go to a local backend. */
   isLocalOnly(relativePath: string): boolean {
-    return this.localOnly(relativePath.replace(/\\/g, '/'));
+    const rel = relativePath.replace(/\\/g, '/');
+    const real = this.realPath?.(rel);
+    return this.localOnly(rel) || (typeof real === 'string' && this.localOnly(real));
   }
 
   /** Text bound for a backend: secrets redacted unless the backend is on this machine. */

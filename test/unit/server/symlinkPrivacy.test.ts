@@ -1,0 +1,79 @@
+/**
+ * A workspace built to leak: symbolic links to a .env file, to a gitignored folder, to a key file
+ * and out of the workspace. The privacy rules judge the file a link leads to, for every read,
+ * search, edit and the workspace facts — with git and without it.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { WorkspaceContext } from '../../../src/core/context/WorkspaceContext';
+import { WorkspaceFiles } from '../../../src/core/context/WorkspaceFiles';
+import { realRelative } from '../../../src/core/privacy/realPath';
+import { PrivacyRules } from '../../../src/server/privacyRules';
+import { tempRepo } from '../../harness/gitRepo';
+
+const SECRET = 'hunter2-correct-horse-battery-staple-0123456789';
+
+function hostile(root: string): void {
+  const write = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  };
+  write('.env', `DB_PASSWORD=${SECRET}\n`);
+  write('.gitignore', 'private/\n');
+  write('private/notes.ts', `export const note = "${SECRET}";\n`);
+  write('deploy.key', `${SECRET}\n`);
+  write('src/ok.ts', 'export const ok = 1;\n');
+  fs.symlinkSync('../.env', path.join(root, 'src/config.ts'));
+  fs.symlinkSync('../private', path.join(root, 'src/shared'));
+  fs.symlinkSync('../deploy.key', path.join(root, 'src/deploy.ts'));
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-outside-'));
+  fs.writeFileSync(path.join(outside, 'elsewhere.ts'), `export const x = "${SECRET}";\n`);
+  fs.symlinkSync(path.join(outside, 'elsewhere.ts'), path.join(root, 'src/elsewhere.ts'));
+}
+
+for (const withGit of [false, true]) {
+  describe(`privacy through symbolic links (${withGit ? 'a git repository' : 'no git'})`, () => {
+    const root = withGit ? tempRepo('links').root : fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-links-'));
+    hostile(root);
+    const gate = new PrivacyRules(root).current();
+    const context = new WorkspaceContext(new WorkspaceFiles(root), undefined);
+
+    it('judges a link as the file it leads to', () => {
+      assert.deepEqual(gate.check('src/ok.ts', false), { allowed: true });
+      assert.deepEqual(gate.check('src/config.ts', false), { allowed: false, reason: 'it is a link to .env, and it looks like a secrets or key file, which Nightshift never reads' });
+      assert.deepEqual(gate.check('src/shared/notes.ts', true), { allowed: false, reason: 'it is a link to private/notes.ts, and it is excluded by .gitignore, .nightshiftignore or nightshift.exclude' });
+      assert.equal(gate.check('src/deploy.ts', true).allowed, false);
+      assert.deepEqual(gate.check('src/elsewhere.ts', true), { allowed: false, reason: 'it is a link to a place outside the workspace' });
+      assert.equal(gate.check('src/missing.ts', false).allowed, true, 'a file that does not exist is judged by its name');
+    });
+
+    it('never reads, finds or edits through a link to an excluded file', async () => {
+      for (const file of ['src/config.ts', 'src/shared/notes.ts', 'src/deploy.ts', 'src/elsewhere.ts']) {
+        const read = await context.runTool({ tool: 'read', path: file, from: 1, to: 10 }, gate, true);
+        assert.match(read, /not available/, read);
+        assert.equal(context.readForEdit(file, gate, true).ok, false, file);
+      }
+      const found = await context.runTool({ tool: 'find', text: 'hunter2' }, gate, true);
+      assert.equal(found, 'FIND "hunter2": no matches.');
+      assert.ok(!(await context.facts(gate, true)).includes(SECRET));
+    });
+  });
+}
+
+describe('realRelative', () => {
+  it('follows links in any folder of the path, and says when it leaves the workspace or there is nothing', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-real-'));
+    fs.mkdirSync(path.join(root, 'a', 'b'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'a', 'b', 'c.ts'), '');
+    fs.symlinkSync('a/b', path.join(root, 'link'));
+    assert.equal(realRelative(root, 'link/c.ts'), 'a/b/c.ts');
+    assert.equal(realRelative(root, 'a/b/c.ts'), 'a/b/c.ts');
+    assert.equal(realRelative(root, 'nothing.ts'), undefined);
+    fs.symlinkSync(os.tmpdir(), path.join(root, 'out'));
+    assert.equal(realRelative(root, 'out'), null);
+    assert.equal(realRelative(root, '.'), '');
+  });
+});
