@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
 import { codeFence } from './codeFence';
 import { buildWorkspaceFacts } from './workspaceFacts';
-import { normalizeRelative, type FileRead, type WorkspaceFiles } from './WorkspaceFiles';
+import { normalizeRelative, type FileRead, type SearchHit, type WorkspaceFiles } from './WorkspaceFiles';
 import type { ToolRequest } from './tools';
 
 /** What VS Code's language features know, asked through the client. */
@@ -24,6 +24,8 @@ export interface LanguageFeatures {
 export const FACTS_TTL_MS = 3600_000;
 const MAX_READ_LINES = 150;
 const MAX_SEARCH_HITS = 20;
+/** A search hit's line is shown up to this many characters (after redaction). */
+const MAX_HIT_CHARS = 200;
 const DEFINITION_LINES = 25;
 
 export class WorkspaceContext {
@@ -127,7 +129,20 @@ export class WorkspaceContext {
   private async find(text: string, gate: PrivacyGate, local: boolean): Promise<string> {
     const hits = await this.files.search(text, (f) => gate.check(f, local).allowed, MAX_SEARCH_HITS);
     if (hits.length === 0) return `FIND ${JSON.stringify(text)}: no matches.`;
-    const lines = hits.map((h) => `${h.relativePath}:${h.line}: ${gate.outbound(h.text, local).text}`);
+    // Redacted in the context of the whole file (a key block spans lines), then cut.
+    const redacted = new Map<string, string[] | undefined>();
+    const shown = (h: SearchHit): string | undefined => {
+      if (!redacted.has(h.relativePath)) {
+        const read = this.files.read(h.relativePath);
+        redacted.set(h.relativePath, read.ok ? gate.outboundLines(read.text, local) : undefined);
+      }
+      return redacted.get(h.relativePath)?.[h.line - 1];
+    };
+    const lines = hits.flatMap((h) => {
+      const line = shown(h);
+      return line === undefined ? [] : [`${h.relativePath}:${h.line}: ${line.trim().slice(0, MAX_HIT_CHARS)}`];
+    });
+    if (lines.length === 0) return `FIND ${JSON.stringify(text)}: no matches.`;
     return `FIND ${JSON.stringify(text)}: ${hits.length}${hits.length === MAX_SEARCH_HITS ? '+' : ''} match(es):\n${lines.join('\n')}`;
   }
 

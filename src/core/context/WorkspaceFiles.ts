@@ -22,6 +22,7 @@ export interface SearchHit {
   relativePath: string;
   /** One-based. */
   line: number;
+  /** The whole line, untrimmed and uncut: redact it (in its file's context) before cutting it. */
   text: string;
 }
 
@@ -123,7 +124,7 @@ export class WorkspaceFiles {
       for (const line of grep.split('\n')) {
         const m = /^(.+?):(\d+):(.*)$/.exec(line);
         if (!m || !allowed(m[1])) continue;
-        hits.push({ relativePath: m[1], line: Number(m[2]), text: m[3].trim().slice(0, 200) });
+        hits.push({ relativePath: m[1], line: Number(m[2]), text: m[3] });
         if (hits.length >= limit) break;
       }
       return hits;
@@ -138,7 +139,7 @@ export class WorkspaceFiles {
       if (!file.ok || !file.text.includes(needle)) continue;
       const lines = file.text.split(/\r?\n/);
       for (let i = 0; i < lines.length && hits.length < limit; i++) {
-        if (lines[i].includes(needle)) hits.push({ relativePath: rel, line: i + 1, text: lines[i].trim().slice(0, 200) });
+        if (lines[i].includes(needle)) hits.push({ relativePath: rel, line: i + 1, text: lines[i] });
       }
       if (hits.length >= limit) break;
     }

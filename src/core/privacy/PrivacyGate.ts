@@ -6,7 +6,7 @@
  */
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { redactSecrets, redactWithKnown, type Redaction } from './redact';
+import { redactedLines, redactSecrets, redactWithKnown, type Redaction } from './redact';
 
 /** Never read, whatever the ignore files say. */
 export const ALWAYS_DENIED = [
@@ -155,6 +155,11 @@ export class PrivacyGate {
     if (backendIsLocal) return { text, findings: [] };
     const { text: redacted, findings } = redactSecrets(text);
     return { text: redacted, findings };
+  }
+
+  /** A file's lines as they may go to a backend one at a time (search hits): secrets found in the whole text. */
+  outboundLines(text: string, backendIsLocal: boolean): string[] {
+    return backendIsLocal ? text.split('\n') : redactedLines(text);
   }
 
   /**

@@ -22,7 +22,8 @@ export interface RedactResult {
 
 export const REDACTION_MARK = (kind: string) => `«redacted ${kind}»`;
 
-export function redactSecrets(text: string): RedactResult {
+/** Where the secrets in `text` are: earlier and longer spans win where patterns overlap. */
+function secretSpans(text: string): Array<{ start: number; end: number; kind: string }> {
   const spans: Array<{ start: number; end: number; kind: string }> = [];
   for (const p of SECRET_PATTERNS) {
     p.re.lastIndex = 0;
@@ -37,9 +38,15 @@ export function redactSecrets(text: string): RedactResult {
       spans.push({ start, end: start + value.length, kind: p.kind });
     }
   }
-  if (spans.length === 0) return { text, findings: [], values: [] };
-  // Earlier and longer spans win where patterns overlap.
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: typeof spans = [];
+  for (const s of spans) if (kept.length === 0 || s.start >= kept[kept.length - 1].end) kept.push(s);
+  return kept;
+}
+
+export function redactSecrets(text: string): RedactResult {
+  const spans = secretSpans(text);
+  if (spans.length === 0) return { text, findings: [], values: [] };
   let out = '';
   let cursor = 0;
   let line = 1;
@@ -47,7 +54,6 @@ export function redactSecrets(text: string): RedactResult {
   const findings: Redaction[] = [];
   const values: string[] = [];
   for (const s of spans) {
-    if (s.start < cursor) continue;
     for (let i = text.indexOf('\n', counted); i >= 0 && i < s.start; i = text.indexOf('\n', i + 1)) line++;
     counted = s.start;
     out += text.slice(cursor, s.start) + REDACTION_MARK(s.kind);
@@ -56,6 +62,33 @@ export function redactSecrets(text: string): RedactResult {
     values.push(text.slice(s.start, s.end));
   }
   return { text: out + text.slice(cursor), findings, values };
+}
+
+/**
+ * The file's lines with every part of a secret replaced by its marker, line by line: a secret is
+ * recognised in the whole text (a key block, a BEGIN line above), so a single line shown alone
+ * (a search hit) never carries part of one. As many lines as the text has.
+ */
+export function redactedLines(text: string): string[] {
+  const spans = secretSpans(text);
+  const lines: string[] = [];
+  let start = 0;
+  let k = 0;
+  for (const line of text.split('\n')) {
+    const end = start + line.length;
+    let out = '';
+    let cursor = start;
+    while (k < spans.length && spans[k].end <= start) k++;
+    for (let j = k; j < spans.length && spans[j].start < end; j++) {
+      const from = Math.max(spans[j].start, start);
+      if (from < cursor) continue;
+      out += text.slice(cursor, from) + REDACTION_MARK(spans[j].kind);
+      cursor = Math.min(spans[j].end, end);
+    }
+    lines.push(out + text.slice(cursor, end));
+    start = end + 1;
+  }
+  return lines;
 }
 
 /** Redacts secrets in `text`, and any of `known` secret values wherever they appear in it. */

@@ -77,3 +77,25 @@ describe('realRelative', () => {
     assert.equal(realRelative(root, '.'), '');
   });
 });
+
+describe('search results are redacted in their file’s context', () => {
+  it('never shows a line of a key block, nor half a secret cut at the line limit', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-find-'));
+    fs.mkdirSync(path.join(root, 'src'));
+    const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
+    fs.writeFileSync(path.join(root, 'src', 'key.ts'), ['export const pem = `', '-----BEGIN PRIVATE KEY-----', body, `${body}xyz`, '-----END PRIVATE KEY-----', '`;', ''].join('\n'));
+    const token = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+    fs.writeFileSync(path.join(root, 'src', 'long.ts'), `export const findMe = 1; // ${'x'.repeat(175)} ${token}\n`);
+    const gate = new PrivacyRules(root).current();
+    const context = new WorkspaceContext(new WorkspaceFiles(root), undefined);
+    const keyHit = await context.runTool({ tool: 'find', text: 'MIIEvQIBADANBg' }, gate, false);
+    // (The first line repeats the model's own query.)
+    assert.doesNotMatch(keyHit.split('\n').slice(1).join('\n'), /MIIEvQ|BgkqhkiG9w0/, keyHit);
+    assert.match(keyHit, /src\/key\.ts:3: «redacted private-key»/);
+    const longHit = await context.runTool({ tool: 'find', text: 'findMe' }, gate, false);
+    assert.doesNotMatch(longHit, /ghp_/, longHit);
+    assert.doesNotMatch(longHit, /a1B2c3D4/, longHit);
+    const local = await context.runTool({ tool: 'find', text: 'MIIEvQIBADANBg' }, gate, true);
+    assert.match(local, /MIIEvQ/, 'a local backend sees the file as it is');
+  });
+});
