@@ -115,8 +115,13 @@ export class OpenAIBackend implements ModelBackend {
         .withResponse();
       const litellmCost = Number.parseFloat(response.headers.get('x-litellm-response-cost') ?? '');
       if (Number.isFinite(litellmCost)) headerCostUsd = litellmCost;
+      const limit = replyLimitChars(request.maxCompletionTokens);
       for await (const chunk of stream) {
         this.throwOnBaseResp((chunk as ExtraChunkFields).base_resp);
+        // A server that ignores the output limit is not read for ever: what came is booked.
+        if (raw.length + reasoning.length > limit) {
+          throw new ModelError('badResponse', `${this.displayName} sent a reply longer than ${Math.round(limit / 1024)} KB, far past the output limit; Nightshift stopped reading it.`);
+        }
         if (chunk.model) model = chunk.model;
         if (chunk.usage) usage = chunk.usage as RawUsage;
         for (const choice of chunk.choices ?? []) {
@@ -218,6 +223,15 @@ export class OpenAIBackend implements ModelBackend {
       return new ModelError('server', `${name} had a server error (${status}). Nightshift will try again later.`, extra);
     return new ModelError('badResponse', `${name} refused the request (${status ?? 'no status'})${detail ? `: ${detail}` : '.'}`, extra);
   }
+}
+
+/**
+ * The most characters of reply (answer and thinking) read for one call: far more than any reply
+ * within `maxCompletionTokens` can hold (a token is a few characters), so only a misbehaving
+ * server reaches it.
+ */
+export function replyLimitChars(maxCompletionTokens: number): number {
+  return Math.max(256 * 1024, maxCompletionTokens * 32);
 }
 
 /** fetch's own failures while reading a body: a reset or closed socket ("terminated"). */

@@ -97,6 +97,19 @@ describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
     await assert.rejects(slow.complete(request), (err: unknown) => err instanceof ModelError && err.kind === 'network' && /did not answer in time/.test(err.message));
   });
 
+  it('stops reading a reply far past the output limit, says so, and keeps what arrived for booking', async () => {
+    server.enqueue({ content: 'x'.repeat(300_000), usage: null });
+    const err = await backend().complete(request).then(
+      () => assert.fail('a runaway reply must not be accepted'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ModelError, String(err));
+    assert.equal(err.kind, 'badResponse');
+    assert.match(err.message, /^MiniMax sent a reply longer than 256 KB, far past the output limit; Nightshift stopped reading it\.$/);
+    assert.ok(err.partial && err.partial.outputTokens > 0 && err.partial.costUsd! > 0, JSON.stringify(err.partial));
+    assert.equal(err.retryable, false, 'never asked again: it would be charged again');
+  });
+
   it('aborts through the AbortSignal', async () => {
     const abort = new AbortController();
     abort.abort();
