@@ -67,9 +67,80 @@ describe('CommandVerifier: check commands in a temporary worktree', () => {
 
   it('says what it could not check', async () => {
     const none = await new CommandVerifier(root, () => ({ commands: [], timeoutMs: 1000 })).verify({ filePath: path.join(root, 'a.txt'), before: '', after: '', targets: [] });
-    assert.equal(none.status, 'unchecked');
+    assert.deepEqual(none, { status: 'unchecked', detail: 'No check commands are set (nightshift.checkCommands).' });
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-nocommit-'));
+    execFileSync('git', ['init', '-q'], { cwd: empty });
+    const noHead = await new CommandVerifier(empty, () => ({ commands: ['true'], timeoutMs: 1000 })).verify({ filePath: path.join(empty, 'a.txt'), before: '', after: 'x', targets: [] });
+    assert.deepEqual(noHead, { status: 'unchecked', detail: 'Could not make a temporary git worktree.' });
     const noGit = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-nogit-'));
     const r = await new CommandVerifier(noGit, () => ({ commands: ['true'], timeoutMs: 1000 })).verify({ filePath: path.join(noGit, 'a.txt'), before: '', after: '', targets: [] });
     assert.deepEqual(r, { status: 'unchecked', detail: 'Check commands need a git repository (they run in a temporary worktree).' });
+  });
+
+  it('keeps only the harmless variables, and says it is a check', async () => {
+    const r = await verify(['test "$CI" = 1 && test "$NIGHTSHIFT_CHECK" = 1 && test -n "$PATH" && test "$HOME" = "' + process.env.HOME + '" && test -n "$TMPDIR"']);
+    assert.equal(r.status, 'passed', JSON.stringify(r));
+    const set = { LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TERM: 'dumb', SHELL: '/bin/sh', USER: 'checker', NODE_OPTIONS: '--no-warnings', SOME_TOKEN: 'x' };
+    const saved = Object.fromEntries(Object.keys(set).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, set);
+    try {
+      const kept = await verify(['test "$LANG" = C.UTF-8 && test "$LC_ALL" = C.UTF-8 && test "$TERM" = dumb && test "$SHELL" = /bin/sh && test "$USER" = checker && test "$NODE_OPTIONS" = --no-warnings && test -z "$SOME_TOKEN"']);
+      assert.equal(kept.status, 'passed', JSON.stringify(kept));
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
+  it('keeps what a command writes to stderr, the last 30 lines of it, and names every command that passed', async () => {
+    const r = await verify(['for i in $(seq 1 40); do echo "line $i" >&2; done; exit 2']);
+    assert.equal(r.status, 'failed');
+    assert.equal(r.errors!.length, 30);
+    assert.deepEqual([r.errors![0], r.errors!.at(-1)], ['line 11', 'line 40']);
+    const both = await verify(['true', 'grep -q new a.txt']);
+    assert.deepEqual(both, { status: 'passed', detail: '`true`, `grep -q new a.txt` passed with this change.' });
+  });
+
+  it('caps output at 64 KB exactly, counting what it left out', async () => {
+    const r = await verify(['head -c 70000 /dev/zero | tr "\\0" y; exit 1']);
+    const all = r.errors!.join('\n');
+    assert.equal((all.match(/^y+$/m) ?? [''])[0].length, 64 * 1024);
+    assert.match(all, /… 4464 more bytes of output left out$/);
+  });
+
+  it('refuses a file outside the repository, writing nothing there', async () => {
+    const r = await new CommandVerifier(root, () => ({ commands: ['true'], timeoutMs: 5000 })).verify({ filePath: '/elsewhere/a.txt', before: '', after: 'x', targets: [] });
+    assert.deepEqual(r, { status: 'unchecked', detail: 'The file is outside the repository.' });
+    const up = await new CommandVerifier(root, () => ({ commands: ['true'], timeoutMs: 5000 })).verify({ filePath: path.join(root, '..', 'a.txt'), before: '', after: 'x', targets: [] });
+    assert.equal(up.status, 'unchecked');
+  });
+
+  it('shares the workspace’s node_modules with the worktree, and leaves no temporary folder', async () => {
+    fs.mkdirSync(path.join(root, 'node_modules', 'dep'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'node_modules', 'dep', 'index.js'), 'ok\n');
+    fs.writeFileSync(path.join(root, '.gitignore'), 'node_modules/\n');
+    const before = new Set(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('nightshift-check-')));
+    try {
+      const r = await verify(['test -L node_modules && grep -q ok node_modules/dep/index.js']);
+      assert.equal(r.status, 'passed', JSON.stringify(r));
+      const left = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('nightshift-check-') && !before.has(f));
+      assert.deepEqual(left, []);
+    } finally {
+      fs.rmSync(path.join(root, 'node_modules'), { recursive: true, force: true });
+      fs.rmSync(path.join(root, '.gitignore'));
+    }
+  });
+
+  it('works on a clean repository (no uncommitted changes to carry over)', async () => {
+    const clean = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-clean-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: clean, stdio: 'ignore' });
+    git('init', '-q');
+    fs.writeFileSync(path.join(clean, 'a.txt'), 'old\n');
+    git('add', '.');
+    git('commit', '-qm', 'init');
+    const r = await new CommandVerifier(clean, () => ({ commands: ['grep -q new a.txt && test -z "$(git status --porcelain --untracked-files=no | grep -v a.txt)"'], timeoutMs: 20_000 })).verify({ filePath: path.join(clean, 'a.txt'), before: 'old\n', after: 'new\n', targets: [] });
+    assert.equal(r.status, 'passed', JSON.stringify(r));
   });
 });
