@@ -7,6 +7,7 @@ import { BudgetGovernor, DEFAULT_BUDGET } from '../core/budget/BudgetGovernor';
 import { budgetYearAt } from '../core/budget/budgetYear';
 import { SpendAccountant } from '../core/budget/SpendAccountant';
 import { SpendLedger } from '../core/budget/SpendLedger';
+import { SharedReservations } from '../core/budget/sharedReservations';
 import type { BudgetSettings } from '../core/budget/BudgetGovernor';
 import { writeFileSync } from 'node:fs';
 import { budgetReport } from '../core/budget/budgetReport';
@@ -29,9 +30,14 @@ export interface Spend {
 export function createSpend(stateDir: string, workspace: string, hasLocalBackend: () => boolean): Spend {
   const ledger = new SpendLedger(path.join(stateDir, 'ledger'));
   const governor = new BudgetGovernor(DEFAULT_BUDGET, () => Date.now(), hasLocalBackend);
-  const accountant = new SpendAccountant(governor, ledger, workspace);
   let startMonth = DEFAULT_BUDGET.startMonth;
   const yearFromMonth = () => new Date(budgetYearAt(Date.now(), startMonth).start).toISOString().slice(0, 7);
+  // Every window and the headless host spend against this one ledger: reservations are shared.
+  const shared = {
+    reservations: new SharedReservations(ledger.dir),
+    refresh: async () => governor.loadSpend((await ledger.summarize(yearFromMonth())).aggregate.days),
+  };
+  const accountant = new SpendAccountant(governor, ledger, workspace, undefined, shared);
   return {
     ledger,
     governor,

@@ -218,10 +218,10 @@ async function callOnce(
   const reserve = (approved: boolean) =>
     deps.spend.reserve({ role: meta.role, worstCaseUsd: backend.worstCaseUsd(request), priority: task.priority, local: backend.local, approved });
   // An escalation's cost was shown to the user before they sent it: no second question.
-  let reservation = reserve(meta.role === 'escalation');
+  let reservation = await reserve(meta.role === 'escalation');
   if (!reservation.ok && reservation.needsApproval) {
     if (!(await deps.approveCost(`${reservation.reason} Allow this call to ${backend.displayName}?`))) return { kind: 'declined', reason: reservation.reason };
-    reservation = reserve(true);
+    reservation = await reserve(true);
   }
   if (!reservation.ok) return { kind: 'held', reason: reservation.reason, step: reservation.step, retryAt: reservation.retryAt };
 
@@ -231,7 +231,7 @@ async function callOnce(
   } catch (err) {
     const error = err instanceof ModelError ? err : new ModelError('badResponse', String(err));
     if (!error.partial) {
-      deps.spend.release(reservation.id);
+      await deps.spend.release(reservation.id);
       return { kind: 'failed', error };
     }
     // What arrived before the break is billed: booked once, here.

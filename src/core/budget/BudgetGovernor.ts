@@ -81,6 +81,8 @@ export class BudgetGovernor {
   /** Spend on record per UTC day, in nano-dollars. */
   private readonly days = new Map<string, { background: number; escalation: number }>();
   private readonly held = new Map<number, Held>();
+  /** Reservations other processes hold against the same ledger (see sharedReservations.ts). */
+  private outside: Held[] = [];
   private nextId = 1;
   private lastNow = 0;
   private notices: BudgetNotice[] = [];
@@ -153,6 +155,17 @@ export class BudgetGovernor {
     this.days.set(day, s);
     if (this.totals && this.totals.yearStart === this.year(this.now()).start) this.totals[held.role] += nano;
     this.observe(this.now());
+  }
+
+  /** What other processes sharing this ledger have reserved and not yet settled. */
+  setOutsideReservations(held: ReadonlyArray<{ role: CallRole; nano: number }>): void {
+    this.outside = held.map(({ role, nano }) => ({ role, nano }));
+  }
+
+  /** A reservation's amount, to publish it to other processes. */
+  reservedAmount(id: number): { role: CallRole; nano: number } | undefined {
+    const h = this.held.get(id);
+    return h && { ...h };
   }
 
   /** Frees a reservation whose call was never made. */
@@ -237,6 +250,7 @@ export class BudgetGovernor {
   private reserved(role?: CallRole): number {
     let total = 0;
     for (const h of this.held.values()) if (!role || h.role === role) total += h.nano;
+    for (const h of this.outside) if (!role || h.role === role) total += h.nano;
     return total;
   }
 

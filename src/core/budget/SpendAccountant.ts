@@ -1,12 +1,15 @@
 /**
  * Books the money: reservations through the governor before a call, and after it the real cost
  * into both the governor and the on-disk ledger (flushed before the caller goes on). Decisions
- * on proposals are booked here too. The one place that builds ledger entries.
+ * on proposals are booked here too. The one place that builds ledger entries. With a shared
+ * ledger (every process of the user spends against it), each reservation first reads what the
+ * others spent and hold, under one lock, so together they never pass a cap.
  */
 import type { UsageRecord } from '../providers/usage';
 import type { BudgetGovernor, BudgetNotice, BudgetStatus, ReserveRequest, ReserveResult } from './BudgetGovernor';
-import type { CallOutcome, CallRole, Decision } from './ledgerEntry';
+import type { CallOutcome, CallRole, Decision, LedgerEntry } from './ledgerEntry';
 import type { SpendLedger } from './SpendLedger';
+import type { SharedReservations } from './sharedReservations';
 
 export interface CallMeta {
   taskId: string;
@@ -18,13 +21,20 @@ export interface CallMeta {
 
 /** What the agent needs of the accountant; tests and hosts pass the real one. */
 export interface SpendGate {
-  reserve(request: ReserveRequest): ReserveResult;
-  release(reservationId: number): void;
+  reserve(request: ReserveRequest): Promise<ReserveResult>;
+  release(reservationId: number): Promise<void>;
   /** Settles the reservation with the real cost and appends the ledger entry (on disk when it resolves). */
   record(reservationId: number, usage: UsageRecord, meta: CallMeta, outcome: CallOutcome): Promise<void>;
   recordDecision(taskId: string, taskKind: string, proposalId: string, decision: Decision, reason?: string): Promise<void>;
   status(): BudgetStatus;
   takeNotices(): BudgetNotice[];
+}
+
+/** The other processes' side of the ledger: their reservations, and a re-read of what all have spent. */
+export interface SharedSpend {
+  reservations: SharedReservations;
+  /** Loads the governor with the ledger's spend as it is on disk now (every process's appends). */
+  refresh(): Promise<void>;
 }
 
 export class SpendAccountant implements SpendGate {
@@ -33,20 +43,47 @@ export class SpendAccountant implements SpendGate {
     private readonly ledger: SpendLedger,
     private readonly workspace: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly shared?: SharedSpend,
   ) {}
 
-  reserve(request: ReserveRequest): ReserveResult {
-    return this.governor.reserve(request);
+  async reserve(request: ReserveRequest): Promise<ReserveResult> {
+    const shared = this.shared;
+    if (!shared) return this.governor.reserve(request);
+    return shared.reservations.locked(async (state) => {
+      await shared.refresh();
+      this.governor.setOutsideReservations(state.others());
+      const r = this.governor.reserve(request);
+      const held = r.ok ? this.governor.reservedAmount(r.id) : undefined;
+      if (r.ok && held && held.nano > 0) state.add(r.id, held.role, held.nano);
+      return r;
+    });
   }
 
-  release(reservationId: number): void {
+  async release(reservationId: number): Promise<void> {
     this.governor.release(reservationId);
+    await this.shared?.reservations.locked((state) => state.remove(reservationId));
   }
 
   async record(reservationId: number, usage: UsageRecord, meta: CallMeta, outcome: CallOutcome): Promise<void> {
     const costUsd = usage.costUsd ?? 0;
-    this.governor.settle(reservationId, costUsd);
-    await this.ledger.append({
+    const entry = this.entry(usage, meta, outcome, costUsd);
+    if (!this.shared) {
+      this.governor.settle(reservationId, costUsd);
+      return this.ledger.append(entry);
+    }
+    // The entry is in the ledger before the reservation is let go: no other process ever sees neither.
+    await this.shared.reservations.locked(async (state) => {
+      try {
+        await this.ledger.append(entry);
+      } finally {
+        this.governor.settle(reservationId, costUsd);
+      }
+      state.remove(reservationId);
+    });
+  }
+
+  private entry(usage: UsageRecord, meta: CallMeta, outcome: CallOutcome, costUsd: number): LedgerEntry {
+    return {
       v: 1,
       at: this.now().toISOString(),
       workspace: this.workspace,
@@ -63,7 +100,7 @@ export class SpendAccountant implements SpendGate {
       costUsd,
       costSource: usage.costSource,
       outcome,
-    });
+    };
   }
 
   recordDecision(taskId: string, taskKind: string, proposalId: string, decision: Decision, reason?: string): Promise<void> {

@@ -74,6 +74,25 @@ describe('SpendLedger', () => {
     assert.equal(new Set(got.calls.map((c) => c.taskId)).size, 600);
   });
 
+  it('several processes spending at once against one ledger never pass the cap together', async () => {
+    const spendAll = async (env: NodeJS.ProcessEnv) => {
+      const dir = tmp();
+      const run = (prefix: string) =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn(process.execPath, [path.join(__dirname, 'reserveWorker.js'), dir, prefix, '6'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
+          child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`))));
+        });
+      await Promise.all(['a', 'b', 'c', 'd'].map(run));
+      return new SpendLedger(dir).load().calls.reduce((n, c) => n + c.costUsd, 0);
+    };
+    const together = await spendAll({});
+    assert.ok(together <= 0.05 + 1e-9, `recorded $${together} against a $0.05 cap`);
+    assert.ok(together >= 0.05 - 1e-9, `the cap was reached, not undershot ($${together})`);
+    // The same processes, each with only its own running total: what this test guards against.
+    const apart = await spendAll({ NIGHTSHIFT_TEST_UNSHARED: '1' });
+    assert.ok(apart > 0.05 + 1e-9, `without sharing they overspend ($${apart})`);
+  });
+
   it('after a SIGKILL in the middle of appends, every completed append is there', async () => {
     const dir = tmp();
     const done: string[] = [];

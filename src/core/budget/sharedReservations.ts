@@ -1,0 +1,127 @@
+/**
+ * Reservations visible to every process that spends against one ledger (several VS Code windows,
+ * each with its own agent server, and a headless host): a lock in the ledger folder around
+ * "read what the others spent and hold, then reserve" and around "book, then free", and a small
+ * file listing the reservations not yet settled. So together they never pass a cap. A process
+ * that died leaves its reservations behind; they are dropped once its pid is gone, or after
+ * STALE_MS at the latest.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { readIfPresent, writeJsonAtomically } from '../stateFile';
+import type { CallRole } from './ledgerEntry';
+
+/** A reservation older than this is a leftover (no call runs this long): it is dropped. */
+export const STALE_MS = 30 * 60_000;
+
+interface SharedHold {
+  owner: string;
+  pid: number;
+  id: number;
+  role: CallRole;
+  nano: number;
+  /** Epoch ms it was made. */
+  at: number;
+}
+
+export class SharedReservations {
+  /** This process's name in the file (a pid can be reused; this cannot). */
+  private readonly owner = randomUUID();
+  private readonly file: string;
+  private readonly lockTarget: string;
+
+  constructor(
+    dir: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.file = path.join(dir, 'reservations.json');
+    this.lockTarget = path.join(dir, 'budget');
+  }
+
+  /** Runs `fn` holding the folder's lock (waits for another process's turn; a lock left by a crash goes stale). */
+  async locked<T>(fn: (state: SharedState) => T | Promise<T>): Promise<T> {
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    const release = await lockfile.lock(this.lockTarget, {
+      realpath: false,
+      lockfilePath: `${this.lockTarget}.lock`,
+      stale: 10_000,
+      retries: { retries: 200, factor: 1.2, minTimeout: 5, maxTimeout: 100 },
+    });
+    try {
+      const state = new SharedState(this.read(), this.owner, this.now);
+      const result = await fn(state);
+      if (state.changed) writeJsonAtomically(this.file, { version: 1, held: state.held });
+      return result;
+    } finally {
+      await release();
+    }
+  }
+
+  private read(): SharedHold[] {
+    const text = readIfPresent(this.file);
+    if (!text) return [];
+    try {
+      const data = JSON.parse(text) as { version?: number; held?: unknown };
+      if (data.version !== 1 || !Array.isArray(data.held)) return [];
+      return data.held.filter(isHold);
+    } catch {
+      // A torn or foreign file holds nothing we can trust; it is rewritten on the next change.
+      return [];
+    }
+  }
+}
+
+/** The reservations as read under the lock; changes are written back when the lock is let go. */
+export class SharedState {
+  changed = false;
+
+  constructor(
+    public held: SharedHold[],
+    private readonly owner: string,
+    now: () => number,
+  ) {
+    const t = now();
+    const live = held.filter((h) => t - h.at < STALE_MS && (h.owner === owner || alive(h.pid)));
+    if (live.length !== held.length) this.changed = true;
+    this.held = live;
+    this.at = t;
+  }
+
+  private readonly at: number;
+
+  /** What the other processes hold. */
+  others(): Array<{ role: CallRole; nano: number }> {
+    return this.held.filter((h) => h.owner !== this.owner).map(({ role, nano }) => ({ role, nano }));
+  }
+
+  add(id: number, role: CallRole, nano: number): void {
+    this.held.push({ owner: this.owner, pid: process.pid, id, role, nano, at: this.at });
+    this.changed = true;
+  }
+
+  remove(id: number): void {
+    const before = this.held.length;
+    this.held = this.held.filter((h) => !(h.owner === this.owner && h.id === id));
+    if (this.held.length !== before) this.changed = true;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, but is another user's.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isHold(h: unknown): h is SharedHold {
+  const x = h as SharedHold;
+  return (
+    typeof x === 'object' && x !== null && typeof x.owner === 'string' && Number.isInteger(x.pid) && Number.isInteger(x.id) &&
+    (x.role === 'background' || x.role === 'escalation') && Number.isFinite(x.nano) && x.nano >= 0 && Number.isFinite(x.at)
+  );
+}
