@@ -11,7 +11,7 @@ export interface ScriptedReply {
   content?: string;
   finishReason?: string;
   /** null: send no usage at all (as some servers do in streams). */
-  usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number; reasoning_tokens?: number } | null;
+  usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number; reasoning_tokens?: number; cost?: number } | null;
   /** An HTTP error instead of a completion. */
   status?: number;
   /** Raw body to send as is (with `status`, or 200). */
@@ -177,5 +177,7 @@ function toUsage(u: NonNullable<ScriptedReply['usage']>) {
     total_tokens: u.prompt_tokens + u.completion_tokens,
     prompt_tokens_details: { cached_tokens: u.cached_tokens ?? 0 },
     completion_tokens_details: { reasoning_tokens: u.reasoning_tokens ?? 0 },
+    // OpenRouter reports what the call cost.
+    ...(u.cost !== undefined ? { cost: u.cost } : {}),
   };
 }

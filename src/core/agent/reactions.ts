@@ -51,6 +51,12 @@ export function reactTo(result: TaskResult, kind: string, where: string, now: Da
       const proposal = result.outcome?.kind === 'proposal' ? result.outcome.proposal : undefined;
       return { proposal, pause: { forAuth: false }, state: { state: 'paused', detail: message, action: 'showLog' }, logs: [['error', message]], notify: { message, action: 'showLog' } };
     }
+    case 'overcharged': {
+      const who = result.backend.charAt(0).toUpperCase() + result.backend.slice(1);
+      const message = `${who} charged ${formatUsd(result.costUsd)} for one call, ${formatUsd(result.overUsd)} more than the most it could cost by its price. Background work is paused: check the profile's price (a gateway's fees?), then resume.`;
+      const proposal = result.outcome?.kind === 'proposal' ? result.outcome.proposal : undefined;
+      return { proposal, pause: { forAuth: false }, state: { state: 'paused', detail: message, action: 'openSettings' }, logs: [['error', message]], notify: { message, action: 'openSettings' } };
+    }
     case 'failed':
       return reactToModelError(result.error, where, now, paused);
     case 'done': {

@@ -67,7 +67,9 @@ export type TaskResult =
   | { kind: 'held'; reason: string; step: LandingStep; retryAt?: number }
   | { kind: 'declined'; reason: string }
   | { kind: 'failed'; error: ModelError }
-  | { kind: 'ledgerFailed'; error: LedgerWriteError; outcome?: TaskOutcome };
+  | { kind: 'ledgerFailed'; error: LedgerWriteError; outcome?: TaskOutcome }
+  /** A call cost more than the most it could cost (a gateway's fees, a wrong price): booked as it was; background work stops. */
+  | { kind: 'overcharged'; backend: string; overUsd: number; costUsd: number; outcome?: TaskOutcome };
 
 /** The backend a task goes to: a local one when its file is local-only or the budget says so (background work only). */
 export async function backendFor(task: TaskRef, deps: Pick<RunDeps, 'privacy' | 'resolveBackend' | 'spend'>): Promise<BackendResolution | { skipped: string }> {
@@ -139,6 +141,10 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
     const call = await callOnce(backend, { messages, maxCompletionTokens, signal: deps.signal }, task, meta, deps, answerDeps, lookups < MAX_TOOL_STEPS && workspace !== undefined, check);
     if (call.kind !== 'answered') return call;
     const { result, outcome } = call;
+    if (call.overUsd > 0) {
+      const shown = outcome.kind === 'proposal' && call.check?.status !== 'failed' ? { ...outcome, proposal: { ...outcome.proposal, check: call.check } } : undefined;
+      return { kind: 'overcharged', backend: backend.displayName, overUsd: call.overUsd, costUsd: result.usage.costUsd ?? 0, outcome: shown };
+    }
     total = total ? addUsage(total, result.usage) : result.usage;
     calls++;
     const done = (o: TaskOutcome): TaskResult => ({ kind: 'done', outcome: o, usage: total!, model: result.model, calls });
@@ -199,7 +205,7 @@ function verifyRequest(input: TaskInput, outcome: ProposalOutcome): VerifyReques
 const MAX_CHECK_ROUNDS = 2;
 
 type Answer = TaskOutcome | { kind: 'lookup'; requests: ToolRequest[] };
-type CallOutcome = { kind: 'answered'; result: ChatResult; outcome: Answer; check?: CheckResult } | Exclude<TaskResult, { kind: 'done' }>;
+type CallOutcome = { kind: 'answered'; result: ChatResult; outcome: Answer; check?: CheckResult; overUsd: number } | Exclude<TaskResult, { kind: 'done' }>;
 
 /**
  * One reserved, booked model call and its answer: lookups (when still allowed), or edits read as a
@@ -246,15 +252,16 @@ async function callOnce(
   const requests = lookupsAllowed && !/^<{5,9} ?SEARCH/m.test(result.answer) ? parseToolRequests(result.answer) : [];
   const outcome: Answer = requests.length > 0 ? { kind: 'lookup', requests } : interpretAnswer(task.kind, task.input, result, answerDeps);
   const verdict = outcome.kind === 'proposal' ? await check(outcome) : undefined;
+  let overUsd: number;
   try {
-    await deps.spend.record(reservation.id, result.usage, { ...meta, model: result.model }, verdict?.status === 'failed' ? 'checkFailed' : outcome.kind);
+    overUsd = await deps.spend.record(reservation.id, result.usage, { ...meta, model: result.model }, verdict?.status === 'failed' ? 'checkFailed' : outcome.kind);
   } catch (err) {
     if (!(err instanceof LedgerWriteError)) throw err;
     // A proposal is shown only as checked as it was; one that failed its check is never shown.
     const shown = outcome.kind === 'proposal' && verdict?.status !== 'failed' ? { ...outcome, proposal: { ...outcome.proposal, check: verdict } } : undefined;
     return { kind: 'ledgerFailed', error: err, outcome: shown };
   }
-  return { kind: 'answered', result, outcome, check: verdict };
+  return { kind: 'answered', result, outcome, check: verdict, overUsd };
 }
 
 function filePathOf(uri: string): string {

@@ -23,8 +23,11 @@ export interface CallMeta {
 export interface SpendGate {
   reserve(request: ReserveRequest): Promise<ReserveResult>;
   release(reservationId: number): Promise<void>;
-  /** Settles the reservation with the real cost and appends the ledger entry (on disk when it resolves). */
-  record(reservationId: number, usage: UsageRecord, meta: CallMeta, outcome: CallOutcome): Promise<void>;
+  /**
+   * Settles the reservation with the real cost and appends the ledger entry (on disk when it
+   * resolves). Resolves to how much the real cost went past what was reserved (0 normally).
+   */
+  record(reservationId: number, usage: UsageRecord, meta: CallMeta, outcome: CallOutcome): Promise<number>;
   recordDecision(taskId: string, taskKind: string, proposalId: string, decision: Decision, reason?: string): Promise<void>;
   status(): BudgetStatus;
   takeNotices(): BudgetNotice[];
@@ -64,12 +67,16 @@ export class SpendAccountant implements SpendGate {
     await this.shared?.reservations.locked((state) => state.remove(reservationId));
   }
 
-  async record(reservationId: number, usage: UsageRecord, meta: CallMeta, outcome: CallOutcome): Promise<void> {
+  async record(reservationId: number, usage: UsageRecord, meta: CallMeta, outcome: CallOutcome): Promise<number> {
     const costUsd = usage.costUsd ?? 0;
     const entry = this.entry(usage, meta, outcome, costUsd);
+    const reservedUsd = (this.governor.reservedAmount(reservationId)?.nano ?? 0) / 1e9;
+    // The truth is booked, whatever was reserved; the caller hears by how much it went over.
+    const overrun = Math.max(0, costUsd - reservedUsd);
     if (!this.shared) {
       this.governor.settle(reservationId, costUsd);
-      return this.ledger.append(entry);
+      await this.ledger.append(entry);
+      return overrun;
     }
     // The entry is in the ledger before the reservation is let go: no other process ever sees neither.
     await this.shared.reservations.locked(async (state) => {
@@ -80,6 +87,7 @@ export class SpendAccountant implements SpendGate {
       }
       state.remove(reservationId);
     });
+    return overrun;
   }
 
   private entry(usage: UsageRecord, meta: CallMeta, outcome: CallOutcome, costUsd: number): LedgerEntry {

@@ -121,6 +121,18 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     assert.equal(rec.last().queued, 1, 'the task is kept');
   });
 
+  it('books a call that cost more than its worst case as it was, pauses background work and says which backend and by how much', async () => {
+    server.enqueue({ content: FIX, usage: { prompt_tokens: 1000, completion_tokens: 200, cost: 0.5 } });
+    const rec = recordingHost(url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.last().state === 'paused');
+    assert.match(rec.last().detail, /^The local server charged \$0\.5000 for one call, \$0\.4970 more than the most it could cost by its price\. Background work is paused/);
+    assert.ok(rec.messages.some((m) => m.includes('charged $0.5000')));
+    assert.deepEqual(rec.ledger.load().calls.map((c) => [c.costUsd, c.costSource]), [[0.5, 'provider-reported']]);
+    assert.equal(rec.proposals().length, 1, 'the answer it paid for is still shown');
+  });
+
   it('charges a reply that broke off midway once, with what arrived', async () => {
     server.enqueue({ content: FIX, dropAfterChunks: 3 });
     const rec = recordingHost(url);
