@@ -16,6 +16,7 @@ import { priceFor, type ModelPrice } from '../core/providers/pricing';
 import type { BudgetSettings } from '../core/budget/BudgetGovernor';
 import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile, type ProfileSettings } from '../core/providers/profiles';
 import { ResilientBackend } from '../core/providers/ResilientBackend';
+import { STREAM_IDLE_MS } from '../core/providers/openaiBackend';
 
 export interface ServerSettings extends ProfileSettings {
   maxCompletionTokens: number;
@@ -24,6 +25,8 @@ export interface ServerSettings extends ProfileSettings {
   localOnly: string[];
   checkCommands: string[];
   checkTimeoutMs: number;
+  /** A reply that sends nothing for this long mid-stream is given up. */
+  streamIdleMs: number;
   agent: AgentSettings;
   /** Sentences about settings that could not be used. */
   problems: string[];
@@ -41,6 +44,7 @@ const DEFAULTS: ServerSettings = {
   localOnly: [],
   checkCommands: [],
   checkTimeoutMs: 120_000,
+  streamIdleMs: STREAM_IDLE_MS,
   agent: DEFAULT_AGENT_SETTINGS,
   problems: [],
 };
@@ -90,6 +94,7 @@ export class BackendConfig {
         },
         checkTimeoutMs:
           typeof raw.checkTimeoutSeconds === 'number' && raw.checkTimeoutSeconds > 0 ? raw.checkTimeoutSeconds * 1000 : DEFAULTS.checkTimeoutMs,
+        streamIdleMs: typeof raw.streamIdleSeconds === 'number' && raw.streamIdleSeconds >= 5 ? raw.streamIdleSeconds * 1000 : DEFAULTS.streamIdleMs,
         problems: [...budget.problems, ...parseProfiles(raw.profiles).problems],
         baseUrl: str(raw.baseUrl, DEFAULTS.baseUrl),
         model: str(raw.model, DEFAULTS.model),
@@ -135,15 +140,15 @@ export class BackendConfig {
     if (options.localOnly) {
       const local = this.localProfile();
       if (!local) return { setupNeeded: 'The background allowance is used up and no local backend is configured.', action: 'openSettings' };
-      return this.backendFor(local);
+      return this.backendFor(local, settings.streamIdleMs);
     }
     const resolved = resolveRole(settings, role);
     if ('problem' in resolved) return { setupNeeded: resolved.problem, action: 'openSettings' };
     if ('none' in resolved) return { setupNeeded: `No ${role} profile is chosen. Set nightshift.${role}Profile.`, action: 'openSettings' };
-    return this.backendFor(resolved.profile);
+    return this.backendFor(resolved.profile, settings.streamIdleMs);
   }
 
-  private async backendFor(profile: BackendProfile): Promise<BackendResolution> {
+  private async backendFor(profile: BackendProfile, streamIdleMs: number): Promise<BackendResolution> {
     try {
       new URL(profile.baseUrl);
     } catch {
@@ -176,6 +181,7 @@ export class BackendConfig {
       displayName: profile.displayName,
       price: profile.price,
       local: profile.local,
+      streamIdleMs,
     });
     return { backend: new ResilientBackend(inner, this.breakerFor(profile.baseUrl, profile.displayName), this.health) };
   }

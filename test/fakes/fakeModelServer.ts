@@ -22,6 +22,8 @@ export interface ScriptedReply {
   baseResp?: { status_code: number; status_msg: string };
   /** Cut the connection after this many content chunks. */
   dropAfterChunks?: number;
+  /** Send this many content chunks, then nothing more (the connection stays open): a stalled stream. */
+  stallAfterChunks?: number;
   /** Reset the connection before answering. */
   reset?: boolean;
   /** Pause before each streamed chunk, as a slow model would. */
@@ -148,6 +150,11 @@ export class FakeModelServer {
       if (reply.dropAfterChunks !== undefined && i >= reply.dropAfterChunks) {
         // Cut the connection once what was written so far has reached the client.
         res.write(': cut\n\n', () => res.socket?.destroy());
+        return;
+      }
+      if (reply.stallAfterChunks !== undefined && i >= reply.stallAfterChunks) {
+        // Hold the connection open, silent, until the client gives up.
+        await new Promise<void>((resolve) => res.on('close', () => resolve()));
         return;
       }
       if (reply.chunkDelayMs) await new Promise((r) => setTimeout(r, reply.chunkDelayMs));

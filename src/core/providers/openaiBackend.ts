@@ -31,9 +31,14 @@ export interface OpenAIBackendOptions {
   price: ModelPrice | undefined;
   local?: boolean;
   timeoutMs?: number;
+  /** A stream that sends nothing for this long mid-reply is given up (default STREAM_IDLE_MS). */
+  streamIdleMs?: number;
   /** Milliseconds, monotonic; injectable for tests. */
   now?: () => number;
 }
+
+/** How long a reply may go without a byte before it counts as stalled. */
+export const STREAM_IDLE_MS = 60_000;
 
 /** Fields some servers add to a chunk or a delta beyond the OpenAI schema. */
 interface ExtraChunkFields {
@@ -97,6 +102,19 @@ export class OpenAIBackend implements ModelBackend {
       const facts = { usage, estimate, headerCostUsd, startedAt, firstTokenAt, endedAt: this.now() };
       return { answer, thinking: allThinking, usage: buildUsageRecord(facts, this.price) };
     };
+    // Our own abort, for a stream that stalls; the caller's (a pause) still reaches the request.
+    const stall = new AbortController();
+    let stalled = false;
+    let idleTimer: ReturnType<typeof setTimeout> | undefined;
+    const idleMs = this.options.streamIdleMs ?? STREAM_IDLE_MS;
+    const awake = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        stalled = true;
+        stall.abort();
+      }, idleMs);
+    };
+    const signal = request.signal ? AbortSignal.any([request.signal, stall.signal]) : stall.signal;
     try {
       const client = await this.sdkClient();
       const { data: stream, response } = await client.chat.completions
@@ -110,13 +128,17 @@ export class OpenAIBackend implements ModelBackend {
             temperature: 1,
             top_p: 0.95,
           },
-          { signal: request.signal },
+          { signal },
         )
         .withResponse();
       const litellmCost = Number.parseFloat(response.headers.get('x-litellm-response-cost') ?? '');
       if (Number.isFinite(litellmCost)) headerCostUsd = litellmCost;
+      // A server that ignores `stream: true` answers with one JSON body: that is the answer.
+      if (/application\/json/i.test(response.headers.get('content-type') ?? '')) return this.wholeReply(await response.json(), request, startedAt, headerCostUsd);
       const limit = replyLimitChars(request.maxCompletionTokens);
+      awake();
       for await (const chunk of stream) {
+        awake();
         this.throwOnBaseResp((chunk as ExtraChunkFields).base_resp);
         // A server that ignores the output limit is not read for ever: what came is booked.
         if (raw.length + reasoning.length > limit) {
@@ -142,10 +164,33 @@ export class OpenAIBackend implements ModelBackend {
     } catch (err) {
       // Whatever arrived before a break or a cancel was generated, and is billed: record it once.
       const partial = firstTokenAt !== undefined ? record().usage : undefined;
+      if (stalled) throw new ModelError('network', `${this.displayName} sent nothing for ${idleMs >= 10_000 ? Math.round(idleMs / 1000) : (idleMs / 1000).toFixed(1)} s in the middle of a reply; Nightshift gave up on it.`, { partial });
+      if (request.signal?.aborted) throw new ModelError('aborted', 'The request was cancelled.', { partial });
       throw this.toModelError(err, partial);
+    } finally {
+      clearTimeout(idleTimer);
     }
     const { answer, thinking, usage: usageRecord } = record();
     return { answer, thinking, rawContent: raw, finishReason, model, usage: usageRecord };
+  }
+
+  /** A non-streamed completion body, read as a streamed one would be. */
+  private wholeReply(body: unknown, request: ChatRequest, startedAt: number, headerCostUsd: number | undefined): ChatResult {
+    const b = (body ?? {}) as { model?: string; usage?: RawUsage; choices?: Array<{ message?: { content?: string | null; reasoning_content?: string }; finish_reason?: string | null }> } & ExtraChunkFields;
+    this.throwOnBaseResp(b.base_resp);
+    const choice = b.choices?.[0];
+    if (!choice) throw new ModelError('badResponse', `${this.displayName} sent a reply without a choice in it.`);
+    const raw = choice.message?.content ?? '';
+    const splitter = new ThinkSplitter();
+    splitter.push(raw);
+    const { answer, thinking } = splitter.end();
+    const allThinking = [choice.message?.reasoning_content?.trim() ?? '', thinking].filter(Boolean).join('\n');
+    const prompt = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+    const reasoningTokens = estimateTokens(allThinking);
+    const estimate = { inputTokens: prompt, cachedInputTokens: 0, outputTokens: estimateTokens(answer) + reasoningTokens, reasoningTokens };
+    const endedAt = this.now();
+    const usage = buildUsageRecord({ usage: b.usage, estimate, headerCostUsd, startedAt, firstTokenAt: endedAt, endedAt }, this.price);
+    return { answer, thinking: allThinking, rawContent: raw, finishReason: choice.finish_reason ?? 'stop', model: b.model ?? this.model, usage };
   }
 
   worstCaseUsd(request: Pick<ChatRequest, 'messages' | 'maxCompletionTokens'>): number {

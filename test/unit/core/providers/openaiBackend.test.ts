@@ -110,6 +110,40 @@ describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
     assert.equal(err.retryable, false, 'never asked again: it would be charged again');
   });
 
+  it('takes a plain JSON body sent to a stream request as the answer, once, with its usage', async () => {
+    const body = { id: 'x', object: 'chat.completion', model: 'MiniMax-M2.7', choices: [{ index: 0, message: { role: 'assistant', content: '<think>hm</think>TITLE: none' }, finish_reason: 'stop' }], usage: { prompt_tokens: 120, completion_tokens: 30 } };
+    server.enqueue({ rawBody: JSON.stringify(body), contentType: 'application/json' });
+    const r = await backend().complete(request);
+    assert.equal(r.answer, 'TITLE: none');
+    assert.equal(r.thinking, 'hm');
+    assert.deepEqual([r.usage.inputTokens, r.usage.outputTokens, r.usage.costSource], [120, 30, 'price-table']);
+    assert.equal(server.requests.length, 1);
+    server.enqueue({ rawBody: JSON.stringify({ ...body, base_resp: { status_code: 1008, status_msg: 'insufficient balance' } }), contentType: 'application/json' });
+    await assert.rejects(backend().complete(request), (err: unknown) => err instanceof ModelError && err.kind === 'balance');
+  });
+
+  it('gives up on a stream that stalls after its first bytes, keeping what arrived', async () => {
+    server.enqueue({ content: 'TITLE: something long enough to come in several pieces', stallAfterChunks: 2 });
+    const quick = new OpenAIBackend({ baseURL, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'MiniMax', price: priceFor('MiniMax-M2.7'), streamIdleMs: 300 });
+    const started = Date.now();
+    const err = await quick.complete(request).then(() => assert.fail('a stalled stream must not pass'), (e: unknown) => e);
+    assert.ok(err instanceof ModelError, String(err));
+    assert.equal(err.kind, 'network');
+    assert.equal(err.message, 'MiniMax sent nothing for 0.3 s in the middle of a reply; Nightshift gave up on it.');
+    assert.ok(err.partial && err.partial.outputTokens > 0, 'what arrived is billed');
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  it('reports a cancel in the middle of a stream as cancelled, with what arrived', async () => {
+    server.enqueue({ content: 'x'.repeat(400), chunkDelayMs: 20 });
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 150);
+    const err = await backend().complete({ ...request, signal: abort.signal }).then(() => assert.fail('cancelled'), (e: unknown) => e);
+    assert.ok(err instanceof ModelError, String(err));
+    assert.equal(err.kind, 'aborted');
+    assert.ok(err.partial && err.partial.outputTokens > 0);
+  });
+
   it('aborts through the AbortSignal', async () => {
     const abort = new AbortController();
     abort.abort();
