@@ -26,6 +26,7 @@ export const REDACTION_MARK = (kind: string) => `«redacted ${kind}»`;
 function secretSpans(text: string): Array<{ start: number; end: number; kind: string }> {
   const spans: Array<{ start: number; end: number; kind: string }> = [];
   for (const p of SECRET_PATTERNS) {
+    if (p.hints && !p.hints.some((h) => text.includes(h))) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
       if (m[0].length === 0) {

@@ -16,6 +16,18 @@ const SECRETS: Array<[string, string]> = [
   ['url-credentials', 'DATABASE_URL=postgres://admin:S3cr3tP4ss!@db.internal:5432/app'],
   ['assigned-secret', "const apiKey = 'f3a9c81b7e2d4a6f9b0c';"],
   ['assigned-secret', 'DB_PASSWORD=Zq8#mP2$vL9!xR4'],
+  ['sendgrid-key', `SENDGRID=SG.${'aB3dE5fG7hJ9kL1mN3pQ5r'}.${'sT7uV9wX1yZ3aB5cD7eF9gH1iJ3kL5mN7oP9qR1sT3u'}`],
+  ['stripe-key', `const restricted = '${'rk_' + 'live_'}${'51HqLyjWDarjtT1zdp7dcAbC'}';`],
+  ['stripe-webhook-secret', `endpointSecret := "whsec_${'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'}"`],
+  ['slack-webhook', `url: https://hooks.slack.com/services/${'T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'}`],
+  ['gitlab-token', `GITLAB_TOKEN: glpat-${'xR4vN8qL2mK6pT9wY3zB'}`],
+  ['npm-token', `//registry.npmjs.org/:_authToken=npm_${'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'}`],
+  ['huggingface-token', `HF = "hf_${'aBcDeFgHiJkLmNoPqRsTuVwXyZ012345'}"`],
+  ['twilio-key', `client = Twilio("SK${'0123456789abcdef0123456789abcdef'}", secret)`],
+  ['azure-key', `"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='};EndpointSuffix=core.windows.net"`],
+  ['high-entropy-string', `aws = { region: "eu-west-1", s3: "${'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'}" }`],
+  ['high-entropy-string', `const x = '${'Zm9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZmdo'}';`],
+  ['url-credentials', 'mongodb+srv://app:hunter2secret@cluster0.mongodb.net/db'],
   ['private-key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----'],
 ];
 
@@ -28,6 +40,14 @@ const HARMLESS = [
   'password: "********"',
   'import { createSecretKey } from "node:crypto";',
   'See https://example.com/docs/api-keys for how to get one.',
+  'password: decode(password),',
+  'const token = this.config.authToken;',
+  'apiKey = settings["apiKey"]',
+  'const checksum = "3c6e0b8a9c15224a8228b9a98ca1531dd3c6e0b8a9c15224";',
+  'const id = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";',
+  'const sha = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";',
+  'const mode = "READ_WRITE_EXECUTE_PERMISSIONS_ALL_USERS";',
+  'const path = "src/core/privacy/secretPatterns/highEntropy.ts";',
 ];
 
 describe('redactSecrets', () => {
