@@ -4,6 +4,7 @@
  * .nightshiftignore, nightshift.exclude), and files marked local-only when the backend is remote;
  * and it takes secrets out of every text bound for a non-local backend, saying what it took.
  */
+import { posix } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { redactedLines, redactSecrets, redactWithKnown, type Redaction } from './redact';
@@ -106,8 +107,10 @@ export class PrivacyGate {
    * link is judged as the file it leads to as well as by its own name: both must be allowed.
    */
   check(relativePath: string, backendIsLocal: boolean): ReadDecision {
-    const rel = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
-    const named = this.judge(rel, backendIsLocal);
+    // `src/../../x` is `../x`, and `a/../.env` is `.env`: judge the path as it resolves.
+    const slashed = relativePath.replace(/\\/g, '/');
+    const rel = slashed === '' ? '' : posix.normalize(slashed).replace(/^\.\//, '').replace(/\/$/, '');
+    const named = this.judge(rel === '.' ? '' : rel, backendIsLocal);
     if (!named.allowed) return named;
     const real = this.realPath?.(rel);
     if (real === null) return { allowed: false, reason: 'it is a link to a place outside the workspace' };

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PrivacyGate } from '../../../../src/core/privacy/PrivacyGate';
-import { redactSecrets } from '../../../../src/core/privacy/redact';
+import { redactedLines, redactSecrets, redactWithKnown } from '../../../../src/core/privacy/redact';
+import { entropy } from '../../../../src/core/privacy/secretPatterns';
 
 const SECRETS: Array<[string, string]> = [
   ['aws-access-key', 'const id = "AKIAIOSFODNN7EXAMPLQ";'],
@@ -103,5 +104,89 @@ describe('PrivacyGate', () => {
     const text = 'const apiKey = "f3a9c81b7e2d4a6f9b0c";';
     assert.equal(gate.outbound(text, true).text, text);
     assert.notEqual(gate.outbound(text, false).text, text);
+  });
+});
+
+describe('PrivacyGate, every rule on its own', () => {
+  const bare = new PrivacyGate();
+  // One path per always-denied pattern, matched by that pattern alone.
+  const DENIED_SAMPLES = [
+    '.env', 'config/.env.production', 'deploy/prod.env', 'tls/server.pem', 'tls/server.key', 'certs/a.p12', 'certs/a.pfx', 'java/store.jks', 'android/release.keystore',
+    'vault.kdbx', 'id_rsa', 'keys/id_dsa.pub', 'id_ecdsa', 'home/id_ed25519', '.npmrc', '.pypirc', '.netrc', '.git-credentials', '.aws/config', '.ssh/known_hosts',
+    '.gnupg/pubring.kbx', '.docker/config.json', 'secrets.json', 'config/secrets.yaml', 'client_secret_42.json', 'credentials', 'gcp/credentials.json',
+    'credentials.yml', 'maven/credentials.xml', 'infra/main.tfstate', 'prod.tfvars', '.git/config',
+  ];
+
+  it('refuses a file of every always-denied kind', () => {
+    for (const f of DENIED_SAMPLES) assert.deepEqual(bare.check(f, true), { allowed: false, reason: 'it looks like a secrets or key file, which Nightshift never reads' }, f);
+    assert.deepEqual(bare.check('src/env.ts', true), { allowed: true });
+    assert.deepEqual(bare.check('docs/keys.md', true), { allowed: true });
+  });
+
+  it('reads Windows paths as the same paths: backslashes, drive letters, ./', () => {
+    for (const f of ['src\\..\\..\\x.ts', 'C:\\Users\\me\\x.ts', 'c:/x.ts', '/etc/passwd', '', '../x.ts']) {
+      assert.deepEqual(bare.check(f, true), { allowed: false, reason: 'it is outside the workspace' }, f);
+    }
+    assert.equal(bare.check('.\\.env', true).allowed, false);
+    assert.equal(bare.check('config\\.env', true).allowed, false);
+    assert.equal(bare.check('./src/a.ts', true).allowed, true);
+    assert.equal(bare.check('src/../.env', true).allowed, false, 'a detour does not hide the .env');
+    assert.equal(bare.check('src/./../src/a.ts', true).allowed, true);
+  });
+
+  it('says why for an excluded and a local-only file', () => {
+    const gate = new PrivacyGate({ exclude: ['build/'], localOnly: ['billing/**', ' '] });
+    assert.deepEqual(gate.check('build/x.js', true), { allowed: false, reason: 'it is excluded by .gitignore, .nightshiftignore or nightshift.exclude' });
+    assert.deepEqual(gate.check('billing/tax.ts', false), { allowed: false, reason: 'it is marked local-only (nightshift.localOnly) and the backend is not local' });
+    assert.equal(gate.isLocalOnly('billing\\tax.ts'), true);
+    assert.equal(gate.isLocalOnly('src/tax.ts'), false);
+    assert.equal(new PrivacyGate({ localOnly: ['  '] }).isLocalOnly('anything.ts'), false, 'a blank glob names nothing');
+  });
+
+  it('scrubs the messages about a file of the secrets found in it, for a remote backend only', () => {
+    const gate = new PrivacyGate();
+    const text = 'const a = 1;\nexport const key = "AKIAIOSFODNN7EXAMPLQ";\n';
+    const out = gate.outboundFile(text, ["Type '\"AKIAIOSFODNN7EXAMPLQ\"' is not assignable to type 'number'.", 'plain'], false);
+    assert.doesNotMatch(out.text + out.messages.join('\n'), /AKIAIOSFODNN7EXAMPLQ/);
+    assert.deepEqual(out.messages[1], 'plain');
+    assert.deepEqual(out.findings, [{ kind: 'aws-access-key', line: 2 }, { kind: 'aws-access-key', line: 1, message: 0 }]);
+    const local = gate.outboundFile(text, ['m'], true);
+    assert.deepEqual(local, { text, messages: ['m'], findings: [] });
+    assert.deepEqual(gate.outbound(text, true), { text, findings: [] });
+    assert.deepEqual(gate.outboundLines('a\nb', true), ['a', 'b']);
+  });
+});
+
+describe('redaction details', () => {
+  it('redacts two secrets whatever order the patterns find them in', () => {
+    const text = `first ghp_${'A1b2'.repeat(9)} then AKIAIOSFODNN7EXAMPLQ`;
+    const r = redactSecrets(text);
+    assert.equal(r.text, 'first «redacted github-token» then «redacted aws-access-key»');
+    assert.deepEqual(r.findings.map((f) => f.kind), ['github-token', 'aws-access-key']);
+  });
+
+  it('counts lines to each secret, and keeps the text between them', () => {
+    const r = redactSecrets('a\nAKIAIOSFODNN7EXAMPLQ\nb\n\nAKIAIOSFODNN7EXAMPLR c\n');
+    assert.deepEqual(r.findings.map((f) => f.line), [2, 5]);
+    assert.equal(r.text, 'a\n«redacted aws-access-key»\nb\n\n«redacted aws-access-key» c\n');
+    assert.deepEqual(r.values, ['AKIAIOSFODNN7EXAMPLQ', 'AKIAIOSFODNN7EXAMPLR']);
+  });
+
+  it('scrubs known values wherever they are, and ignores ones too short to be a secret', () => {
+    const r = redactWithKnown('said hunter2hunter2 and abc', [{ kind: 'assigned-secret', value: 'hunter2hunter2' }, { kind: 'x', value: 'abc' }]);
+    assert.equal(r.text, 'said «redacted assigned-secret» and abc');
+    assert.deepEqual(r.findings, [{ kind: 'assigned-secret', line: 1 }]);
+  });
+
+  it('marks every line a key block touches, and no other', () => {
+    const lines = redactedLines('before\nx = `-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----` + y\nafter');
+    assert.deepEqual(lines, ['before', 'x = `«redacted private-key»', '«redacted private-key»', '«redacted private-key»` + y', 'after']);
+    assert.deepEqual(redactedLines('no secrets\nhere'), ['no secrets', 'here']);
+  });
+
+  it('measures entropy in bits per character', () => {
+    assert.equal(entropy('aaaa'), 0);
+    assert.equal(entropy('abcd'), 2);
+    assert.equal(entropy('ab'), 1);
   });
 });
