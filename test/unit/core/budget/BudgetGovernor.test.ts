@@ -115,4 +115,91 @@ describe('BudgetGovernor', () => {
     const r = g.reserve({ role: 'background', worstCaseUsd: 0.01, priority: 'high', local: false });
     assert.equal(!r.ok && r.step, 'paused');
   });
+
+  describe('at every limit, exactly', () => {
+    const at = Y2027 + 50 * DAY + 3600_000;
+    const bg = (worstCaseUsd: number, over: Partial<{ priority: 'high' | 'normal' | 'low'; approved: boolean; local: boolean }> = {}) => ({ role: 'background' as const, worstCaseUsd, priority: 'high' as const, local: false, ...over });
+
+    it('a daily cap lets spend reach it, not pass it, and counts calls still in flight', () => {
+      const { g } = governorAt(at, { dailyCapUsd: 2 });
+      const a = g.reserve(bg(1));
+      const b = g.reserve(bg(1));
+      assert.ok(a.ok && b.ok, 'up to the cap exactly');
+      const c = g.reserve(bg(0.000000001));
+      assert.equal(c.ok, false, 'in-flight reservations count against the cap');
+      assert.match(!c.ok ? c.reason : '', /^The daily cap of \$2\.00 is reached\.$/);
+      assert.equal(g.status().reservedUsd, 2);
+      g.release(a.ok ? a.id : -1);
+      assert.equal(g.status().reservedUsd, 1);
+      assert.ok(g.reserve(bg(1)).ok, 'a released reservation frees its money');
+    });
+
+    it('settles the real cost, once, and forgets an unknown reservation', () => {
+      const { g } = governorAt(at, { dailyCapUsd: 2 });
+      const a = g.reserve(bg(1));
+      assert.ok(a.ok);
+      g.settle(a.id, 0.25);
+      g.settle(a.id, 0.25);
+      g.settle(999, 5);
+      assert.equal(g.status().spentTodayUsd, 0.25);
+      assert.equal(g.status().reservedUsd, 0);
+      assert.ok(g.reserve(bg(1.75)).ok);
+      assert.equal(g.reserve(bg(0.01)).ok, false);
+    });
+
+    it('the escalation share can be spent to the cent', () => {
+      const { g } = governorAt(Y2027);
+      const all = g.reserve({ role: 'escalation', worstCaseUsd: 400, priority: 'high', local: false });
+      assert.ok(all.ok);
+      assert.equal(g.reserve({ role: 'escalation', worstCaseUsd: 0.000000001, priority: 'high', local: false }).ok, false);
+    });
+
+    it('asks only above the threshold, not at it', () => {
+      const { g } = governorAt(at, { askAboveUsd: 0.5 });
+      assert.ok(g.reserve(bg(0.5, { priority: 'normal' })).ok);
+      const above = g.reserve(bg(0.500000001, { priority: 'normal' }));
+      assert.ok(!above.ok && above.needsApproval === true);
+    });
+
+    it('the background allowance to date can be reserved exactly, not a nano-dollar more', () => {
+      const { g } = governorAt(Y2027 + 100 * DAY, { burstDays: 0 });
+      const limit = Math.floor((1600 * 1e9 * 100) / 365) / 1e9;
+      const whole = g.reserve(bg(limit));
+      assert.ok(whole.ok, `reserve ${limit}`);
+      const more = g.reserve(bg(0.000000001));
+      assert.equal(more.ok, false);
+    });
+
+    it('counts what other processes hold, by role', () => {
+      const { g } = governorAt(at, { dailyCapUsd: 2 });
+      g.setOutsideReservations([{ role: 'background', nano: 1.5e9 }, { role: 'escalation', nano: 0.25e9 }]);
+      assert.equal(g.status().reservedUsd, 1.75);
+      assert.equal(g.reserve(bg(0.3)).ok, false, '1.75 held elsewhere + 0.3 > 2');
+      assert.ok(g.reserve(bg(0.25)).ok);
+      const esc = governorAt(Y2027);
+      esc.g.setOutsideReservations([{ role: 'escalation', nano: 399e9 }, { role: 'background', nano: 1e9 }]);
+      assert.equal(esc.g.reserve({ role: 'escalation', worstCaseUsd: 2, priority: 'high', local: false }).ok, false);
+      assert.ok(esc.g.reserve({ role: 'escalation', worstCaseUsd: 1, priority: 'high', local: false }).ok);
+      g.setOutsideReservations([]);
+      assert.equal(g.status().reservedUsd, 0.25);
+    });
+
+    it('a local call reserves nothing and runs whatever the money says', () => {
+      const { g } = governorAt(at, { dailyCapUsd: 0 });
+      const r = g.reserve(bg(5, { local: true }));
+      assert.ok(r.ok);
+      assert.deepEqual(g.reservedAmount(r.id), { role: 'background', nano: 0 });
+      assert.equal(g.reserve(bg(0.01)).ok, false);
+      assert.equal(g.reservedAmount(12345), undefined);
+    });
+
+    it('warns at 80% too, once', () => {
+      const { g } = governorAt(Y2027 + 364 * DAY);
+      g.loadSpend({ '2027-06-01': { background: 1280, escalation: 0 } });
+      const kinds = g.takeNotices().map((n) => n.kind);
+      assert.ok(kinds.includes('warn50') && kinds.includes('warn80'), kinds.join());
+      g.loadSpend({ '2027-06-01': { background: 1290, escalation: 0 } });
+      assert.ok(!g.takeNotices().some((n) => n.kind === 'warn80'));
+    });
+  });
 });
