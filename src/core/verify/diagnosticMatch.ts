@@ -39,6 +39,7 @@ const sameKind = (a: FoundError, b: FoundError) => a.file === b.file && a.code =
  */
 export function locateTarget(target: DiagnosticInfo, file: string, before: readonly FoundError[]): FoundError | undefined {
   const code = typeScriptCode(target.code);
+  // Stryker disable next-line ConditionalExpression: equivalent, with no code no candidate matches below
   if (code === undefined) return undefined;
   const message = normalizeMessage(target.message);
   const candidates = before.filter((e) => e.file === file && e.code === code);
@@ -74,6 +75,7 @@ export function remainingTarget(
   before: readonly FoundError[],
   after: readonly FoundError[],
 ): FoundError | undefined {
+    // Stryker disable next-line ConditionalExpression: equivalent, no error is on line undefined
   if (movedTo !== undefined) {
     const inPlace = after.find((e) => e.file === target.file && e.code === target.code && e.line === movedTo && e.character === target.character);
     if (inPlace) return inPlace;

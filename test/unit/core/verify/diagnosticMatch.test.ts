@@ -46,6 +46,11 @@ describe('locateTarget', () => {
     assert.equal(locateTarget(target(3, '2322', 'Something else.', 0), F, before), undefined);
   });
 
+  it('tells two errors of one code on one line apart by column', () => {
+    const same = [err(5, 2322, 'Type A is not B.', 4), err(5, 2322, 'Type C is not D.', 20)];
+    assert.equal(locateTarget(target(5, '2322', 'anything', 20), F, same), same[1]);
+  });
+
   it('matches the message normalised', () => {
     assert.equal(locateTarget(target(0, '2345', 'Argument\n    X.', 0), F, before), before[2]);
   });
@@ -78,6 +83,11 @@ describe('remainingTarget', () => {
     assert.equal(remainingTarget(t, 6, [t], [err(6, 2345)]), undefined, 'another code there is not the target');
     assert.equal(remainingTarget(t, 6, [t], [err(6, 2322, 'x', 9)]), undefined, 'another column is not its place');
     assert.equal(remainingTarget(t, 6, [t], [err(6, 2322, 'x', 4, '/ws/src/b.ts')]), undefined, 'another file is not its place');
+  });
+
+  it('is gone when its place holds another message of its code at another line, and there while one of its kind moved', () => {
+    assert.equal(remainingTarget(t, 6, [t], [{ ...err(9), message: 'other' }]), undefined);
+    assert.deepEqual(remainingTarget(t, 6, [t], [err(9)]), err(9), 'not in its place, but moved');
   });
 
   it('is there while as many of its kind remain as before: moved, or another one fixed instead', () => {
@@ -137,6 +147,7 @@ describe('judge', () => {
     assert.equal(bare.status, 'unchecked');
     assert.match(bare.detail, /\(at line 1\)/);
     assert.equal(judge([target(1), eslint], changed, [err(1)], [], [F], about).status, 'unchecked', 'one target it cannot see is enough');
+    assert.match(judge([{ ...target(3), code: undefined, source: 'pylint' }], changed, [], [], [F], about).detail, /\(pylint at line 4\)/);
   });
 
   it('follows errors of every changed file through its own edit', () => {
