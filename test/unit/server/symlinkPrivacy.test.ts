@@ -63,6 +63,24 @@ for (const withGit of [false, true]) {
   });
 }
 
+describe('links and names', () => {
+  it('refuses a link by its own name too, and follows a link into local-only files', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-names-'));
+    fs.mkdirSync(path.join(root, 'src'));
+    fs.mkdirSync(path.join(root, 'billing'));
+    fs.writeFileSync(path.join(root, 'src', 'ok.ts'), 'export const ok = 1;\n');
+    fs.writeFileSync(path.join(root, 'billing', 'rates.ts'), 'export const rate = 1;\n');
+    fs.symlinkSync('src/ok.ts', path.join(root, '.env'));
+    fs.symlinkSync('../billing/rates.ts', path.join(root, 'src', 'rates.ts'));
+    const rules = new PrivacyRules(root, { exclude: [], localOnly: ['billing/**'] });
+    const gate = rules.current();
+    assert.equal(gate.check('.env', true).allowed, false, 'a .env is never read, whatever it points at');
+    assert.equal(gate.isLocalOnly('src/rates.ts'), true);
+    assert.deepEqual(gate.check('src/rates.ts', false), { allowed: false, reason: 'it is a link to billing/rates.ts, and it is marked local-only (nightshift.localOnly) and the backend is not local' });
+    assert.deepEqual(gate.check('src/rates.ts', true), { allowed: true });
+  });
+});
+
 describe('realRelative', () => {
   it('follows links in any folder of the path, and says when it leaves the workspace or there is nothing', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-real-'));

@@ -190,3 +190,75 @@ describe('redaction details', () => {
     assert.equal(entropy('ab'), 1);
   });
 });
+
+describe('secret formats, edge by edge', () => {
+  const kinds = (text: string) => redactSecrets(text).findings.map((f) => f.kind);
+
+  it('finds a secret assigned to any of the names secrets go by', () => {
+    for (const name of ['password', 'passwd', 'pwd', 'secret', 'token', 'api_key', 'api-key', 'apikey', 'access_key', 'accesskey', 'auth_key', 'authkey', 'private_key', 'privatekey', 'client_secret', 'clientsecret', 'credential']) {
+      assert.deepEqual(kinds(`${name} = "Zq8mP2vL9xR4tY7w"`), ['assigned-secret'], name);
+    }
+  });
+
+  it('does not take placeholders, short values, low-entropy values or code for secrets', () => {
+    for (const text of [
+      'api_key = "xxxxxxxxxxxxxxxx"', 'password: "****************"', 'token = "................"', 'secret = "<your-token-here>"', 'secret = "${SECRET_VALUE}"',
+      'token = "example"', 'apiKey = "placeholder"', 'apiKey = "your_key_goes_here"', 'password = "changeme"', 'pwd = "a1B2c3D4"', 'password = "aaaaaaaaaaaaaaa1"',
+      'token = config.auth.token', 'secret = env["SECRET"]', 'password = os.getenv("PW")',
+    ]) assert.deepEqual(kinds(text), [], text);
+    assert.deepEqual(kinds('password = "Zq8#mP2$vL9!"'), ['assigned-secret'], 'twelve random characters are enough');
+  });
+
+  it('takes a quoted high-entropy string only when it mixes digits, lower and upper case', () => {
+    const mixed = 'Zm9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFi';
+    assert.equal(mixed.length, 32);
+    assert.deepEqual(kinds(`x = "${mixed}"`), ['high-entropy-string']);
+    assert.deepEqual(kinds(`x = '${mixed}'`), ['high-entropy-string']);
+    for (const value of ['abcdefghijklmnopqrstuvwxyzABCDEFGHIJ', 'abcdefghij0123456789klmnopqrstuvwxyz', 'ABCDEFGHIJ0123456789KLMNOPQRSTUVWXYZ', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaA1']) {
+      assert.deepEqual(kinds(`x = "${value}"`), [], value);
+    }
+  });
+
+  it('knows each provider format in its variants', () => {
+    assert.deepEqual(kinds(`k = sk-${'Ab3dEf6hIj9lMn2pQr5tUv8x'}`), ['openai-key']);
+    assert.deepEqual(kinds(`https://hooks.slack.com/workflows/${'T01ABCDEF/A02BCDEFG/123456789012345678'}`), ['slack-webhook']);
+    assert.deepEqual(kinds(`SLACK_APP=xapp-1-${'A012BCDEFGH-1234567890123-abcdef'}`), ['slack-token']);
+    assert.deepEqual(kinds(`Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=r;SharedAccessKey=${'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6I='}`), ['azure-key']);
+    assert.deepEqual(kinds(`https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sig=${'abcDEF123%2BghiJKL456%2FmnoPQR789stuVWX'}`), ['azure-key']);
+    assert.deepEqual(kinds('-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBYq\n-----END EC PRIVATE KEY-----'), ['private-key']);
+    assert.deepEqual(kinds('-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF\n'), ['private-key'], 'an unterminated block is taken to the end');
+  });
+
+  it('counts a secret on a line after a leading line break as line 2, and leaves harmless text without values', () => {
+    assert.deepEqual(redactSecrets('\nAKIAIOSFODNN7EXAMPLQ').findings, [{ kind: 'aws-access-key', line: 2 }]);
+    assert.deepEqual(redactSecrets('nothing to see').values, []);
+    const six = redactWithKnown('abc123 here', [{ kind: 'assigned-secret', value: 'abc123' }]);
+    assert.equal(six.text, '«redacted assigned-secret» here', 'six characters are a secret worth scrubbing');
+  });
+});
+
+describe('PrivacyGate, paths and globs', () => {
+  it('treats "." and a path back to the root as outside, and a colon inside a name as a name', () => {
+    const gate = new PrivacyGate();
+    assert.equal(gate.check('.', true).allowed, false);
+    assert.equal(gate.check('src/..', true).allowed, false);
+    assert.equal(gate.check('src/a:b.ts', true).allowed, true);
+  });
+
+  it('matches local-only globs on dotfiles too', () => {
+    const gate = new PrivacyGate({ localOnly: ['billing/**'] });
+    assert.equal(gate.isLocalOnly('billing/.rates.ts'), true);
+    assert.equal(gate.check('billing/.rates.ts', false).allowed, false);
+  });
+
+  it('anchors a subfolder ignore file’s patterns to that subfolder', () => {
+    const gate = new PrivacyGate({ nestedIgnore: (folder) => (folder === 'packages/api' ? '/local.ts\n' : '') });
+    assert.equal(gate.check('packages/api/local.ts', true).allowed, false);
+    assert.equal(gate.check('packages/api/src/local.ts', true).allowed, true);
+  });
+
+  it('redacts text for a remote backend and says what it took', () => {
+    const out = new PrivacyGate().outbound('key AKIAIOSFODNN7EXAMPLQ', false);
+    assert.deepEqual(out, { text: 'key «redacted aws-access-key»', findings: [{ kind: 'aws-access-key', line: 1 }] });
+  });
+});
