@@ -12,9 +12,10 @@ import { redactionThroughput } from './privacyBench';
 import { shadowCheck } from './verifyBench';
 import { providerOverhead, usageThroughput } from './providerBench';
 import { sharedBudget } from './sharedBudgetBench';
+import { faults } from './faultBench';
 
 async function main(): Promise<void> {
-  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...(await sharedBudget()), ...redactionThroughput(), ...(await shadowCheck(path.resolve(__dirname, '..', '..'))), ...(await eventStorm()), ...(await pipelineOverhead()), ...(await contextSize(path.resolve(__dirname, '..', '..'))), ...(await idleServer(process.execPath, path.resolve(__dirname, '..', '..')))];
+  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...(await sharedBudget()), ...(await faults()), ...redactionThroughput(), ...(await shadowCheck(path.resolve(__dirname, '..', '..'))), ...(await eventStorm()), ...(await pipelineOverhead()), ...(await contextSize(path.resolve(__dirname, '..', '..'))), ...(await idleServer(process.execPath, path.resolve(__dirname, '..', '..')))];
   process.stdout.write(JSON.stringify({ node: process.version, rows }));
 }
 
