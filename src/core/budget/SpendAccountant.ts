@@ -70,9 +70,10 @@ export class SpendAccountant implements SpendGate {
   async record(reservationId: number, usage: UsageRecord, meta: CallMeta, outcome: CallOutcome): Promise<number> {
     const costUsd = usage.costUsd ?? 0;
     const entry = this.entry(usage, meta, outcome, costUsd);
-    const reservedUsd = (this.governor.reservedAmount(reservationId)?.nano ?? 0) / 1e9;
-    // The truth is booked, whatever was reserved; the caller hears by how much it went over.
-    const overrun = Math.max(0, costUsd - reservedUsd);
+    const reserved = this.governor.reservedAmount(reservationId);
+    // The truth is booked, whatever was reserved; the caller hears by how much it went over. A local
+    // backend reserves nothing by design (it is free to run), so it cannot go over.
+    const overrun = reserved && reserved.nano > 0 ? Math.max(0, costUsd - reserved.nano / 1e9) : 0;
     if (!this.shared) {
       this.governor.settle(reservationId, costUsd);
       await this.ledger.append(entry);

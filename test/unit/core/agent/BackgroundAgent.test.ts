@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { BackgroundAgent, MAX_QUEUE, SNOOZE_MS } from '../../../../src/core/agent/BackgroundAgent';
 import { TypeScriptVerifier } from '../../../../src/core/verify/TypeScriptVerifier';
+import { OpenAIBackend } from '../../../../src/core/providers/openaiBackend';
+import { priceFor } from '../../../../src/core/providers/pricing';
 import { REPO_ROOT } from '../../../harness/testEnv';
 import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
 import { FIX, loopbackModel, recordingHost, signal } from './recordingHost';
@@ -131,6 +133,16 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     assert.ok(rec.messages.some((m) => m.includes('charged $0.5000')));
     assert.deepEqual(rec.ledger.load().calls.map((c) => [c.costUsd, c.costSource]), [[0.5, 'provider-reported']]);
     assert.equal(rec.proposals().length, 1, 'the answer it paid for is still shown');
+  });
+
+  it('a local backend reserves nothing and so is never taken for overcharging, even with a price', async () => {
+    server.enqueue({ content: FIX, usage: { prompt_tokens: 1000, completion_tokens: 200 } });
+    const rec = recordingHost(url);
+    const local = { ...rec.host, resolveBackend: async () => ({ backend: new OpenAIBackend({ baseURL: url(), apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'the local server', price: priceFor('MiniMax-M2.7'), local: true }) }) };
+    const agent = new BackgroundAgent(local);
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.proposals().length === 1);
+    assert.notEqual(rec.last().state, 'paused');
   });
 
   it('charges a reply that broke off midway once, with what arrived', async () => {
