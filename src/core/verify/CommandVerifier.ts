@@ -39,9 +39,12 @@ function run(command: string, args: string[], cwd: string, timeoutMs: number, sh
     const child = spawn(command, args, { cwd, env, shell, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let dropped = 0;
+    // What does not fit is counted, including the rest of the chunk that filled it.
     const take = (d: Buffer) => {
-      if (output.length < maxOutput) output += d.toString('utf8').slice(0, maxOutput - output.length);
-      else dropped += d.length;
+      const text = d.toString('utf8');
+      const room = Math.max(0, maxOutput - output.length);
+      output += text.slice(0, room);
+      if (text.length > room) dropped += Buffer.byteLength(text.slice(room));
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);

@@ -104,6 +104,7 @@ describe('CommandVerifier: check commands in a temporary worktree', () => {
   });
 
   it('caps output at 64 KB exactly, counting what it left out', async () => {
+    // One write, so the cut falls inside a chunk (a later chunk is not needed to say what was left out).
     const r = await verify(['head -c 70000 /dev/zero | tr "\\0" y; exit 1']);
     const all = r.errors!.join('\n');
     assert.equal((all.match(/^y+$/m) ?? [''])[0].length, 64 * 1024);
