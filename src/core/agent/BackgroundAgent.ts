@@ -19,7 +19,9 @@ import { unusableTextReason } from '../context/WorkspaceFiles';
 import type { Commit } from '../signals/commits';
 import { reactTo } from './reactions';
 import { runTask, type BackendResolution, type TaskResult } from './runTask';
-import { commitTasks, fixTask, idleRefactor, markerTasks, SavedChangeReviews, type Task } from './taskSources';
+import { runDepsFor } from './runDeps';
+import { commitTasks, describeFocus, fixTask, idleRefactor, markerTasks, SavedChangeReviews, type Task } from './taskSources';
+import { touchedFiles, type DiskEvent } from './diskEvents';
 import { parseQuietHours, quietUntil } from './quietHours';
 import { YieldStats } from './yieldStats';
 import { TaskQueue } from './TaskQueue';
@@ -102,14 +104,9 @@ export class BackgroundAgent {
    * Files changed on disk, as a watcher saw them (a checkout, a formatter, another tool). Only the
    * files the agent holds work for are read; a deleted folder counts for every file in it.
    */
-  async onDiskChanges(events: ReadonlyArray<{ uri: string; deleted: boolean }>, read: (uri: string) => Promise<string | undefined>): Promise<void> {
+  async onDiskChanges(events: readonly DiskEvent[], read: (uri: string) => Promise<string | undefined>): Promise<void> {
     const watched = new Set([...this.proposals.list().filter((p) => !p.stale).flatMap((p) => p.files.map((f) => f.uri)), ...this.escalations.uris(), ...this.queue.uris(), ...[...this.running.values()].map((r) => r.task.input.uri)]);
-    const hit = new Map<string, boolean>();
-    for (const e of events) {
-      const folder = e.uri.endsWith('/') ? e.uri : `${e.uri}/`;
-      for (const uri of watched) if (uri === e.uri || (e.deleted && uri.startsWith(folder))) hit.set(uri, e.deleted);
-    }
-    for (const [uri, deleted] of hit) this.onFileChanged(uri, deleted ? undefined : await read(uri));
+    for (const [uri, deleted] of touchedFiles(events, watched)) this.onFileChanged(uri, deleted ? undefined : await read(uri));
     this.publishStatus();
   }
 
@@ -159,15 +156,7 @@ export class BackgroundAgent {
       }
       this.seen.add(task.key);
       this.enqueue(task);
-      const i = task.input;
-      const what = i.instruction
-        ? `the marker on line ${i.instruction.line + 1}`
-        : i.review
-          ? `${i.review.lines.length} changed line(s) (${i.review.source})`
-          : i.refactor
-            ? `lines ${i.refactor.lines[0] + 1}-${i.refactor.lines[1] + 1}`
-            : `${i.diagnostics.length} problem(s)`;
-      this.host.log('info', `Queued a ${task.kind} task for ${what} in ${where}.`);
+      this.host.log('info', `Queued a ${task.kind} task for ${describeFocus(task.input)} in ${where}.`);
     }
     this.pump();
   }
@@ -302,23 +291,7 @@ export class BackgroundAgent {
   private async run(task: Task, signal: AbortSignal): Promise<void> {
     let result: TaskResult;
     try {
-      result = await runTask(task, {
-        resolveBackend: (o) => this.host.resolveBackend(o),
-        maxCompletionTokens: () => this.host.maxCompletionTokens(),
-        spend: this.host.spend,
-        privacy: () => this.host.privacy(task.input.uri),
-        verifier: this.host.verifier,
-        onRedacted: (file, backend, findings) => {
-          const what = findings.map((f) => `${f.kind} (line ${f.line})`).join(', ');
-          this.host.log('info', `Redacted ${findings.length} secret(s) from ${file} before sending it to ${backend}: ${what}.`);
-        },
-        approveCost: (m) => this.host.approveCost(m),
-        workspace: this.workspaceOf(task.input.uri),
-        onLookups: (summaries) => this.host.log('info', `The model looked things up for the ${task.kind} task of ${task.input.relativePath}: ${summaries.join(' | ')}`),
-        newId: () => this.host.newId(),
-        now: () => this.host.now(),
-        signal,
-      });
+      result = await runTask(task, runDepsFor(task, this.host, this.workspaceOf(task.input.uri), signal));
     } catch (err) {
       this.seen.delete(task.key);
       this.host.log('error', `The ${task.kind} task for ${task.input.relativePath} failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -149,3 +149,11 @@ const LANGUAGES: Record<string, string> = {
 export function languageOf(relativePath: string): string {
   return LANGUAGES[path.extname(relativePath).slice(1).toLowerCase()] ?? 'plaintext';
 }
+
+/** What a task is about, for the activity log: its marker, its changed lines, its function or its problems. */
+export function describeFocus(i: TaskInput): string {
+  if (i.instruction) return `the marker on line ${i.instruction.line + 1}`;
+  if (i.review) return `${i.review.lines.length} changed line(s) (${i.review.source})`;
+  if (i.refactor) return `lines ${i.refactor.lines[0] + 1}-${i.refactor.lines[1] + 1}`;
+  return `${i.diagnostics.length} problem(s)`;
+}

@@ -96,9 +96,7 @@ export class OpenAIBackend implements ModelBackend {
     const record = () => {
       const { answer, thinking } = splitter.end();
       const allThinking = [reasoning.trim(), thinking].filter(Boolean).join('\n');
-      const prompt = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
-      const reasoningTokens = estimateTokens(allThinking);
-      const estimate = { inputTokens: prompt, cachedInputTokens: 0, outputTokens: estimateTokens(answer) + reasoningTokens, reasoningTokens };
+      const estimate = estimatedUsage(request, answer, allThinking);
       const facts = { usage, estimate, headerCostUsd, startedAt, firstTokenAt, endedAt: this.now() };
       return { answer, thinking: allThinking, usage: buildUsageRecord(facts, this.price) };
     };
@@ -185,9 +183,7 @@ export class OpenAIBackend implements ModelBackend {
     splitter.push(raw);
     const { answer, thinking } = splitter.end();
     const allThinking = [choice.message?.reasoning_content?.trim() ?? '', thinking].filter(Boolean).join('\n');
-    const prompt = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
-    const reasoningTokens = estimateTokens(allThinking);
-    const estimate = { inputTokens: prompt, cachedInputTokens: 0, outputTokens: estimateTokens(answer) + reasoningTokens, reasoningTokens };
+    const estimate = estimatedUsage(request, answer, allThinking);
     const endedAt = this.now();
     const usage = buildUsageRecord({ usage: b.usage, estimate, headerCostUsd, startedAt, firstTokenAt: endedAt, endedAt }, this.price);
     return { answer, thinking: allThinking, rawContent: raw, finishReason: choice.finish_reason ?? 'stop', model: b.model ?? this.model, usage };
@@ -277,6 +273,13 @@ export class OpenAIBackend implements ModelBackend {
  */
 export function replyLimitChars(maxCompletionTokens: number): number {
   return Math.max(256 * 1024, maxCompletionTokens * 32);
+}
+
+/** Usage as estimated from the texts, for a server that reports none. */
+function estimatedUsage(request: ChatRequest, answer: string, thinking: string) {
+  const reasoningTokens = estimateTokens(thinking);
+  const inputTokens = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+  return { inputTokens, cachedInputTokens: 0, outputTokens: estimateTokens(answer) + reasoningTokens, reasoningTokens };
 }
 
 /** fetch's own failures while reading a body: a reset or closed socket ("terminated"). */

@@ -1,0 +1,25 @@
+/** What a task's run gets from the agent's host: its backend, money, privacy and checks, and where it logs. */
+import type { WorkspaceContext } from '../context/WorkspaceContext';
+import type { AgentHost } from './agentHost';
+import type { RunDeps } from './runTask';
+import type { Task } from './taskSources';
+
+export function runDepsFor(task: Task, host: AgentHost, workspace: WorkspaceContext | undefined, signal: AbortSignal): RunDeps {
+  return {
+    resolveBackend: (o) => host.resolveBackend(o),
+    maxCompletionTokens: () => host.maxCompletionTokens(),
+    spend: host.spend,
+    privacy: () => host.privacy(task.input.uri),
+    verifier: host.verifier,
+    onRedacted: (file, backend, findings) => {
+      const what = findings.map((f) => `${f.kind} (line ${f.line})`).join(', ');
+      host.log('info', `Redacted ${findings.length} secret(s) from ${file} before sending it to ${backend}: ${what}.`);
+    },
+    approveCost: (m) => host.approveCost(m),
+    workspace,
+    onLookups: (summaries) => host.log('info', `The model looked things up for the ${task.kind} task of ${task.input.relativePath}: ${summaries.join(' | ')}`),
+    newId: () => host.newId(),
+    now: () => host.now(),
+    signal,
+  };
+}
