@@ -27,20 +27,26 @@ export interface BackendPreset {
   local: boolean;
   /** Environment variable the CLI reads the key from. */
   keyEnv: string;
+  /**
+   * What the backend is known to add to the model's price, as a fraction; reserved on top of every
+   * worst case. OpenRouter's fee is 5.5% of what is paid (5% on bring-your-own-key calls).
+   */
+  markup: number;
 }
 
-const preset = (kind: BackendKind, label: string, baseUrl: string, keyEnv: string, local = false): BackendPreset => ({
+const preset = (kind: BackendKind, label: string, baseUrl: string, keyEnv: string, local = false, markup = 0): BackendPreset => ({
   kind,
   label,
   baseUrl,
   local,
   keyEnv,
+  markup,
 });
 
 export const BACKENDS: Record<BackendKind, BackendPreset> = {
   minimax: preset('minimax', 'MiniMax', 'https://api.minimax.io/v1', 'MINIMAX_API_KEY'),
   'minimax-cn': preset('minimax-cn', 'MiniMax (China)', 'https://api.minimaxi.com/v1', 'MINIMAX_API_KEY'),
-  openrouter: preset('openrouter', 'OpenRouter', 'https://openrouter.ai/api/v1', 'OPENROUTER_API_KEY'),
+  openrouter: preset('openrouter', 'OpenRouter', 'https://openrouter.ai/api/v1', 'OPENROUTER_API_KEY', false, 0.055),
   litellm: preset('litellm', 'LiteLLM proxy', 'http://localhost:4000', 'LITELLM_API_KEY'),
   openai: preset('openai', 'OpenAI', 'https://api.openai.com/v1', 'OPENAI_API_KEY'),
   anthropic: preset('anthropic', 'Anthropic', 'https://api.anthropic.com/v1/', 'ANTHROPIC_API_KEY'),

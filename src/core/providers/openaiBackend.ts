@@ -194,13 +194,13 @@ export class OpenAIBackend implements ModelBackend {
     const promptBytes = request.messages.reduce((n, m) => n + Buffer.byteLength(m.content, 'utf8') + 8, 0);
     const tier = this.price.longContext ?? this.price;
     const input = Math.max(tier.inputPerM, tier.cacheWritePerM ?? 0);
-    return (promptBytes * input + request.maxCompletionTokens * tier.outputPerM) / 1_000_000;
+    return ((promptBytes * input + request.maxCompletionTokens * tier.outputPerM) * (1 + (this.price.markup ?? 0))) / 1_000_000;
   }
 
   estimateUsd(request: Pick<ChatRequest, 'messages'>, outputTokens: number): number | null {
     if (!this.price) return null;
     const promptTokens = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
-    return (promptTokens * this.price.inputPerM + outputTokens * this.price.outputPerM) / 1_000_000;
+    return ((promptTokens * this.price.inputPerM + outputTokens * this.price.outputPerM) * (1 + (this.price.markup ?? 0))) / 1_000_000;
   }
 
   private throwOnBaseResp(baseResp: ExtraChunkFields['base_resp']): void {

@@ -15,6 +15,17 @@ export interface PriceTier {
 export interface ModelPrice extends PriceTier {
   /** A dearer tier for long prompts: applies to the whole call when input exceeds the threshold. */
   longContext?: PriceTier & { aboveInputTokens: number };
+  /**
+   * What the backend adds on top of the model's price, as a fraction (0.055 = 5.5%): a gateway's
+   * fee. Part of every computed cost and of every reservation's worst case.
+   */
+  markup?: number;
+}
+
+/** The price with a backend's markup added to it (the larger of the two when both say one). */
+export function withMarkup(price: ModelPrice, markup: number | undefined): ModelPrice {
+  if (!markup || markup <= 0) return price;
+  return { ...price, markup: Math.max(price.markup ?? 0, markup) };
 }
 
 const m27: ModelPrice = { inputPerM: 0.3, cachedInputPerM: 0.06, outputPerM: 1.2 };
@@ -68,11 +79,7 @@ export function costUsd(usage: TokenUsage & { cacheWriteTokens?: number }, price
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
   const written = Math.min(usage.cacheWriteTokens ?? 0, usage.inputTokens - cached);
   const fresh = usage.inputTokens - cached - written;
-  return (
-    (fresh * tier.inputPerM +
-      cached * tier.cachedInputPerM +
-      written * (tier.cacheWritePerM ?? tier.inputPerM) +
-      usage.outputTokens * tier.outputPerM) /
-    1_000_000
-  );
+  const tokens =
+    fresh * tier.inputPerM + cached * tier.cachedInputPerM + written * (tier.cacheWritePerM ?? tier.inputPerM) + usage.outputTokens * tier.outputPerM;
+  return (tokens * (1 + (price.markup ?? 0))) / 1_000_000;
 }

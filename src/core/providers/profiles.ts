@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { DEFAULT_PROFILE_NAME } from '../../shared/agentProtocol';
 import { BACKENDS, backendDisplayName, inferBackendKind, isLoopbackUrl, type BackendKind } from './backends';
-import { FREE, priceFor, type ModelPrice } from './pricing';
+import { FREE, priceFor, withMarkup, type ModelPrice } from './pricing';
 
 export type PriceSource = 'table' | 'override' | 'local' | 'unknown';
 
@@ -38,6 +38,8 @@ const profileSchema = z.object({
   price: priceSchema.optional(),
   /** Overrides whether the server counts as on this machine (free, no key, no redaction). */
   local: z.boolean().optional(),
+  /** What a gateway adds to the model's price, as a fraction (0.1 = 10%); reserved on every call. */
+  markup: z.number().min(0).max(10).optional(),
 });
 
 export type ProfileSetting = z.infer<typeof profileSchema>;
@@ -91,6 +93,7 @@ export function toBackendProfile(setting: ProfileSetting): BackendProfile {
     price = table;
     priceSource = table ? 'table' : 'unknown';
   }
+  if (price && !local) price = withMarkup(price, setting.markup ?? BACKENDS[kind].markup);
   return { name: setting.name, kind, baseUrl, model: setting.model, displayName: backendDisplayName(baseUrl), local, price, priceSource };
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ModelError } from '../../../../src/core/providers/modelBackend';
 import { OpenAIBackend } from '../../../../src/core/providers/openaiBackend';
-import { priceFor } from '../../../../src/core/providers/pricing';
+import { priceFor, withMarkup } from '../../../../src/core/providers/pricing';
 import { FakeModelServer } from '../../../fakes/fakeModelServer';
 
 describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
@@ -95,6 +95,17 @@ describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
     server.enqueue({ content: 'slow', chunkDelayMs: 2000 });
     const slow = new OpenAIBackend({ baseURL, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'MiniMax', price: undefined, timeoutMs: 200 });
     await assert.rejects(slow.complete(request), (err: unknown) => err instanceof ModelError && err.kind === 'network' && /did not answer in time/.test(err.message));
+  });
+
+  it("reserves a gateway's fee on top of the worst case, and books a fee-less report as the provider sent it", async () => {
+    const plain = backend().worstCaseUsd(request);
+    const feed = new OpenAIBackend({ baseURL, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'OpenRouter', price: withMarkup(priceFor('MiniMax-M2.7')!, 0.055) });
+    assert.equal(Number((feed.worstCaseUsd(request) / plain).toFixed(6)), 1.055);
+    assert.ok(feed.estimateUsd(request, 100)! > backend().estimateUsd(request, 100)!);
+    // A fee charged on top of the table price stays within what was reserved.
+    server.enqueue({ content: 'ok', usage: { prompt_tokens: 10, completion_tokens: 2048, cost: plain * 1.05 } });
+    const r = await feed.complete(request);
+    assert.ok(r.usage.costUsd! <= feed.worstCaseUsd(request) && r.usage.costUsd! > plain);
   });
 
   it('stops reading a reply far past the output limit, says so, and keeps what arrived for booking', async () => {

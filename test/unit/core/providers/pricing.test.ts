@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { costUsd, priceFor } from '../../../../src/core/providers/pricing';
+import { costUsd, priceFor, withMarkup } from '../../../../src/core/providers/pricing';
 
 describe('pricing', () => {
   it('prices M2.7 at $0.30 / $0.06 cached / $1.20 per million', () => {
@@ -14,6 +14,15 @@ describe('pricing', () => {
 
   it('matches model names case-insensitively and knows highspeed', () => {
     assert.equal(priceFor('minimax-m2.7-HIGHSPEED')?.outputPerM, 2.4);
+  });
+
+  it("adds a backend's markup to the cost, keeping the larger of two", () => {
+    const usage = { inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 1_000_000, reasoningTokens: 0 };
+    const price = withMarkup(priceFor('MiniMax-M2.7')!, 0.1);
+    assert.equal(Number(costUsd(usage, price).toFixed(9)), 1.65);
+    assert.equal(withMarkup(price, 0.05).markup, 0.1);
+    assert.equal(withMarkup(price, 0.3).markup, 0.3);
+    assert.equal(withMarkup(priceFor('MiniMax-M2.7')!, 0), priceFor('MiniMax-M2.7'));
   });
 
   it('returns undefined for an unknown model rather than guessing', () => {

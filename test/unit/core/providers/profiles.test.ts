@@ -48,6 +48,22 @@ describe('backend profiles', () => {
     assert.equal(cheap.profile.price?.outputPerM, 1.2);
   });
 
+  it("adds a gateway's known fee to the price, or the one a profile names; never to a local server", () => {
+    const profiles = [
+      { name: 'or', backend: 'openrouter', model: 'minimax/minimax-m2.7' },
+      { name: 'lite', backend: 'litellm', model: 'MiniMax-M2.7', markup: 0.2 },
+      { name: 'plain', backend: 'minimax', model: 'MiniMax-M2.7' },
+      { name: 'home', backend: 'ollama', model: 'qwen3', markup: 0.5 },
+    ];
+    const markup = (name: string) => {
+      const r = resolveRole({ ...base, profiles, backgroundProfile: name }, 'background');
+      assert.ok('profile' in r);
+      return r.profile.price?.markup;
+    };
+    assert.deepEqual(['or', 'lite', 'plain', 'home'].map(markup), [0.055, 0.2, undefined, undefined]);
+    assert.match(parseProfiles([{ name: 'x', model: 'm', markup: -1 }]).problems[0], /markup/);
+  });
+
   it('reports broken profiles by name and never uses them', () => {
     const { profiles, problems } = parseProfiles([{ name: 'a', model: 'm', baseUrl: 'not a url' }, { name: 'b' }, 'junk', { name: 'ok', model: 'm' }, { name: 'ok', model: 'n' }]);
     assert.deepEqual(profiles.map((p) => p.name), ['ok']);
