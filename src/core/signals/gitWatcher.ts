@@ -5,8 +5,8 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
-import { git } from '../core/context/WorkspaceFiles';
-import { headOf, newCommit, type Commit } from '../core/signals/commits';
+import { git } from '../context/WorkspaceFiles';
+import { headOf, newCommit, type Commit } from './commits';
 
 const DEBOUNCE_MS = 500;
 

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { FolderPrivacy } from '../../../src/server/privacyRules';
+import { FolderPrivacy } from '../../../../src/core/privacy/folderPrivacy';
 
 describe('FolderPrivacy (a multi-root workspace)', () => {
   it("judges each file by its own folder's ignore files, the innermost folder first", () => {

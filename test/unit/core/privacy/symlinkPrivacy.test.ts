@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { WorkspaceContext } from '../../../src/core/context/WorkspaceContext';
-import { WorkspaceFiles } from '../../../src/core/context/WorkspaceFiles';
-import { realRelative } from '../../../src/core/privacy/realPath';
-import { PrivacyRules } from '../../../src/server/privacyRules';
-import { tempRepo } from '../../harness/gitRepo';
+import { WorkspaceContext } from '../../../../src/core/context/WorkspaceContext';
+import { WorkspaceFiles } from '../../../../src/core/context/WorkspaceFiles';
+import { realRelative } from '../../../../src/core/privacy/realPath';
+import { PrivacyRules } from '../../../../src/core/privacy/folderPrivacy';
+import { tempRepo } from '../../../harness/gitRepo';
 
 const SECRET = 'hunter2-correct-horse-battery-staple-0123456789';
 

@@ -3,18 +3,18 @@
  * governor loaded with this budget year's spend from it, and the accountant that books calls.
  */
 import * as path from 'node:path';
-import { BudgetGovernor, DEFAULT_BUDGET } from '../core/budget/BudgetGovernor';
-import { budgetYearAt } from '../core/budget/budgetYear';
-import { SpendAccountant } from '../core/budget/SpendAccountant';
-import { SpendLedger } from '../core/budget/SpendLedger';
-import { SharedReservations } from '../core/budget/sharedReservations';
-import type { BudgetSettings } from '../core/budget/BudgetGovernor';
+import { BudgetGovernor, DEFAULT_BUDGET } from './BudgetGovernor';
+import { budgetYearAt } from './budgetYear';
+import { SpendAccountant } from './SpendAccountant';
+import { SpendLedger } from './SpendLedger';
+import { SharedReservations } from './sharedReservations';
+import type { BudgetSettings } from './BudgetGovernor';
 import { writeFileSync } from 'node:fs';
-import { budgetReport } from '../core/budget/budgetReport';
-import { ledgerToCsv, ledgerToJson } from '../core/budget/ledgerExport';
-import type { ModelPrice } from '../core/providers/pricing';
-import type { BudgetReport } from '../shared/types';
-import type { LedgerAggregate } from '../core/budget/ledgerAggregate';
+import { budgetReport } from './budgetReport';
+import { ledgerToCsv, ledgerToJson } from './ledgerExport';
+import type { ModelPrice } from '../providers/pricing';
+import type { BudgetReport } from '../../shared/types';
+import type { LedgerAggregate } from './ledgerAggregate';
 
 export interface Spend {
   ledger: SpendLedger;

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Commit } from '../../../src/core/signals/commits';
-import { GitWatcher } from '../../../src/server/gitWatcher';
-import { tempRepo } from '../../harness/gitRepo';
+import type { Commit } from '../../../../src/core/signals/commits';
+import { GitWatcher } from '../../../../src/core/signals/gitWatcher';
+import { tempRepo } from '../../../harness/gitRepo';
 
 const TEXT = Array.from({ length: 20 }, (_, i) => `export const v${i} = ${i};`).join('\n');
 

@@ -1,22 +1,21 @@
 /**
- * Turns the settings (pulled from the client with `workspace/configuration`, cached until they
- * change) and the keys (asked of the client, which keeps them in SecretStorage) into a model
- * backend for a role. Holds one circuit breaker per backend URL and the health of all of them,
+ * Turns the settings (the editor's, pulled with `workspace/configuration`, or the headless host's
+ * config file and flags; cached until they change) and the keys (from the editor's SecretStorage,
+ * or the environment) into a model backend for a role. Holds one circuit breaker per backend URL and the health of all of them,
  * so both outlive the single call.
  */
-import { ApiKeyRequest, type typedEndpoint } from '../shared/agentProtocol';
-import type { BackendHealthSummary } from '../shared/types';
-import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../core/agent/agentHost';
-import type { BackendResolution } from '../core/agent/runTask';
-import { BackendHealth } from '../core/providers/backendHealth';
-import { CircuitBreaker } from '../core/providers/circuitBreaker';
-import { OpenAIBackend } from '../core/providers/openaiBackend';
-import { parseBudgetSettings } from '../core/budget/budgetSettings';
-import { priceFor, type ModelPrice } from '../core/providers/pricing';
-import type { BudgetSettings } from '../core/budget/BudgetGovernor';
-import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile, type ProfileSettings } from '../core/providers/profiles';
-import { ResilientBackend } from '../core/providers/ResilientBackend';
-import { STREAM_IDLE_MS } from '../core/providers/openaiBackend';
+import type { BackendHealthSummary } from '../../shared/types';
+import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../agent/agentHost';
+import type { BackendResolution } from '../agent/runTask';
+import { BackendHealth } from '../providers/backendHealth';
+import { CircuitBreaker } from '../providers/circuitBreaker';
+import { OpenAIBackend } from '../providers/openaiBackend';
+import { parseBudgetSettings } from '../budget/budgetSettings';
+import { priceFor, type ModelPrice } from '../providers/pricing';
+import type { BudgetSettings } from '../budget/BudgetGovernor';
+import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile, type ProfileSettings } from '../providers/profiles';
+import { ResilientBackend } from '../providers/ResilientBackend';
+import { STREAM_IDLE_MS } from '../providers/openaiBackend';
 
 export interface ServerSettings extends ProfileSettings {
   maxCompletionTokens: number;
@@ -62,8 +61,12 @@ export class BackendConfig {
   private readonly health = new BackendHealth();
 
   constructor(
-    private readonly workspace: { getConfiguration(section: string): Promise<unknown> },
-    private readonly rpc: ReturnType<typeof typedEndpoint>,
+    /** The `nightshift.*` settings as one object (the VS Code settings' names without the prefix). */
+    private readonly readSettings: () => Promise<unknown>,
+    /** A profile's key, or null when none is set. */
+    private readonly readKey: (profile: string) => Promise<string | null>,
+    /** What to tell the user when a profile has no key: where this host reads keys from. */
+    private readonly noKeyHint: (profile: BackendProfile) => string = () => "Run 'Nightshift: Set API Key', or point nightshift.baseUrl at a local server.",
   ) {}
 
   invalidateSettings(): void {
@@ -76,7 +79,7 @@ export class BackendConfig {
 
   async current(): Promise<ServerSettings> {
     if (!this.settings) {
-      const raw = ((await this.workspace.getConfiguration('nightshift')) ?? {}) as Record<string, unknown>;
+      const raw = ((await this.readSettings()) ?? {}) as Record<string, unknown>;
       const max = raw.maxCompletionTokens;
       const budget = parseBudgetSettings(raw.budget);
       this.settings = {
@@ -161,14 +164,13 @@ export class BackendConfig {
       };
     }
     if (!this.keys.has(profile.name)) {
-      const { apiKey } = await this.rpc.request(ApiKeyRequest, { profile: profile.name });
-      this.keys.set(profile.name, apiKey);
+      this.keys.set(profile.name, await this.readKey(profile.name));
     }
     let key = this.keys.get(profile.name) ?? null;
     if (!key) {
       if (!profile.local) {
         return {
-          setupNeeded: `No API key for ${profile.displayName}. Run 'Nightshift: Set API Key', or point nightshift.baseUrl at a local server.`,
+          setupNeeded: `No API key for ${profile.displayName}. ${this.noKeyHint(profile)}`,
           action: 'setApiKey',
         };
       }

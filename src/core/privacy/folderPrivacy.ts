@@ -7,8 +7,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PrivacyGate } from '../core/privacy/PrivacyGate';
-import { realRelative } from '../core/privacy/realPath';
+import { PrivacyGate } from './PrivacyGate';
+import { realRelative } from './realPath';
 
 export interface PrivacySettings {
   exclude: string[];

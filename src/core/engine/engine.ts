@@ -1,0 +1,181 @@
+/**
+ * The engine assembly both hosts share: the agent, its money, privacy, checks, proposals, git
+ * watchers and settings, wired once. The editor's server and the terminal's `nightshift` each
+ * give it their ports (where settings and keys come from, where status and proposals go) and
+ * translate their own signals into its calls; neither composes the engine itself.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { AgentStatus, BudgetReport, EscalationItem, LocalModelServer, Proposal, UserAction } from '../../shared/types';
+import { BackgroundAgent } from '../agent/BackgroundAgent';
+import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../agent/agentHost';
+import type { DiskEvent } from '../agent/diskEvents';
+import { Escalations } from '../agent/escalations';
+import { parseQuietHours } from '../agent/quietHours';
+import { createSpend, type Spend } from '../budget/spendSetup';
+import { WorkspaceContext, type LanguageFeatures } from '../context/WorkspaceContext';
+import { WorkspaceFiles } from '../context/WorkspaceFiles';
+import { FolderPrivacy } from '../privacy/folderPrivacy';
+import { ProposalStore } from '../proposals/ProposalStore';
+import { detectLocalServers } from '../providers/localDetection';
+import type { BackendProfile } from '../providers/profiles';
+import { GitWatcher } from '../signals/gitWatcher';
+import { CommandVerifier, type CommandSettings } from '../verify/CommandVerifier';
+import { TypeScriptVerifier } from '../verify/TypeScriptVerifier';
+import { allOf, byFolder } from '../verify/Verifier';
+import { BackendConfig, type ServerSettings } from './backendConfig';
+import * as path from 'node:path';
+
+/** Where the engine's state lives and what it works on. */
+export interface EngineInit {
+  /** The user's state folder: the spend ledger (shared by every host of this user) lives here. */
+  stateDir: string;
+  /** A name for the workspace in the ledger. */
+  workspace: string;
+  /** The workspace folders' paths, first folder first. */
+  workspaceFolders: string[];
+  /** This workspace's state folder: proposals and escalations live here. None: kept in memory. */
+  workspaceStateDir?: string;
+}
+
+/** What the host gives the engine and takes from it. */
+export interface EnginePorts {
+  /** The `nightshift.*` settings as one object, read again after `settingsChanged`. */
+  settings(): Promise<unknown>;
+  apiKey(profile: string): Promise<string | null>;
+  /** Where this host reads keys from, for the "no key" message. */
+  noKeyHint?(profile: BackendProfile): string;
+  /** The editor's language features; a headless host has none. */
+  languageFeatures?: LanguageFeatures;
+  approveCost(message: string): Promise<boolean>;
+  onStatus(status: AgentStatus): void;
+  onProposals(proposals: Proposal[]): void;
+  onEscalations(items: EscalationItem[]): void;
+  onUserMessage(level: 'info' | 'warning' | 'error', message: string, action?: UserAction): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+}
+
+export interface Engine {
+  readonly agent: BackgroundAgent;
+  readonly config: BackendConfig;
+  readonly spend: Spend;
+  /** Reads the settings and the ledger, publishes the state, starts the git watchers. */
+  start(): Promise<void>;
+  /** The settings changed: read again, re-read the ledger, try calls again. */
+  settingsChanged(): Promise<void>;
+  /** A key was set or cleared. */
+  credentialsChanged(): void;
+  /** Files changed on disk (outside the editor): read each and tell the agent. */
+  diskChanges(events: readonly DiskEvent[]): Promise<void>;
+  budgetReport(): Promise<BudgetReport>;
+  exportLedger(format: 'csv' | 'json', file: string): { calls: number; decisions: number };
+  detectLocalModels(): Promise<LocalModelServer[]>;
+  /** Stops the agent (a running call is cancelled and booked) and closes the ledger. */
+  dispose(): Promise<void>;
+}
+
+async function readText(uri: string): Promise<string | undefined> {
+  try {
+    return await readFile(fileURLToPath(uri), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
+  const config = new BackendConfig(ports.settings, ports.apiKey, ports.noKeyHint);
+  const folders = init.workspaceFolders;
+  const spend = createSpend(init.stateDir, init.workspace, () => config.hasLocalProfile());
+  const privacy = new FolderPrivacy(folders);
+  let checks: CommandSettings = { commands: [], timeoutMs: 120_000 };
+  let agentSettings: AgentSettings = DEFAULT_AGENT_SETTINGS;
+  const stateFile = (name: string) => (init.workspaceStateDir ? path.join(init.workspaceStateDir, name) : undefined);
+  const warn = (message: string) => {
+    ports.log('warn', message);
+    ports.onUserMessage('warning', message, 'showLog');
+  };
+  const agent = new BackgroundAgent(
+    {
+      resolveBackend: (o) => config.resolve(o.role, o),
+      maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
+      spend: spend.accountant,
+      privacy: (uri) => privacy.forFile(uri),
+      verifier: byFolder(folders, (root) => allOf(new TypeScriptVerifier(root), new CommandVerifier(root, () => checks))),
+      approveCost: ports.approveCost,
+      onStatus: ports.onStatus,
+      onProposals: ports.onProposals,
+      onEscalations: ports.onEscalations,
+      onUserMessage: ports.onUserMessage,
+      log: ports.log,
+      now: () => new Date(),
+      newId: () => randomUUID(),
+      setTimer: (ms, fn) => {
+        const timer = setTimeout(fn, ms);
+        return () => clearTimeout(timer);
+      },
+      health: () => config.healthSummary(Date.now()),
+      settings: () => agentSettings,
+      workspaces: folders.map((root) => new WorkspaceContext(new WorkspaceFiles(root), ports.languageFeatures)),
+    },
+    new ProposalStore(stateFile('proposals.json'), warn),
+    new Escalations(stateFile('escalations.json'), warn),
+  );
+  const gitWatchers = folders.map((root) => new GitWatcher(root, (commit) => agent.onCommit(commit, root), (m) => ports.log('info', m)));
+
+  /** Settings changed (or first read): budget, profiles; the ledger is re-read for this year. */
+  const applySettings = async (): Promise<ServerSettings> => {
+    const settings = await config.current();
+    settings.problems.forEach(warn);
+    privacy.update({ exclude: settings.exclude, localOnly: settings.localOnly });
+    checks = { commands: settings.checkCommands, timeoutMs: settings.checkTimeoutMs };
+    agentSettings = settings.agent;
+    const { quietHours } = settings.agent;
+    if (quietHours && !parseQuietHours(quietHours)) warn(`nightshift.quietHours "${quietHours}" is not a window like "22:00-07:00"; it is ignored.`);
+    const ledger = await spend.reload(settings.budget);
+    ledger.problems.forEach(warn);
+    agent.loadYields(ledger.aggregate.accepted, ledger.aggregate.rejected);
+    try {
+      await spend.ledger.checkWritable();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      ports.log('error', message);
+      ports.onUserMessage('error', message, 'showLog');
+      agent.setPaused(true);
+    }
+    agent.onBudgetChanged();
+    return settings;
+  };
+
+  return {
+    agent,
+    config,
+    spend,
+    async start() {
+      try {
+        await applySettings();
+      } finally {
+        agent.publishAll();
+      }
+      for (const w of gitWatchers) void w.start();
+    },
+    async settingsChanged() {
+      config.invalidateSettings();
+      await applySettings();
+      agent.onCredentialsChanged();
+    },
+    credentialsChanged() {
+      config.invalidateKeys();
+      agent.onCredentialsChanged();
+    },
+    diskChanges: (events) => agent.onDiskChanges(events, readText),
+    budgetReport: async () => spend.report(await config.frontier()),
+    exportLedger: (format, file) => spend.exportTo(format, file),
+    detectLocalModels: () => detectLocalServers(),
+    async dispose() {
+      agent.dispose();
+      for (const w of gitWatchers) w.dispose();
+      await spend.ledger.close();
+    },
+  };
+}
