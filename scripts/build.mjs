@@ -1,5 +1,5 @@
-// Builds the three bundles with esbuild: the extension (vscode external), the agent server
-// (vscode NOT external, so a stray import fails the build) and the panel app.
+// Builds the bundles with esbuild: the extension (vscode external), the agent server and the
+// headless CLI (vscode NOT external, so a stray import fails the build) and the panel app.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -9,6 +9,8 @@ const node = { ...common, platform: 'node', target: 'node22', format: 'cjs' };
 await Promise.all([
   esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({ ...node, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' }),
+  // The headless host, the package's `nightshift` bin. @parcel/watcher is native: loaded from node_modules.
+  esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['@parcel/watcher'] }),
   // Worker threads that fold large spend-ledger files; the ledger finds it beside server.js.
   esbuild.build({ ...node, entryPoints: ['src/core/budget/ledgerSummaryWorker.ts'], outfile: 'dist/ledgerSummaryWorker.js' }),
   esbuild.build({

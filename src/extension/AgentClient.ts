@@ -34,6 +34,7 @@ import type { BudgetReport, EscalationQuote, LocalModelServer } from '../shared/
 import type { AgentModel } from './AgentModel';
 import type { ApiKeyStore } from './ApiKeyStore';
 import { findDefinitions, signaturesOn } from './languageFacts';
+import { stateLocation } from './stateLocation';
 
 export class AgentClient implements vscode.Disposable {
   private readonly client: LanguageClient;
@@ -47,11 +48,11 @@ export class AgentClient implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+    const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
     const initializationOptions: AgentInitOptions = {
-      stateDir: context.globalStorageUri.fsPath,
+      ...stateLocation(context, workspaceFolders),
       workspace: vscode.workspace.name ?? '',
-      workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
-      workspaceStateDir: context.storageUri?.fsPath,
+      workspaceFolders,
     };
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },

@@ -2,26 +2,13 @@
  * The agent server: an LSP host that gives the engine assembly (src/core/engine) the editor's
  * ports and translates nightshift/* messages into its calls. Owns no logic.
  */
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { createConnection, FileChangeType, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import {
   AgentStatusNotification,
   ApiKeyRequest,
   ApproveCostRequest,
-  BudgetReportRequest,
-  CredentialsChangedNotification,
-  DecideProposalRequest,
-  DetectLocalModelsRequest,
-  FilesDeletedNotification,
-  ExportLedgerRequest,
   ProposalsChangedNotification,
-  SetPausedRequest,
-  SettledDiagnosticsNotification,
   UserMessageNotification,
-  UserIdleNotification,
-  EscalateRequest,
-  EscalationQuoteRequest,
   EscalationsChangedNotification,
   FindDefinitionRequest,
   SignaturesRequest,
@@ -29,6 +16,8 @@ import {
   type AgentInitOptions,
 } from '../shared/agentProtocol';
 import { createEngine, type Engine } from '../core/engine/engine';
+import { bindEngineProtocol } from '../core/engine/protocolBinding';
+import { userStateDir } from '../core/stateDirs';
 
 function main(): void {
   const connection: Connection = createConnection(ProposedFeatures.all);
@@ -37,7 +26,7 @@ function main(): void {
 
   connection.onInitialize((params) => {
     const init = (params.initializationOptions ?? {}) as Partial<AgentInitOptions>;
-    const stateDir = init.stateDir ?? path.join(process.env.XDG_STATE_HOME ?? path.join(os.homedir(), '.local', 'state'), 'nightshift');
+    const stateDir = init.stateDir ?? userStateDir();
     engine = createEngine(
       { stateDir, workspace: init.workspace ?? '', workspaceFolders: init.workspaceFolders ?? [], workspaceStateDir: init.workspaceStateDir },
       {
@@ -61,21 +50,11 @@ function main(): void {
 
   connection.onInitialized(() => void engine?.start());
   connection.onDidChangeConfiguration(() => void engine?.settingsChanged());
-  rpc.onNotify(SettledDiagnosticsNotification, (params) => engine?.agent.onSettledDiagnostics(params));
-  rpc.onNotify(FilesDeletedNotification, ({ uris }) => engine?.agent.onFilesDeleted(uris));
   // The client's file watcher: changes made outside the editor (a checkout, a formatter, another tool).
   connection.onDidChangeWatchedFiles(({ changes }) => {
     void engine?.diskChanges(changes.map((c) => ({ uri: c.uri, deleted: c.type === FileChangeType.Deleted })));
   });
-  rpc.onNotify(UserIdleNotification, () => void engine?.agent.onUserIdle());
-  rpc.onNotify(CredentialsChangedNotification, () => engine?.credentialsChanged());
-  rpc.onRequest(DecideProposalRequest, async (params) => (engine ? engine.agent.decide(params) : { ok: false }));
-  rpc.onRequest(EscalationQuoteRequest, ({ id }) => engine!.agent.quoteEscalation(id));
-  rpc.onRequest(EscalateRequest, ({ id }) => engine!.agent.escalate(id));
-  rpc.onRequest(SetPausedRequest, (params) => engine!.agent.setPaused(params.paused === true));
-  rpc.onRequest(BudgetReportRequest, () => engine!.budgetReport());
-  rpc.onRequest(ExportLedgerRequest, ({ format, path: file }) => engine!.exportLedger(format === 'json' ? 'json' : 'csv', file));
-  rpc.onRequest(DetectLocalModelsRequest, async () => ({ servers: await engine!.detectLocalModels() }));
+  bindEngineProtocol(rpc, () => engine);
   connection.onShutdown(() => engine?.dispose());
   connection.listen();
 }

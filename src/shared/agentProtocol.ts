@@ -100,12 +100,12 @@ export const SignaturesRequest = request<{ uri: string; lines: number[] }, { sig
 
 /** Sent by the client in `initialize`: where the user's state lives and which workspace this is. */
 export interface AgentInitOptions {
-  /** The user's state folder (VS Code's global storage): the spend ledger lives here. */
+  /** The user's Nightshift state folder (shared by every window and the headless host): the spend ledger lives here. */
   stateDir: string;
   workspace: string;
   /** The workspace folders' paths: each file is judged by its own folder's ignore files; the first folder's git and TypeScript are used. */
   workspaceFolders: string[];
-  /** This workspace's state folder (VS Code's workspace storage): proposals live here. */
+  /** This workspace's state folder, the same for every host: proposals live here. */
   workspaceStateDir?: string;
 }
 

@@ -40,7 +40,7 @@ export class BackgroundAgent {
   /** Task keys worked on in this session (decided ones are also kept by the store across restarts). */
   private readonly seen = new Set<string>();
   private readonly queue = new TaskQueue();
-  private readonly running = new Map<string, { task: Task; abort: AbortController }>();
+  private readonly running = new Map<string, { task: Task; abort: AbortController; done: Promise<void> }>();
   private readonly reviews: SavedChangeReviews;
   /** Per file: the content of its latest signal (a slower signal for older content is dropped). */
   private readonly latest = new Map<string, string>();
@@ -233,11 +233,13 @@ export class BackgroundAgent {
     return { ok };
   }
 
-  dispose(): void {
+  /** Stops: queued work is dropped, a running call is cancelled; resolves once each is booked. */
+  async dispose(): Promise<void> {
     this.board.dispose();
     this.queue.clear();
     this.cancelRetryTimer?.();
     for (const r of this.running.values()) r.abort.abort();
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }
 
   private enqueue(task: Task): void {
@@ -270,8 +272,7 @@ export class BackgroundAgent {
     while (this.running.size < limit && this.queue.length > 0) {
       const task = this.queue.shift()!;
       const abort = new AbortController();
-      this.running.set(task.key, { task, abort });
-      void this.run(task, abort.signal).finally(() => {
+      const done = this.run(task, abort.signal).finally(() => {
         this.running.delete(task.key);
         if (this.state === 'working') {
           if (this.running.size === 0) this.setState('idle', IDLE_DETAIL);
@@ -279,6 +280,7 @@ export class BackgroundAgent {
         }
         this.pump();
       });
+      this.running.set(task.key, { task, abort, done });
     }
     this.setWorking();
   }

@@ -17,6 +17,7 @@ import { createSpend, type Spend } from '../budget/spendSetup';
 import { WorkspaceContext, type LanguageFeatures } from '../context/WorkspaceContext';
 import { WorkspaceFiles } from '../context/WorkspaceFiles';
 import { FolderPrivacy } from '../privacy/folderPrivacy';
+import type { PrivacyGate } from '../privacy/PrivacyGate';
 import { ProposalStore } from '../proposals/ProposalStore';
 import { detectLocalServers } from '../providers/localDetection';
 import type { BackendProfile } from '../providers/profiles';
@@ -68,6 +69,8 @@ export interface Engine {
   credentialsChanged(): void;
   /** Files changed on disk (outside the editor): read each and tell the agent. */
   diskChanges(events: readonly DiskEvent[]): Promise<void>;
+  /** The privacy rules for a file (by URI): what a host may watch and read. */
+  privacy(uri: string): PrivacyGate;
   budgetReport(): Promise<BudgetReport>;
   exportLedger(format: 'csv' | 'json', file: string): { calls: number; decisions: number };
   detectLocalModels(): Promise<LocalModelServer[]>;
@@ -169,11 +172,12 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       agent.onCredentialsChanged();
     },
     diskChanges: (events) => agent.onDiskChanges(events, readText),
+    privacy: (uri) => privacy.forFile(uri),
     budgetReport: async () => spend.report(await config.frontier()),
     exportLedger: (format, file) => spend.exportTo(format, file),
     detectLocalModels: () => detectLocalServers(),
     async dispose() {
-      agent.dispose();
+      await agent.dispose();
       for (const w of gitWatchers) w.dispose();
       await spend.ledger.close();
     },

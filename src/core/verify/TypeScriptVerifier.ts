@@ -5,12 +5,11 @@
  * the change can affect (the changed files, and the files importing them for as long as what
  * they export changes). One warm pair of language services per tsconfig (see tsProject.ts).
  */
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import type { CheckResult } from '../../shared/types';
 import { introducedErrors, lineMap, locateTarget, remainingTarget, type FoundError } from './diagnosticMatch';
-import { ImportGraph, ShadowProgram } from './tsProject';
+import { ImportGraph, ShadowProgram, workspaceTypeScript } from './tsProject';
 import type { Verifier, VerifyRequest } from './Verifier';
 
 const TS_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
@@ -84,17 +83,8 @@ export class TypeScriptVerifier implements Verifier {
 
   /** The workspace's own compiler; looked for again while there is none (an `npm install` may bring it). */
   private typescript(): typeof TS | undefined {
-    // Stryker disable next-line ConditionalExpression: equivalent, require caches the module
-    if (!this.ts) {
-      try {
-        // Stryker disable next-line StringLiteral: equivalent, the resolve below names its paths
-        const req = createRequire(path.join(this.root, 'package.json'));
-        this.ts = req(req.resolve('typescript', { paths: [this.root] })) as typeof TS;
-      } catch {
-        // None yet: looked for again at the next check.
-      }
-    }
-    return this.ts;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, require caches the module
+    return (this.ts ??= workspaceTypeScript(this.root));
   }
 
   private project(ts: typeof TS, configPath: string): Project | undefined {

@@ -5,9 +5,21 @@
  * disk changes. Never writes a file; texts live only in the overlays.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { normalizeMessage, type FoundError } from './diagnosticMatch';
+
+/** The workspace's own `typescript` package (never ours: its version decides what is an error), or undefined. */
+export function workspaceTypeScript(root: string): typeof TS | undefined {
+  try {
+    // Stryker disable next-line StringLiteral: equivalent, the resolve below names its paths
+    const req = createRequire(path.join(root, 'package.json'));
+    return req(req.resolve('typescript', { paths: [root] })) as typeof TS;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Versions are never reused, so a language service never mistakes a new overlay text for an old one. */
 let overlayVersion = 0;

@@ -1,0 +1,155 @@
+/**
+ * The headless host's settings: the same names as the VS Code settings (without `nightshift.`),
+ * from the workspace's `.nightshift/config.json`, then flags (`--model M2`, `--budget.annualUsd 500`).
+ * Keys come from the environment only, never from a file or a flag, so none lands in a shell history
+ * or a repository.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { BACKENDS } from '../core/providers/backends';
+import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile } from '../core/providers/profiles';
+import { DEFAULT_PROFILE_NAME } from '../shared/agentProtocol';
+
+export const CONFIG_FILE = path.join('.nightshift', 'config.json');
+
+/** A setting's name (without the prefix) and its JSON type, from the extension's manifest. */
+export type SettingTypes = Map<string, string>;
+
+export function settingTypes(manifest: unknown): SettingTypes {
+  const types: SettingTypes = new Map();
+  const contributes = (manifest as { contributes?: { configuration?: unknown } })?.contributes?.configuration;
+  const groups = Array.isArray(contributes) ? contributes : contributes ? [contributes] : [];
+  for (const g of groups as Array<{ properties?: Record<string, { type?: string | string[] }> }>) {
+    for (const [name, spec] of Object.entries(g.properties ?? {})) {
+      const type = Array.isArray(spec.type) ? spec.type[0] : spec.type;
+      types.set(name.replace(/^nightshift\./, ''), type ?? 'string');
+    }
+  }
+  return types;
+}
+
+/** Sets `a.b.c` in a nested object. */
+function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
+  const parts = dotted.split('.');
+  let node = target;
+  for (const p of parts.slice(0, -1)) {
+    if (typeof node[p] !== 'object' || node[p] === null || Array.isArray(node[p])) node[p] = {};
+    node = node[p] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]] = value;
+}
+
+/** Nested settings from an object whose keys may be dotted or prefixed ("nightshift.budget.annualUsd"). */
+export function nestSettings(flat: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const name = key.replace(/^nightshift\./, '');
+    if (value && typeof value === 'object' && !Array.isArray(value) && !name.includes('.') && name === 'budget') {
+      for (const [k, v] of Object.entries(value)) setPath(out, `budget.${k}`, v);
+    } else {
+      setPath(out, name, value);
+    }
+  }
+  return out;
+}
+
+export interface LoadedSettings {
+  settings: Record<string, unknown>;
+  /** Sentences about what could not be used. */
+  problems: string[];
+}
+
+/** `.nightshift/config.json`; a missing file is no settings, a broken one says where it broke. */
+export function readConfigFile(folder: string): LoadedSettings {
+  const file = path.join(folder, CONFIG_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { settings: {}, problems: [] };
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { settings: {}, problems: [`${CONFIG_FILE} must hold one JSON object; it is ignored.`] };
+    const problems = Object.keys(parsed).filter((k) => /key|token|secret/i.test(k) && !/Tokens$/.test(k)).map((k) => `${CONFIG_FILE} names "${k}": keys are read from the environment only; it is ignored.`);
+    const clean = Object.fromEntries(Object.entries(parsed).filter(([k]) => !/key|token|secret/i.test(k) || /Tokens$/.test(k)));
+    return { settings: nestSettings(clean), problems };
+  } catch (err) {
+    const at = /position (\d+)/.exec(String(err));
+    const line = at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
+    return { settings: {}, problems: [`${CONFIG_FILE} is not valid JSON${line ? ` (line ${line})` : ''}; it is ignored.`] };
+  }
+}
+
+/** Turns `--name value` pairs for known settings into values of the setting's type. */
+export function settingFlags(pairs: ReadonlyArray<[string, string]>, types: SettingTypes): LoadedSettings {
+  const flat: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, raw] of pairs) {
+    const type = types.get(name);
+    if (!type) {
+      problems.push(`--${name} is not a Nightshift setting.`);
+      continue;
+    }
+    if (type === 'number' || type === 'integer') {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n)) problems.push(`--${name} needs a number, not "${raw}".`);
+      else flat[name] = n;
+    } else if (type === 'boolean') {
+      if (!/^(true|false)$/.test(raw)) problems.push(`--${name} needs true or false, not "${raw}".`);
+      else flat[name] = raw === 'true';
+    } else if (type === 'array' || type === 'object') {
+      try {
+        flat[name] = JSON.parse(raw);
+      } catch {
+        if (type === 'array') flat[name] = raw.split(',').map((s) => s.trim()).filter(Boolean);
+        else problems.push(`--${name} needs a JSON object.`);
+      }
+    } else {
+      flat[name] = raw;
+    }
+  }
+  return { settings: nestSettings(flat), problems };
+}
+
+/** Later layers win, key by key (nested objects merged). */
+export function mergeSettings(...layers: Array<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer)) {
+      const prev = out[k];
+      out[k] =
+        v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)
+          ? mergeSettings(prev as Record<string, unknown>, v as Record<string, unknown>)
+          : v;
+    }
+  }
+  return out;
+}
+
+/** The profile a key is asked for, as the engine will resolve it. */
+function profileNamed(name: string, settings: Record<string, unknown>): BackendProfile | undefined {
+  if (name === DEFAULT_PROFILE_NAME) {
+    const s = { baseUrl: String(settings.baseUrl ?? BACKENDS.minimax.baseUrl), model: String(settings.model ?? 'MiniMax-M2.7'), profiles: [], backgroundProfile: '', escalationProfile: '' };
+    const r = resolveRole(s, 'background');
+    return 'profile' in r ? r.profile : undefined;
+  }
+  const found = parseProfiles(settings.profiles).profiles.find((p) => p.name === name);
+  return found ? toBackendProfile(found) : undefined;
+}
+
+/** The environment variables a profile's key is read from, first found wins. */
+export function keyVariables(name: string, settings: Record<string, unknown>): string[] {
+  const own = `NIGHTSHIFT_API_KEY_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+  const kind = profileNamed(name, settings)?.kind;
+  const preset = kind ? BACKENDS[kind].keyEnv : undefined;
+  return [...new Set([own, ...(preset ? [preset] : []), 'NIGHTSHIFT_API_KEY'])];
+}
+
+export function keyFromEnvironment(name: string, settings: Record<string, unknown>, env: NodeJS.ProcessEnv): string | null {
+  for (const v of keyVariables(name, settings)) {
+    const key = env[v]?.trim();
+    if (key) return key;
+  }
+  return null;
+}

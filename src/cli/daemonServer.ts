@@ -1,0 +1,113 @@
+/**
+ * `nightshift watch` serves the nightshift/* protocol to editors that attach: a Unix socket in
+ * the workspace's state folder (a named pipe on Windows), in a folder only the user can enter; no
+ * TCP port. Each editor gets the engine's status, proposals and escalations when it says
+ * `initialized`, and everything after; its decisions go to the one engine. An editor that
+ * leaves (shutdown, exit, a closed window) ends only its own connection: the daemon keeps working.
+ */
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-languageserver/node';
+import {
+  AgentStatusNotification,
+  ApproveCostRequest,
+  EscalationsChangedNotification,
+  ProposalsChangedNotification,
+  UserMessageNotification,
+  typedEndpoint,
+} from '../shared/agentProtocol';
+import type { AgentStatus, EscalationItem, Proposal, UserAction } from '../shared/types';
+import { bindEngineProtocol } from '../core/engine/protocolBinding';
+import type { Headless } from './headless';
+
+export interface Daemon {
+  socket: string;
+  clients(): number;
+  broadcastStatus(status: AgentStatus): void;
+  broadcastProposals(proposals: Proposal[]): void;
+  broadcastEscalations(items: EscalationItem[]): void;
+  broadcastMessage(level: 'info' | 'warning' | 'error', message: string, action?: UserAction): void;
+  /** Asks the first attached editor; no editor: declined. */
+  approveCost(message: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Unix socket paths are limited to about 100 bytes: a long state folder gets a short one in the temp folder. */
+export function socketPathFor(workspaceStateDir: string): string {
+  if (process.platform === 'win32') return `\\\\.\\pipe\\nightshift-${createHash('sha256').update(workspaceStateDir).digest('hex').slice(0, 16)}`;
+  const inState = path.join(workspaceStateDir, 'daemon.sock');
+  if (Buffer.byteLength(inState) < 100) return inState;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+  return path.join(os.tmpdir(), `nightshift-${uid}`, `${createHash('sha256').update(workspaceStateDir).digest('hex').slice(0, 16)}.sock`);
+}
+
+export async function serveDaemon(h: Headless, log: (message: string) => void): Promise<Daemon> {
+  const socket = socketPathFor(h.workspaceStateDir);
+  if (process.platform !== 'win32') {
+    mkdirSync(path.dirname(socket), { recursive: true, mode: 0o700 });
+    chmodSync(path.dirname(socket), 0o700);
+    // Ours: the workspace lock is held, so a socket file left here is a dead daemon's.
+    rmSync(socket, { force: true });
+  }
+  const connections = new Set<MessageConnection>();
+  let lastEscalations: EscalationItem[] = [];
+  const server = net.createServer((sock) => {
+    const connection = createMessageConnection(new SocketMessageReader(sock), new SocketMessageWriter(sock));
+    const rpc = typedEndpoint(connection);
+    bindEngineProtocol(rpc, () => h.engine);
+    connection.onRequest('initialize', () => ({ capabilities: {}, serverInfo: { name: 'nightshift-daemon', version: String(process.pid) } }));
+    connection.onNotification('initialized', () => {
+      connections.add(connection);
+      log(`An editor attached (${connections.size} attached).`);
+      rpc.notify(ProposalsChangedNotification, { proposals: h.proposals() });
+      rpc.notify(EscalationsChangedNotification, { items: lastEscalations });
+      rpc.notify(AgentStatusNotification, h.engine.agent.status());
+    });
+    // The editor's settings and file events are its own; the daemon has its config file and watcher.
+    connection.onNotification('workspace/didChangeConfiguration', () => undefined);
+    connection.onNotification('workspace/didChangeWatchedFiles', () => undefined);
+    connection.onRequest('shutdown', () => null);
+    connection.onNotification('exit', () => {
+      sock.end();
+    });
+    const drop = () => {
+      if (connections.delete(connection)) log(`An editor left (${connections.size} attached).`);
+      connection.dispose();
+    };
+    sock.on('close', drop);
+    sock.on('error', drop);
+    connection.listen();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socket, () => resolve());
+  });
+  if (process.platform !== 'win32') chmodSync(socket, 0o600);
+  const each = (fn: (rpc: ReturnType<typeof typedEndpoint>) => void) => {
+    for (const c of connections) fn(typedEndpoint(c));
+  };
+  return {
+    socket,
+    clients: () => connections.size,
+    broadcastStatus: (status) => each((rpc) => rpc.notify(AgentStatusNotification, status)),
+    broadcastProposals: (proposals) => each((rpc) => rpc.notify(ProposalsChangedNotification, { proposals })),
+    broadcastEscalations: (items) => {
+      lastEscalations = items;
+      each((rpc) => rpc.notify(EscalationsChangedNotification, { items }));
+    },
+    broadcastMessage: (level, message, action) => each((rpc) => rpc.notify(UserMessageNotification, { level, message, action })),
+    async approveCost(message) {
+      const first = [...connections][0];
+      if (!first) return false;
+      return (await typedEndpoint(first).request(ApproveCostRequest, { message })).approved;
+    },
+    async close() {
+      for (const c of connections) c.dispose();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (process.platform !== 'win32') rmSync(socket, { force: true });
+    },
+  };
+}

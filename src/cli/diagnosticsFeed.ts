@@ -1,0 +1,71 @@
+/**
+ * The headless host's diagnostics, in the shape the editor sends: the workspace's TypeScript
+ * language service for TS/JS, and the configured check commands' output read with the problem
+ * matchers for every other language. Errors only unless `includeWarnings`.
+ */
+import { exec } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DiagnosticInfo, SettledDiagnosticsParams } from '../shared/agentProtocol';
+import { languageOf } from '../core/agent/taskSources';
+import { byFile, matchProblems } from '../core/signals/problemMatcher';
+import { TsDiagnostics } from '../core/signals/tsDiagnostics';
+
+/** How much of a check command's output is read for problems. */
+const OUTPUT_LIMIT = 4 * 1024 * 1024;
+
+export class DiagnosticsFeed {
+  readonly ts: TsDiagnostics;
+
+  constructor(
+    private readonly root: string,
+    private readonly settings: () => Record<string, unknown>,
+  ) {
+    this.ts = new TsDiagnostics(root);
+  }
+
+  /** Every file with problems now: the whole TypeScript project, then each check command's findings. */
+  async all(): Promise<SettledDiagnosticsParams[]> {
+    const found = new Map<string, DiagnosticInfo[]>();
+    for (const f of this.ts.all()) found.set(f.file, f.diagnostics);
+    for (const [file, list] of await this.fromCommands()) found.set(file, [...(found.get(file) ?? []), ...list]);
+    return [...found].flatMap(([file, list]) => this.params(file, list));
+  }
+
+  /** One changed file's TypeScript problems (empty when it has none; undefined when no project covers it). */
+  file(file: string): SettledDiagnosticsParams[] | undefined {
+    const list = this.ts.file(file);
+    return list === undefined ? undefined : this.params(file, list);
+  }
+
+  /** The check commands' problems, by file (commands run in the workspace folder, one at a time). */
+  async fromCommands(): Promise<Map<string, DiagnosticInfo[]>> {
+    const commands = (this.settings().checkCommands as unknown[] | undefined)?.filter((c): c is string => typeof c === 'string' && c.trim() !== '') ?? [];
+    const all = new Map<string, DiagnosticInfo[]>();
+    for (const command of commands) {
+      const output = await new Promise<string>((resolve) => {
+        exec(command, { cwd: this.root, maxBuffer: OUTPUT_LIMIT, timeout: 300_000, env: { ...process.env, FORCE_COLOR: '0' } }, (_err, stdout, stderr) => resolve(`${stdout}\n${stderr}`));
+      });
+      const source = command.trim().split(/\s+/).find((w) => !/^(npx|npm|run|exec|pnpm|yarn)$/.test(w));
+      for (const [file, list] of byFile(matchProblems(output, this.root, source))) {
+        if (!file.startsWith(this.root + path.sep)) continue;
+        all.set(file, [...(all.get(file) ?? []), ...list]);
+      }
+    }
+    return all;
+  }
+
+  private params(file: string, diagnostics: DiagnosticInfo[]): SettledDiagnosticsParams[] {
+    const wanted = this.settings().includeWarnings === true ? diagnostics : diagnostics.filter((d) => d.severity === 'error');
+    if (wanted.length === 0) return [];
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return [];
+    }
+    const relativePath = path.relative(this.root, file).split(path.sep).join('/');
+    return [{ uri: pathToFileURL(file).href, relativePath, languageId: languageOf(relativePath), text, diagnostics: wanted }];
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The headless host's engine: `createEngine` with the terminal's ports — settings from
+ * `.nightshift/config.json` and flags, keys from the environment, no editor to ask (a call above
+ * the ask-above amount is declined, and says so), status and proposals printed as events.
+ */
+import * as path from 'node:path';
+import type { AgentStatus, Proposal } from '../shared/types';
+import { createEngine, type Engine, type EnginePorts } from '../core/engine/engine';
+import { userStateDir, workspaceStateDir } from '../core/stateDirs';
+import { keyFromEnvironment, keyVariables, mergeSettings, readConfigFile, type LoadedSettings } from './cliSettings';
+import type { EventLog } from './eventLog';
+
+export interface HeadlessOptions {
+  folder: string;
+  /** Settings given as flags (they win over the config file). */
+  flags: LoadedSettings;
+  log: EventLog;
+  env: NodeJS.ProcessEnv;
+  /** Extra listeners (an attached editor). */
+  extra?: Partial<Pick<EnginePorts, 'onStatus' | 'onProposals' | 'onEscalations' | 'onUserMessage' | 'log' | 'approveCost'>>;
+}
+
+export interface Headless {
+  engine: Engine;
+  folder: string;
+  stateDir: string;
+  workspaceStateDir: string;
+  /** The settings in force (file, then flags). */
+  settings(): Record<string, unknown>;
+  /** The config file changed: read it again. */
+  reloadSettings(): Promise<void>;
+  status(): AgentStatus | undefined;
+  proposals(): Proposal[];
+}
+
+export function openHeadless(options: HeadlessOptions): Headless {
+  const folder = path.resolve(options.folder);
+  const stateDir = userStateDir(options.env);
+  const wsState = workspaceStateDir(stateDir, folder);
+  const { log, flags, env, extra } = options;
+  let current: Record<string, unknown> = {};
+  const read = () => {
+    const file = readConfigFile(folder);
+    for (const p of [...file.problems, ...flags.problems]) log.emit('message', p, {}, 'warning');
+    current = mergeSettings(file.settings, flags.settings);
+    return current;
+  };
+  read();
+  let lastStatus: AgentStatus | undefined;
+  let lastProposals: Proposal[] = [];
+  const known = new Set<string>();
+  let firstList = true;
+  const engine = createEngine(
+    { stateDir, workspace: path.basename(folder), workspaceFolders: [folder], workspaceStateDir: wsState },
+    {
+      settings: async () => current,
+      apiKey: async (profile) => keyFromEnvironment(profile, current, env),
+      noKeyHint: (profile) => `Set ${keyVariables(profile.name, current).join(' or ')} in the environment, or point --baseUrl at a local server.`,
+      approveCost: async (message) => {
+        if (extra?.approveCost) return extra.approveCost(message);
+        log.emit('message', `${message} Declined: nobody is at the terminal to approve it (raise budget.askAboveUsd to allow such calls).`, {}, 'warning');
+        return false;
+      },
+      onStatus: (status) => {
+        const changed = status.state !== lastStatus?.state || status.detail !== lastStatus?.detail;
+        lastStatus = status;
+        if (changed) log.emit('status', `${status.state}: ${status.detail}`, { state: status.state, queued: status.queued, spendTodayUsd: status.spendTodayUsd }, status.state === 'error' || status.state === 'needsSetup' ? 'warning' : 'info');
+        extra?.onStatus?.(status);
+      },
+      onProposals: (proposals) => {
+        lastProposals = proposals;
+        for (const p of proposals) {
+          if (known.has(p.id)) continue;
+          known.add(p.id);
+          if (firstList) continue;
+          const where = p.files.map((f) => f.relativePath).join(', ');
+          log.emit('proposal', `${p.id.slice(0, 8)} ${where}: ${p.title} (${p.check?.status ?? 'unchecked'})`, { id: p.id, kind: p.kind, files: p.files.map((f) => f.relativePath), check: p.check?.status, costUsd: p.costUsd });
+        }
+        firstList = false;
+        extra?.onProposals?.(proposals);
+      },
+      onEscalations: (items) => extra?.onEscalations?.(items),
+      onUserMessage: (level, message, action) => {
+        log.emit('message', message, {}, level);
+        extra?.onUserMessage?.(level, message, action);
+      },
+      log: (level, message) => {
+        log.emit('log', message, {}, level === 'warn' ? 'warning' : level);
+        extra?.log?.(level, message);
+      },
+    },
+  );
+  return {
+    engine,
+    folder,
+    stateDir,
+    workspaceStateDir: wsState,
+    settings: () => current,
+    async reloadSettings() {
+      read();
+      await engine.settingsChanged();
+    },
+    status: () => lastStatus,
+    proposals: () => lastProposals,
+  };
+}

@@ -1,0 +1,71 @@
+/** `nightshift budget` and `nightshift status`: read-only views of the shared ledger and the workspace. */
+import * as path from 'node:path';
+import { describeHolder, engineHolder } from '../core/engine/engineLock';
+import { ProposalStore } from '../core/proposals/ProposalStore';
+import { formatUsd } from '../shared/format';
+import type { BudgetReport } from '../shared/types';
+import type { LoadedSettings } from './cliSettings';
+import type { EventLog } from './eventLog';
+import { openHeadless } from './headless';
+import { EXIT } from './help';
+import { openProposals } from './scanCommand';
+
+export interface InfoOptions {
+  folder: string;
+  json: boolean;
+  flags: LoadedSettings;
+  log: EventLog;
+  env: NodeJS.ProcessEnv;
+  out: (text: string) => void;
+}
+
+async function report(o: InfoOptions): Promise<{ report: BudgetReport; workspaceStateDir: string; problems: string[] }> {
+  const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env });
+  try {
+    const settings = await h.engine.config.current();
+    const { problems } = await h.engine.spend.reload(settings.budget);
+    return { report: await h.engine.budgetReport(), workspaceStateDir: h.workspaceStateDir, problems };
+  } finally {
+    await h.engine.spend.ledger.close();
+  }
+}
+
+export async function budgetCommand(o: InfoOptions): Promise<number> {
+  const { report: r, problems } = await report(o);
+  if (o.json) {
+    o.out(JSON.stringify(r, null, 2));
+    return EXIT.none;
+  }
+  const lines = [
+    `Budget year ${r.yearStart.slice(0, 10)} to ${r.yearEnd.slice(0, 10)}: ${r.step}.`,
+    `Spent today ${formatUsd(r.spentTodayUsd)}, this month ${formatUsd(r.spentMonthUsd)}, this year ${formatUsd(r.spentYearUsd)}.`,
+    `Background ${formatUsd(r.backgroundSpentUsd)} of ${formatUsd(r.backgroundBudgetUsd)} (allowance to date ${formatUsd(r.allowanceToDateUsd)}); escalation ${formatUsd(r.escalationSpentUsd)} of ${formatUsd(r.escalationBudgetUsd)}.`,
+    `Burn ${formatUsd(r.burnPerDayUsd)}/day; ${r.runwayDate ? `runs out ${r.runwayDate.slice(0, 10)}` : 'lasts the year'}; projected ${formatUsd(r.projectedYearEndUsd)} at year end.`,
+    ...r.byModel.map((m) => `  ${m.name}: ${formatUsd(m.usd)} in ${m.calls} call(s)`),
+    `Saved vs ${r.frontierModel}: ${formatUsd(r.savedVsFrontierUsd)}.`,
+    ...problems,
+  ];
+  o.out(lines.join('\n'));
+  return EXIT.none;
+}
+
+export async function statusCommand(o: InfoOptions): Promise<number> {
+  const { report: r, workspaceStateDir } = await report(o);
+  const holder = engineHolder(workspaceStateDir);
+  const waiting = openProposals(new ProposalStore(path.join(workspaceStateDir, 'proposals.json')).list(), new Date());
+  const status = {
+    workspace: path.resolve(o.folder),
+    engine: holder ? { host: holder.host, pid: holder.pid, since: holder.startedAt, socket: holder.socket } : null,
+    proposalsWaiting: waiting.length,
+    checkedWaiting: waiting.filter((p) => p.check?.status === 'passed').length,
+    spentTodayUsd: r.spentTodayUsd,
+    step: r.step,
+  };
+  if (o.json) o.out(JSON.stringify(status, null, 2));
+  else
+    o.out(
+      `${holder ? `${describeHolder(holder)} works on ${status.workspace}.` : `No engine works on ${status.workspace} (start one with nightshift watch).`}\n` +
+        `${status.proposalsWaiting} proposal(s) wait (${status.checkedWaiting} checked); spent today ${formatUsd(r.spentTodayUsd)}; budget ${r.step}.`,
+    );
+  return EXIT.none;
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * `nightshift`: the headless host. Parses the command line, builds the settings, and runs one
+ * command; every command's logic lives in its own module, and the engine in src/core.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from './args';
+import { settingFlags, settingTypes } from './cliSettings';
+import { EventLog } from './eventLog';
+import { EXIT, HELP } from './help';
+import { budgetCommand, statusCommand } from './infoCommands';
+import { proposalsCommand } from './proposalsCommand';
+import { scanCommand } from './scanCommand';
+import type { ReportFormat } from './reportFormats';
+import { watchCommand } from './watchCommand';
+
+/** The extension's manifest, beside the bundle (dist/cli.js → package.json): setting names and the version. */
+function manifest(): { version: string; types: ReturnType<typeof settingTypes> } {
+  for (const candidate of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
+    try {
+      const json = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (json.name === 'nightshift') return { version: json.version ?? '0.0.0', types: settingTypes(json) };
+    } catch {
+      // Try the next place.
+    }
+  }
+  return { version: '0.0.0', types: new Map() };
+}
+
+const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const err = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const parsed = parseArgs(argv);
+  if ('error' in parsed) {
+    err(`${parsed.error}\n\n${HELP.main}`);
+    return EXIT.usage;
+  }
+  const { command, positional, options } = parsed;
+  if (!command || command === 'help' || (command === undefined && options.has('help'))) {
+    out(HELP[positional[0] ?? 'main'] ?? HELP.main);
+    return command ? EXIT.none : options.has('help') ? EXIT.none : EXIT.usage;
+  }
+  if (options.has('help')) {
+    if (!HELP[command]) {
+      err(`Unknown command "${command}".\n\n${HELP.main}`);
+      return EXIT.usage;
+    }
+    out(HELP[command]);
+    return EXIT.none;
+  }
+  if (command === '--version' || command === 'version') {
+    out(manifest().version);
+    return EXIT.none;
+  }
+  const { version, types } = manifest();
+  const flags = settingFlags(parsed.settings, types);
+  const json = options.has('json');
+  // A report on stdout keeps it clean: events go to stderr for scan, and for the others too.
+  const log = new EventLog({ json, quiet: options.has('quiet'), verbose: options.has('verbose'), write: err });
+  const workspace = (options.get('workspace') as string | undefined) ?? process.cwd();
+  switch (command) {
+    case 'watch': {
+      const stopped = new Promise<string>((resolve) => {
+        const stop = (signal: string) => {
+          resolve(signal === 'SIGINT' ? 'Interrupted' : 'Terminated');
+          // A second signal while stopping: leave at once.
+          process.once(signal, () => process.exit(130));
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
+      return watchCommand({ folder: positional[0] ?? workspace, flags, log, env, stopped });
+    }
+    case 'scan': {
+      const format = ((options.get('format') as string | undefined) ?? 'json') as ReportFormat;
+      if (!['json', 'sarif', 'patch'].includes(format)) {
+        err(`--format must be json, sarif or patch, not "${format}".`);
+        return EXIT.usage;
+      }
+      return scanCommand({ folder: positional[0] ?? workspace, format, output: options.get('output') as string | undefined, flags, log, env, version, stdout: (t) => process.stdout.write(t) });
+    }
+    case 'proposals':
+      return proposalsCommand({ action: positional[0] ?? 'list', id: positional[1], folder: workspace, json, reason: options.get('reason') as string | undefined, flags, log, env, out, err });
+    case 'budget':
+      return budgetCommand({ folder: positional[0] ?? workspace, json, flags, log, env, out });
+    case 'status':
+      return statusCommand({ folder: positional[0] ?? workspace, json, flags, log, env, out });
+    default:
+      err(`Unknown command "${command}".\n\n${HELP.main}`);
+      return EXIT.usage;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      err(`nightshift: ${e instanceof Error ? e.message : String(e)}`);
+      process.exitCode = 70;
+    },
+  );
+}

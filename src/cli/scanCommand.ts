@@ -1,0 +1,94 @@
+/** `nightshift scan`: one pass over today's problems, a report, an exit code that says what happened. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { sha256 } from '../core/hash';
+import { claimWorkspace, describeHolder } from '../core/engine/engineLock';
+import type { AgentStatus, Proposal } from '../shared/types';
+import type { EventLog } from './eventLog';
+import { openHeadless, type Headless } from './headless';
+import { EXIT } from './help';
+import type { LoadedSettings } from './cliSettings';
+import { DiagnosticsFeed } from './diagnosticsFeed';
+import { toJson, toPatch, toSarif, type ReportFormat, type ScanReport } from './reportFormats';
+
+export interface ScanOptions {
+  folder: string;
+  format: ReportFormat;
+  output: string | undefined;
+  flags: LoadedSettings;
+  log: EventLog;
+  env: NodeJS.ProcessEnv;
+  version: string;
+  /** Writes the report when no --output is given. */
+  stdout: (text: string) => void;
+}
+
+/** States in which the agent will not go on by itself during a scan. */
+const BLOCKED = new Set<AgentStatus['state']>(['needsSetup', 'paused', 'error', 'untrusted']);
+
+/** Resolves when the queue is worked off, or with why it will not be. */
+export function workedOff(h: Headless, pollMs = 100): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const tick = () => {
+      const s = h.engine.agent.status();
+      if (BLOCKED.has(s.state)) return resolve(s.detail);
+      if (s.state !== 'working' && s.queued === 0) return resolve(undefined);
+      if (s.state === 'idle' && s.queued > 0) return resolve(`${s.detail} (${s.queued} task(s) not done)`);
+      setTimeout(tick, pollMs);
+    };
+    tick();
+  });
+}
+
+export const openProposals = (list: readonly Proposal[], now: Date) =>
+  list.filter((p) => !p.stale && !(p.snoozedUntil && Date.parse(p.snoozedUntil) > now.getTime()));
+
+export async function scanCommand(o: ScanOptions): Promise<number> {
+  const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env });
+  const claim = await claimWorkspace(h.workspaceStateDir, { host: 'scan' }, (m) => o.log.emit('message', m, {}, 'error'));
+  if (!claim.ok) {
+    o.log.emit('stop', `${describeHolder(claim.holder)} is working on ${h.folder}; its proposals are in "nightshift proposals list".`, {}, 'error');
+    return EXIT.busy;
+  }
+  const notDone: string[] = [];
+  let report: ScanReport;
+  try {
+    await h.engine.start();
+    const before = h.engine.agent.status().spendTodayUsd;
+    const feed = new DiagnosticsFeed(h.folder, h.settings);
+    const why = feed.ts.unavailable();
+    if (why) o.log.emit('diagnostics', `No TypeScript diagnostics: ${why}.`, {}, 'warning');
+    const files = await feed.all();
+    o.log.emit('diagnostics', `${files.length} file(s) with problems.`, { files: files.map((f) => f.relativePath) });
+    for (const f of files) h.engine.agent.onSettledDiagnostics(f);
+    const blocked = await workedOff(h);
+    if (blocked) notDone.push(blocked);
+    report = {
+      tool: { name: 'Nightshift', version: o.version },
+      root: h.folder,
+      proposals: openProposals(h.proposals(), new Date()),
+      filesWithProblems: files.length,
+      notDone,
+      spentUsd: Math.max(0, h.engine.agent.status().spendTodayUsd - before),
+    };
+  } finally {
+    await h.engine.dispose();
+    await claim.release();
+  }
+  const readBase = (rel: string, hash: string) => {
+    try {
+      const text = readFileSync(path.join(h.folder, rel), 'utf8');
+      return sha256(text) === hash ? text : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const text = o.format === 'patch' ? toPatch(report) : `${JSON.stringify(o.format === 'sarif' ? toSarif(report, readBase) : toJson(report), null, 2)}\n`;
+  if (o.output) writeFileSync(o.output, text);
+  else o.stdout(text);
+  const summary = `${report.proposals.length} proposal(s) for ${report.filesWithProblems} file(s) with problems; $${report.spentUsd.toFixed(4)} spent.`;
+  for (const n of notDone) o.log.emit('stop', `Not done: ${n}`, {}, 'warning');
+  o.log.emit('stop', summary, { proposals: report.proposals.length, complete: notDone.length === 0 });
+  if (notDone.length > 0) return EXIT.incomplete;
+  return report.proposals.length > 0 ? EXIT.found : EXIT.none;
+}

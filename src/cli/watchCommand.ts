@@ -1,0 +1,160 @@
+/**
+ * `nightshift watch`: the engine on a workspace until stopped. Its signals: the native file
+ * watcher (a written file is a save: after the settle delay its diagnostics go to the agent, as
+ * the editor sends them), the check commands after each burst of changes, the git watcher for
+ * commits, and an idle sweep after `idleSweepMinutes` without a change. SIGINT/SIGTERM: the running
+ * call is cancelled and booked, state is written, the lock is let go.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { claimWorkspace, describeHolder } from '../core/engine/engineLock';
+import type { SettledDiagnosticsParams } from '../shared/agentProtocol';
+import { languageOf } from '../core/agent/taskSources';
+import { CONFIG_FILE, type LoadedSettings } from './cliSettings';
+import { DiagnosticsFeed } from './diagnosticsFeed';
+import type { EventLog } from './eventLog';
+import { watchFolder, type FileEvent } from './fileWatcher';
+import { openHeadless } from './headless';
+import { EXIT } from './help';
+import { serveDaemon, type Daemon } from './daemonServer';
+
+export interface WatchOptions {
+  folder: string;
+  flags: LoadedSettings;
+  log: EventLog;
+  env: NodeJS.ProcessEnv;
+  /** Resolves when the host is told to stop (a signal). */
+  stopped: Promise<string>;
+}
+
+const num = (v: unknown, fallback: number, min: number) => (typeof v === 'number' && Number.isFinite(v) && v >= min ? v : fallback);
+
+export async function watchCommand(o: WatchOptions): Promise<number> {
+  // The attached editors hear what the terminal hears, once the socket is up.
+  const attached: { daemon?: Daemon } = {};
+  const h = openHeadless({
+    folder: o.folder,
+    flags: o.flags,
+    log: o.log,
+    env: o.env,
+    extra: {
+      onStatus: (s) => attached.daemon?.broadcastStatus(s),
+      onProposals: (p) => attached.daemon?.broadcastProposals(p),
+      onEscalations: (e) => attached.daemon?.broadcastEscalations(e),
+      onUserMessage: (l, m, a) => attached.daemon?.broadcastMessage(l, m, a),
+      approveCost: (m) => attached.daemon?.approveCost(m) ?? Promise.resolve(false),
+    },
+  });
+  const claim = await claimWorkspace(h.workspaceStateDir, { host: 'watch' }, (m) => o.log.emit('message', m, {}, 'error'));
+  if (!claim.ok) {
+    o.log.emit('stop', `Not started: ${describeHolder(claim.holder)} is already working on ${h.folder}.`, {}, 'error');
+    return EXIT.busy;
+  }
+  const started = Date.now();
+  const daemon = await serveDaemon(h, (m) => o.log.emit('log', m));
+  attached.daemon = daemon;
+  claim.announce(daemon.socket);
+  const feed = new DiagnosticsFeed(h.folder, h.settings);
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let commandsTimer: ReturnType<typeof setTimeout> | undefined;
+  let stopping = false;
+
+  const settleMs = () => num(h.settings().settleDelayMs, 2000, 0);
+  const armIdle = () => {
+    if (idleTimer) clearTimeout(idleTimer);
+    const minutes = num(h.settings().idleSweepMinutes, 15, 0);
+    if (minutes <= 0 || stopping) return;
+    idleTimer = setTimeout(() => {
+      o.log.emit('change', `No change for ${minutes} minute(s): idle sweep.`);
+      void h.engine.agent.onUserIdle();
+      armIdle();
+    }, minutes * 60_000);
+    idleTimer.unref?.();
+  };
+
+  const send = (params: SettledDiagnosticsParams) => {
+    if (stopping) return;
+    if (params.diagnostics.length > 0) o.log.emit('diagnostics', `${params.relativePath}: ${params.diagnostics.length} problem(s).`, { file: params.relativePath, problems: params.diagnostics.length });
+    h.engine.agent.onSettledDiagnostics(params);
+  };
+
+  const settled = (file: string) => {
+    pending.delete(file);
+    const rel = path.relative(h.folder, file).split(path.sep).join('/');
+    if (languageOf(rel) === 'plaintext') return;
+    const params = feed.file(file);
+    if (params) return params.forEach(send);
+    // Not TypeScript: the save itself (markers, reviews), with the check commands' problems later.
+    const text = readText(file);
+    if (text !== undefined) send({ uri: pathToFileURL(file).href, relativePath: rel, languageId: languageOf(rel), text, diagnostics: [] });
+  };
+
+  const runCommands = async () => {
+    const found = await feed.fromCommands();
+    for (const [file] of found) {
+      const rel = path.relative(h.folder, file).split(path.sep).join('/');
+      const text = readText(file);
+      if (text !== undefined) send({ uri: pathToFileURL(file).href, relativePath: rel, languageId: languageOf(rel), text, diagnostics: found.get(file)!.filter((d) => d.severity === 'error' || h.settings().includeWarnings === true) });
+    }
+  };
+
+  const onEvents = (events: FileEvent[]) => {
+    if (stopping) return;
+    armIdle();
+    const visible = events.filter((e) => {
+      const rel = path.relative(h.folder, e.file);
+      if (rel === CONFIG_FILE) {
+        o.log.emit('change', `${CONFIG_FILE} changed: settings read again.`);
+        void h.reloadSettings();
+        return false;
+      }
+      const uri = pathToFileURL(e.file).href;
+      return h.engine.privacy(uri).check(rel.split(path.sep).join('/'), false).allowed;
+    });
+    if (visible.length === 0) return;
+    const deleted = visible.filter((e) => e.deleted).map((e) => pathToFileURL(e.file).href);
+    if (deleted.length > 0) h.engine.agent.onFilesDeleted(deleted);
+    void h.engine.diskChanges(visible.map((e) => ({ uri: pathToFileURL(e.file).href, deleted: e.deleted })));
+    for (const e of visible) {
+      if (e.deleted) continue;
+      clearTimeout(pending.get(e.file));
+      pending.set(e.file, setTimeout(() => settled(e.file), settleMs()));
+      o.log.emit('change', path.relative(h.folder, e.file), { file: path.relative(h.folder, e.file) });
+    }
+    if (Array.isArray(h.settings().checkCommands) && (h.settings().checkCommands as unknown[]).length > 0) {
+      clearTimeout(commandsTimer);
+      commandsTimer = setTimeout(() => void runCommands(), settleMs() + 500);
+    }
+  };
+
+  const subscription = await watchFolder(h.folder, onEvents, (m) => o.log.emit('message', m, {}, 'warning'));
+  await h.engine.start();
+  const tsNote = feed.ts.unavailable();
+  o.log.emit('start', `Watching ${h.folder} with the ${subscription.kind} watcher; ready in ${Date.now() - started} ms.${tsNote ? ` No TypeScript diagnostics: ${tsNote}.` : ''}`, { folder: h.folder, socket: daemon.socket, pid: process.pid });
+  armIdle();
+  // Today's problems, after ready: the whole project's diagnostics and the check commands' findings.
+  void feed.all().then((files) => files.forEach(send));
+
+  const reason = await o.stopped;
+  stopping = true;
+  o.log.emit('stop', `${reason}: stopping (a running call is cancelled and booked)…`);
+  for (const t of pending.values()) clearTimeout(t);
+  clearTimeout(idleTimer);
+  clearTimeout(commandsTimer);
+  await subscription.close().catch(() => undefined);
+  await h.engine.dispose();
+  await daemon.close();
+  await claim.release();
+  o.log.emit('stop', 'Stopped; nothing left half-written.');
+  return EXIT.none;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

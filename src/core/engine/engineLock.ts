@@ -1,0 +1,84 @@
+/**
+ * One engine per workspace: whichever host works on a workspace (an editor window's server, a
+ * `nightshift watch` daemon, a `scan`) holds its lock, so no two ever write its proposal store.
+ * The holder is named in `engine.json` beside the lock (its pid, its kind, the daemon's socket),
+ * so another host can say who has it, or attach to it. A holder that died leaves a lock that goes
+ * stale within half a minute; a live one keeps it fresh.
+ */
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { writeJsonAtomically } from '../stateFile';
+
+export interface EngineHolder {
+  pid: number;
+  host: 'editor' | 'watch' | 'scan';
+  startedAt: string;
+  /** Where a daemon serves the nightshift/* protocol (a Unix socket or a Windows pipe). */
+  socket?: string;
+}
+
+export type Claim =
+  | { ok: true; release(): Promise<void>; /** Names where this holder can be reached. */ announce(socket: string): void }
+  | { ok: false; holder: EngineHolder | undefined };
+
+const STALE_MS = 30_000;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Who holds the workspace now, if anyone (a holder whose process is gone holds nothing). */
+export function engineHolder(dir: string): EngineHolder | undefined {
+  try {
+    const holder = JSON.parse(readFileSync(path.join(dir, 'engine.json'), 'utf8')) as EngineHolder;
+    if (typeof holder.pid !== 'number' || !alive(holder.pid)) return undefined;
+    if (!lockfile.checkSync(path.join(dir, 'engine'), { realpath: false, lockfilePath: path.join(dir, 'engine.lock'), stale: STALE_MS })) return undefined;
+    return holder;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Takes the workspace for this process; refused, with the holder, when another engine has it. */
+export async function claimWorkspace(dir: string, holder: Omit<EngineHolder, 'pid' | 'startedAt'>, onLost: (message: string) => void): Promise<Claim> {
+  mkdirSync(dir, { recursive: true });
+  const target = path.join(dir, 'engine');
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(target, {
+      realpath: false,
+      lockfilePath: path.join(dir, 'engine.lock'),
+      stale: STALE_MS,
+      update: STALE_MS / 3,
+      retries: 0,
+      onCompromised: (err) => onLost(`Nightshift lost its hold on this workspace's state (${err.message}).`),
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+    return { ok: false, holder: engineHolder(dir) };
+  }
+  const me: EngineHolder = { ...holder, pid: process.pid, startedAt: new Date().toISOString() };
+  writeJsonAtomically(path.join(dir, 'engine.json'), me);
+  return {
+    ok: true,
+    announce(socket) {
+      writeJsonAtomically(path.join(dir, 'engine.json'), { ...me, socket });
+    },
+    async release() {
+      rmSync(path.join(dir, 'engine.json'), { force: true });
+      await release().catch(() => undefined);
+    },
+  };
+}
+
+export function describeHolder(holder: EngineHolder | undefined): string {
+  if (!holder) return 'another Nightshift process (it is starting or stopping)';
+  const what = holder.host === 'editor' ? 'a VS Code window' : `nightshift ${holder.host}`;
+  return `${what} (pid ${holder.pid}, since ${holder.startedAt.slice(0, 16).replace('T', ' ')} UTC)`;
+}

@@ -1,0 +1,41 @@
+/**
+ * The nightshift/* requests and notifications an editor sends, bound to an engine. The editor's
+ * own server and the headless daemon (serving attached editors over its socket) both bind through
+ * here, so the protocol is answered the same way whichever host runs the engine.
+ */
+import {
+  BudgetReportRequest,
+  CredentialsChangedNotification,
+  DecideProposalRequest,
+  DetectLocalModelsRequest,
+  EscalateRequest,
+  EscalationQuoteRequest,
+  ExportLedgerRequest,
+  FilesDeletedNotification,
+  SetPausedRequest,
+  SettledDiagnosticsNotification,
+  UserIdleNotification,
+  type typedEndpoint,
+} from '../../shared/agentProtocol';
+import type { Engine } from './engine';
+
+export interface BindingOptions {
+  /** Whether this editor's diagnostics and idle time drive the engine (a daemon has its own watcher, but an attached editor still knows diagnostics the daemon cannot see). */
+  editorSignals: boolean;
+}
+
+export function bindEngineProtocol(rpc: ReturnType<typeof typedEndpoint>, engine: () => Engine | undefined, options: BindingOptions = { editorSignals: true }): void {
+  if (options.editorSignals) {
+    rpc.onNotify(SettledDiagnosticsNotification, (params) => engine()?.agent.onSettledDiagnostics(params));
+    rpc.onNotify(UserIdleNotification, () => void engine()?.agent.onUserIdle());
+  }
+  rpc.onNotify(FilesDeletedNotification, ({ uris }) => engine()?.agent.onFilesDeleted(uris));
+  rpc.onNotify(CredentialsChangedNotification, () => engine()?.credentialsChanged());
+  rpc.onRequest(DecideProposalRequest, async (params) => engine()?.agent.decide(params) ?? { ok: false });
+  rpc.onRequest(EscalationQuoteRequest, ({ id }) => engine()!.agent.quoteEscalation(id));
+  rpc.onRequest(EscalateRequest, ({ id }) => engine()!.agent.escalate(id));
+  rpc.onRequest(SetPausedRequest, (params) => engine()!.agent.setPaused(params.paused === true));
+  rpc.onRequest(BudgetReportRequest, () => engine()!.budgetReport());
+  rpc.onRequest(ExportLedgerRequest, ({ format, path: file }) => engine()!.exportLedger(format === 'json' ? 'json' : 'csv', file));
+  rpc.onRequest(DetectLocalModelsRequest, async () => ({ servers: await engine()!.detectLocalModels() }));
+}
