@@ -40,6 +40,8 @@ export class BackgroundAgent {
   /** Task keys worked on in this session (decided ones are also kept by the store across restarts). */
   private readonly seen = new Set<string>();
   private readonly queue = new TaskQueue();
+  /** Set by dispose: a call cancelled now was cut short by the host stopping, not by a change. */
+  private stopping = false;
   private readonly running = new Map<string, { task: Task; abort: AbortController; done: Promise<void> }>();
   private readonly reviews: SavedChangeReviews;
   /** Per file: the content of its latest signal (a slower signal for older content is dropped). */
@@ -235,6 +237,7 @@ export class BackgroundAgent {
 
   /** Stops: queued work is dropped, a running call is cancelled; resolves once each is booked. */
   async dispose(): Promise<void> {
+    this.stopping = true;
     this.board.dispose();
     this.queue.clear();
     this.cancelRetryTimer?.();
@@ -346,7 +349,7 @@ export class BackgroundAgent {
     if (result.kind === 'done' && result.outcome.kind === 'none' && this.escalations.add(task, result.outcome.reason, this.host.now())) {
       this.host.onEscalations(this.escalations.list());
     }
-    const r = reactTo(result, task.kind, task.input.relativePath, this.host.now(), this.paused);
+    const r = reactTo(result, task.kind, task.input.relativePath, this.host.now(), this.paused, this.stopping);
     for (const [level, message] of r.logs) this.host.log(level, message);
     if (r.requeue) this.queue.unshift(task);
     if (result.kind === 'done') this.reviews.ran(task);

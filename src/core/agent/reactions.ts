@@ -28,7 +28,7 @@ export interface Reaction {
 export const DEFAULT_RETRY_DELAY_MS = 60_000;
 
 /** `kind` is the task's kind ("fix", "review", …) and `where` its file, for the log. */
-export function reactTo(result: TaskResult, kind: string, where: string, now: Date, paused: boolean): Reaction {
+export function reactTo(result: TaskResult, kind: string, where: string, now: Date, paused: boolean, stopping = false): Reaction {
   switch (result.kind) {
     case 'setup':
       return { requeue: true, state: { state: 'needsSetup', detail: result.message, action: result.action }, logs: [] };
@@ -58,7 +58,7 @@ export function reactTo(result: TaskResult, kind: string, where: string, now: Da
       return { proposal, pause: { forAuth: false }, state: { state: 'paused', detail: message, action: 'openSettings' }, logs: [['error', message]], notify: { message, action: 'openSettings' } };
     }
     case 'failed':
-      return reactToModelError(result.error, where, now, paused);
+      return reactToModelError(result.error, where, now, paused, stopping);
     case 'done': {
       const u = result.usage;
       const cost = u.costUsd === null ? 'cost unknown' : `${formatUsd(u.costUsd)} (${u.costSource})`;
@@ -70,7 +70,7 @@ export function reactTo(result: TaskResult, kind: string, where: string, now: Da
   }
 }
 
-function reactToModelError(err: ModelError, where: string, now: Date, paused: boolean): Reaction {
+function reactToModelError(err: ModelError, where: string, now: Date, paused: boolean, stopping: boolean): Reaction {
   const logs: Reaction['logs'] = [];
   if (err.partial) {
     const cost = err.partial.costUsd === null ? 'cost unknown' : formatUsd(err.partial.costUsd);
@@ -78,6 +78,7 @@ function reactToModelError(err: ModelError, where: string, now: Date, paused: bo
   }
   switch (err.kind) {
     case 'aborted':
+      if (stopping) return { forget: true, logs: [...logs, ['info', `Stopped work on ${where}: Nightshift is stopping; the problem is taken up again when it is next seen.`]] };
       return paused
         ? { requeue: true, logs: [...logs, ['info', `Paused work on ${where}; it goes on when the agent resumes.`]] }
         : { forget: true, logs: [...logs, ['info', `Stopped work on ${where}: the file changed.`]] };

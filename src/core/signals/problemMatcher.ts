@@ -56,7 +56,7 @@ export function matchProblems(output: string, root: string, source?: string): Ma
       found.push(problem(root, m[1], m[2], m[3], m[4], m[5], undefined, source));
     } else if (line.trim() && !/^\s/.test(line) && !/[✖✔]|problems?\b/.test(line)) {
       // A line of its own that names a file: ESLint stylish's header for the rows below it.
-      stylishFile = /^(?:[A-Za-z]:)?[^:]+$/.test(line.trim()) ? line.trim() : undefined;
+      stylishFile = /^(?:[A-Za-z]:)?[^:]+\.[A-Za-z0-9]+$/.test(line.trim()) ? line.trim() : undefined;
     } else if (!line.trim()) {
       stylishFile = undefined;
     }

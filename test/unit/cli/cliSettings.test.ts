@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseArgs } from '../../../src/cli/args';
+import { keyFromEnvironment, keyVariables, mergeSettings, readConfigFile, settingFlags, settingTypes } from '../../../src/cli/cliSettings';
+import { REPO_ROOT } from '../../harness/testEnv';
+
+const types = settingTypes(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')));
+
+function folderWith(config: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-config-'));
+  fs.mkdirSync(path.join(dir, '.nightshift'));
+  fs.writeFileSync(path.join(dir, '.nightshift', 'config.json'), config);
+  return dir;
+}
+
+describe('the headless host settings', () => {
+  it('knows every setting of the manifest by its name without the prefix', () => {
+    assert.equal(types.get('budget.annualUsd'), 'number');
+    assert.equal(types.get('checkCommands'), 'array');
+    assert.equal(types.get('reviewCommits'), 'boolean');
+    assert.ok(!types.has('nightshift.model'));
+  });
+
+  it('types flags like the settings, and names what it cannot use', () => {
+    const { settings, problems } = settingFlags(
+      [
+        ['budget.annualUsd', '500'],
+        ['reviewCommits', 'false'],
+        ['checkCommands', '["npm run lint"]'],
+        ['exclude', 'secrets/**, *.pem'],
+        ['concurrency', 'two'],
+        ['modle', 'x'],
+      ],
+      types,
+    );
+    assert.deepEqual(settings, { budget: { annualUsd: 500 }, reviewCommits: false, checkCommands: ['npm run lint'], exclude: ['secrets/**', '*.pem'] });
+    assert.deepEqual(problems, ['--concurrency needs a number, not "two".', '--modle is not a Nightshift setting.']);
+  });
+
+  it('reads the config file with dotted or nested names; flags win key by key', () => {
+    const dir = folderWith(JSON.stringify({ model: 'a', 'budget.dailyCapUsd': 2, budget: { annualUsd: 100 }, 'nightshift.quietHours': '22:00-07:00' }));
+    const file = readConfigFile(dir);
+    assert.deepEqual(file.problems, []);
+    const merged = mergeSettings(file.settings, settingFlags([['budget.annualUsd', '300']], types).settings);
+    assert.deepEqual(merged, { model: 'a', budget: { dailyCapUsd: 2, annualUsd: 300 }, quietHours: '22:00-07:00' });
+  });
+
+  it('never takes a key from the config file, and says so', () => {
+    const dir = folderWith(JSON.stringify({ apiKey: 'sk-secret', model: 'm', maxCompletionTokens: 2048 }));
+    const file = readConfigFile(dir);
+    assert.deepEqual(file.settings, { model: 'm', maxCompletionTokens: 2048 });
+    assert.match(file.problems[0], /names "apiKey": keys are read from the environment only/);
+    assert.ok(!JSON.stringify(file).includes('sk-secret'));
+  });
+
+  it('reports a broken config file with its line, and uses nothing from it', () => {
+    const file = readConfigFile(folderWith('{\n  "model": "m",\n  oops\n}'));
+    assert.deepEqual(file.settings, {});
+    assert.match(file.problems[0], /config\.json is not valid JSON \(line 3\); it is ignored\./);
+    assert.match(readConfigFile(folderWith('[1]')).problems[0], /must hold one JSON object/);
+  });
+
+  it("reads a profile's key from its own variable, its backend's, then NIGHTSHIFT_API_KEY", () => {
+    const settings = { profiles: [{ name: 'or fast', backend: 'openrouter', model: 'minimax/minimax-m2.7' }] };
+    assert.deepEqual(keyVariables('or fast', settings), ['NIGHTSHIFT_API_KEY_OR_FAST', 'OPENROUTER_API_KEY', 'NIGHTSHIFT_API_KEY']);
+    assert.deepEqual(keyVariables('default', {}), ['NIGHTSHIFT_API_KEY_DEFAULT', 'MINIMAX_API_KEY', 'NIGHTSHIFT_API_KEY']);
+    assert.equal(keyFromEnvironment('or fast', settings, { NIGHTSHIFT_API_KEY: 'general', OPENROUTER_API_KEY: ' or-key ' }), 'or-key');
+    assert.equal(keyFromEnvironment('default', {}, { NIGHTSHIFT_API_KEY: 'general' }), 'general');
+    assert.equal(keyFromEnvironment('default', {}, { MINIMAX_API_KEY: '  ' }), null);
+  });
+
+  it('parses commands, positionals, its own flags and setting flags', () => {
+    assert.deepEqual(parseArgs(['scan', 'ws', '-f', 'sarif', '--output=r.sarif', '--quiet', '--model', 'm']), {
+      command: 'scan',
+      positional: ['ws'],
+      options: new Map<string, string | true>([['format', 'sarif'], ['output', 'r.sarif'], ['quiet', true]]),
+      settings: [['model', 'm']],
+    });
+    assert.deepEqual(parseArgs(['scan', '--model']), { error: '--model needs a value.' });
+  });
+});
