@@ -81,6 +81,22 @@ export function readConfigFile(folder: string): LoadedSettings {
   }
 }
 
+/**
+ * Settings handed over in NIGHTSHIFT_SETTINGS (a JSON object): how an editor that starts the daemon
+ * passes on its own settings. Between the config file and the flags.
+ */
+export function settingsFromEnvironment(env: NodeJS.ProcessEnv): LoadedSettings {
+  const raw = env.NIGHTSHIFT_SETTINGS;
+  if (!raw) return { settings: {}, problems: [] };
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return { settings: nestSettings(parsed as Record<string, unknown>), problems: [] };
+  } catch {
+    // Reported below.
+  }
+  return { settings: {}, problems: ['NIGHTSHIFT_SETTINGS is not a JSON object; it is ignored.'] };
+}
+
 /** Turns `--name value` pairs for known settings into values of the setting's type. */
 export function settingFlags(pairs: ReadonlyArray<[string, string]>, types: SettingTypes): LoadedSettings {
   const flat: Record<string, unknown> = {};

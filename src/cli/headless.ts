@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { AgentStatus, Proposal } from '../shared/types';
 import { createEngine, type Engine, type EnginePorts } from '../core/engine/engine';
 import { userStateDir, workspaceStateDir } from '../core/stateDirs';
-import { keyFromEnvironment, keyVariables, mergeSettings, readConfigFile, type LoadedSettings } from './cliSettings';
+import { keyFromEnvironment, keyVariables, mergeSettings, readConfigFile, settingsFromEnvironment, type LoadedSettings } from './cliSettings';
 import type { EventLog } from './eventLog';
 
 export interface HeadlessOptions {
@@ -41,8 +41,9 @@ export function openHeadless(options: HeadlessOptions): Headless {
   let current: Record<string, unknown> = {};
   const read = () => {
     const file = readConfigFile(folder);
-    for (const p of [...file.problems, ...flags.problems]) log.emit('message', p, {}, 'warning');
-    current = mergeSettings(file.settings, flags.settings);
+    const handed = settingsFromEnvironment(env);
+    for (const p of [...file.problems, ...handed.problems, ...flags.problems]) log.emit('message', p, {}, 'warning');
+    current = mergeSettings(file.settings, handed.settings, flags.settings);
     return current;
   };
   read();

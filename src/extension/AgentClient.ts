@@ -35,10 +35,15 @@ import type { AgentModel } from './AgentModel';
 import type { ApiKeyStore } from './ApiKeyStore';
 import { findDefinitions, signaturesOn } from './languageFacts';
 import { stateLocation } from './stateLocation';
+import { attachTo } from './attach';
+import { describeHolder, engineHolder } from '../core/engine/engineLock';
 
 export class AgentClient implements vscode.Disposable {
   private readonly client: LanguageClient;
   private readonly rpc: ReturnType<typeof typedEndpoint>;
+  /** The daemon this window attached to, if one served the workspace when it started. */
+  readonly daemon: { socket: string; description: string } | undefined;
+  readonly workspaceStateDir: string | undefined;
   private budgetTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -49,15 +54,17 @@ export class AgentClient implements vscode.Disposable {
   ) {
     const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
     const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-    const initializationOptions: AgentInitOptions = {
-      ...stateLocation(context, workspaceFolders),
-      workspace: vscode.workspace.name ?? '',
-      workspaceFolders,
-    };
-    const serverOptions: ServerOptions = {
+    const location = stateLocation(context, workspaceFolders);
+    this.workspaceStateDir = location.workspaceStateDir;
+    const initializationOptions: AgentInitOptions = { ...location, workspace: vscode.workspace.name ?? '', workspaceFolders };
+    // A `nightshift watch` daemon already works on this workspace: attach to it rather than start a second engine.
+    const holder = location.workspaceStateDir ? engineHolder(location.workspaceStateDir) : undefined;
+    this.daemon = holder?.host === 'watch' && holder.socket ? { socket: holder.socket, description: describeHolder(holder) } : undefined;
+    const own: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
+    const serverOptions: ServerOptions = this.daemon ? attachTo(this.daemon.socket, module, log) : own;
     const clientOptions: LanguageClientOptions = {
       // The agent reads no documents through LSP sync: the client forwards what it needs.
       documentSelector: [],
@@ -85,6 +92,8 @@ export class AgentClient implements vscode.Disposable {
     this.rpc.onRequest(ApiKeyRequest, async ({ profile }) => ({ apiKey: (await this.keys.get(profile)) ?? null }));
     this.rpc.onRequest(FindDefinitionRequest, async ({ symbol }) => ({ locations: await findDefinitions(symbol).catch(() => []) }));
     this.rpc.onRequest(SignaturesRequest, async ({ uri, lines }) => ({ signatures: await signaturesOn(uri, lines).catch(() => []) }));
+    this.model.setHost(this.daemon?.description);
+    if (this.daemon) this.log.info(`Attached to ${this.daemon.description} at ${this.daemon.socket}.`);
     await this.client.start();
   }
 

@@ -11,11 +11,12 @@ export class AgentModel implements vscode.Disposable {
   private proposals: Proposal[] = [];
   private escalations: EscalationItem[] = [];
   private budget: BudgetReport | undefined;
+  private host: string | undefined;
   private readonly changed = new vscode.EventEmitter<PanelSnapshot>();
   readonly onDidChange = this.changed.event;
 
   snapshot(): PanelSnapshot {
-    return { status: this.status, proposals: this.proposals, escalations: this.escalations, ...(this.budget ? { budget: this.budget } : {}) };
+    return { status: this.status, proposals: this.proposals, escalations: this.escalations, ...(this.budget ? { budget: this.budget } : {}), ...(this.host ? { host: this.host } : {}) };
   }
 
   proposal(id: string): Proposal | undefined {
@@ -34,6 +35,12 @@ export class AgentModel implements vscode.Disposable {
 
   setEscalations(items: EscalationItem[]): void {
     this.escalations = items;
+    this.changed.fire(this.snapshot());
+  }
+
+  /** The engine runs in a daemon this window attached to (described for people), or in this window (undefined). */
+  setHost(host: string | undefined): void {
+    this.host = host;
     this.changed.fire(this.snapshot());
   }
 

@@ -8,6 +8,7 @@ import { formatBackendHealth } from '../shared/format';
 import type { PanelRequest, PanelSnapshot } from '../shared/panelProtocol';
 import type { BudgetReport, EscalationQuote, UserAction } from '../shared/types';
 import { AgentClient } from './AgentClient';
+import { keepWorkingAfterClose, stopDaemon } from './daemonCommands';
 import { AgentModel } from './AgentModel';
 import { ApiKeyStore } from './ApiKeyStore';
 import { exportLedger, showBudgetReport } from './budgetCommands';
@@ -81,12 +82,14 @@ export class Nightshift implements vscode.Disposable {
     this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.startAgent()));
   }
 
+  /** What lives as long as one agent connection: disposed when the agent stops or is handed over. */
+  private agentDisposables: vscode.Disposable[] = [];
+
   private async startAgent(): Promise<void> {
     if (this.client) return;
     const client = new AgentClient(this.context, this.model, this.keys, this.log);
     this.client = client;
-    this.disposables.push(
-      client,
+    this.agentDisposables.push(
       vscode.workspace.onDidDeleteFiles((e) => client.filesDeleted(e.files.map((f) => f.toString()))),
       vscode.workspace.onDidRenameFiles((e) => client.filesDeleted(e.files.map((f) => f.oldUri.toString()))),
       new DiagnosticsForwarder(
@@ -101,6 +104,7 @@ export class Nightshift implements vscode.Disposable {
     );
     try {
       await client.start();
+      void vscode.commands.executeCommand('setContext', 'nightshift.attached', client.daemon !== undefined);
       this.startResolvers.resolve();
     } catch (err) {
       const message = `The Nightshift agent could not start: ${err instanceof Error ? err.message : String(err)}`;
@@ -147,6 +151,8 @@ export class Nightshift implements vscode.Disposable {
       reg('nightshift.detectLocalModels', () => this.whenRunning((client) => detectLocalModels(() => client.detectLocalModels()))),
       reg('nightshift.escalate', () => this.whenRunning((client) => pickAndEscalate(client, this.model.snapshot().escalations))),
       reg('nightshift.openPanel', () => vscode.commands.executeCommand(`${ProposalsView.viewId}.focus`)),
+      reg('nightshift.keepWorking', () => keepWorkingAfterClose(this.daemonHandover())),
+      reg('nightshift.stopDaemon', () => stopDaemon(this.daemonHandover())),
     ];
   }
 
@@ -217,10 +223,28 @@ export class Nightshift implements vscode.Disposable {
     else await vscode.commands.executeCommand('workbench.action.openSettings', 'nightshift.');
   }
 
-  async dispose(): Promise<void> {
+  /** Stops this window's connection to the agent (its own server shuts down; a daemon keeps running). */
+  private async stopAgent(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    for (const d of this.disposables.reverse()) if (d !== client) d.dispose();
+    for (const d of this.agentDisposables.reverse()) d.dispose();
+    this.agentDisposables = [];
     await client?.dispose();
+  }
+
+  private daemonHandover() {
+    return {
+      log: this.log,
+      keys: this.keys,
+      cliPath: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cli.js').fsPath,
+      client: () => this.client,
+      stopAgent: () => this.stopAgent(),
+      startAgent: () => this.startAgent(),
+    };
+  }
+
+  async dispose(): Promise<void> {
+    for (const d of this.disposables.reverse()) d.dispose();
+    await this.stopAgent();
   }
 }

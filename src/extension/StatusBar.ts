@@ -37,12 +37,13 @@ export class StatusBar implements vscode.Disposable {
   }
 
   private render(): void {
-    const { status, proposals } = this.model.snapshot();
+    const { status, proposals, host } = this.model.snapshot();
     const count = proposals.length > 0 ? ` · ${proposals.length}` : '';
-    this.item.text = `${ICONS[status.state]} Nightshift${count} · ${formatUsd(status.spendTodayUsd)} today`;
+    this.item.text = `${ICONS[status.state]} Nightshift${host ? ' (daemon)' : ''}${count} · ${formatUsd(status.spendTodayUsd)} today`;
     this.item.tooltip = new vscode.MarkdownString(
       `**Nightshift: ${LABELS[status.state]}**\n\n${escapeMarkdown(status.detail)}\n\n` +
-        `${proposals.length} open proposal(s) · ${formatUsd(status.spendTodayUsd)} spent today`,
+        `${proposals.length} open proposal(s) · ${formatUsd(status.spendTodayUsd)} spent today\n\n` +
+        (host ? `Runs in ${escapeMarkdown(host)}: it keeps working when this window closes.` : 'Runs in this window.'),
     );
     this.item.backgroundColor =
       status.state === 'error' || status.state === 'needsSetup' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

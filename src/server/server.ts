@@ -18,17 +18,30 @@ import {
 import { createEngine, type Engine } from '../core/engine/engine';
 import { bindEngineProtocol } from '../core/engine/protocolBinding';
 import { userStateDir } from '../core/stateDirs';
+import { claimWorkspace, describeHolder, type Claim } from '../core/engine/engineLock';
 
 function main(): void {
   const connection: Connection = createConnection(ProposedFeatures.all);
   const rpc = typedEndpoint(connection);
   let engine: Engine | undefined;
 
-  connection.onInitialize((params) => {
+  let claim: Claim | undefined;
+
+  connection.onInitialize(async (params) => {
     const init = (params.initializationOptions ?? {}) as Partial<AgentInitOptions>;
     const stateDir = init.stateDir ?? userStateDir();
+    // One engine per workspace: a daemon that started in between keeps the proposals; this window's stay in memory.
+    let workspaceStateDir = init.workspaceStateDir;
+    if (workspaceStateDir) {
+      claim = await claimWorkspace(workspaceStateDir, { host: 'editor' }, (m) => connection.console.error(m)).catch(() => undefined);
+      if (claim && !claim.ok) {
+        const message = `${describeHolder(claim.holder)} works on this workspace; this window keeps its proposals in memory. Reload the window to attach to it.`;
+        connection.console.warn(message);
+        workspaceStateDir = undefined;
+      }
+    }
     engine = createEngine(
-      { stateDir, workspace: init.workspace ?? '', workspaceFolders: init.workspaceFolders ?? [], workspaceStateDir: init.workspaceStateDir },
+      { stateDir, workspace: init.workspace ?? '', workspaceFolders: init.workspaceFolders ?? [], workspaceStateDir },
       {
         settings: () => connection.workspace.getConfiguration('nightshift'),
         apiKey: async (profile) => (await rpc.request(ApiKeyRequest, { profile })).apiKey,
@@ -55,7 +68,10 @@ function main(): void {
     void engine?.diskChanges(changes.map((c) => ({ uri: c.uri, deleted: c.type === FileChangeType.Deleted })));
   });
   bindEngineProtocol(rpc, () => engine);
-  connection.onShutdown(() => engine?.dispose());
+  connection.onShutdown(async () => {
+    await engine?.dispose();
+    if (claim?.ok) await claim.release();
+  });
   connection.listen();
 }
 

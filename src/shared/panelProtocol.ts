@@ -11,6 +11,8 @@ export interface PanelSnapshot {
   /** Tasks the background model could not do, which the user may escalate. */
   escalations: EscalationItem[];
   budget?: BudgetReport;
+  /** Which host runs the engine this window shows: undefined for this window's own server. */
+  host?: string;
 }
 
 /** extension → panel */

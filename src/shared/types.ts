@@ -22,6 +22,8 @@ export interface FileChange {
   /** sha256 of the content the replacements apply to: a proposal is never applied to other content. */
   baseHash: string;
   replacements: AnchoredReplacement[];
+  /** sha256 of the content with the proposal applied: the file holding it means the proposal was just applied, not that it went stale. */
+  resultHash?: string;
   /** Unified diff, for display. */
   diff: string;
 }

@@ -5,19 +5,10 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { FakeModelServer } from '../fakes/fakeModelServer';
+import { CART_FIX } from '../harness/fixtureAnswers';
 import { REPO_ROOT } from '../harness/testEnv';
 import { cliEnv, runCli, workspaceFrom } from './cliHarness';
 
-/** The fix for test/fixtures/ts-error/src/cart.ts, in the answer format the agent asks for. */
-export const CART_FIX = [
-  'TITLE: Return the item count as a number',
-  'WHY: length is already a number; toString() made it a string',
-  '<<<<<<< SEARCH',
-  '  const count: number = cart.items.length.toString();',
-  '=======',
-  '  const count: number = cart.items.length;',
-  '>>>>>>> REPLACE',
-].join('\n');
 
 /** The SARIF 2.1.0 schema (OASIS), as shipped in @microsoft/jest-sarif. */
 function sarifValidator() {

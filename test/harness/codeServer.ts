@@ -101,7 +101,8 @@ function prepare(options: CodeServerOptions) {
     XDG_CONFIG_HOME: path.join(xdg, 'config'),
     XDG_DATA_HOME: path.join(xdg, 'data'),
     // Nightshift's ledger and proposals: this run's own, never the user's.
-    NIGHTSHIFT_STATE_DIR: path.join(xdg, 'state', 'nightshift'),
+    // (A run that starts a daemon first names the folder the daemon uses.)
+    NIGHTSHIFT_STATE_DIR: process.env.NIGHTSHIFT_TEST_STATE_DIR ?? path.join(xdg, 'state', 'nightshift'),
     TMPDIR: path.join(xdg, 'tmp'),
     // No marketplace look-ups from the test workbench: a closed loopback port answers them.
     EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' }),

@@ -7,7 +7,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { spawn } from 'node:child_process';
 import { makeRunDir } from '../harness/codeServer';
+import { FakeModelServer } from '../fakes/fakeModelServer';
+import { CART_FIX } from '../harness/fixtureAnswers';
 import { REPO_ROOT } from '../harness/testEnv';
 
 async function main(): Promise<void> {
@@ -21,15 +24,22 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'typescript.validate.enable': false }));
   const download = process.env.NIGHTSHIFT_VSCODE_DOWNLOAD === '1';
   const vscodeExecutablePath = download ? undefined : path.join(REPO_ROOT, 'test', 'harness', 'code');
-  await runTests({
-    vscodeExecutablePath,
-    extensionDevelopmentPath: REPO_ROOT,
-    extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
-    launchArgs: [workspace, '--disable-extensions', ...profile('main')],
-  });
+  // NIGHTSHIFT_TEST_ONLY=attach runs the attach window alone.
+  const only = process.env.NIGHTSHIFT_TEST_ONLY;
+  if (!only || only === 'main') {
+    await runTests({
+      vscodeExecutablePath,
+      extensionDevelopmentPath: REPO_ROOT,
+      extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
+      launchArgs: [workspace, '--disable-extensions', ...profile('main')],
+    });
+  }
+  if (!only || only === 'attach') await attachRun(runDir, (folder, testsPath, name) =>
+    runTests({ vscodeExecutablePath, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: testsPath, launchArgs: [folder, '--disable-extensions', ...profile(name)] }),
+  );
   // A second window on an untrusted folder. Desktop runs pass --disable-workspace-trust, so this
   // run needs the code-server stand-in, which honours NIGHTSHIFT_TEST_UNTRUSTED.
-  if (!download) {
+  if (!download && (!only || only === 'untrusted')) {
     await runTests({
       vscodeExecutablePath,
       extensionDevelopmentPath: REPO_ROOT,
@@ -38,6 +48,51 @@ async function main(): Promise<void> {
       extensionTestsEnv: { NIGHTSHIFT_TEST_UNTRUSTED: '1' },
     });
   }
+}
+
+/**
+ * A third window on a workspace a `nightshift watch` daemon already works on: the window attaches
+ * to it, shows and accepts the daemon's proposal; closing the window leaves the daemon running.
+ */
+async function attachRun(runDir: string, launch: (workspace: string, testsPath: string, name: string) => Promise<unknown>): Promise<void> {
+  const workspace = path.join(runDir, 'attach', 'ts-error');
+  fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'ts-error'), workspace, { recursive: true });
+  fs.mkdirSync(path.join(workspace, 'node_modules'));
+  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', 'typescript'), path.join(workspace, 'node_modules', 'typescript'), 'dir');
+  const stateDir = path.join(runDir, 'attach', 'state');
+  const model = new FakeModelServer();
+  const url = await model.start();
+  model.respondWith((r) => (JSON.stringify(r.body).includes('cart.ts') ? { content: CART_FIX } : { content: 'TITLE: none' }));
+  const daemon = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'watch', workspace, '--json', '--verbose', '--baseUrl', url, '--settleDelayMs', '100'], {
+    env: { ...process.env, NIGHTSHIFT_STATE_DIR: stateDir },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let events = '';
+  daemon.stderr.on('data', (d: Buffer) => (events += d.toString()));
+  try {
+    const until = Date.now() + 60_000;
+    while (!/"event":"proposal"/.test(events)) {
+      if (daemon.exitCode !== null || Date.now() > until) throw new Error(`The daemon made no proposal:\n${events}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    process.env.NIGHTSHIFT_TEST_STATE_DIR = stateDir;
+    try {
+      await launch(workspace, path.join(REPO_ROOT, 'out', 'test', 'integration', 'attach', 'index.js'), 'attach');
+    } finally {
+      delete process.env.NIGHTSHIFT_TEST_STATE_DIR;
+    }
+    if (daemon.exitCode !== null) throw new Error(`Closing the window stopped the daemon (exit ${daemon.exitCode}):\n${events}`);
+    if (!/An editor attached/.test(events) || !/An editor left/.test(events)) throw new Error(`The daemon never saw the window attach and leave:\n${events}`);
+    const decided = fs.readdirSync(path.join(stateDir, 'ledger')).flatMap((f) => fs.readFileSync(path.join(stateDir, 'ledger', f), 'utf8').split('\n')).filter((l) => l.includes('"decision":"accepted"'));
+    if (decided.length !== 1) throw new Error(`The daemon's ledger has ${decided.length} accepted decision(s), not 1:\n${events}`);
+    console.log('  ✔ the daemon kept running after the window closed, and booked the window\'s decision');
+  } finally {
+    fs.writeFileSync(path.join(runDir, 'attach', 'daemon.log'), events);
+    daemon.kill('SIGTERM');
+    await new Promise((r) => (daemon.exitCode !== null ? r(undefined) : daemon.once('exit', r)));
+    await model.close();
+  }
+  if (daemon.exitCode !== 0) throw new Error(`The daemon did not stop cleanly on SIGTERM (exit ${daemon.exitCode}).`);
 }
 
 main().catch((err: unknown) => {

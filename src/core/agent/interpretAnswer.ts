@@ -61,7 +61,7 @@ export function interpretAnswer(kind: TaskKind, input: TaskInput, result: ChatRe
     if (!applied.ok) return none(byFile.size > 1 ? `${rel}: ${applied.reason}` : applied.reason);
     if (applied.newText === text) continue;
     texts.set(uri, { before: text, after: applied.newText });
-    files.push({ uri, relativePath: rel, baseHash: sha256(text), replacements: applied.replacements, diff: unifiedDiff(rel, text, applied.newText) });
+    files.push({ uri, relativePath: rel, baseHash: sha256(text), replacements: applied.replacements, resultHash: sha256(applied.newText), diff: unifiedDiff(rel, text, applied.newText) });
   }
   if (files.length === 0) return none('the edit changes nothing');
 

@@ -45,23 +45,44 @@ export function engineHolder(dir: string): EngineHolder | undefined {
   }
 }
 
+/** Whether engine.json names a process that no longer runs (no file: the holder is still starting). */
+function holderIsGone(dir: string): boolean {
+  try {
+    const holder = JSON.parse(readFileSync(path.join(dir, 'engine.json'), 'utf8')) as Partial<EngineHolder>;
+    return typeof holder.pid === 'number' && !alive(holder.pid);
+  } catch {
+    return false;
+  }
+}
+
 /** Takes the workspace for this process; refused, with the holder, when another engine has it. */
 export async function claimWorkspace(dir: string, holder: Omit<EngineHolder, 'pid' | 'startedAt'>, onLost: (message: string) => void): Promise<Claim> {
   mkdirSync(dir, { recursive: true });
   const target = path.join(dir, 'engine');
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(target, {
+  const take = () =>
+    lockfile.lock(target, {
       realpath: false,
       lockfilePath: path.join(dir, 'engine.lock'),
       stale: STALE_MS,
       update: STALE_MS / 3,
-      retries: 0,
+      // A window being reloaded lets go a moment after its successor starts.
+      retries: { retries: 4, minTimeout: 150, maxTimeout: 500 },
       onCompromised: (err) => onLost(`Nightshift lost its hold on this workspace's state (${err.message}).`),
     });
+  let release: () => Promise<void>;
+  try {
+    release = await take();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
-    return { ok: false, holder: engineHolder(dir) };
+    const holder = engineHolder(dir);
+    if (holder || !holderIsGone(dir)) return { ok: false, holder };
+    // Its holder died without letting go (a killed process): the lock is taken over at once.
+    rmSync(path.join(dir, 'engine.lock'), { recursive: true, force: true });
+    try {
+      release = await take();
+    } catch {
+      return { ok: false, holder: engineHolder(dir) };
+    }
   }
   const me: EngineHolder = { ...holder, pid: process.pid, startedAt: new Date().toISOString() };
   writeJsonAtomically(path.join(dir, 'engine.json'), me);

@@ -101,13 +101,16 @@ export class ProposalStore {
     for (const entry of this.open.values()) {
       const p = entry.proposal;
       if (p.stale) continue;
-      if (!p.files.some((f) => f.uri === uri && f.baseHash !== hash)) continue;
+      // A file that now holds what the proposal makes of it was just applied (its decision is on the way).
+      const untouched = (f: Proposal['files'][number]) => f.uri !== uri || f.baseHash === hash || f.resultHash === hash;
+      if (p.files.every(untouched)) continue;
       changed = true;
       const files = p.files.map((f) => {
-        if (f.uri !== uri || f.baseHash === hash) return f;
+        if (untouched(f)) return f;
         const moved = rebaseReplacements(text, f.replacements);
         if (!moved) return undefined;
-        return { ...f, baseHash: hash, replacements: moved, diff: unifiedDiff(f.relativePath, text, applyReplacements(text, moved)) };
+        const after = applyReplacements(text, moved);
+        return { ...f, baseHash: hash, replacements: moved, resultHash: sha256(after), diff: unifiedDiff(f.relativePath, text, after) };
       });
       if (files.some((f) => f === undefined)) entry.proposal = { ...p, stale: 'the file changed where this proposal edits it' };
       else entry.proposal = { ...p, files: files as Proposal['files'], check: recheckNeeded(p.check, uri, p) };

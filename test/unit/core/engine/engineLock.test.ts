@@ -56,3 +56,21 @@ describe('state folders', () => {
     assert.equal(workspaceStateDir('/s', '/one/app/'), a);
   });
 });
+
+describe('a holder that was killed', () => {
+  it('loses the workspace at once to the next claim, not after the lock goes stale', async () => {
+    const dir = tmp();
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    await new Promise((r) => child.once('spawn', r));
+    fs.writeFileSync(path.join(dir, 'engine.json'), JSON.stringify({ pid: child.pid, host: 'editor', startedAt: new Date().toISOString() }));
+    fs.mkdirSync(path.join(dir, 'engine.lock'));
+    const refused = await claimWorkspace(dir, { host: 'watch' }, () => undefined);
+    assert.ok(!refused.ok && refused.holder?.pid === child.pid, 'a live holder keeps it');
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const taken = await claimWorkspace(dir, { host: 'watch' }, () => undefined);
+    assert.ok(taken.ok);
+    assert.equal(engineHolder(dir)?.pid, process.pid);
+    await taken.release();
+  });
+});

@@ -20,7 +20,7 @@ function proposal(id = 'p1'): Proposal {
     kind: 'fix',
     title: 'Make answer a number',
     rationale: 'r',
-    files: [{ uri: URI, relativePath: 'src/a.ts', baseHash: sha256(BASE), replacements: applied.replacements, diff: unifiedDiff('src/a.ts', BASE, applied.newText) }],
+    files: [{ uri: URI, relativePath: 'src/a.ts', baseHash: sha256(BASE), replacements: applied.replacements, resultHash: sha256(applied.newText), diff: unifiedDiff('src/a.ts', BASE, applied.newText) }],
     model: 'MiniMax-M2.7',
     usage: { inputTokens: 1, cachedInputTokens: 0, outputTokens: 1, reasoningTokens: 0 },
     costUsd: 0.001,
@@ -67,6 +67,18 @@ describe('ProposalStore', () => {
     assert.equal(other.onFilesDeleted([URI]), true);
     assert.equal(other.get('b')!.proposal.stale, 'the file was deleted');
     assert.equal(other.onFilesDeleted(['file:///ws/unrelated.ts']), false);
+  });
+
+  it('stays as it was when its file now holds exactly what it makes of it: it was just applied, its decision is on the way', () => {
+    const store = new ProposalStore(undefined);
+    store.add(entry(proposal('a')));
+    assert.equal(store.onFileChanged(URI, BASE.replace('"42"', '42')), false);
+    assert.equal(store.get('a')!.proposal.stale, undefined);
+    // After it moved with an edit elsewhere, the result it is known by moves too.
+    const moved = `// header\n${BASE}`;
+    store.onFileChanged(URI, moved);
+    assert.equal(store.onFileChanged(URI, moved.replace('"42"', '42')), false);
+    assert.equal(store.get('a')!.proposal.stale, undefined);
   });
 
   it('keeps open proposals and decided tasks across restarts, written atomically', () => {
