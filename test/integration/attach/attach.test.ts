@@ -26,3 +26,26 @@ describe('attaching to a nightshift watch daemon', () => {
     assert.match(onDisk, /cart\.items\.length;/, `saved to disk (dirty: ${doc.isDirty}): ${onDisk}`);
   });
 });
+
+describe('handing the workspace between the window and a daemon', () => {
+  const pidOf = (host: string | undefined) => Number(/pid (\d+)/.exec(host ?? '')?.[1]);
+
+  it('Stop Background Daemon ends the daemon and this window runs its own engine', async () => {
+    const api = await activateNightshift();
+    const daemonPid = pidOf(api.snapshot().host);
+    assert.ok(daemonPid > 0);
+    await vscode.commands.executeCommand('nightshift.stopDaemon');
+    const s = await waitForSnapshot(api, (x) => x.host === undefined && x.status.state !== 'starting', 'this window to run its own engine');
+    assert.equal(s.host, undefined);
+    assert.throws(() => process.kill(daemonPid, 0), 'the daemon is gone');
+  });
+
+  it('Keep Working After This Window Closes starts a daemon and attaches to it', async () => {
+    const api = await activateNightshift();
+    await vscode.commands.executeCommand('nightshift.keepWorking');
+    const s = await waitForSnapshot(api, (x) => x.host !== undefined, 'the window to attach to the new daemon');
+    const pid = pidOf(s.host);
+    assert.ok(pid > 0 && pid !== process.pid);
+    process.kill(pid, 0);
+  });
+});
