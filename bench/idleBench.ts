@@ -12,19 +12,19 @@ import type { Measured } from './providerBench';
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the command name.
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
-function rssMb(pid: number): number {
+export function rssMb(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   return kb / 1024;
 }
 
 /** Ten minutes, as the issue asks; NIGHTSHIFT_IDLE_SECONDS shortens it for a quick run. */
-const IDLE_SECONDS = Number(process.env.NIGHTSHIFT_IDLE_SECONDS) || 600;
+export const IDLE_SECONDS = Number(process.env.NIGHTSHIFT_IDLE_SECONDS) || 600;
 
 export async function idleServer(node: string, repoRoot: string, seconds = IDLE_SECONDS, files = 20_000): Promise<Measured[]> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-idle-'));

@@ -13,9 +13,10 @@ import { shadowCheck } from './verifyBench';
 import { providerOverhead, usageThroughput } from './providerBench';
 import { sharedBudget } from './sharedBudgetBench';
 import { faults } from './faultBench';
+import { watchHost } from './watchBench';
 
 async function main(): Promise<void> {
-  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...(await sharedBudget()), ...(await faults()), ...redactionThroughput(), ...(await shadowCheck(path.resolve(__dirname, '..', '..'))), ...(await eventStorm()), ...(await pipelineOverhead()), ...(await contextSize(path.resolve(__dirname, '..', '..'))), ...(await idleServer(process.execPath, path.resolve(__dirname, '..', '..')))];
+  const rows = [...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...(await sharedBudget()), ...(await faults()), ...redactionThroughput(), ...(await shadowCheck(path.resolve(__dirname, '..', '..'))), ...(await eventStorm()), ...(await pipelineOverhead()), ...(await contextSize(path.resolve(__dirname, '..', '..'))), ...(await idleServer(process.execPath, path.resolve(__dirname, '..', '..'))), ...(await watchHost(process.execPath, path.resolve(__dirname, '..', '..')))];
   process.stdout.write(JSON.stringify({ node: process.version, rows }));
 }
 

@@ -13,6 +13,8 @@ await Promise.all([
   esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['@parcel/watcher'] }),
   // Worker threads that fold large spend-ledger files; the ledger finds it beside server.js.
   esbuild.build({ ...node, entryPoints: ['src/core/budget/ledgerSummaryWorker.ts'], outfile: 'dist/ledgerSummaryWorker.js' }),
+  // The headless host's TypeScript diagnostics thread; found beside cli.js.
+  esbuild.build({ ...node, entryPoints: ['src/core/signals/tsDiagnosticsWorker.ts'], outfile: 'dist/tsDiagnosticsWorker.js' }),
   esbuild.build({
     ...common,
     entryPoints: { webview: 'webview-ui/src/main.ts' },

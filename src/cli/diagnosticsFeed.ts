@@ -10,32 +10,33 @@ import { pathToFileURL } from 'node:url';
 import type { DiagnosticInfo, SettledDiagnosticsParams } from '../shared/agentProtocol';
 import { languageOf } from '../core/agent/taskSources';
 import { byFile, matchProblems } from '../core/signals/problemMatcher';
-import { TsDiagnostics } from '../core/signals/tsDiagnostics';
+import { TsDiagnosticsService } from '../core/signals/tsDiagnosticsService';
+import { TS_SOURCE } from '../core/signals/tsDiagnostics';
 
 /** How much of a check command's output is read for problems. */
 const OUTPUT_LIMIT = 4 * 1024 * 1024;
 
 export class DiagnosticsFeed {
-  readonly ts: TsDiagnostics;
+  readonly ts: TsDiagnosticsService;
 
   constructor(
     private readonly root: string,
     private readonly settings: () => Record<string, unknown>,
   ) {
-    this.ts = new TsDiagnostics(root);
+    this.ts = new TsDiagnosticsService(root);
   }
 
   /** Every file with problems now: the whole TypeScript project, then each check command's findings. */
   async all(): Promise<SettledDiagnosticsParams[]> {
     const found = new Map<string, DiagnosticInfo[]>();
-    for (const f of this.ts.all()) found.set(f.file, f.diagnostics);
+    for (const f of await this.ts.all()) found.set(f.file, f.diagnostics);
     for (const [file, list] of await this.fromCommands()) found.set(file, [...(found.get(file) ?? []), ...list]);
     return [...found].flatMap(([file, list]) => this.params(file, list));
   }
 
   /** One changed file's TypeScript problems (empty when it has none; undefined when no project covers it). */
-  file(file: string): SettledDiagnosticsParams[] | undefined {
-    const list = this.ts.file(file);
+  async file(file: string): Promise<SettledDiagnosticsParams[] | undefined> {
+    const list = TS_SOURCE.test(file) ? await this.ts.file(file) : undefined;
     return list === undefined ? undefined : this.params(file, list);
   }
 

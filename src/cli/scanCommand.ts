@@ -52,11 +52,12 @@ export async function scanCommand(o: ScanOptions): Promise<number> {
   }
   const notDone: string[] = [];
   let report: ScanReport;
+  let feed: DiagnosticsFeed | undefined;
   try {
     await h.engine.start();
     const before = h.engine.agent.status().spendTodayUsd;
-    const feed = new DiagnosticsFeed(h.folder, h.settings);
-    const why = feed.ts.unavailable();
+    feed = new DiagnosticsFeed(h.folder, h.settings);
+    const why = await feed.ts.unavailable();
     if (why) o.log.emit('diagnostics', `No TypeScript diagnostics: ${why}.`, {}, 'warning');
     const files = await feed.all();
     o.log.emit('diagnostics', `${files.length} file(s) with problems.`, { files: files.map((f) => f.relativePath) });
@@ -72,6 +73,7 @@ export async function scanCommand(o: ScanOptions): Promise<number> {
       spentUsd: Math.max(0, h.engine.agent.status().spendTodayUsd - before),
     };
   } finally {
+    await feed?.ts.dispose();
     await h.engine.dispose();
     await claim.release();
   }

@@ -80,11 +80,11 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
     h.engine.agent.onSettledDiagnostics(params);
   };
 
-  const settled = (file: string) => {
+  const settled = async (file: string) => {
     pending.delete(file);
     const rel = path.relative(h.folder, file).split(path.sep).join('/');
     if (languageOf(rel) === 'plaintext') return;
-    const params = feed.file(file);
+    const params = await feed.file(file).catch((err: Error) => (o.log.emit('message', err.message, {}, 'warning'), undefined));
     if (params) return params.forEach(send);
     // Not TypeScript: the save itself (markers, reviews), with the check commands' problems later.
     const text = readText(file);
@@ -120,7 +120,7 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
     for (const e of visible) {
       if (e.deleted) continue;
       clearTimeout(pending.get(e.file));
-      pending.set(e.file, setTimeout(() => settled(e.file), settleMs()));
+      pending.set(e.file, setTimeout(() => void settled(e.file), settleMs()));
       o.log.emit('change', path.relative(h.folder, e.file), { file: path.relative(h.folder, e.file) });
     }
     if (Array.isArray(h.settings().checkCommands) && (h.settings().checkCommands as unknown[]).length > 0) {
@@ -129,13 +129,16 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
     }
   };
 
-  const subscription = await watchFolder(h.folder, onEvents, (m) => o.log.emit('message', m, {}, 'warning'));
+  // The watcher crawls the tree as it starts (about a second on 20,000 files): ready does not wait for it.
+  const watching = watchFolder(h.folder, onEvents, (m) => o.log.emit('message', m, {}, 'warning'));
   await h.engine.start();
-  const tsNote = feed.ts.unavailable();
-  o.log.emit('start', `Watching ${h.folder} with the ${subscription.kind} watcher; ready in ${Date.now() - started} ms.${tsNote ? ` No TypeScript diagnostics: ${tsNote}.` : ''}`, { folder: h.folder, socket: daemon.socket, pid: process.pid });
+  o.log.emit('start', `Working on ${h.folder}; ready in ${Date.now() - started} ms.`, { folder: h.folder, socket: daemon.socket, pid: process.pid });
   armIdle();
+  const subscription = await watching;
+  const tsNote = await feed.ts.unavailable().catch((err: Error) => err.message);
+  o.log.emit('start', `Watching files with the ${subscription.kind} watcher (${Date.now() - started} ms after start).${tsNote ? ` No TypeScript diagnostics: ${tsNote}.` : ''}`, { watcher: subscription.kind });
   // Today's problems, after ready: the whole project's diagnostics and the check commands' findings.
-  void feed.all().then((files) => files.forEach(send));
+  void feed.all().then((files) => files.forEach(send), (err: Error) => o.log.emit('message', `Could not read today's problems: ${err.message}`, {}, 'warning'));
 
   const reason = await o.stopped;
   stopping = true;
@@ -144,6 +147,7 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   clearTimeout(idleTimer);
   clearTimeout(commandsTimer);
   await subscription.close().catch(() => undefined);
+  await feed.ts.dispose();
   await h.engine.dispose();
   await daemon.close();
   await claim.release();

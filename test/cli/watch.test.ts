@@ -42,8 +42,8 @@ describe('nightshift watch (the built binary as a daemon)', () => {
     const env = cliEnv(stateDir);
     const watch = new RunningCli(['watch', root, '--json', '--baseUrl', url, '--settleDelayMs', '200'], env);
     try {
-      await watch.waitFor(/"event":"start"/);
-      const start = watch.events().find((e) => e.event === 'start')!;
+      await watch.waitFor(/"event":"start".*Watching files/);
+      const start = watch.events().find((e) => e.event === 'start' && String(e.text).startsWith('Watching files'))!;
       assert.match(String(start.text), /native \(@parcel\/watcher\)/);
       fs.writeFileSync(path.join(root, 'src', 'greeting.ts'), GREETING_BAD);
       await watch.waitFor(/"event":"proposal".*greeting\.ts/, 30_000);
