@@ -49,3 +49,58 @@ describe('SharedReservations', () => {
     assert.deepEqual(order, ['a in', 'a out', 'b in']);
   });
 });
+
+describe('SharedReservations: what it trusts in the file', () => {
+  const others = async (held: unknown, version: unknown = 1, now = Date.now) => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'reservations.json'), JSON.stringify({ version, held }));
+    return new SharedReservations(dir, now).locked((s) => s.others());
+  };
+
+  it('takes an entry only when every field is what a reservation holds', async () => {
+    const bad = [
+      hold({ owner: 7 }),
+      hold({ pid: 1.5 }),
+      hold({ pid: 'x' }),
+      hold({ id: 'one' }),
+      hold({ role: 'other' }),
+      hold({ nano: Number.NaN }),
+      hold({ nano: -1 }),
+      hold({ at: 'now' }),
+      null,
+      'text',
+    ];
+    for (const b of bad) assert.deepEqual(await others([b]), [], JSON.stringify(b));
+    assert.deepEqual(await others([hold({ role: 'escalation', nano: 0 })]), [{ role: 'escalation', nano: 0 }]);
+  });
+
+  it('trusts nothing in a file of another version or shape', async () => {
+    assert.deepEqual(await others([hold({})], 2), []);
+    assert.deepEqual(await others({ 0: hold({}) }), []);
+    assert.deepEqual(await others([hold({})], 1), [{ role: 'background', nano: 5 }]);
+  });
+
+  it('keeps a reservation until it is STALE_MS old, to the millisecond', async () => {
+    const t = Date.now();
+    assert.deepEqual(await others([hold({ at: t - STALE_MS + 1 })], 1, () => t), [{ role: 'background', nano: 5 }]);
+    assert.deepEqual(await others([hold({ at: t - STALE_MS })], 1, () => t), []);
+  });
+
+  it('removes only its own reservation of that id, and leaves the file alone when nothing changed', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'reservations.json');
+    fs.writeFileSync(file, JSON.stringify({ version: 1, held: [hold({ id: 4 })] }));
+    const mine = new SharedReservations(dir);
+    await mine.locked((s) => {
+      s.add(4, 'background', 3);
+      s.add(5, 'background', 2);
+    });
+    await mine.locked((s) => s.remove(4));
+    const left = JSON.parse(fs.readFileSync(file, 'utf8')).held as Array<{ owner: string; id: number }>;
+    assert.deepEqual(left.map((h) => [h.owner === 'other', h.id]), [[true, 4], [false, 5]]);
+    const before = fs.statSync(file).mtimeMs;
+    await new Promise((r) => setTimeout(r, 20));
+    await mine.locked((s) => s.remove(99));
+    assert.equal(fs.statSync(file).mtimeMs, before, 'not rewritten');
+  });
+});
