@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { processAlive } from '../processAlive';
 import { readIfPresent, writeJsonAtomically } from '../stateFile';
 import type { CallRole } from './ledgerEntry';
 
@@ -83,7 +84,7 @@ export class SharedState {
     now: () => number,
   ) {
     const t = now();
-    const live = held.filter((h) => t - h.at < STALE_MS && (h.owner === owner || alive(h.pid)));
+    const live = held.filter((h) => t - h.at < STALE_MS && (h.owner === owner || processAlive(h.pid)));
     if (live.length !== held.length) this.changed = true;
     this.held = live;
     this.at = t;
@@ -105,16 +106,6 @@ export class SharedState {
     const before = this.held.length;
     this.held = this.held.filter((h) => !(h.owner === this.owner && h.id === id));
     if (this.held.length !== before) this.changed = true;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, but is another user's.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { AgentStatus, BudgetReport, EscalationItem, LocalModelServer, Proposal, UserAction } from '../../shared/types';
+import type { BudgetReport, LocalModelServer } from '../../shared/types';
 import { BackgroundAgent } from '../agent/BackgroundAgent';
-import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../agent/agentHost';
+import { DEFAULT_AGENT_SETTINGS, type AgentHost, type AgentSettings } from '../agent/agentHost';
 import type { DiskEvent } from '../agent/diskEvents';
 import { Escalations } from '../agent/escalations';
 import { parseQuietHours } from '../agent/quietHours';
@@ -40,8 +40,8 @@ export interface EngineInit {
   workspaceStateDir?: string;
 }
 
-/** What the host gives the engine and takes from it. */
-export interface EnginePorts {
+/** What the host gives the engine and takes from it (the outside-world half of the agent's host). */
+export interface EnginePorts extends Pick<AgentHost, 'approveCost' | 'onStatus' | 'onProposals' | 'onEscalations' | 'onUserMessage' | 'log'> {
   /** The `nightshift.*` settings as one object, read again after `settingsChanged`. */
   settings(): Promise<unknown>;
   apiKey(profile: string): Promise<string | null>;
@@ -49,12 +49,6 @@ export interface EnginePorts {
   noKeyHint?(profile: BackendProfile): string;
   /** The editor's language features; a headless host has none. */
   languageFeatures?: LanguageFeatures;
-  approveCost(message: string): Promise<boolean>;
-  onStatus(status: AgentStatus): void;
-  onProposals(proposals: Proposal[]): void;
-  onEscalations(items: EscalationItem[]): void;
-  onUserMessage(level: 'info' | 'warning' | 'error', message: string, action?: UserAction): void;
-  log(level: 'info' | 'warn' | 'error', message: string): void;
 }
 
 export interface Engine {

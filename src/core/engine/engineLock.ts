@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { processAlive } from '../processAlive';
 import { writeJsonAtomically } from '../stateFile';
 
 export interface EngineHolder {
@@ -24,20 +25,11 @@ export type Claim =
 
 const STALE_MS = 30_000;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Who holds the workspace now, if anyone (a holder whose process is gone holds nothing). */
 export function engineHolder(dir: string): EngineHolder | undefined {
   try {
     const holder = JSON.parse(readFileSync(path.join(dir, 'engine.json'), 'utf8')) as EngineHolder;
-    if (typeof holder.pid !== 'number' || !alive(holder.pid)) return undefined;
+    if (typeof holder.pid !== 'number' || !processAlive(holder.pid)) return undefined;
     if (!lockfile.checkSync(path.join(dir, 'engine'), { realpath: false, lockfilePath: path.join(dir, 'engine.lock'), stale: STALE_MS })) return undefined;
     return holder;
   } catch {
@@ -49,7 +41,7 @@ export function engineHolder(dir: string): EngineHolder | undefined {
 function holderIsGone(dir: string): boolean {
   try {
     const holder = JSON.parse(readFileSync(path.join(dir, 'engine.json'), 'utf8')) as Partial<EngineHolder>;
-    return typeof holder.pid === 'number' && !alive(holder.pid);
+    return typeof holder.pid === 'number' && !processAlive(holder.pid);
   } catch {
     return false;
   }

@@ -9,6 +9,15 @@ import { userStateDir, workspaceStateDir } from '../../../../src/core/stateDirs'
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ns-lock-'));
 
+/** A process that runs until killed, named as the workspace's holder (its lock taken). */
+async function holderProcess(dir: string, host: 'watch' | 'editor') {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  await new Promise((r) => child.once('spawn', r));
+  fs.writeFileSync(path.join(dir, 'engine.json'), JSON.stringify({ pid: child.pid, host, startedAt: new Date().toISOString() }));
+  fs.mkdirSync(path.join(dir, 'engine.lock'));
+  return { pid: child.pid!, kill: async () => { child.kill('SIGKILL'); await new Promise((r) => child.once('exit', r)); } };
+}
+
 describe('one engine per workspace', () => {
   it('lets one holder in, names it to the next, and frees the workspace on release', async () => {
     const dir = tmp();
@@ -28,13 +37,9 @@ describe('one engine per workspace', () => {
 
   it('does not count a holder whose process is gone', async () => {
     const dir = tmp();
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-    await new Promise((r) => child.once('spawn', r));
-    fs.writeFileSync(path.join(dir, 'engine.json'), JSON.stringify({ pid: child.pid, host: 'watch', startedAt: new Date().toISOString() }));
-    fs.mkdirSync(path.join(dir, 'engine.lock'));
-    assert.equal(engineHolder(dir)?.pid, child.pid);
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    const holder = await holderProcess(dir, 'watch');
+    assert.equal(engineHolder(dir)?.pid, holder.pid);
+    await holder.kill();
     assert.equal(engineHolder(dir), undefined);
   });
 });
@@ -60,14 +65,10 @@ describe('state folders', () => {
 describe('a holder that was killed', () => {
   it('loses the workspace at once to the next claim, not after the lock goes stale', async () => {
     const dir = tmp();
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-    await new Promise((r) => child.once('spawn', r));
-    fs.writeFileSync(path.join(dir, 'engine.json'), JSON.stringify({ pid: child.pid, host: 'editor', startedAt: new Date().toISOString() }));
-    fs.mkdirSync(path.join(dir, 'engine.lock'));
+    const holder = await holderProcess(dir, 'editor');
     const refused = await claimWorkspace(dir, { host: 'watch' }, () => undefined);
-    assert.ok(!refused.ok && refused.holder?.pid === child.pid, 'a live holder keeps it');
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    assert.ok(!refused.ok && refused.holder?.pid === holder.pid, 'a live holder keeps it');
+    await holder.kill();
     const taken = await claimWorkspace(dir, { host: 'watch' }, () => undefined);
     assert.ok(taken.ok);
     assert.equal(engineHolder(dir)?.pid, process.pid);
