@@ -4,7 +4,8 @@ import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning', legalComments: 'none' };
-const node = { ...common, platform: 'node', target: 'node22', format: 'cjs' };
+// jsonc-parser's main build is UMD, whose inner requires esbuild cannot follow: bundle its ES modules.
+const node = { ...common, platform: 'node', target: 'node22', format: 'cjs', alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' } };
 
 await Promise.all([
   esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),

@@ -44,6 +44,7 @@ export function openHeadless(options: HeadlessOptions): Headless {
     const handed = settingsFromEnvironment(env);
     for (const p of [...file.problems, ...handed.problems, ...flags.problems]) log.emit('message', p, {}, 'warning');
     current = mergeSettings(file.settings, handed.settings, flags.settings);
+    if (!current.organizationPolicy && env.NIGHTSHIFT_ORG_POLICY) current.organizationPolicy = env.NIGHTSHIFT_ORG_POLICY;
     return current;
   };
   read();

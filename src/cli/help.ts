@@ -20,6 +20,7 @@ Commands:
                         the proposals waiting in a workspace
   budget                this budget year's spend and pace
   status                who works on a workspace, and the budget in one line
+  policy                the team policy in force: each rule, its value, who set it
 
 Run nightshift <command> --help for its options.
 
@@ -55,6 +56,12 @@ When a watch daemon serves the workspace, apply and reject go through it.`,
   budget: `nightshift budget [--json] [--workspace DIR] [settings…]
 
 This budget year's spend from the shared ledger: today, month, year, pace, runway, by model.`,
+  policy: `nightshift policy [folder] [--json]
+
+The effective team policy: the organisation's (NIGHTSHIFT_ORG_POLICY or organizationPolicy, a
+path or an https URL), the repository's .nightshift/policy.json and your settings, merged rule by
+rule with the most restrictive value winning. Each rule is shown with the file and line that set
+it. Exits 3 when a layer cannot be used (background work is then paused), with file:line:col.`,
   status: `nightshift status [--json] [--workspace DIR]
 
 Whether an engine (a VS Code window or nightshift watch) works on the workspace, its

@@ -9,6 +9,7 @@ import type { EventLog } from './eventLog';
 import { openHeadless } from './headless';
 import { EXIT } from './help';
 import { openProposals } from './scanCommand';
+import { describePolicy } from '../core/policy/effectivePolicy';
 
 export interface InfoOptions {
   folder: string;
@@ -47,6 +48,24 @@ export async function budgetCommand(o: InfoOptions): Promise<number> {
   ];
   o.out(lines.join('\n'));
   return EXIT.none;
+}
+
+/** `nightshift policy`: each rule's effective value and the layer that set it; exit 3 when a layer cannot be used. */
+export async function policyCommand(o: InfoOptions): Promise<number> {
+  const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env });
+  try {
+    await h.engine.settingsChanged();
+    const policy = h.engine.policy();
+    const rows = describePolicy(policy);
+    if (o.json) o.out(JSON.stringify({ broken: policy.broken, problems: policy.problems, rules: rows }, null, 2));
+    else {
+      const width = Math.max(...rows.map((r) => r.rule.length));
+      o.out([...rows.map((r) => `${r.rule.padEnd(width)}  ${r.value}  — ${r.setBy}`), ...policy.problems.map((p) => `problem: ${p}`)].join('\n'));
+    }
+    return policy.broken ? EXIT.incomplete : EXIT.none;
+  } finally {
+    await h.engine.dispose();
+  }
 }
 
 export async function statusCommand(o: InfoOptions): Promise<number> {

@@ -9,7 +9,7 @@ import { parseArgs } from './args';
 import { settingFlags, settingTypes } from './cliSettings';
 import { EventLog } from './eventLog';
 import { EXIT, HELP } from './help';
-import { budgetCommand, statusCommand } from './infoCommands';
+import { budgetCommand, policyCommand, statusCommand } from './infoCommands';
 import { proposalsCommand } from './proposalsCommand';
 import { scanCommand } from './scanCommand';
 import type { ReportFormat } from './reportFormats';
@@ -85,6 +85,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       return proposalsCommand({ action: positional[0] ?? 'list', id: positional[1], folder: workspace, json, reason: options.get('reason') as string | undefined, flags, log, env, out, err });
     case 'budget':
       return budgetCommand({ folder: positional[0] ?? workspace, json, flags, log, env, out });
+    case 'policy':
+      return policyCommand({ folder: positional[0] ?? workspace, json, flags, log, env, out });
     case 'status':
       return statusCommand({ folder: positional[0] ?? workspace, json, flags, log, env, out });
     default:

@@ -43,7 +43,10 @@ function main(): void {
     engine = createEngine(
       { stateDir, workspace: init.workspace ?? '', workspaceFolders: init.workspaceFolders ?? [], workspaceStateDir },
       {
-        settings: () => connection.workspace.getConfiguration('nightshift'),
+        settings: async () => {
+          const own = ((await connection.workspace.getConfiguration('nightshift')) ?? {}) as Record<string, unknown>;
+          return { ...own, organizationPolicy: own.organizationPolicy || process.env.NIGHTSHIFT_ORG_POLICY || '' };
+        },
         apiKey: async (profile) => (await rpc.request(ApiKeyRequest, { profile })).apiKey,
         // What VS Code knows about symbols, asked of the client when a task needs it.
         languageFeatures: {

@@ -21,6 +21,8 @@ export interface BudgetSettings {
   dailyCapUsd: number | null;
   /** A single call whose worst case exceeds this waits for the user's OK. */
   askAboveUsd: number | null;
+  /** Who set a limit when a team policy did ("set by .nightshift/policy.json:4 (budget.dailyCapUsd, repository policy)"): named in refusals. */
+  setBy?: Partial<Record<'annualUsd' | 'escalationShare' | 'dailyCapUsd' | 'askAboveUsd', string>>;
 }
 
 export const DEFAULT_BUDGET: BudgetSettings = {
@@ -129,14 +131,14 @@ export class BudgetGovernor {
         const budget = this.escalationBudget();
         const committed = this.spent(year, 'escalation') + this.reserved('escalation');
         if (committed + amount > budget)
-          return deny(`The escalation share (${usd(budget)} a year) has ${usd(Math.max(0, budget - committed))} left; this call may cost up to ${usd(amount)}.`, year.end);
+          return deny(`The escalation share (${usd(budget)} a year) has ${usd(Math.max(0, budget - committed))} left; this call may cost up to ${usd(amount)}.${this.setBy('escalationShare')}`, year.end);
       }
       const cap = this.settings.dailyCapUsd;
       if (cap !== null && this.spentOn(dayKey(now)) + this.reserved() + amount > toNano(cap))
-        return deny(`The daily cap of ${usd(toNano(cap))} is reached.`, nextUtcMidnight(now));
+        return deny(`The daily cap of ${usd(toNano(cap))} is reached.${this.setBy('dailyCapUsd')}`, nextUtcMidnight(now));
       const ask = this.settings.askAboveUsd;
       if (ask !== null && amount > toNano(ask) && !req.approved)
-        return deny(`This call may cost up to ${usd(amount)}, above your "ask above" threshold of ${usd(toNano(ask))}.`, undefined, { needsApproval: true });
+        return deny(`This call may cost up to ${usd(amount)}, above your "ask above" threshold of ${usd(toNano(ask))}.${this.setBy('askAboveUsd')}`, undefined, { needsApproval: true });
     }
     const id = this.nextId++;
     this.held.set(id, { role: req.role, nano: amount });
@@ -264,9 +266,17 @@ export class BudgetGovernor {
   }
 
   private capMessage(step: LandingStep): string {
-    return step === 'localOnly'
-      ? 'The background allowance to date is used up: only local backends run until it grows again.'
-      : 'The background allowance to date is used up: background work is paused until it grows again.';
+    return (
+      (step === 'localOnly'
+        ? 'The background allowance to date is used up: only local backends run until it grows again.'
+        : 'The background allowance to date is used up: background work is paused until it grows again.') + this.setBy('annualUsd')
+    );
+  }
+
+  /** " The limit is set by …" when a team policy set it. */
+  private setBy(limit: keyof NonNullable<BudgetSettings['setBy']>): string {
+    const by = this.settings.setBy?.[limit];
+    return by ? ` The limit is set by ${by}.` : '';
   }
 
   /** Raises the notices the current spend calls for. */

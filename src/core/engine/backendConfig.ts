@@ -16,6 +16,7 @@ import type { BudgetSettings } from '../budget/BudgetGovernor';
 import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile, type ProfileSettings } from '../providers/profiles';
 import { ResilientBackend } from '../providers/ResilientBackend';
 import { STREAM_IDLE_MS } from '../providers/openaiBackend';
+import { describeSource, modelRefusal, type EffectivePolicy } from '../policy/effectivePolicy';
 
 export interface ServerSettings extends ProfileSettings {
   maxCompletionTokens: number;
@@ -27,6 +28,8 @@ export interface ServerSettings extends ProfileSettings {
   /** A reply that sends nothing for this long mid-stream is given up. */
   streamIdleMs: number;
   agent: AgentSettings;
+  /** nightshift.organizationPolicy: the organisation's policy, a path or an https URL. */
+  organizationPolicy: string;
   /** Sentences about settings that could not be used. */
   problems: string[];
 }
@@ -45,6 +48,7 @@ const DEFAULTS: ServerSettings = {
   checkTimeoutMs: 120_000,
   streamIdleMs: STREAM_IDLE_MS,
   agent: DEFAULT_AGENT_SETTINGS,
+  organizationPolicy: '',
   problems: [],
 };
 
@@ -59,6 +63,7 @@ export class BackendConfig {
   private readonly keys = new Map<string, string | null>();
   private readonly breakers = new Map<string, { displayName: string; breaker: CircuitBreaker }>();
   private readonly health = new BackendHealth();
+  private policy: EffectivePolicy | undefined;
 
   constructor(
     /** The `nightshift.*` settings as one object (the VS Code settings' names without the prefix). */
@@ -68,6 +73,11 @@ export class BackendConfig {
     /** What to tell the user when a profile has no key: where this host reads keys from. */
     private readonly noKeyHint: (profile: BackendProfile) => string = () => "Run 'Nightshift: Set API Key', or point nightshift.baseUrl at a local server.",
   ) {}
+
+  /** The team policy in force: which profiles and models may run, whether escalation may. */
+  setPolicy(policy: EffectivePolicy): void {
+    this.policy = policy;
+  }
 
   invalidateSettings(): void {
     this.settings = undefined;
@@ -105,6 +115,7 @@ export class BackendConfig {
         backgroundProfile: str(raw.backgroundProfile, ''),
         escalationProfile: str(raw.escalationProfile, ''),
         maxCompletionTokens: typeof max === 'number' && max >= 1024 ? Math.floor(max) : DEFAULTS.maxCompletionTokens,
+        organizationPolicy: str(raw.organizationPolicy, ''),
       };
     }
     return this.settings;
@@ -139,16 +150,29 @@ export class BackendConfig {
   }
 
   async resolve(role: 'background' | 'escalation' = 'background', options: { localOnly?: boolean } = {}): Promise<BackendResolution> {
-    const settings = await this.current();
+    const own = await this.current();
+    const policy = this.policy;
+    if (role === 'escalation' && policy && !policy.escalationAllowed.value) {
+      return { setupNeeded: `The team policy does not allow escalation (${describeSource(policy.escalationAllowed.source)}).`, action: 'showLog' };
+    }
+    // A profile the policy names is the one used, whatever the user's setting says.
+    const settings = { ...own, backgroundProfile: policy?.backgroundProfile?.value ?? own.backgroundProfile, escalationProfile: policy?.escalationProfile?.value ?? own.escalationProfile };
     if (options.localOnly) {
       const local = this.localProfile();
       if (!local) return { setupNeeded: 'The background allowance is used up and no local backend is configured.', action: 'openSettings' };
-      return this.backendFor(local, settings.streamIdleMs);
+      return this.checked(local, settings.streamIdleMs);
     }
     const resolved = resolveRole(settings, role);
     if ('problem' in resolved) return { setupNeeded: resolved.problem, action: 'openSettings' };
     if ('none' in resolved) return { setupNeeded: `No ${role} profile is chosen. Set nightshift.${role}Profile.`, action: 'openSettings' };
-    return this.backendFor(resolved.profile, settings.streamIdleMs);
+    return this.checked(resolved.profile, settings.streamIdleMs);
+  }
+
+  /** The backend for a profile the policy allows; a refusal naming the rule otherwise. */
+  private checked(profile: BackendProfile, streamIdleMs: number): Promise<BackendResolution> {
+    const refusal = this.policy && modelRefusal(this.policy, profile.kind, profile.model, profile.local);
+    if (refusal) return Promise.resolve({ setupNeeded: refusal, action: 'showLog' });
+    return this.backendFor(profile, streamIdleMs);
   }
 
   private async backendFor(profile: BackendProfile, streamIdleMs: number): Promise<BackendResolution> {

@@ -26,6 +26,9 @@ import { CommandVerifier, type CommandSettings } from '../verify/CommandVerifier
 import { TypeScriptVerifier } from '../verify/TypeScriptVerifier';
 import { allOf, byFolder } from '../verify/Verifier';
 import { BackendConfig, type ServerSettings } from './backendConfig';
+import { describeSource, effectivePolicy, type EffectivePolicy, type UserValues } from '../policy/effectivePolicy';
+import { loadPolicyLayers, REPO_POLICY } from '../policy/policyLayers';
+import type { BudgetSettings } from '../budget/BudgetGovernor';
 import * as path from 'node:path';
 
 /** Where the engine's state lives and what it works on. */
@@ -63,6 +66,8 @@ export interface Engine {
   credentialsChanged(): void;
   /** Files changed on disk (outside the editor): read each and tell the agent. */
   diskChanges(events: readonly DiskEvent[]): Promise<void>;
+  /** The team policy in force, each rule with who set it. */
+  policy(): EffectivePolicy;
   /** The privacy rules for a file (by URI): what a host may watch and read. */
   privacy(uri: string): PrivacyGate;
   budgetReport(): Promise<BudgetReport>;
@@ -78,6 +83,33 @@ async function readText(uri: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** The user's own values of the rules a policy can tighten. */
+function userValues(settings: ServerSettings | undefined): UserValues {
+  const b = settings?.budget;
+  return {
+    annualUsd: b?.annualUsd ?? 2000,
+    startMonth: b?.startMonth ?? 1,
+    escalationShare: b?.escalationShare ?? 0.2,
+    dailyCapUsd: b?.dailyCapUsd ?? null,
+    askAboveUsd: b?.askAboveUsd ?? null,
+    exclude: settings?.exclude ?? [],
+    localOnly: settings?.localOnly ?? [],
+    quietHours: settings?.agent.quietHours ?? '',
+  };
+}
+
+/** The budget the governor enforces: the user's, tightened by the policy, with who set each limit. */
+function budgetUnder(own: BudgetSettings, p: EffectivePolicy): BudgetSettings {
+  const by = (r: { source: { layer: string } }) => (r.source.layer === 'organisation' || r.source.layer === 'repository' ? describeSource(r.source as Parameters<typeof describeSource>[0]) : undefined);
+  const setBy = Object.fromEntries(
+    (['annualUsd', 'escalationShare', 'dailyCapUsd', 'askAboveUsd'] as const).flatMap((k) => {
+      const who = by(p[k]);
+      return who ? [[k, who]] : [];
+    }),
+  );
+  return { ...own, annualUsd: p.annualUsd.value, startMonth: p.startMonth.value, escalationShare: p.escalationShare.value, dailyCapUsd: p.dailyCapUsd.value, askAboveUsd: p.askAboveUsd.value, setBy };
 }
 
 export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
@@ -120,16 +152,24 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   );
   const gitWatchers = folders.map((root) => new GitWatcher(root, (commit) => agent.onCommit(commit, root), (m) => ports.log('info', m)));
 
-  /** Settings changed (or first read): budget, profiles; the ledger is re-read for this year. */
+  let policy: EffectivePolicy = effectivePolicy([], userValues(undefined));
+  let pausedByPolicy = false;
+
+  /** Settings or policy changed (or first read): budget, profiles, privacy; the ledger is re-read for this year. */
   const applySettings = async (): Promise<ServerSettings> => {
     const settings = await config.current();
     settings.problems.forEach(warn);
-    privacy.update({ exclude: settings.exclude, localOnly: settings.localOnly });
-    checks = { commands: settings.checkCommands, timeoutMs: settings.checkTimeoutMs };
-    agentSettings = settings.agent;
-    const { quietHours } = settings.agent;
+    const { layers, notes } = await loadPolicyLayers({ folder: folders[0], organisation: settings.organizationPolicy, stateDir: init.stateDir });
+    notes.forEach(warn);
+    policy = effectivePolicy(layers, userValues(settings));
+    config.setPolicy(policy);
+    privacy.update({ exclude: policy.neverRead.value, localOnly: policy.localOnly.value, alwaysRedact: policy.redactForLocalModels.value });
+    if (!policy.checkCommands.value && settings.checkCommands.length > 0) ports.log('info', `The check commands do not run: ${describeSource(policy.checkCommands.source)} forbids them.`);
+    checks = { commands: policy.checkCommands.value ? settings.checkCommands : [], timeoutMs: settings.checkTimeoutMs };
+    agentSettings = { ...settings.agent, quietHours: policy.quietHours.value };
+    const { quietHours } = agentSettings;
     if (quietHours && !parseQuietHours(quietHours)) warn(`nightshift.quietHours "${quietHours}" is not a window like "22:00-07:00"; it is ignored.`);
-    const ledger = await spend.reload(settings.budget);
+    const ledger = await spend.reload(budgetUnder(settings.budget, policy));
     ledger.problems.forEach(warn);
     agent.loadYields(ledger.aggregate.accepted, ledger.aggregate.rejected);
     try {
@@ -140,8 +180,27 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       ports.onUserMessage('error', message, 'showLog');
       agent.setPaused(true);
     }
+    // A policy that cannot be read is the most restrictive state: nothing runs until it is fixed.
+    if (policy.broken) {
+      const message = `The team policy cannot be used, so background work is paused until it is fixed: ${policy.problems.join('; ')}`;
+      ports.log('error', message);
+      ports.onUserMessage('error', message, 'showLog');
+      agent.setPaused(true);
+      pausedByPolicy = true;
+    } else if (pausedByPolicy) {
+      pausedByPolicy = false;
+      agent.setPaused(false);
+    }
     agent.onBudgetChanged();
     return settings;
+  };
+
+  const isPolicyFile = (uri: string) => {
+    try {
+      return folders[0] !== undefined && path.resolve(fileURLToPath(uri)) === path.resolve(folders[0], REPO_POLICY);
+    } catch {
+      return false;
+    }
   };
 
   return {
@@ -165,7 +224,15 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       config.invalidateKeys();
       agent.onCredentialsChanged();
     },
-    diskChanges: (events) => agent.onDiskChanges(events, readText),
+    async diskChanges(events) {
+      // The repository's policy changed (an edit, a pull): it applies at once.
+      if (events.some((e) => isPolicyFile(e.uri))) {
+        config.invalidateSettings();
+        await applySettings();
+      }
+      await agent.onDiskChanges(events, readText);
+    },
+    policy: () => policy,
     privacy: (uri) => privacy.forFile(uri),
     budgetReport: async () => spend.report(await config.frontier()),
     exportLedger: (format, file) => spend.exportTo(format, file),

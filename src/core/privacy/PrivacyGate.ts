@@ -66,6 +66,8 @@ export interface PrivacyRules {
    * as written (no file system).
    */
   realPath?: (relativePath: string) => string | null | undefined;
+  /** Redact what goes to a local backend too (a team policy's privacy.redactForLocalModels). */
+  alwaysRedact?: boolean;
 }
 
 export type ReadDecision = { allowed: true } | { allowed: false; reason: string };
@@ -90,8 +92,10 @@ export class PrivacyGate {
   private readonly nested = new Map<string, Ignore | undefined>();
   private readonly nestedIgnore: ((folder: string) => string) | undefined;
   private readonly realPath: PrivacyRules['realPath'];
+  private readonly alwaysRedact: boolean;
 
   constructor(rules: PrivacyRules = {}) {
+    this.alwaysRedact = rules.alwaysRedact === true;
     this.nestedIgnore = rules.nestedIgnore;
     this.realPath = rules.realPath;
     this.denied = ignore().add(ALWAYS_DENIED);
@@ -166,14 +170,14 @@ export class PrivacyGate {
 
   /** Text bound for a backend: secrets redacted unless the backend is on this machine. */
   outbound(text: string, backendIsLocal: boolean): OutboundText {
-    if (backendIsLocal) return { text, findings: [] };
+    if (backendIsLocal && !this.alwaysRedact) return { text, findings: [] };
     const { text: redacted, findings } = redactSecrets(text);
     return { text: redacted, findings };
   }
 
   /** A file's lines as they may go to a backend one at a time (search hits): secrets found in the whole text. */
   outboundLines(text: string, backendIsLocal: boolean): string[] {
-    return backendIsLocal ? text.split('\n') : redactedLines(text);
+    return backendIsLocal && !this.alwaysRedact ? text.split('\n') : redactedLines(text);
   }
 
   /**
@@ -181,7 +185,7 @@ export class PrivacyGate {
    * scrubbed of every secret found in the file, since compilers quote string literals.
    */
   outboundFile(text: string, messages: readonly string[], backendIsLocal: boolean): OutboundFile {
-    if (backendIsLocal) return { text, messages: [...messages], findings: [] };
+    if (backendIsLocal && !this.alwaysRedact) return { text, messages: [...messages], findings: [] };
     const file = redactSecrets(text);
     const known = file.values.map((value, i) => ({ kind: file.findings[i].kind, value }));
     const findings: OutboundFile['findings'] = [...file.findings];

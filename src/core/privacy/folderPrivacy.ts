@@ -13,6 +13,8 @@ import { realRelative } from './realPath';
 export interface PrivacySettings {
   exclude: string[];
   localOnly: string[];
+  /** Redact for local backends too (team policy). */
+  alwaysRedact?: boolean;
 }
 
 const IGNORE_FILES = ['.gitignore', '.nightshiftignore'];
@@ -56,7 +58,7 @@ export class PrivacyRules {
       const root = this.root;
       const nestedIgnore = root ? (folder: string) => IGNORE_FILES.map((f) => readIfPresent(path.join(root, folder, f))).join('\n') : undefined;
       const realPath = root ? (rel: string) => realRelative(root, rel) : undefined;
-      this.gate = new PrivacyGate({ gitignore, nightshiftignore, exclude: this.settings.exclude, localOnly: this.settings.localOnly, nestedIgnore, realPath });
+      this.gate = new PrivacyGate({ gitignore, nightshiftignore, exclude: this.settings.exclude, localOnly: this.settings.localOnly, nestedIgnore, realPath, alwaysRedact: this.settings.alwaysRedact });
       this.key = key;
     }
     return this.gate;

@@ -1,0 +1,168 @@
+/**
+ * The effective policy: the organisation's policy, the repository's and the user's settings
+ * merged rule by rule, the most restrictive value winning (a user can tighten, never loosen), each
+ * value with the layer, file and line that set it. A layer that could not be read makes the policy
+ * `broken`: the engine then pauses background work rather than run with no policy.
+ */
+import type { ParsedPolicy } from './policyFile';
+import type { Policy } from './policySchema';
+
+export type Layer = 'organisation' | 'repository' | 'user' | 'default';
+
+export interface Source {
+  layer: Layer;
+  file?: string;
+  line?: number;
+  /** The rule's dotted name in the policy file. */
+  rule?: string;
+}
+
+export interface Ruled<T> {
+  value: T;
+  source: Source;
+}
+
+/** What the user's own settings say, the loosest layer. */
+export interface UserValues {
+  annualUsd: number;
+  startMonth: number;
+  escalationShare: number;
+  dailyCapUsd: number | null;
+  askAboveUsd: number | null;
+  exclude: string[];
+  localOnly: string[];
+  quietHours: string;
+}
+
+export interface EffectivePolicy {
+  annualUsd: Ruled<number>;
+  startMonth: Ruled<number>;
+  escalationShare: Ruled<number>;
+  dailyCapUsd: Ruled<number | null>;
+  askAboveUsd: Ruled<number | null>;
+  /** Every allow list set; a model must match each of them. */
+  modelAllow: Array<Ruled<string[]>>;
+  backgroundProfile: Ruled<string> | undefined;
+  escalationProfile: Ruled<string> | undefined;
+  localModels: Ruled<'allowed' | 'forbidden'>;
+  escalationAllowed: Ruled<boolean>;
+  escalationConfirm: Ruled<boolean>;
+  escalationMaxPerMonth: Ruled<number | null>;
+  automaticEscalation: Ruled<boolean>;
+  neverRead: Ruled<string[]>;
+  localOnly: Ruled<string[]>;
+  redactForLocalModels: Ruled<boolean>;
+  checkCommands: Ruled<boolean>;
+  quietHours: Ruled<string>;
+  /** file:line:col sentences about layers that could not be used. */
+  problems: string[];
+  broken: boolean;
+}
+
+export interface PolicyLayer {
+  layer: 'organisation' | 'repository';
+  parsed: ParsedPolicy;
+}
+
+/** Where a rule was set, for people: ".nightshift/policy.json:7 (budget.dailyCapUsd)". */
+export function describeSource(s: Source): string {
+  if (s.layer === 'user') return 'your settings';
+  if (s.layer === 'default') return 'the default';
+  return `${s.file}${s.line ? `:${s.line}` : ''} (${s.rule}, ${s.layer} policy)`;
+}
+
+type Getter<T> = (p: Policy) => T | undefined;
+
+export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues): EffectivePolicy {
+  const usable = layers.filter((l) => l.parsed.policy);
+  const setBy = <T>(rule: string, get: Getter<T>) =>
+    usable.flatMap((l) => {
+      const value = get(l.parsed.policy!);
+      return value === undefined ? [] : [{ value, source: { layer: l.layer, file: l.parsed.file, line: l.parsed.lineOf(rule), rule } as Source }];
+    });
+  const mine = <T>(value: T): Ruled<T> => ({ value, source: { layer: 'user' } });
+  const dflt = <T>(value: T): Ruled<T> => ({ value, source: { layer: 'default' } });
+  /** The smallest; the user's value first, so a policy wins only where it is stricter. */
+  const least = (rule: string, get: Getter<number>, own: number | null): Ruled<number | null> => {
+    let best: Ruled<number | null> = own === null ? dflt(null) : mine(own);
+    for (const r of setBy(rule, get)) if (best.value === null || r.value < best.value) best = r;
+    return best;
+  };
+  /** False wins (for "may"). */
+  const all = (rule: string, get: Getter<boolean>): Ruled<boolean> => setBy(rule, get).find((r) => !r.value) ?? setBy(rule, get)[0] ?? dflt(true);
+  /** True wins (for "must"). */
+  const any = (rule: string, get: Getter<boolean>): Ruled<boolean> => setBy(rule, get).find((r) => r.value) ?? setBy(rule, get)[0] ?? dflt(false);
+  /** The organisation's, else the repository's, else the user's. */
+  const first = <T>(rule: string, get: Getter<T>, own: T | undefined): Ruled<T> | undefined => setBy(rule, get)[0] ?? (own === undefined ? undefined : mine(own));
+  const union = (rule: string, get: Getter<string[]>, own: string[]): Ruled<string[]> => {
+    const set = setBy(rule, get);
+    return { value: [...new Set([...own, ...set.flatMap((r) => r.value)])], source: set[0]?.source ?? mine(own).source };
+  };
+  const problems = layers.flatMap((l) => l.parsed.problems);
+  return {
+    annualUsd: least('budget.annualUsdPerDeveloper', (p) => p.budget?.annualUsdPerDeveloper, user.annualUsd) as Ruled<number>,
+    startMonth: first('budget.yearStartMonth', (p) => p.budget?.yearStartMonth, user.startMonth)!,
+    escalationShare: least('budget.escalationShare', (p) => p.budget?.escalationShare, user.escalationShare) as Ruled<number>,
+    dailyCapUsd: least('budget.dailyCapUsd', (p) => p.budget?.dailyCapUsd, user.dailyCapUsd),
+    askAboveUsd: least('budget.askAboveUsd', (p) => p.budget?.askAboveUsd, user.askAboveUsd),
+    modelAllow: setBy('models.allow', (p) => p.models?.allow),
+    backgroundProfile: first('models.backgroundProfile', (p) => p.models?.backgroundProfile, undefined),
+    escalationProfile: first('models.escalationProfile', (p) => p.models?.escalationProfile, undefined),
+    localModels: setBy('models.localModels', (p) => p.models?.localModels).find((r) => r.value === 'forbidden') ?? dflt('allowed' as const),
+    escalationAllowed: all('escalation.allowed', (p) => p.escalation?.allowed),
+    escalationConfirm: any('escalation.confirm', (p) => p.escalation?.confirm),
+    escalationMaxPerMonth: least('escalation.maxPerMonth', (p) => p.escalation?.maxPerMonth, null),
+    automaticEscalation: all('escalation.automaticAfterFailedChecks', (p) => p.escalation?.automaticAfterFailedChecks),
+    neverRead: union('privacy.neverRead', (p) => p.privacy?.neverRead, user.exclude),
+    localOnly: union('privacy.localOnly', (p) => p.privacy?.localOnly, user.localOnly),
+    redactForLocalModels: any('privacy.redactForLocalModels', (p) => p.privacy?.redactForLocalModels),
+    checkCommands: all('privacy.checkCommands', (p) => p.privacy?.checkCommands),
+    quietHours: first('schedule.quietHours', (p) => p.schedule?.quietHours, user.quietHours)!,
+    problems,
+    broken: problems.length > 0,
+  };
+}
+
+/** A name glob: `*` any run of characters (slashes too: "openrouter:*" covers "anthropic/claude-…"), `?` one; case-insensitive. */
+function nameGlob(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+}
+
+/** Whether the policy lets a backend's model be called; else the refusal, naming the rule. */
+export function modelRefusal(policy: EffectivePolicy, backend: string, model: string, local: boolean): string | undefined {
+  if (local && policy.localModels.value === 'forbidden') return `The team policy forbids local model servers (${describeSource(policy.localModels.source)}).`;
+  for (const allow of policy.modelAllow) {
+    const ok = allow.value.some((glob) => {
+      const [b, m] = glob.includes(':') ? [glob.slice(0, glob.indexOf(':')), glob.slice(glob.indexOf(':') + 1)] : ['*', glob];
+      return nameGlob(b).test(backend) && nameGlob(m).test(model);
+    });
+    if (!ok) return `The team policy does not allow ${backend}:${model} (${describeSource(allow.source)}: ${allow.value.join(', ')}).`;
+  }
+  return undefined;
+}
+
+/** One line per rule: its value and who set it (for `nightshift policy` and the editor's log). */
+export function describePolicy(p: EffectivePolicy): Array<{ rule: string; value: string; setBy: string }> {
+  const show = (v: unknown) => (v === null ? 'none' : Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : String(v));
+  const rows: Array<[string, Ruled<unknown> | undefined]> = [
+    ['budget: annual USD', p.annualUsd],
+    ['budget: year starts in month', p.startMonth],
+    ['budget: escalation share', p.escalationShare],
+    ['budget: daily cap USD', p.dailyCapUsd],
+    ['budget: ask above USD', p.askAboveUsd],
+    ...p.modelAllow.map((r, i): [string, Ruled<unknown>] => [`models: allowed (list ${i + 1})`, r]),
+    ['models: background profile', p.backgroundProfile],
+    ['models: escalation profile', p.escalationProfile],
+    ['models: local model servers', p.localModels],
+    ['escalation: allowed', p.escalationAllowed],
+    ['escalation: always confirm', p.escalationConfirm],
+    ['escalation: most per month', p.escalationMaxPerMonth],
+    ['escalation: automatic after failed checks', p.automaticEscalation],
+    ['privacy: never read', p.neverRead],
+    ['privacy: local models only', p.localOnly],
+    ['privacy: redact for local models', p.redactForLocalModels],
+    ['privacy: check commands may run', p.checkCommands],
+    ['schedule: quiet hours', p.quietHours],
+  ];
+  return rows.filter((r): r is [string, Ruled<unknown>] => r[1] !== undefined).map(([rule, r]) => ({ rule, value: show(r.value) || 'none', setBy: describeSource(r.source) }));
+}

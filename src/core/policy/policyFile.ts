@@ -1,0 +1,76 @@
+/**
+ * Reads one policy file: JSON with comments (as VS Code edits it), validated against the schema;
+ * every problem with its file, line and column; every rule with the line it was set on, so a
+ * refusal can point at it.
+ */
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { policySchema, type Policy } from './policySchema';
+
+export interface PolicySource {
+  /** A path or URL, as shown to people. */
+  file: string;
+  text: string;
+}
+
+export interface ParsedPolicy {
+  file: string;
+  /** undefined when the file could not be used at all. */
+  policy: Policy | undefined;
+  /** "file:line:col: what is wrong". */
+  problems: string[];
+  /** One-based line of a rule, by its dotted path ("budget.dailyCapUsd"). */
+  lineOf(rule: string): number | undefined;
+}
+
+function lineCol(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, col: offset - before.lastIndexOf('\n') };
+}
+
+export function parsePolicy({ file, text }: PolicySource): ParsedPolicy {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const at = (offset: number) => {
+    const { line, col } = lineCol(text, offset);
+    return `${file}:${line}:${col}`;
+  };
+  const nodeAt = (path: Array<string | number>): Node | undefined => (tree ? findNodeAtLocation(tree, path) : undefined);
+  const lineOf = (rule: string) => {
+    const node = nodeAt(rule.split('.'));
+    return node ? lineCol(text, (node.parent?.type === 'property' ? node.parent.offset : node.offset)).line : undefined;
+  };
+  if (errors.length > 0 || !tree) {
+    const first = errors[0];
+    return { file, policy: undefined, problems: [`${at(first?.offset ?? 0)}: not valid JSON (${first ? printParseErrorCode(first.error) : 'empty'})`], lineOf };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(JSON.stringify(evaluate(tree)));
+  } catch {
+    return { file, policy: undefined, problems: [`${at(0)}: not valid JSON`], lineOf };
+  }
+  const parsed = policySchema.safeParse(raw);
+  if (parsed.success) return { file, policy: parsed.data, problems: [], lineOf };
+  const problems = parsed.error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = [...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), ...keys.slice(0, 1)];
+    const node = nodeAt(path as Array<string | number>);
+    const where = node ? at(node.parent?.type === 'property' && keys.length > 0 ? node.parent.offset : node.offset) : at(0);
+    const name = path.join('.') || 'the policy';
+    return issue.code === 'unrecognized_keys' ? `${where}: "${name}" is not a policy rule` : `${where}: ${name}: ${issue.message}`;
+  });
+  return { file, policy: undefined, problems, lineOf };
+}
+
+/** The value of a parse tree (jsonc-parser's getNodeValue, kept here for arrays and objects alike). */
+function evaluate(node: Node): unknown {
+  switch (node.type) {
+    case 'object':
+      return Object.fromEntries((node.children ?? []).map((p) => [p.children![0].value as string, p.children![1] ? evaluate(p.children![1]) : undefined]));
+    case 'array':
+      return (node.children ?? []).map(evaluate);
+    default:
+      return node.value;
+  }
+}

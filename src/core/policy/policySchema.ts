@@ -1,0 +1,65 @@
+/**
+ * The team policy file, `.nightshift/policy.json`: one zod schema, the source of both the
+ * validator and the published JSON Schema (schemas/policy.schema.json, made by `npm run schema`;
+ * a unit test fails when they drift). Unknown fields are errors: a misspelt rule must not pass as
+ * no rule.
+ */
+import { z } from 'zod';
+
+const usd = z.number().min(0);
+const globs = z.array(z.string().min(1)).describe('Glob patterns (gitignore style for paths; * and ? for model names).');
+
+export const policySchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    budget: z
+      .strictObject({
+        annualUsdPerDeveloper: usd.optional().describe('What one developer may spend in a budget year, in USD (background and escalation together).'),
+        yearStartMonth: z.number().int().min(1).max(12).optional().describe('The month the budget year starts (1 = January).'),
+        escalationShare: z.number().min(0).max(1).optional().describe('The most of the annual budget escalation may use, as a fraction (0.2 = 20%).'),
+        dailyCapUsd: usd.optional().describe('The most spent in one UTC day, in USD.'),
+        askAboveUsd: usd.optional().describe('A call that may cost more than this asks first.'),
+      })
+      .optional(),
+    models: z
+      .strictObject({
+        allow: globs.optional().describe('The models that may be called, as "backend:model" globs ("minimax:MiniMax-M2.*", "openrouter:*") or model globs.'),
+        backgroundProfile: z.string().min(1).optional().describe('The profile the background work must use.'),
+        escalationProfile: z.string().min(1).optional().describe('The profile escalation must use.'),
+        localModels: z.enum(['allowed', 'forbidden']).optional().describe('Whether local model servers may be used.'),
+      })
+      .optional(),
+    escalation: z
+      .strictObject({
+        allowed: z.boolean().optional().describe('Whether tasks may be escalated to a frontier model at all.'),
+        confirm: z.boolean().optional().describe('Every escalation asks first, whatever it costs.'),
+        maxPerMonth: z.number().int().min(0).optional().describe('At most this many escalated calls per developer per calendar month.'),
+        automaticAfterFailedChecks: z.boolean().optional().describe('Whether Nightshift may escalate by itself after failed checks.'),
+      })
+      .optional(),
+    privacy: z
+      .strictObject({
+        neverRead: globs.optional().describe('Paths never read, sent or edited (gitignore syntax).'),
+        localOnly: globs.optional().describe('Paths only ever sent to a local model server.'),
+        redactForLocalModels: z.boolean().optional().describe('Redact secrets even in what goes to a local model server.'),
+        checkCommands: z.boolean().optional().describe('Whether the check commands may run.'),
+      })
+      .optional(),
+    schedule: z
+      .strictObject({
+        quietHours: z
+          .string()
+          .regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, 'a window like "22:00-07:00"')
+          .optional()
+          .describe('No background work in this daily window (local time).'),
+      })
+      .optional(),
+  })
+  .describe('Nightshift team policy: budgets, models, escalation, privacy and schedule, enforced at every call. A user setting can tighten a rule, never loosen it.');
+
+export type Policy = z.infer<typeof policySchema>;
+
+/** The published JSON Schema of the policy file. */
+export function policyJsonSchema(): Record<string, unknown> {
+  return { $id: 'https://nightshift.dev/schemas/policy.schema.json', ...(z.toJSONSchema(policySchema) as Record<string, unknown>) };
+}

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { FakeModelServer } from '../fakes/fakeModelServer';
+import { CART_FIX } from '../harness/fixtureAnswers';
+import { cliEnv, runCli, workspaceFrom } from './cliHarness';
+
+describe('the team policy, enforced by the headless host', () => {
+  const server = new FakeModelServer();
+  let url = '';
+  before(async () => {
+    url = await server.start();
+    server.respondWith(() => ({ content: CART_FIX }));
+  });
+  after(() => server.close());
+
+  it('refuses a model the policy does not allow, names the rule and its line, and sends nothing', async () => {
+    const policy = JSON.stringify({ models: { allow: ['minimax:MiniMax-M2.*'] } }, null, 2);
+    const { root, stateDir } = workspaceFrom('ts-error', { '.nightshift/policy.json': policy });
+    const before = server.chatRequests().length;
+    const run = await runCli(['scan', root, '--baseUrl', url], cliEnv(stateDir));
+    assert.equal(run.code, 3, run.stderr);
+    const report = JSON.parse(run.stdout) as { notDone: string[] };
+    assert.match(report.notDone[0], /^The team policy does not allow custom:MiniMax-M2\.7 \(\.nightshift\/policy\.json:3 \(models\.allow, repository policy\): minimax:MiniMax-M2\.\*\)\.$/);
+    assert.equal(server.chatRequests().length, before);
+  });
+
+  it('pauses everything on a policy it cannot read, saying file, line and column', async () => {
+    const { root, stateDir } = workspaceFrom('ts-error', { '.nightshift/policy.json': '{\n  "budget": { "dailyCap": 2 }\n}\n' });
+    const before = server.chatRequests().length;
+    const run = await runCli(['scan', root, '--baseUrl', url], cliEnv(stateDir));
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stderr, /The team policy cannot be used, so background work is paused until it is fixed: \.nightshift\/policy\.json:2:15: "budget\.dailyCap" is not a policy rule/);
+    assert.equal(server.chatRequests().length, before, 'no call with a broken policy');
+    const shown = await runCli(['policy', root], cliEnv(stateDir));
+    assert.equal(shown.code, 3);
+    assert.match(shown.stdout, /problem: \.nightshift\/policy\.json:2:15/);
+  });
+
+  it('shows each rule in force and who set it, the organisation policy included', async () => {
+    const { root, stateDir } = workspaceFrom('ts-error', {
+      '.nightshift/policy.json': JSON.stringify({ budget: { dailyCapUsd: 3 }, privacy: { neverRead: ['db/**'] } }, null, 2),
+      '../org-policy.json': JSON.stringify({ budget: { dailyCapUsd: 2, annualUsdPerDeveloper: 800 }, escalation: { allowed: false } }, null, 2),
+    });
+    const run = await runCli(['policy', root, '--json', '--budget.dailyCapUsd', '5'], cliEnv(stateDir, { NIGHTSHIFT_ORG_POLICY: `${root}/../org-policy.json` }));
+    assert.equal(run.code, 0, run.stderr);
+    const rules = Object.fromEntries((JSON.parse(run.stdout) as { rules: Array<{ rule: string; value: string; setBy: string }> }).rules.map((r) => [r.rule, [r.value, r.setBy]]));
+    assert.deepEqual(rules['budget: daily cap USD'], ['2', `${root}/../org-policy.json:3 (budget.dailyCapUsd, organisation policy)`]);
+    assert.deepEqual(rules['budget: annual USD'][0], '800');
+    assert.deepEqual(rules['escalation: allowed'][0], 'false');
+    assert.match(rules['privacy: never read'][0], /db\/\*\*/);
+  });
+});
