@@ -15,6 +15,7 @@ import {
   FilesDeletedNotification,
   ExportLedgerRequest,
   ProposalsChangedNotification,
+  PolicyReportRequest,
   SetPausedRequest,
   SettledDiagnosticsNotification,
   UserMessageNotification,
@@ -123,6 +124,10 @@ export class AgentClient implements vscode.Disposable {
 
   escalate(id: string): Promise<{ ok: boolean }> {
     return this.rpc.request(EscalateRequest, { id });
+  }
+
+  policyReport() {
+    return this.rpc.request(PolicyReportRequest, {});
   }
 
   budgetReport(): Promise<BudgetReport> {

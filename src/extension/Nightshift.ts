@@ -151,6 +151,7 @@ export class Nightshift implements vscode.Disposable {
       reg('nightshift.detectLocalModels', () => this.whenRunning((client) => detectLocalModels(() => client.detectLocalModels()))),
       reg('nightshift.escalate', () => this.whenRunning((client) => pickAndEscalate(client, this.model.snapshot().escalations))),
       reg('nightshift.openPanel', () => vscode.commands.executeCommand(`${ProposalsView.viewId}.focus`)),
+      reg('nightshift.showPolicy', () => this.whenRunning((client) => this.showPolicy(client))),
       reg('nightshift.keepWorking', () => keepWorkingAfterClose(this.daemonHandover())),
       reg('nightshift.stopDaemon', () => stopDaemon(this.daemonHandover())),
     ];
@@ -163,6 +164,15 @@ export class Nightshift implements vscode.Disposable {
     if (paused === this.pausedContext) return;
     this.pausedContext = paused;
     void vscode.commands.executeCommand('setContext', 'nightshift.paused', paused);
+  }
+
+  /** The team policy in force, rule by rule with who set it, in the log. */
+  private async showPolicy(client: AgentClient): Promise<void> {
+    const report = await client.policyReport();
+    this.log.info(report.broken ? 'Team policy: cannot be used; background work is paused until it is fixed.' : 'Team policy in force:');
+    for (const p of report.problems) this.log.error(`  ${p}`);
+    for (const r of report.rules) this.log.info(`  ${r.rule}: ${r.value} — ${r.setBy}`);
+    this.log.show(true);
   }
 
   private showBackendHealth(): void {

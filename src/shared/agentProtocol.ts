@@ -66,6 +66,9 @@ export const ExportLedgerRequest = request<{ format: 'csv' | 'json'; path: strin
 /** Probes the default ports of local model servers (loopback only) for their models. */
 export const DetectLocalModelsRequest = request<Record<string, never>, { servers: LocalModelServer[] }>('nightshift/detectLocalModels');
 
+/** The team policy in force: each rule's value and who set it, and why a layer cannot be used. */
+export const PolicyReportRequest = request<Record<string, never>, { broken: boolean; problems: string[]; rules: Array<{ rule: string; value: string; setBy: string }> }>('nightshift/policyReport');
+
 /** What escalating a waiting task would cost; nothing is spent. */
 export const EscalationQuoteRequest = request<{ id: string }, EscalationQuote>('nightshift/escalationQuote');
 

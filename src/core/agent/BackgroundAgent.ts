@@ -197,11 +197,12 @@ export class BackgroundAgent {
   }
 
   /** Pausing cancels the call under way (its partial usage is still charged); its task resumes later. */
-  setPaused(paused: boolean): AgentStatus {
+  /** Pauses or resumes; `why` replaces the status line while paused (a broken policy, say). */
+  setPaused(paused: boolean, why?: string): AgentStatus {
     this.paused = paused;
     if (paused) {
       for (const r of this.running.values()) r.abort.abort();
-      this.setState('paused', 'Paused. Resume to let Nightshift work on new problems.');
+      this.setState('paused', why ?? 'Paused. Resume to let Nightshift work on new problems.');
     } else {
       this.setState('idle', IDLE_DETAIL);
       this.pump();

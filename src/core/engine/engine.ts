@@ -185,7 +185,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       const message = `The team policy cannot be used, so background work is paused until it is fixed: ${policy.problems.join('; ')}`;
       ports.log('error', message);
       ports.onUserMessage('error', message, 'showLog');
-      agent.setPaused(true);
+      agent.setPaused(true, message);
       pausedByPolicy = true;
     } else if (pausedByPolicy) {
       pausedByPolicy = false;
@@ -195,9 +195,13 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     return settings;
   };
 
+  /** The policy file, or its folder (a watcher may report only the new folder a file was written into). */
   const isPolicyFile = (uri: string) => {
     try {
-      return folders[0] !== undefined && path.resolve(fileURLToPath(uri)) === path.resolve(folders[0], REPO_POLICY);
+      if (folders[0] === undefined) return false;
+      const changed = path.resolve(fileURLToPath(uri));
+      const policyFile = path.resolve(folders[0], REPO_POLICY);
+      return changed === policyFile || changed === path.dirname(policyFile);
     } catch {
       return false;
     }

@@ -12,12 +12,14 @@ import {
   EscalationQuoteRequest,
   ExportLedgerRequest,
   FilesDeletedNotification,
+  PolicyReportRequest,
   SetPausedRequest,
   SettledDiagnosticsNotification,
   UserIdleNotification,
   type typedEndpoint,
 } from '../../shared/agentProtocol';
 import type { Engine } from './engine';
+import { describePolicy } from '../policy/effectivePolicy';
 
 export interface BindingOptions {
   /** Whether this editor's diagnostics and idle time drive the engine (a daemon has its own watcher, but an attached editor still knows diagnostics the daemon cannot see). */
@@ -34,8 +36,17 @@ export function bindEngineProtocol(rpc: ReturnType<typeof typedEndpoint>, engine
   rpc.onRequest(DecideProposalRequest, async (params) => engine()?.agent.decide(params) ?? { ok: false });
   rpc.onRequest(EscalationQuoteRequest, ({ id }) => engine()!.agent.quoteEscalation(id));
   rpc.onRequest(EscalateRequest, ({ id }) => engine()!.agent.escalate(id));
-  rpc.onRequest(SetPausedRequest, (params) => engine()!.agent.setPaused(params.paused === true));
+  rpc.onRequest(SetPausedRequest, (params) => {
+    const e = engine()!;
+    // Resume cannot go past a policy that cannot be read: the status keeps saying why.
+    if (params.paused !== true && e.policy().broken) return e.agent.status();
+    return e.agent.setPaused(params.paused === true);
+  });
   rpc.onRequest(BudgetReportRequest, () => engine()!.budgetReport());
   rpc.onRequest(ExportLedgerRequest, ({ format, path: file }) => engine()!.exportLedger(format === 'json' ? 'json' : 'csv', file));
+  rpc.onRequest(PolicyReportRequest, () => {
+    const policy = engine()!.policy();
+    return { broken: policy.broken, problems: policy.problems, rules: describePolicy(policy) };
+  });
   rpc.onRequest(DetectLocalModelsRequest, async () => ({ servers: await engine()!.detectLocalModels() }));
 }

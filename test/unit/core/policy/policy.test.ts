@@ -108,13 +108,6 @@ describe('merging the layers: the most restrictive value wins', () => {
     assert.match(p.problems[0], /^p\.json:1:13: budget: /);
     assert.equal(p.dailyCapUsd.value, 2, 'the layers that could be read still apply');
   });
-
-  it('computes the effective policy in well under 5 ms', () => {
-    const layers = [layer('organisation', { budget: { dailyCapUsd: 5 }, models: { allow: ['minimax:*'] } }), layer('repository', { privacy: { neverRead: ['a/**'] } })];
-    const t = performance.now();
-    for (let i = 0; i < 100; i++) effectivePolicy(layers, USER);
-    assert.ok((performance.now() - t) / 100 < 5);
-  });
 });
 
 describe('enforcing the policy', () => {
