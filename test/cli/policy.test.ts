@@ -50,3 +50,26 @@ describe('the team policy, enforced by the headless host', () => {
     assert.match(rules['privacy: never read'][0], /db\/\*\*/);
   });
 });
+
+describe("the team's gateway budget, read by the headless host", () => {
+  const gateway = new FakeModelServer();
+  let url = '';
+  before(async () => {
+    url = await gateway.start();
+    gateway.respondWith(() => ({ content: CART_FIX }));
+  });
+  after(() => gateway.close());
+
+  it('starts no call when the gateway says the team budget is spent, and says whose budget it is', async () => {
+    gateway.getRoutes.set('/key/info', () => ({ body: { info: { spend: 1, max_budget: 50, team_id: 'web' } } }));
+    gateway.getRoutes.set('/team/info', () => ({ body: { team_info: { spend: 100, max_budget: 100 } } }));
+    const profiles = JSON.stringify([{ name: 'team', backend: 'litellm', baseUrl: url.replace(/\/v1$/, ''), model: 'MiniMax-M2.7' }]);
+    const { root, stateDir } = workspaceFrom('ts-error');
+    const before = gateway.chatRequests().length;
+    const run = await runCli(['scan', root, '--profiles', profiles, '--backgroundProfile', 'team'], cliEnv(stateDir, { NIGHTSHIFT_API_KEY_TEAM: 'sk-team' }));
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(JSON.parse(run.stdout).notDone.join(' '), /The team's budget on the [a-zA-Z ]+ at 127\.0\.0\.1:\d+ \(team budget\) has \$0\.00 left/);
+    assert.equal(gateway.chatRequests().length, before, 'no call made');
+    assert.ok(gateway.requests.some((r) => r.path === '/team/info'));
+  });
+});

@@ -49,6 +49,8 @@ export class FakeModelServer {
   private server: http.Server | undefined;
   private readonly waiters: Array<{ count: number; resolve: () => void }> = [];
   model = 'MiniMax-M2.7';
+  /** Other GET routes a gateway answers (LiteLLM's /key/info, OpenRouter's /key), by path. */
+  readonly getRoutes = new Map<string, () => { status?: number; body: unknown }>();
 
   /** Starts on a free loopback port; returns the base URL (…/v1). */
   async start(): Promise<string> {
@@ -100,6 +102,11 @@ export class FakeModelServer {
     const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, rawBody };
     this.requests.push(recorded);
 
+    const extra = req.method === 'GET' ? this.getRoutes.get(path) : undefined;
+    if (extra) {
+      const r = extra();
+      return json(res, r.status ?? 200, r.body);
+    }
     if (req.method === 'GET' && path.endsWith('/models')) {
       return json(res, 200, { object: 'list', data: [{ id: this.model, object: 'model', owned_by: 'fake' }] });
     }

@@ -90,6 +90,8 @@ export class BudgetGovernor {
   private notices: BudgetNotice[] = [];
   private readonly noticed = new Set<string>();
   private lastStep: LandingStep = 'normal';
+  /** What the team's gateway last said is left, less what was booked since (see gatewayBudget.ts). */
+  private gateway: { nano: number; label: string } | undefined;
   /** This budget year's totals, kept up to date so a reservation costs O(1). */
   private totals: { yearStart: number; background: number; escalation: number } | undefined;
 
@@ -133,6 +135,8 @@ export class BudgetGovernor {
         if (committed + amount > budget)
           return deny(`The escalation share (${usd(budget)} a year) has ${usd(Math.max(0, budget - committed))} left; this call may cost up to ${usd(amount)}.${this.setBy('escalationShare')}`, year.end);
       }
+      if (this.gateway && this.reserved() + amount > this.gateway.nano)
+        return deny(`The team's budget on ${this.gateway.label} has ${usd(Math.max(0, this.gateway.nano - this.reserved()))} left; this call may cost up to ${usd(amount)}.`, undefined);
       const cap = this.settings.dailyCapUsd;
       if (cap !== null && this.spentOn(dayKey(now)) + this.reserved() + amount > toNano(cap))
         return deny(`The daily cap of ${usd(toNano(cap))} is reached.${this.setBy('dailyCapUsd')}`, nextUtcMidnight(now));
@@ -154,6 +158,7 @@ export class BudgetGovernor {
     const s = this.days.get(day) ?? { background: 0, escalation: 0 };
     const nano = toNano(Math.max(0, actualUsd));
     s[held.role] += nano;
+    if (this.gateway) this.gateway = { ...this.gateway, nano: Math.max(0, this.gateway.nano - nano) };
     this.days.set(day, s);
     if (this.totals && this.totals.yearStart === this.year(this.now()).start) this.totals[held.role] += nano;
     this.observe(this.now());
@@ -162,6 +167,11 @@ export class BudgetGovernor {
   /** What other processes sharing this ledger have reserved and not yet settled. */
   setOutsideReservations(held: ReadonlyArray<{ role: CallRole; nano: number }>): void {
     this.outside = held.map(({ role, nano }) => ({ role, nano }));
+  }
+
+  /** What the team's gateway says is left (USD), or undefined when no gateway budget binds. */
+  setGatewayRemaining(remaining: { usd: number; label: string } | undefined): void {
+    this.gateway = remaining && { nano: toNano(Math.max(0, remaining.usd)), label: remaining.label };
   }
 
   /** A reservation's amount, to publish it to other processes. */

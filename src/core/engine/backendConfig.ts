@@ -136,6 +136,16 @@ export class BackendConfig {
     return { model: 'gpt-5.4', price: priceFor('gpt-5.4')! };
   }
 
+  /** The background profile's gateway (LiteLLM or OpenRouter) and its key, whose budget is the team's real counter. */
+  async gateway(): Promise<{ kind: 'litellm' | 'openrouter'; baseUrl: string; key: string; displayName: string } | undefined> {
+    const settings = await this.current();
+    const bg = resolveRole({ ...settings, backgroundProfile: this.policy?.backgroundProfile?.value ?? settings.backgroundProfile }, 'background');
+    if (!('profile' in bg) || (bg.profile.kind !== 'litellm' && bg.profile.kind !== 'openrouter')) return undefined;
+    if (!this.keys.has(bg.profile.name)) this.keys.set(bg.profile.name, await this.readKey(bg.profile.name));
+    const key = this.keys.get(bg.profile.name);
+    return key ? { kind: bg.profile.kind, baseUrl: bg.profile.baseUrl, key, displayName: bg.profile.displayName } : undefined;
+  }
+
   /** Whether any configured profile runs on this machine (for the budget's local-only step). */
   hasLocalProfile(): boolean {
     return this.localProfile() !== undefined;

@@ -26,6 +26,8 @@ import { CommandVerifier, type CommandSettings } from '../verify/CommandVerifier
 import { TypeScriptVerifier } from '../verify/TypeScriptVerifier';
 import { allOf, byFolder } from '../verify/Verifier';
 import { BackendConfig, type ServerSettings } from './backendConfig';
+import { readGatewayBudget } from '../providers/gatewayBudget';
+import type { SpendGate } from '../budget/SpendAccountant';
 import { describeSource, effectivePolicy, type EffectivePolicy, type UserValues } from '../policy/effectivePolicy';
 import { loadPolicyLayers, REPO_POLICY } from '../policy/policyLayers';
 import type { BudgetSettings } from '../budget/BudgetGovernor';
@@ -124,11 +126,33 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     ports.log('warn', message);
     ports.onUserMessage('warning', message, 'showLog');
   };
+  /** The team's gateway budget, read again after every call (it is the counter all the team's machines share). */
+  const refreshGateway = async () => {
+    const gw = await config.gateway().catch(() => undefined);
+    if (!gw) return spend.governor.setGatewayRemaining(undefined);
+    const read = await readGatewayBudget(gw.kind, gw.baseUrl, gw.key);
+    if (!read.ok) return ports.log('warn', `${gw.displayName}: ${read.message}; the last known team budget still applies.`);
+    const { remainingUsd, scope } = read.budget;
+    spend.governor.setGatewayRemaining(remainingUsd === null ? undefined : { usd: remainingUsd, label: `${gw.displayName} (${scope} budget)` });
+  };
+  const accountant = spend.accountant;
+  const spendGate: SpendGate = {
+    reserve: (r) => accountant.reserve(r),
+    release: (id) => accountant.release(id),
+    async record(id, usage, meta, outcome) {
+      const over = await accountant.record(id, usage, meta, outcome);
+      void refreshGateway();
+      return over;
+    },
+    recordDecision: (...a) => accountant.recordDecision(...a),
+    status: () => accountant.status(),
+    takeNotices: () => accountant.takeNotices(),
+  };
   const agent = new BackgroundAgent(
     {
       resolveBackend: (o) => config.resolve(o.role, o),
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
-      spend: spend.accountant,
+      spend: spendGate,
       privacy: (uri) => privacy.forFile(uri),
       verifier: byFolder(folders, (root) => allOf(new TypeScriptVerifier(root), new CommandVerifier(root, () => checks))),
       approveCost: ports.approveCost,
@@ -191,6 +215,8 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       pausedByPolicy = false;
       agent.setPaused(false);
     }
+    // Not awaited: an unreachable gateway must not hold up the start (its read has a timeout of its own).
+    void refreshGateway();
     agent.onBudgetChanged();
     return settings;
   };
