@@ -21,14 +21,15 @@ const limitUsd = allowanceAt(T, year, 1600 * 1e9, DEFAULT_BUDGET.burstDays) / 1e
 describe('BudgetGovernor at its edges', () => {
   it('pauses when spend plus reservations reach the allowance exactly, not a nano-dollar before', () => {
     const under = gov().g;
-    under.loadSpend({ '2027-06-01': { background: limitUsd - 0.000001, escalation: 0 } });
+    const limitNano = Math.floor(limitUsd * 1e9);
+    under.loadSpend({ '2027-06-01': { background: (limitNano - 1) / 1e9, escalation: 0 } });
     assert.notEqual(under.status().step, 'paused');
     const at = gov().g;
-    at.loadSpend({ '2027-06-01': { background: Math.ceil(limitUsd * 1e9) / 1e9, escalation: 0 } });
+    at.loadSpend({ '2027-06-01': { background: limitNano / 1e9, escalation: 0 } });
     assert.equal(at.status().step, 'paused');
     assert.equal(reason(at.reserve(bg(0.001))), 'The background allowance to date is used up: background work is paused until it grows again.');
     const local = gov({}, true).g;
-    local.loadSpend({ '2027-06-01': { background: Math.ceil(limitUsd * 1e9) / 1e9, escalation: 0 } });
+    local.loadSpend({ '2027-06-01': { background: limitNano / 1e9, escalation: 0 } });
     assert.equal(local.status().step, 'localOnly');
     assert.equal(reason(local.reserve(bg(0.001))), 'The background allowance to date is used up: only local backends run until it grows again.');
     assert.equal(local.reserve(bg(0.001, { local: true })).ok, true, 'a local call still runs');
