@@ -22,6 +22,8 @@ export class DiagnosticsFeed {
   constructor(
     private readonly root: string,
     private readonly settings: () => Record<string, unknown>,
+    /** Whether the team policy lets the check commands run (privacy.checkCommands). */
+    private readonly commandsAllowed: () => boolean = () => true,
   ) {
     this.ts = new TsDiagnosticsService(root);
   }
@@ -42,6 +44,7 @@ export class DiagnosticsFeed {
 
   /** The check commands' problems, by file (commands run in the workspace folder, one at a time). */
   async fromCommands(): Promise<Map<string, DiagnosticInfo[]>> {
+    if (!this.commandsAllowed()) return new Map();
     const commands = (this.settings().checkCommands as unknown[] | undefined)?.filter((c): c is string => typeof c === 'string' && c.trim() !== '') ?? [];
     const all = new Map<string, DiagnosticInfo[]>();
     for (const command of commands) {

@@ -56,7 +56,7 @@ export async function scanCommand(o: ScanOptions): Promise<number> {
   try {
     await h.engine.start();
     const before = h.engine.agent.status().spendTodayUsd;
-    feed = new DiagnosticsFeed(h.folder, h.settings);
+    feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value);
     const why = await feed.ts.unavailable();
     if (why) o.log.emit('diagnostics', `No TypeScript diagnostics: ${why}.`, {}, 'warning');
     const files = await feed.all();

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FakeModelServer } from '../fakes/fakeModelServer';
 import { CART_FIX } from '../harness/fixtureAnswers';
@@ -34,6 +36,16 @@ describe('the team policy, enforced by the headless host', () => {
     const shown = await runCli(['policy', root], cliEnv(stateDir));
     assert.equal(shown.code, 3);
     assert.match(shown.stdout, /problem: \.nightshift\/policy\.json:2:15/);
+  });
+
+  it('runs no check command when the policy forbids them, not even for diagnostics', async () => {
+    const { root, stateDir } = workspaceFrom('ts-error', { '.nightshift/policy.json': JSON.stringify({ privacy: { checkCommands: false } }) });
+    const run = await runCli(['scan', root, '--baseUrl', url, '--checkCommands', JSON.stringify(['touch ran-a-check'])], cliEnv(stateDir));
+    assert.ok(run.code === 1 || run.code === 0, run.stderr);
+    assert.equal(fs.existsSync(path.join(root, 'ran-a-check')), false);
+    const allowed = workspaceFrom('ts-error', { 'src/cart.ts': 'export const ok = 1;\n' });
+    await runCli(['scan', allowed.root, '--baseUrl', url, '--checkCommands', JSON.stringify(['touch ran-a-check'])], cliEnv(allowed.stateDir));
+    assert.equal(fs.existsSync(path.join(allowed.root, 'ran-a-check')), true, 'without the rule the command runs');
   });
 
   it('shows each rule in force and who set it, the organisation policy included', async () => {
