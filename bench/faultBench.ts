@@ -6,7 +6,7 @@
 import { BackgroundAgent } from '../src/core/agent/BackgroundAgent';
 import { ModelError } from '../src/core/providers/modelBackend';
 import { OpenAIBackend } from '../src/core/providers/openaiBackend';
-import { priceFor } from '../src/core/providers/pricing';
+import { priceFor, withMarkup } from '../src/core/providers/pricing';
 import { FakeModelServer } from '../test/fakes/fakeModelServer';
 import { FIX, recordingHost, signal } from '../test/unit/core/agent/recordingHost';
 import type { Measured } from './providerBench';
@@ -33,9 +33,23 @@ export async function faults(): Promise<Measured[]> {
     for (let i = 0; i < 5; i++) agent.onSettledDiagnostics(signal(`export const answer${i}: number = "42";\n`, `file:///ws/src/f${i}.ts`));
     await rec.until(() => rec.last().state === 'paused');
     await new Promise((r) => setTimeout(r, 200));
-    agent.dispose();
+    await agent.dispose();
     const calls = server.chatRequests().length - before;
+
+    // A gateway that adds its 5.5% fee to the table price and reports the total: with the fee known
+    // (OpenRouter's preset), no call reports more than it reserved.
+    const feeBackend = new OpenAIBackend({ baseURL: url, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'OpenRouter', price: withMarkup(priceFor('MiniMax-M2.7')!, 0.055) });
+    const plain = new OpenAIBackend({ baseURL: url, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'table', price: priceFor('MiniMax-M2.7') });
+    let worstOver = 0;
+    for (const [prompt, out] of [[2_000, 512], [20_000, 2048], [100, 4096]] as const) {
+      const request = { messages: [{ role: 'user' as const, content: 'x'.repeat(prompt) }], maxCompletionTokens: out };
+      const charged = plain.worstCaseUsd(request) * 1.055;
+      server.enqueue({ content: FIX, usage: { prompt_tokens: prompt, completion_tokens: out, cost: charged } });
+      const r = await feeBackend.complete(request);
+      worstOver = Math.max(worstOver, (r.usage.costUsd ?? 0) - feeBackend.worstCaseUsd(request));
+    }
     return [
+      { metric: "a gateway's 5.5% fee, known: worst reported-over-reserved overshoot (3 calls)", measured: Math.max(0, Math.round(worstOver * 1e9) / 1e9) * 100, unit: 'cents', target: 0, kind: 'max' },
       { metric: `stalled stream given up (streamIdle ${idleMs / 1000} s; request start to error)`, measured: stallMs, unit: 'ms', target: idleMs + 500, kind: 'max' },
       { metric: 'calls after a backend charged more than the worst case (of 5 queued)', measured: calls - 1, unit: 'calls', target: 0, kind: 'max' },
     ];
