@@ -35,7 +35,8 @@ describe('PrivacyRules (one folder)', () => {
     fs.mkdirSync(path.join(root, 'pkg', 'gen'), { recursive: true });
     fs.writeFileSync(path.join(root, '.gitignore'), 'build/\n');
     fs.writeFileSync(path.join(root, '.nightshiftignore'), 'private/\n');
-    fs.writeFileSync(path.join(root, 'pkg', '.gitignore'), 'gen/\n');
+    // No newline at the end: the two files of a subfolder are still two sets of lines.
+    fs.writeFileSync(path.join(root, 'pkg', '.gitignore'), 'gen/');
     fs.writeFileSync(path.join(root, 'pkg', '.nightshiftignore'), '*.snap\n');
     const rules = new PrivacyRules(root);
     assert.deepEqual(
