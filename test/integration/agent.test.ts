@@ -427,15 +427,19 @@ describe('Nightshift in a real extension host', function () {
   });
   it('applies the team policy without a restart: a broken one pauses everything with its file and line, a fixed one lets work go on', async () => {
     const policyFile = workspaceFile('.nightshift/policy.json').fsPath;
-    assert.notEqual(api.snapshot().status.state, 'paused');
-    fs.mkdirSync(path.dirname(policyFile), { recursive: true });
-    fs.writeFileSync(policyFile, '{\n  "budget": { "dailyCap": 1 }\n}\n');
-    const paused = await waitForSnapshot(api, (x) => x.status.state === 'paused', 'a broken policy to pause the agent');
-    assert.match(paused.status.detail, /^The team policy cannot be used, so background work is paused until it is fixed: \.nightshift\/policy\.json:2:15: "budget\.dailyCap" is not a policy rule/);
-    await vscode.commands.executeCommand('nightshift.resume');
-    assert.equal(api.snapshot().status.state, 'paused', 'Resume does not go past a broken policy');
-    fs.writeFileSync(policyFile, JSON.stringify({ budget: { dailyCapUsd: 1 } }, null, 2));
-    await waitForSnapshot(api, (x) => x.status.state !== 'paused', 'the fixed policy to let work go on');
-    fs.rmSync(path.dirname(policyFile), { recursive: true, force: true });
+    try {
+      assert.notEqual(api.snapshot().status.state, 'paused');
+      fs.mkdirSync(path.dirname(policyFile), { recursive: true });
+      fs.writeFileSync(policyFile, '{\n  "budget": { "dailyCap": 1 }\n}\n');
+      const paused = await waitForSnapshot(api, (x) => x.status.state === 'paused', 'a broken policy to pause the agent');
+      assert.match(paused.status.detail, /^The team policy cannot be used, so background work is paused until it is fixed: \.nightshift\/policy\.json:2:15: "budget\.dailyCap" is not a policy rule/);
+      await vscode.commands.executeCommand('nightshift.resume');
+      assert.equal(api.snapshot().status.state, 'paused', 'Resume does not go past a broken policy');
+      fs.writeFileSync(policyFile, JSON.stringify({ budget: { dailyCapUsd: 1 } }, null, 2));
+      await waitForSnapshot(api, (x) => x.status.state !== 'paused', 'the fixed policy to let work go on');
+    } finally {
+      // Later tests must not inherit a broken policy.
+      fs.rmSync(path.dirname(policyFile), { recursive: true, force: true });
+    }
   });
 });

@@ -180,7 +180,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   let pausedByPolicy = false;
 
   /** Settings or policy changed (or first read): budget, profiles, privacy; the ledger is re-read for this year. */
-  const applySettings = async (): Promise<ServerSettings> => {
+  const applyOnce = async (): Promise<ServerSettings> => {
     const settings = await config.current();
     settings.problems.forEach(warn);
     const { layers, notes } = await loadPolicyLayers({ folder: folders[0], organisation: settings.organizationPolicy, stateDir: init.stateDir });
@@ -219,6 +219,16 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     void refreshGateway();
     agent.onBudgetChanged();
     return settings;
+  };
+  /**
+   * One at a time, in order: two changes close together (a watcher reporting a new folder, then the
+   * file in it) must not finish out of order, or the older reading of the policy would win.
+   */
+  let applying: Promise<unknown> = Promise.resolve();
+  const applySettings = (): Promise<ServerSettings> => {
+    const next = applying.then(applyOnce, applyOnce);
+    applying = next.catch(() => undefined);
+    return next;
   };
 
   /** The policy file, or its folder (a watcher may report only the new folder a file was written into). */
