@@ -36,10 +36,11 @@ export class DiagnosticsFeed {
     return [...found].flatMap(([file, list]) => this.params(file, list));
   }
 
-  /** One changed file's TypeScript problems (empty when it has none; undefined when no project covers it). */
+  /** One changed file's TypeScript problems, as a save (undefined when no project covers it). */
   async file(file: string): Promise<SettledDiagnosticsParams[] | undefined> {
     const list = TS_SOURCE.test(file) ? await this.ts.file(file) : undefined;
-    return list === undefined ? undefined : this.params(file, list);
+    // A written file is a save: sent clean too, as the editor does, for its markers and review.
+    return list === undefined ? undefined : this.params(file, list, true);
   }
 
   /** The check commands' problems, by file (commands run in the workspace folder, one at a time). */
@@ -60,9 +61,13 @@ export class DiagnosticsFeed {
     return all;
   }
 
-  private params(file: string, diagnostics: DiagnosticInfo[]): SettledDiagnosticsParams[] {
+  /**
+   * What the editor would send for this file: its text and problems (errors only unless
+   * includeWarnings). Nothing when no problem is left, unless `evenIfClean` (a save: markers, reviews).
+   */
+  params(file: string, diagnostics: DiagnosticInfo[], evenIfClean = false): SettledDiagnosticsParams[] {
     const wanted = this.settings().includeWarnings === true ? diagnostics : diagnostics.filter((d) => d.severity === 'error');
-    if (wanted.length === 0) return [];
+    if (wanted.length === 0 && !evenIfClean) return [];
     let text: string;
     try {
       text = readFileSync(file, 'utf8');

@@ -5,7 +5,6 @@
  * commits, and an idle sweep after `idleSweepMinutes` without a change. SIGINT/SIGTERM: the running
  * call is cancelled and booked, state is written, the lock is let go.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { claimWorkspace, describeHolder } from '../core/engine/engineLock';
@@ -85,19 +84,12 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
     const rel = path.relative(h.folder, file).split(path.sep).join('/');
     if (languageOf(rel) === 'plaintext') return;
     const params = await feed.file(file).catch((err: Error) => (o.log.emit('message', err.message, {}, 'warning'), undefined));
-    if (params) return params.forEach(send);
     // Not TypeScript: the save itself (markers, reviews), with the check commands' problems later.
-    const text = readText(file);
-    if (text !== undefined) send({ uri: pathToFileURL(file).href, relativePath: rel, languageId: languageOf(rel), text, diagnostics: [] });
+    (params ?? feed.params(file, [], true)).forEach(send);
   };
 
   const runCommands = async () => {
-    const found = await feed.fromCommands();
-    for (const [file] of found) {
-      const rel = path.relative(h.folder, file).split(path.sep).join('/');
-      const text = readText(file);
-      if (text !== undefined) send({ uri: pathToFileURL(file).href, relativePath: rel, languageId: languageOf(rel), text, diagnostics: found.get(file)!.filter((d) => d.severity === 'error' || h.settings().includeWarnings === true) });
-    }
+    for (const [file, problems] of await feed.fromCommands()) feed.params(file, problems).forEach(send);
   };
 
   const onEvents = (events: FileEvent[]) => {
@@ -153,12 +145,4 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   await claim.release();
   o.log.emit('stop', 'Stopped; nothing left half-written.');
   return EXIT.none;
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
