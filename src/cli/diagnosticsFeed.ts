@@ -36,11 +36,10 @@ export class DiagnosticsFeed {
     return [...found].flatMap(([file, list]) => this.params(file, list));
   }
 
-  /** One changed file's TypeScript problems, as a save (undefined when no project covers it). */
+  /** One changed file's TypeScript problems (none when it is clean; undefined when no project covers it). */
   async file(file: string): Promise<SettledDiagnosticsParams[] | undefined> {
     const list = TS_SOURCE.test(file) ? await this.ts.file(file) : undefined;
-    // A written file is a save: sent clean too, as the editor does, for its markers and review.
-    return list === undefined ? undefined : this.params(file, list, true);
+    return list === undefined ? undefined : this.params(file, list);
   }
 
   /** The check commands' problems, by file (commands run in the workspace folder, one at a time). */

@@ -74,22 +74,6 @@ describe('nightshift watch (the built binary as a daemon)', () => {
     assert.equal(fs.existsSync(path.join(wsDir, 'daemon.sock')), false);
   });
 
-  it('takes a clean TypeScript file written while it runs as a save: its marker comment becomes a task', async () => {
-    server.respondWith(() => ({ content: 'TITLE: none' }));
-    const { root, stateDir } = workspaceFrom('ts-error');
-    const watch = new RunningCli(['watch', root, '--baseUrl', url, '--settleDelayMs', '100'], cliEnv(stateDir));
-    try {
-      await watch.waitFor(/Watching files/);
-      const before = server.chatRequests().length;
-      fs.writeFileSync(path.join(root, 'src', 'greeting.ts'), 'export function greet(name: string): string {\n  // nightshift: say hello in French\n  return `Hello, ${name}!`;\n}\n');
-      const until = Date.now() + 20_000;
-      while (!server.chatRequests().slice(before).some((r) => r.rawBody.includes('say hello in French')) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-      assert.ok(server.chatRequests().slice(before).some((r) => r.rawBody.includes('say hello in French')), watch.stderr);
-    } finally {
-      await watch.stop('SIGTERM');
-    }
-  });
-
   it('refuses a second watch on the same workspace and names the first', async () => {
     server.respondWith(() => ({ content: 'TITLE: none' }));
     const { root, stateDir } = workspaceFrom('ts-error');

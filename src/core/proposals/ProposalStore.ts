@@ -27,6 +27,8 @@ interface StoreFile {
   decided: string[];
 }
 
+const STALE_EDITED = 'the file changed where this proposal edits it';
+
 /** Decided keys kept: old ones only stop a repeat of a problem long gone. */
 const MAX_DECIDED = 5000;
 
@@ -100,6 +102,15 @@ export class ProposalStore {
     let changed = false;
     for (const entry of this.open.values()) {
       const p = entry.proposal;
+      if (p.stale === STALE_EDITED) {
+        // Read mid-write (an editor saving in place): back to its base or its result, it is current again.
+        if (p.files.some((f) => f.uri === uri) && p.files.every((f) => f.uri !== uri || f.baseHash === hash || f.resultHash === hash)) {
+          entry.proposal = { ...p, stale: undefined };
+          delete entry.proposal.stale;
+          changed = true;
+        }
+        continue;
+      }
       if (p.stale) continue;
       // A file that now holds what the proposal makes of it was just applied (its decision is on the way).
       const untouched = (f: Proposal['files'][number]) => f.uri !== uri || f.baseHash === hash || f.resultHash === hash;
@@ -112,7 +123,7 @@ export class ProposalStore {
         const after = applyReplacements(text, moved);
         return { ...f, baseHash: hash, replacements: moved, resultHash: sha256(after), diff: unifiedDiff(f.relativePath, text, after) };
       });
-      if (files.some((f) => f === undefined)) entry.proposal = { ...p, stale: 'the file changed where this proposal edits it' };
+      if (files.some((f) => f === undefined)) entry.proposal = { ...p, stale: STALE_EDITED };
       else entry.proposal = { ...p, files: files as Proposal['files'], check: recheckNeeded(p.check, uri, p) };
     }
     if (changed) this.save();

@@ -81,6 +81,23 @@ describe('ProposalStore', () => {
     assert.equal(store.get('a')!.proposal.stale, undefined);
   });
 
+  it('is current again when its file, read mid-write, then holds its base or its result', () => {
+    const store = new ProposalStore(undefined);
+    store.add(entry(proposal('a')));
+    store.onFileChanged(URI, '');
+    assert.equal(store.get('a')!.proposal.stale, 'the file changed where this proposal edits it');
+    assert.equal(store.onFileChanged(URI, BASE.replace('"42"', '42')), true);
+    assert.equal(store.get('a')!.proposal.stale, undefined);
+    store.onFileChanged(URI, 'something else');
+    store.onFileChanged(URI, 'still something else');
+    assert.equal(store.get('a')!.proposal.stale, 'the file changed where this proposal edits it', 'other text keeps it stale');
+    const gone = new ProposalStore(undefined);
+    gone.add(entry(proposal('b')));
+    gone.onFilesDeleted([URI]);
+    gone.onFileChanged(URI, BASE);
+    assert.equal(gone.get('b')!.proposal.stale, 'the file was deleted', 'a deletion is not undone by a text');
+  });
+
   it('keeps open proposals and decided tasks across restarts, written atomically', () => {
     const file = tmpFile();
     const first = new ProposalStore(file);
