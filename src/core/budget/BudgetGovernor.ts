@@ -8,7 +8,7 @@
  */
 import type { CallRole } from './ledgerEntry';
 import type { DaySpend } from './ledgerAggregate';
-import { allowanceAt, budgetYearAt, dayKey, nextUtcMidnight, timeAllowanceReaches, type BudgetYear } from './budgetYear';
+import { allowanceAt, budgetYearAt, dayKey, nextUtcMidnight, nextUtcMonth, timeAllowanceReaches, type BudgetYear } from './budgetYear';
 
 export interface BudgetSettings {
   annualUsd: number;
@@ -21,8 +21,10 @@ export interface BudgetSettings {
   dailyCapUsd: number | null;
   /** A single call whose worst case exceeds this waits for the user's OK. */
   askAboveUsd: number | null;
+  /** At most this many escalated calls in a calendar month (UTC); null: no limit. */
+  maxEscalationsPerMonth?: number | null;
   /** Who set a limit when a team policy did ("set by .nightshift/policy.json:4 (budget.dailyCapUsd, repository policy)"): named in refusals. */
-  setBy?: Partial<Record<'annualUsd' | 'escalationShare' | 'dailyCapUsd' | 'askAboveUsd', string>>;
+  setBy?: Partial<Record<'annualUsd' | 'escalationShare' | 'dailyCapUsd' | 'askAboveUsd' | 'maxEscalationsPerMonth', string>>;
 }
 
 export const DEFAULT_BUDGET: BudgetSettings = {
@@ -80,8 +82,8 @@ interface Held {
 }
 
 export class BudgetGovernor {
-  /** Spend on record per UTC day, in nano-dollars. */
-  private readonly days = new Map<string, { background: number; escalation: number }>();
+  /** Spend on record per UTC day, in nano-dollars, and that day's escalated calls. */
+  private readonly days = new Map<string, { background: number; escalation: number; escalationCalls: number }>();
   private readonly held = new Map<number, Held>();
   /** Reservations other processes hold against the same ledger (see sharedReservations.ts). */
   private outside: Held[] = [];
@@ -105,7 +107,7 @@ export class BudgetGovernor {
   loadSpend(days: Record<string, DaySpend>): void {
     this.days.clear();
     this.totals = undefined;
-    for (const [day, s] of Object.entries(days)) this.days.set(day, { background: toNano(s.background), escalation: toNano(s.escalation) });
+    for (const [day, s] of Object.entries(days)) this.days.set(day, { background: toNano(s.background), escalation: toNano(s.escalation), escalationCalls: s.escalationCalls ?? 0 });
     this.checkOverspent(this.now());
   }
 
@@ -119,6 +121,12 @@ export class BudgetGovernor {
     const amount = req.local ? 0 : toNanoUp(Math.max(0, req.worstCaseUsd));
     const step = this.step(now);
     const deny = (reason: string, retryAt?: number, extra: { needsApproval?: boolean } = {}): ReserveResult => ({ ok: false, reason, step, retryAt, ...extra });
+    const most = this.settings.maxEscalationsPerMonth;
+    if (req.role === 'escalation' && most != null) {
+      const made = this.escalationsThisMonth(now) + this.heldCount('escalation');
+      if (made >= most)
+        return deny(`${made} escalated call(s) this month: the limit is ${most} a month.${this.setBy('maxEscalationsPerMonth')}`, nextUtcMonth(now));
+    }
     if (amount > 0) {
       const year = this.year(now);
       if (req.role === 'background') {
@@ -155,9 +163,10 @@ export class BudgetGovernor {
     if (!held) return;
     this.held.delete(id);
     const day = dayKey(this.now());
-    const s = this.days.get(day) ?? { background: 0, escalation: 0 };
+    const s = this.days.get(day) ?? { background: 0, escalation: 0, escalationCalls: 0 };
     const nano = toNano(Math.max(0, actualUsd));
     s[held.role] += nano;
+    if (held.role === 'escalation') s.escalationCalls++;
     if (this.gateway) this.gateway = { ...this.gateway, nano: Math.max(0, this.gateway.nano - nano) };
     this.days.set(day, s);
     if (this.totals && this.totals.yearStart === this.year(this.now()).start) this.totals[held.role] += nano;
@@ -252,6 +261,22 @@ export class BudgetGovernor {
       }
     }
     return this.totals[role];
+  }
+
+  /** Escalated calls booked since the start of this UTC month. */
+  private escalationsThisMonth(now: number): number {
+    const month = dayKey(now).slice(0, 7);
+    let calls = 0;
+    for (const [day, s] of this.days) if (day.startsWith(month)) calls += s.escalationCalls;
+    return calls;
+  }
+
+  /** Calls in flight for a role, here and in other processes. */
+  private heldCount(role: CallRole): number {
+    let n = 0;
+    for (const h of this.held.values()) if (h.role === role) n++;
+    for (const h of this.outside) if (h.role === role) n++;
+    return n;
   }
 
   private spentOn(day: string): number {

@@ -25,6 +25,11 @@ export function nextUtcMidnight(t: number): number {
   return (Math.floor(t / DAY_MS) + 1) * DAY_MS;
 }
 
+export function nextUtcMonth(t: number): number {
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
 /** Money allowed by time `t`: the linear share of the year, plus the burst, capped at the budget. */
 export function allowanceAt(t: number, year: BudgetYear, budgetUsd: number, burstDays: number): number {
   const length = year.end - year.start;

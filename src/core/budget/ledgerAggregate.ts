@@ -16,6 +16,8 @@ export interface SpendBucket {
 export interface DaySpend {
   background: number;
   escalation: number;
+  /** Escalated calls made that day (a policy can limit them per month). */
+  escalationCalls?: number;
 }
 
 export interface LedgerAggregate {
@@ -47,6 +49,7 @@ function addTo(b: SpendBucket, e: LedgerEntry): void {
 export function addCall(agg: LedgerAggregate, e: LedgerEntry): void {
   const day = (agg.days[e.at.slice(0, 10)] ??= { background: 0, escalation: 0 });
   day[e.role] += e.costUsd;
+  if (e.role === 'escalation') day.escalationCalls = (day.escalationCalls ?? 0) + 1;
   addTo(bucket(agg.byModel, e.model), e);
   addTo(bucket(agg.byBackend, e.backend), e);
   addTo(bucket(agg.byKind, e.taskKind), e);
@@ -74,6 +77,7 @@ export function mergeAggregate(into: LedgerAggregate, from: LedgerAggregate): Le
     const t = (into.days[day] ??= { background: 0, escalation: 0 });
     t.background += s.background;
     t.escalation += s.escalation;
+    if (s.escalationCalls) t.escalationCalls = (t.escalationCalls ?? 0) + s.escalationCalls;
   }
   mergeBuckets(into.byModel, from.byModel);
   mergeBuckets(into.byBackend, from.byBackend);

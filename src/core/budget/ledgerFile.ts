@@ -31,7 +31,8 @@ export interface FileSummary {
   problems: LedgerProblem[];
 }
 
-export const SUMMARY_VERSION = 1;
+/** 2: days count escalated calls too (an older summary is rebuilt). */
+export const SUMMARY_VERSION = 2;
 
 const HEAD_BYTES = 4096;
 

@@ -106,12 +106,12 @@ function userValues(settings: ServerSettings | undefined): UserValues {
 function budgetUnder(own: BudgetSettings, p: EffectivePolicy): BudgetSettings {
   const by = (r: { source: { layer: string } }) => (r.source.layer === 'organisation' || r.source.layer === 'repository' ? describeSource(r.source as Parameters<typeof describeSource>[0]) : undefined);
   const setBy = Object.fromEntries(
-    (['annualUsd', 'escalationShare', 'dailyCapUsd', 'askAboveUsd'] as const).flatMap((k) => {
-      const who = by(p[k]);
+    ([['annualUsd', p.annualUsd], ['escalationShare', p.escalationShare], ['dailyCapUsd', p.dailyCapUsd], ['askAboveUsd', p.askAboveUsd], ['maxEscalationsPerMonth', p.escalationMaxPerMonth]] as const).flatMap(([k, rule]) => {
+      const who = by(rule);
       return who ? [[k, who]] : [];
     }),
   );
-  return { ...own, annualUsd: p.annualUsd.value, startMonth: p.startMonth.value, escalationShare: p.escalationShare.value, dailyCapUsd: p.dailyCapUsd.value, askAboveUsd: p.askAboveUsd.value, setBy };
+  return { ...own, annualUsd: p.annualUsd.value, startMonth: p.startMonth.value, escalationShare: p.escalationShare.value, dailyCapUsd: p.dailyCapUsd.value, askAboveUsd: p.askAboveUsd.value, maxEscalationsPerMonth: p.escalationMaxPerMonth.value, setBy };
 }
 
 export function createEngine(init: EngineInit, ports: EnginePorts): Engine {

@@ -166,4 +166,27 @@ describe('BudgetGovernor at its edges', () => {
     assert.deepEqual([gov({ escalationShare: 1.5 }).g.status().escalationBudgetUsd, gov({ escalationShare: -1 }).g.status().escalationBudgetUsd], [2000, 0]);
     assert.equal(gov({ annualUsd: -5 }).g.status().backgroundBudgetUsd, 0);
   });
+  it('holds escalated calls to the monthly limit: booked this UTC month, in flight here and elsewhere; last month not', () => {
+    const { g, clock } = gov({ maxEscalationsPerMonth: 3, setBy: { maxEscalationsPerMonth: '.nightshift/policy.json:9 (escalation.maxPerMonth, repository policy)' } });
+    g.loadSpend({ '2027-05-31': { background: 0, escalation: 1, escalationCalls: 9 }, '2027-06-01': { background: 0, escalation: 0.1, escalationCalls: 1 } });
+    const first = g.reserve(esc(0.01));
+    assert.equal(first.ok, true);
+    g.setOutsideReservations([{ role: 'escalation', nano: 1e7 }, { role: 'background', nano: 1e7 }]);
+    const refused = g.reserve(esc(0.01));
+    assert.equal(
+      reason(refused),
+      '3 escalated call(s) this month: the limit is 3 a month. The limit is set by .nightshift/policy.json:9 (escalation.maxPerMonth, repository policy).',
+    );
+    assert.equal(!refused.ok && refused.retryAt, Date.UTC(2027, 6, 1), 'it can try again when the next month starts');
+    assert.equal(g.reserve(bg(0.01)).ok, true, 'background work is not counted');
+    g.setOutsideReservations([]);
+    if (first.ok) g.settle(first.id, 0.01);
+    assert.equal(g.reserve(esc(0.01)).ok, true, 'the third: 2 booked (one settled here), none held elsewhere');
+    assert.equal(g.reserve(esc(0.01)).ok, false, 'the fourth: 2 booked, 1 held');
+    clock.now = Date.UTC(2027, 6, 1, 0, 0, 1);
+    assert.equal(g.reserve(esc(0.01)).ok, true, 'a new month starts from zero');
+    const none = gov({ maxEscalationsPerMonth: 0 }).g;
+    assert.match(reason(none.reserve({ ...esc(0), local: true })), /limit is 0 a month/, 'a local escalation counts too');
+    assert.equal(gov({ maxEscalationsPerMonth: null }).g.reserve(esc(0.01)).ok, true);
+  });
 });

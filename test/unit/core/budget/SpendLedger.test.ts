@@ -136,7 +136,7 @@ describe('SpendLedger.summarize', () => {
     await ledger.close();
     const { aggregate, problems } = await new SpendLedger(dir).summarize();
     assert.deepEqual(problems, []);
-    assert.deepEqual(aggregate.days, { '2026-11-20': { background: 0.5, escalation: 0 }, '2026-11-21': { background: 0, escalation: 0.25 } });
+    assert.deepEqual(aggregate.days, { '2026-11-20': { background: 0.5, escalation: 0 }, '2026-11-21': { background: 0, escalation: 0.25, escalationCalls: 1 } });
     assert.equal(aggregate.byModel['gpt-5.4'].usd, 0.25);
     assert.equal(aggregate.byBackend.MiniMax.calls, 1);
     assert.equal(aggregate.byKind.review.outputTokens, 200);
