@@ -4,6 +4,7 @@ import { describeHolder, engineHolder } from '../core/engine/engineLock';
 import { ProposalStore } from '../core/proposals/ProposalStore';
 import { formatUsd } from '../shared/format';
 import type { BudgetReport } from '../shared/types';
+import { budgetReportLines } from '../core/budget/budgetReportLines';
 import type { LoadedSettings } from './cliSettings';
 import type { EventLog } from './eventLog';
 import { openHeadless } from './headless';
@@ -25,6 +26,7 @@ async function report(o: InfoOptions): Promise<{ report: BudgetReport; workspace
   try {
     const settings = await h.engine.config.current();
     const { problems } = await h.engine.spend.reload(settings.budget);
+    await h.engine.refreshGateway();
     return { report: await h.engine.budgetReport(), workspaceStateDir: h.workspaceStateDir, problems };
   } finally {
     await h.engine.spend.ledger.close();
@@ -37,16 +39,7 @@ export async function budgetCommand(o: InfoOptions): Promise<number> {
     o.out(JSON.stringify(r, null, 2));
     return EXIT.none;
   }
-  const lines = [
-    `Budget year ${r.yearStart.slice(0, 10)} to ${r.yearEnd.slice(0, 10)}: ${r.step}.`,
-    `Spent today ${formatUsd(r.spentTodayUsd)}, this month ${formatUsd(r.spentMonthUsd)}, this year ${formatUsd(r.spentYearUsd)}.`,
-    `Background ${formatUsd(r.backgroundSpentUsd)} of ${formatUsd(r.backgroundBudgetUsd)} (allowance to date ${formatUsd(r.allowanceToDateUsd)}); escalation ${formatUsd(r.escalationSpentUsd)} of ${formatUsd(r.escalationBudgetUsd)}.`,
-    `Burn ${formatUsd(r.burnPerDayUsd)}/day; ${r.runwayDate ? `runs out ${r.runwayDate.slice(0, 10)}` : 'lasts the year'}; projected ${formatUsd(r.projectedYearEndUsd)} at year end.`,
-    ...r.byModel.map((m) => `  ${m.name}: ${formatUsd(m.usd)} in ${m.calls} call(s)`),
-    `Saved vs ${r.frontierModel}: ${formatUsd(r.savedVsFrontierUsd)}.`,
-    ...problems,
-  ];
-  o.out(lines.join('\n'));
+  o.out([...budgetReportLines(r), ...problems].join('\n'));
   return EXIT.none;
 }
 

@@ -1,22 +1,7 @@
 /** "Nightshift: Show Budget Report" and "Nightshift: Export Spend Ledger". */
 import * as vscode from 'vscode';
-import { formatUsd } from '../shared/format';
-import type { BudgetReport } from '../shared/types';
+import { budgetReportLines } from '../core/budget/budgetReportLines';
 import type { AgentClient } from './AgentClient';
-
-export function budgetReportLines(r: BudgetReport): string[] {
-  const date = (iso: string) => iso.slice(0, 10);
-  return [
-    `Budget year ${date(r.yearStart)} to ${date(r.yearEnd)} (UTC days):`,
-    `  spent today ${formatUsd(r.spentTodayUsd)}, this month ${formatUsd(r.spentMonthUsd)}, this year ${formatUsd(r.spentYearUsd)}`,
-    `  background ${formatUsd(r.backgroundSpentUsd)} of ${formatUsd(r.backgroundBudgetUsd)} (allowance to date ${formatUsd(r.allowanceToDateUsd)}); escalation ${formatUsd(r.escalationSpentUsd)} of ${formatUsd(r.escalationBudgetUsd)}`,
-    `  burn ${formatUsd(r.burnPerDayUsd)}/day over the last 7 days; projected year end ${formatUsd(r.projectedYearEndUsd)}; runway ${r.runwayDate ? `until ${date(r.runwayDate)}` : 'the whole year'}`,
-    `  saved vs ${r.frontierModel}: ${formatUsd(r.savedVsFrontierUsd)}`,
-    ...r.byKind.map((k) => `  ${k.name}: ${formatUsd(k.usd)} over ${k.calls} calls, ${k.accepted} accepted${k.costPerAcceptedUsd === null ? '' : ` (${formatUsd(k.costPerAcceptedUsd)} each)`}`),
-    ...r.byModel.map((m) => `  model ${m.name}: ${formatUsd(m.usd)} over ${m.calls} calls`),
-    ...(r.ledgerProblems > 0 ? [`  ${r.ledgerProblems} unreadable ledger line(s) were skipped; see the log.`] : []),
-  ];
-}
 
 export async function showBudgetReport(client: AgentClient, log: vscode.LogOutputChannel): Promise<void> {
   for (const line of budgetReportLines(await client.budgetReport())) log.info(line);

@@ -151,4 +151,33 @@ export interface BudgetReport {
   burn: Array<{ day: string; spentUsd: number; allowanceUsd: number }>;
   /** Problems found reading the ledger. */
   ledgerProblems: number;
+  /** What the team's gateway last said (its counter is the one all the team's machines share); none without a gateway. */
+  gateway?: GatewayView;
+  /** The team policy in force: each rule's value and who set it. */
+  policy?: PolicyRow[];
+  /** Why the policy cannot be used (file:line:col), when it cannot. */
+  policyProblems?: string[];
+}
+
+export interface GatewayView {
+  /** "Team LiteLLM (team budget)". */
+  label: string;
+  scope: 'key' | 'team';
+  spentUsd: number | null;
+  limitUsd: number | null;
+  remainingUsd: number | null;
+  /** ISO time of the last good read. */
+  readAt: string;
+  /** The last read failed: why (the figures are from the last good read). */
+  stale?: string;
+  /** Gateway spend less this machine's ledger (this budget year); null when it cannot be compared. */
+  gapUsd: number | null;
+  /** A sentence when the gap is worth a look. */
+  gapNote?: string;
+}
+
+export interface PolicyRow {
+  rule: string;
+  value: string;
+  setBy: string;
 }

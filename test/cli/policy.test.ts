@@ -84,4 +84,25 @@ describe("the team's gateway budget, read by the headless host", () => {
     assert.equal(gateway.chatRequests().length, before, 'no call made');
     assert.ok(gateway.requests.some((r) => r.path === '/team/info'));
   });
+
+  it("shows the gateway's count beside this machine's ledger in `nightshift budget`, and flags the gap", async () => {
+    gateway.getRoutes.set('/key/info', () => ({ body: { info: { spend: 12.5, max_budget: 40, team_id: null } } }));
+    const profiles = JSON.stringify([{ name: 'team', backend: 'litellm', baseUrl: url.replace(/\/v1$/, ''), model: 'MiniMax-M2.7' }]);
+    const { root, stateDir } = workspaceFrom('ts-error');
+    const args = ['budget', root, '--profiles', profiles, '--backgroundProfile', 'team'];
+    const env = cliEnv(stateDir, { NIGHTSHIFT_API_KEY_TEAM: 'sk-team' });
+    const text = await runCli(args, env);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /team gateway .+ \(key budget\): spent \$12\.50, limit \$40\.00, left \$27\.50/);
+    assert.match(text.stdout, /The gateway counts \$12\.50 more on this key than this machine's ledger this year/);
+    assert.doesNotMatch(text.stdout + text.stderr, /sk-team/, 'the key is never printed');
+    const json = JSON.parse((await runCli([...args, '--json'], env)).stdout);
+    assert.equal(json.gateway.gapUsd, 12.5);
+    assert.equal(json.gateway.scope, 'key');
+    assert.ok(json.policy.some((r: { rule: string }) => r.rule === 'escalation: most per month'));
+    gateway.getRoutes.set('/key/info', () => ({ status: 500, body: {} }));
+    const down = await runCli(args, env);
+    assert.equal(down.code, 0);
+    assert.doesNotMatch(down.stdout, /team gateway/, 'no reading, no figures made up');
+  });
 });

@@ -1,6 +1,6 @@
 /** The Budget section of the panel: where the year stands, a burn chart, and where the money went. */
 import { formatUsd } from '../../src/shared/format';
-import type { BudgetReport, SpendLine } from '../../src/shared/types';
+import type { BudgetReport, GatewayView, SpendLine } from '../../src/shared/types';
 import { el, svg } from './dom';
 
 const STEP_TEXT: Record<BudgetReport['step'], string> = {
@@ -36,6 +36,21 @@ function burnChart(r: BudgetReport): SVGSVGElement {
   return chart;
 }
 
+/** The team's gateway: its count is the one every machine shares; a gap with this machine's ledger is flagged. */
+function gatewayRows(g: GatewayView): HTMLElement[] {
+  const money = (v: number | null) => (v === null ? 'not set' : formatUsd(v));
+  const out = [
+    el('h3', undefined, `Team gateway · ${g.label}`),
+    row('Spent (gateway)', money(g.spentUsd)),
+    row('Limit', money(g.limitUsd)),
+    row('Left', money(g.remainingUsd)),
+    row('Read', `${g.readAt.slice(11, 16)} UTC${g.stale ? ' (last good read)' : ''}`),
+  ];
+  if (g.stale) out.push(el('p', 'gap', `The last read failed: ${g.stale}.`));
+  if (g.gapNote) out.push(el('p', 'gap', g.gapNote));
+  return out;
+}
+
 function top(lines: SpendLine[], title: string): HTMLElement {
   const box = el('div', 'split');
   box.append(el('h3', undefined, title));
@@ -61,6 +76,7 @@ export function renderBudget(r: BudgetReport, onExport: () => void): HTMLElement
     row('Projected year end', formatUsd(r.projectedYearEndUsd)),
     row(`Saved vs ${r.frontierModel}`, formatUsd(r.savedVsFrontierUsd)),
   );
+  if (r.gateway) section.append(...gatewayRows(r.gateway));
   section.append(burnChart(r));
   const legend = el('p', 'legend');
   legend.append(el('span', 'key spent', 'spent'), el('span', 'key allowance', 'allowance'), el('span', 'key pace', 'even pace'));

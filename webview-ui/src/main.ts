@@ -9,6 +9,7 @@ import type { PanelRequest, PanelSnapshot, PanelUpdate } from '../../src/shared/
 import { formatBackendHealth, formatUsd } from '../../src/shared/format';
 import type { AgentStatus, EscalationItem, Proposal } from '../../src/shared/types';
 import { renderBudget } from './budgetView';
+import { renderPolicy } from './policyView';
 import { el } from './dom';
 
 interface VsCodeApi {
@@ -176,7 +177,8 @@ function render(): void {
   }
   for (const p of snapshot.proposals) list.append(renderProposal(p));
   const budget = snapshot.budget ? [renderBudget(snapshot.budget, () => vscode.postMessage({ type: 'command/run', action: 'exportLedger' }))] : [];
-  app.replaceChildren(renderStatus(snapshot.status), list, ...renderEscalations(snapshot.escalations ?? []), ...budget);
+  const policy = snapshot.budget ? renderPolicy(snapshot.budget) : [];
+  app.replaceChildren(renderStatus(snapshot.status), list, ...renderEscalations(snapshot.escalations ?? []), ...budget, ...policy);
   if (focusedId) (app.querySelector(`[data-proposal-id="${CSS.escape(focusedId)}"] vscode-button`) as HTMLElement | null)?.focus();
   const known = new Set(snapshot.proposals.map((p) => p.id));
   if (uiState.collapsed.some((id) => !known.has(id))) {

@@ -28,10 +28,14 @@ import { allOf, byFolder } from '../verify/Verifier';
 import { BackendConfig, type ServerSettings } from './backendConfig';
 import { readGatewayBudget } from '../providers/gatewayBudget';
 import type { SpendGate } from '../budget/SpendAccountant';
-import { describeSource, effectivePolicy, type EffectivePolicy, type UserValues } from '../policy/effectivePolicy';
+import { describePolicy, describeSource, effectivePolicy, type EffectivePolicy, type UserValues } from '../policy/effectivePolicy';
+import { gatewayView, type GatewayReading } from '../budget/gatewayView';
 import { loadPolicyLayers, REPO_POLICY } from '../policy/policyLayers';
 import type { BudgetSettings } from '../budget/BudgetGovernor';
 import * as path from 'node:path';
+
+/** How often the team's gateway budget is read when no call prompts it. */
+const GATEWAY_REFRESH_MS = 5 * 60_000;
 
 /** Where the engine's state lives and what it works on. */
 export interface EngineInit {
@@ -72,7 +76,10 @@ export interface Engine {
   policy(): EffectivePolicy;
   /** The privacy rules for a file (by URI): what a host may watch and read. */
   privacy(uri: string): PrivacyGate;
+  /** The budget report: the ledger's sums, the team gateway's last reading and the policy in force. */
   budgetReport(): Promise<BudgetReport>;
+  /** Reads the team gateway's budget now (it is also read after every call and every few minutes). */
+  refreshGateway(): Promise<void>;
   exportLedger(format: 'csv' | 'json', file: string): { calls: number; decisions: number };
   detectLocalModels(): Promise<LocalModelServer[]>;
   /** Stops the agent (a running call is cancelled and booked) and closes the ledger. */
@@ -126,15 +133,27 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     ports.log('warn', message);
     ports.onUserMessage('warning', message, 'showLog');
   };
-  /** The team's gateway budget, read again after every call (it is the counter all the team's machines share). */
+  /** The gateway's last good reading, for the Budget view. */
+  let gateway: GatewayReading | undefined;
+  /** The team's gateway budget, read again after every call and every few minutes (it is the counter all the team's machines share). */
   const refreshGateway = async () => {
     const gw = await config.gateway().catch(() => undefined);
-    if (!gw) return spend.governor.setGatewayRemaining(undefined);
+    if (!gw) {
+      gateway = undefined;
+      return spend.governor.setGatewayRemaining(undefined);
+    }
     const read = await readGatewayBudget(gw.kind, gw.baseUrl, gw.key);
-    if (!read.ok) return ports.log('warn', `${gw.displayName}: ${read.message}; the last known team budget still applies.`);
+    if (!read.ok) {
+      if (gateway) gateway = { ...gateway, stale: read.message };
+      return ports.log('warn', `${gw.displayName}: ${read.message}; the last known team budget still applies.`);
+    }
     const { remainingUsd, scope } = read.budget;
-    spend.governor.setGatewayRemaining(remainingUsd === null ? undefined : { usd: remainingUsd, label: `${gw.displayName} (${scope} budget)` });
+    const label = `${gw.displayName} (${scope} budget)`;
+    gateway = { label, budget: read.budget, readAt: new Date() };
+    spend.governor.setGatewayRemaining(remainingUsd === null ? undefined : { usd: remainingUsd, label });
   };
+  const gatewayTimer = setInterval(() => void refreshGateway(), GATEWAY_REFRESH_MS);
+  gatewayTimer.unref();
   const accountant = spend.accountant;
   const spendGate: SpendGate = {
     reserve: (r) => accountant.reserve(r),
@@ -273,11 +292,23 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       await agent.onDiskChanges(events, readText);
     },
     policy: () => policy,
+    refreshGateway: async () => {
+      await refreshGateway();
+    },
     privacy: (uri) => privacy.forFile(uri),
-    budgetReport: async () => spend.report(await config.frontier()),
+    async budgetReport() {
+      const report = await spend.report(await config.frontier());
+      return {
+        ...report,
+        ...(gateway ? { gateway: gatewayView(gateway, report.spentYearUsd) } : {}),
+        policy: describePolicy(policy),
+        ...(policy.problems.length ? { policyProblems: policy.problems } : {}),
+      };
+    },
     exportLedger: (format, file) => spend.exportTo(format, file),
     detectLocalModels: () => detectLocalServers(),
     async dispose() {
+      clearInterval(gatewayTimer);
       await agent.dispose();
       for (const w of gitWatchers) w.dispose();
       await spend.ledger.close();

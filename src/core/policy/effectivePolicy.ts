@@ -6,6 +6,7 @@
  */
 import type { ParsedPolicy } from './policyFile';
 import type { Policy } from './policySchema';
+import type { PolicyRow } from '../../shared/types';
 
 export type Layer = 'organisation' | 'repository' | 'user' | 'default';
 
@@ -142,7 +143,7 @@ export function modelRefusal(policy: EffectivePolicy, backend: string, model: st
 }
 
 /** One line per rule: its value and who set it (for `nightshift policy` and the editor's log). */
-export function describePolicy(p: EffectivePolicy): Array<{ rule: string; value: string; setBy: string }> {
+export function describePolicy(p: EffectivePolicy): PolicyRow[] {
   const show = (v: unknown) => (v === null ? 'none' : Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : String(v));
   const rows: Array<[string, Ruled<unknown> | undefined]> = [
     ['budget: annual USD', p.annualUsd],
