@@ -16,6 +16,8 @@ export interface HeadlessOptions {
   flags: LoadedSettings;
   log: EventLog;
   env: NodeJS.ProcessEnv;
+  /** A daemon (`watch`) or a one-shot run. */
+  host?: 'daemon' | 'oneShot';
   /** Extra listeners (an attached editor). */
   extra?: Partial<Pick<EnginePorts, 'onStatus' | 'onProposals' | 'onEscalations' | 'onUserMessage' | 'log' | 'approveCost'>>;
 }
@@ -53,7 +55,7 @@ export function openHeadless(options: HeadlessOptions): Headless {
   const known = new Set<string>();
   let firstList = true;
   const engine = createEngine(
-    { stateDir, workspace: path.basename(folder), workspaceFolders: [folder], workspaceStateDir: wsState },
+    { stateDir, workspace: path.basename(folder), workspaceFolders: [folder], workspaceStateDir: wsState, host: options.host ?? 'oneShot' },
     {
       settings: async () => current,
       apiKey: async (profile) => keyFromEnvironment(profile, current, env),

@@ -33,6 +33,7 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   // The attached editors hear what the terminal hears, once the socket is up.
   const attached: { daemon?: Daemon } = {};
   const h = openHeadless({
+    host: 'daemon',
     folder: o.folder,
     flags: o.flags,
     log: o.log,

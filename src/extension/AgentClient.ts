@@ -20,6 +20,7 @@ import {
   SettledDiagnosticsNotification,
   UserMessageNotification,
   UserIdleNotification,
+  UserPresenceNotification,
   EscalateRequest,
   EscalationQuoteRequest,
   EscalationsChangedNotification,
@@ -104,6 +105,10 @@ export class AgentClient implements vscode.Disposable {
 
   userIdle(): void {
     if (this.client.isRunning()) this.rpc.notify(UserIdleNotification, {});
+  }
+
+  userPresence(active: boolean): void {
+    if (this.client.isRunning()) this.rpc.notify(UserPresenceNotification, { active });
   }
 
   filesDeleted(uris: string[]): void {

@@ -99,6 +99,7 @@ export class Nightshift implements vscode.Disposable {
       ),
       new IdleWatcher(
         () => client.userIdle(),
+        (active) => client.userPresence(active),
         () => vscode.workspace.getConfiguration('nightshift').get<number>('idleSweepMinutes', 15),
       ),
     );

@@ -46,6 +46,9 @@ export const CredentialsChangedNotification = notification<Record<string, never>
 /** The user has not typed, moved the cursor or switched editors for nightshift.idleSweepMinutes. */
 export const UserIdleNotification = notification<Record<string, never>>('nightshift/userIdle');
 
+/** The user came back to the editor (`active`), or has been away from it for two minutes. */
+export const UserPresenceNotification = notification<{ active: boolean }>('nightshift/userPresence');
+
 export interface DecideProposalParams {
   id: string;
   decision: 'accept' | 'reject' | 'snooze';

@@ -49,6 +49,8 @@ export class BackgroundAgent {
   private paused = false;
   /** Paused by a rejected key: a new key resumes the agent by itself. */
   private stoppedForAuth = false;
+  /** Whether the user is at the editor (typing, moving about); a host without one never is. */
+  private userActive = false;
   private state: AgentState = 'idle';
   private detail = IDLE_DETAIL;
   private action: UserAction | undefined;
@@ -176,12 +178,20 @@ export class BackgroundAgent {
    * first). Resolves once it is decided.
    */
   async onUserIdle(): Promise<void> {
+    this.setUserActive(false);
     if (this.host.workspaces.length === 0 || this.queue.length > 0 || this.running.size > 0 || this.paused) return;
     for (const workspace of this.host.workspaces) {
       const task = await idleRefactor(workspace, (key) => this.isNew(key));
       if (task) return this.admit([task]);
     }
     this.host.log('info', 'Idle sweep: no refactor candidate left that was not already looked at.');
+  }
+
+  /** The user is at the editor, or has stepped away (a team policy may hold work until they have). */
+  setUserActive(active: boolean): void {
+    if (this.userActive === active) return;
+    this.userActive = active;
+    if (!active) this.pump();
   }
 
   /**
@@ -266,13 +276,7 @@ export class BackgroundAgent {
     const held = this.paused || this.state === 'needsSetup' || this.cancelRetryTimer !== undefined;
     const limit = Math.max(1, Math.floor(this.host.settings().concurrency));
     if (this.running.size >= limit || held || this.queue.length === 0) return this.publishStatus();
-    const quiet = parseQuietHours(this.host.settings().quietHours);
-    const until = quiet && quietUntil(this.host.now(), quiet);
-    if (until) {
-      this.holdUntil(until.getTime() - this.host.now().getTime());
-      this.setState('idle', `Quiet hours until ${until.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: ${this.queue.length} task(s) wait.`);
-      return;
-    }
+    if (this.heldBySchedule()) return;
     while (this.running.size < limit && this.queue.length > 0) {
       const task = this.queue.shift()!;
       const abort = new AbortController();
@@ -287,6 +291,30 @@ export class BackgroundAgent {
       this.running.set(task.key, { task, abort, done });
     }
     this.setWorking();
+  }
+
+  /** Quiet hours, working hours, a user at the keyboard under an only-when-idle policy: whether the queue waits (and says why). */
+  private heldBySchedule(): boolean {
+    const settings = this.host.settings();
+    const now = this.host.now();
+    const time = (d: Date) => d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    const quiet = parseQuietHours(settings.quietHours);
+    const quietEnd = quiet && quietUntil(now, quiet);
+    const work = settings.workHours ? parseQuietHours(settings.workHours) : undefined;
+    // Outside the working window is a quiet window from its end to its start.
+    const workStart = work && quietUntil(now, { start: work.end, end: work.start });
+    const until = [quietEnd, workStart].filter((d): d is Date => d !== undefined).sort((a, b) => b.getTime() - a.getTime())[0];
+    if (until) {
+      this.holdUntil(until.getTime() - now.getTime());
+      const why = until === quietEnd ? `Quiet hours until ${time(until)}` : `Outside the working hours (${settings.workHours}) until ${time(until)}`;
+      this.setState('idle', `${why}: ${this.queue.length} task(s) wait.`);
+      return true;
+    }
+    if (settings.onlyWhenIdle && this.userActive) {
+      this.setState('idle', `The team policy runs background work only while you are away from the keyboard: ${this.queue.length} task(s) wait.`);
+      return true;
+    }
+    return false;
   }
 
   private setWorking(): void {

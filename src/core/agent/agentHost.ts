@@ -39,6 +39,10 @@ export interface AgentHost {
 export interface AgentSettings {
   /** The quiet-hours setting ("22:00-07:00"), or empty. */
   quietHours: string;
+  /** Work only inside this daily window ("01:00-06:00"); empty: any time. */
+  workHours?: string;
+  /** Start calls only while the user is idle (a team policy's rule). */
+  onlyWhenIdle?: boolean;
   /** Kinds the user wants triggered whatever their acceptance rate (nightshift.alwaysTrigger). */
   alwaysTrigger: string[];
   /** Tasks run at once, at most. */

@@ -47,6 +47,11 @@ export interface EngineInit {
   workspaceFolders: string[];
   /** This workspace's state folder: proposals and escalations live here. None: kept in memory. */
   workspaceStateDir?: string;
+  /**
+   * Who runs it: the editor's server (a user is at the keyboard), the headless daemon (`watch`: the
+   * policy's headless hours apply) or a one-shot run (`scan` and the like). Default: the editor.
+   */
+  host?: 'editor' | 'daemon' | 'oneShot';
 }
 
 /** What the host gives the engine and takes from it (the outside-world half of the agent's host). */
@@ -193,6 +198,8 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     new ProposalStore(stateFile('proposals.json'), warn),
     new Escalations(stateFile('escalations.json'), warn),
   );
+  // At the editor a user is present until it says otherwise; a headless host has nobody at it.
+  agent.setUserActive((init.host ?? 'editor') === 'editor');
   const gitWatchers = folders.map((root) => new GitWatcher(root, (commit) => agent.onCommit(commit, root), (m) => ports.log('info', m)));
 
   let policy: EffectivePolicy = effectivePolicy([], userValues(undefined));
@@ -209,9 +216,15 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     privacy.update({ exclude: policy.neverRead.value, localOnly: policy.localOnly.value, alwaysRedact: policy.redactForLocalModels.value });
     if (!policy.checkCommands.value && settings.checkCommands.length > 0) ports.log('info', `The check commands do not run: ${describeSource(policy.checkCommands.source)} forbids them.`);
     checks = { commands: policy.checkCommands.value ? settings.checkCommands : [], timeoutMs: settings.checkTimeoutMs };
-    agentSettings = { ...settings.agent, quietHours: policy.quietHours.value };
+    agentSettings = {
+      ...settings.agent,
+      quietHours: policy.quietHours.value,
+      workHours: init.host === 'daemon' ? policy.headlessHours.value : '',
+      onlyWhenIdle: policy.onlyWhenIdle.value,
+    };
     const { quietHours } = agentSettings;
     if (quietHours && !parseQuietHours(quietHours)) warn(`nightshift.quietHours "${quietHours}" is not a window like "22:00-07:00"; it is ignored.`);
+    if (agentSettings.workHours) ports.log('info', `The headless host works only from ${agentSettings.workHours} (${describeSource(policy.headlessHours.source)}).`);
     const ledger = await spend.reload(budgetUnder(settings.budget, policy));
     ledger.problems.forEach(warn);
     agent.loadYields(ledger.aggregate.accepted, ledger.aggregate.rejected);

@@ -16,6 +16,7 @@ import {
   SetPausedRequest,
   SettledDiagnosticsNotification,
   UserIdleNotification,
+  UserPresenceNotification,
   type typedEndpoint,
 } from '../../shared/agentProtocol';
 import type { Engine } from './engine';
@@ -31,6 +32,8 @@ export function bindEngineProtocol(rpc: ReturnType<typeof typedEndpoint>, engine
     rpc.onNotify(SettledDiagnosticsNotification, (params) => engine()?.agent.onSettledDiagnostics(params));
     rpc.onNotify(UserIdleNotification, () => void engine()?.agent.onUserIdle());
   }
+  // Presence counts for a daemon too: a policy may hold its work while the user types.
+  rpc.onNotify(UserPresenceNotification, ({ active }) => engine()?.agent.setUserActive(active === true));
   rpc.onNotify(FilesDeletedNotification, ({ uris }) => engine()?.agent.onFilesDeleted(uris));
   rpc.onNotify(CredentialsChangedNotification, () => engine()?.credentialsChanged());
   rpc.onRequest(DecideProposalRequest, async (params) => engine()?.agent.decide(params) ?? { ok: false });

@@ -55,6 +55,9 @@ export interface EffectivePolicy {
   redactForLocalModels: Ruled<boolean>;
   checkCommands: Ruled<boolean>;
   quietHours: Ruled<string>;
+  onlyWhenIdle: Ruled<boolean>;
+  /** The headless host's working window; empty: any time. */
+  headlessHours: Ruled<string>;
   /** file:line:col sentences about layers that could not be used. */
   problems: string[];
   broken: boolean;
@@ -119,6 +122,8 @@ export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues
     redactForLocalModels: any('privacy.redactForLocalModels', (p) => p.privacy?.redactForLocalModels),
     checkCommands: all('privacy.checkCommands', (p) => p.privacy?.checkCommands),
     quietHours: first('schedule.quietHours', (p) => p.schedule?.quietHours, user.quietHours)!,
+    onlyWhenIdle: any('schedule.onlyWhenIdle', (p) => p.schedule?.onlyWhenIdle),
+    headlessHours: first('schedule.headlessHours', (p) => p.schedule?.headlessHours, '')!,
     problems,
     broken: problems.length > 0,
   };
@@ -164,6 +169,8 @@ export function describePolicy(p: EffectivePolicy): PolicyRow[] {
     ['privacy: redact for local models', p.redactForLocalModels],
     ['privacy: check commands may run', p.checkCommands],
     ['schedule: quiet hours', p.quietHours],
+    ['schedule: only while the user is idle', p.onlyWhenIdle],
+    ['schedule: headless host works in', p.headlessHours],
   ];
   return rows.filter((r): r is [string, Ruled<unknown>] => r[1] !== undefined).map(([rule, r]) => ({ rule, value: show(r.value) || 'none', setBy: describeSource(r.source) }));
 }

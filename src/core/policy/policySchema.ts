@@ -52,6 +52,12 @@ export const policySchema = z
           .regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, 'a window like "22:00-07:00"')
           .optional()
           .describe('No background work in this daily window (local time).'),
+        onlyWhenIdle: z.boolean().optional().describe('In the editor, background work starts only while the user is idle (no typing, cursor moves or editor switches for 2 minutes).'),
+        headlessHours: z
+          .string()
+          .regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, 'a window like "01:00-06:00"')
+          .optional()
+          .describe('The headless host (`nightshift watch`) works only inside this daily window (local time), a nightly window say.'),
       })
       .optional(),
   })

@@ -342,6 +342,47 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     await rec.until(() => rec.proposals().length === 1);
   });
 
+  it('outside its working hours makes no call, and starts when they begin', async () => {
+    const rec = recordingHost(url);
+    const hour = rec.clock.now.getHours();
+    const hh = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
+    rec.schedule.workHours = `${hh(hour + 2)}-${hh(hour + 4)}`;
+    const agent = new BackgroundAgent(rec.host);
+    const before = server.chatRequests().length;
+    agent.onSettledDiagnostics(signal());
+    assert.match(rec.last().detail, /^Outside the working hours \(\d\d:00-\d\d:00\) until .*: 1 task\(s\) wait\.$/);
+    assert.equal(rec.timers.at(-1)!.ms, 2 * 3600_000, 'it waits until the window opens');
+    assert.equal(server.chatRequests().length, before);
+    rec.schedule.workHours = `${hh(hour)}-${hh(hour + 1)}`;
+    server.enqueue({ content: FIX });
+    rec.timers.shift()!.fn();
+    await rec.until(() => rec.proposals().length === 1);
+  });
+
+  it('under an only-while-idle policy waits while the user types, and works once they step away', async () => {
+    const rec = recordingHost(url);
+    rec.schedule.onlyWhenIdle = true;
+    const agent = new BackgroundAgent(rec.host);
+    agent.setUserActive(true);
+    const before = server.chatRequests().length;
+    agent.onSettledDiagnostics(signal());
+    assert.match(rec.last().detail, /only while you are away from the keyboard: 1 task\(s\) wait/);
+    assert.equal(server.chatRequests().length, before);
+    server.enqueue({ content: FIX });
+    agent.setUserActive(false);
+    await rec.until(() => rec.proposals().length === 1);
+    assert.equal(server.chatRequests().length, before + 1);
+  });
+
+  it('without that policy works while the user types', async () => {
+    const rec = recordingHost(url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.setUserActive(true);
+    server.enqueue({ content: FIX });
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.proposals().length === 1);
+  });
+
   it('keeps the queue bounded, dropping the oldest task it never paid for', () => {
     const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);

@@ -65,6 +65,7 @@ export function recordingHost(
 ) {
   const gate = new PrivacyGate(rules);
   const quiet = { value: '' };
+  const schedule = { workHours: '', onlyWhenIdle: false };
   const concurrency = { value: 1 };
   const clock = { now: new Date('2026-11-21T12:00:00Z') };
   const ledger = new SpendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-agent-')));
@@ -124,11 +125,11 @@ export function recordingHost(
       return () => timers.splice(timers.findIndex((t) => t.fn === fn), 1);
     },
     health: () => [],
-    settings: () => ({ ...DEFAULT_AGENT_SETTINGS, concurrency: concurrency.value, quietHours: quiet.value }),
+    settings: () => ({ ...DEFAULT_AGENT_SETTINGS, concurrency: concurrency.value, quietHours: quiet.value, ...schedule }),
     workspaces: workspace === undefined ? [] : Array.isArray(workspace) ? workspace : [workspace],
   };
   const until = async (cond: () => boolean) => {
     while (!cond()) await new Promise<void>((resolve) => listeners.push(resolve));
   };
-  return { host, clock, quiet, concurrency, ledger, timers, statuses, logs, messages, proposals: () => proposals, escalations: () => escalations, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
+  return { host, clock, quiet, schedule, concurrency, ledger, timers, statuses, logs, messages, proposals: () => proposals, escalations: () => escalations, until, last: (): AgentStatus => statuses[statuses.length - 1] ?? { state: 'idle', detail: '', spendTodayUsd: 0, queued: 0 } };
 }

@@ -69,6 +69,8 @@ describe('merging the layers: the most restrictive value wins', () => {
     ['year start: the organisation first', (p) => p.startMonth.value, { budget: { yearStartMonth: 4 } }, { budget: { yearStartMonth: 7 } }, 4],
     ['background profile: the organisation first', (p) => p.backgroundProfile?.value, { models: { backgroundProfile: 'team' } }, { models: { backgroundProfile: 'cheap' } }, 'team'],
     ['quiet hours: the organisation first', (p) => p.quietHours.value, { schedule: { quietHours: '22:00-07:00' } }, { schedule: { quietHours: '20:00-08:00' } }, '22:00-07:00'],
+    ['only when idle: true wins', (p) => p.onlyWhenIdle.value, { schedule: { onlyWhenIdle: false } }, { schedule: { onlyWhenIdle: true } }, true],
+    ['headless hours: the organisation first', (p) => p.headlessHours.value, { schedule: { headlessHours: '01:00-05:00' } }, { schedule: { headlessHours: '00:00-06:00' } }, '01:00-05:00'],
   ];
   for (const [name, get, org, repo, expected] of cases) {
     it(name, () => {
