@@ -437,6 +437,13 @@ describe('Nightshift in a real extension host', function () {
       assert.equal(api.snapshot().status.state, 'paused', 'Resume does not go past a broken policy');
       fs.writeFileSync(policyFile, JSON.stringify({ budget: { dailyCapUsd: 1 } }, null, 2));
       await waitForSnapshot(api, (x) => x.status.state !== 'paused', 'the fixed policy to let work go on');
+      // The panel's Policy section: the rule, its value and the file and line that set it.
+      const shown = await waitForSnapshot(
+        api,
+        (x) => x.budget?.policy?.some((r) => r.rule === 'budget: daily cap USD' && r.value === '1') === true,
+        'the Policy section to show the daily cap',
+      );
+      assert.match(shown.budget!.policy!.find((r) => r.rule === 'budget: daily cap USD')!.setBy, /policy\.json:3 \(budget\.dailyCapUsd, repository policy\)$/);
     } finally {
       // Later tests must not inherit a broken policy.
       fs.rmSync(path.dirname(policyFile), { recursive: true, force: true });
