@@ -74,7 +74,7 @@ export function openHeadless(options: HeadlessOptions): Headless {
       onProposals: (proposals) => {
         lastProposals = proposals;
         for (const p of proposals) {
-          if (known.has(p.id)) continue;
+          if (known.has(p.id) || p.snoozedUntil) continue;
           known.add(p.id);
           if (firstList) continue;
           const where = p.files.map((f) => f.relativePath).join(', ');

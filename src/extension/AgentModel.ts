@@ -19,6 +19,11 @@ export class AgentModel implements vscode.Disposable {
     return { status: this.status, proposals: this.proposals, escalations: this.escalations, ...(this.budget ? { budget: this.budget } : {}), ...(this.host ? { host: this.host } : {}) };
   }
 
+  /** The proposals waiting for a decision: not snoozed (a snoozed one is listed only as snoozed). */
+  waiting(): Proposal[] {
+    return this.proposals.filter((p) => !p.snoozedUntil);
+  }
+
   proposal(id: string): Proposal | undefined {
     return this.proposals.find((p) => p.id === id);
   }

@@ -37,7 +37,8 @@ export class StatusBar implements vscode.Disposable {
   }
 
   private render(): void {
-    const { status, proposals, host } = this.model.snapshot();
+    const { status, host } = this.model.snapshot();
+    const proposals = this.model.waiting();
     const count = proposals.length > 0 ? ` · ${proposals.length}` : '';
     this.item.text = `${ICONS[status.state]} Nightshift${host ? ' (daemon)' : ''}${count} · ${formatUsd(status.spendTodayUsd)} today`;
     this.item.tooltip = new vscode.MarkdownString(

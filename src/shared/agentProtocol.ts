@@ -3,7 +3,7 @@
  * imported by both ends. No runtime dependency: each descriptor is a method name with phantom
  * parameter/result types that the hosts' typed send/handle helpers read.
  */
-import type { AgentStatus, BudgetReport, EscalationItem, EscalationQuote, LocalModelServer, Proposal, UserAction } from './types';
+import type { AgentStatus, BudgetReport, DiagnosticInfo, EscalationItem, EscalationQuote, LocalModelServer, Proposal, UserAction } from './types';
 
 export interface RequestDescriptor<P, R> {
   readonly method: string;
@@ -16,14 +16,7 @@ export interface NotificationDescriptor<P> {
 const request = <P, R>(method: string): RequestDescriptor<P, R> => ({ method });
 const notification = <P>(method: string): NotificationDescriptor<P> => ({ method });
 
-export interface DiagnosticInfo {
-  message: string;
-  severity: 'error' | 'warning';
-  source?: string;
-  code?: string;
-  /** Zero-based, as in LSP. */
-  range: { startLine: number; startCharacter: number; endLine: number; endCharacter: number };
-}
+export type { DiagnosticInfo } from './types';
 
 // client → server
 
@@ -51,12 +44,15 @@ export const UserPresenceNotification = notification<{ active: boolean }>('night
 
 export interface DecideProposalParams {
   id: string;
-  decision: 'accept' | 'reject' | 'snooze';
+  /** `unsnooze` brings a snoozed proposal back now; `acceptHunk` / `rejectHunk` decide one hunk (see `hunk`). */
+  decision: 'accept' | 'reject' | 'snooze' | 'unsnooze' | 'acceptHunk' | 'rejectHunk';
   /** For accept: whether the edit reached the files. */
   applied?: boolean;
   reason?: string;
+  /** For a hunk: its file, its index among the file's replacements, and the text the file holds now (the hunk's base). */
+  hunk?: { uri: string; index: number; base: string };
 }
-export const DecideProposalRequest = request<DecideProposalParams, { ok: boolean }>('nightshift/decideProposal');
+export const DecideProposalRequest = request<DecideProposalParams, { ok: boolean; reason?: string }>('nightshift/decideProposal');
 
 export const SetPausedRequest = request<{ paused: boolean }, AgentStatus>('nightshift/setPaused');
 

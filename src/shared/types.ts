@@ -3,6 +3,16 @@
  * Plain data only: everything here crosses a process or webview boundary as JSON.
  */
 
+/** A problem the editor (or the headless host's compiler) reports. */
+export interface DiagnosticInfo {
+  message: string;
+  severity: 'error' | 'warning';
+  source?: string;
+  code?: string;
+  /** Zero-based, as in LSP. */
+  range: { startLine: number; startCharacter: number; endLine: number; endCharacter: number };
+}
+
 /** One replacement in a file, in UTF-16 offsets of the base content the proposal was made on. */
 export interface TextReplacement {
   offset: number;
@@ -26,6 +36,8 @@ export interface FileChange {
   resultHash?: string;
   /** Unified diff, for display. */
   diff: string;
+  /** With more than one replacement: each one's diff (from its @@ line), in the replacements' order, to decide on one by one. */
+  hunks?: string[];
 }
 
 export interface TokenUsage {
@@ -61,6 +73,10 @@ export interface Proposal {
   check?: CheckResult;
   /** ISO time until which the user put it aside; it is hidden until then. */
   snoozedUntil?: string;
+  /** The problems it is meant to fix (a fix's diagnostics): where the editor offers it as a quick fix, and what a re-check looks for. */
+  targets?: DiagnosticInfo[];
+  /** Hunks decided one by one so far. */
+  partial?: { accepted: number; rejected: number };
 }
 
 /** A task the background model could not do, which the user may send to the escalation profile. */

@@ -240,10 +240,10 @@ export class BackgroundAgent {
   }
 
   /** Records a decision; resolves once it is in the ledger. */
-  async decide(params: DecideProposalParams): Promise<{ ok: boolean }> {
-    const { ok, taskKey } = await this.board.decide(params);
+  async decide(params: DecideProposalParams): Promise<{ ok: boolean; reason?: string }> {
+    const { ok, reason, taskKey } = await this.board.decide(params);
     if (taskKey) this.seen.add(taskKey);
-    return { ok };
+    return reason ? { ok, reason } : { ok };
   }
 
   /** Stops: queued work is dropped, a running call is cancelled; resolves once each is booked. */

@@ -7,8 +7,7 @@
 import type { FileChange, Proposal } from '../../shared/types';
 import { normalizeRelative, type FileRead } from '../context/WorkspaceFiles';
 import { applyBlocks, parseAnswer, type SearchReplaceBlock } from '../edits/searchReplace';
-import { unifiedDiff } from '../edits/unifiedDiff';
-import { sha256 } from '../hash';
+import { fileChange } from '../proposals/hunks';
 import type { ChatResult } from '../providers/modelBackend';
 import type { TaskInput } from './taskPrompt';
 import type { TaskKind } from '../../shared/types';
@@ -61,7 +60,7 @@ export function interpretAnswer(kind: TaskKind, input: TaskInput, result: ChatRe
     if (!applied.ok) return none(byFile.size > 1 ? `${rel}: ${applied.reason}` : applied.reason);
     if (applied.newText === text) continue;
     texts.set(uri, { before: text, after: applied.newText });
-    files.push({ uri, relativePath: rel, baseHash: sha256(text), replacements: applied.replacements, resultHash: sha256(applied.newText), diff: unifiedDiff(rel, text, applied.newText) });
+    files.push(fileChange(uri, rel, text, applied.replacements));
   }
   if (files.length === 0) return none('the edit changes nothing');
 
@@ -79,6 +78,7 @@ export function interpretAnswer(kind: TaskKind, input: TaskInput, result: ChatRe
       usage: { inputTokens: u.inputTokens, cachedInputTokens: u.cachedInputTokens, outputTokens: u.outputTokens, reasoningTokens: u.reasoningTokens },
       costUsd: u.costUsd,
       createdAt: deps.now().toISOString(),
+      ...(kind === 'fix' && input.diagnostics.length > 0 ? { targets: input.diagnostics } : {}),
     },
   };
 }

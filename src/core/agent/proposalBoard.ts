@@ -1,38 +1,48 @@
 /**
- * The proposals the user sees and decides on: publishes the open ones (hiding snoozed ones until
- * they wake, with one timer for the next to wake), and books each decision — accept, reject,
- * snooze — in the ledger and the per-kind yield statistics.
+ * The proposals the user sees and decides on: publishes the open ones (snoozed ones marked, with
+ * one timer for the next to wake), and books each decision — accept, reject, snooze, a hunk at a
+ * time — in the ledger and the per-kind yield statistics. What is left of a proposal after a hunk
+ * was decided is checked again before it is shown as checked.
  */
+import { fileURLToPath } from 'node:url';
 import type { DecideProposalParams } from '../../shared/agentProtocol';
-import type { ProposalStore } from '../proposals/ProposalStore';
+import type { Proposal } from '../../shared/types';
+import { applyReplacements } from '../edits/searchReplace';
+import type { ProposalStore, StoredProposal } from '../proposals/ProposalStore';
 import type { AgentHost } from './agentHost';
 import type { YieldStats } from './yieldStats';
 
 /** How long Snooze hides a proposal. */
 export const SNOOZE_MS = 4 * 3600_000;
 
+type BoardHost = Pick<AgentHost, 'log' | 'now' | 'setTimer' | 'onProposals' | 'spend' | 'verifier'>;
+
 export class ProposalBoard {
   private cancelWakeTimer: (() => void) | undefined;
+  /** Re-checks under way, by proposal id. */
+  private readonly rechecking = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: ProposalStore,
     private readonly yields: YieldStats,
-    private readonly host: Pick<AgentHost, 'log' | 'now' | 'setTimer' | 'onProposals' | 'spend'>,
+    private readonly host: BoardHost,
   ) {}
 
-  /** Publishes the proposals not snoozed, and wakes up when the next snooze ends. */
+  /** Publishes the open proposals, snoozed ones included (marked, for the "N snoozed" list); wakes up when the next snooze ends. */
   publish(): void {
     const now = this.host.now().getTime();
     const all = this.store.list();
     const waking = all.map((p) => (p.snoozedUntil ? Date.parse(p.snoozedUntil) : 0)).filter((t) => t > now);
-    this.host.onProposals(all.filter((p) => !p.snoozedUntil || Date.parse(p.snoozedUntil) <= now));
+    this.host.onProposals(all.map((p) => (p.snoozedUntil && Date.parse(p.snoozedUntil) <= now ? withoutSnooze(p) : p)));
     this.cancelWakeTimer?.();
     this.cancelWakeTimer = waking.length > 0 ? this.host.setTimer(Math.min(...waking) - now + 1000, () => this.publish()) : undefined;
   }
 
   /** Records a decision; resolves once it is in the ledger. `taskKey`: the decided task, never to be paid for again. */
-  async decide(params: DecideProposalParams): Promise<{ ok: boolean; taskKey?: string }> {
-    if (params.decision === 'snooze') return this.snooze(params.id);
+  async decide(params: DecideProposalParams): Promise<{ ok: boolean; reason?: string; taskKey?: string }> {
+    if (params.decision === 'snooze') return this.snooze(params.id, new Date(this.host.now().getTime() + SNOOZE_MS));
+    if (params.decision === 'unsnooze') return this.snooze(params.id, undefined);
+    if (params.decision === 'acceptHunk' || params.decision === 'rejectHunk') return this.decideHunk(params);
     const entry = this.store.decide(params.id);
     if (!entry) return { ok: false };
     const { proposal } = entry;
@@ -42,27 +52,87 @@ export class ProposalBoard {
     this.publish();
     // Dismissing a stale proposal says nothing about its worth: no decision is booked.
     if (!proposal.stale && (accepted || params.decision === 'reject')) {
-      this.yields.record(entry.taskKind, accepted);
-      await this.book(() => this.host.spend.recordDecision(entry.taskId, entry.taskKind, proposal.id, accepted ? 'accepted' : 'rejected', params.reason));
+      const left = proposal.files.reduce((n, f) => n + f.replacements.length, 0);
+      await this.book(entry, accepted ? left : 0, left, params.reason);
     }
     return { ok: true, taskKey: entry.taskKey };
   }
 
-  /** Hides a proposal for a while; it comes back by itself. */
-  private async snooze(id: string): Promise<{ ok: boolean }> {
-    const entry = this.store.get(id);
-    const until = new Date(this.host.now().getTime() + SNOOZE_MS);
-    if (!entry || !this.store.snooze(id, until.toISOString())) return { ok: false };
-    this.host.log('info', `Proposal "${entry.proposal.title}" snoozed until ${until.toLocaleString()}.`);
+  /** One hunk accepted (the editor applies it next) or rejected; the last one decides the proposal. */
+  private async decideHunk(params: DecideProposalParams): Promise<{ ok: boolean; reason?: string; taskKey?: string }> {
+    const { hunk } = params;
+    if (!hunk) return { ok: false, reason: 'no hunk named' };
+    const accept = params.decision === 'acceptHunk';
+    const result = this.store.decideHunk(params.id, hunk.uri, hunk.index, accept, hunk.base);
+    if (!result.ok) {
+      this.host.log('warn', `A hunk was not ${accept ? 'applied' : 'rejected'}: ${result.reason}.`);
+      return result;
+    }
+    const { proposal } = result;
+    this.host.log('info', `A hunk of "${proposal.title}" ${accept ? 'accepted' : 'rejected'}.`);
+    if (proposal.files.length === 0) {
+      const entry = this.store.decide(params.id)!;
+      this.publish();
+      await this.book(entry, 0, 0, params.reason);
+      return { ok: true, taskKey: entry.taskKey };
+    }
     this.publish();
-    await this.book(() => this.host.spend.recordDecision(entry.taskId, entry.taskKind, id, 'snoozed'));
+    this.recheck(proposal, hunk.uri, result.base);
     return { ok: true };
   }
 
+  /** Checks what is left of a proposal, on the text its files now hold; the result stands only if nothing changed meanwhile. */
+  private recheck(proposal: Proposal, uri: string, base: string): void {
+    const file = proposal.files.find((f) => f.uri === uri);
+    if (!file || !proposal.check) return;
+    if (proposal.files.length > 1) {
+      // The other files' text is the editor's: a change to several files is not re-checked here.
+      if (this.store.setCheck(proposal.id, proposal.files, { status: 'unchecked', detail: 'Not checked again after a hunk was decided (the change spans several files).' })) this.publish();
+      return;
+    }
+    const run = (async () => {
+      const check = await this.host.verifier
+        .verify({ filePath: fileURLToPath(uri), before: base, after: applyReplacements(base, file.replacements), targets: proposal.targets ?? [] })
+        .catch((err: unknown) => ({ status: 'unchecked' as const, detail: `The re-check could not run: ${err instanceof Error ? err.message : String(err)}` }));
+      if (this.store.setCheck(proposal.id, proposal.files, check)) this.publish();
+    })();
+    this.rechecking.set(proposal.id, run);
+    void run.finally(() => this.rechecking.get(proposal.id) === run && this.rechecking.delete(proposal.id));
+  }
+
+  /** Resolves once the re-checks under way are done (for tests and an orderly stop). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.rechecking.values()]);
+  }
+
+  /** Hides a proposal until `until`, or brings it back (undefined). */
+  private async snooze(id: string, until: Date | undefined): Promise<{ ok: boolean }> {
+    const entry = this.store.get(id);
+    if (!entry || !this.store.snooze(id, until?.toISOString())) return { ok: false };
+    this.host.log('info', until ? `Proposal "${entry.proposal.title}" snoozed until ${until.toLocaleString()}.` : `Proposal "${entry.proposal.title}" is back.`);
+    this.publish();
+    if (until) await this.write(() => this.host.spend.recordDecision(entry.taskId, entry.taskKind, id, 'snoozed'));
+    return { ok: true };
+  }
+
+  /**
+   * Books the final decision: `accepting` of the `left` hunks still open are taken now, on top of
+   * those decided one by one. All accepted: accepted; none: rejected; some: accepted in part.
+   */
+  private async book(entry: StoredProposal, accepting: number, left: number, reason?: string): Promise<void> {
+    const part = entry.proposal.partial;
+    const accepted = (part?.accepted ?? 0) + accepting;
+    const of = accepted + (part?.rejected ?? 0) + (left - accepting);
+    const decision = accepted > 0 ? 'accepted' : 'rejected';
+    this.yields.record(entry.taskKind, accepted > 0);
+    const partial = part ? { accepted, of } : undefined;
+    await this.write(() => this.host.spend.recordDecision(entry.taskId, entry.taskKind, entry.proposal.id, decision, reason, partial));
+  }
+
   /** A decision the ledger could not take is logged; the decision itself stands. */
-  private async book(write: () => Promise<void>): Promise<void> {
+  private async write(append: () => Promise<void>): Promise<void> {
     try {
-      await write();
+      await append();
     } catch (err) {
       this.host.log('error', err instanceof Error ? err.message : String(err));
     }
@@ -71,4 +141,9 @@ export class ProposalBoard {
   dispose(): void {
     this.cancelWakeTimer?.();
   }
+}
+
+function withoutSnooze(p: Proposal): Proposal {
+  const { snoozedUntil: _gone, ...rest } = p;
+  return rest;
 }

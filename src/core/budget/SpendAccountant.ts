@@ -7,7 +7,7 @@
  */
 import type { UsageRecord } from '../providers/usage';
 import type { BudgetGovernor, BudgetNotice, BudgetStatus, ReserveRequest, ReserveResult } from './BudgetGovernor';
-import type { CallOutcome, CallRole, Decision, LedgerEntry } from './ledgerEntry';
+import type { CallOutcome, CallRole, Decision, DecisionEntry, LedgerEntry } from './ledgerEntry';
 import type { SpendLedger } from './SpendLedger';
 import type { SharedReservations } from './sharedReservations';
 
@@ -28,7 +28,7 @@ export interface SpendGate {
    * resolves). Resolves to how much the real cost went past what was reserved (0 normally).
    */
   record(reservationId: number, usage: UsageRecord, meta: CallMeta, outcome: CallOutcome): Promise<number>;
-  recordDecision(taskId: string, taskKind: string, proposalId: string, decision: Decision, reason?: string): Promise<void>;
+  recordDecision(taskId: string, taskKind: string, proposalId: string, decision: Decision, reason?: string, partial?: DecisionEntry['partial']): Promise<void>;
   status(): BudgetStatus;
   takeNotices(): BudgetNotice[];
 }
@@ -112,9 +112,9 @@ export class SpendAccountant implements SpendGate {
     };
   }
 
-  recordDecision(taskId: string, taskKind: string, proposalId: string, decision: Decision, reason?: string): Promise<void> {
+  recordDecision(taskId: string, taskKind: string, proposalId: string, decision: Decision, reason?: string, partial?: DecisionEntry['partial']): Promise<void> {
     const why = reason?.trim() ? { reason: reason.trim().slice(0, 500) } : {};
-    return this.ledger.append({ v: 1, at: this.now().toISOString(), kind: 'decision', taskId, taskKind, proposalId, decision, ...why });
+    return this.ledger.append({ v: 1, at: this.now().toISOString(), kind: 'decision', taskId, taskKind, proposalId, decision, ...why, ...(partial ? { partial } : {}) });
   }
 
   status(): BudgetStatus {

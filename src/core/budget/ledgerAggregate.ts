@@ -28,6 +28,8 @@ export interface LedgerAggregate {
   byKind: Record<string, SpendBucket>;
   accepted: Record<string, number>;
   rejected: Record<string, number>;
+  /** Accepted in part (some hunks, not all): counted in `accepted` too. */
+  partial?: Record<string, number>;
 }
 
 export function emptyAggregate(): LedgerAggregate {
@@ -57,6 +59,7 @@ export function addCall(agg: LedgerAggregate, e: LedgerEntry): void {
 
 export function addDecision(agg: LedgerAggregate, d: DecisionEntry): void {
   if (d.decision === 'accepted') agg.accepted[d.taskKind] = (agg.accepted[d.taskKind] ?? 0) + 1;
+  if (d.decision === 'accepted' && d.partial && d.partial.accepted < d.partial.of) (agg.partial ??= {})[d.taskKind] = (agg.partial[d.taskKind] ?? 0) + 1;
   else if (d.decision === 'rejected') agg.rejected[d.taskKind] = (agg.rejected[d.taskKind] ?? 0) + 1;
 }
 
@@ -84,5 +87,6 @@ export function mergeAggregate(into: LedgerAggregate, from: LedgerAggregate): Le
   mergeBuckets(into.byKind, from.byKind);
   for (const [k, n] of Object.entries(from.accepted)) into.accepted[k] = (into.accepted[k] ?? 0) + n;
   for (const [k, n] of Object.entries(from.rejected)) into.rejected[k] = (into.rejected[k] ?? 0) + n;
+  for (const [k, n] of Object.entries(from.partial ?? {})) (into.partial ??= {})[k] = (into.partial[k] ?? 0) + n;
   return into;
 }

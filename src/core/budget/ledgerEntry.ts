@@ -44,6 +44,8 @@ export interface DecisionEntry {
   decision: Decision;
   /** Why, when the user said (a rejection's reason). */
   reason?: string;
+  /** Decided hunk by hunk: how many of its hunks were accepted, of how many (accepted in part when some, not all). */
+  partial?: { accepted: number; of: number };
 }
 
 export type LedgerLine = { type: 'call'; entry: LedgerEntry } | { type: 'decision'; entry: DecisionEntry };
@@ -72,8 +74,14 @@ function isCall(e: Record<string, unknown>): boolean {
 
 function isDecision(e: Record<string, unknown>): boolean {
   return (
-    isTime(e.at) && isStr(e.taskId) && isStr(e.taskKind) && isStr(e.proposalId) && DECISIONS.has(e.decision as string) && (e.reason === undefined || isStr(e.reason))
+    isTime(e.at) && isStr(e.taskId) && isStr(e.taskKind) && isStr(e.proposalId) && DECISIONS.has(e.decision as string) && (e.reason === undefined || isStr(e.reason)) &&
+    (e.partial === undefined || isPartial(e.partial))
   );
+}
+
+function isPartial(v: unknown): boolean {
+  const p = v as { accepted?: unknown; of?: unknown } | null;
+  return typeof p === 'object' && p !== null && isCount(p.accepted) && isCount(p.of) && p.accepted <= p.of;
 }
 
 /** Parses one line; undefined when it is not valid JSON of either shape. */

@@ -8,8 +8,8 @@
 import { renameSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Proposal } from '../../shared/types';
-import { applyReplacements, rebaseReplacements } from '../edits/searchReplace';
-import { unifiedDiff } from '../edits/unifiedDiff';
+import { rebaseReplacements } from '../edits/searchReplace';
+import { fileChange, takeHunk } from './hunks';
 import { sha256 } from '../hash';
 import { readIfPresent, writeJsonAtomically } from '../stateFile';
 
@@ -87,11 +87,43 @@ export class ProposalStore {
     while (this.decided.length > MAX_DECIDED) this.decidedSet.delete(this.decided.shift()!);
   }
 
-  /** Puts a proposal aside until `until` (ISO time). */
-  snooze(id: string, until: string): boolean {
+  /** Puts a proposal aside until `until` (ISO time), or (undefined) brings it back now. */
+  snooze(id: string, until: string | undefined): boolean {
     const entry = this.open.get(id);
     if (!entry) return false;
-    entry.proposal = { ...entry.proposal, snoozedUntil: until };
+    const { snoozedUntil: _was, ...rest } = entry.proposal;
+    entry.proposal = until ? { ...rest, snoozedUntil: until } : rest;
+    this.save();
+    return true;
+  }
+
+  /**
+   * Decides one hunk of a proposal whose file holds `base`: accepted, the rest now apply to the base
+   * with it applied; rejected, it is gone. What is left is not checked until `setCheck` says so.
+   * Returns the proposal as it now stands (no files left: nothing left to decide) and the file's new
+   * base, or why not.
+   */
+  decideHunk(id: string, uri: string, index: number, accept: boolean, base: string): { ok: true; proposal: Proposal; base: string } | { ok: false; reason: string } {
+    const entry = this.open.get(id);
+    const file = entry?.proposal.files.find((f) => f.uri === uri);
+    if (!entry || !file) return { ok: false, reason: 'the proposal is no longer open' };
+    if (entry.proposal.stale) return { ok: false, reason: `the proposal is stale (${entry.proposal.stale})` };
+    const taken = takeHunk(file, base, index, accept);
+    if (!taken.ok) return taken;
+    const p = entry.proposal;
+    const partial = { accepted: (p.partial?.accepted ?? 0) + (accept ? 1 : 0), rejected: (p.partial?.rejected ?? 0) + (accept ? 0 : 1) };
+    const files = p.files.flatMap((f) => (f.uri !== uri ? [f] : taken.file ? [taken.file] : []));
+    const check = p.check && { status: 'unchecked' as const, detail: 'What is left after a hunk was decided is being checked again.' };
+    entry.proposal = { ...p, files, partial, ...(check ? { check } : {}) };
+    this.save();
+    return { ok: true, proposal: entry.proposal, base: taken.base };
+  }
+
+  /** A re-check's result, if the proposal is still as it was checked (`files` the same). */
+  setCheck(id: string, files: Proposal['files'], check: Proposal['check']): boolean {
+    const entry = this.open.get(id);
+    if (!entry || entry.proposal.files !== files || entry.proposal.stale) return false;
+    entry.proposal = { ...entry.proposal, check };
     this.save();
     return true;
   }
@@ -119,9 +151,7 @@ export class ProposalStore {
       const files = p.files.map((f) => {
         if (untouched(f)) return f;
         const moved = rebaseReplacements(text, f.replacements);
-        if (!moved) return undefined;
-        const after = applyReplacements(text, moved);
-        return { ...f, baseHash: hash, replacements: moved, resultHash: sha256(after), diff: unifiedDiff(f.relativePath, text, after) };
+        return moved && fileChange(f.uri, f.relativePath, text, moved);
       });
       if (files.some((f) => f === undefined)) entry.proposal = { ...p, stale: STALE_EDITED };
       else entry.proposal = { ...p, files: files as Proposal['files'], check: recheckNeeded(p.check, uri, p) };

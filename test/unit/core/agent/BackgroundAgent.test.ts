@@ -400,14 +400,17 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     await rec.until(() => rec.proposals().length === 1);
     const id = rec.proposals()[0].id;
     assert.deepEqual(await agent.decide({ id, decision: 'snooze' }), { ok: true });
-    assert.equal(rec.proposals().length, 0);
+    assert.deepEqual(rec.proposals().map((p) => [p.id, p.snoozedUntil]), [[id, new Date(rec.clock.now.getTime() + SNOOZE_MS).toISOString()]], 'listed as snoozed');
+    assert.deepEqual(await agent.decide({ id, decision: 'unsnooze' }), { ok: true });
+    assert.equal(rec.proposals()[0].snoozedUntil, undefined, 'un-snoozed, it waits again');
+    await agent.decide({ id, decision: 'snooze' });
     const wake = rec.timers.find((t) => t.ms === SNOOZE_MS + 1000);
     assert.ok(wake, JSON.stringify(rec.timers.map((t) => t.ms)));
     rec.clock.now = new Date(rec.clock.now.getTime() + SNOOZE_MS + 1000);
     wake.fn();
-    assert.deepEqual(rec.proposals().map((p) => p.id), [id]);
+    assert.deepEqual(rec.proposals().map((p) => [p.id, p.snoozedUntil]), [[id, undefined]], 'awake again');
     await agent.decide({ id, decision: 'reject', reason: 'The fix is wrong' });
-    assert.deepEqual(rec.ledger.load().decisions.map((d) => [d.decision, d.reason]), [['snoozed', undefined], ['rejected', 'The fix is wrong']]);
+    assert.deepEqual(rec.ledger.load().decisions.map((d) => [d.decision, d.reason]), [['snoozed', undefined], ['snoozed', undefined], ['rejected', 'The fix is wrong']]);
   });
 
   it('skips huge, binary and non-UTF-8 files with a reason', () => {
