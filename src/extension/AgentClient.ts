@@ -119,7 +119,7 @@ export class AgentClient implements vscode.Disposable {
     if (this.client.isRunning()) this.rpc.notify(CredentialsChangedNotification, {});
   }
 
-  decide(params: DecideProposalParams): Promise<{ ok: boolean }> {
+  decide(params: DecideProposalParams): Promise<{ ok: boolean; reason?: string }> {
     return this.rpc.request(DecideProposalRequest, params);
   }
 

@@ -12,20 +12,32 @@ export class AgentModel implements vscode.Disposable {
   private escalations: EscalationItem[] = [];
   private budget: BudgetReport | undefined;
   private host: string | undefined;
+  /** Proposals hidden at once on a decision, before the server confirms it (or, for a reject, before it is sent). */
+  private readonly hidden = new Set<string>();
+  private undo: PanelSnapshot['undo'];
   private readonly changed = new vscode.EventEmitter<PanelSnapshot>();
   readonly onDidChange = this.changed.event;
 
   snapshot(): PanelSnapshot {
-    return { status: this.status, proposals: this.proposals, escalations: this.escalations, ...(this.budget ? { budget: this.budget } : {}), ...(this.host ? { host: this.host } : {}) };
+    const proposals = this.hidden.size ? this.proposals.filter((p) => !this.hidden.has(p.id)) : this.proposals;
+    return {
+      status: this.status,
+      proposals,
+      escalations: this.escalations,
+      ...(this.budget ? { budget: this.budget } : {}),
+      ...(this.host ? { host: this.host } : {}),
+      ...(this.undo ? { undo: this.undo } : {}),
+    };
   }
 
   /** The proposals waiting for a decision: not snoozed (a snoozed one is listed only as snoozed). */
   waiting(): Proposal[] {
-    return this.proposals.filter((p) => !p.snoozedUntil);
+    return this.snapshot().proposals.filter((p) => !p.snoozedUntil);
   }
 
+  /** A proposal the user can still act on (not hidden by a decision under way). */
   proposal(id: string): Proposal | undefined {
-    return this.proposals.find((p) => p.id === id);
+    return this.hidden.has(id) ? undefined : this.proposals.find((p) => p.id === id);
   }
 
   setStatus(status: AgentStatus): void {
@@ -35,6 +47,8 @@ export class AgentModel implements vscode.Disposable {
 
   setProposals(proposals: Proposal[]): void {
     this.proposals = proposals;
+    const open = new Set(proposals.map((p) => p.id));
+    for (const id of this.hidden) if (!open.has(id)) this.hidden.delete(id);
     this.changed.fire(this.snapshot());
   }
 
@@ -61,7 +75,19 @@ export class AgentModel implements vscode.Disposable {
 
   /** Hides a proposal at once, before the server confirms, so a double click cannot apply it twice. */
   withdraw(id: string): void {
-    this.setProposals(this.proposals.filter((p) => p.id !== id));
+    this.hidden.add(id);
+    this.changed.fire(this.snapshot());
+  }
+
+  /** Shows a withdrawn proposal again (its decision was undone or failed). */
+  restore(id: string): void {
+    if (this.hidden.delete(id)) this.changed.fire(this.snapshot());
+  }
+
+  /** The decision the panel offers to undo; undefined: none. */
+  setUndo(undo: PanelSnapshot['undo']): void {
+    this.undo = undo;
+    this.changed.fire(this.snapshot());
   }
 
   dispose(): void {

@@ -17,6 +17,7 @@ import { escalateWithQuote, pickAndEscalate } from './escalationCommands';
 import { DiagnosticsForwarder } from './DiagnosticsForwarder';
 import { IdleWatcher } from './IdleWatcher';
 import { PROPOSAL_SCHEME, ProposalActions, proposalContentProvider } from './proposalActions';
+import { ProposalCodeActions, ProposalCodeLenses } from './proposalHints';
 import { ProposalsView } from './ProposalsView';
 import { StatusBar } from './StatusBar';
 
@@ -44,6 +45,7 @@ export class Nightshift implements vscode.Disposable {
   readonly model = new AgentModel();
   private readonly keys: ApiKeyStore;
   private readonly actions: ProposalActions;
+  private readonly view: ProposalsView;
   private client: AgentClient | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private startResolvers!: { resolve: () => void; reject: (e: unknown) => void };
@@ -53,6 +55,8 @@ export class Nightshift implements vscode.Disposable {
     this.keys = new ApiKeyStore(context.secrets);
     this.actions = new ProposalActions(this.model, () => this.client, this.log);
     const view = new ProposalsView(context.extensionUri, this.model, (r) => this.onPanelRequest(r), this.log);
+    this.view = view;
+    const lenses = new ProposalCodeLenses(this.model);
     this.disposables.push(
       this.log,
       this.model,
@@ -60,9 +64,13 @@ export class Nightshift implements vscode.Disposable {
       new StatusBar(this.model),
       vscode.window.registerWebviewViewProvider(ProposalsView.viewId, view),
       vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposalContentProvider(this.actions)),
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new ProposalCodeActions(this.model), ProposalCodeActions.metadata),
+      lenses,
+      vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
       this.keys.onDidChange(() => this.client?.credentialsChanged()),
       this.model.onDidChange(({ status }) => this.setPausedContext(status.state === 'paused')),
       ...this.registerCommands(),
+      this.actions,
     );
     this.agentStarted.catch(() => undefined);
   }
@@ -152,10 +160,39 @@ export class Nightshift implements vscode.Disposable {
       reg('nightshift.detectLocalModels', () => this.whenRunning((client) => detectLocalModels(() => client.detectLocalModels()))),
       reg('nightshift.escalate', () => this.whenRunning((client) => pickAndEscalate(client, this.model.snapshot().escalations))),
       reg('nightshift.openPanel', () => vscode.commands.executeCommand(`${ProposalsView.viewId}.focus`)),
+      reg('nightshift.acceptProposal', (arg?: unknown) => this.withProposal(arg, (id) => this.actions.accept(id))),
+      reg('nightshift.rejectProposal', (arg?: unknown) => this.withProposal(arg, (id) => this.actions.rejectWithReason(id))),
+      reg('nightshift.openProposalDiff', (arg?: unknown) => this.withProposal(arg, (id) => this.actions.openDiff(id))),
+      reg('nightshift.showProposal', (arg?: unknown) => this.withProposal(arg, (id) => this.view.reveal(id))),
+      reg('nightshift.acceptAllChecked', () => this.actions.acceptAllChecked()),
+      reg('nightshift.rejectAllOfKind', () => this.actions.rejectAllOfKind()),
       reg('nightshift.showPolicy', () => this.whenRunning((client) => this.showPolicy(client))),
       reg('nightshift.keepWorking', () => keepWorkingAfterClose(this.daemonHandover())),
       reg('nightshift.stopDaemon', () => stopDaemon(this.daemonHandover())),
     ];
+  }
+
+  /**
+   * A command's proposal: its id (the panel, a quick fix), the diff editor's proposed side (its
+   * query is the id), a file with one proposal waiting, or else the user picks one.
+   */
+  private async withProposal(arg: unknown, act: (id: string) => Promise<unknown>): Promise<void> {
+    let id: string | undefined;
+    if (typeof arg === 'string') id = arg;
+    else if (arg instanceof vscode.Uri && arg.scheme === PROPOSAL_SCHEME) id = arg.query;
+    else if (arg instanceof vscode.Uri) {
+      const mine = this.model.waiting().filter((p) => p.files.some((f) => f.uri === arg.toString()));
+      if (mine.length === 1) id = mine[0].id;
+    }
+    if (!id) {
+      const waiting = this.model.waiting().filter((p) => !p.stale);
+      const picked = await vscode.window.showQuickPick(
+        waiting.map((p) => ({ label: p.title, description: p.files.map((f) => f.relativePath).join(', '), detail: p.check?.status === 'passed' ? '$(check) checked' : 'not checked', id: p.id })),
+        { title: 'Nightshift: pick a proposal', placeHolder: waiting.length ? undefined : 'No proposal is waiting' },
+      );
+      id = picked?.id;
+    }
+    if (id) await act(id);
   }
 
   private pausedContext: boolean | undefined;
@@ -209,6 +246,16 @@ export class Nightshift implements vscode.Disposable {
       case 'proposal/openDiff':
         await this.actions.openDiff(request.id);
         return;
+      case 'proposal/unsnooze':
+        await this.actions.unsnooze(request.id);
+        return;
+      case 'proposal/undo':
+        await this.actions.undo(request.id);
+        return;
+      case 'proposal/acceptHunk':
+      case 'proposal/rejectHunk':
+        await this.actions.decideHunk(request.id, request.file, request.hunk, request.type === 'proposal/acceptHunk');
+        return;
       case 'escalation/escalate': {
         const item = this.model.snapshot().escalations.find((e) => e.id === request.id);
         if (item) await this.whenRunning(async (client) => void (await escalateWithQuote(client, item)));
@@ -255,6 +302,7 @@ export class Nightshift implements vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
+    await this.actions.flush();
     for (const d of this.disposables.reverse()) d.dispose();
     await this.stopAgent();
   }

@@ -11,6 +11,8 @@ export class ProposalsView implements vscode.WebviewViewProvider, vscode.Disposa
   static readonly viewId = 'nightshift.proposals';
   private view: vscode.WebviewView | undefined;
   private ready = false;
+  /** A card to scroll to once the panel is ready. */
+  private revealId: string | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -51,10 +53,31 @@ export class ProposalsView implements vscode.WebviewViewProvider, vscode.Disposa
     });
   }
 
+  /** Shows the panel (without taking focus from the editor) and scrolls to a proposal's card. */
+  async reveal(id: string): Promise<void> {
+    if (!this.view) await vscode.commands.executeCommand(`${ProposalsView.viewId}.focus`);
+    this.view?.show(true);
+    this.revealId = id;
+    this.post();
+  }
+
+  /** The view's badge: checked proposals waiting. */
+  private setBadge(): void {
+    if (!this.view) return;
+    const checked = this.model.waiting().filter((p) => !p.stale && p.check?.status === 'passed').length;
+    this.view.badge = checked > 0 ? { value: checked, tooltip: `${checked} checked proposal(s) waiting` } : undefined;
+  }
+
   private post(): void {
+    this.setBadge();
     if (!this.view || !this.ready) return;
     const update: PanelUpdate = { type: 'state/update', snapshot: this.model.snapshot() };
     void this.view.webview.postMessage(update);
+    if (this.revealId) {
+      const reveal: PanelUpdate = { type: 'reveal', id: this.revealId };
+      this.revealId = undefined;
+      void this.view.webview.postMessage(reveal);
+    }
   }
 
   private html(webview: vscode.Webview, dist: vscode.Uri): string {
@@ -77,7 +100,7 @@ export class ProposalsView implements vscode.WebviewViewProvider, vscode.Disposa
 <title>Nightshift</title>
 </head>
 <body>
-<main id="app" aria-live="polite"></main>
+<main id="app"></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

@@ -1,6 +1,7 @@
 /**
  * What the user can do with a proposal: accept it (one undoable WorkspaceEdit, only onto the
- * exact content it was made for), reject it, or see it in the native diff editor.
+ * exact content it was made for) or one hunk of it, reject it (sent after a few seconds in which
+ * Undo takes it back), snooze it, or see it in the native diff editor.
  */
 import * as vscode from 'vscode';
 import { applyReplacements } from '../core/edits/searchReplace';
@@ -11,8 +12,13 @@ import type { AgentModel } from './AgentModel';
 
 export const PROPOSAL_SCHEME = 'nightshift-proposal';
 const REJECT_REASONS = ['The fix is wrong', 'Not worth changing', 'I will fix it myself', 'The style does not fit'];
+/** How long a reject can be undone before it is sent (and booked). */
+export const UNDO_MS = 8000;
 
-export class ProposalActions {
+export class ProposalActions implements vscode.Disposable {
+  /** Rejects not sent yet: Undo cancels one; stopping sends them all. */
+  private readonly pending = new Map<string, { timer: ReturnType<typeof setTimeout>; send: () => Promise<void> }>();
+
   constructor(
     private readonly model: AgentModel,
     private readonly client: () => AgentClient | undefined,
@@ -54,10 +60,44 @@ export class ProposalActions {
     return applied;
   }
 
+  /** Rejects at once (tests, the API); the panel's reject waits for Undo first (`rejectWithReason`). */
   async reject(id: string, reason?: string): Promise<void> {
     if (!this.model.proposal(id)) return;
     this.model.withdraw(id);
     await this.client()?.decide({ id, decision: 'reject', ...(reason ? { reason } : {}) });
+  }
+
+  /** Hides the proposal and sends the reject after UNDO_MS, unless Undo comes first. */
+  private rejectLater(id: string, reason?: string): void {
+    const proposal = this.model.proposal(id);
+    if (!proposal) return;
+    this.model.withdraw(id);
+    const send = async () => {
+      this.pending.delete(id);
+      if (this.model.snapshot().undo?.id === id) this.model.setUndo(undefined);
+      await this.client()?.decide({ id, decision: 'reject', ...(reason ? { reason } : {}) });
+    };
+    this.pending.set(id, { timer: setTimeout(() => void send(), UNDO_MS), send });
+    this.model.setUndo({ id, title: proposal.title, what: 'rejected' });
+  }
+
+  /** Takes back the last reject (not sent yet) or snooze. */
+  async undo(id: string): Promise<void> {
+    const undo = this.model.snapshot().undo;
+    if (undo?.id !== id) return;
+    this.model.setUndo(undefined);
+    const waiting = this.pending.get(id);
+    if (waiting) {
+      clearTimeout(waiting.timer);
+      this.pending.delete(id);
+      this.model.restore(id);
+      return;
+    }
+    if (undo.what === 'snoozed') await this.unsnooze(id);
+  }
+
+  async unsnooze(id: string): Promise<void> {
+    await this.client()?.decide({ id, decision: 'unsnooze' });
   }
 
   /** Asks why (optional, Escape skips), then rejects: the reason goes into the ledger. */
@@ -66,13 +106,83 @@ export class ProposalActions {
     if (!proposal) return;
     if (proposal.stale) return this.reject(id);
     const picked = await vscode.window.showQuickPick(REJECT_REASONS, { title: `Reject "${proposal.title}"`, placeHolder: 'Why? (optional: press Escape to skip)' });
-    await this.reject(id, picked);
+    this.rejectLater(id, picked);
   }
 
   async snooze(id: string): Promise<void> {
-    if (!this.model.proposal(id)) return;
+    const proposal = this.model.proposal(id);
+    if (!proposal) return;
     this.model.withdraw(id);
-    await this.client()?.decide({ id, decision: 'snooze' });
+    const { ok } = (await this.client()?.decide({ id, decision: 'snooze' })) ?? { ok: false };
+    this.model.restore(id);
+    if (ok) this.model.setUndo({ id, title: proposal.title, what: 'snoozed' });
+  }
+
+  /**
+   * One hunk of a proposal: accepted, the server first takes it out (keyed to the text the file
+   * holds now), then it is applied as one undoable edit; rejected, it is dropped. A hunk whose text
+   * changed is refused, never applied elsewhere.
+   */
+  async decideHunk(id: string, fileIndex: number, index: number, accept: boolean): Promise<boolean> {
+    const proposal = this.model.proposal(id);
+    const file = proposal?.files[fileIndex];
+    const hunk = file?.replacements[index];
+    if (!proposal || !file || !hunk) return false;
+    const doc = await this.openBase(file);
+    if (!doc) {
+      void vscode.window.showWarningMessage(`${file.relativePath} changed where this hunk edits it, so it was not ${accept ? 'applied' : 'rejected'}.`);
+      return false;
+    }
+    const wasDirty = doc.isDirty;
+    const base = doc.getText();
+    const answer = await this.client()?.decide({ id, decision: accept ? 'acceptHunk' : 'rejectHunk', hunk: { uri: file.uri, index, base } });
+    if (!answer?.ok) {
+      void vscode.window.showWarningMessage(`The hunk was not ${accept ? 'applied' : 'rejected'}: ${answer?.reason ?? 'the agent is not running'}.`);
+      return false;
+    }
+    if (!accept) return true;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(hunk.offset), doc.positionAt(hunk.offset + hunk.length)), hunk.newText);
+    const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
+    if (!applied) void vscode.window.showErrorMessage(`Nightshift could not apply the hunk of "${proposal.title}".`);
+    else if (!wasDirty && vscode.workspace.getConfiguration('nightshift').get<boolean>('saveAfterAccept', true)) await doc.save();
+    return applied;
+  }
+
+  /** Accepts every checked proposal after a confirmation that lists their files. */
+  async acceptAllChecked(): Promise<number> {
+    const checked = this.model.waiting().filter((p) => !p.stale && p.check?.status === 'passed');
+    if (checked.length === 0) {
+      void vscode.window.showInformationMessage('No checked proposal is waiting.');
+      return 0;
+    }
+    const files = [...new Set(checked.flatMap((p) => p.files.map((f) => f.relativePath)))];
+    const list = files.slice(0, 12).join(', ') + (files.length > 12 ? `, and ${files.length - 12} more` : '');
+    const go = await vscode.window.showWarningMessage(`Accept ${checked.length} checked proposal(s)?`, { modal: true, detail: `They change ${list}.` }, 'Accept All');
+    if (go !== 'Accept All') return 0;
+    let done = 0;
+    for (const p of checked) if (await this.accept(p.id)) done++;
+    return done;
+  }
+
+  /** Rejects every waiting proposal of one kind, picked from those waiting. */
+  async rejectAllOfKind(kind?: string): Promise<void> {
+    const waiting = this.model.waiting();
+    const kinds = [...new Set(waiting.map((p) => p.kind))];
+    const picked = kind ?? (await vscode.window.showQuickPick(kinds.map((k) => ({ label: k, description: `${waiting.filter((p) => p.kind === k).length} waiting` })), { title: 'Reject all proposals of a kind' }))?.label;
+    if (!picked) return;
+    for (const p of waiting.filter((q) => q.kind === picked)) await this.reject(p.id);
+  }
+
+  /** Sends the rejects still waiting out their undo time (before the agent stops). */
+  async flush(): Promise<void> {
+    const all = [...this.pending.values()];
+    for (const { timer } of all) clearTimeout(timer);
+    await Promise.allSettled(all.map(({ send }) => send()));
+  }
+
+  dispose(): void {
+    void this.flush();
   }
 
   /** The native diff editor: one file side by side, or several in the multi-file changes editor. */

@@ -13,10 +13,12 @@ export interface PanelSnapshot {
   budget?: BudgetReport;
   /** Which host runs the engine this window shows: undefined for this window's own server. */
   host?: string;
+  /** The last decision that can still be undone (a reject is only sent after a few seconds; a snooze is undone by waking it). */
+  undo?: { id: string; title: string; what: 'rejected' | 'snoozed' };
 }
 
 /** extension → panel */
-export type PanelUpdate = { type: 'state/update'; snapshot: PanelSnapshot };
+export type PanelUpdate = { type: 'state/update'; snapshot: PanelSnapshot } | { type: 'reveal'; id: string };
 
 /** panel → extension */
 export type PanelRequest =
@@ -25,12 +27,20 @@ export type PanelRequest =
   | { type: 'proposal/reject'; id: string }
   | { type: 'proposal/snooze'; id: string }
   | { type: 'proposal/openDiff'; id: string }
+  | { type: 'proposal/unsnooze'; id: string }
+  | { type: 'proposal/undo'; id: string }
+  | { type: 'proposal/acceptHunk'; id: string; file: number; hunk: number }
+  | { type: 'proposal/rejectHunk'; id: string; file: number; hunk: number }
   | { type: 'escalation/escalate'; id: string }
   | { type: 'agent/setPaused'; paused: boolean }
   | { type: 'command/run'; action: UserAction };
 
 const userActions: readonly UserAction[] = ['setApiKey', 'showLog', 'openSettings', 'exportLedger'];
 const MAX_ID_LENGTH = 200;
+
+function isIndex(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 10_000;
+}
 
 function isId(v: unknown): v is string {
   return typeof v === 'string' && v.length > 0 && v.length <= MAX_ID_LENGTH;
@@ -47,8 +57,13 @@ export function parsePanelRequest(raw: unknown): PanelRequest | undefined {
     case 'proposal/reject':
     case 'proposal/snooze':
     case 'proposal/openDiff':
+    case 'proposal/unsnooze':
+    case 'proposal/undo':
     case 'escalation/escalate':
       return isId(m.id) ? { type: m.type, id: m.id } : undefined;
+    case 'proposal/acceptHunk':
+    case 'proposal/rejectHunk':
+      return isId(m.id) && isIndex(m.file) && isIndex(m.hunk) ? { type: m.type, id: m.id, file: m.file, hunk: m.hunk } : undefined;
     case 'agent/setPaused':
       return typeof m.paused === 'boolean' ? { type: 'agent/setPaused', paused: m.paused } : undefined;
     case 'command/run':

@@ -19,11 +19,27 @@ const BROKEN = '  const count: number = cart.items.length.toString();';
 const ESCALATE_BROKEN = "export const shout: number = greet('you');";
 const ESCALATE_FIXED = "export const shout: string = greet('you');";
 const FIXED = '  const count: number = cart.items.length;';
+/** More files with errors, for the review tests: each line `export const <name>: number = "<n>";`. */
+const NUMBERED = { total: 12, one: 1, two: 2, three: 3, typed: 7 } as const;
+const broken = (name: string, n: number) => `export const ${name}: number = "${n}";`;
+const fixed = (name: string, n: number) => `export const ${name}: number = ${n};`;
+const PAIR = [broken('width', 3), '', '', '', '', '', '', '', '', broken('height', 4), ''].join('\n');
+const fixBlock = (name: string, n: number) => ['<<<<<<< SEARCH', broken(name, n), '=======', fixed(name, n), '>>>>>>> REPLACE'].join('\n');
 /** The README's screenshots; refreshed when NIGHTSHIFT_UPDATE_SCREENSHOTS=1, else kept in the run folder. */
 const screenshotPath = (name: string, runDir: string) =>
   process.env.NIGHTSHIFT_UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'images', name) : path.join(runDir, name);
 
-describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () => {
+/** The fix for one of the NUMBERED files, found by the file the prompt is about (other files' text may be in it too); "none" otherwise. */
+function answerNumbered(prompt: string): { content: string; chunkDelayMs?: number } {
+  for (const [name, n] of Object.entries(NUMBERED)) {
+    if (prompt.includes(`File: src/${name}.ts (`)) {
+      return { content: [`TITLE: Make ${name} a number`, 'WHY: a string was assigned to a number.', fixBlock(name, n)].join('\n'), ...(name === 'typed' ? { chunkDelayMs: 150 } : {}) };
+    }
+  }
+  return { content: 'TITLE: none' };
+}
+
+describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () => {
   const model = new FakeModelServer();
   const runDir = makeRunDir('e2e');
   const workspace = path.join(runDir, 'project');
@@ -36,11 +52,13 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
     // A TypeScript project has its compiler installed: Nightshift checks proposals with it.
     fs.mkdirSync(path.join(workspace, 'node_modules'));
     fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', 'typescript'), path.join(workspace, 'node_modules', 'typescript'), 'dir');
+    for (const [name, n] of Object.entries(NUMBERED)) fs.writeFileSync(path.join(workspace, 'src', `${name}.ts`), `${broken(name, n)}\n`);
+    fs.writeFileSync(path.join(workspace, 'src', 'pair.ts'), PAIR);
     const baseUrl = await model.start();
     model.respondWith((req) =>
       (req.body as { model?: string }).model === 'gpt-5.4'
         ? { content: ['TITLE: Return the greeting as a number', 'WHY: the greeting is text.', '<<<<<<< SEARCH', ESCALATE_BROKEN, '=======', ESCALATE_FIXED, '>>>>>>> REPLACE'].join('\n') }
-        : req.rawBody.includes('cart.items.length.toString()')
+        : req.rawBody.includes('File: src/cart.ts (')
         ? {
             content: [
               '<think>length is already a number</think>TITLE: Drop the string conversion of the item count',
@@ -53,7 +71,9 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
             ].join('\n'),
             usage: { prompt_tokens: 1834, completion_tokens: 212, cached_tokens: 1024, reasoning_tokens: 96 },
           }
-        : { content: 'TITLE: none' },
+        : req.rawBody.includes('File: src/pair.ts (')
+        ? { content: ['TITLE: Make width and height numbers', 'WHY: both were strings.', fixBlock('width', 3), fixBlock('height', 4)].join('\n') }
+        : answerNumbered(req.rawBody),
     );
     const options = {
       runDir,
@@ -124,9 +144,15 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
     const card = view.locator('.proposal').first();
     await card.waitFor({ timeout: 120_000 });
     assert.equal(await card.locator('.title').textContent(), 'Drop the string conversion of the item count');
-    assert.match((await card.locator('.meta').textContent()) ?? '', /^fix · MiniMax-M2\.7 · 1,834 in \/ 212 out tokens · \$0\.\d{4}/);
+    // Compact: one line of facts, the diff collapsed until asked for.
+    assert.match((await card.locator('.meta').first().textContent()) ?? '', /^src\/cart\.ts · fix · checked · \$0\.\d{4}/);
+    assert.equal(await card.locator('.diff').count(), 0);
+    await card.locator('.card-head').click();
     assert.match((await card.locator('.diff').textContent()) ?? '', /- {2}const count: number = cart\.items\.length\.toString\(\);/);
-    assert.match((await card.locator('.check').textContent()) ?? '', /^✓ Checked with TypeScript \d+\.\d+\.\d+: the problem is gone/);
+    assert.match((await card.locator('.check-detail').textContent()) ?? '', /^Checked with TypeScript \d+\.\d+\.\d+: the problem is gone/);
+    assert.match((await card.locator('.meta').last().textContent()) ?? '', /^MiniMax-M2\.7 · 1,834 in \/ 212 out tokens/);
+    // The view's badge counts the checked proposal waiting.
+    await page.locator('.activitybar .action-item:has([aria-label^="Nightshift"]) .badge-content', { hasText: '1' }).waitFor({ timeout: 10_000 });
     // The Budget view follows from the ledger: this call's cost is in it.
     await view.locator('.budget > summary', { hasText: /\$0\.0\d{3} today/ }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: screenshotPath('panel-proposal.png', runDir) });
@@ -179,10 +205,127 @@ describe('the Nightshift panel in a real workbench', { timeout: 240_000 }, () =>
 
     const card = view.locator('.proposal', { hasText: 'Return the greeting as a number' });
     await card.waitFor({ timeout: 60_000 });
-    assert.match((await card.locator('.meta').textContent()) ?? '', /^fix · gpt-5\.4 · /);
+    await card.locator('.card-head').click();
+    assert.match((await card.locator('.meta').last().textContent()) ?? '', /^gpt-5\.4 · /);
     const sent = model.chatRequests().at(-1)!;
     assert.equal((sent.body as { model: string }).model, 'gpt-5.4');
     assert.equal(sent.headers.authorization, 'Bearer sk-test-frontier');
     assert.equal(await view.locator('.escalation', { hasText: 'src/greeting.ts' }).count(), 0);
+  });
+
+  /** Opens a file, makes it dirty and saves it, as a user would after editing. */
+  async function touchAndSave(file: string): Promise<void> {
+    await open(file);
+    await page.locator('.editor-instance .monaco-editor').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' ');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Control+S');
+  }
+
+  async function onDisk(file: string, text: string, present = true): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (fs.readFileSync(path.join(workspace, 'src', file), 'utf8').includes(text) !== present) {
+      assert.ok(Date.now() < deadline, `${file} ${present ? 'never got' : 'still has'} ${text}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  it('offers the checked fix at the error: Ctrl+. applies it', async () => {
+    await touchAndSave('total.ts');
+    const view = await panel();
+    await view.locator('.proposal', { hasText: 'Make total a number' }).waitFor({ timeout: 120_000 });
+    // The CodeLens hint on the line, then the quick fix from the keyboard.
+    await page.locator('.codelens-decoration', { hasText: 'Nightshift: checked fix waiting' }).waitFor({ timeout: 30_000 });
+    await page.locator('.editor-instance .monaco-editor').first().click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Nightshift: apply checked fix — Make total a number' });
+    await fix.waitFor({ timeout: 15_000 });
+    await fix.click();
+    await onDisk('total.ts', fixed('total', 12));
+    await view.locator('.proposal', { hasText: 'Make total a number' }).waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
+  it('accepts one hunk of a proposal: only that hunk reaches the file, the rest waits, checked again', async () => {
+    await touchAndSave('pair.ts');
+    const view = await panel();
+    const card = view.locator('.proposal', { hasText: 'Make width and height numbers' });
+    await card.waitFor({ timeout: 120_000 });
+    await card.locator('.card-head').click();
+    assert.equal(await card.locator('.hunk-box').count(), 2);
+    await card.locator('.hunk-box').first().locator('vscode-button[data-action="accept-hunk"]').click();
+    await onDisk('pair.ts', fixed('width', 3));
+    assert.ok(fs.readFileSync(path.join(workspace, 'src', 'pair.ts'), 'utf8').includes(broken('height', 4)), 'the other hunk is not applied');
+    await card.locator('.meta', { hasText: '1 hunk(s) accepted' }).waitFor({ timeout: 10_000 });
+    await card.locator('.check-passed').waitFor({ timeout: 60_000 });
+    await card.locator('vscode-button[data-action="accept"]').click();
+    await onDisk('pair.ts', fixed('height', 4));
+  });
+
+  it('reviews three proposals from the keyboard alone: accept, reject with a reason and undo, snooze and wake', async () => {
+    for (const f of ['one.ts', 'two.ts', 'three.ts']) await touchAndSave(f);
+    const view = await panel();
+    for (const name of ['one', 'two', 'three']) await view.locator('.proposal', { hasText: `Make ${name} a number` }).waitFor({ timeout: 120_000 });
+    assert.match((await view.locator('.help').textContent()) ?? '', /j\/k move · Enter expands · a accept · r reject · s snooze/);
+    // Into the list with the keyboard: the filter controls, then the first card.
+    await view.locator('.inbox-controls select').last().focus();
+    await page.keyboard.press('Tab');
+    const focused = () => view.locator('.proposal:focus').getAttribute('data-proposal-id');
+    const titleOf = async () => (await view.locator('.proposal:focus .title').textContent()) ?? '';
+    const first = await focused();
+    assert.ok(first, 'a card has the focus');
+    await page.keyboard.press('j');
+    assert.notEqual(await focused(), first, 'j moves to the next card');
+    await page.keyboard.press('k');
+    assert.equal(await focused(), first, 'k moves back');
+    await page.keyboard.press('Enter');
+    await view.locator('.proposal.expanded:focus .diff').waitFor();
+    // a: accept the focused one.
+    const accepted = (await titleOf()).replace(/^Make (\w+) a number$/, '$1');
+    await page.keyboard.press('a');
+    await onDisk(`${accepted}.ts`, fixed(accepted, NUMBERED[accepted as keyof typeof NUMBERED]));
+    // r: reject, with a reason picked in the workbench's quick pick, then undone.
+    await view.locator('.proposal').first().focus();
+    const rejected = await titleOf();
+    await page.keyboard.press('r');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Not worth changing' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await view.locator('.undo', { hasText: `Rejected “${rejected}”` }).waitFor();
+    assert.equal(await view.locator('.proposal', { hasText: rejected }).count(), 0);
+    await view.locator('.undo vscode-button').focus();
+    await page.keyboard.press('Enter');
+    await view.locator('.proposal', { hasText: rejected }).waitFor();
+    // s: snooze; it shows under "1 snoozed", and Wake brings it back.
+    await view.locator('.proposal', { hasText: rejected }).focus();
+    await page.keyboard.press('s');
+    await view.locator('.snoozed > summary', { hasText: '1 snoozed' }).waitFor();
+    assert.equal(await view.locator('.proposal', { hasText: rejected }).count(), 0);
+    await view.locator('.snoozed > summary').focus();
+    await page.keyboard.press('Enter');
+    await view.locator('.snoozed vscode-button[data-action="unsnooze"]').focus();
+    await page.keyboard.press('Enter');
+    await view.locator('.proposal', { hasText: rejected }).waitFor();
+    assert.equal(await view.locator('.snoozed').count(), 0);
+  });
+
+  it('while a proposal arrives, typing in the editor loses no keystroke and keeps the focus', async () => {
+    await open('typed.ts');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+S');
+    // The answer streams slowly; type through it.
+    const words = '// typing while Nightshift works on this file';
+    await page.keyboard.type(words, { delay: 40 });
+    const view = await panel();
+    await view.locator('.proposal', { hasText: 'Make typed a number' }).waitFor({ timeout: 120_000 });
+    await page.keyboard.type(' and after', { delay: 20 });
+    assert.ok(await page.evaluate("!!document.activeElement?.closest('.monaco-editor')"), 'the editor kept the focus');
+    const text = await editor.locator('.view-lines').textContent();
+    assert.ok(text?.replace(/\u00a0/g, ' ').includes(`${words} and after`), `every keystroke is in the editor: ${text}`);
+    await page.keyboard.press('Control+S');
   });
 });

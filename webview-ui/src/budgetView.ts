@@ -1,7 +1,7 @@
 /** The Budget section of the panel: where the year stands, a burn chart, and where the money went. */
 import { formatUsd } from '../../src/shared/format';
 import type { BudgetReport, GatewayView, SpendLine } from '../../src/shared/types';
-import { el, svg } from './dom';
+import { section as details, el, svg } from './dom';
 
 const STEP_TEXT: Record<BudgetReport['step'], string> = {
   normal: 'On pace.',
@@ -62,8 +62,7 @@ function top(lines: SpendLine[], title: string): HTMLElement {
 }
 
 export function renderBudget(r: BudgetReport, onExport: () => void): HTMLElement {
-  const section = el('details', 'budget');
-  section.open = true;
+  const section = details('budget', 'budget', true);
   const summary = el('summary', undefined, `Budget · ${formatUsd(r.spentYearUsd)} this year · ${formatUsd(r.spentTodayUsd)} today`);
   section.append(summary);
   section.append(el('p', `step step-${r.step}`, STEP_TEXT[r.step]));

@@ -1,7 +1,8 @@
 /**
- * The Nightshift side panel. Renders what the extension sends (status and proposals) and sends
- * back requests; it keeps no state of its own beyond which diffs are collapsed. Built with plain
- * DOM and @vscode-elements components; every string from the model is set as text, never HTML.
+ * The Nightshift side panel. Renders what the extension sends (status, proposals, budget, policy)
+ * and sends back requests; it keeps no state of its own beyond how the inbox is filtered and which
+ * cards are open (kept across hiding and reloading the view). Built with plain DOM and
+ * @vscode-elements components; every string from the model is set as text, never HTML.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
@@ -9,37 +10,34 @@ import type { PanelRequest, PanelSnapshot, PanelUpdate } from '../../src/shared/
 import { formatBackendHealth, formatUsd } from '../../src/shared/format';
 import type { AgentStatus, EscalationItem, Proposal } from '../../src/shared/types';
 import { renderBudget } from './budgetView';
+import { section as details, el, restoreSections } from './dom';
+import { DEFAULT_VIEW, Inbox, type InboxView } from './inbox';
+import { actionButton, KIND_LABEL } from './proposalCard';
 import { renderPolicy } from './policyView';
-import { el } from './dom';
 
+/** What the panel keeps across hiding and reloading: the inbox's view and which sections are open. */
+interface PanelState extends InboxView {
+  open?: Record<string, boolean>;
+}
 interface VsCodeApi {
   postMessage(message: PanelRequest): void;
-  getState(): UiState | undefined;
-  setState(state: UiState): void;
-}
-interface UiState {
-  collapsed: string[];
+  getState(): PanelState | undefined;
+  setState(state: PanelState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+const send = (request: PanelRequest) => vscode.postMessage(request);
 const app = document.getElementById('app')!;
-let uiState: UiState = vscode.getState() ?? { collapsed: [] };
-let snapshot: PanelSnapshot | undefined;
-
-
-function button(label: string, request: PanelRequest, options: { secondary?: boolean; ariaLabel?: string; action?: string } = {}): HTMLElement {
-  const b = document.createElement('vscode-button');
-  b.textContent = label;
-  if (options.secondary) b.setAttribute('secondary', '');
-  if (options.ariaLabel) b.setAttribute('aria-label', options.ariaLabel);
-  if (options.action) b.dataset.action = options.action;
-  b.addEventListener('click', () => {
-    b.setAttribute('disabled', '');
-    vscode.postMessage(request);
-  });
-  return b;
-}
+const saved = vscode.getState();
+let state: PanelState = { ...DEFAULT_VIEW, ...(saved && typeof saved === 'object' && Array.isArray(saved.expanded) ? saved : {}) };
+restoreSections(state.open, (open) => vscode.setState((state = { ...state, open })));
+const inbox = new Inbox(state, send, (v) => vscode.setState((state = { ...state, ...v })));
+const statusSlot = el('div');
+const undoSlot = el('div');
+const snoozedSlot = el('div');
+const restSlot = el('div');
+app.append(statusSlot, undoSlot, inbox.root, snoozedSlot, restSlot);
 
 const STATE_LABEL: Record<AgentStatus['state'], string> = {
   starting: 'Starting',
@@ -51,7 +49,7 @@ const STATE_LABEL: Record<AgentStatus['state'], string> = {
   untrusted: 'Not running',
 };
 
-function renderStatus(status: AgentStatus): HTMLElement {
+function renderStatus(status: AgentStatus, host: string | undefined): HTMLElement {
   const section = el('section', `status status-${status.state}`);
   section.setAttribute('aria-label', 'Agent status');
   const head = el('div', 'status-head');
@@ -62,23 +60,19 @@ function renderStatus(status: AgentStatus): HTMLElement {
   } else {
     head.append(el('span', 'dot'));
   }
-  head.append(el('strong', 'state', STATE_LABEL[status.state]));
+  head.append(el('strong', 'state', STATE_LABEL[status.state] + (host ? ' (daemon)' : '')));
   head.append(el('span', 'spend', `${formatUsd(status.spendTodayUsd)} today`));
   section.append(head, el('p', 'detail', status.detail));
 
   const actions = el('div', 'actions');
-  if (status.action === 'setApiKey') actions.append(button('Set API Key', { type: 'command/run', action: 'setApiKey' }));
-  if (status.action === 'openSettings') actions.append(button('Open Settings', { type: 'command/run', action: 'openSettings' }));
-  if (status.state === 'paused') actions.append(button('Resume', { type: 'agent/setPaused', paused: false }));
-  else if (status.state === 'idle' || status.state === 'working') {
-    actions.append(button('Pause', { type: 'agent/setPaused', paused: true }, { secondary: true }));
-  }
-  if (status.state === 'error' || status.state === 'paused') {
-    actions.append(button('Show Log', { type: 'command/run', action: 'showLog' }, { secondary: true }));
-  }
+  if (status.action === 'setApiKey') actions.append(actionButton('Set API Key', { type: 'command/run', action: 'setApiKey' }, send));
+  if (status.action === 'openSettings') actions.append(actionButton('Open Settings', { type: 'command/run', action: 'openSettings' }, send));
+  if (status.state === 'paused') actions.append(actionButton('Resume', { type: 'agent/setPaused', paused: false }, send));
+  else if (status.state === 'idle' || status.state === 'working') actions.append(actionButton('Pause', { type: 'agent/setPaused', paused: true }, send, { secondary: true }));
+  if (status.state === 'error' || status.state === 'paused') actions.append(actionButton('Show Log', { type: 'command/run', action: 'showLog' }, send, { secondary: true }));
   if (actions.childElementCount > 0) section.append(actions);
   if (status.backends && status.backends.length > 0) {
-    const health = el('details', 'health');
+    const health = details('health', 'health', false);
     health.append(el('summary', undefined, 'Backends, last hour'));
     const list = el('ul');
     for (const b of status.backends) list.append(el('li', b.errors > 0 ? 'has-errors' : undefined, formatBackendHealth(b)));
@@ -88,65 +82,29 @@ function renderStatus(status: AgentStatus): HTMLElement {
   return section;
 }
 
-function renderDiff(diff: string): HTMLElement {
-  const pre = el('pre', 'diff');
-  pre.tabIndex = 0;
-  pre.setAttribute('aria-label', 'Proposed change');
-  for (const line of diff.split('\n')) {
-    if (line.startsWith('---') || line.startsWith('+++') || line === '\\ No newline at end of file') continue;
-    const kind = line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'ctx';
-    pre.append(el('span', `line ${kind}`, line + '\n'));
-  }
-  return pre;
+/** "Rejected “…”. Undo" for a few seconds after a reject; "Snoozed “…”. Undo" after a snooze. */
+function renderUndo(undo: PanelSnapshot['undo']): HTMLElement[] {
+  if (!undo) return [];
+  const bar = el('div', 'undo');
+  bar.setAttribute('role', 'status');
+  bar.append(el('span', undefined, `${undo.what === 'rejected' ? 'Rejected' : 'Snoozed'} “${undo.title}”. `));
+  bar.append(actionButton('Undo', { type: 'proposal/undo', id: undo.id }, send, { secondary: true, ariaLabel: `Undo: ${undo.what} ${undo.title}`, action: 'undo' }));
+  return [bar];
 }
 
-function formatTokens(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-const KIND_LABEL: Record<string, string> = { fix: 'fix', todo: 'marker comment', review: 'review', refactor: 'refactor' };
-
-function renderProposal(p: Proposal): HTMLElement {
-  const card = el('article', p.stale ? 'proposal stale' : 'proposal');
-  card.dataset.proposalId = p.id;
-  card.setAttribute('aria-label', `${p.stale ? 'Stale proposal' : 'Proposal'}: ${p.title}`);
-  card.append(el('h2', 'title', p.title));
-  if (p.stale) card.append(el('p', 'stale-note', `Stale: ${p.stale}. It can no longer be applied.`));
-  if (p.rationale) card.append(el('p', 'rationale', p.rationale));
-  const collapsed = uiState.collapsed.includes(p.id);
-  for (const file of p.files) {
-    const toggle = el('button', 'file', `${collapsed ? '▸' : '▾'} ${file.relativePath}`);
-    toggle.setAttribute('aria-expanded', String(!collapsed));
-    toggle.addEventListener('click', () => {
-      uiState = {
-        collapsed: collapsed ? uiState.collapsed.filter((id) => id !== p.id) : [...uiState.collapsed, p.id],
-      };
-      vscode.setState(uiState);
-      render();
-    });
-    card.append(toggle);
-    if (!collapsed) card.append(renderDiff(file.diff));
+/** "N snoozed", each with the time it comes back and a Wake button. */
+function renderSnoozed(snoozed: Proposal[]): HTMLElement[] {
+  if (snoozed.length === 0) return [];
+  const box = details('snoozed', 'snoozed', false);
+  box.append(el('summary', undefined, `${snoozed.length} snoozed`));
+  for (const p of snoozed) {
+    const row = el('div', 'snoozed-row');
+    const until = p.snoozedUntil ? new Date(p.snoozedUntil).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+    row.append(el('span', undefined, `${p.title} · ${KIND_LABEL[p.kind] ?? p.kind} · back at ${until} `));
+    row.append(actionButton('Wake', { type: 'proposal/unsnooze', id: p.id }, send, { secondary: true, ariaLabel: `Un-snooze: ${p.title}`, action: 'unsnooze' }));
+    box.append(row);
   }
-  if (p.check) {
-    const label = p.check.status === 'passed' ? `✓ ${p.check.detail}` : p.check.status === 'failed' ? `✗ ${p.check.detail}` : `Not checked: ${p.check.detail}`;
-    card.append(el('p', `check check-${p.check.status}`, label));
-  }
-  const u = p.usage;
-  const cost = p.costUsd === null ? 'cost unknown' : formatUsd(p.costUsd);
-  card.append(el('p', 'meta', `${KIND_LABEL[p.kind] ?? p.kind} · ${p.model} · ${formatTokens(u.inputTokens)} in / ${formatTokens(u.outputTokens)} out tokens · ${cost}`));
-  const actions = el('div', 'actions');
-  if (p.stale) {
-    actions.append(button('Dismiss', { type: 'proposal/reject', id: p.id }, { secondary: true, ariaLabel: `Dismiss: ${p.title}`, action: 'reject' }));
-  } else {
-    actions.append(
-      button('Accept', { type: 'proposal/accept', id: p.id }, { ariaLabel: `Accept: ${p.title}`, action: 'accept' }),
-      button('Reject', { type: 'proposal/reject', id: p.id }, { secondary: true, ariaLabel: `Reject: ${p.title}`, action: 'reject' }),
-      button('Open diff', { type: 'proposal/openDiff', id: p.id }, { secondary: true, ariaLabel: `Open diff: ${p.title}`, action: 'open-diff' }),
-      button('Snooze', { type: 'proposal/snooze', id: p.id }, { secondary: true, ariaLabel: `Snooze for 4 hours: ${p.title}`, action: 'snooze' }),
-    );
-  }
-  card.append(actions);
-  return card;
+  return [box];
 }
 
 /** Tasks the background model could not do: each may go to the escalation profile, its cost asked first. */
@@ -160,38 +118,40 @@ function renderEscalations(items: EscalationItem[]): HTMLElement[] {
     row.dataset.escalationId = item.id;
     row.append(el('p', 'escalation-what', `${KIND_LABEL[item.kind] ?? item.kind} · ${item.relativePath}`), el('p', 'escalation-why', item.reason));
     const actions = el('div', 'actions');
-    actions.append(button('Escalate…', { type: 'escalation/escalate', id: item.id }, { secondary: true, ariaLabel: `Escalate the ${item.kind} for ${item.relativePath}; the cost is shown first`, action: 'escalate' }));
+    actions.append(actionButton('Escalate…', { type: 'escalation/escalate', id: item.id }, send, { secondary: true, ariaLabel: `Escalate the ${item.kind} for ${item.relativePath}; the cost is shown first`, action: 'escalate' }));
     row.append(actions);
     section.append(row);
   }
   return [section];
 }
 
-function render(): void {
-  if (!snapshot) return;
-  const focusedId = (document.activeElement?.closest('[data-proposal-id]') as HTMLElement | null)?.dataset.proposalId;
-  const list = el('section', 'proposals');
-  list.setAttribute('aria-label', 'Proposals');
-  if (snapshot.proposals.length === 0) {
-    list.append(el('p', 'empty', 'No proposals yet. Save a file that has an error and Nightshift will work out a fix.'));
+/** What the empty inbox says, true to the agent's state. */
+function emptyText(status: AgentStatus): string {
+  switch (status.state) {
+    case 'untrusted':
+      return 'Nothing to review: Nightshift runs once this workspace is trusted.';
+    case 'needsSetup':
+      return 'Nothing to review yet: Nightshift needs setting up first (see above).';
+    case 'paused':
+      return 'Nothing to review. Nightshift is paused.';
+    default:
+      return 'No proposals yet. Save a file that has an error and Nightshift will work out a fix.';
   }
-  for (const p of snapshot.proposals) list.append(renderProposal(p));
-  const budget = snapshot.budget ? [renderBudget(snapshot.budget, () => vscode.postMessage({ type: 'command/run', action: 'exportLedger' }))] : [];
-  const policy = snapshot.budget ? renderPolicy(snapshot.budget) : [];
-  app.replaceChildren(renderStatus(snapshot.status), list, ...renderEscalations(snapshot.escalations ?? []), ...budget, ...policy);
-  if (focusedId) (app.querySelector(`[data-proposal-id="${CSS.escape(focusedId)}"] vscode-button`) as HTMLElement | null)?.focus();
-  const known = new Set(snapshot.proposals.map((p) => p.id));
-  if (uiState.collapsed.some((id) => !known.has(id))) {
-    uiState = { collapsed: uiState.collapsed.filter((id) => known.has(id)) };
-    vscode.setState(uiState);
-  }
+}
+
+function render(snapshot: PanelSnapshot): void {
+  statusSlot.replaceChildren(renderStatus(snapshot.status, snapshot.host));
+  undoSlot.replaceChildren(...renderUndo(snapshot.undo));
+  inbox.update(snapshot.proposals.filter((p) => !p.snoozedUntil), emptyText(snapshot.status));
+  snoozedSlot.replaceChildren(...renderSnoozed(snapshot.proposals.filter((p) => p.snoozedUntil)));
+  const budget = snapshot.budget ? [renderBudget(snapshot.budget, () => send({ type: 'command/run', action: 'exportLedger' }))] : [];
+  restSlot.replaceChildren(...renderEscalations(snapshot.escalations ?? []), ...budget, ...(snapshot.budget ? renderPolicy(snapshot.budget) : []));
 }
 
 window.addEventListener('message', (event: MessageEvent<PanelUpdate>) => {
   const message = event.data;
-  if (message?.type !== 'state/update') return;
-  snapshot = message.snapshot;
-  render();
+  if (message?.type === 'state/update') render(message.snapshot);
+  else if (message?.type === 'reveal' && typeof message.id === 'string') inbox.reveal(message.id);
 });
 
-vscode.postMessage({ type: 'panel/ready' });
+send({ type: 'panel/ready' });

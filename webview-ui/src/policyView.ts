@@ -1,10 +1,10 @@
 /** The Policy section of the panel: each rule in force, its value and the layer (file and line) that set it. */
 import type { BudgetReport } from '../../src/shared/types';
-import { el } from './dom';
+import { section as details, el } from './dom';
 
 export function renderPolicy(r: BudgetReport): HTMLElement[] {
   if (!r.policy) return [];
-  const section = el('details', 'policy');
+  const section = details('policy', 'policy', false);
   const fromFiles = r.policy.filter((row) => row.setBy !== 'your settings' && row.setBy !== 'the default').length;
   section.append(el('summary', undefined, r.policyProblems?.length ? 'Policy · cannot be used' : `Policy · ${fromFiles} rule(s) from a team policy`));
   for (const problem of r.policyProblems ?? []) section.append(el('p', 'policy-problem', problem));

@@ -1,0 +1,107 @@
+/**
+ * One proposal as a compact card: title, then file · kind · checked or not · cost on one line; the
+ * diff collapsed until asked for, wrapped (never a sideways scrollbar), hunk by hunk with its own
+ * Accept / Reject where there is more than one. Every string is set as text.
+ */
+import { formatUsd } from '../../src/shared/format';
+import type { PanelRequest } from '../../src/shared/panelProtocol';
+import type { Proposal } from '../../src/shared/types';
+import { el } from './dom';
+
+export const KIND_LABEL: Record<string, string> = { fix: 'fix', todo: 'marker comment', review: 'review', refactor: 'refactor' };
+
+export type Send = (request: PanelRequest) => void;
+
+export function actionButton(label: string, request: PanelRequest, send: Send, options: { secondary?: boolean; ariaLabel?: string; action?: string } = {}): HTMLElement {
+  const b = document.createElement('vscode-button');
+  b.textContent = label;
+  if (options.secondary) b.setAttribute('secondary', '');
+  if (options.ariaLabel) b.setAttribute('aria-label', options.ariaLabel);
+  if (options.action) b.dataset.action = options.action;
+  b.addEventListener('click', (e) => {
+    e.stopPropagation();
+    b.setAttribute('disabled', '');
+    send(request);
+  });
+  return b;
+}
+
+function renderDiff(diff: string, label: string): HTMLElement {
+  const pre = el('pre', 'diff');
+  pre.setAttribute('aria-label', label);
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('---') || line.startsWith('+++') || line === '\\ No newline at end of file') continue;
+    const kind = line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'ctx';
+    pre.append(el('span', `line ${kind}`, line + '\n'));
+  }
+  return pre;
+}
+
+function checkLabel(p: Proposal): { text: string; status: string } {
+  if (!p.check) return { text: 'not checked', status: 'unchecked' };
+  if (p.check.status === 'passed') return { text: 'checked', status: 'passed' };
+  if (p.check.status === 'failed') return { text: 'check failed', status: 'failed' };
+  return { text: 'not checked', status: 'unchecked' };
+}
+
+export function renderCard(p: Proposal, expanded: boolean, send: Send, onToggle: () => void): HTMLElement {
+  const card = el('article', `proposal${p.stale ? ' stale' : ''}${expanded ? ' expanded' : ''}`);
+  card.dataset.proposalId = p.id;
+  card.tabIndex = -1;
+  const check = checkLabel(p);
+  card.setAttribute('aria-label', `${p.stale ? 'Stale ' : ''}${KIND_LABEL[p.kind] ?? p.kind}: ${p.title}, ${check.text}`);
+  card.setAttribute('aria-expanded', String(expanded));
+
+  const head = el('button', 'card-head');
+  head.setAttribute('aria-label', `${expanded ? 'Collapse' : 'Expand'}: ${p.title}`);
+  head.append(el('span', 'chevron', expanded ? '▾' : '▸'), el('span', 'title', p.title));
+  head.addEventListener('click', onToggle);
+  card.append(head);
+
+  const files = p.files.map((f) => f.relativePath).join(', ');
+  const cost = p.costUsd === null ? 'cost unknown' : p.costUsd === 0 ? 'free' : formatUsd(p.costUsd);
+  const meta = el('p', 'meta');
+  meta.append(el('span', 'where', files), el('span', undefined, ` · ${KIND_LABEL[p.kind] ?? p.kind} · `), el('span', `check check-${check.status}`, check.text), el('span', undefined, ` · ${cost}`));
+  if (p.partial) meta.append(el('span', undefined, ` · ${p.partial.accepted} hunk(s) accepted, ${p.partial.rejected} rejected`));
+  card.append(meta);
+  if (p.stale) card.append(el('p', 'stale-note', `Stale: ${p.stale}. It can no longer be applied.`));
+
+  if (expanded) {
+    if (p.rationale) card.append(el('p', 'rationale', p.rationale));
+    if (p.check) card.append(el('p', 'check-detail', p.check.detail));
+    p.files.forEach((file, fi) => {
+      if (p.files.length > 1) card.append(el('h3', 'file', file.relativePath));
+      if (!file.hunks || p.stale) {
+        card.append(renderDiff(file.diff, `Proposed change to ${file.relativePath}`));
+        return;
+      }
+      file.hunks.forEach((hunk, hi) => {
+        const box = el('div', 'hunk-box');
+        box.append(renderDiff(hunk, `Hunk ${hi + 1} of ${file.hunks!.length} in ${file.relativePath}`));
+        const acts = el('div', 'actions hunk-actions');
+        acts.append(
+          actionButton('Accept hunk', { type: 'proposal/acceptHunk', id: p.id, file: fi, hunk: hi }, send, { secondary: true, ariaLabel: `Accept hunk ${hi + 1} of ${p.title}`, action: 'accept-hunk' }),
+          actionButton('Reject hunk', { type: 'proposal/rejectHunk', id: p.id, file: fi, hunk: hi }, send, { secondary: true, ariaLabel: `Reject hunk ${hi + 1} of ${p.title}`, action: 'reject-hunk' }),
+        );
+        box.append(acts);
+        card.append(box);
+      });
+    });
+    const u = p.usage;
+    card.append(el('p', 'meta', `${p.model} · ${u.inputTokens.toLocaleString('en-US')} in / ${u.outputTokens.toLocaleString('en-US')} out tokens`));
+  }
+
+  const actions = el('div', 'actions');
+  if (p.stale) {
+    actions.append(actionButton('Dismiss', { type: 'proposal/reject', id: p.id }, send, { secondary: true, ariaLabel: `Dismiss: ${p.title}`, action: 'reject' }));
+  } else {
+    actions.append(
+      actionButton('✓ Accept', { type: 'proposal/accept', id: p.id }, send, { ariaLabel: `Accept: ${p.title}`, action: 'accept' }),
+      actionButton('✕ Reject', { type: 'proposal/reject', id: p.id }, send, { secondary: true, ariaLabel: `Reject: ${p.title}`, action: 'reject' }),
+      actionButton('Diff', { type: 'proposal/openDiff', id: p.id }, send, { secondary: true, ariaLabel: `Open diff: ${p.title}`, action: 'open-diff' }),
+      actionButton('Snooze', { type: 'proposal/snooze', id: p.id }, send, { secondary: true, ariaLabel: `Snooze for 4 hours: ${p.title}`, action: 'snooze' }),
+    );
+  }
+  card.append(actions);
+  return card;
+}
