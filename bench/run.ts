@@ -10,6 +10,7 @@ import { makeRunDir } from '../test/harness/codeServer';
 import { execFileSync } from 'node:child_process';
 import { REPO_ROOT, testEnv } from '../test/harness/testEnv';
 import type { Measured } from './providerBench';
+import { panelRows } from './panelBench';
 
 type Row = Measured;
 
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     { metric: 'packaged .vsix', measured: kb('dist-vsix/nightshift.vsix') / 1024, unit: 'MB', target: 3, kind: 'max' },
     { metric: 'extension bundle (minified)', measured: kb('dist/extension.js'), unit: 'KB', target: 600, kind: 'max' },
     { metric: 'webview bundle (minified, js+css)', measured: kb('dist/webview.js') + kb('dist/webview.css'), unit: 'KB', target: 300, kind: 'max' },
+    ...(await panelRows()),
     ...serverRows(),
   ];
   const width = Math.max(...rows.map((r) => r.metric.length));

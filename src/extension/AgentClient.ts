@@ -21,6 +21,7 @@ import {
   UserMessageNotification,
   UserIdleNotification,
   UserPresenceNotification,
+  TaskActionRequest,
   EscalateRequest,
   EscalationQuoteRequest,
   EscalationsChangedNotification,
@@ -105,6 +106,10 @@ export class AgentClient implements vscode.Disposable {
 
   userIdle(): void {
     if (this.client.isRunning()) this.rpc.notify(UserIdleNotification, {});
+  }
+
+  taskAction(key: string, action: 'runNow' | 'cancel'): Promise<{ ok: boolean }> {
+    return this.rpc.request(TaskActionRequest, { key, action });
   }
 
   userPresence(active: boolean): void {

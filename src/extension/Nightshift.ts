@@ -19,6 +19,7 @@ import { IdleWatcher } from './IdleWatcher';
 import { PROPOSAL_SCHEME, ProposalActions, proposalContentProvider } from './proposalActions';
 import { ProposalCodeActions, ProposalCodeLenses } from './proposalHints';
 import { ProposalsView } from './ProposalsView';
+import { ActivityTree, EscalationsTree } from './sideViews';
 import { StatusBar } from './StatusBar';
 
 /** What the extension exports: for tests and for other extensions. */
@@ -57,12 +58,21 @@ export class Nightshift implements vscode.Disposable {
     const view = new ProposalsView(context.extensionUri, this.model, (r) => this.onPanelRequest(r), this.log);
     this.view = view;
     const lenses = new ProposalCodeLenses(this.model);
+    const budgetView = new ProposalsView(context.extensionUri, this.model, (r) => this.onPanelRequest(r), this.log, 'budget');
+    const escalations = new EscalationsTree(this.model);
+    const activity = new ActivityTree(this.model);
     this.disposables.push(
       this.log,
       this.model,
       view,
       new StatusBar(this.model),
       vscode.window.registerWebviewViewProvider(ProposalsView.viewId, view),
+      budgetView,
+      vscode.window.registerWebviewViewProvider(ProposalsView.budgetViewId, budgetView),
+      escalations,
+      vscode.window.createTreeView(EscalationsTree.viewId, { treeDataProvider: escalations }),
+      activity,
+      vscode.window.createTreeView(ActivityTree.viewId, { treeDataProvider: activity }),
       vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposalContentProvider(this.actions)),
       vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new ProposalCodeActions(this.model), ProposalCodeActions.metadata),
       lenses,
@@ -164,6 +174,9 @@ export class Nightshift implements vscode.Disposable {
       reg('nightshift.rejectProposal', (arg?: unknown) => this.withProposal(arg, (id) => this.actions.rejectWithReason(id))),
       reg('nightshift.openProposalDiff', (arg?: unknown) => this.withProposal(arg, (id) => this.actions.openDiff(id))),
       reg('nightshift.showProposal', (arg?: unknown) => this.withProposal(arg, (id) => this.view.reveal(id))),
+      reg('nightshift.escalateItem', (item?: { id?: string }) => this.escalateFromPanel(item?.id)),
+      reg('nightshift.runTaskNow', (node?: { task?: { key: string } }) => this.taskAction(node, 'runNow')),
+      reg('nightshift.cancelTask', (node?: { task?: { key: string } }) => this.taskAction(node, 'cancel')),
       reg('nightshift.acceptAllChecked', () => this.actions.acceptAllChecked()),
       reg('nightshift.rejectAllOfKind', () => this.actions.rejectAllOfKind()),
       reg('nightshift.showPolicy', () => this.whenRunning((client) => this.showPolicy(client))),
@@ -193,6 +206,24 @@ export class Nightshift implements vscode.Disposable {
       id = picked?.id;
     }
     if (id) await act(id);
+  }
+
+  /** Escalates a waiting task after showing its cost; without an id, the user picks one. */
+  private async escalateFromPanel(id: string | undefined): Promise<void> {
+    const item = this.model.snapshot().escalations.find((e) => e.id === id);
+    if (!item) return this.whenRunning((client) => pickAndEscalate(client, this.model.snapshot().escalations));
+    await this.whenRunning(async (client) => void (await escalateWithQuote(client, item)));
+    // Called off (or refused): the panel's button comes back.
+    this.model.republish();
+  }
+
+  private async taskAction(node: { task?: { key: string } } | undefined, action: 'runNow' | 'cancel'): Promise<void> {
+    const key = node?.task?.key;
+    if (!key) return;
+    await this.whenRunning(async (client) => {
+      const { ok } = await client.taskAction(key, action);
+      if (!ok) void vscode.window.showInformationMessage(action === 'runNow' ? 'That task is no longer waiting.' : 'That task is no longer queued or running.');
+    });
   }
 
   private pausedContext: boolean | undefined;
@@ -256,13 +287,9 @@ export class Nightshift implements vscode.Disposable {
       case 'proposal/rejectHunk':
         await this.actions.decideHunk(request.id, request.file, request.hunk, request.type === 'proposal/acceptHunk');
         return;
-      case 'escalation/escalate': {
-        const item = this.model.snapshot().escalations.find((e) => e.id === request.id);
-        if (item) await this.whenRunning(async (client) => void (await escalateWithQuote(client, item)));
-        // Called off (or refused): the panel's button comes back.
-        this.model.republish();
+      case 'escalation/escalate':
+        await this.escalateFromPanel(request.id);
         return;
-      }
       case 'agent/setPaused':
         await this.setPaused(request.paused);
         return;

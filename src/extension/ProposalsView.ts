@@ -7,8 +7,12 @@ import * as vscode from 'vscode';
 import { parsePanelRequest, type PanelRequest, type PanelUpdate } from '../shared/panelProtocol';
 import type { AgentModel } from './AgentModel';
 
+/** Which part of the panel a webview view shows: the inbox (status and proposals) or the Budget (with the Policy). */
+export type PanelPart = 'inbox' | 'budget';
+
 export class ProposalsView implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'nightshift.proposals';
+  static readonly budgetViewId = 'nightshift.budget';
   private view: vscode.WebviewView | undefined;
   private ready = false;
   /** A card to scroll to once the panel is ready. */
@@ -20,6 +24,7 @@ export class ProposalsView implements vscode.WebviewViewProvider, vscode.Disposa
     private readonly model: AgentModel,
     private readonly handle: (request: PanelRequest) => Promise<void>,
     private readonly log: vscode.LogOutputChannel,
+    private readonly part: PanelPart = 'inbox',
   ) {
     this.subscriptions.push(model.onDidChange(() => this.post()));
   }
@@ -63,7 +68,7 @@ export class ProposalsView implements vscode.WebviewViewProvider, vscode.Disposa
 
   /** The view's badge: checked proposals waiting. */
   private setBadge(): void {
-    if (!this.view) return;
+    if (!this.view || this.part !== 'inbox') return;
     const checked = this.model.waiting().filter((p) => !p.stale && p.check?.status === 'passed').length;
     this.view.badge = checked > 0 ? { value: checked, tooltip: `${checked} checked proposal(s) waiting` } : undefined;
   }
@@ -99,7 +104,7 @@ export class ProposalsView implements vscode.WebviewViewProvider, vscode.Disposa
 <link rel="stylesheet" href="${style}" nonce="${nonce}">
 <title>Nightshift</title>
 </head>
-<body>
+<body data-part="${this.part}">
 <main id="app"></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>

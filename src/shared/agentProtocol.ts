@@ -54,6 +54,9 @@ export interface DecideProposalParams {
 }
 export const DecideProposalRequest = request<DecideProposalParams, { ok: boolean; reason?: string }>('nightshift/decideProposal');
 
+/** From the Activity view: run a waiting task next, or cancel a waiting or running one. */
+export const TaskActionRequest = request<{ key: string; action: 'runNow' | 'cancel' }, { ok: boolean }>('nightshift/taskAction');
+
 export const SetPausedRequest = request<{ paused: boolean }, AgentStatus>('nightshift/setPaused');
 
 /** The Budget view's numbers, from the ledger. */

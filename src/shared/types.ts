@@ -105,6 +105,39 @@ export interface AgentStatus {
   /** What the user can do about the current state, if anything. */
   action?: UserAction;
   backends?: BackendHealthSummary[];
+  /** The tasks running and waiting, running first (for the Activity view). */
+  tasks?: TaskItem[];
+  /** The last calls, newest first. */
+  recentCalls?: ActivityCall[];
+  /** Secrets redacted from what was sent, this session. */
+  redactions?: number;
+}
+
+export interface TaskItem {
+  /** The task's key: what Run now and Cancel name. */
+  key: string;
+  kind: TaskKind;
+  relativePath: string;
+  priority: 'high' | 'normal' | 'low';
+  running: boolean;
+  role: 'background' | 'escalation';
+}
+
+export interface ActivityCall {
+  at: string;
+  kind: string;
+  file: string;
+  model: string;
+  role: 'background' | 'escalation';
+  costUsd: number | null;
+  latencyMs: number;
+  outcome: string;
+}
+
+/** The part of a call's usage the Activity view shows. */
+export interface UsageRecordLike {
+  costUsd: number | null;
+  latencyMs: number;
 }
 
 /** What a user can be asked to do about a message. */

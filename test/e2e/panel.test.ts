@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { FakeModelServer } from '../fakes/fakeModelServer';
 import { launchBrowser, makeRunDir, runCodeServerCli, startCodeServer, workbenchUrl, type Browser, type RunningCodeServer } from '../harness/codeServer';
 import { REPO_ROOT } from '../harness/testEnv';
@@ -118,11 +118,35 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     await page.locator('.editor-instance .monaco-editor').first().waitFor();
   }
 
-  /** The panel's content; its activity bar entry is clicked only when the panel is not showing (a click would hide it). */
-  async function panel(): Promise<FrameLocator> {
+  /** The webview frame that shows `selector` (the container has two webviews: Proposals and Budget). */
+  async function frameWith(selector: string, timeoutMs = 60_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const f of page.frames()) if ((await f.locator(selector).count().catch(() => 0)) > 0) return f;
+      assert.ok(Date.now() < deadline, `no webview shows ${selector}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** Shows the Nightshift container; its activity bar entry is clicked only when it is not showing (a click would hide it). */
+  async function showContainer(): Promise<void> {
     const shown = (await page.locator('.part.sidebar').isVisible()) && (await page.locator('.activitybar .action-item.checked [aria-label^="Nightshift"]').count()) > 0;
     if (!shown) await page.locator('.activitybar [aria-label^="Nightshift"]').first().click();
-    return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  }
+
+  /** The Proposals view's content. */
+  async function panel(): Promise<Frame> {
+    await showContainer();
+    return frameWith('section.proposals');
+  }
+
+  /** A view of the container, by its title (expanded if it was collapsed). */
+  async function pane(title: string) {
+    await showContainer();
+    const p = page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
+    const header = p.locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    return p;
   }
 
   it('shows the proposal for a saved file with an error, and Accept fixes the file on disk', async () => {
@@ -154,10 +178,16 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     // The view's badge counts the checked proposal waiting.
     await page.locator('.activitybar .action-item:has([aria-label^="Nightshift"]) .badge-content', { hasText: '1' }).waitFor({ timeout: 10_000 });
     // The Budget view follows from the ledger: this call's cost is in it.
-    await view.locator('.budget > summary', { hasText: /\$0\.0\d{3} today/ }).waitFor({ timeout: 10_000 });
+    await pane('Budget');
+    const budget = await frameWith('.budget');
+    await budget.locator('.budget > summary', { hasText: /\$0\.0\d{3} today/ }).waitFor({ timeout: 10_000 });
+    // Activity: the call just made, with its model, cost and latency.
+    const activity = await pane('Activity');
+    await activity.locator('.monaco-list-row', { hasText: 'fix · src/cart.ts' }).waitFor({ timeout: 10_000 });
+    assert.match((await activity.locator('.monaco-list-row', { hasText: 'fix · src/cart.ts' }).first().textContent()) ?? '', /MiniMax-M2\.7 · \$0\.\d{4} · \d+\.\d s · proposal/);
     await page.screenshot({ path: screenshotPath('panel-proposal.png', runDir) });
 
-    await card.locator('vscode-button[data-action="accept"]').click();
+    await card.locator('button[data-action="accept"]').click();
     const file = path.join(workspace, 'src', 'cart.ts');
     const deadline = Date.now() + 30_000;
     while (!fs.readFileSync(file, 'utf8').includes(FIXED)) {
@@ -189,12 +219,15 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     await page.keyboard.insertText(ESCALATE_BROKEN);
     await page.keyboard.press('Control+S');
     const view = await panel();
-    const waiting = view.locator('.escalation', { hasText: 'src/greeting.ts' });
+    // "Needs a Stronger Model", a native view: the task waits there with its reason.
+    const needs = await pane('Needs a Stronger Model');
+    const waiting = needs.locator('.monaco-list-row', { hasText: 'src/greeting.ts' });
     await waiting.waitFor({ timeout: 120_000 });
-    assert.match((await waiting.locator('.escalation-why').textContent()) ?? '', /the model found no safe fix/);
+    await waiting.hover();
+    assert.match((await waiting.getAttribute('aria-label')) ?? '', /the model found no safe fix/);
 
     const before = model.chatRequests().length;
-    await waiting.locator('vscode-button[data-action="escalate"]').click();
+    await waiting.locator('.action-label[aria-label^="Escalate"]').click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30_000 });
     const text = (await dialog.textContent()) ?? '';
@@ -210,7 +243,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     const sent = model.chatRequests().at(-1)!;
     assert.equal((sent.body as { model: string }).model, 'gpt-5.4');
     assert.equal(sent.headers.authorization, 'Bearer sk-test-frontier');
-    assert.equal(await view.locator('.escalation', { hasText: 'src/greeting.ts' }).count(), 0);
+    await waiting.waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   /** Opens a file, makes it dirty and saves it, as a user would after editing. */
@@ -254,12 +287,12 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     await card.waitFor({ timeout: 120_000 });
     await card.locator('.card-head').click();
     assert.equal(await card.locator('.hunk-box').count(), 2);
-    await card.locator('.hunk-box').first().locator('vscode-button[data-action="accept-hunk"]').click();
+    await card.locator('.hunk-box').first().locator('button[data-action="accept-hunk"]').click();
     await onDisk('pair.ts', fixed('width', 3));
     assert.ok(fs.readFileSync(path.join(workspace, 'src', 'pair.ts'), 'utf8').includes(broken('height', 4)), 'the other hunk is not applied');
     await card.locator('.meta', { hasText: '1 hunk(s) accepted' }).waitFor({ timeout: 10_000 });
     await card.locator('.check-passed').waitFor({ timeout: 60_000 });
-    await card.locator('vscode-button[data-action="accept"]').click();
+    await card.locator('button[data-action="accept"]').click();
     await onDisk('pair.ts', fixed('height', 4));
   });
 
@@ -294,7 +327,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     await page.keyboard.press('Enter');
     await view.locator('.undo', { hasText: `Rejected “${rejected}”` }).waitFor();
     assert.equal(await view.locator('.proposal', { hasText: rejected }).count(), 0);
-    await view.locator('.undo vscode-button').focus();
+    await view.locator('.undo button').focus();
     await page.keyboard.press('Enter');
     await view.locator('.proposal', { hasText: rejected }).waitFor();
     // s: snooze; it shows under "1 snoozed", and Wake brings it back.
@@ -304,7 +337,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     assert.equal(await view.locator('.proposal', { hasText: rejected }).count(), 0);
     await view.locator('.snoozed > summary').focus();
     await page.keyboard.press('Enter');
-    await view.locator('.snoozed vscode-button[data-action="unsnooze"]').focus();
+    await view.locator('.snoozed button[data-action="unsnooze"]').focus();
     await page.keyboard.press('Enter');
     await view.locator('.proposal', { hasText: rejected }).waitFor();
     assert.equal(await view.locator('.snoozed').count(), 0);

@@ -76,7 +76,14 @@ export function renderBudget(r: BudgetReport, onExport: () => void): HTMLElement
     row(`Saved vs ${r.frontierModel}`, formatUsd(r.savedVsFrontierUsd)),
   );
   if (r.gateway) section.append(...gatewayRows(r.gateway));
-  section.append(burnChart(r));
+  const ceiling = Math.max(r.backgroundBudgetUsd, ...r.burn.map((b) => b.spentUsd), 0.01);
+  const yAxis = el('div', 'axis y-axis');
+  yAxis.append(el('span', undefined, formatUsd(ceiling)), el('span', undefined, '$0'));
+  const chart = el('div', 'chart');
+  chart.append(yAxis, burnChart(r));
+  const xAxis = el('div', 'axis x-axis');
+  xAxis.append(el('span', undefined, r.yearStart.slice(0, 10)), el('span', undefined, `today ${r.at.slice(0, 10)}`), el('span', undefined, r.yearEnd.slice(0, 10)));
+  section.append(chart, xAxis);
   const legend = el('p', 'legend');
   legend.append(el('span', 'key spent', 'spent'), el('span', 'key allowance', 'allowance'), el('span', 'key pace', 'even pace'));
   section.append(legend);

@@ -34,9 +34,16 @@ const SORTS: Array<[InboxView['sort'], string]> = [
 function shown(list: readonly Proposal[], view: InboxView): Proposal[] {
   const f = view.filter;
   const kept = list.filter((p) => f === 'all' || (f === 'checked' ? p.check?.status === 'passed' && !p.stale : f === 'stale' ? !!p.stale : p.kind === f));
-  const age = (p: Proposal) => Date.parse(p.createdAt) || 0;
-  const rank = (p: Proposal) => (p.stale ? 2 : p.check?.status === 'passed' ? 0 : 1);
-  return kept.sort((a, b) => (view.sort === 'oldest' ? age(a) - age(b) : view.sort === 'newest' ? age(b) - age(a) : rank(a) - rank(b) || age(b) - age(a)));
+  const keyed = kept.map((p) => ({ p, age: Date.parse(p.createdAt) || 0, rank: p.stale ? 2 : p.check?.status === 'passed' ? 0 : 1 }));
+  keyed.sort((a, b) => (view.sort === 'oldest' ? a.age - b.age : view.sort === 'newest' ? b.age - a.age : a.rank - b.rank || b.age - a.age));
+  return keyed.map((k) => k.p);
+}
+
+/** Everything a card shows, as one string: a card is rebuilt only when it changes. */
+function signature(p: Proposal, expanded: boolean): string {
+  const files = p.files.map((f) => `${f.relativePath}\u0001${f.diff}\u0001${f.hunks?.join('\u0002') ?? ''}`).join('\u0003');
+  const u = p.usage;
+  return [expanded, p.kind, p.title, p.rationale, p.stale, p.check?.status, p.check?.detail, p.costUsd, p.model, u.inputTokens, u.outputTokens, p.partial?.accepted, p.partial?.rejected, files].join('\u0000');
 }
 
 export class Inbox {
@@ -78,7 +85,7 @@ export class Inbox {
     let previous: Element | null = null;
     for (const p of this.current) {
       const expanded = this.view.expanded.includes(p.id);
-      const sig = `${expanded}|${JSON.stringify(p)}`;
+      const sig = signature(p, expanded);
       let entry = this.cards.get(p.id);
       if (!entry || entry.sig !== sig) {
         const node = renderCard(p, expanded, this.send, () => this.toggle(p.id));
@@ -124,7 +131,10 @@ export class Inbox {
   /** One card in the tab order (roving tabindex); `focus`: move the focus there too. */
   private rove(id: string | undefined, focus: boolean): void {
     const target = (id && this.cards.get(id)?.node) || (this.list.firstElementChild as HTMLElement | null);
-    for (const { node } of this.cards.values()) node.tabIndex = node === target ? 0 : -1;
+    for (const { node } of this.cards.values()) {
+      const want = node === target ? 0 : -1;
+      if (node.tabIndex !== want) node.tabIndex = want;
+    }
     if (focus && target && !target.contains(document.activeElement)) target.focus();
   }
 
@@ -151,8 +161,8 @@ export class Inbox {
       const p = this.current[Math.max(0, Math.min(this.current.length - 1, to))];
       if (p) this.rove(p.id, true);
     };
-    const onButton = (e.target as HTMLElement).tagName === 'VSCODE-BUTTON' || (e.target as HTMLElement).tagName === 'BUTTON';
-    const act = (action: string) => (card.querySelector(`:scope > .actions vscode-button[data-action="${action}"]`) as HTMLElement | null)?.click();
+    const onButton = (e.target as HTMLElement).tagName === 'BUTTON';
+    const act = (action: string) => (card.querySelector(`:scope > .actions button[data-action="${action}"]`) as HTMLElement | null)?.click();
     switch (e.key) {
       case 'ArrowDown':
       case 'j':

@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { PanelRequest, PanelSnapshot, PanelUpdate } from '../../src/shared/panelProtocol';
 import { formatBackendHealth, formatUsd } from '../../src/shared/format';
-import type { AgentStatus, EscalationItem, Proposal } from '../../src/shared/types';
+import type { AgentStatus, Proposal } from '../../src/shared/types';
 import { renderBudget } from './budgetView';
 import { section as details, el, restoreSections } from './dom';
 import { DEFAULT_VIEW, Inbox, type InboxView } from './inbox';
@@ -37,7 +37,10 @@ const statusSlot = el('div');
 const undoSlot = el('div');
 const snoozedSlot = el('div');
 const restSlot = el('div');
-app.append(statusSlot, undoSlot, inbox.root, snoozedSlot, restSlot);
+/** This view's part of the panel: the inbox, or the Budget (with the Policy). */
+const part = document.body.dataset.part === 'budget' ? 'budget' : 'inbox';
+if (part === 'budget') app.append(restSlot);
+else app.append(statusSlot, undoSlot, inbox.root, snoozedSlot);
 
 const STATE_LABEL: Record<AgentStatus['state'], string> = {
   starting: 'Starting',
@@ -107,24 +110,6 @@ function renderSnoozed(snoozed: Proposal[]): HTMLElement[] {
   return [box];
 }
 
-/** Tasks the background model could not do: each may go to the escalation profile, its cost asked first. */
-function renderEscalations(items: EscalationItem[]): HTMLElement[] {
-  if (items.length === 0) return [];
-  const section = el('section', 'escalations');
-  section.setAttribute('aria-label', 'Tasks that need a stronger model');
-  section.append(el('h2', 'section-title', 'Needs a stronger model'));
-  for (const item of items) {
-    const row = el('div', 'escalation');
-    row.dataset.escalationId = item.id;
-    row.append(el('p', 'escalation-what', `${KIND_LABEL[item.kind] ?? item.kind} · ${item.relativePath}`), el('p', 'escalation-why', item.reason));
-    const actions = el('div', 'actions');
-    actions.append(actionButton('Escalate…', { type: 'escalation/escalate', id: item.id }, send, { secondary: true, ariaLabel: `Escalate the ${item.kind} for ${item.relativePath}; the cost is shown first`, action: 'escalate' }));
-    row.append(actions);
-    section.append(row);
-  }
-  return [section];
-}
-
 /** What the empty inbox says, true to the agent's state. */
 function emptyText(status: AgentStatus): string {
   switch (status.state) {
@@ -140,12 +125,15 @@ function emptyText(status: AgentStatus): string {
 }
 
 function render(snapshot: PanelSnapshot): void {
+  if (part === 'budget') {
+    const budget = snapshot.budget ? [renderBudget(snapshot.budget, () => send({ type: 'command/run', action: 'exportLedger' })), ...renderPolicy(snapshot.budget)] : [el('p', 'empty', 'The budget shows once the agent has started.')];
+    restSlot.replaceChildren(...budget);
+    return;
+  }
   statusSlot.replaceChildren(renderStatus(snapshot.status, snapshot.host));
   undoSlot.replaceChildren(...renderUndo(snapshot.undo));
   inbox.update(snapshot.proposals.filter((p) => !p.snoozedUntil), emptyText(snapshot.status));
   snoozedSlot.replaceChildren(...renderSnoozed(snapshot.proposals.filter((p) => p.snoozedUntil)));
-  const budget = snapshot.budget ? [renderBudget(snapshot.budget, () => send({ type: 'command/run', action: 'exportLedger' }))] : [];
-  restSlot.replaceChildren(...renderEscalations(snapshot.escalations ?? []), ...budget, ...(snapshot.budget ? renderPolicy(snapshot.budget) : []));
 }
 
 window.addEventListener('message', (event: MessageEvent<PanelUpdate>) => {

@@ -9,7 +9,7 @@
  * snoozed proposal's return).
  */
 import type { DecideProposalParams, SettledDiagnosticsParams } from '../../shared/agentProtocol';
-import type { AgentState, AgentStatus, EscalationQuote, UserAction } from '../../shared/types';
+import type { AgentState, AgentStatus, EscalationQuote, TaskItem, UserAction } from '../../shared/types';
 import { Escalations, quoteEscalation } from './escalations';
 import { sha256 } from '../hash';
 import { ProposalStore } from '../proposals/ProposalStore';
@@ -23,6 +23,7 @@ import { runDepsFor } from './runDeps';
 import { commitTasks, describeFocus, fixTask, idleRefactor, markerTasks, SavedChangeReviews, type Task } from './taskSources';
 import { touchedFiles, type DiskEvent } from './diskEvents';
 import { parseQuietHours, quietUntil } from './quietHours';
+import { Activity } from './activity';
 import { YieldStats } from './yieldStats';
 import { TaskQueue } from './TaskQueue';
 import { ProposalBoard } from './proposalBoard';
@@ -59,6 +60,7 @@ export class BackgroundAgent {
 
   private readonly yields: YieldStats;
   private readonly board: ProposalBoard;
+  private readonly activity = new Activity(() => this.publishStatus());
 
   constructor(
     private readonly host: AgentHost,
@@ -122,7 +124,35 @@ export class BackgroundAgent {
       queued: this.queue.length,
       ...(this.action ? { action: this.action } : {}),
       backends: this.host.health(),
+      tasks: [
+        ...[...this.running.values()].map(({ task }) => taskItem(task, true)),
+        ...this.queue.list().map((task) => taskItem(task, false)),
+      ],
+      recentCalls: this.activity.recent(),
+      redactions: this.activity.redactions,
     };
+  }
+
+  /** Moves a waiting task to the front of the queue, at high priority. */
+  runNow(key: string): boolean {
+    const [task] = this.queue.remove((t) => t.key === key);
+    if (!task) return false;
+    this.queue.unshift({ ...task, priority: 'high' });
+    this.pump();
+    return true;
+  }
+
+  /** Drops a waiting task (never paid for: a later signal may bring it back), or stops a running one (what it used is booked). */
+  cancelTask(key: string): boolean {
+    const running = this.running.get(key);
+    if (running) {
+      running.abort.abort();
+      return true;
+    }
+    const before = this.queue.length;
+    this.dropQueued((t) => t.key === key);
+    this.publishStatus();
+    return this.queue.length < before;
   }
 
   /** A file was saved and its problems settled: fix its errors, carry out its markers, review its new changes. */
@@ -325,7 +355,7 @@ export class BackgroundAgent {
   private async run(task: Task, signal: AbortSignal): Promise<void> {
     let result: TaskResult;
     try {
-      result = await runTask(task, runDepsFor(task, this.host, this.workspaceOf(task.input.uri), signal));
+      result = await runTask(task, runDepsFor(task, this.host, this.workspaceOf(task.input.uri), signal, this.activity));
     } catch (err) {
       this.seen.delete(task.key);
       this.host.log('error', `The ${task.kind} task for ${task.input.relativePath} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -422,4 +452,8 @@ export class BackgroundAgent {
   private publishStatus(): void {
     this.host.onStatus(this.status());
   }
+}
+
+function taskItem(task: Task, running: boolean): TaskItem {
+  return { key: task.key, kind: task.kind, relativePath: task.input.relativePath, priority: task.priority, running, role: task.role ?? 'background' };
 }

@@ -43,6 +43,11 @@ export class TaskQueue {
     return removed;
   }
 
+  /** The waiting tasks, in the order they will run. */
+  list(): readonly Task[] {
+    return this.tasks;
+  }
+
   /** The files the waiting tasks are about. */
   uris(): string[] {
     return this.tasks.map((t) => t.input.uri);

@@ -17,6 +17,7 @@ import {
   SettledDiagnosticsNotification,
   UserIdleNotification,
   UserPresenceNotification,
+  TaskActionRequest,
   type typedEndpoint,
 } from '../../shared/agentProtocol';
 import type { Engine } from './engine';
@@ -37,6 +38,10 @@ export function bindEngineProtocol(rpc: ReturnType<typeof typedEndpoint>, engine
   rpc.onNotify(FilesDeletedNotification, ({ uris }) => engine()?.agent.onFilesDeleted(uris));
   rpc.onNotify(CredentialsChangedNotification, () => engine()?.credentialsChanged());
   rpc.onRequest(DecideProposalRequest, async (params) => engine()?.agent.decide(params) ?? { ok: false });
+  rpc.onRequest(TaskActionRequest, ({ key, action }) => {
+    const agent = engine()?.agent;
+    return { ok: !!agent && (action === 'runNow' ? agent.runNow(key) : agent.cancelTask(key)) };
+  });
   rpc.onRequest(EscalationQuoteRequest, ({ id }) => engine()!.agent.quoteEscalation(id));
   rpc.onRequest(EscalateRequest, ({ id }) => engine()!.agent.escalate(id));
   rpc.onRequest(SetPausedRequest, (params) => {

@@ -1,0 +1,48 @@
+/**
+ * What the agent has been doing, for the Activity view: the last calls (what for, which model,
+ * what they cost, how long they took, what came of them) and the secrets redacted this session.
+ * In memory only: the ledger is the record; this is the window onto it.
+ */
+import type { ActivityCall, UsageRecordLike } from '../../shared/types';
+import type { CallOutcome } from '../budget/ledgerEntry';
+import type { CallMeta, SpendGate } from '../budget/SpendAccountant';
+
+/** Calls kept, newest first. */
+const RECENT = 10;
+
+export class Activity {
+  private calls: ActivityCall[] = [];
+  redactions = 0;
+
+  constructor(private readonly onChange: () => void) {}
+
+  recent(): ActivityCall[] {
+    return this.calls;
+  }
+
+  call(file: string, meta: CallMeta, usage: UsageRecordLike, outcome: CallOutcome, at: Date): void {
+    this.calls = [{ at: at.toISOString(), kind: meta.taskKind, file, model: meta.model, role: meta.role, costUsd: usage.costUsd, latencyMs: usage.latencyMs, outcome }, ...this.calls].slice(0, RECENT);
+    this.onChange();
+  }
+
+  redacted(count: number): void {
+    this.redactions += count;
+    this.onChange();
+  }
+
+  /** The spend gate a task's run uses, noting each call it books. */
+  watching(spend: SpendGate, file: string, now: () => Date): SpendGate {
+    return {
+      reserve: (r) => spend.reserve(r),
+      release: (id) => spend.release(id),
+      record: async (id, usage, meta, outcome) => {
+        const over = await spend.record(id, usage, meta, outcome);
+        this.call(file, meta, usage, outcome, now());
+        return over;
+      },
+      recordDecision: (...a) => spend.recordDecision(...a),
+      status: () => spend.status(),
+      takeNotices: () => spend.takeNotices(),
+    };
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The native views beside the Proposals inbox in the Nightshift container: "Needs a Stronger Model"
+ * (tasks the background model could not do, each with Escalate…) and "Activity" (what the agent
+ * does now, the queue with Run now / Cancel, the last calls with cost and latency, redactions,
+ * backend health). Native tree views: keyboard, themes and screen readers come with them.
+ */
+import * as vscode from 'vscode';
+import { formatBackendHealth, formatUsd } from '../shared/format';
+import type { EscalationItem, TaskItem } from '../shared/types';
+import type { AgentModel } from './AgentModel';
+
+const KIND: Record<string, string> = { fix: 'fix', todo: 'marker comment', review: 'review', refactor: 'refactor' };
+
+abstract class ModelTree<T> implements vscode.TreeDataProvider<T>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(protected readonly model: AgentModel) {
+    this.subscription = model.onDidChange(() => this.changed.fire());
+  }
+
+  abstract getTreeItem(element: T): vscode.TreeItem;
+  abstract getChildren(element?: T): T[];
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+export class EscalationsTree extends ModelTree<EscalationItem> {
+  static readonly viewId = 'nightshift.escalations';
+
+  getChildren(element?: EscalationItem): EscalationItem[] {
+    return element ? [] : this.model.snapshot().escalations;
+  }
+
+  getTreeItem(item: EscalationItem): vscode.TreeItem {
+    const t = new vscode.TreeItem(item.relativePath, vscode.TreeItemCollapsibleState.None);
+    t.id = item.id;
+    t.description = KIND[item.kind] ?? item.kind;
+    t.tooltip = `${item.reason}\n\nEscalate… shows what it would cost before anything is spent.`;
+    t.iconPath = new vscode.ThemeIcon('rocket');
+    t.contextValue = 'escalation';
+    t.accessibilityInformation = { label: `${KIND[item.kind] ?? item.kind} for ${item.relativePath}: ${item.reason}` };
+    return t;
+  }
+}
+
+type ActivityNode =
+  | { type: 'now' }
+  | { type: 'group'; id: 'tasks' | 'calls' | 'backends'; label: string }
+  | { type: 'task'; task: TaskItem }
+  | { type: 'line'; id: string; label: string; description?: string; icon?: string; tooltip?: string };
+
+export class ActivityTree extends ModelTree<ActivityNode> {
+  static readonly viewId = 'nightshift.activity';
+
+  getChildren(element?: ActivityNode): ActivityNode[] {
+    const { status } = this.model.snapshot();
+    if (!element) {
+      return [
+        { type: 'now' },
+        { type: 'group', id: 'tasks', label: `Tasks (${status.tasks?.length ?? 0})` },
+        { type: 'group', id: 'calls', label: 'Recent calls' },
+        { type: 'line', id: 'redactions', label: `Redactions this session: ${status.redactions ?? 0}`, icon: 'shield', tooltip: 'Secrets taken out of what was sent to a model (see the log for which files).' },
+        { type: 'group', id: 'backends', label: 'Backends, last hour' },
+      ];
+    }
+    if (element.type !== 'group') return [];
+    if (element.id === 'tasks') return (status.tasks ?? []).map((task) => ({ type: 'task', task }));
+    if (element.id === 'calls') {
+      return (status.recentCalls ?? []).map((c, i) => ({
+        type: 'line',
+        id: `call-${i}-${c.at}`,
+        label: `${KIND[c.kind] ?? c.kind} · ${c.file}`,
+        description: `${c.model} · ${c.costUsd === null ? 'cost unknown' : formatUsd(c.costUsd)} · ${(c.latencyMs / 1000).toFixed(1)} s · ${c.outcome}`,
+        icon: c.role === 'escalation' ? 'rocket' : 'pulse',
+        tooltip: `${new Date(c.at).toLocaleTimeString()}: ${c.role} call`,
+      }));
+    }
+    return (status.backends ?? []).map((b) => ({ type: 'line', id: `backend-${b.backend}`, label: formatBackendHealth(b), icon: b.errors > 0 ? 'warning' : 'server' }));
+  }
+
+  getTreeItem(node: ActivityNode): vscode.TreeItem {
+    const { status } = this.model.snapshot();
+    switch (node.type) {
+      case 'now': {
+        const t = new vscode.TreeItem(status.detail);
+        t.id = 'now';
+        t.iconPath = new vscode.ThemeIcon(status.state === 'working' ? 'loading~spin' : status.state === 'paused' ? 'debug-pause' : status.state === 'error' || status.state === 'needsSetup' ? 'warning' : 'circle-outline');
+        t.tooltip = status.detail;
+        return t;
+      }
+      case 'group': {
+        const t = new vscode.TreeItem(node.label, node.id === 'backends' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+        t.id = node.id;
+        return t;
+      }
+      case 'task': {
+        const { task } = node;
+        const t = new vscode.TreeItem(task.relativePath);
+        t.id = `task-${task.key}`;
+        t.description = `${KIND[task.kind] ?? task.kind}${task.role === 'escalation' ? ' · escalated' : ''} · ${task.running ? 'running' : `${task.priority} priority`}`;
+        t.iconPath = new vscode.ThemeIcon(task.running ? 'loading~spin' : 'clock');
+        t.contextValue = task.running ? 'runningTask' : 'queuedTask';
+        return t;
+      }
+      case 'line': {
+        const t = new vscode.TreeItem(node.label);
+        t.id = node.id;
+        t.description = node.description;
+        t.tooltip = node.tooltip;
+        if (node.icon) t.iconPath = new vscode.ThemeIcon(node.icon);
+        return t;
+      }
+    }
+  }
+}
