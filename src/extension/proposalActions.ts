@@ -13,7 +13,7 @@ import type { AgentModel } from './AgentModel';
 export const PROPOSAL_SCHEME = 'nightshift-proposal';
 const REJECT_REASONS = ['The fix is wrong', 'Not worth changing', 'I will fix it myself', 'The style does not fit'];
 /** How long a reject can be undone before it is sent (and booked). */
-export const UNDO_MS = 8000;
+export const UNDO_MS = 10_000;
 
 export class ProposalActions implements vscode.Disposable {
   /** Rejects not sent yet: Undo cancels one; stopping sends them all. */

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { FakeModelServer } from '../fakes/fakeModelServer';
 import { launchBrowser, makeRunDir, runCodeServerCli, startCodeServer, workbenchUrl, type Browser, type RunningCodeServer } from '../harness/codeServer';
 import { REPO_ROOT } from '../harness/testEnv';
@@ -256,6 +256,21 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     await page.keyboard.press('Control+S');
   }
 
+  /**
+   * Moves the keyboard focus to `selector` in a webview and waits until it is there: the workbench
+   * hands the focus back to a webview a moment after a quick pick closes, and a key pressed before
+   * that goes nowhere.
+   */
+  async function focusOn(target: Locator): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      await target.first().focus();
+      await new Promise((r) => setTimeout(r, 100));
+      if (await target.first().evaluate((el) => el === el.ownerDocument.activeElement && el.ownerDocument.hasFocus())) return;
+      assert.ok(Date.now() < deadline, `the focus did not stay on ${String(target)}`);
+    }
+  }
+
   async function onDisk(file: string, text: string, present = true): Promise<void> {
     const deadline = Date.now() + 30_000;
     while (fs.readFileSync(path.join(workspace, 'src', file), 'utf8').includes(text) !== present) {
@@ -319,7 +334,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     await page.keyboard.press('a');
     await onDisk(`${accepted}.ts`, fixed(accepted, NUMBERED[accepted as keyof typeof NUMBERED]));
     // r: reject, with a reason picked in the workbench's quick pick, then undone.
-    await view.locator('.proposal').first().focus();
+    await focusOn(view.locator('.proposal'));
     const rejected = await titleOf();
     await page.keyboard.press('r');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Not worth changing' }).waitFor();
@@ -327,17 +342,17 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     await page.keyboard.press('Enter');
     await view.locator('.undo', { hasText: `Rejected “${rejected}”` }).waitFor();
     assert.equal(await view.locator('.proposal', { hasText: rejected }).count(), 0);
-    await view.locator('.undo button').focus();
+    await focusOn(view.locator('.undo button'));
     await page.keyboard.press('Enter');
     await view.locator('.proposal', { hasText: rejected }).waitFor();
     // s: snooze; it shows under "1 snoozed", and Wake brings it back.
-    await view.locator('.proposal', { hasText: rejected }).focus();
+    await focusOn(view.locator('.proposal', { hasText: rejected }));
     await page.keyboard.press('s');
     await view.locator('.snoozed > summary', { hasText: '1 snoozed' }).waitFor();
     assert.equal(await view.locator('.proposal', { hasText: rejected }).count(), 0);
-    await view.locator('.snoozed > summary').focus();
+    await focusOn(view.locator('.snoozed > summary'));
     await page.keyboard.press('Enter');
-    await view.locator('.snoozed button[data-action="unsnooze"]').focus();
+    await focusOn(view.locator('.snoozed button[data-action="unsnooze"]'));
     await page.keyboard.press('Enter');
     await view.locator('.proposal', { hasText: rejected }).waitFor();
     assert.equal(await view.locator('.snoozed').count(), 0);
@@ -360,5 +375,57 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     const text = await editor.locator('.view-lines').textContent();
     assert.ok(text?.replace(/\u00a0/g, ' ').includes(`${words} and after`), `every keystroke is in the editor: ${text}`);
     await page.keyboard.press('Control+S');
+  });
+
+  it('reads at 4.5:1 or better in light, dark and both high-contrast themes, with Accept unlike Reject', async () => {
+    const themes: Array<[string, string, string]> = [
+      ['Light Modern', 'vs', 'light'],
+      ['Dark Modern', 'vs-dark', 'dark'],
+      ['Dark High Contrast', 'hc-black', 'high-contrast'],
+      ['Light High Contrast', 'hc-light', 'high-contrast-light'],
+    ];
+    const view = await panel();
+    await view.locator('.proposal').first().waitFor({ timeout: 30_000 });
+    for (const [theme, workbenchClass, name] of themes) {
+      // As a user would: the theme picker from the command palette.
+      await page.locator('.part.editor').click();
+      await page.keyboard.press('Control+Shift+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill('>Preferences: Color Theme');
+      await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
+      // The theme picker lists every installed theme.
+      await page.locator('.quick-input-list .monaco-list-row[aria-label^="Light Modern"]').first().waitFor({ timeout: 10_000 });
+      await page.keyboard.type(theme);
+      await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${theme}"]`).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ state: 'attached', timeout: 30_000 });
+      const inbox = await panel();
+      await inbox.locator(`body.vscode-${name}`).waitFor({ timeout: 30_000 });
+      const card = inbox.locator('.proposal').first();
+      if ((await card.getAttribute('aria-expanded')) !== 'true') await card.locator('.card-head').click();
+      const ratios = (await inbox.evaluate(`(() => {
+        const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const bg = (el) => { for (let e = el; e && e !== document.documentElement; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c; } return hex(getComputedStyle(document.documentElement).getPropertyValue('--vscode-sideBar-background')); };
+        // A sidebar webview is transparent: what shows through is the side bar's background.
+        function hex(v) { const h = v.trim().replace('#', ''); return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)); }
+        const ratio = (el) => { const a = lum(rgb(getComputedStyle(el).color)), b = lum(bg(el)); return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };
+        const out = {};
+        for (const sel of ['.proposal .title', '.proposal .meta', '.check-passed, .check-unchecked', '.help', '.btn[data-action="accept"]', '.btn[data-action="reject"]', '.check-detail']) {
+          const el = document.querySelector(sel);
+          if (el) out[sel] = ratio(el);
+        }
+        const accept = document.querySelector('.btn[data-action="accept"]'), reject = document.querySelector('.btn[data-action="reject"]');
+        const look = (el) => { const s = getComputedStyle(el); return [s.backgroundColor, s.borderTopWidth, s.borderTopColor, s.fontWeight].join(' '); };
+        out.acceptLooksLikeReject = accept && reject ? look(accept) === look(reject) : true;
+        return out;
+      })()`)) as Record<string, number | boolean>;
+      await page.locator('.part.sidebar').screenshot({ path: screenshotPath(`panel-${name}.png`, runDir) });
+      for (const [sel, r] of Object.entries(ratios)) {
+        if (sel === 'acceptLooksLikeReject') assert.equal(r, false, `${theme}: Accept looks like Reject`);
+        else assert.ok((r as number) >= 4.5, `${theme}: ${sel} has a contrast of ${(r as number).toFixed(2)}:1`);
+      }
+      console.log(`# ${theme}: ${Object.entries(ratios).filter(([k]) => k !== 'acceptLooksLikeReject').map(([k, v]) => `${k} ${(v as number).toFixed(2)}`).join(', ')}`);
+    }
   });
 });
