@@ -192,7 +192,8 @@ export interface BudgetReport {
   projectedYearEndUsd: number;
   byModel: SpendLine[];
   byBackend: SpendLine[];
-  byKind: Array<SpendLine & { accepted: number; rejected: number; costPerAcceptedUsd: number | null }>;
+  /** `accepted` counts those accepted in part (some hunks, not all) too; `acceptedInPart` says how many. */
+  byKind: Array<SpendLine & { accepted: number; acceptedInPart: number; rejected: number; costPerAcceptedUsd: number | null }>;
   frontierModel: string;
   /** What the same tokens would have cost on the frontier model, less what they did cost. */
   savedVsFrontierUsd: number;

@@ -89,7 +89,7 @@ export function renderBudget(r: BudgetReport, onExport: () => void): HTMLElement
   section.append(legend);
   const kinds = r.byKind.map((k) => ({
     ...k,
-    name: `${k.name} (${k.accepted} accepted${k.costPerAcceptedUsd === null ? '' : `, ${formatUsd(k.costPerAcceptedUsd)} each`})`,
+    name: `${k.name} (${k.accepted} accepted${k.acceptedInPart ? `, ${k.acceptedInPart} of them in part` : ''}${k.costPerAcceptedUsd === null ? '' : `, ${formatUsd(k.costPerAcceptedUsd)} each`})`,
   }));
   section.append(top(kinds, 'By task kind'), top(r.byModel, 'By model'), top(r.byBackend, 'By backend'));
   if (r.ledgerProblems > 0) section.append(el('p', 'muted', `${r.ledgerProblems} unreadable ledger line(s) were skipped (see the log).`));

@@ -83,7 +83,7 @@ export function budgetReport(
     byBackend: lines(agg.byBackend),
     byKind: lines(agg.byKind).map((l) => {
       const accepted = agg.accepted[l.name] ?? 0;
-      return { ...l, accepted, rejected: agg.rejected[l.name] ?? 0, costPerAcceptedUsd: accepted > 0 ? l.usd / accepted : null };
+      return { ...l, accepted, acceptedInPart: agg.partial?.[l.name] ?? 0, rejected: agg.rejected[l.name] ?? 0, costPerAcceptedUsd: accepted > 0 ? l.usd / accepted : null };
     }),
     frontierModel: frontier.model,
     savedVsFrontierUsd: frontierCost - actual,

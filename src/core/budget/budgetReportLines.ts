@@ -18,7 +18,7 @@ export function budgetReportLines(r: BudgetReport): string[] {
           ...(g.gapNote ? [`  ${g.gapNote}`] : []),
         ]
       : []),
-    ...r.byKind.map((k) => `  ${k.name}: ${formatUsd(k.usd)} over ${k.calls} calls, ${k.accepted} accepted${k.costPerAcceptedUsd === null ? '' : ` (${formatUsd(k.costPerAcceptedUsd)} each)`}`),
+    ...r.byKind.map((k) => `  ${k.name}: ${formatUsd(k.usd)} over ${k.calls} calls, ${k.accepted} accepted${k.acceptedInPart ? ` (${k.acceptedInPart} in part)` : ''}${k.costPerAcceptedUsd === null ? '' : ` (${formatUsd(k.costPerAcceptedUsd)} each)`}`),
     ...r.byModel.map((m) => `  model ${m.name}: ${formatUsd(m.usd)} over ${m.calls} calls`),
     ...(r.ledgerProblems > 0 ? [`  ${r.ledgerProblems} unreadable ledger line(s) were skipped; see the log.`] : []),
   ];
