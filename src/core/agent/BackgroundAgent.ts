@@ -50,6 +50,8 @@ export class BackgroundAgent {
   private paused = false;
   /** Paused by a rejected key: a new key resumes the agent by itself. */
   private stoppedForAuth = false;
+  /** The blocking reason last logged, so it is said once. */
+  private saidBlocked: string | undefined;
   /** Whether the user is at the editor (typing, moving about); a host without one never is. */
   private userActive = false;
   private state: AgentState = 'idle';
@@ -133,6 +135,34 @@ export class BackgroundAgent {
     };
   }
 
+  /** What keeps queued work from running now, in a sentence; undefined when nothing does. */
+  private blockedReason(): string | undefined {
+    if (this.paused || this.state === 'needsSetup') return this.detail;
+    return undefined;
+  }
+
+  /**
+   * Before any work: is a background backend usable (a key, a known price, a profile the policy
+   * allows)? If not, the agent says what is missing at once, rather than after the first save.
+   */
+  async checkSetup(): Promise<void> {
+    if (this.paused || this.stopping || (this.state !== 'idle' && this.state !== 'needsSetup')) return;
+    const resolved = await this.host.resolveBackend({ localOnly: false, role: 'background' }).catch(() => undefined);
+    if (!resolved) return;
+    if ('setupNeeded' in resolved) {
+      if (this.state !== 'needsSetup' || this.detail !== resolved.setupNeeded) {
+        this.host.log('warn', `Nothing runs yet: ${resolved.setupNeeded}`);
+        this.setState('needsSetup', resolved.setupNeeded, resolved.action);
+      }
+      return;
+    }
+    if (this.state === 'needsSetup') {
+      this.saidBlocked = undefined;
+      this.setState('idle', IDLE_DETAIL);
+      this.pump();
+    }
+  }
+
   /** Moves a waiting task to the front of the queue, at high priority. */
   runNow(key: string): boolean {
     const [task] = this.queue.remove((t) => t.key === key);
@@ -190,7 +220,13 @@ export class BackgroundAgent {
       }
       this.seen.add(task.key);
       this.enqueue(task);
-      this.host.log('info', `Queued a ${task.kind} task for ${describeFocus(task.input)} in ${where}.`);
+      const blocked = this.blockedReason();
+      if (!blocked) this.host.log('info', `Queued a ${task.kind} task for ${describeFocus(task.input)} in ${where}.`);
+      else if (blocked !== this.saidBlocked) {
+        // Once per reason, not a line per file per save.
+        this.saidBlocked = blocked;
+        this.host.log('info', `Work waits: ${blocked} Tasks queue until then (${this.queue.length} now).`);
+      }
     }
     this.pump();
   }
@@ -244,6 +280,7 @@ export class BackgroundAgent {
       for (const r of this.running.values()) r.abort.abort();
       this.setState('paused', why ?? 'Paused. Resume to let Nightshift work on new problems.');
     } else {
+      this.saidBlocked = undefined;
       this.setState('idle', IDLE_DETAIL);
       this.pump();
     }

@@ -285,16 +285,19 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       } finally {
         agent.publishAll();
       }
+      await agent.checkSetup();
       for (const w of gitWatchers) void w.start();
     },
     async settingsChanged() {
       config.invalidateSettings();
       await applySettings();
       agent.onCredentialsChanged();
+      await agent.checkSetup();
     },
     credentialsChanged() {
       config.invalidateKeys();
       agent.onCredentialsChanged();
+      void agent.checkSetup();
     },
     async diskChanges(events) {
       // The repository's policy changed (an edit, a pull): it applies at once.

@@ -383,6 +383,24 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     await rec.until(() => rec.proposals().length === 1);
   });
 
+  it('says what is missing before any work, and what blocks the queue once rather than a line per save', async () => {
+    let backend: string | undefined;
+    const rec = recordingHost(() => backend);
+    const agent = new BackgroundAgent(rec.host);
+    await agent.checkSetup();
+    assert.deepEqual([rec.last().state, rec.last().action], ['needsSetup', 'setApiKey']);
+    assert.match(rec.last().detail, /^No API key for MiniMax/);
+    for (let i = 0; i < 3; i++) agent.onSettledDiagnostics(signal(`export const v${i}: number = "x";\n`, `file:///ws/src/f${i}.ts`));
+    assert.equal(rec.logs.filter((l) => l.startsWith('Queued')).length, 0);
+    assert.equal(rec.logs.filter((l) => l.startsWith('Work waits: No API key for MiniMax')).length, 1);
+    // A key is set: the agent is ready, and the queued work runs.
+    backend = url();
+    const fixOf = (i: number) => ['TITLE: Make v a number', '<<<<<<< SEARCH', `export const v${i}: number = "x";`, '=======', `export const v${i}: number = 0;`, '>>>>>>> REPLACE'].join('\n');
+    server.enqueue({ content: fixOf(0) }, { content: fixOf(1) }, { content: fixOf(2) });
+    await agent.checkSetup();
+    await rec.until(() => rec.proposals().length === 3);
+  });
+
   it('keeps the queue bounded, dropping the oldest task it never paid for', () => {
     const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
