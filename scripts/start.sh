@@ -10,7 +10,9 @@ vsix="$root/dist-vsix/nightshift.vsix"
 echo "Built $vsix"
 
 project="${1:-}"
+demo=0
 if [ -z "$project" ]; then
+  demo=1
   project="${XDG_CACHE_HOME:-$HOME/.cache}/nightshift-demo"
   if [ ! -d "$project" ]; then
     mkdir -p "$(dirname "$project")"
@@ -23,18 +25,29 @@ fi
 
 if command -v code >/dev/null 2>&1 && [ "${NIGHTSHIFT_USE_CODE_SERVER:-0}" != 1 ]; then
   code --install-extension "$vsix" --force
+  # The demo is ours: opened trusted, with the file to save already open.
+  if [ "$demo" = 1 ]; then exec code --disable-workspace-trust "$project" "$project/src/cart.ts"; fi
   exec code "$project"
 fi
 
 eval "$(bash scripts/test-env.sh)"
 profile="${XDG_CACHE_HOME:-$HOME/.cache}/nightshift-code-server"
 mkdir -p "$profile/user-data/User" "$profile/extensions"
-[ -f "$profile/user-data/User/settings.json" ] ||
-  printf '{ "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off", "update.mode": "none" }\n' > "$profile/user-data/User/settings.json"
+# This profile is Nightshift's own; the demo opens trusted (your own project asks, as usual).
+trust=true
+[ "$demo" = 1 ] && trust=false
+# Merged into what is there: settings made in an earlier session (a base URL, a budget) are kept.
+node -e '
+  const fs = require("fs"); const [file, trust] = process.argv.slice(1);
+  let s = {}; try { s = JSON.parse(fs.readFileSync(file, "utf8")); } catch {}
+  s = { "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off", "update.mode": "none", ...s, "security.workspace.trust.enabled": trust === "true" };
+  fs.writeFileSync(file, JSON.stringify(s, null, 2) + "\n");
+' "$profile/user-data/User/settings.json" "$trust"
 cs=("$NIGHTSHIFT_NODE24" "$NIGHTSHIFT_CODE_SERVER" --user-data-dir "$profile/user-data" --extensions-dir "$profile/extensions")
 "${cs[@]}" --install-extension "$vsix" --force >/dev/null
 port="${NIGHTSHIFT_PORT:-8080}"
 echo
 echo "Nightshift is running in VS Code (code-server): http://127.0.0.1:$port/?folder=$project"
-echo "Set a key with 'Nightshift: Set API Key', or set nightshift.baseUrl to a local server. Ctrl+C stops it."
+[ "$demo" = 1 ] && echo "Open src/cart.ts and save it; the Nightshift view shows what to set up first (a key, or a local model)."
+echo "Or run 'Nightshift: Get Started' from the command palette. Ctrl+C stops it."
 exec "${cs[@]}" --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check "$project"

@@ -22,6 +22,7 @@ import {
   UserIdleNotification,
   UserPresenceNotification,
   TaskActionRequest,
+  TestConnectionRequest,
   EscalateRequest,
   EscalationQuoteRequest,
   EscalationsChangedNotification,
@@ -33,7 +34,7 @@ import {
   type SettledDiagnosticsParams,
   type UserMessageParams,
 } from '../shared/agentProtocol';
-import type { BudgetReport, EscalationQuote, LocalModelServer } from '../shared/types';
+import type { BudgetReport, ConnectionTest, EscalationQuote, LocalModelServer } from '../shared/types';
 import type { AgentModel } from './AgentModel';
 import type { ApiKeyStore } from './ApiKeyStore';
 import { findDefinitions, signaturesOn } from './languageFacts';
@@ -106,6 +107,10 @@ export class AgentClient implements vscode.Disposable {
 
   userIdle(): void {
     if (this.client.isRunning()) this.rpc.notify(UserIdleNotification, {});
+  }
+
+  testConnection(): Promise<ConnectionTest> {
+    return this.rpc.request(TestConnectionRequest, {});
   }
 
   taskAction(key: string, action: 'runNow' | 'cancel'): Promise<{ ok: boolean }> {

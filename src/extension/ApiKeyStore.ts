@@ -52,9 +52,14 @@ export class ApiKeyStore {
       .map((p) => (p as { name?: unknown })?.name)
       .filter((n): n is string => typeof n === 'string' && n.trim() !== '');
     if (profiles.length === 0) return DEFAULT_PROFILE;
+    // The profiles in use first: the background one is the key a new user is asked for.
+    const role = (name: string) => (name === config.get<string>('backgroundProfile') ? 'background' : name === config.get<string>('escalationProfile') ? 'escalation' : undefined);
+    const items = [{ label: DEFAULT_PROFILE, description: config.get<string>('baseUrl') || 'MiniMax' }, ...profiles.map((label) => ({ label, description: role(label) }))];
+    const rank = (i: { label: string }) => (role(i.label) === 'background' ? 0 : role(i.label) === 'escalation' ? 1 : 2);
     const picked = await vscode.window.showQuickPick(
-      [{ label: DEFAULT_PROFILE, description: config.get<string>('baseUrl') }, ...profiles.map((label) => ({ label }))],
-      { title: 'Nightshift: which backend profile is the key for?' },
+      items.sort((a, b) => rank(a) - rank(b)),
+      // Opened from the walkthrough too, whose page takes the focus back a moment later.
+      { title: 'Nightshift: which backend profile is the key for?', ignoreFocusOut: true },
     );
     return picked?.label;
   }

@@ -19,6 +19,8 @@ import { IdleWatcher } from './IdleWatcher';
 import { PROPOSAL_SCHEME, ProposalActions, proposalContentProvider } from './proposalActions';
 import { ProposalCodeActions, ProposalCodeLenses } from './proposalHints';
 import { ProposalsView } from './ProposalsView';
+import { ContextKeys } from './contextKeys';
+import { chooseEscalationCommand, openSampleCommand, openWalkthroughCommand, setBudgetCommand, testConnectionCommand, trackSteps } from './onboarding';
 import { ActivityTree, EscalationsTree } from './sideViews';
 import { StatusBar } from './StatusBar';
 
@@ -47,6 +49,7 @@ export class Nightshift implements vscode.Disposable {
   private readonly keys: ApiKeyStore;
   private readonly actions: ProposalActions;
   private readonly view: ProposalsView;
+  private readonly contextKeys: ContextKeys;
   private client: AgentClient | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private startResolvers!: { resolve: () => void; reject: (e: unknown) => void };
@@ -54,7 +57,8 @@ export class Nightshift implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.keys = new ApiKeyStore(context.secrets);
-    this.actions = new ProposalActions(this.model, () => this.client, this.log);
+    this.contextKeys = new ContextKeys(this.model, this.keys);
+    this.actions = new ProposalActions(this.model, () => this.client, this.log, () => this.contextKeys.set('nightshift.firstAccepted', true));
     const view = new ProposalsView(context.extensionUri, this.model, (r) => this.onPanelRequest(r), this.log);
     this.view = view;
     const lenses = new ProposalCodeLenses(this.model);
@@ -78,9 +82,10 @@ export class Nightshift implements vscode.Disposable {
       lenses,
       vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
       this.keys.onDidChange(() => this.client?.credentialsChanged()),
-      this.model.onDidChange(({ status }) => this.setPausedContext(status.state === 'paused')),
+      this.contextKeys,
       ...this.registerCommands(),
       this.actions,
+      trackSteps(this.model),
     );
     this.agentStarted.catch(() => undefined);
   }
@@ -123,6 +128,7 @@ export class Nightshift implements vscode.Disposable {
     );
     try {
       await client.start();
+      this.contextKeys.set('nightshift.running', true);
       void vscode.commands.executeCommand('setContext', 'nightshift.attached', client.daemon !== undefined);
       this.startResolvers.resolve();
     } catch (err) {
@@ -177,6 +183,12 @@ export class Nightshift implements vscode.Disposable {
       reg('nightshift.escalateItem', (item?: { id?: string }) => this.escalateFromPanel(item?.id)),
       reg('nightshift.runTaskNow', (node?: { task?: { key: string } }) => this.taskAction(node, 'runNow')),
       reg('nightshift.cancelTask', (node?: { task?: { key: string } }) => this.taskAction(node, 'cancel')),
+      reg('nightshift.testConnection', () => this.whenRunning((client) => testConnectionCommand(client, this.log))),
+      reg('nightshift.setBudget', () => setBudgetCommand()),
+      reg('nightshift.chooseEscalation', () => chooseEscalationCommand()),
+      reg('nightshift.openSample', () => openSampleCommand()),
+      reg('nightshift.openWalkthrough', () => openWalkthroughCommand()),
+      reg('nightshift.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:nightshift.nightshift')),
       reg('nightshift.acceptAllChecked', () => this.actions.acceptAllChecked()),
       reg('nightshift.rejectAllOfKind', () => this.actions.rejectAllOfKind()),
       reg('nightshift.showPolicy', () => this.whenRunning((client) => this.showPolicy(client))),
@@ -224,15 +236,6 @@ export class Nightshift implements vscode.Disposable {
       const { ok } = await client.taskAction(key, action);
       if (!ok) void vscode.window.showInformationMessage(action === 'runNow' ? 'That task is no longer waiting.' : 'That task is no longer queued or running.');
     });
-  }
-
-  private pausedContext: boolean | undefined;
-
-  /** Drives the view title's Pause/Resume button; set only when it changes. */
-  private setPausedContext(paused: boolean): void {
-    if (paused === this.pausedContext) return;
-    this.pausedContext = paused;
-    void vscode.commands.executeCommand('setContext', 'nightshift.paused', paused);
   }
 
   /** The team policy in force, rule by rule with who set it, in the log. */
@@ -305,6 +308,9 @@ export class Nightshift implements vscode.Disposable {
     if (action === 'setApiKey') await vscode.commands.executeCommand('nightshift.setApiKey');
     else if (action === 'showLog') this.log.show();
     else if (action === 'exportLedger') await vscode.commands.executeCommand('nightshift.exportLedger');
+    else if (action === 'detectLocalModels') await vscode.commands.executeCommand('nightshift.detectLocalModels');
+    else if (action === 'manageTrust') await vscode.commands.executeCommand('workbench.trust.manage');
+    else if (action === 'openWalkthrough') await vscode.commands.executeCommand('nightshift.openWalkthrough');
     else await vscode.commands.executeCommand('workbench.action.openSettings', 'nightshift.');
   }
 
@@ -312,6 +318,7 @@ export class Nightshift implements vscode.Disposable {
   private async stopAgent(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.contextKeys.set('nightshift.running', false);
     for (const d of this.agentDisposables.reverse()) d.dispose();
     this.agentDisposables = [];
     await client?.dispose();

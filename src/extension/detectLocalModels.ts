@@ -28,6 +28,7 @@ export async function detectLocalModels(detect: () => Promise<LocalModelServer[]
     title: 'Nightshift: use a local model for background work (free)',
     placeHolder: 'Pick a model',
     matchOnDescription: true,
+    ignoreFocusOut: true,
   });
   if (!picked) return;
   const name = `${picked.server.kind}-${picked.model}`.replace(/[^\w .-]+/g, '-').slice(0, 60);

@@ -23,6 +23,7 @@ export class ProposalActions implements vscode.Disposable {
     private readonly model: AgentModel,
     private readonly client: () => AgentClient | undefined,
     private readonly log: vscode.LogOutputChannel,
+    private readonly onAccepted: () => void = () => undefined,
   ) {}
 
   async accept(id: string): Promise<boolean> {
@@ -56,6 +57,7 @@ export class ProposalActions implements vscode.Disposable {
       await Promise.all(docs.filter((d) => !d.wasDirty).map((d) => d.doc.save()));
     }
     this.log.info(`Accepted "${proposal.title}"${applied ? '' : ' (the edit could not be applied)'}.`);
+    if (applied) this.onAccepted();
     await this.client()?.decide({ id, decision: 'accept', applied });
     return applied;
   }

@@ -3,7 +3,7 @@
  * imported by both ends. No runtime dependency: each descriptor is a method name with phantom
  * parameter/result types that the hosts' typed send/handle helpers read.
  */
-import type { AgentStatus, BudgetReport, DiagnosticInfo, EscalationItem, EscalationQuote, LocalModelServer, Proposal, UserAction } from './types';
+import type { AgentStatus, BudgetReport, ConnectionTest, DiagnosticInfo, EscalationItem, EscalationQuote, LocalModelServer, Proposal, UserAction } from './types';
 
 export interface RequestDescriptor<P, R> {
   readonly method: string;
@@ -56,6 +56,9 @@ export const DecideProposalRequest = request<DecideProposalParams, { ok: boolean
 
 /** From the Activity view: run a waiting task next, or cancel a waiting or running one. */
 export const TaskActionRequest = request<{ key: string; action: 'runNow' | 'cancel' }, { ok: boolean }>('nightshift/taskAction');
+
+/** One call of a single token to the background profile, booked like any other: does it answer, how fast, for what. */
+export const TestConnectionRequest = request<Record<string, never>, ConnectionTest>('nightshift/testConnection');
 
 export const SetPausedRequest = request<{ paused: boolean }, AgentStatus>('nightshift/setPaused');
 

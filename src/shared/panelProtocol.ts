@@ -35,7 +35,7 @@ export type PanelRequest =
   | { type: 'agent/setPaused'; paused: boolean }
   | { type: 'command/run'; action: UserAction };
 
-const userActions: readonly UserAction[] = ['setApiKey', 'showLog', 'openSettings', 'exportLedger'];
+const userActions: readonly UserAction[] = ['setApiKey', 'showLog', 'openSettings', 'exportLedger', 'detectLocalModels', 'manageTrust', 'openWalkthrough'];
 const MAX_ID_LENGTH = 200;
 
 function isIndex(v: unknown): v is number {

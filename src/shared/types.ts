@@ -140,8 +140,13 @@ export interface UsageRecordLike {
   latencyMs: number;
 }
 
+/** What a one-token call to the background profile found. */
+export type ConnectionTest =
+  | { ok: true; backend: string; model: string; latencyMs: number; costUsd: number | null; inputTokens: number; outputTokens: number }
+  | { ok: false; message: string; action?: UserAction };
+
 /** What a user can be asked to do about a message. */
-export type UserAction = 'setApiKey' | 'showLog' | 'openSettings' | 'exportLedger';
+export type UserAction = 'setApiKey' | 'showLog' | 'openSettings' | 'exportLedger' | 'detectLocalModels' | 'manageTrust' | 'openWalkthrough';
 
 /** How one backend has done over the last hour, for the panel and the log. */
 export interface BackendHealthSummary {

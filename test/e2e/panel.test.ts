@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { workbench } from '../harness/workbench';
 import { FakeModelServer } from '../fakes/fakeModelServer';
 import { launchBrowser, makeRunDir, runCodeServerCli, startCodeServer, workbenchUrl, type Browser, type RunningCodeServer } from '../harness/codeServer';
 import { REPO_ROOT } from '../harness/testEnv';
@@ -46,6 +47,12 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
   let server: RunningCodeServer;
   let browser: Browser;
   let page: Page;
+  let wb: ReturnType<typeof workbench>;
+  const open = (file: string) => wb.open(file);
+  const frameWith = (selector: string) => wb.frameWith(selector);
+  const panel = () => wb.panel();
+  const pane = (title: string) => wb.pane(title);
+  const focusOn = (target: Locator) => wb.focusOn(target);
 
   before(async () => {
     fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'ts-error'), workspace, { recursive: true });
@@ -96,6 +103,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     server = await startCodeServer(options);
     browser = await launchBrowser(runDir);
     page = browser.page;
+    wb = workbench(page);
   });
 
   after(async () => {
@@ -104,50 +112,6 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     await server?.stop();
     await model.close();
   });
-
-  /** Opens a file with Quick Open, as a user would. */
-  async function open(file: string): Promise<void> {
-    await page.locator('.part.editor').click();
-    await page.keyboard.press('Control+P');
-    const quickOpen = page.locator('.quick-input-widget input');
-    await quickOpen.waitFor();
-    await quickOpen.fill(file);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: file }).waitFor();
-    await page.locator('.editor-instance .monaco-editor').first().waitFor();
-  }
-
-  /** The webview frame that shows `selector` (the container has two webviews: Proposals and Budget). */
-  async function frameWith(selector: string, timeoutMs = 60_000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      for (const f of page.frames()) if ((await f.locator(selector).count().catch(() => 0)) > 0) return f;
-      assert.ok(Date.now() < deadline, `no webview shows ${selector}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-
-  /** Shows the Nightshift container; its activity bar entry is clicked only when it is not showing (a click would hide it). */
-  async function showContainer(): Promise<void> {
-    const shown = (await page.locator('.part.sidebar').isVisible()) && (await page.locator('.activitybar .action-item.checked [aria-label^="Nightshift"]').count()) > 0;
-    if (!shown) await page.locator('.activitybar [aria-label^="Nightshift"]').first().click();
-  }
-
-  /** The Proposals view's content. */
-  async function panel(): Promise<Frame> {
-    await showContainer();
-    return frameWith('section.proposals');
-  }
-
-  /** A view of the container, by its title (expanded if it was collapsed). */
-  async function pane(title: string) {
-    await showContainer();
-    const p = page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
-    const header = p.locator('.pane-header');
-    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-    return p;
-  }
 
   it('shows the proposal for a saved file with an error, and Accept fixes the file on disk', async () => {
     await page.goto(workbenchUrl(server, workspace));
@@ -254,21 +218,6 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     await page.keyboard.type(' ');
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Control+S');
-  }
-
-  /**
-   * Moves the keyboard focus to `selector` in a webview and waits until it is there: the workbench
-   * hands the focus back to a webview a moment after a quick pick closes, and a key pressed before
-   * that goes nowhere.
-   */
-  async function focusOn(target: Locator): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      await target.first().focus();
-      await new Promise((r) => setTimeout(r, 100));
-      if (await target.first().evaluate((el) => el === el.ownerDocument.activeElement && el.ownerDocument.hasFocus())) return;
-      assert.ok(Date.now() < deadline, `the focus did not stay on ${String(target)}`);
-    }
   }
 
   async function onDisk(file: string, text: string, present = true): Promise<void> {

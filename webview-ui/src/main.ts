@@ -68,7 +68,15 @@ function renderStatus(status: AgentStatus, host: string | undefined): HTMLElemen
   section.append(head, el('p', 'detail', status.detail));
 
   const actions = el('div', 'actions');
-  if (status.action === 'setApiKey') actions.append(actionButton('Set API Key', { type: 'command/run', action: 'setApiKey' }, send));
+  if (status.action === 'setApiKey') {
+    // No key yet: the two ways in.
+    actions.append(
+      actionButton('Use MiniMax — set key', { type: 'command/run', action: 'setApiKey' }, send, { action: 'set-key' }),
+      actionButton('Use a local model — detect', { type: 'command/run', action: 'detectLocalModels' }, send, { secondary: true, action: 'detect-local' }),
+      actionButton('Set up step by step', { type: 'command/run', action: 'openWalkthrough' }, send, { secondary: true, action: 'walkthrough' }),
+    );
+  }
+  if (status.state === 'untrusted') actions.append(actionButton('Trust this workspace…', { type: 'command/run', action: 'manageTrust' }, send, { action: 'trust' }));
   if (status.action === 'openSettings') actions.append(actionButton('Open Settings', { type: 'command/run', action: 'openSettings' }, send));
   if (status.state === 'paused') actions.append(actionButton('Resume', { type: 'agent/setPaused', paused: false }, send));
   else if (status.state === 'idle' || status.state === 'working') actions.append(actionButton('Pause', { type: 'agent/setPaused', paused: true }, send, { secondary: true }));

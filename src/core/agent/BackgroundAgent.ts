@@ -50,6 +50,8 @@ export class BackgroundAgent {
   private paused = false;
   /** Paused by a rejected key: a new key resumes the agent by itself. */
   private stoppedForAuth = false;
+  /** What setup is missing, as last logged, so it is said once. */
+  private saidSetup: string | undefined;
   /** The blocking reason last logged, so it is said once. */
   private saidBlocked: string | undefined;
   /** Whether the user is at the editor (typing, moving about); a host without one never is. */
@@ -150,12 +152,12 @@ export class BackgroundAgent {
     const resolved = await this.host.resolveBackend({ localOnly: false, role: 'background' }).catch(() => undefined);
     if (!resolved) return;
     if ('setupNeeded' in resolved) {
-      if (this.state !== 'needsSetup' || this.detail !== resolved.setupNeeded) {
-        this.host.log('warn', `Nothing runs yet: ${resolved.setupNeeded}`);
-        this.setState('needsSetup', resolved.setupNeeded, resolved.action);
-      }
+      if (this.saidSetup !== resolved.setupNeeded) this.host.log('warn', `Nothing runs yet: ${resolved.setupNeeded}`);
+      this.saidSetup = resolved.setupNeeded;
+      if (this.state !== 'needsSetup' || this.detail !== resolved.setupNeeded) this.setState('needsSetup', resolved.setupNeeded, resolved.action);
       return;
     }
+    this.saidSetup = undefined;
     if (this.state === 'needsSetup') {
       this.saidBlocked = undefined;
       this.setState('idle', IDLE_DETAIL);
@@ -289,10 +291,12 @@ export class BackgroundAgent {
 
   /** The key or the backend settings may have changed: try again if the agent stopped for want of them. */
   onCredentialsChanged(): void {
-    if (this.state === 'needsSetup' || (this.paused && this.stoppedForAuth)) {
+    if (this.paused && this.stoppedForAuth) {
       this.stoppedForAuth = false;
       this.setPaused(false);
     }
+    // Ready again only once the backend resolves: no flicker to "idle" while a key is still missing.
+    if (this.state === 'needsSetup') void this.checkSetup();
   }
 
   /** The budget settings changed: held tasks may run now. */

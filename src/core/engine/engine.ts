@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { BudgetReport, LocalModelServer } from '../../shared/types';
+import type { BudgetReport, ConnectionTest, LocalModelServer } from '../../shared/types';
+import { testConnection } from './connectionTest';
 import { BackgroundAgent } from '../agent/BackgroundAgent';
 import { DEFAULT_AGENT_SETTINGS, type AgentHost, type AgentSettings } from '../agent/agentHost';
 import type { DiskEvent } from '../agent/diskEvents';
@@ -83,6 +84,8 @@ export interface Engine {
   privacy(uri: string): PrivacyGate;
   /** The budget report: the ledger's sums, the team gateway's last reading and the policy in force. */
   budgetReport(): Promise<BudgetReport>;
+  /** One single-token call to the background profile, booked in the ledger. */
+  testConnection(): Promise<ConnectionTest>;
   /** Reads the team gateway's budget now (it is also read after every call and every few minutes). */
   refreshGateway(): Promise<void>;
   exportLedger(format: 'csv' | 'json', file: string): { calls: number; decisions: number };
@@ -308,6 +311,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       await agent.onDiskChanges(events, readText);
     },
     policy: () => policy,
+    testConnection: () => testConnection(() => config.resolve('background'), spendGate),
     refreshGateway: async () => {
       await refreshGateway();
     },

@@ -18,6 +18,7 @@ import {
   UserIdleNotification,
   UserPresenceNotification,
   TaskActionRequest,
+  TestConnectionRequest,
   type typedEndpoint,
 } from '../../shared/agentProtocol';
 import type { Engine } from './engine';
@@ -38,6 +39,7 @@ export function bindEngineProtocol(rpc: ReturnType<typeof typedEndpoint>, engine
   rpc.onNotify(FilesDeletedNotification, ({ uris }) => engine()?.agent.onFilesDeleted(uris));
   rpc.onNotify(CredentialsChangedNotification, () => engine()?.credentialsChanged());
   rpc.onRequest(DecideProposalRequest, async (params) => engine()?.agent.decide(params) ?? { ok: false });
+  rpc.onRequest(TestConnectionRequest, () => engine()!.testConnection());
   rpc.onRequest(TaskActionRequest, ({ key, action }) => {
     const agent = engine()?.agent;
     return { ok: !!agent && (action === 'runNow' ? agent.runNow(key) : agent.cancelTask(key)) };
