@@ -384,8 +384,8 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
   });
 
   it('says what is missing before any work, and what blocks the queue once rather than a line per save', async () => {
-    let backend: string | undefined;
-    const rec = recordingHost(() => backend);
+    const backend: { url?: string } = {};
+    const rec = recordingHost(() => backend.url);
     const agent = new BackgroundAgent(rec.host);
     await agent.checkSetup();
     assert.deepEqual([rec.last().state, rec.last().action], ['needsSetup', 'setApiKey']);
@@ -394,7 +394,7 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     assert.equal(rec.logs.filter((l) => l.startsWith('Queued')).length, 0);
     assert.equal(rec.logs.filter((l) => l.startsWith('Work waits: No API key for MiniMax')).length, 1);
     // A key is set: the agent is ready, and the queued work runs.
-    backend = url();
+    backend.url = url();
     const fixOf = (i: number) => ['TITLE: Make v a number', '<<<<<<< SEARCH', `export const v${i}: number = "x";`, '=======', `export const v${i}: number = 0;`, '>>>>>>> REPLACE'].join('\n');
     server.enqueue({ content: fixOf(0) }, { content: fixOf(1) }, { content: fixOf(2) });
     await agent.checkSetup();
