@@ -1,0 +1,49 @@
+/**
+ * What the marketplace and Open VSX get: `vsce ls` lists exactly what must ship (bundles, the
+ * manifest and its strings, the icon, the README's images, the walkthrough, the policy schema —
+ * no sources, maps or tests), and the manifest is fit to publish.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO_ROOT } from '../harness/testEnv';
+
+const SHIPS = [
+  'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'package.nls.json',
+  'media/icon.png', 'media/nightshift.svg',
+  'dist/cli.js', 'dist/extension.js', 'dist/ledgerSummaryWorker.js', 'dist/server.js', 'dist/webview.css', 'dist/webview.js',
+  'schemas/policy.schema.json',
+  'media/walkthrough/backend.md', 'media/walkthrough/budget.md', 'media/walkthrough/escalation.md', 'media/walkthrough/first-fix.md', 'media/walkthrough/test.md',
+  'docs/images/escalation-quote.png', 'docs/images/panel-dark.png', 'docs/images/panel-high-contrast-light.png', 'docs/images/panel-high-contrast.png', 'docs/images/panel-light.png', 'docs/images/panel-proposal.png',
+];
+
+describe('the listing', () => {
+  it('ships exactly what it must (vsce ls)', () => {
+    const run = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(run.stdout.trim().split('\n').sort(), [...SHIPS].sort());
+  });
+
+  it('has a manifest fit to publish: a PNG icon of 128 px or more, links, no private flag, every string in package.nls.json', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(pkg.private, undefined);
+    for (const field of ['repository', 'bugs', 'homepage', 'galleryBanner', 'categories', 'keywords']) assert.ok(pkg[field], field);
+    const icon = fs.readFileSync(path.join(REPO_ROOT, String(pkg.icon)));
+    assert.equal(icon.subarray(1, 4).toString(), 'PNG');
+    const [width, height] = [icon.readUInt32BE(16), icon.readUInt32BE(20)];
+    assert.ok(width >= 128 && height >= 128, `${width}×${height}`);
+    const nls = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const keys = [...JSON.stringify(pkg).matchAll(/"%([^"%]+)%"/g)].map((m) => m[1]);
+    assert.ok(keys.length > 50);
+    assert.deepEqual(keys.filter((k) => !(k in nls)), [], 'placeholders without a string');
+    // Strings a person reads are placeholders, not literals: command titles, view names, setting descriptions.
+    const c = pkg.contributes as { commands: Array<{ title: string }>; configuration: Array<{ title: string; properties: Record<string, { description?: string; markdownDescription?: string }> }> };
+    assert.deepEqual(c.commands.filter((x) => !/^%.+%$/.test(x.title)), []);
+    for (const group of c.configuration) {
+      assert.match(group.title, /^%.+%$/);
+      for (const [key, p] of Object.entries(group.properties)) assert.match(p.markdownDescription ?? p.description ?? '', /^%.+%$/, key);
+    }
+  });
+});
