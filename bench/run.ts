@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { REPO_ROOT, testEnv } from '../test/harness/testEnv';
 import type { Measured } from './providerBench';
 import { panelRows } from './panelBench';
+import { workbenchRows } from './workbenchBench';
 
 type Row = Measured;
 
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     { metric: 'extension bundle (minified)', measured: kb('dist/extension.js'), unit: 'KB', target: 600, kind: 'max' },
     { metric: 'webview bundle (minified, js+css)', measured: kb('dist/webview.js') + kb('dist/webview.css'), unit: 'KB', target: 300, kind: 'max' },
     ...(await panelRows()),
+    ...(await workbenchRows()),
     ...serverRows(),
   ];
   const width = Math.max(...rows.map((r) => r.metric.length));

@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { FakeModelServer } from '../fakes/fakeModelServer';
-import { launchBrowser, makeRunDir, runCodeServerCli, startCodeServer, workbenchUrl, type Browser, type RunningCodeServer } from '../harness/codeServer';
+import { makeRunDir, workbenchUrl, type RunningCodeServer } from '../harness/codeServer';
 import { REPO_ROOT } from '../harness/testEnv';
-import { workbench } from '../harness/workbench';
+import { startWorkbench, type WorkbenchSession } from '../harness/workbench';
 
 const BROKEN = '  const size: number = order.items.length.toString();';
 const FIXED = '  const size: number = order.items.length;';
@@ -22,9 +22,9 @@ describe('the first five minutes, from a clean profile', { timeout: 300_000 }, (
   const runDir = makeRunDir('e2e-first');
   const workspace = path.join(runDir, 'project');
   let server: RunningCodeServer;
-  let browser: Browser;
+  let session: WorkbenchSession;
   let page: Page;
-  let wb: ReturnType<typeof workbench>;
+  let wb: WorkbenchSession['wb'];
 
   before(async () => {
     fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'ts-error'), workspace, { recursive: true });
@@ -47,17 +47,12 @@ describe('the first five minutes, from a clean profile', { timeout: 300_000 }, (
         'workbench.colorTheme': 'Default Dark Modern',
       },
     };
-    await runCodeServerCli(options, ['--install-extension', path.join(REPO_ROOT, 'dist-vsix', 'nightshift.vsix')]);
-    server = await startCodeServer(options);
-    browser = await launchBrowser(runDir);
-    page = browser.page;
-    wb = workbench(page);
+    session = await startWorkbench(options);
+    ({ server, page, wb } = session);
   });
 
   after(async () => {
-    await page?.screenshot({ path: path.join(runDir, 'last.png') }).catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
+    await session?.stop();
     await model.close();
   });
 

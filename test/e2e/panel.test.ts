@@ -11,9 +11,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { workbench } from '../harness/workbench';
+import { startWorkbench, type WorkbenchSession } from '../harness/workbench';
 import { FakeModelServer } from '../fakes/fakeModelServer';
-import { launchBrowser, makeRunDir, runCodeServerCli, startCodeServer, workbenchUrl, type Browser, type RunningCodeServer } from '../harness/codeServer';
+import { makeRunDir, workbenchUrl, type RunningCodeServer } from '../harness/codeServer';
 import { REPO_ROOT } from '../harness/testEnv';
 
 const BROKEN = '  const count: number = cart.items.length.toString();';
@@ -45,9 +45,9 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
   const runDir = makeRunDir('e2e');
   const workspace = path.join(runDir, 'project');
   let server: RunningCodeServer;
-  let browser: Browser;
+  let session: WorkbenchSession;
   let page: Page;
-  let wb: ReturnType<typeof workbench>;
+  let wb: WorkbenchSession['wb'];
   const open = (file: string) => wb.open(file);
   const frameWith = (selector: string) => wb.frameWith(selector);
   const panel = () => wb.panel();
@@ -97,19 +97,12 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
         'workbench.colorTheme': 'Default Dark Modern',
       },
     };
-    const vsix = path.join(REPO_ROOT, 'dist-vsix', 'nightshift.vsix');
-    assert.ok(fs.existsSync(vsix), 'run `npm run package` first');
-    await runCodeServerCli(options, ['--install-extension', vsix]);
-    server = await startCodeServer(options);
-    browser = await launchBrowser(runDir);
-    page = browser.page;
-    wb = workbench(page);
+    session = await startWorkbench(options);
+    ({ server, page, wb } = session);
   });
 
   after(async () => {
-    await page?.screenshot({ path: path.join(runDir, 'last.png') }).catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
+    await session?.stop();
     await model.close();
   });
 

@@ -3,7 +3,41 @@
  * container and its views, the webview frames, the keyboard focus.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
+import { launchBrowser, runCodeServerCli, startCodeServer, type Browser, type CodeServerOptions, type RunningCodeServer } from './codeServer';
+import { REPO_ROOT } from './testEnv';
+
+export interface WorkbenchSession {
+  server: RunningCodeServer;
+  browser: Browser;
+  page: Page;
+  wb: ReturnType<typeof workbench>;
+  /** Keeps a last screenshot in the run folder, then closes the browser and code-server. */
+  stop(): Promise<void>;
+}
+
+/** The packaged .vsix installed into a fresh code-server, and headless Chromium to drive it. */
+export async function startWorkbench(options: CodeServerOptions): Promise<WorkbenchSession> {
+  const vsix = path.join(REPO_ROOT, 'dist-vsix', 'nightshift.vsix');
+  assert.ok(fs.existsSync(vsix), 'run `npm run package` first');
+  await runCodeServerCli(options, ['--install-extension', vsix]);
+  const server = await startCodeServer(options);
+  const browser = await launchBrowser(options.runDir);
+  const page = browser.page;
+  return {
+    server,
+    browser,
+    page,
+    wb: workbench(page),
+    async stop() {
+      await page.screenshot({ path: path.join(options.runDir, 'last.png') }).catch(() => undefined);
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
 
 export function workbench(page: Page) {
   /** Opens a file with Quick Open. */
