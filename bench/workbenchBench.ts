@@ -22,6 +22,9 @@ export async function workbenchRows(): Promise<Measured[]> {
   fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'ts-error'), workspace, { recursive: true });
   fs.mkdirSync(path.join(workspace, 'node_modules'));
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', 'typescript'), path.join(workspace, 'node_modules', 'typescript'), 'dir');
+  // One file with the error per run: each proposal is a new one.
+  const cart = fs.readFileSync(path.join(workspace, 'src', 'cart.ts'), 'utf8');
+  for (let run = 0; run < RUNS; run++) fs.writeFileSync(path.join(workspace, 'src', `cart${run}.ts`), cart.replace(/\bCart\b/g, `Cart${run}`).replace('itemCount', `itemCount${run}`));
   const baseUrl = await model.start();
   model.respondWith(() => ({ content: ['TITLE: Drop the string conversion', '<<<<<<< SEARCH', BROKEN, '=======', FIXED, '>>>>>>> REPLACE'].join('\n') }));
   const session = await startWorkbench({
@@ -33,21 +36,19 @@ export async function workbenchRows(): Promise<Measured[]> {
     },
   });
   const { page, wb } = session;
-  const file = path.join(workspace, 'src', 'cart.ts');
   const samples: number[] = [];
   try {
     await page.goto(workbenchUrl(session.server, workspace));
     await page.locator('.activitybar [aria-label^="Nightshift"]').first().waitFor({ timeout: 60_000 });
     for (let run = 0; run < RUNS; run++) {
-      // The error back in the file (outside the editor), then a save from the editor.
-      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(FIXED, BROKEN));
-      await wb.open('cart.ts');
+      const file = path.join(workspace, 'src', `cart${run}.ts`);
+      await wb.open(`cart${run}.ts`);
       await page.locator('.editor-instance .monaco-editor').first().click();
       await page.keyboard.press('Control+End');
       await page.keyboard.type(`// run ${run}`);
       await page.keyboard.press('Control+S');
       const view = await wb.panel();
-      const accept = view.locator('.proposal button[data-action="accept"]').first();
+      const accept = view.locator('.proposal', { hasText: `src/cart${run}.ts` }).locator('button[data-action="accept"]');
       await accept.waitFor({ timeout: 120_000 });
       const t0 = Date.now();
       await accept.click();
