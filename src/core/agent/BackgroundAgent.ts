@@ -9,7 +9,7 @@
  * snoozed proposal's return).
  */
 import type { DecideProposalParams, SettledDiagnosticsParams } from '../../shared/agentProtocol';
-import type { AgentState, AgentStatus, EscalationQuote, TaskItem, UserAction } from '../../shared/types';
+import type { AgentState, AgentStatus, EscalationQuote, UserAction } from '../../shared/types';
 import { Escalations, quoteEscalation } from './escalations';
 import { sha256 } from '../hash';
 import { ProposalStore } from '../proposals/ProposalStore';
@@ -20,9 +20,9 @@ import type { Commit } from '../signals/commits';
 import { reactTo } from './reactions';
 import { runTask, type BackendResolution, type TaskResult } from './runTask';
 import { runDepsFor } from './runDeps';
-import { commitTasks, describeFocus, fixTask, idleRefactor, markerTasks, SavedChangeReviews, type Task } from './taskSources';
+import { commitTasks, describeFocus, fixTask, idleRefactor, markerTasks, SavedChangeReviews, taskItem, type Task } from './taskSources';
 import { touchedFiles, type DiskEvent } from './diskEvents';
-import { parseQuietHours, quietUntil } from './quietHours';
+import { scheduleHold } from './quietHours';
 import { Activity } from './activity';
 import { YieldStats } from './yieldStats';
 import { TaskQueue } from './TaskQueue';
@@ -366,26 +366,11 @@ export class BackgroundAgent {
 
   /** Quiet hours, working hours, a user at the keyboard under an only-when-idle policy: whether the queue waits (and says why). */
   private heldBySchedule(): boolean {
-    const settings = this.host.settings();
-    const now = this.host.now();
-    const time = (d: Date) => d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-    const quiet = parseQuietHours(settings.quietHours);
-    const quietEnd = quiet && quietUntil(now, quiet);
-    const work = settings.workHours ? parseQuietHours(settings.workHours) : undefined;
-    // Outside the working window is a quiet window from its end to its start.
-    const workStart = work && quietUntil(now, { start: work.end, end: work.start });
-    const until = [quietEnd, workStart].filter((d): d is Date => d !== undefined).sort((a, b) => b.getTime() - a.getTime())[0];
-    if (until) {
-      this.holdUntil(until.getTime() - now.getTime());
-      const why = until === quietEnd ? `Quiet hours until ${time(until)}` : `Outside the working hours (${settings.workHours}) until ${time(until)}`;
-      this.setState('idle', `${why}: ${this.queue.length} task(s) wait.`);
-      return true;
-    }
-    if (settings.onlyWhenIdle && this.userActive) {
-      this.setState('idle', `The team policy runs background work only while you are away from the keyboard: ${this.queue.length} task(s) wait.`);
-      return true;
-    }
-    return false;
+    const hold = scheduleHold(this.host.settings(), this.host.now(), this.userActive);
+    if (!hold) return false;
+    if (hold.until) this.holdUntil(hold.until.getTime() - this.host.now().getTime());
+    this.setState('idle', `${hold.why}: ${this.queue.length} task(s) wait.`);
+    return true;
   }
 
   private setWorking(): void {
@@ -493,8 +478,4 @@ export class BackgroundAgent {
   private publishStatus(): void {
     this.host.onStatus(this.status());
   }
-}
-
-function taskItem(task: Task, running: boolean): TaskItem {
-  return { key: task.key, kind: task.kind, relativePath: task.input.relativePath, priority: task.priority, running, role: task.role ?? 'background' };
 }

@@ -6,6 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import type { SettledDiagnosticsParams } from '../../shared/agentProtocol';
+import type { TaskItem } from '../../shared/types';
 import type { WorkspaceContext } from '../context/WorkspaceContext';
 import { sha256 } from '../hash';
 import { changesBetween, type Changes } from '../signals/changes';
@@ -156,4 +157,9 @@ export function describeFocus(i: TaskInput): string {
   if (i.review) return `${i.review.lines.length} changed line(s) (${i.review.source})`;
   if (i.refactor) return `lines ${i.refactor.lines[0] + 1}-${i.refactor.lines[1] + 1}`;
   return `${i.diagnostics.length} problem(s)`;
+}
+
+/** A task as the Activity view lists it. */
+export function taskItem(task: Task, running: boolean): TaskItem {
+  return { key: task.key, kind: task.kind, relativePath: task.input.relativePath, priority: task.priority, running, role: task.role ?? 'background' };
 }
