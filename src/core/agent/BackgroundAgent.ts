@@ -58,6 +58,8 @@ export class BackgroundAgent {
   private userActive = false;
   private state: AgentState = 'idle';
   private detail = IDLE_DETAIL;
+  /** The disk changes being taken, one batch after another. */
+  private diskTail: Promise<void> = Promise.resolve();
   private action: UserAction | undefined;
   /** Set while queued tasks must wait (a backend asked us to, or the budget): the timer resumes them. */
   private cancelRetryTimer: (() => void) | undefined;
@@ -112,12 +114,22 @@ export class BackgroundAgent {
 
   /**
    * Files changed on disk, as a watcher saw them (a checkout, a formatter, another tool). Only the
-   * files the agent holds work for are read; a deleted folder counts for every file in it.
+   * files the agent holds work for are read (a proposal made stale by a read mid-write included: the
+   * next read may make it current again); a deleted folder counts for every file in it. Batches are
+   * taken in the order they came, so an older read never lands after a newer one; a file that
+   * cannot be read but was not deleted waits for the next event.
    */
-  async onDiskChanges(events: readonly DiskEvent[], read: (uri: string) => Promise<string | undefined>): Promise<void> {
-    const watched = new Set([...this.proposals.list().filter((p) => !p.stale).flatMap((p) => p.files.map((f) => f.uri)), ...this.escalations.uris(), ...this.queue.uris(), ...[...this.running.values()].map((r) => r.task.input.uri)]);
-    for (const [uri, deleted] of touchedFiles(events, watched)) this.onFileChanged(uri, deleted ? undefined : await read(uri));
-    this.publishStatus();
+  onDiskChanges(events: readonly DiskEvent[], read: (uri: string) => Promise<string | undefined>): Promise<void> {
+    const run = this.diskTail.then(async () => {
+      const watched = new Set([...this.proposals.list().flatMap((p) => p.files.map((f) => f.uri)), ...this.escalations.uris(), ...this.queue.uris(), ...[...this.running.values()].map((r) => r.task.input.uri)]);
+      for (const [uri, deleted] of touchedFiles(events, watched)) {
+        const text = deleted ? undefined : await read(uri);
+        if (deleted || text !== undefined) this.onFileChanged(uri, text);
+      }
+      this.publishStatus();
+    });
+    this.diskTail = run.catch(() => undefined);
+    return run;
   }
 
   status(): AgentStatus {

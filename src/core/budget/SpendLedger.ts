@@ -105,7 +105,9 @@ export class SpendLedger {
     return out;
   }
 
+  /** Closes the files once every append already asked for is on disk: a stop loses no line. */
   async close(): Promise<void> {
+    await this.tail;
     const handles = [...this.handles.values()];
     this.handles.clear();
     await Promise.all(handles.map(async (h) => (await h.catch(() => undefined))?.close()));

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BackgroundAgent } from '../../../../src/core/agent/BackgroundAgent';
+import { applyReplacements } from '../../../../src/core/edits/searchReplace';
 import { FIX, TEXT, loopbackModel, recordingHost, signal } from './recordingHost';
 
 const URI = 'file:///ws/src/a.ts';
@@ -76,5 +77,35 @@ describe('BackgroundAgent: changes on disk', { timeout: 60_000 }, () => {
     const before = server.chatRequests().length;
     agent.setPaused(false);
     assert.equal(server.chatRequests().length, before);
+  });
+
+  it('a save read mid-write, then whole, leaves the proposal current, and its decision is booked', async () => {
+    const { rec, agent } = await withProposal();
+    const id = rec.proposals()[0].id;
+    const applied = applyReplacements(TEXT, rec.proposals()[0].files[0].replacements);
+    await agent.onDiskChanges([{ uri: URI, deleted: false }], async () => applied.slice(0, 10));
+    assert.equal(rec.proposals()[0].stale, 'the file changed where this proposal edits it');
+    await agent.onDiskChanges([{ uri: URI, deleted: false }], async () => applied);
+    assert.equal(rec.proposals()[0].stale, undefined, 'the whole file holds what the proposal makes of it');
+    assert.deepEqual(await agent.decide({ id, decision: 'accept' }), { ok: true });
+    assert.ok(rec.ledger.load().decisions.some((d) => d.proposalId === id && d.decision === 'accepted'));
+  });
+
+  it('takes batches in the order they came: a slow read of older text never lands after a newer one', async () => {
+    const { rec, agent } = await withProposal();
+    const applied = applyReplacements(TEXT, rec.proposals()[0].files[0].replacements);
+    let release: (() => void) | undefined;
+    const slow = agent.onDiskChanges([{ uri: URI, deleted: false }], () => new Promise((r) => (release = () => r(applied.slice(0, 10)))));
+    const fast = agent.onDiskChanges([{ uri: URI, deleted: false }], async () => applied);
+    while (!release) await new Promise((r) => setImmediate(r));
+    release();
+    await Promise.all([slow, fast]);
+    assert.equal(rec.proposals()[0].stale, undefined);
+  });
+
+  it('a file that cannot be read but was not deleted changes nothing until the next event', async () => {
+    const { rec, agent } = await withProposal();
+    await agent.onDiskChanges([{ uri: URI, deleted: false }], async () => undefined);
+    assert.equal(rec.proposals()[0].stale, undefined);
   });
 });

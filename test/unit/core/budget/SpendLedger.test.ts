@@ -26,6 +26,15 @@ describe('SpendLedger', () => {
     assert.deepEqual(new SpendLedger(dir).load('2026-11').calls.map((c) => c.taskId), ['b']);
   });
 
+  it('closes only after the appends already asked for are on disk (a stop loses no decision)', async () => {
+    const dir = tmp();
+    const ledger = new SpendLedger(dir);
+    const writes = ['a', 'b', 'c'].map((id) => ledger.append(entry({ taskId: id })));
+    await ledger.close();
+    await Promise.all(writes);
+    assert.deepEqual(new SpendLedger(dir).load().calls.map((c) => c.taskId), ['a', 'b', 'c']);
+  });
+
   it('skips and reports a torn last line, and a later append does not run into it', async () => {
     const dir = tmp();
     const file = path.join(dir, 'spend-2026-11.jsonl');
