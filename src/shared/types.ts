@@ -77,6 +77,8 @@ export interface Proposal {
   targets?: DiagnosticInfo[];
   /** Hunks decided one by one so far. */
   partial?: { accepted: number; rejected: number };
+  /** 'compiler': the language's own fix (rung 0 of the cost ladder), found before any model was asked; absent: a model's. */
+  source?: 'compiler';
 }
 
 /** A task the background model could not do, which the user may send to the escalation profile. */

@@ -43,7 +43,7 @@ function shown(list: readonly Proposal[], view: InboxView): Proposal[] {
 function signature(p: Proposal, expanded: boolean): string {
   const files = p.files.map((f) => `${f.relativePath}\u0001${f.diff}\u0001${f.hunks?.join('\u0002') ?? ''}`).join('\u0003');
   const u = p.usage;
-  return [expanded, p.kind, p.title, p.rationale, p.stale, p.check?.status, p.check?.detail, p.costUsd, p.model, u.inputTokens, u.outputTokens, p.partial?.accepted, p.partial?.rejected, files].join('\u0000');
+  return [expanded, p.kind, p.title, p.rationale, p.stale, p.check?.status, p.check?.detail, p.costUsd, p.source, p.model, u.inputTokens, u.outputTokens, p.partial?.accepted, p.partial?.rejected, files].join('\u0000');
 }
 
 export class Inbox {

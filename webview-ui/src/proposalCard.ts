@@ -63,7 +63,7 @@ export function renderCard(p: Proposal, expanded: boolean, send: Send, onToggle:
   card.append(head);
 
   const files = p.files.map((f) => f.relativePath).join(', ');
-  const cost = p.costUsd === null ? 'cost unknown' : p.costUsd === 0 ? 'free' : formatUsd(p.costUsd);
+  const cost = p.source === 'compiler' ? 'compiler fix, free' : p.costUsd === null ? 'cost unknown' : p.costUsd === 0 ? 'free' : formatUsd(p.costUsd);
   const meta = el('p', 'meta');
   meta.append(el('span', 'where', files), el('span', undefined, ` · ${KIND_LABEL[p.kind] ?? p.kind} · `), el('span', `check check-${check.status}`, check.text), el('span', undefined, ` · ${cost}`));
   if (p.partial) meta.append(el('span', undefined, ` · ${p.partial.accepted} hunk(s) accepted, ${p.partial.rejected} rejected`));
@@ -92,7 +92,7 @@ export function renderCard(p: Proposal, expanded: boolean, send: Send, onToggle:
       });
     });
     const u = p.usage;
-    card.append(el('p', 'meta', `${p.model} · ${u.inputTokens.toLocaleString('en-US')} in / ${u.outputTokens.toLocaleString('en-US')} out tokens`));
+    card.append(el('p', 'meta', p.source === 'compiler' ? `${p.model}'s own code fix · no model asked` : `${p.model} · ${u.inputTokens.toLocaleString('en-US')} in / ${u.outputTokens.toLocaleString('en-US')} out tokens`));
   }
 
   const actions = el('div', 'actions');

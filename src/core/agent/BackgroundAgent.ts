@@ -27,6 +27,7 @@ import { Activity } from './activity';
 import { YieldStats } from './yieldStats';
 import { TaskQueue } from './TaskQueue';
 import { ProposalBoard } from './proposalBoard';
+import { freeFix } from './freeFix';
 
 export type { BackendResolution };
 export { DEFAULT_AGENT_SETTINGS, type AgentHost, type AgentSettings } from './agentHost';
@@ -58,6 +59,8 @@ export class BackgroundAgent {
   private userActive = false;
   private state: AgentState = 'idle';
   private detail = IDLE_DETAIL;
+  /** Rung-0 attempts under way (awaited on stop). */
+  private readonly freeRuns = new Set<Promise<void>>();
   /** The disk changes being taken, one batch after another. */
   private diskTail: Promise<void> = Promise.resolve();
   private action: UserAction | undefined;
@@ -233,16 +236,53 @@ export class BackgroundAgent {
         }
       }
       this.seen.add(task.key);
-      this.enqueue(task);
-      const blocked = this.blockedReason();
-      if (!blocked) this.host.log('info', `Queued a ${task.kind} task for ${describeFocus(task.input)} in ${where}.`);
-      else if (blocked !== this.saidBlocked) {
-        // Once per reason, not a line per file per save.
-        this.saidBlocked = blocked;
-        this.host.log('info', `Work waits: ${blocked} Tasks queue until then (${this.queue.length} now).`);
+      if (this.rungZeroApplies(task)) {
+        const run = this.freeFirst(task).then((free) => {
+          if (free || this.stopping) return;
+          this.queueTask(task);
+          this.pump();
+        });
+        this.freeRuns.add(run);
+        void run.finally(() => this.freeRuns.delete(run));
+      } else {
+        this.queueTask(task);
       }
     }
     this.pump();
+  }
+
+  private queueTask(task: Task): void {
+    this.enqueue(task);
+    const blocked = this.blockedReason();
+    if (!blocked) this.host.log('info', `Queued a ${task.kind} task for ${describeFocus(task.input)} in ${task.input.relativePath}.`);
+    else if (blocked !== this.saidBlocked) {
+      // Once per reason, not a line per file per save.
+      this.saidBlocked = blocked;
+      this.host.log('info', `Work waits: ${blocked} Tasks queue until then (${this.queue.length} now).`);
+    }
+  }
+
+  /** A background fix, with a compiler to ask: rung 0 comes first (it needs no backend, so it runs before one is set up). */
+  private rungZeroApplies(task: Task): boolean {
+    return task.kind === 'fix' && task.role !== 'escalation' && this.host.compilerFixes !== undefined && !this.paused;
+  }
+
+  /** Rung 0: resolves true when the compiler's own fix became the proposal (booked at $0), or the file moved on meanwhile. */
+  private async freeFirst(task: Task): Promise<boolean> {
+    const fixer = this.host.compilerFixes!;
+    const deps = { fixer, verifier: this.host.verifier, root: this.workspaceOf(task.input.uri)?.files.root, newId: () => this.host.newId(), now: () => this.host.now() };
+    const result = await freeFix(task, deps).catch((err: unknown) => ({ kind: 'none' as const, reason: err instanceof Error ? err.message : String(err) }));
+    if (result.kind !== 'proposal' || this.stopping) return false;
+    // The file changed while the compiler worked: the newer text brings its own task.
+    if (this.latest.get(task.input.uri) !== sha256(task.input.text)) return true;
+    const { proposal, tool } = result;
+    this.proposals.add({ proposal, taskKey: task.key, taskId: task.id, taskKind: task.kind });
+    this.board.publish();
+    this.host.log('info', `Proposal "${proposal.title}" for ${task.input.relativePath}: ${tool}'s own fix, checked, $0 (no model asked).`);
+    await this.host.spend
+      .recordFree({ taskId: task.id, taskKind: task.kind, backend: tool.split(' ')[0], model: tool, role: 'background' }, proposal.id)
+      .catch((err: unknown) => this.host.log('error', err instanceof Error ? err.message : String(err)));
+    return true;
   }
 
   /** A new commit on the current branch of the folder at `root`: a review of each file of it that it changed. */
@@ -337,6 +377,12 @@ export class BackgroundAgent {
     this.cancelRetryTimer?.();
     for (const r of this.running.values()) r.abort.abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    await Promise.allSettled([...this.freeRuns]);
+  }
+
+  /** Resolves once the rung-0 attempts under way are done (tests, an orderly stop). */
+  async freeFixesSettled(): Promise<void> {
+    await Promise.allSettled([...this.freeRuns]);
   }
 
   private enqueue(task: Task): void {

@@ -5,7 +5,7 @@
  */
 import type { ActivityCall, UsageRecordLike } from '../../shared/types';
 import type { CallOutcome } from '../budget/ledgerEntry';
-import type { CallMeta, SpendGate } from '../budget/SpendAccountant';
+import { afterEachCall, type CallMeta, type SpendGate } from '../budget/SpendAccountant';
 
 /** Calls kept, newest first. */
 const RECENT = 10;
@@ -32,17 +32,6 @@ export class Activity {
 
   /** The spend gate a task's run uses, noting each call it books. */
   watching(spend: SpendGate, file: string, now: () => Date): SpendGate {
-    return {
-      reserve: (r) => spend.reserve(r),
-      release: (id) => spend.release(id),
-      record: async (id, usage, meta, outcome) => {
-        const over = await spend.record(id, usage, meta, outcome);
-        this.call(file, meta, usage, outcome, now());
-        return over;
-      },
-      recordDecision: (...a) => spend.recordDecision(...a),
-      status: () => spend.status(),
-      takeNotices: () => spend.takeNotices(),
-    };
+    return afterEachCall(spend, (usage, meta, outcome) => this.call(file, meta, usage, outcome, now()));
   }
 }

@@ -8,6 +8,7 @@ import type { SpendGate } from '../budget/SpendAccountant';
 import type { WorkspaceContext } from '../context/WorkspaceContext';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
 import type { Verifier } from '../verify/Verifier';
+import type { CompilerFixer } from '../verify/compilerFixes';
 import type { BackendResolution } from './runTask';
 
 export interface AgentHost {
@@ -17,6 +18,8 @@ export interface AgentHost {
   /** The privacy rules of the workspace folder that holds this file (its own ignore files apply). */
   privacy(uri: string): PrivacyGate;
   verifier: Verifier;
+  /** The language's own fixes (rung 0), asked before any model; absent where there is no compiler to ask. */
+  compilerFixes?: CompilerFixer;
   approveCost(message: string): Promise<boolean>;
   onStatus(status: AgentStatus): void;
   onProposals(proposals: Proposal[]): void;

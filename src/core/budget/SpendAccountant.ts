@@ -5,7 +5,7 @@
  * ledger (every process of the user spends against it), each reservation first reads what the
  * others spent and hold, under one lock, so together they never pass a cap.
  */
-import type { UsageRecord } from '../providers/usage';
+import type { CostSource, UsageRecord } from '../providers/usage';
 import type { BudgetGovernor, BudgetNotice, BudgetStatus, ReserveRequest, ReserveResult } from './BudgetGovernor';
 import type { CallOutcome, CallRole, Decision, DecisionEntry, LedgerEntry } from './ledgerEntry';
 import type { SpendLedger } from './SpendLedger';
@@ -29,8 +29,30 @@ export interface SpendGate {
    */
   record(reservationId: number, usage: UsageRecord, meta: CallMeta, outcome: CallOutcome): Promise<number>;
   recordDecision(taskId: string, taskKind: string, proposalId: string, decision: Decision, reason?: string, partial?: DecisionEntry['partial']): Promise<void>;
+  /** Books work that cost nothing (the compiler's own fix, rung 0) as a $0 entry with that source. */
+  recordFree(meta: CallMeta, proposalId: string): Promise<void>;
   status(): BudgetStatus;
   takeNotices(): BudgetNotice[];
+}
+
+/** Where a $0 entry of the compiler's own fixes says its cost came from. */
+export const FREE_FIX_SOURCE: CostSource = 'compiler';
+
+/** The same gate, told after each call it books (the activity list, a gateway re-read). */
+export function afterEachCall(spend: SpendGate, onRecorded: (usage: UsageRecord, meta: CallMeta, outcome: CallOutcome) => void): SpendGate {
+  return {
+    reserve: (r) => spend.reserve(r),
+    release: (id) => spend.release(id),
+    async record(id, usage, meta, outcome) {
+      const over = await spend.record(id, usage, meta, outcome);
+      onRecorded(usage, meta, outcome);
+      return over;
+    },
+    recordDecision: (...a) => spend.recordDecision(...a),
+    recordFree: (...a) => spend.recordFree(...a),
+    status: () => spend.status(),
+    takeNotices: () => spend.takeNotices(),
+  };
 }
 
 /** The other processes' side of the ledger: their reservations, and a re-read of what all have spent. */
@@ -115,6 +137,11 @@ export class SpendAccountant implements SpendGate {
   recordDecision(taskId: string, taskKind: string, proposalId: string, decision: Decision, reason?: string, partial?: DecisionEntry['partial']): Promise<void> {
     const why = reason?.trim() ? { reason: reason.trim().slice(0, 500) } : {};
     return this.ledger.append({ v: 1, at: this.now().toISOString(), kind: 'decision', taskId, taskKind, proposalId, decision, ...why, ...(partial ? { partial } : {}) });
+  }
+
+  recordFree(meta: CallMeta, proposalId: string): Promise<void> {
+    const none: UsageRecord = { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0, latencyMs: 0, ttftMs: null, outputTokensPerSecond: null, costUsd: 0, costSource: FREE_FIX_SOURCE };
+    return this.ledger.append({ ...this.entry(none, meta, 'proposal', 0), proposalId });
   }
 
   status(): BudgetStatus {

@@ -25,10 +25,10 @@ import type { BackendProfile } from '../providers/profiles';
 import { GitWatcher } from '../signals/gitWatcher';
 import { CommandVerifier, type CommandSettings } from '../verify/CommandVerifier';
 import { TypeScriptVerifier } from '../verify/TypeScriptVerifier';
-import { allOf, byFolder } from '../verify/Verifier';
+import { allOf, byFolder, innermostFolder } from '../verify/Verifier';
 import { BackendConfig, type ServerSettings } from './backendConfig';
 import { readGatewayBudget } from '../providers/gatewayBudget';
-import type { SpendGate } from '../budget/SpendAccountant';
+import { afterEachCall } from '../budget/SpendAccountant';
 import { describePolicy, describeSource, effectivePolicy, type EffectivePolicy, type UserValues } from '../policy/effectivePolicy';
 import { gatewayView, type GatewayReading } from '../budget/gatewayView';
 import { loadPolicyLayers, REPO_POLICY } from '../policy/policyLayers';
@@ -162,26 +162,21 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   };
   const gatewayTimer = setInterval(() => void refreshGateway(), GATEWAY_REFRESH_MS);
   gatewayTimer.unref();
-  const accountant = spend.accountant;
-  const spendGate: SpendGate = {
-    reserve: (r) => accountant.reserve(r),
-    release: (id) => accountant.release(id),
-    async record(id, usage, meta, outcome) {
-      const over = await accountant.record(id, usage, meta, outcome);
-      void refreshGateway();
-      return over;
-    },
-    recordDecision: (...a) => accountant.recordDecision(...a),
-    status: () => accountant.status(),
-    takeNotices: () => accountant.takeNotices(),
-  };
+  const spendGate = afterEachCall(spend.accountant, () => void refreshGateway());
+  // One TypeScript per folder, warm for both the checks and the compiler's own fixes (rung 0).
+  const typescriptIn = new Map(folders.map((root) => [root, new TypeScriptVerifier(root)]));
+  const typescriptOf = innermostFolder(folders, (root) => typescriptIn.get(root)!);
   const agent = new BackgroundAgent(
     {
       resolveBackend: (o) => config.resolve(o.role, o),
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
       spend: spendGate,
       privacy: (uri) => privacy.forFile(uri),
-      verifier: byFolder(folders, (root) => allOf(new TypeScriptVerifier(root), new CommandVerifier(root, () => checks))),
+      verifier: byFolder(folders, (root) => allOf(typescriptIn.get(root)!, new CommandVerifier(root, () => checks))),
+      compilerFixes: {
+        tool: (file) => typescriptOf(file)?.tool(file),
+        fixes: async (file, text, target) => (await typescriptOf(file)?.fixes(file, text, target)) ?? [],
+      },
       approveCost: ports.approveCost,
       onStatus: ports.onStatus,
       onProposals: ports.onProposals,

@@ -6,7 +6,7 @@
 import type { TokenUsage } from '../../shared/types';
 import { costUsd, type ModelPrice } from './pricing';
 
-export type CostSource = 'provider-reported' | 'price-table' | 'estimated' | 'unknown';
+export type CostSource = 'provider-reported' | 'price-table' | 'estimated' | 'unknown' | 'compiler';
 
 export interface UsageRecord extends TokenUsage {
   cacheWriteTokens: number;

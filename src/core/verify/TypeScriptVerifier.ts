@@ -11,6 +11,8 @@ import type { CheckResult } from '../../shared/types';
 import { introducedErrors, lineMap, locateTarget, remainingTarget, type FoundError } from './diagnosticMatch';
 import { ImportGraph, ShadowProgram, workspaceTypeScript } from './tsProject';
 import type { Verifier, VerifyRequest } from './Verifier';
+import { applyTextEdits, type CompilerFix, type CompilerFixer } from './compilerFixes';
+import type { DiagnosticInfo } from '../../shared/agentProtocol';
 
 const TS_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 
@@ -20,7 +22,7 @@ interface Project {
   graph: ImportGraph;
 }
 
-export class TypeScriptVerifier implements Verifier {
+export class TypeScriptVerifier implements Verifier, CompilerFixer {
   private ts: typeof TS | undefined;
   private readonly projects = new Map<string, Project>();
 
@@ -53,6 +55,39 @@ export class TypeScriptVerifier implements Verifier {
     } finally {
       base.clear();
       proposed.clear();
+    }
+  }
+
+  tool(filePath: string): string | undefined {
+    if (!TS_FILE.test(filePath)) return undefined;
+    const ts = this.typescript();
+    return ts && `TypeScript ${ts.version}`;
+  }
+
+  /** The compiler's code fixes for the target, on the file's `text` (laid over the project, nothing written). */
+  async fixes(filePath: string, text: string, target: DiagnosticInfo): Promise<CompilerFix[]> {
+    const ts = this.tool(filePath) ? this.typescript() : undefined;
+    const configPath = ts?.findConfigFile(path.dirname(filePath), ts.sys.fileExists);
+    const project = ts && configPath ? this.project(ts, configPath) : undefined;
+    if (!project) return [];
+    const file = path.resolve(filePath);
+    const { base } = project;
+    try {
+      base.set(file, text);
+      const found = locateTarget(target, file, base.errors(file));
+      if (!found) return [];
+      return base.codeFixes(file, found).flatMap((fix) => {
+        const files = fix.changes.map((c) => {
+          const before = c.file === file ? text : base.text(c.file);
+          return before === undefined ? undefined : { filePath: c.file, before, after: applyTextEdits(before, c.edits) };
+        });
+        // Only the workspace's own files: never a declaration outside it.
+        if (files.some((f) => f === undefined || !f.filePath.startsWith(path.resolve(this.root) + path.sep))) return [];
+        const ordered = (files as CompilerFix['files']).filter((f) => f.before !== f.after).sort((a, b) => Number(b.filePath === file) - Number(a.filePath === file));
+        return ordered.length > 0 ? [{ fixName: fix.fixName, description: fix.description, files: ordered }] : [];
+      });
+    } finally {
+      base.clear();
     }
   }
 

@@ -28,16 +28,24 @@ export const noVerifier: Verifier = {
 };
 
 /**
- * In a multi-root workspace, each file is checked by its own folder's checker (the innermost
- * folder holding it: its TypeScript, its check commands); a file in no folder is unchecked.
+ * In a multi-root workspace, each file belongs to its own folder (the innermost holding it): its
+ * TypeScript, its check commands. `make` is called once per folder; the lookup returns undefined
+ * for a file in no folder.
  */
+export function innermostFolder<T>(roots: readonly string[], make: (root: string) => T): (filePath: string) => T | undefined {
+  const folders = roots.map((root) => ({ root: path.resolve(root), value: make(root) })).sort((a, b) => b.root.length - a.root.length);
+  return (filePath) => {
+    const file = path.resolve(filePath);
+    return folders.find((f) => file.startsWith(f.root + path.sep))?.value;
+  };
+}
+
+/** Each file checked by its own folder's checker; a file in no folder is unchecked. */
 export function byFolder(roots: readonly string[], make: (root: string) => Verifier): Verifier {
-  const folders = roots.map((root) => ({ root: path.resolve(root), verifier: make(root) })).sort((a, b) => b.root.length - a.root.length);
+  const of = innermostFolder(roots, make);
   return {
     verify(request) {
-      const file = path.resolve(request.filePath);
-      const folder = folders.find((f) => file.startsWith(f.root + path.sep));
-      return folder ? folder.verifier.verify(request) : noVerifier.verify(request);
+      return (of(request.filePath) ?? noVerifier).verify(request);
     },
   };
 }

@@ -21,6 +21,34 @@ export function workspaceTypeScript(root: string): typeof TS | undefined {
   }
 }
 
+/**
+ * The compiler's fixes rung 0 may offer: ones that repair what the code means (a name spelt wrong,
+ * an import or `await` left out, a member never declared). Left out are those that hide an error
+ * (`// @ts-ignore`, `as unknown as T`) or make a stub that throws ("Add missing function
+ * declaration"): they pass a type check and fix nothing.
+ */
+const REPAIRING_FIXES = new Set([
+  'spelling',
+  'import',
+  'fixImportNonExportedMember',
+  'fixMissingMember',
+  'addMissingAwait',
+  'addMissingAwaitToInitializer',
+  'fixAwaitInSyncFunction',
+  'addMissingAsync',
+  'addMissingConst',
+  'fixAddMissingNewOperator',
+  'fixMissingProperties',
+  'fixOverrideModifier',
+  'fixAddVoidToPromise',
+  'fixExtendsInterfaceBecomesImplements',
+  'fixClassDoesntImplementInheritedAbstractMember',
+  'fixClassIncorrectlyImplementsInterface',
+  'fixAddMissingTypeof',
+  'fixConvertToTypeOnlyImport',
+  'fixPropertyAccessExpression',
+]);
+
 /** Versions are never reused, so a language service never mistakes a new overlay text for an old one. */
 let overlayVersion = 0;
 
@@ -102,6 +130,32 @@ export class ShadowProgram {
         // Stryker disable next-line StringLiteral: equivalent, a chained message's indentation already separates its lines
         return { file, code: d.code, message: normalizeMessage(ts.flattenDiagnosticMessageText(d.messageText, '\n')), line: at.line, character: at.character };
       });
+  }
+
+  /**
+   * The compiler's own fixes for one of the file's errors (`at`, as `errors` found it), in the
+   * compiler's order of preference: each as the edits it makes, file by file. Only repairing fixes
+   * (REPAIRING_FIXES) that edit existing project files and run no command are kept.
+   */
+  codeFixes(file: string, at: FoundError): Array<{ fixName: string; description: string; changes: Array<{ file: string; edits: Array<{ start: number; length: number; newText: string }> }> }> {
+    const source = this.service.getProgram()?.getSourceFile(file);
+    if (!source) return [];
+    const position = source.getPositionOfLineAndCharacter(at.line, at.character);
+    const raw = [...this.service.getSyntacticDiagnostics(file), ...this.service.getSemanticDiagnostics(file)].find((d) => d.code === at.code && d.start === position);
+    if (raw?.start === undefined) return [];
+    let fixes: readonly TS.CodeFixAction[];
+    try {
+      fixes = this.service.getCodeFixesAtPosition(file, raw.start, raw.start + (raw.length ?? 0), [raw.code], {}, { quotePreference: 'auto', importModuleSpecifierPreference: 'shortest' });
+    } catch {
+      return [];
+    }
+    return fixes
+      .filter((f) => REPAIRING_FIXES.has(f.fixName) && !f.commands?.length && f.changes.every((c) => !c.isNewFile && !c.fileName.split(/[\\/]/).includes('node_modules')))
+      .map((f) => ({
+        fixName: f.fixName,
+        description: f.description,
+        changes: f.changes.map((c) => ({ file: path.resolve(c.fileName), edits: c.textChanges.map((t) => ({ start: t.span.start, length: t.span.length, newText: t.newText })) })),
+      }));
   }
 
   /**

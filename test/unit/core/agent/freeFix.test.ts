@@ -1,0 +1,127 @@
+/**
+ * Rung 0 against the real compiler: the workspace's own TypeScript offers its fixes for real
+ * errors, each is checked like a model's answer, and only one that passes becomes a $0 proposal.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, it } from 'node:test';
+import { freeFix } from '../../../../src/core/agent/freeFix';
+import type { Task } from '../../../../src/core/agent/taskSources';
+import { TsDiagnostics } from '../../../../src/core/signals/tsDiagnostics';
+import { applyReplacements } from '../../../../src/core/edits/searchReplace';
+import { TypeScriptVerifier } from '../../../../src/core/verify/TypeScriptVerifier';
+import { REPO_ROOT } from '../../../harness/testEnv';
+import { BackgroundAgent } from '../../../../src/core/agent/BackgroundAgent';
+import { loopbackModel, recordingHost } from './recordingHost';
+
+const ROOT = path.join(REPO_ROOT, 'test', 'fixtures', 'compiler-fixes');
+const typescript = new TypeScriptVerifier(ROOT);
+const problems = new TsDiagnostics(ROOT).all();
+
+/** The fix task the agent would make for one fixture file's errors. */
+export function fixTaskFor(name: string, root = ROOT, found = problems): Task {
+  const file = path.join(root, 'src', name);
+  const diagnostics = found.find((f) => f.file === file)?.diagnostics ?? [];
+  assert.ok(diagnostics.length > 0, `${name} has a compiler error`);
+  const uri = pathToFileURL(file).href;
+  return { key: name, id: name, kind: 'fix', priority: 'normal', input: { uri, relativePath: `src/${name}`, languageId: 'typescript', text: fs.readFileSync(file, 'utf8'), diagnostics } };
+}
+
+const deps = { fixer: typescript, verifier: typescript, root: ROOT, newId: () => 'p1', now: () => new Date('2026-12-02T12:00:00Z') };
+
+async function proposalFor(name: string) {
+  const r = await freeFix(fixTaskFor(name), deps);
+  assert.equal(r.kind, 'proposal', JSON.stringify(r));
+  return r.kind === 'proposal' ? r.proposal : assert.fail();
+}
+
+describe('freeFix (rung 0, the workspace’s own TypeScript)', () => {
+  it('fixes a misspelt name for free, checked, marked as the compiler’s', async () => {
+    const p = await proposalFor('spelling.ts');
+    assert.equal(p.title, "Change spelling to 'formatPrice'");
+    assert.equal(p.source, 'compiler');
+    assert.equal(p.costUsd, 0);
+    assert.equal(p.check?.status, 'passed');
+    assert.match(p.model, /^TypeScript \d/);
+    const text = fs.readFileSync(path.join(ROOT, 'src', 'spelling.ts'), 'utf8');
+    assert.match(applyReplacements(text, p.files[0].replacements), /export const label = formatPrice\(250\);/);
+  });
+
+  it('adds a missing import, and never offers the stub a type check would also pass', async () => {
+    const p = await proposalFor('missingImport.ts');
+    assert.equal(p.title, 'Add import from "./money"');
+    assert.doesNotMatch(p.rationale, /other compiler fix/, 'the throwing stub is not a candidate');
+    assert.match(p.files[0].diff, /^\+import \{ formatPrice \} from ['"]\.\/money['"];?$/m);
+  });
+
+  it('adds a missing await, shows the compiler’s preferred fix and says another passed too', async () => {
+    const p = await proposalFor('missingAwait.ts');
+    assert.match(p.title, /await/i);
+    assert.match(p.rationale, /1 other compiler fix also passed; this is the one TypeScript prefers/);
+  });
+
+  it('declares a missing member in the file that owns the type', async () => {
+    const p = await proposalFor('missingMember.ts');
+    assert.deepEqual(p.files.map((f) => f.relativePath), ['src/money.ts']);
+    assert.match(p.files[0].diff, /^\+\s*total: number;$/m);
+  });
+
+  it('refuses a member declaration that strict mode rejects (a class property with no initialiser)', async () => {
+    assert.deepEqual(await freeFix(fixTaskFor('uninitialisedMember.ts'), deps), { kind: 'none', reason: 'no compiler fix passed the check' });
+  });
+
+  it('shows nothing when the only candidate fails the check (a spelling fix that breaks the type), and nothing when there is no fix', async () => {
+    const wrong = await freeFix(fixTaskFor('wrongSpelling.ts'), deps);
+    assert.deepEqual(wrong, { kind: 'none', reason: 'no compiler fix passed the check' });
+    const none = await freeFix(fixTaskFor('typeMismatch.ts'), deps);
+    assert.deepEqual(none, { kind: 'none', reason: 'the compiler offers no fix' });
+  });
+
+  it('leaves a file the compiler cannot fix for alone (not TypeScript, or not a fix)', async () => {
+    const task = fixTaskFor('spelling.ts');
+    assert.equal((await freeFix({ ...task, kind: 'review' }, deps)).kind, 'none');
+    const md = { ...task, input: { ...task.input, uri: pathToFileURL(path.join(ROOT, 'README.md')).href } };
+    assert.deepEqual(await freeFix(md, deps), { kind: 'none', reason: 'no compiler fixes for this file' });
+  });
+
+  describe('in the agent', () => {
+    const { server, url } = loopbackModel();
+    const signalFor = (name: string) => {
+      const { input } = fixTaskFor(name);
+      return { uri: input.uri, relativePath: input.relativePath, languageId: input.languageId, text: input.text, diagnostics: input.diagnostics };
+    };
+
+    it('shows the compiler’s fix before any backend is set up, asks no model, and books it at $0 with its source', async () => {
+      const rec = recordingHost(() => undefined, {}, {}, typescript);
+      rec.host.compilerFixes = typescript;
+      const agent = new BackgroundAgent(rec.host);
+      await agent.checkSetup();
+      assert.equal(rec.last().state, 'needsSetup');
+      const before = server.chatRequests().length;
+      agent.onSettledDiagnostics(signalFor('spelling.ts'));
+      await agent.freeFixesSettled();
+      assert.equal(rec.proposals().length, 1);
+      assert.equal(rec.proposals()[0].source, 'compiler');
+      assert.equal(server.chatRequests().length, before, 'no model was asked');
+      const [call] = rec.ledger.load().calls;
+      assert.deepEqual([call.costUsd, call.costSource, call.backend, call.outcome, call.proposalId], [0, 'compiler', 'TypeScript', 'proposal', rec.proposals()[0].id]);
+      await agent.dispose();
+    });
+
+    it('hands a problem the compiler cannot fix to the model (rung 1)', async () => {
+      server.enqueue({ content: 'TITLE: none' });
+      const rec = recordingHost(url, {}, {}, typescript);
+      rec.host.compilerFixes = typescript;
+      const agent = new BackgroundAgent(rec.host);
+      const before = server.chatRequests().length;
+      agent.onSettledDiagnostics(signalFor('typeMismatch.ts'));
+      await agent.freeFixesSettled();
+      await rec.until(() => server.chatRequests().length > before && rec.last().state === 'idle');
+      assert.equal(rec.proposals().length, 0);
+      assert.ok(rec.ledger.load().calls.every((c) => c.costSource !== 'compiler'));
+      await agent.dispose();
+    });
+  });
+});
