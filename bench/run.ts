@@ -12,6 +12,8 @@ import { REPO_ROOT, testEnv } from '../test/harness/testEnv';
 import type { Measured } from './providerBench';
 import { panelRows } from './panelBench';
 import { workbenchRows } from './workbenchBench';
+import { tunerRows } from './tunerBench';
+import { rungZeroRows } from './rungZeroBench';
 
 type Row = Measured;
 
@@ -57,6 +59,8 @@ async function main(): Promise<void> {
     { metric: 'packaged .vsix', measured: kb('dist-vsix/nightshift.vsix') / 1024, unit: 'MB', target: 3, kind: 'max' },
     { metric: 'extension bundle (minified)', measured: kb('dist/extension.js'), unit: 'KB', target: 600, kind: 'max' },
     { metric: 'webview bundle (minified, js+css)', measured: kb('dist/webview.js') + kb('dist/webview.css'), unit: 'KB', target: 300, kind: 'max' },
+    ...tunerRows(),
+    ...(await rungZeroRows()),
     ...(await panelRows()),
     ...(await workbenchRows()),
     ...serverRows(),

@@ -238,3 +238,28 @@ export interface PolicyRow {
   value: string;
   setBy: string;
 }
+
+/** One arm of a task kind's tuning, as the Tuning section shows it. */
+export interface TuningArmView {
+  arm: string;
+  tasks: number;
+  shown: number;
+  decided: number;
+  /** Share of decided proposals accepted and kept; null before any decision. */
+  keptRate: number | null;
+  costPerTaskUsd: number | null;
+  /** Expected reward per task (docs/tuning.md). */
+  value: number;
+}
+
+/** A task kind's tuning: its setting, why, its arms' numbers, recent changes, and automatic escalation. */
+export interface TuningKindView {
+  kind: string;
+  /** 'silent', or the recipe tasks of this kind run with. */
+  setting: string;
+  frozen: boolean;
+  why: string;
+  arms: TuningArmView[];
+  history: Array<{ at: string; from: string; to: string; why: string }>;
+  autoEscalate: { on: boolean; why: string };
+}

@@ -24,7 +24,9 @@ import { commitTasks, describeFocus, fixTask, idleRefactor, markerTasks, SavedCh
 import { touchedFiles, type DiskEvent } from './diskEvents';
 import { scheduleHold } from './quietHours';
 import { Activity } from './activity';
-import { YieldStats } from './yieldStats';
+import { AgentTuning } from './tuning';
+import { newTunerState, Tuner } from '../tuner/Tuner';
+import type { TuningKindView } from '../../shared/types';
 import { TaskQueue } from './TaskQueue';
 import { ProposalBoard } from './proposalBoard';
 import { freeFix } from './freeFix';
@@ -67,7 +69,7 @@ export class BackgroundAgent {
   /** Set while queued tasks must wait (a backend asked us to, or the budget): the timer resumes them. */
   private cancelRetryTimer: (() => void) | undefined;
 
-  private readonly yields: YieldStats;
+  private readonly tuning: AgentTuning;
   private readonly board: ProposalBoard;
   private readonly activity = new Activity(() => this.publishStatus());
 
@@ -75,19 +77,26 @@ export class BackgroundAgent {
     private readonly host: AgentHost,
     private readonly proposals: ProposalStore = new ProposalStore(undefined),
     private readonly escalations: Escalations = new Escalations(),
+    tuner: Tuner = new Tuner(newTunerState(1)),
   ) {
-    this.yields = new YieldStats(() => host.settings().alwaysTrigger);
-    this.board = new ProposalBoard(proposals, this.yields, host);
+    this.tuning = new AgentTuning(tuner, host);
+    this.board = new ProposalBoard(proposals, (entry, accepted, of) => this.tuning.decided(entry, accepted, of), host);
     this.reviews = new SavedChangeReviews(async (uri, rel) => this.workspaceOf(uri)?.files.committed(rel));
   }
 
-  /** This budget year's decisions per task kind, from the ledger. */
-  loadYields(accepted: Record<string, number>, rejected: Record<string, number>): void {
-    this.yields.load(accepted, rejected);
+  /** The tuner's settings per kind, with the numbers behind them (the Tuning section). */
+  tuningView(): TuningKindView[] {
+    return this.tuning.tuner.view(['fix', 'todo', 'review', 'refactor'], this.host.settings().autoEscalate === true);
+  }
+
+  /** Freezes, unfreezes or resets a kind's tuning. */
+  controlTuning(kind: string, action: 'freeze' | 'unfreeze' | 'reset'): void {
+    this.tuning.tuner.control(kind, action);
   }
 
   /** The proposals kept from an earlier session, announced once the host is listening. */
   publishAll(): void {
+    this.tuning.sweep(this.proposals.entries());
     this.board.publish();
     this.host.onEscalations(this.escalations.list());
     this.publishStatus();
@@ -111,6 +120,7 @@ export class BackgroundAgent {
     this.dropQueued(outdated);
     for (const { task, abort } of this.running.values()) if (outdated(task)) abort.abort();
     if (text === undefined) this.reviews.forget([uri]);
+    this.tuning.fileChanged(uri, text);
     if (this.escalations.dropFiles((u, t) => u === uri && t !== text)) this.host.onEscalations(this.escalations.list());
     if (text === undefined ? this.proposals.onFilesDeleted([uri]) : this.proposals.onFileChanged(uri, text)) this.board.publish();
   }
@@ -227,25 +237,22 @@ export class BackgroundAgent {
   private admit(tasks: Task[]): void {
     for (const task of tasks) {
       if (this.seen.has(task.key)) continue;
-      const where = task.input.relativePath;
-      if (this.yields.isLowYield(task.kind)) {
-        task.priority = 'low';
-        if (!this.yields.admit(task.kind)) {
-          this.host.log('info', `Skipped a ${task.kind} task for ${where}: most ${task.kind} proposals were rejected, so they are triggered less (nightshift.alwaysTrigger overrides this).`);
-          continue;
-        }
-      }
       this.seen.add(task.key);
       if (this.rungZeroApplies(task)) {
+        // Rung 0 first (free); the tuner decides on a model call only if it found nothing.
         const run = this.freeFirst(task).then((free) => {
           if (free || this.stopping) return;
+          if (!this.tuning.admit(task)) return void this.seen.delete(task.key);
           this.queueTask(task);
           this.pump();
         });
         this.freeRuns.add(run);
         void run.finally(() => this.freeRuns.delete(run));
-      } else {
+      } else if (this.tuning.admit(task)) {
         this.queueTask(task);
+      } else {
+        // Kept quiet by the tuner: a later signal asks it again.
+        this.seen.delete(task.key);
       }
     }
     this.pump();
@@ -366,6 +373,7 @@ export class BackgroundAgent {
   async decide(params: DecideProposalParams): Promise<{ ok: boolean; reason?: string }> {
     const { ok, reason, taskKey } = await this.board.decide(params);
     if (taskKey) this.seen.add(taskKey);
+    this.tuning.sweep(this.proposals.entries());
     return reason ? { ok, reason } : { ok };
   }
 
@@ -489,8 +497,14 @@ export class BackgroundAgent {
       this.host.onEscalations(this.escalations.list());
       return;
     }
+    this.tuning.ran(task, result);
     if (result.kind === 'done' && result.outcome.kind === 'none' && this.escalations.add(task, result.outcome.reason, this.host.now())) {
       this.host.onEscalations(this.escalations.list());
+      const auto = this.tuning.autoEscalation(task);
+      if (auto.on && !this.stopping) {
+        this.host.log('info', `Escalating the ${task.kind} task for ${task.input.relativePath} by itself: ${auto.why}.`);
+        this.escalate(task.id);
+      }
     }
     const r = reactTo(result, task.kind, task.input.relativePath, this.host.now(), this.paused, this.stopping);
     for (const [level, message] of r.logs) this.host.log(level, message);

@@ -56,6 +56,12 @@ export interface AgentSettings {
   reviewCommits: boolean;
   /** Treat TODO/FIXME comments as marker comments. */
   todoComments: boolean;
+  /**
+   * Whether the tuner may send a failed task to the escalation profile by itself, where escalated
+   * tasks of its kind paid for themselves (nightshift.autoEscalate, and a policy that allows it
+   * without confirmation).
+   */
+  autoEscalate?: boolean;
 }
 
 export const DEFAULT_AGENT_SETTINGS: AgentSettings = { quietHours: '', alwaysTrigger: [], concurrency: 2, reviewSaves: true, reviewCommits: true, todoComments: false };

@@ -1,7 +1,7 @@
 /**
  * The proposals the user sees and decides on: publishes the open ones (snoozed ones marked, with
  * one timer for the next to wake), and books each decision — accept, reject, snooze, a hunk at a
- * time — in the ledger and the per-kind yield statistics. What is left of a proposal after a hunk
+ * time — in the ledger, and tells the tuner. What is left of a proposal after a hunk
  * was decided is checked again before it is shown as checked.
  */
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,6 @@ import type { Proposal } from '../../shared/types';
 import { applyReplacements } from '../edits/searchReplace';
 import type { ProposalStore, StoredProposal } from '../proposals/ProposalStore';
 import type { AgentHost } from './agentHost';
-import type { YieldStats } from './yieldStats';
 
 /** How long Snooze hides a proposal. */
 export const SNOOZE_MS = 4 * 3600_000;
@@ -24,7 +23,8 @@ export class ProposalBoard {
 
   constructor(
     private readonly store: ProposalStore,
-    private readonly yields: YieldStats,
+    /** Told each final decision: `accepted` of `of` hunks (the tuner learns from it). */
+    private readonly onDecided: (entry: StoredProposal, accepted: number, of: number) => void,
     private readonly host: BoardHost,
   ) {}
 
@@ -124,7 +124,7 @@ export class ProposalBoard {
     const accepted = (part?.accepted ?? 0) + accepting;
     const of = accepted + (part?.rejected ?? 0) + (left - accepting);
     const decision = accepted > 0 ? 'accepted' : 'rejected';
-    this.yields.record(entry.taskKind, accepted > 0);
+    this.onDecided(entry, accepted, of);
     const partial = part ? { accepted, of } : undefined;
     await this.write(() => this.host.spend.recordDecision(entry.taskId, entry.taskKind, entry.proposal.id, decision, reason, partial));
   }

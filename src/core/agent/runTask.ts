@@ -19,6 +19,7 @@ import type { PrivacyGate } from '../privacy/PrivacyGate';
 import type { Redaction } from '../privacy/redact';
 import type { WorkspaceContext } from '../context/WorkspaceContext';
 import { parseToolRequests } from '../context/tools';
+import { recipeFor, type ActingArm } from '../tuner/arms';
 import { buildTaskMessages, focusLines, type TaskInput } from './taskPrompt';
 import { interpretAnswer, type AnswerDeps, type TaskOutcome } from './interpretAnswer';
 
@@ -33,10 +34,14 @@ export interface TaskRef {
   input: TaskInput;
   /** 'escalation': the user sent it to the escalation profile, having seen the cost. Default 'background'. */
   role?: CallRole;
+  /** The tuner's recipe for it (context, lookups, output, instruction); default the standard one. */
+  arm?: ActingArm;
 }
 
 /** Rounds of read-only lookups a task may make before it must answer. */
 export const MAX_TOOL_STEPS = 3;
+/** The least output a recipe may cut a call down to. */
+const MIN_COMPLETION_TOKENS = 512;
 /** Prompt plus output tokens one task may use over all its calls. */
 export const MAX_TASK_TOKENS = 60_000;
 
@@ -99,14 +104,16 @@ export async function firstPrompt(
   if (outbound.findings.length > 0) deps.onRedacted(task.input.relativePath, backend.displayName, outbound.findings);
   const workspace = deps.workspace;
   const local = backend.local;
+  const recipe = recipeFor(task.arm);
   const [facts, signatures] = await Promise.all([
     // Without facts the task still runs; only the cached prefix is shorter.
     workspace?.facts(privacy, local).catch(() => undefined),
-    task.kind === 'fix' && workspace?.language
+    task.kind === 'fix' && recipe.signatures && workspace?.language
       ? workspace.language.signatures(task.input.uri, [...new Set(focusLines(task.input))].slice(0, 4)).catch(() => [] as string[])
       : undefined,
   ]);
-  return { messages: buildTaskMessages(task.kind, outbound.input, { facts, signatures: signatures?.map((sig) => privacy.outbound(sig, local).text) }) };
+  const context = { facts, signatures: signatures?.map((sig) => privacy.outbound(sig, local).text), windowRadius: recipe.windowRadius, instruction: recipe.instruction };
+  return { messages: buildTaskMessages(task.kind, outbound.input, context) };
 }
 
 export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult> {
@@ -120,7 +127,10 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
   const privacy = deps.privacy();
   const workspace = deps.workspace;
   const local = backend.local;
-  const maxCompletionTokens = await deps.maxCompletionTokens();
+  const recipe = recipeFor(task.arm);
+  // The recipe's share of the output limit, never so little that a short answer cannot fit.
+  const maxCompletionTokens = Math.max(MIN_COMPLETION_TOKENS, Math.round((await deps.maxCompletionTokens()) * recipe.outputShare));
+  const maxLookups = Math.min(MAX_TOOL_STEPS, recipe.lookups);
   const meta = { taskId: task.id, taskKind: task.kind, backend: backend.displayName, model: backend.model, role: task.role ?? 'background' };
   const answerDeps: AnswerDeps = {
     newId: deps.newId,
@@ -138,7 +148,7 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
   let calls = 0;
   let lookups = 0;
   for (let round = 0; ; ) {
-    const call = await callOnce(backend, { messages, maxCompletionTokens, signal: deps.signal }, task, meta, deps, answerDeps, lookups < MAX_TOOL_STEPS && workspace !== undefined, check);
+    const call = await callOnce(backend, { messages, maxCompletionTokens, signal: deps.signal }, task, meta, deps, answerDeps, lookups < maxLookups && workspace !== undefined, check);
     if (call.kind !== 'answered') return call;
     const { result, outcome } = call;
     if (call.overUsd > 0) {
@@ -154,7 +164,7 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
       lookups++;
       const answers = await Promise.all(outcome.requests.map((r) => workspace!.runTool(r, privacy, local)));
       deps.onLookups?.(answers.map((a) => a.split('\n')[0].replace(/:$/, '')));
-      const left = MAX_TOOL_STEPS - lookups;
+      const left = maxLookups - lookups;
       messages = [
         ...messages,
         { role: 'assistant', content: result.rawContent },

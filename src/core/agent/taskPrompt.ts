@@ -66,6 +66,10 @@ export function focusLines(input: TaskInput): number[] {
 export interface PromptContext {
   facts?: string;
   signatures?: string[];
+  /** Lines shown either side of the lines in focus in a long file (the tuner's recipe); default WINDOW_RADIUS. */
+  windowRadius?: number;
+  /** One more line of instruction after the task (the recipe's prompt variant). */
+  instruction?: string;
 }
 
 function formatDiagnostic(d: DiagnosticInfo): string {
@@ -85,13 +89,13 @@ export interface ExcerptPart {
  * The parts of the file the model sees: the whole file when it is short; otherwise its import
  * block and a window around the lines in focus (problems, or a marker), each part verbatim.
  */
-export function fileExcerpt(text: string, focusLines: readonly number[]): ExcerptPart[] {
+export function fileExcerpt(text: string, focusLines: readonly number[], radius = WINDOW_RADIUS): ExcerptPart[] {
   const lines = text.split(/\r?\n/);
   if (lines.length <= WHOLE_FILE_MAX_LINES || focusLines.length === 0) return [{ from: 1, to: lines.length, text }];
   const first = Math.min(...focusLines);
   const last = Math.max(...focusLines);
-  const from = Math.max(0, first - WINDOW_RADIUS);
-  const to = Math.min(lines.length, last + WINDOW_RADIUS + 1);
+  const from = Math.max(0, first - radius);
+  const to = Math.min(lines.length, last + radius + 1);
   const header = importBlockEnd(lines, from);
   const parts: ExcerptPart[] = [];
   if (header > 0) parts.push({ from: 1, to: header, text: lines.slice(0, header).join('\n') });
@@ -128,7 +132,7 @@ function bracketBalance(line: string): number {
 }
 
 export function buildTaskMessages(kind: TaskKind, input: TaskInput, context: PromptContext = {}): ChatMessage[] {
-  const parts = fileExcerpt(input.text, focusLines(input));
+  const parts = fileExcerpt(input.text, focusLines(input), context.windowRadius);
   const total = input.text.split(/\r?\n/).length;
   const whole = parts.length === 1 && parts[0].from === 1 && parts[0].to === total;
   const shown = parts.flatMap((part) => {
@@ -140,6 +144,7 @@ export function buildTaskMessages(kind: TaskKind, input: TaskInput, context: Pro
     '',
     ...(context.signatures && context.signatures.length > 0 ? ['Signatures of names used there (from the language server):', ...context.signatures.map((s) => `- ${s}`), ''] : []),
     ...taskText(kind, input),
+    ...(context.instruction ? [context.instruction] : []),
   ].join('\n');
   return [
     { role: 'system', content: context.facts ? `${SYSTEM_PROMPT}\n\n${context.facts}` : SYSTEM_PROMPT },

@@ -21,6 +21,8 @@ export interface Task extends TaskRef {
   key: string;
   /** For an escalation: the background task it escalates. */
   original?: Task;
+  /** The tuner chose its arm to try it, not as the setting (its cost counts against exploration). */
+  exploring?: boolean;
 }
 
 type FileFacts = Omit<SettledDiagnosticsParams, 'diagnostics'>;

@@ -100,6 +100,7 @@ export class BackendConfig {
         agent: {
           quietHours: str(raw.quietHours, ''),
           alwaysTrigger: strings(raw.alwaysTrigger),
+          autoEscalate: raw.autoEscalate === true,
           concurrency: typeof raw.concurrency === 'number' && raw.concurrency >= 1 ? Math.min(8, Math.floor(raw.concurrency)) : DEFAULTS.agent.concurrency,
           reviewSaves: raw.reviewSavedChanges !== false,
           reviewCommits: raw.reviewCommits !== false,

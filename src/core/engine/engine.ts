@@ -20,6 +20,7 @@ import { WorkspaceFiles } from '../context/WorkspaceFiles';
 import { FolderPrivacy } from '../privacy/folderPrivacy';
 import type { PrivacyGate } from '../privacy/PrivacyGate';
 import { ProposalStore } from '../proposals/ProposalStore';
+import { openTuner } from '../tuner/tunerStore';
 import { detectLocalServers } from '../providers/localDetection';
 import type { BackendProfile } from '../providers/profiles';
 import { GitWatcher } from '../signals/gitWatcher';
@@ -195,6 +196,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     },
     new ProposalStore(stateFile('proposals.json'), warn),
     new Escalations(stateFile('escalations.json'), warn),
+    openTuner(init.workspaceStateDir, warn),
   );
   // At the editor a user is present until it says otherwise; a headless host has nobody at it.
   agent.setUserActive((init.host ?? 'editor') === 'editor');
@@ -219,13 +221,14 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       quietHours: policy.quietHours.value,
       workHours: init.host === 'daemon' ? policy.headlessHours.value : '',
       onlyWhenIdle: policy.onlyWhenIdle.value,
+      // By itself only where the user allows it and the policy allows escalating without a confirmation.
+      autoEscalate: settings.agent.autoEscalate === true && policy.automaticEscalation.value && policy.escalationAllowed.value && !policy.escalationConfirm.value,
     };
     const { quietHours } = agentSettings;
     if (quietHours && !parseQuietHours(quietHours)) warn(`nightshift.quietHours "${quietHours}" is not a window like "22:00-07:00"; it is ignored.`);
     if (agentSettings.workHours) ports.log('info', `The headless host works only from ${agentSettings.workHours} (${describeSource(policy.headlessHours.source)}).`);
     const ledger = await spend.reload(budgetUnder(settings.budget, policy));
     ledger.problems.forEach(warn);
-    agent.loadYields(ledger.aggregate.accepted, ledger.aggregate.rejected);
     try {
       await spend.ledger.checkWritable();
     } catch (err) {

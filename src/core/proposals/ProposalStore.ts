@@ -52,6 +52,11 @@ export class ProposalStore {
     return [...this.open.values()].map((e) => e.proposal);
   }
 
+  /** The open proposals with the tasks they came from. */
+  entries(): StoredProposal[] {
+    return [...this.open.values()];
+  }
+
   get(id: string): StoredProposal | undefined {
     return this.open.get(id);
   }

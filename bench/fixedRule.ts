@@ -1,7 +1,7 @@
 /**
- * What each kind of task earns: accepted against rejected proposals. A kind whose proposals are
- * mostly rejected is triggered less — one signal in three — and at low priority, unless the user
- * asked for it always (nightshift.alwaysTrigger). The numbers are in the Budget view's "by task kind".
+ * Nightshift's behaviour before the tuner, kept as the benchmark's baseline: every task runs the
+ * standard recipe, and a kind whose proposals are mostly rejected (under 25% after 10 decisions)
+ * is triggered one signal in three.
  */
 
 /** Decisions needed before a kind is judged. */
@@ -10,7 +10,7 @@ const MIN_DECISIONS = 10;
 const LOW_YIELD = 0.25;
 const SAMPLE_EVERY = 3;
 
-export class YieldStats {
+export class FixedRule {
   private readonly counts = new Map<string, { accepted: number; rejected: number }>();
   private readonly skipped = new Map<string, number>();
 
