@@ -22,6 +22,7 @@ import {
   UserIdleNotification,
   UserPresenceNotification,
   TaskActionRequest,
+  TuningControlRequest,
   TestConnectionRequest,
   EscalateRequest,
   EscalationQuoteRequest,
@@ -143,6 +144,12 @@ export class AgentClient implements vscode.Disposable {
 
   policyReport() {
     return this.rpc.request(PolicyReportRequest, {});
+  }
+
+  async tuningControl(kind: string, action: 'freeze' | 'unfreeze' | 'reset'): Promise<{ ok: boolean }> {
+    const result = await this.rpc.request(TuningControlRequest, { kind, action });
+    this.refreshBudgetSoon();
+    return result;
   }
 
   budgetReport(): Promise<BudgetReport> {

@@ -296,6 +296,15 @@ export class Nightshift implements vscode.Disposable {
       case 'agent/setPaused':
         await this.setPaused(request.paused);
         return;
+      case 'tuning/control':
+        await this.whenRunning(async (client) => {
+          if (request.action === 'reset') {
+            const answer = await vscode.window.showWarningMessage(`Forget what Nightshift learnt about ${request.kind} tasks? Its setting goes back to the standard recipe.`, { modal: true }, 'Reset');
+            if (answer !== 'Reset') return;
+          }
+          await client.tuningControl(request.kind, request.action);
+        });
+        return;
       case 'command/run':
         await this.runUserAction(request.action);
         return;

@@ -56,6 +56,8 @@ export const DecideProposalRequest = request<DecideProposalParams, { ok: boolean
 
 /** From the Activity view: run a waiting task next, or cancel a waiting or running one. */
 export const TaskActionRequest = request<{ key: string; action: 'runNow' | 'cancel' }, { ok: boolean }>('nightshift/taskAction');
+/** Freezes a task kind's tuning at its setting, lets it tune again, or forgets what it learnt. */
+export const TuningControlRequest = request<{ kind: string; action: 'freeze' | 'unfreeze' | 'reset' }, { ok: boolean }>('nightshift/tuningControl');
 
 /** One call of a single token to the background profile, booked like any other: does it answer, how fast, for what. */
 export const TestConnectionRequest = request<Record<string, never>, ConnectionTest>('nightshift/testConnection');

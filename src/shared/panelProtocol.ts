@@ -33,10 +33,13 @@ export type PanelRequest =
   | { type: 'proposal/rejectHunk'; id: string; file: number; hunk: number }
   | { type: 'escalation/escalate'; id: string }
   | { type: 'agent/setPaused'; paused: boolean }
+  | { type: 'tuning/control'; kind: string; action: 'freeze' | 'unfreeze' | 'reset' }
   | { type: 'command/run'; action: UserAction };
 
 const userActions: readonly UserAction[] = ['setApiKey', 'showLog', 'openSettings', 'exportLedger', 'detectLocalModels', 'manageTrust', 'openWalkthrough'];
 const MAX_ID_LENGTH = 200;
+const tuningKinds = ['fix', 'todo', 'review', 'refactor'];
+const tuningActions = ['freeze', 'unfreeze', 'reset'] as const;
 
 function isIndex(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 10_000;
@@ -66,6 +69,10 @@ export function parsePanelRequest(raw: unknown): PanelRequest | undefined {
       return isId(m.id) && isIndex(m.file) && isIndex(m.hunk) ? { type: m.type, id: m.id, file: m.file, hunk: m.hunk } : undefined;
     case 'agent/setPaused':
       return typeof m.paused === 'boolean' ? { type: 'agent/setPaused', paused: m.paused } : undefined;
+    case 'tuning/control':
+      return tuningKinds.includes(m.kind as string) && tuningActions.includes(m.action as 'freeze')
+        ? { type: 'tuning/control', kind: m.kind as string, action: m.action as 'freeze' | 'unfreeze' | 'reset' }
+        : undefined;
     case 'command/run':
       return userActions.includes(m.action as UserAction) ? { type: 'command/run', action: m.action as UserAction } : undefined;
     default:

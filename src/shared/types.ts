@@ -214,6 +214,22 @@ export interface BudgetReport {
   policy?: PolicyRow[];
   /** Why the policy cannot be used (file:line:col), when it cannot. */
   policyProblems?: string[];
+  /** The last 7 days against the 7 before: cost per accepted proposal, and the share of fixes the compiler settled free. */
+  weekly?: { thisWeek: WeekNumbers; lastWeek: WeekNumbers };
+  /** The tuner's setting per task kind, with its numbers (the Tuning section). */
+  tuning?: TuningKindView[];
+}
+
+export interface WeekNumbers {
+  spentUsd: number;
+  accepted: number;
+  /** null with nothing accepted. */
+  costPerAcceptedUsd: number | null;
+  /** Fix proposals shown: free ones (the compiler's own fixes) and by a model. */
+  freeFixes: number;
+  fixProposals: number;
+  /** freeFixes of all fix proposals; null with none. */
+  freeShare: number | null;
 }
 
 export interface GatewayView {

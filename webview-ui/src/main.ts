@@ -14,6 +14,7 @@ import { section as details, el, restoreSections } from './dom';
 import { DEFAULT_VIEW, Inbox, type InboxView } from './inbox';
 import { actionButton, KIND_LABEL } from './proposalCard';
 import { renderPolicy } from './policyView';
+import { renderTuning, renderWeekly } from './tuningView';
 
 /** What the panel keeps across hiding and reloading: the inbox's view and which sections are open. */
 interface PanelState extends InboxView {
@@ -134,7 +135,7 @@ function emptyText(status: AgentStatus): string {
 
 function render(snapshot: PanelSnapshot): void {
   if (part === 'budget') {
-    const budget = snapshot.budget ? [renderBudget(snapshot.budget, () => send({ type: 'command/run', action: 'exportLedger' })), ...renderPolicy(snapshot.budget)] : [el('p', 'empty', 'The budget shows once the agent has started.')];
+    const budget = snapshot.budget ? [...renderWeekly(snapshot.budget), renderBudget(snapshot.budget, () => send({ type: 'command/run', action: 'exportLedger' })), ...renderTuning(snapshot.budget, send), ...renderPolicy(snapshot.budget)] : [el('p', 'empty', 'The budget shows once the agent has started.')];
     restSlot.replaceChildren(...budget);
     return;
   }

@@ -5,9 +5,9 @@
  * ledger (every process of the user spends against it), each reservation first reads what the
  * others spent and hold, under one lock, so together they never pass a cap.
  */
-import type { CostSource, UsageRecord } from '../providers/usage';
+import type { UsageRecord } from '../providers/usage';
 import type { BudgetGovernor, BudgetNotice, BudgetStatus, ReserveRequest, ReserveResult } from './BudgetGovernor';
-import type { CallOutcome, CallRole, Decision, DecisionEntry, LedgerEntry } from './ledgerEntry';
+import { FREE_FIX_SOURCE, type CallOutcome, type CallRole, type Decision, type DecisionEntry, type LedgerEntry } from './ledgerEntry';
 import type { SpendLedger } from './SpendLedger';
 import type { SharedReservations } from './sharedReservations';
 
@@ -35,8 +35,6 @@ export interface SpendGate {
   takeNotices(): BudgetNotice[];
 }
 
-/** Where a $0 entry of the compiler's own fixes says its cost came from. */
-export const FREE_FIX_SOURCE: CostSource = 'compiler';
 
 /** The same gate, told after each call it books (the activity list, a gateway re-read). */
 export function afterEachCall(spend: SpendGate, onRecorded: (usage: UsageRecord, meta: CallMeta, outcome: CallOutcome) => void): SpendGate {

@@ -3,7 +3,7 @@
  * period, pace, runway, projection, where the money went, and what the same tokens would have
  * cost on a frontier model. Pure: from the ledger's sums and the governor's status.
  */
-import type { BudgetReport, SpendLine } from '../../shared/types';
+import type { BudgetReport, SpendLine, WeekNumbers } from '../../shared/types';
 import { costUsd, type ModelPrice } from '../providers/pricing';
 import { allowanceAt, DAY_MS, dayKey } from './budgetYear';
 import type { BudgetStatus } from './BudgetGovernor';
@@ -89,5 +89,22 @@ export function budgetReport(
     savedVsFrontierUsd: frontierCost - actual,
     burn,
     ledgerProblems,
+    weekly: { thisWeek: week(agg, now - 6 * DAY_MS, now), lastWeek: week(agg, now - 13 * DAY_MS, now - 7 * DAY_MS) },
   };
+}
+
+/** The sums of the UTC days from `from` to `to` (inclusive). */
+function week(agg: LedgerAggregate, from: number, to: number): WeekNumbers {
+  const first = dayKey(from);
+  const last = dayKey(to);
+  const w = { spentUsd: 0, accepted: 0, freeFixes: 0, fixProposals: 0 };
+  for (const [day, s] of Object.entries(agg.days)) {
+    if (day < first || day > last) continue;
+    w.spentUsd += s.background + s.escalation;
+    w.accepted += s.accepted ?? 0;
+    w.freeFixes += s.freeFixes ?? 0;
+    w.fixProposals += s.fixProposals ?? 0;
+  }
+  const fixes = w.freeFixes + w.fixProposals;
+  return { ...w, costPerAcceptedUsd: w.accepted > 0 ? w.spentUsd / w.accepted : null, freeShare: fixes > 0 ? w.freeFixes / fixes : null };
 }

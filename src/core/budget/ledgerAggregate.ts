@@ -3,7 +3,7 @@
  * serialize: spend per UTC day and role, per model / backend / task kind, and decisions per kind.
  * A year of a million calls folds into a few kilobytes.
  */
-import type { DecisionEntry, LedgerEntry } from './ledgerEntry';
+import { FREE_FIX_SOURCE, type DecisionEntry, type LedgerEntry } from './ledgerEntry';
 
 export interface SpendBucket {
   usd: number;
@@ -18,6 +18,11 @@ export interface DaySpend {
   escalation: number;
   /** Escalated calls made that day (a policy can limit them per month). */
   escalationCalls?: number;
+  /** Proposals accepted that day (whole or in part). */
+  accepted?: number;
+  /** Fix proposals shown that day: by a model, and free by the compiler's own fixes (rung 0). */
+  fixProposals?: number;
+  freeFixes?: number;
 }
 
 export interface LedgerAggregate {
@@ -52,12 +57,20 @@ export function addCall(agg: LedgerAggregate, e: LedgerEntry): void {
   const day = (agg.days[e.at.slice(0, 10)] ??= { background: 0, escalation: 0 });
   day[e.role] += e.costUsd;
   if (e.role === 'escalation') day.escalationCalls = (day.escalationCalls ?? 0) + 1;
+  if (e.outcome === 'proposal' && e.taskKind === 'fix') {
+    if (e.costSource === FREE_FIX_SOURCE) day.freeFixes = (day.freeFixes ?? 0) + 1;
+    else day.fixProposals = (day.fixProposals ?? 0) + 1;
+  }
   addTo(bucket(agg.byModel, e.model), e);
   addTo(bucket(agg.byBackend, e.backend), e);
   addTo(bucket(agg.byKind, e.taskKind), e);
 }
 
 export function addDecision(agg: LedgerAggregate, d: DecisionEntry): void {
+  if (d.decision === 'accepted') {
+    const day = (agg.days[d.at.slice(0, 10)] ??= { background: 0, escalation: 0 });
+    day.accepted = (day.accepted ?? 0) + 1;
+  }
   if (d.decision === 'accepted') agg.accepted[d.taskKind] = (agg.accepted[d.taskKind] ?? 0) + 1;
   if (d.decision === 'accepted' && d.partial && d.partial.accepted < d.partial.of) (agg.partial ??= {})[d.taskKind] = (agg.partial[d.taskKind] ?? 0) + 1;
   else if (d.decision === 'rejected') agg.rejected[d.taskKind] = (agg.rejected[d.taskKind] ?? 0) + 1;
@@ -80,7 +93,7 @@ export function mergeAggregate(into: LedgerAggregate, from: LedgerAggregate): Le
     const t = (into.days[day] ??= { background: 0, escalation: 0 });
     t.background += s.background;
     t.escalation += s.escalation;
-    if (s.escalationCalls) t.escalationCalls = (t.escalationCalls ?? 0) + s.escalationCalls;
+    for (const k of ['escalationCalls', 'accepted', 'fixProposals', 'freeFixes'] as const) if (s[k]) t[k] = (t[k] ?? 0) + s[k];
   }
   mergeBuckets(into.byModel, from.byModel);
   mergeBuckets(into.byBackend, from.byBackend);

@@ -10,6 +10,8 @@ export type CallRole = 'background' | 'escalation';
  */
 export type CallOutcome = 'proposal' | 'checkFailed' | 'none' | 'error' | 'lookup';
 export type Decision = 'accepted' | 'rejected' | 'snoozed';
+/** The cost source of a $0 entry for the compiler's own fix (rung 0): no model was asked. */
+export const FREE_FIX_SOURCE = 'compiler';
 
 export interface LedgerEntry {
   /** Format version. */

@@ -32,7 +32,7 @@ export interface FileSummary {
 }
 
 /** 2: days count escalated calls too (an older summary is rebuilt). */
-export const SUMMARY_VERSION = 2;
+export const SUMMARY_VERSION = 3;
 
 const HEAD_BYTES = 4096;
 

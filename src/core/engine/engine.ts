@@ -321,6 +321,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
         ...(gateway ? { gateway: gatewayView(gateway, report.spentYearUsd) } : {}),
         policy: describePolicy(policy),
         ...(policy.problems.length ? { policyProblems: policy.problems } : {}),
+        tuning: agent.tuningView(),
       };
     },
     exportLedger: (format, file) => spend.exportTo(format, file),

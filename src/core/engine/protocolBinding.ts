@@ -18,6 +18,7 @@ import {
   UserIdleNotification,
   UserPresenceNotification,
   TaskActionRequest,
+  TuningControlRequest,
   TestConnectionRequest,
   type typedEndpoint,
 } from '../../shared/agentProtocol';
@@ -43,6 +44,12 @@ export function bindEngineProtocol(rpc: ReturnType<typeof typedEndpoint>, engine
   rpc.onRequest(TaskActionRequest, ({ key, action }) => {
     const agent = engine()?.agent;
     return { ok: !!agent && (action === 'runNow' ? agent.runNow(key) : agent.cancelTask(key)) };
+  });
+  rpc.onRequest(TuningControlRequest, ({ kind, action }) => {
+    const agent = engine()?.agent;
+    if (!agent || !['fix', 'todo', 'review', 'refactor'].includes(kind) || !['freeze', 'unfreeze', 'reset'].includes(action)) return { ok: false };
+    agent.controlTuning(kind, action);
+    return { ok: true };
   });
   rpc.onRequest(EscalationQuoteRequest, ({ id }) => engine()!.agent.quoteEscalation(id));
   rpc.onRequest(EscalateRequest, ({ id }) => engine()!.agent.escalate(id));

@@ -142,10 +142,14 @@ describe('SpendLedger.summarize', () => {
     await ledger.append(entry({ taskId: 'a', costUsd: 0.5, at: '2026-11-20T10:00:00.000Z' }));
     await ledger.append(entry({ taskId: 'b', costUsd: 0.25, role: 'escalation', model: 'gpt-5.4', backend: 'OpenAI', taskKind: 'review' }));
     await ledger.append({ v: 1, at: '2026-11-21T12:01:00.000Z', kind: 'decision', taskId: 'a', taskKind: 'fix', proposalId: 'p', decision: 'accepted' });
+    await ledger.append(entry({ taskId: 'c', costUsd: 0, costSource: 'compiler', backend: 'TypeScript', model: 'TypeScript 5.9.3', inputTokens: 0, outputTokens: 0 }));
     await ledger.close();
     const { aggregate, problems } = await new SpendLedger(dir).summarize();
     assert.deepEqual(problems, []);
-    assert.deepEqual(aggregate.days, { '2026-11-20': { background: 0.5, escalation: 0 }, '2026-11-21': { background: 0, escalation: 0.25, escalationCalls: 1 } });
+    assert.deepEqual(aggregate.days, {
+      '2026-11-20': { background: 0.5, escalation: 0, fixProposals: 1 },
+      '2026-11-21': { background: 0, escalation: 0.25, escalationCalls: 1, accepted: 1, freeFixes: 1 },
+    });
     assert.equal(aggregate.byModel['gpt-5.4'].usd, 0.25);
     assert.equal(aggregate.byBackend.MiniMax.calls, 1);
     assert.equal(aggregate.byKind.review.outputTokens, 200);

@@ -21,6 +21,21 @@ describe('budgetReport', () => {
   governor.loadSpend(agg.days);
   const report = budgetReport(agg, governor.status(), NOW, { model: 'gpt-5.4', price: priceFor('gpt-5.4')! });
 
+  it('puts this week beside last week: cost per accepted proposal, and the share of fixes the compiler settled free', () => {
+    const w = emptyAggregate();
+    for (let d = 1; d <= 10; d++) addCall(w, entry({ at: `2027-01-${String(d).padStart(2, '0')}T10:00:00.000Z`, costUsd: 2 }));
+    addCall(w, entry({ at: '2027-01-11T09:00:00.000Z', costUsd: 0, costSource: 'compiler', backend: 'TypeScript' }));
+    addCall(w, entry({ at: '2027-01-11T10:00:00.000Z', costUsd: 1, taskKind: 'review' }));
+    for (const at of ['2027-01-03', '2027-01-05', '2027-01-06']) addDecision(w, { v: 1, at: `${at}T00:00:00.000Z`, kind: 'decision', taskId: 't', taskKind: 'fix', proposalId: at, decision: 'accepted' });
+    addDecision(w, { v: 1, at: '2027-01-07T00:00:00.000Z', kind: 'decision', taskId: 't', taskKind: 'fix', proposalId: 'r', decision: 'rejected' });
+    const g = new BudgetGovernor(DEFAULT_BUDGET, () => NOW);
+    g.loadSpend(w.days);
+    const { weekly } = budgetReport(w, g.status(), NOW, { model: 'gpt-5.4', price: priceFor('gpt-5.4')! });
+    // This week is 5–11 January: $13 for 2 accepted; 6 fixes by the model, 1 free. Last week (29 Dec–4 Jan): $8 for 1.
+    assert.deepEqual(weekly?.thisWeek, { spentUsd: 13, accepted: 2, costPerAcceptedUsd: 6.5, freeFixes: 1, fixProposals: 6, freeShare: 1 / 7 });
+    assert.deepEqual(weekly?.lastWeek, { spentUsd: 8, accepted: 1, costPerAcceptedUsd: 8, freeFixes: 0, fixProposals: 4, freeShare: 0 });
+  });
+
   it('adds up today, the month and the year by role', () => {
     assert.equal(report.spentTodayUsd, 1);
     assert.equal(report.spentMonthUsd, 21);
