@@ -69,7 +69,7 @@ export function toSarif(report: ScanReport, readBase: (relativePath: string, has
               ],
             }
           : {}),
-        properties: { proposalId: p.id, checked, check: p.check?.status ?? 'unchecked', model: p.model, costUsd: p.costUsd, diff: f.diff },
+        properties: { proposalId: p.id, checked, check: p.check?.status ?? 'unchecked', model: p.model, source: p.source ?? 'model', costUsd: p.costUsd, diff: f.diff },
       };
     }),
   );
@@ -116,6 +116,8 @@ export function toJson(report: ScanReport): object {
       check: p.check ?? { status: 'unchecked', detail: 'no check ran' },
       model: p.model,
       costUsd: p.costUsd,
+      // 'compiler': the language's own fix (rung 0), no model asked; 'model' otherwise.
+      source: p.source ?? 'model',
       files: p.files.map((f) => ({ path: f.relativePath, diff: f.diff })),
     })),
   };

@@ -31,6 +31,8 @@ export function workedOff(h: Headless, pollMs = 100): Promise<string | undefined
   return new Promise((resolve) => {
     const tick = () => {
       const s = h.engine.agent.status();
+      // The compiler's own fixes need no backend: they are waited for even when nothing else can run.
+      if (s.tasks?.some((t) => t.compilerFix)) return void setTimeout(tick, pollMs);
       if (BLOCKED.has(s.state)) return resolve(s.detail);
       if (s.state !== 'working' && s.queued === 0) return resolve(undefined);
       if (s.state === 'idle' && s.queued > 0) return resolve(`${s.detail} (${s.queued} task(s) not done)`);

@@ -102,9 +102,10 @@ export class ActivityTree extends ModelTree<ActivityNode> {
         const { task } = node;
         const t = new vscode.TreeItem(task.relativePath);
         t.id = `task-${task.key}`;
-        t.description = `${KIND[task.kind] ?? task.kind}${task.role === 'escalation' ? ' · escalated' : ''} · ${task.running ? 'running' : `${task.priority} priority`}`;
+        t.description = `${KIND[task.kind] ?? task.kind}${task.role === 'escalation' ? ' · escalated' : ''} · ${task.compilerFix ? "trying the compiler's own fixes (free)" : task.running ? 'running' : `${task.priority} priority`}`;
         t.iconPath = new vscode.ThemeIcon(task.running ? 'loading~spin' : 'clock');
-        t.contextValue = task.running ? 'runningTask' : 'queuedTask';
+        // A compiler-fix attempt is quick and free: nothing to cancel or run now.
+        t.contextValue = task.compilerFix ? 'compilerFixTask' : task.running ? 'runningTask' : 'queuedTask';
         return t;
       }
       case 'line': {

@@ -123,6 +123,8 @@ export interface TaskItem {
   priority: 'high' | 'normal' | 'low';
   running: boolean;
   role: 'background' | 'escalation';
+  /** The compiler's own fixes are being tried (rung 0): no model is asked yet. */
+  compilerFix?: boolean;
 }
 
 export interface ActivityCall {

@@ -82,6 +82,20 @@ describe('nightshift scan (the built binary)', () => {
     assert.equal(server.chatRequests().length, before);
   });
 
+  it('without a key still offers the compiler’s own fixes, checked and free, and asks no model', async () => {
+    const { root, stateDir } = workspaceFrom('compiler-fixes');
+    const before = server.chatRequests().length;
+    const run = await runCli(['scan', root], cliEnv(stateDir));
+    const report = JSON.parse(run.stdout) as { proposals: Array<{ title: string; source: string; costUsd: number; check: { status: string }; files: Array<{ path: string }> }>; notDone: string[] };
+    const free = report.proposals.filter((p) => p.source === 'compiler');
+    assert.equal(free.length, report.proposals.length);
+    assert.deepEqual(free.map((p) => p.files[0].path).sort(), ['src/missingAwait.ts', 'src/missingImport.ts', 'src/money.ts', 'src/spelling.ts']);
+    assert.ok(free.every((p) => p.costUsd === 0 && p.check.status === 'passed'));
+    assert.match(report.notDone.join(' '), /No API key for MiniMax/, 'the rest waits for a backend, and says so');
+    assert.equal(server.chatRequests().length, before);
+    assert.equal(run.code, 3, run.stderr);
+  });
+
   it('with an unreachable backend writes a JSON report that says so, and exits 3', async () => {
     const { root, stateDir } = workspaceFrom('ts-error');
     const run = await runCli(['scan', root, '--baseUrl', 'http://127.0.0.1:9/v1'], cliEnv(stateDir));

@@ -61,8 +61,8 @@ export class BackgroundAgent {
   private userActive = false;
   private state: AgentState = 'idle';
   private detail = IDLE_DETAIL;
-  /** Rung-0 attempts under way (awaited on stop). */
-  private readonly freeRuns = new Set<Promise<void>>();
+  /** Rung-0 attempts under way, by task key (listed as tasks; awaited on stop). */
+  private readonly freeRuns = new Map<string, { task: Task; done: Promise<void> }>();
   /** The disk changes being taken, one batch after another. */
   private diskTail: Promise<void> = Promise.resolve();
   private action: UserAction | undefined;
@@ -154,6 +154,7 @@ export class BackgroundAgent {
       ...(this.action ? { action: this.action } : {}),
       backends: this.host.health(),
       tasks: [
+        ...[...this.freeRuns.values()].map(({ task }) => ({ ...taskItem(task, true), compilerFix: true })),
         ...[...this.running.values()].map(({ task }) => taskItem(task, true)),
         ...this.queue.list().map((task) => taskItem(task, false)),
       ],
@@ -241,13 +242,17 @@ export class BackgroundAgent {
       if (this.rungZeroApplies(task)) {
         // Rung 0 first (free); the tuner decides on a model call only if it found nothing.
         const run = this.freeFirst(task).then((free) => {
-          if (free || this.stopping) return;
-          if (!this.tuning.admit(task)) return void this.seen.delete(task.key);
+          this.freeRuns.delete(task.key);
+          if (free || this.stopping) return this.publishStatus();
+          if (!this.tuning.admit(task)) {
+            this.seen.delete(task.key);
+            return this.publishStatus();
+          }
           this.queueTask(task);
           this.pump();
         });
-        this.freeRuns.add(run);
-        void run.finally(() => this.freeRuns.delete(run));
+        this.freeRuns.set(task.key, { task, done: run });
+        this.publishStatus();
       } else if (this.tuning.admit(task)) {
         this.queueTask(task);
       } else {
@@ -385,12 +390,12 @@ export class BackgroundAgent {
     this.cancelRetryTimer?.();
     for (const r of this.running.values()) r.abort.abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
-    await Promise.allSettled([...this.freeRuns]);
+    await this.freeFixesSettled();
   }
 
   /** Resolves once the rung-0 attempts under way are done (tests, an orderly stop). */
   async freeFixesSettled(): Promise<void> {
-    await Promise.allSettled([...this.freeRuns]);
+    await Promise.allSettled([...this.freeRuns.values()].map((r) => r.done));
   }
 
   private enqueue(task: Task): void {

@@ -140,6 +140,12 @@ export class Tuner {
       this.log({ event: 'choose', at, kind, alwaysAct, arm: current, current, exploring: false, samples: {}, why });
       return { arm: current, exploring: false, why };
     }
+    if (current !== 'silent' && k.arms[current].decided < MIN_DECIDED) {
+      // A new kind first learns how its setting does: no other arm is tried until it has.
+      const why = `${current}: learning how it does first (${k.arms[current].decided} of ${MIN_DECIDED} decisions)`;
+      this.log({ event: 'choose', at, kind, alwaysAct, arm: current, current, exploring: false, samples: {}, why });
+      return { arm: current, exploring: false, why };
+    }
     const samples: Partial<Record<Arm, number>> = {};
     for (const arm of ACTING) {
       const s = k.arms[arm];

@@ -46,9 +46,14 @@ describe('Tuner', () => {
     for (let i = 0; i < 50; i++) assert.notEqual(t.choose('refactor', true).arm, 'silent');
   });
 
-  it('does not go quiet on a kind before any arm has shown what it earns', () => {
+  it('does not go quiet on a kind before any arm has shown what it earns, and first learns how the standard recipe does', () => {
     const t = new Tuner(newTunerState(9), undefined, NOW);
-    for (let i = 0; i < 300; i++) assert.notEqual(t.choose('fix').arm, 'silent');
+    for (let i = 0; i < 300; i++) assert.deepEqual(t.choose('fix'), { arm: 'standard', exploring: false, why: 'standard: learning how it does first (0 of 8 decisions)' });
+    for (let i = 0; i < 7; i++) decided(t, 'fix', 'standard', false);
+    assert.equal(t.choose('fix').arm, 'standard');
+    decided(t, 'fix', 'standard', false);
+    const arms = new Set(Array.from({ length: 200 }, () => t.choose('fix').arm));
+    assert.ok(arms.size > 1, 'with 8 decisions in, other arms are tried');
   });
 
   it('changes the setting to an arm that earns more, and rolls the change back when it then earns less', () => {
@@ -69,6 +74,7 @@ describe('Tuner', () => {
 
   it('keeps trying other arms within the exploration budget only', () => {
     const t = new Tuner(newTunerState(5), undefined, NOW);
+    for (let i = 0; i < 8; i++) decided(t, 'fix', 'standard', i % 2 === 0);
     // Wide looks very good but costs $0.05 a task: each try spends about that beyond the setting.
     for (let i = 0; i < 3; i++) decided(t, 'fix', 'wide', true, 0.05);
     const whys: string[] = [];
