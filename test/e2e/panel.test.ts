@@ -154,6 +154,18 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     assert.ok(!fs.readFileSync(file, 'utf8').includes(BROKEN));
     await view.locator('.empty').waitFor({ timeout: 10_000 });
     assert.equal(await view.locator('.proposal').count(), 0);
+
+    // The decision reaches the tuner: the weekly line and the Tuning section show it; Freeze holds the setting.
+    const tuning = await frameWith('.tuning');
+    await tuning.locator('.weekly', { hasText: /^This week \$\d+\.\d{4} per accepted · last week nothing accepted/ }).waitFor({ timeout: 10_000 });
+    await tuning.locator('.tuning > summary').click();
+    const fixKind = tuning.locator('.tuning-kind', { has: tuning.locator('h3', { hasText: /^fix: / }) });
+    await fixKind.locator('h3', { hasText: 'fix: standard recipe' }).waitFor({ timeout: 10_000 });
+    await fixKind.locator('tr.current', { hasText: /^standard1100% of 1/ }).waitFor({ timeout: 10_000 });
+    await fixKind.locator('button[data-action="tuning-freeze"]').click();
+    await fixKind.locator('h3', { hasText: 'fix: standard recipe · frozen' }).waitFor({ timeout: 10_000 });
+    await fixKind.locator('button[data-action="tuning-freeze"]', { hasText: 'Unfreeze' }).click();
+    await fixKind.locator('h3', { hasText: /^fix: standard recipe$/ }).waitFor({ timeout: 10_000 });
   });
 
   it('escalates what the background model cannot fix, showing the cost before the click that spends it', async () => {

@@ -66,4 +66,38 @@ describe('BackgroundAgent with the tuner', { timeout: 60_000 }, () => {
     assert.equal(server.chatRequests().length, before);
     assert.equal(rec.logs.filter((l) => /The tuner keeps fix tasks quiet/.test(l)).length, 1);
   });
+
+  /** A tuner for which escalated fix tasks paid for themselves (3 of 3 kept at $0.03). */
+  function escalationsPaid(): Tuner {
+    const t = new Tuner(newTunerState(8));
+    for (let i = 0; i < 3; i++) {
+      t.recordRun('fix', `e${i}`, 'escalation', 0.03, true);
+      t.recordFate(`e${i}`, 'accepted', 1);
+    }
+    return t;
+  }
+
+  it('escalates a failed fix by itself where escalations paid and the settings allow it, and not otherwise', async () => {
+    for (const allowed of [true, false]) {
+      server.enqueue({ content: 'TITLE: none' });
+      if (allowed) server.enqueue({ content: FIX });
+      const rec = recordingHost(url, {}, {}, undefined, undefined, url);
+      const settings = rec.host.settings;
+      rec.host.settings = () => ({ ...settings(), autoEscalate: allowed });
+      const agent = new BackgroundAgent(rec.host, new ProposalStore(undefined), new Escalations(), escalationsPaid());
+      const before = server.chatRequests().length;
+      agent.onSettledDiagnostics(signal());
+      if (allowed) {
+        await rec.until(() => rec.proposals().length === 1);
+        const models = server.chatRequests().slice(before).map((r) => (r.body as { model: string }).model);
+        assert.deepEqual(models, ['MiniMax-M2.7', 'gpt-5.4']);
+        assert.match(rec.logs.join('\n'), /Escalating the fix task for src\/a\.ts by itself: escalated fix tasks pay: 3 of 3 kept at \$0\.03 each\./);
+        assert.equal(rec.escalations().length, 0);
+      } else {
+        await rec.until(() => rec.escalations().length === 1);
+        assert.equal(server.chatRequests().length - before, 1, 'only the background call');
+      }
+      await agent.dispose();
+    }
+  });
 });
