@@ -100,4 +100,19 @@ describe('BackgroundAgent with the tuner', { timeout: 60_000 }, () => {
       await agent.dispose();
     }
   });
+
+  it('counts a proposal left open for a week as ignored, once', async () => {
+    server.enqueue({ content: FIX });
+    const rec = recordingHost(url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.proposals().length === 1);
+    const standard = () => agent.tuningView().find((v) => v.kind === 'fix')!.arms.find((a) => a.arm === 'standard')!;
+    agent.publishAll();
+    assert.equal(standard().decided, 0, 'a day old: still waiting');
+    rec.clock.now = new Date(rec.clock.now.getTime() + 8 * 24 * 3600_000);
+    agent.publishAll();
+    agent.publishAll();
+    assert.deepEqual([standard().decided, standard().keptRate], [1, 0]);
+  });
 });
