@@ -29,7 +29,7 @@ import { newTunerState, Tuner } from '../tuner/Tuner';
 import type { TuningKindView } from '../../shared/types';
 import { TaskQueue } from './TaskQueue';
 import { ProposalBoard } from './proposalBoard';
-import { freeFix } from './freeFix';
+import { RungZero } from './rungZero';
 
 export type { BackendResolution };
 export { DEFAULT_AGENT_SETTINGS, type AgentHost, type AgentSettings } from './agentHost';
@@ -61,8 +61,6 @@ export class BackgroundAgent {
   private userActive = false;
   private state: AgentState = 'idle';
   private detail = IDLE_DETAIL;
-  /** Rung-0 attempts under way, by task key (listed as tasks; awaited on stop). */
-  private readonly freeRuns = new Map<string, { task: Task; done: Promise<void> }>();
   /** The disk changes being taken, one batch after another. */
   private diskTail: Promise<void> = Promise.resolve();
   private action: UserAction | undefined;
@@ -70,6 +68,7 @@ export class BackgroundAgent {
   private cancelRetryTimer: (() => void) | undefined;
 
   private readonly tuning: AgentTuning;
+  private readonly rungZero: RungZero;
   private readonly board: ProposalBoard;
   private readonly activity = new Activity(() => this.publishStatus());
 
@@ -80,6 +79,14 @@ export class BackgroundAgent {
     tuner: Tuner = new Tuner(newTunerState(1)),
   ) {
     this.tuning = new AgentTuning(tuner, host);
+    this.rungZero = new RungZero({
+      host,
+      proposals,
+      publish: () => this.board.publish(),
+      latestHash: (uri) => this.latest.get(uri),
+      rootOf: (uri) => this.workspaceOf(uri)?.files.root,
+      stopping: () => this.stopping,
+    });
     this.board = new ProposalBoard(proposals, (entry, accepted, of) => this.tuning.decided(entry, accepted, of), host);
     this.reviews = new SavedChangeReviews(async (uri, rel) => this.workspaceOf(uri)?.files.committed(rel));
   }
@@ -154,7 +161,7 @@ export class BackgroundAgent {
       ...(this.action ? { action: this.action } : {}),
       backends: this.host.health(),
       tasks: [
-        ...[...this.freeRuns.values()].map(({ task }) => ({ ...taskItem(task, true), compilerFix: true })),
+        ...this.rungZero.items(),
         ...[...this.running.values()].map(({ task }) => taskItem(task, true)),
         ...this.queue.list().map((task) => taskItem(task, false)),
       ],
@@ -239,10 +246,9 @@ export class BackgroundAgent {
     for (const task of tasks) {
       if (this.seen.has(task.key)) continue;
       this.seen.add(task.key);
-      if (this.rungZeroApplies(task)) {
+      if (this.rungZero.applies(task) && !this.paused) {
         // Rung 0 first (free); the tuner decides on a model call only if it found nothing.
-        const run = this.freeFirst(task).then((free) => {
-          this.freeRuns.delete(task.key);
+        this.rungZero.start(task, (free) => {
           if (free || this.stopping) return this.publishStatus();
           if (!this.tuning.admit(task)) {
             this.seen.delete(task.key);
@@ -251,7 +257,6 @@ export class BackgroundAgent {
           this.queueTask(task);
           this.pump();
         });
-        this.freeRuns.set(task.key, { task, done: run });
         this.publishStatus();
       } else if (this.tuning.admit(task)) {
         this.queueTask(task);
@@ -272,29 +277,6 @@ export class BackgroundAgent {
       this.saidBlocked = blocked;
       this.host.log('info', `Work waits: ${blocked} Tasks queue until then (${this.queue.length} now).`);
     }
-  }
-
-  /** A background fix, with a compiler to ask: rung 0 comes first (it needs no backend, so it runs before one is set up). */
-  private rungZeroApplies(task: Task): boolean {
-    return task.kind === 'fix' && task.role !== 'escalation' && this.host.compilerFixes !== undefined && !this.paused;
-  }
-
-  /** Rung 0: resolves true when the compiler's own fix became the proposal (booked at $0), or the file moved on meanwhile. */
-  private async freeFirst(task: Task): Promise<boolean> {
-    const fixer = this.host.compilerFixes!;
-    const deps = { fixer, verifier: this.host.verifier, root: this.workspaceOf(task.input.uri)?.files.root, newId: () => this.host.newId(), now: () => this.host.now() };
-    const result = await freeFix(task, deps).catch((err: unknown) => ({ kind: 'none' as const, reason: err instanceof Error ? err.message : String(err) }));
-    if (result.kind !== 'proposal' || this.stopping) return false;
-    // The file changed while the compiler worked: the newer text brings its own task.
-    if (this.latest.get(task.input.uri) !== sha256(task.input.text)) return true;
-    const { proposal, tool } = result;
-    this.proposals.add({ proposal, taskKey: task.key, taskId: task.id, taskKind: task.kind });
-    this.board.publish();
-    this.host.log('info', `Proposal "${proposal.title}" for ${task.input.relativePath}: ${tool}'s own fix, checked, $0 (no model asked).`);
-    await this.host.spend
-      .recordFree({ taskId: task.id, taskKind: task.kind, backend: tool.split(' ')[0], model: tool, role: 'background' }, proposal.id)
-      .catch((err: unknown) => this.host.log('error', err instanceof Error ? err.message : String(err)));
-    return true;
   }
 
   /** A new commit on the current branch of the folder at `root`: a review of each file of it that it changed. */
@@ -395,7 +377,7 @@ export class BackgroundAgent {
 
   /** Resolves once the rung-0 attempts under way are done (tests, an orderly stop). */
   async freeFixesSettled(): Promise<void> {
-    await Promise.allSettled([...this.freeRuns.values()].map((r) => r.done));
+    await this.rungZero.settled();
   }
 
   private enqueue(task: Task): void {
