@@ -270,6 +270,12 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     const view = await panel();
     for (const name of ['one', 'two', 'three']) await view.locator('.proposal', { hasText: `Make ${name} a number` }).waitFor({ timeout: 120_000 });
     assert.match((await view.locator('.help').textContent()) ?? '', /j\/k move · Enter expands · a accept · r reject · s snooze/);
+    // Grouped by file: a heading per file with its count, each card under its own; then back to one list.
+    await view.locator('.inbox-controls select').nth(2).selectOption('file');
+    for (const name of ['one', 'two', 'three']) await view.locator('.group-heading', { hasText: `src/${name}.ts · 1` }).waitFor();
+    assert.equal(await view.locator(`.group-heading:has-text("src/one.ts") + .proposal`).getAttribute('aria-label'), await view.locator('.proposal', { hasText: 'Make one a number' }).getAttribute('aria-label'));
+    await view.locator('.inbox-controls select').nth(2).selectOption('none');
+    assert.equal(await view.locator('.group-heading').count(), 0);
     // Into the list with the keyboard: the filter controls, then the first card.
     await view.locator('.inbox-controls select').last().focus();
     await page.keyboard.press('Tab');

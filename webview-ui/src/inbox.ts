@@ -1,6 +1,6 @@
 /**
  * The proposals inbox: a keyed list that re-renders only the cards that changed (a thousand cards
- * stay cheap to update), filtered and sorted as the user chose, driven by the keyboard as well as
+ * stay cheap to update), filtered, sorted and grouped (by file or kind) as the user chose, driven by the keyboard as well as
  * the mouse (arrows or j/k between cards, Enter to expand, a/r/s to accept, reject or snooze), with
  * new cards announced to screen readers.
  */
@@ -11,10 +11,12 @@ import { KIND_LABEL, renderCard, type Send } from './proposalCard';
 export interface InboxView {
   filter: 'all' | 'checked' | 'stale' | 'fix' | 'todo' | 'review' | 'refactor';
   sort: 'newest' | 'oldest' | 'checkedFirst';
+  /** Absent in a state saved before grouping existed: none. */
+  group?: 'none' | 'file' | 'kind';
   expanded: string[];
 }
 
-export const DEFAULT_VIEW: InboxView = { filter: 'all', sort: 'checkedFirst', expanded: [] };
+export const DEFAULT_VIEW: InboxView = { filter: 'all', sort: 'checkedFirst', group: 'none', expanded: [] };
 
 const FILTERS: Array<[InboxView['filter'], string]> = [
   ['all', 'All'],
@@ -24,6 +26,11 @@ const FILTERS: Array<[InboxView['filter'], string]> = [
   ['todo', KIND_LABEL.todo],
   ['review', KIND_LABEL.review],
   ['refactor', KIND_LABEL.refactor],
+];
+const GROUPS: Array<[NonNullable<InboxView['group']>, string]> = [
+  ['none', 'None'],
+  ['file', 'File'],
+  ['kind', 'Kind'],
 ];
 const SORTS: Array<[InboxView['sort'], string]> = [
   ['checkedFirst', 'Checked first'],
@@ -36,7 +43,17 @@ function shown(list: readonly Proposal[], view: InboxView): Proposal[] {
   const kept = list.filter((p) => f === 'all' || (f === 'checked' ? p.check?.status === 'passed' && !p.stale : f === 'stale' ? !!p.stale : p.kind === f));
   const keyed = kept.map((p) => ({ p, age: Date.parse(p.createdAt) || 0, rank: p.stale ? 2 : p.check?.status === 'passed' ? 0 : 1 }));
   keyed.sort((a, b) => (view.sort === 'oldest' ? a.age - b.age : view.sort === 'newest' ? b.age - a.age : a.rank - b.rank || b.age - a.age));
-  return keyed.map((k) => k.p);
+  const sorted = keyed.map((k) => k.p);
+  if ((view.group ?? 'none') === 'none') return sorted;
+  // Groups in the order their first card comes; the chosen order within each.
+  const order = new Map<string, number>();
+  for (const p of sorted) if (!order.has(groupOf(p, view))) order.set(groupOf(p, view), order.size);
+  return sorted.map((p, i) => ({ p, i })).sort((a, b) => order.get(groupOf(a.p, view))! - order.get(groupOf(b.p, view))! || a.i - b.i).map((x) => x.p);
+}
+
+/** The group a card is in: its first file, or its kind's label. */
+function groupOf(p: Proposal, view: InboxView): string {
+  return view.group === 'file' ? (p.files[0]?.relativePath ?? '') : (KIND_LABEL[p.kind] ?? p.kind);
 }
 
 /** Everything a card shows, as one string: a card is rebuilt only when it changes. */
@@ -53,6 +70,8 @@ export class Inbox {
   private readonly empty = el('p', 'empty');
   private readonly live = el('div', 'sr-only');
   private readonly cards = new Map<string, { node: HTMLElement; sig: string }>();
+  /** Group headings by group, when grouped (visual only: each card names its file and kind itself). */
+  private readonly headings = new Map<string, HTMLElement>();
   private known: Set<string> | undefined;
   private current: Proposal[] = [];
   /** What `update` was last given, for re-sorting and toggling without a new snapshot. */
@@ -82,8 +101,32 @@ export class Inbox {
     this.current = shown(proposals, this.view);
     const focusedId = (document.activeElement?.closest('[data-proposal-id]') as HTMLElement | null)?.dataset.proposalId;
     const keep = new Set<string>();
+    const keepHeadings = new Set<string>();
     let previous: Element | null = null;
+    const place = (node: Element) => {
+      // Moves a node only when it is out of place.
+      const want: Element | null = previous ? previous.nextElementSibling : this.list.firstElementChild;
+      if (want !== node) this.list.insertBefore(node, want);
+      previous = node;
+    };
+    const grouped = (this.view.group ?? 'none') !== 'none';
+    const counts = new Map<string, number>();
+    if (grouped) for (const p of this.current) counts.set(groupOf(p, this.view), (counts.get(groupOf(p, this.view)) ?? 0) + 1);
+    let group: string | undefined;
     for (const p of this.current) {
+      if (grouped && groupOf(p, this.view) !== group) {
+        group = groupOf(p, this.view);
+        const text = `${group || '(no file)'} · ${counts.get(group)}`;
+        let heading = this.headings.get(group);
+        if (!heading) {
+          heading = el('h3', 'group-heading');
+          heading.setAttribute('aria-hidden', 'true');
+          this.headings.set(group, heading);
+        }
+        if (heading.textContent !== text) heading.textContent = text;
+        keepHeadings.add(group);
+        place(heading);
+      }
       const expanded = this.view.expanded.includes(p.id);
       const sig = signature(p, expanded);
       let entry = this.cards.get(p.id);
@@ -95,15 +138,17 @@ export class Inbox {
         this.cards.set(p.id, entry);
       }
       keep.add(p.id);
-      // Moves a card only when it is out of place.
-      const want: Element | null = previous ? previous.nextElementSibling : this.list.firstElementChild;
-      if (want !== entry.node) this.list.insertBefore(entry.node, want);
-      previous = entry.node;
+      place(entry.node);
     }
     for (const [id, entry] of this.cards) {
       if (keep.has(id)) continue;
       entry.node.remove();
       this.cards.delete(id);
+    }
+    for (const [key, heading] of this.headings) {
+      if (keepHeadings.has(key)) continue;
+      heading.remove();
+      this.headings.delete(key);
     }
     this.empty.textContent = this.current.length === 0 ? (proposals.length === 0 ? emptyText : 'No proposal matches this filter.') : '';
     this.empty.hidden = this.current.length > 0;
@@ -130,7 +175,8 @@ export class Inbox {
 
   /** One card in the tab order (roving tabindex); `focus`: move the focus there too. */
   private rove(id: string | undefined, focus: boolean): void {
-    const target = (id && this.cards.get(id)?.node) || (this.list.firstElementChild as HTMLElement | null);
+    const first = this.current[0] && this.cards.get(this.current[0].id)?.node;
+    const target = (id && this.cards.get(id)?.node) || first;
     for (const { node } of this.cards.values()) {
       const want = node === target ? 0 : -1;
       if (node.tabIndex !== want) node.tabIndex = want;
@@ -211,6 +257,7 @@ export class Inbox {
     this.controls.replaceChildren(
       select('Show', FILTERS, this.view.filter, (filter) => this.setView({ ...this.view, filter })),
       select('Sort', SORTS, this.view.sort, (sort) => this.setView({ ...this.view, sort })),
+      select('Group', GROUPS, this.view.group ?? 'none', (group) => this.setView({ ...this.view, group })),
     );
   }
 }
