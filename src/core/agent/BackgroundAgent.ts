@@ -1,8 +1,10 @@
 /**
  * The background agent: turns signals into tasks (taskSources) — settled errors into fixes, marker
  * comments into todos, saved changes and new commits into reviews, idle time into a refactor — each
- * keyed by file, content and problem so it is never paid for twice; runs them through the budget and
- * the model (runTask), a few at a time from a bounded priority queue (TaskQueue); hands the
+ * keyed by file, content and problem so it is never paid for twice; tries the compiler's own fixes
+ * first (rungZero), lets the tuner pick each task's recipe or keep a kind quiet (tuning); runs them
+ * through the budget and the model (runTask), a few at a time from a bounded priority queue
+ * (TaskQueue); hands the
  * proposals to the user (ProposalBoard) and keeps what the background model could not do for
  * escalation. Host-neutral: the LSP server wires it to its world through AgentHost. It never polls:
  * with no signal it does nothing; its only timers are known moments (a held task's retry, a
@@ -241,7 +243,7 @@ export class BackgroundAgent {
     void this.reviews.next(params, contentHash, now, (key) => this.isNew(key)).then((task) => task && this.latest.get(params.uri) === contentHash && this.admit([task]));
   }
 
-  /** Queues tasks (a low-yield kind only now and then) and starts what may start. */
+  /** Queues tasks (a fix tries the compiler first; the tuner may keep a kind quiet) and starts what may start. */
   private admit(tasks: Task[]): void {
     for (const task of tasks) {
       if (this.seen.has(task.key)) continue;

@@ -22,11 +22,23 @@ interface Project {
   graph: ImportGraph;
 }
 
+/** The language services are let go after this long unused (they hold most of a project in memory). */
+export const RELEASE_AFTER_IDLE_MS = 2 * 60_000;
+
 export class TypeScriptVerifier implements Verifier, CompilerFixer {
   private ts: typeof TS | undefined;
   private readonly projects = new Map<string, Project>();
+  private releaseTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly releaseAfterMs = RELEASE_AFTER_IDLE_MS,
+  ) {}
+
+  /** Whether language services are held now (they are let go when unused for a while). */
+  get warm(): boolean {
+    return this.projects.size > 0;
+  }
 
   async verify(request: VerifyRequest): Promise<CheckResult> {
     if (!TS_FILE.test(request.filePath)) return { status: 'unchecked', detail: 'Not a TypeScript or JavaScript file.' };
@@ -123,6 +135,10 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
   }
 
   private project(ts: typeof TS, configPath: string): Project | undefined {
+    // Warm while in use; an idle host (a daemon overnight) gives the memory back.
+    clearTimeout(this.releaseTimer);
+    this.releaseTimer = setTimeout(() => this.projects.clear(), this.releaseAfterMs);
+    this.releaseTimer.unref();
     const known = this.projects.get(configPath);
     if (known) return known;
     const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });

@@ -78,3 +78,15 @@ describe('TypeScriptVerifier (the workspace’s own typescript, real compiler er
     assert.equal(fs.readFileSync(FILE, 'utf8'), BEFORE);
   });
 });
+
+describe('TypeScriptVerifier when idle', () => {
+  it('lets its language services go after a while unused, and checks as well after', async () => {
+    const v = new TypeScriptVerifier(ROOT, 50);
+    const after = BEFORE.replace('cart.items.length.toString()', 'cart.items.length');
+    assert.equal((await v.verify({ filePath: FILE, before: BEFORE, after, targets: [TARGET] })).status, 'passed');
+    assert.equal(v.warm, true);
+    await new Promise((r) => setTimeout(r, 120));
+    assert.equal(v.warm, false);
+    assert.equal((await v.verify({ filePath: FILE, before: BEFORE, after, targets: [TARGET] })).status, 'passed');
+  });
+});
