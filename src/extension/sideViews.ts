@@ -102,7 +102,7 @@ export class ActivityTree extends ModelTree<ActivityNode> {
         const { task } = node;
         const t = new vscode.TreeItem(task.relativePath);
         t.id = `task-${task.key}`;
-        t.description = `${KIND[task.kind] ?? task.kind}${task.role === 'escalation' ? ' · escalated' : ''} · ${task.compilerFix ? "trying the compiler's own fixes (free)" : task.running ? 'running' : `${task.priority} priority`}`;
+        t.description = `${KIND[task.kind] ?? task.kind}${task.role === 'escalation' ? ' · escalated' : ''} · ${task.compilerFix ? "trying the compiler's own fixes (free)" : task.running ? `running${task.tokensSoFar ? ` · ~${task.tokensSoFar.toLocaleString('en-US')} tokens so far` : ''}` : `${task.priority} priority`}`;
         t.iconPath = new vscode.ThemeIcon(task.running ? 'loading~spin' : 'clock');
         // A compiler-fix attempt is quick and free: nothing to cancel or run now.
         t.contextValue = task.compilerFix ? 'compilerFixTask' : task.running ? 'runningTask' : 'queuedTask';

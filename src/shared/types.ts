@@ -125,6 +125,8 @@ export interface TaskItem {
   role: 'background' | 'escalation';
   /** The compiler's own fixes are being tried (rung 0): no model is asked yet. */
   compilerFix?: boolean;
+  /** Output tokens so far while its reply streams (estimated for the call under way). */
+  tokensSoFar?: number;
 }
 
 export interface ActivityCall {

@@ -164,7 +164,10 @@ export class BackgroundAgent {
       backends: this.host.health(),
       tasks: [
         ...this.rungZero.items(),
-        ...[...this.running.values()].map(({ task }) => taskItem(task, true)),
+        ...[...this.running.values()].map(({ task }) => {
+          const tokens = this.activity.tokensSoFar(task.key);
+          return tokens === undefined ? taskItem(task, true) : { ...taskItem(task, true), tokensSoFar: tokens };
+        }),
         ...this.queue.list().map((task) => taskItem(task, false)),
       ],
       recentCalls: this.activity.recent(),
@@ -408,6 +411,7 @@ export class BackgroundAgent {
       const abort = new AbortController();
       const done = this.run(task, abort.signal).finally(() => {
         this.running.delete(task.key);
+        this.activity.ended(task.key);
         if (this.state === 'working') {
           if (this.running.size === 0) this.setState('idle', IDLE_DETAIL);
           else this.setWorking();

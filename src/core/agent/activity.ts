@@ -12,12 +12,28 @@ const RECENT = 10;
 
 export class Activity {
   private calls: ActivityCall[] = [];
+  /** Output tokens so far of each task whose reply is streaming, by task key. */
+  private readonly streaming = new Map<string, number>();
   redactions = 0;
 
   constructor(private readonly onChange: () => void) {}
 
   recent(): ActivityCall[] {
     return this.calls;
+  }
+
+  progress(taskKey: string, outputTokens: number): void {
+    this.streaming.set(taskKey, outputTokens);
+    this.onChange();
+  }
+
+  /** The task's output tokens so far, while it runs; its entry goes when it ends. */
+  tokensSoFar(taskKey: string): number | undefined {
+    return this.streaming.get(taskKey);
+  }
+
+  ended(taskKey: string): void {
+    this.streaming.delete(taskKey);
   }
 
   call(file: string, meta: CallMeta, usage: UsageRecordLike, outcome: CallOutcome, at: Date): void {

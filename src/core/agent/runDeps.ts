@@ -19,6 +19,7 @@ export function runDepsFor(task: Task, host: AgentHost, workspace: WorkspaceCont
     },
     approveCost: (m) => host.approveCost(m),
     workspace,
+    onProgress: (tokens) => activity.progress(task.key, tokens),
     onLookups: (summaries) => host.log('info', `The model looked things up for the ${task.kind} task of ${task.input.relativePath}: ${summaries.join(' | ')}`),
     newId: () => host.newId(),
     now: () => host.now(),

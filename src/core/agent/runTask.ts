@@ -59,6 +59,8 @@ export interface RunDeps extends Omit<AnswerDeps, 'readOther'> {
   approveCost(message: string): Promise<boolean>;
   /** Told each round of lookups the model made: the first line of each result (what was read, or why not). */
   onLookups?(summaries: string[]): void;
+  /** Told, while a reply streams, the output tokens the task has had so far (estimated for the call under way). */
+  onProgress?(outputTokens: number): void;
   /** The workspace beyond the task's file (facts, lookups, other files); absent where there is none. */
   workspace?: WorkspaceContext;
   signal: AbortSignal;
@@ -148,7 +150,9 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
   let calls = 0;
   let lookups = 0;
   for (let round = 0; ; ) {
-    const call = await callOnce(backend, { messages, maxCompletionTokens, signal: deps.signal }, task, meta, deps, answerDeps, lookups < maxLookups && workspace !== undefined, check);
+    const before = total?.outputTokens ?? 0;
+    const onProgress = deps.onProgress && ((n: number) => deps.onProgress!(before + n));
+    const call = await callOnce(backend, { messages, maxCompletionTokens, signal: deps.signal, onProgress }, task, meta, deps, answerDeps, lookups < maxLookups && workspace !== undefined, check);
     if (call.kind !== 'answered') return call;
     const { result, outcome } = call;
     if (call.overUsd > 0) {

@@ -13,6 +13,8 @@ export interface ChatRequest {
   messages: ChatMessage[];
   maxCompletionTokens: number;
   signal?: AbortSignal;
+  /** Told, now and then while the reply streams, about how many tokens have arrived (thinking included; estimated from characters). */
+  onProgress?: (outputTokens: number) => void;
 }
 
 export interface ChatResult {

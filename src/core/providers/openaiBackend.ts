@@ -6,7 +6,7 @@
  * decides that) and never logs or returns the API key.
  */
 import type OpenAI from 'openai';
-import { estimateTokens, ModelError, type ChatRequest, type ChatResult, type ModelBackend } from './modelBackend';
+import { estimateTokens, ModelError, type ChatRequest, type ChatResult, type ModelBackend, CHARS_PER_TOKEN } from './modelBackend';
 import type { ModelPrice } from './pricing';
 import { ThinkSplitter } from './thinkTags';
 import { buildUsageRecord, type RawUsage } from './usage';
@@ -39,6 +39,8 @@ export interface OpenAIBackendOptions {
 
 /** How long a reply may go without a byte before it counts as stalled. */
 export const STREAM_IDLE_MS = 60_000;
+/** How often a streaming reply reports the tokens so far. */
+const PROGRESS_MS = 500;
 
 /** Fields some servers add to a chunk or a delta beyond the OpenAI schema. */
 interface ExtraChunkFields {
@@ -134,6 +136,7 @@ export class OpenAIBackend implements ModelBackend {
       // A server that ignores `stream: true` answers with one JSON body: that is the answer.
       if (/application\/json/i.test(response.headers.get('content-type') ?? '')) return this.wholeReply(await response.json(), request, startedAt, headerCostUsd);
       const limit = replyLimitChars(request.maxCompletionTokens);
+      let progressAt = this.now();
       awake();
       for await (const chunk of stream) {
         awake();
@@ -155,6 +158,10 @@ export class OpenAIBackend implements ModelBackend {
           if (delta.reasoning_content) reasoning += delta.reasoning_content;
           for (const d of delta.reasoning_details ?? []) reasoning += d.text ?? '';
           if (choice.finish_reason) finishReason = choice.finish_reason;
+        }
+        if (request.onProgress && this.now() - progressAt >= PROGRESS_MS) {
+          progressAt = this.now();
+          request.onProgress(Math.round((raw.length + reasoning.length) / CHARS_PER_TOKEN));
         }
       }
       // A stream cut off midway ends quietly in the SDK; a finished one always names its finish reason.
