@@ -16,7 +16,7 @@ import { detectLocalModels } from './detectLocalModels';
 import { escalateWithQuote, pickAndEscalate } from './escalationCommands';
 import { DiagnosticsForwarder } from './DiagnosticsForwarder';
 import { IdleWatcher } from './IdleWatcher';
-import { PROPOSAL_SCHEME, ProposalActions, proposalContentProvider } from './proposalActions';
+import { multiDiffProposal, PROPOSAL_SCHEME, ProposalActions, proposalContentProvider } from './proposalActions';
 import { ProposalCodeActions, ProposalCodeLenses } from './proposalHints';
 import { ProposalsView } from './ProposalsView';
 import { ContextKeys } from './contextKeys';
@@ -209,6 +209,8 @@ export class Nightshift implements vscode.Disposable {
       const mine = this.model.waiting().filter((p) => p.files.some((f) => f.uri === arg.toString()));
       if (mine.length === 1) id = mine[0].id;
     }
+    // From the title of a multi-file proposal's multi-diff editor.
+    id ??= multiDiffProposal(this.model.waiting());
     if (!id) {
       const waiting = this.model.waiting().filter((p) => !p.stale);
       const picked = await vscode.window.showQuickPick(

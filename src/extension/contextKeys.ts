@@ -1,12 +1,14 @@
 /**
  * The context keys commands and menus read, so a command shows only where it applies: Pause or
  * Resume (not both), Clear API Key only with a key, Escalate only with an escalation profile, the
- * proposal commands only with a proposal waiting. Each key is set only when its value changes.
+ * proposal commands only with a proposal waiting, Accept/Reject in the title of a proposal's
+ * multi-diff editor. Each key is set only when its value changes.
  */
 import * as vscode from 'vscode';
 import { rawProfiles } from './rawProfiles';
 import type { AgentModel } from './AgentModel';
 import type { ApiKeyStore } from './ApiKeyStore';
+import { multiDiffProposal } from './proposalActions';
 
 export class ContextKeys implements vscode.Disposable {
   private readonly values = new Map<string, boolean>();
@@ -17,7 +19,11 @@ export class ContextKeys implements vscode.Disposable {
       model.onDidChange(({ status }) => {
         this.set('nightshift.hasProposals', model.waiting().length > 0);
         this.set('nightshift.paused', status.state === 'paused');
+        this.set('nightshift.multiDiffProposal', multiDiffProposal(model.waiting()) !== undefined);
       }),
+      // The multi-diff editor of a multi-file proposal gets Accept and Reject in its title.
+      vscode.window.tabGroups.onDidChangeTabs(() => this.set('nightshift.multiDiffProposal', multiDiffProposal(model.waiting()) !== undefined)),
+      vscode.window.tabGroups.onDidChangeTabGroups(() => this.set('nightshift.multiDiffProposal', multiDiffProposal(model.waiting()) !== undefined)),
       keys.onDidChange(() => void this.readKeys()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('nightshift')) return;

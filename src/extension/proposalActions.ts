@@ -11,6 +11,19 @@ import type { AgentClient } from './AgentClient';
 import type { AgentModel } from './AgentModel';
 
 export const PROPOSAL_SCHEME = 'nightshift-proposal';
+
+/** The multi-diff editor's title for a proposal: how its tab is known as the proposal's (see multiDiffProposal). */
+export function multiDiffTitle(title: string): string {
+  return `Nightshift: ${title}`;
+}
+
+/** The waiting proposal whose multi-file diff is the active tab, if it is. */
+export function multiDiffProposal(waiting: readonly { id: string; title: string; files: unknown[] }[]): string | undefined {
+  const label = vscode.window.tabGroups.activeTabGroup.activeTab?.label;
+  // The workbench adds the file count: "Nightshift: <title> (2 files)".
+  const names = (p: { title: string }) => label === multiDiffTitle(p.title) || label?.startsWith(`${multiDiffTitle(p.title)} (`) === true;
+  return label === undefined ? undefined : waiting.find((p) => p.files.length > 1 && names(p))?.id;
+}
 const REJECT_REASONS = ['The fix is wrong', 'Not worth changing', 'I will fix it myself', 'The style does not fit'];
 /** How long a reject can be undone before it is sent (and booked). */
 export const UNDO_MS = 10_000;
@@ -200,7 +213,7 @@ export class ProposalActions implements vscode.Disposable {
       await vscode.commands.executeCommand('vscode.diff', left, right, `${file.relativePath} ↔ ${proposal.title}`, { preview: true });
       return;
     }
-    await vscode.commands.executeCommand('vscode.changes', `Nightshift: ${proposal.title}`, sides.map((s) => [s.left, s.left, s.right]));
+    await vscode.commands.executeCommand('vscode.changes', multiDiffTitle(proposal.title), sides.map((s) => [s.left, s.left, s.right]));
   }
 
   /** The text a proposal would give a file, for the diff editor's right side. */

@@ -425,6 +425,45 @@ describe('Nightshift in a real extension host', function () {
       assert.equal(await api.acceptProposal(p.id), false);
       await api.rejectProposal(p.id);
     });
+
+    it('opens a two-file proposal in the multi-diff editor, whose title Accept (no argument) applies that proposal', async () => {
+      const original = fs.readFileSync(path.join(holes, 'plot.ts'), 'utf8');
+      fs.writeFileSync(plotUri().fsPath, original);
+      await reloaded(await vscode.workspace.openTextDocument(plotUri()), original);
+      const title = 'Pass numbers to distance, and say its unit';
+      const twoFiles = [
+        `TITLE: ${title}`,
+        'WHY: x was a string',
+        'FILE: src/shapes.ts',
+        '<<<<<<< SEARCH',
+        'export function distance(a: Point, b: Point): number {',
+        '=======',
+        "/** In the plot's units. */\nexport function distance(a: Point, b: Point): number {",
+        '>>>>>>> REPLACE',
+        'FILE: src/plot.ts',
+        '<<<<<<< SEARCH',
+        FAR,
+        '=======',
+        'export const far = distance(origin, { x: 3, y: 4 });',
+        '>>>>>>> REPLACE',
+      ].join('\n');
+      model.respondWith((req) => (req.rawBody.includes('src/plot.ts') ? { content: twoFiles } : { content: 'TITLE: none' }));
+      await savePlotWithError('// four');
+      const s = await waitForSnapshot(api, (x) => x.proposals.some((p) => p.title === title && !p.stale), 'the two-file fix');
+      const p = s.proposals.find((x) => x.title === title)!;
+      assert.equal(p.files.length, 2);
+      await vscode.commands.executeCommand('nightshift.openProposalDiff', p.id);
+      const until = Date.now() + 15_000;
+      while (!vscode.window.tabGroups.activeTabGroup.activeTab?.label.startsWith(`Nightshift: ${title}`)) {
+        assert.ok(Date.now() < until, `the multi-diff editor did not open (active tab: ${vscode.window.tabGroups.activeTabGroup.activeTab?.label})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // What the title bar's Accept runs: no argument; the active multi-diff tab names the proposal (a quick pick would hang here).
+      await vscode.commands.executeCommand('nightshift.acceptProposal');
+      await waitForSnapshot(api, (x) => !x.proposals.some((q) => q.id === p.id), 'the accepted proposal to leave the list');
+      assert.match(fs.readFileSync(plotUri().fsPath, 'utf8'), /distance\(origin, \{ x: 3, y: 4 \}\)/);
+      assert.match(fs.readFileSync(workspaceFile('src/shapes.ts').fsPath, 'utf8'), /In the plot's units/);
+    });
   });
   it('applies the team policy without a restart: a broken one pauses everything with its file and line, a fixed one lets work go on', async () => {
     const policyFile = workspaceFile('.nightshift/policy.json').fsPath;
