@@ -36,7 +36,7 @@ function kindBlock(t: TuningKindView, send: Send): HTMLElement {
   const table = el('table');
   table.setAttribute('aria-label', `How each recipe did on ${t.kind} tasks`);
   const head = el('tr');
-  head.append(el('th', undefined, 'Recipe'), el('th', undefined, 'Tasks'), el('th', undefined, 'Kept'), el('th', undefined, 'Cost/task'), el('th', undefined, 'Value'));
+  head.append(el('th', undefined, 'Recipe'), el('th', undefined, 'Tasks'), el('th', undefined, 'Kept'), el('th', undefined, '$/task'), el('th', undefined, 'Value'));
   table.append(head);
   for (const a of t.arms) {
     const tr = el('tr', a.arm === t.setting ? 'current' : undefined);
