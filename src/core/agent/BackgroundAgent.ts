@@ -329,6 +329,8 @@ export class BackgroundAgent {
   /** Pauses or resumes; `why` replaces the status line while paused (a broken policy, say). */
   setPaused(paused: boolean, why?: string): AgentStatus {
     this.paused = paused;
+    // A resume, or a pause for another reason, ends a pause for a rejected key: a new key no longer lifts it.
+    this.stoppedForAuth = false;
     if (paused) {
       for (const r of this.running.values()) r.abort.abort();
       this.setState('paused', why ?? 'Paused. Resume to let Nightshift work on new problems.');

@@ -94,6 +94,21 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     await rec.until(() => rec.proposals().length === 1);
   });
 
+  it('a pause for another reason after a 401 (Resume, then a broken policy) is not lifted by a new key', async () => {
+    server.enqueue({ status: 401, rawBody: '{"type":"error","error":{"type":"authorized_error","message":"login fail (1004)"}}' });
+    const rec = recordingHost(url);
+    const agent = new BackgroundAgent(rec.host);
+    agent.onSettledDiagnostics(signal());
+    await rec.until(() => rec.last().state === 'paused');
+    server.enqueue({ content: FIX });
+    agent.setPaused(false);
+    await rec.until(() => rec.proposals().length === 1);
+    agent.setPaused(true, 'The team policy cannot be used.');
+    agent.onCredentialsChanged();
+    assert.equal(agent.status().state, 'paused');
+    assert.equal(agent.status().detail, 'The team policy cannot be used.');
+  });
+
   it('delays a task after a server fault instead of losing it, and runs it when the wait is over', async () => {
     server.enqueue({ status: 503, headers: { 'retry-after': '30' } });
     const rec = recordingHost(url);
