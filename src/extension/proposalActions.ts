@@ -67,7 +67,7 @@ export class ProposalActions implements vscode.Disposable {
     if (!applied) void vscode.window.showErrorMessage(`Nightshift could not apply "${proposal.title}".`);
     else if (vscode.workspace.getConfiguration('nightshift').get<boolean>('saveAfterAccept', true)) {
       // Files the user had unsaved changes in stay unsaved: their edits are theirs to save.
-      await Promise.all(docs.filter((d) => !d.wasDirty).map((d) => d.doc.save()));
+      await Promise.all(docs.filter((d) => !d.wasDirty).map((d) => this.save(d.doc)));
     }
     this.log.info(`Accepted "${proposal.title}"${applied ? '' : ' (the edit could not be applied)'}.`);
     if (applied) this.onAccepted();
@@ -214,6 +214,15 @@ export class ProposalActions implements vscode.Disposable {
       return;
     }
     await vscode.commands.executeCommand('vscode.changes', multiDiffTitle(proposal.title), sides.map((s) => [s.left, s.left, s.right]));
+  }
+
+  /** Saves an accepted file; a save the workbench refused is tried once more, then the user is told (the edit stays, unsaved). */
+  private async save(doc: vscode.TextDocument): Promise<void> {
+    if (await doc.save()) return;
+    await new Promise((r) => setTimeout(r, 300));
+    if (!doc.isDirty || (await doc.save())) return;
+    this.log.warn(`${vscode.workspace.asRelativePath(doc.uri)} could not be saved after the accepted edit; it stays unsaved in the editor.`);
+    void vscode.window.showWarningMessage(`Nightshift applied the change to ${vscode.workspace.asRelativePath(doc.uri)} but could not save it. Save it yourself (Ctrl+S) to keep it.`);
   }
 
   /** The text a proposal would give a file, for the diff editor's right side. */
