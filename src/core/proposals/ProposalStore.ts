@@ -140,10 +140,23 @@ export class ProposalStore {
     for (const entry of this.open.values()) {
       const p = entry.proposal;
       if (p.stale === STALE_EDITED) {
+        if (!p.files.some((f) => f.uri === uri)) continue;
         // Read mid-write (an editor saving in place): back to its base or its result, it is current again.
-        if (p.files.some((f) => f.uri === uri) && p.files.every((f) => f.uri !== uri || f.baseHash === hash || f.resultHash === hash)) {
+        if (p.files.every((f) => f.uri !== uri || f.baseHash === hash || f.resultHash === hash)) {
           entry.proposal = { ...p, stale: undefined };
           delete entry.proposal.stale;
+          changed = true;
+          continue;
+        }
+        // Or the file holds a newer text in which every anchor is there again, once: it moves onto it.
+        const moved = p.files.map((f) => {
+          if (f.uri !== uri) return f;
+          const r = rebaseReplacements(text, f.replacements);
+          return r && fileChange(f.uri, f.relativePath, text, r);
+        });
+        if (moved.every((f) => f !== undefined)) {
+          const { stale: _was, ...rest } = p;
+          entry.proposal = { ...rest, files: moved as Proposal['files'], check: recheckNeeded(p.check, uri, p) };
           changed = true;
         }
         continue;

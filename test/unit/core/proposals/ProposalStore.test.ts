@@ -81,6 +81,17 @@ describe('ProposalStore', () => {
     assert.equal(store.get('a')!.proposal.stale, undefined);
   });
 
+  it('read mid-write, then saved with an edit elsewhere, it follows the new text (its anchors are back, once)', () => {
+    const store = new ProposalStore(undefined);
+    store.add(entry(proposal('a')));
+    store.onFileChanged(URI, BASE.slice(0, 5));
+    assert.equal(store.get('a')!.proposal.stale, 'the file changed where this proposal edits it');
+    assert.equal(store.onFileChanged(URI, `// header\n${BASE}`), true);
+    const p = store.get('a')!.proposal;
+    assert.equal(p.stale, undefined);
+    assert.equal(p.files[0].replacements[0].offset, BASE.indexOf(p.files[0].replacements[0].search) + '// header\n'.length);
+  });
+
   it('is current again when its file, read mid-write, then holds its base or its result', () => {
     const store = new ProposalStore(undefined);
     store.add(entry(proposal('a')));
