@@ -12,7 +12,8 @@
  */
 import type { DecideProposalParams, SettledDiagnosticsParams } from '../../shared/agentProtocol';
 import type { AgentState, AgentStatus, EscalationQuote, UserAction } from '../../shared/types';
-import { Escalations, quoteEscalation } from './escalations';
+import { Escalations } from './escalations';
+import { EscalationDesk } from './escalationDesk';
 import { sha256 } from '../hash';
 import { ProposalStore } from '../proposals/ProposalStore';
 import type { AgentHost } from './agentHost';
@@ -71,16 +72,28 @@ export class BackgroundAgent {
 
   private readonly tuning: AgentTuning;
   private readonly rungZero: RungZero;
+  private readonly desk: EscalationDesk;
   private readonly board: ProposalBoard;
   private readonly activity = new Activity(() => this.publishStatus());
 
   constructor(
     private readonly host: AgentHost,
     private readonly proposals: ProposalStore = new ProposalStore(undefined),
-    private readonly escalations: Escalations = new Escalations(),
+    escalations: Escalations = new Escalations(),
     tuner: Tuner = new Tuner(newTunerState(1)),
   ) {
     this.tuning = new AgentTuning(tuner, host);
+    this.desk = new EscalationDesk(escalations, {
+      host,
+      tuning: this.tuning,
+      workspaceOf: (uri) => this.workspaceOf(uri),
+      queue: (task) => {
+        this.seen.add(task.key);
+        this.enqueue(task);
+        this.pump();
+      },
+      stopping: () => this.stopping,
+    });
     this.rungZero = new RungZero({
       host,
       proposals,
@@ -107,7 +120,7 @@ export class BackgroundAgent {
   publishAll(): void {
     this.tuning.sweep(this.proposals.entries());
     this.board.publish();
-    this.host.onEscalations(this.escalations.list());
+    this.desk.publish();
     this.publishStatus();
   }
 
@@ -130,7 +143,7 @@ export class BackgroundAgent {
     for (const { task, abort } of this.running.values()) if (outdated(task)) abort.abort();
     if (text === undefined) this.reviews.forget([uri]);
     this.tuning.fileChanged(uri, text);
-    if (this.escalations.dropFiles((u, t) => u === uri && t !== text)) this.host.onEscalations(this.escalations.list());
+    this.desk.fileChanged(uri, text);
     if (text === undefined ? this.proposals.onFilesDeleted([uri]) : this.proposals.onFileChanged(uri, text)) this.board.publish();
   }
 
@@ -143,7 +156,7 @@ export class BackgroundAgent {
    */
   onDiskChanges(events: readonly DiskEvent[], read: (uri: string) => Promise<string | undefined>): Promise<void> {
     const run = this.diskTail.then(async () => {
-      const watched = new Set([...this.proposals.list().flatMap((p) => p.files.map((f) => f.uri)), ...this.escalations.uris(), ...this.queue.uris(), ...[...this.running.values()].map((r) => r.task.input.uri)]);
+      const watched = new Set([...this.proposals.list().flatMap((p) => p.files.map((f) => f.uri)), ...this.desk.uris(), ...this.queue.uris(), ...[...this.running.values()].map((r) => r.task.input.uri)]);
       for (const [uri, deleted] of touchedFiles(events, watched)) {
         const text = deleted ? undefined : await read(uri);
         if (deleted || text !== undefined) this.onFileChanged(uri, text);
@@ -453,54 +466,22 @@ export class BackgroundAgent {
     this.onResult(task, result);
   }
 
-  /**
-   * What escalating a waiting task would cost on the escalation profile — its first call, the
-   * likely and the most — and what is left of the escalation share. Nothing is spent.
-   */
-  async quoteEscalation(id: string): Promise<EscalationQuote> {
-    const task = this.escalations.get(id);
-    if (!task) return { ok: false, message: 'That task no longer waits for escalation (its file changed, or it was escalated).' };
-    return quoteEscalation(task, {
-      privacy: () => this.host.privacy(task.input.uri),
-      resolveBackend: (o) => this.host.resolveBackend(o),
-      spend: this.host.spend,
-      workspace: this.workspaceOf(task.input.uri),
-      maxCompletionTokens: () => this.host.maxCompletionTokens(),
-    });
+  /** What escalating a waiting task would cost, and what is left of the escalation share. Nothing is spent. */
+  quoteEscalation(id: string): Promise<EscalationQuote> {
+    return this.desk.quote(id);
   }
 
   /** Sends a waiting task to the escalation profile, ahead of background work. */
   escalate(id: string): { ok: boolean } {
-    const task = this.escalations.take(id);
-    if (!task) return { ok: false };
-    this.host.onEscalations(this.escalations.list());
-    this.host.log('info', `Escalating the ${task.kind} task for ${task.input.relativePath}.`);
-    this.seen.add(task.key);
-    this.enqueue(task);
-    this.pump();
-    return { ok: true };
+    return this.desk.escalate(id);
   }
 
   private onResult(task: Task, result: TaskResult): void {
-    if (task.role === 'escalation' && (result.kind === 'setup' || result.kind === 'held' || result.kind === 'skipped' || result.kind === 'declined')) {
-      // An escalation the user asked for does not stall background work: it goes back on the list.
-      const why = result.kind === 'setup' ? result.message : result.reason;
-      this.host.log('warn', `The escalation of the ${task.kind} task for ${task.input.relativePath} did not run: ${why}`);
-      this.host.onUserMessage('warning', `The escalation did not run: ${why}`, result.kind === 'setup' ? result.action : undefined);
+    if (this.desk.afterResult(task, result)) {
       this.seen.delete(task.key);
-      this.escalations.restore(task, why, this.host.now());
-      this.host.onEscalations(this.escalations.list());
       return;
     }
     this.tuning.ran(task, result);
-    if (result.kind === 'done' && result.outcome.kind === 'none' && this.escalations.add(task, result.outcome.reason, this.host.now())) {
-      this.host.onEscalations(this.escalations.list());
-      const auto = this.tuning.autoEscalation(task);
-      if (auto.on && !this.stopping) {
-        this.host.log('info', `Escalating the ${task.kind} task for ${task.input.relativePath} by itself: ${auto.why}.`);
-        this.escalate(task.id);
-      }
-    }
     const r = reactTo(result, task.kind, task.input.relativePath, this.host.now(), this.paused, this.stopping);
     for (const [level, message] of r.logs) this.host.log(level, message);
     if (r.requeue) this.queue.unshift(task);
