@@ -10,7 +10,7 @@ const ORG = JSON.stringify({
   privacy: { neverRead: Array.from({ length: 30 }, (_, i) => `secret-${i}/**`), redactForLocalModels: true },
 }, null, 2);
 const REPO = JSON.stringify({ budget: { dailyCapUsd: 5 }, privacy: { localOnly: ['hr/**', 'legal/**'] }, schedule: { quietHours: '22:00-07:00' } }, null, 2);
-const USER = { annualUsd: 2000, startMonth: 1, escalationShare: 0.2, dailyCapUsd: null, askAboveUsd: null, exclude: [], localOnly: [], quietHours: '' };
+const USER = { annualUsd: 2000, startMonth: 1, escalationShare: 0.2, dailyCapUsd: null, askAboveUsd: null, exclude: [], localOnly: [], quietHours: '', autoEscalate: false };
 
 export function policyCost(): Measured[] {
   const compute = () => {

@@ -105,4 +105,24 @@ describe("the team's gateway budget, read by the headless host", () => {
     assert.equal(down.code, 0);
     assert.doesNotMatch(down.stdout, /team gateway/, 'no reading, no figures made up');
   });
+
+  it("reads the budget of the gateway the policy names, even for a profile of no gateway kind, and refuses one that goes round it", async () => {
+    gateway.getRoutes.set('/key/info', () => ({ body: { info: { spend: 20, max_budget: 20, team_id: null } } }));
+    const policy = JSON.stringify({ gateway: { kind: 'litellm', baseUrl: url } }, null, 2);
+    const profiles = JSON.stringify([
+      { name: 'team', backend: 'custom', baseUrl: url, model: 'MiniMax-M2.7', local: false, price: { input: 0.3, output: 1.2 } },
+      { name: 'direct', backend: 'minimax', model: 'MiniMax-M2.7' },
+    ]);
+    const before = gateway.chatRequests().length;
+    const spent = workspaceFrom('ts-error', { '.nightshift/policy.json': policy });
+    const env = cliEnv(spent.stateDir, { NIGHTSHIFT_API_KEY_TEAM: 'sk-team', NIGHTSHIFT_API_KEY_DIRECT: 'sk-direct' });
+    const run = await runCli(['scan', spent.root, '--profiles', profiles, '--backgroundProfile', 'team'], env);
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(JSON.parse(run.stdout).notDone.join(' '), /The team's budget on .+ \(key budget\) has \$0\.00 left/);
+    const round = await runCli(['scan', spent.root, '--profiles', profiles, '--backgroundProfile', 'direct'], env);
+    assert.equal(round.code, 3, round.stderr);
+    assert.match(JSON.parse(round.stdout).notDone.join(' '), /The team policy sends every call to a remote model through its gateway .+ \(\.nightshift\/policy\.json:2 \(gateway, repository policy\)\); the profile "direct" calls MiniMax directly/);
+    assert.equal(gateway.chatRequests().length, before, 'no call made either way');
+    assert.doesNotMatch(run.stdout + run.stderr + round.stdout + round.stderr, /sk-team|sk-direct/);
+  });
 });

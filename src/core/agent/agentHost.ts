@@ -40,10 +40,10 @@ export interface AgentHost {
 }
 
 export interface AgentSettings {
-  /** The quiet-hours setting ("22:00-07:00"), or empty. */
-  quietHours: string;
-  /** Work only inside this daily window ("01:00-06:00"); empty: any time. */
-  workHours?: string;
+  /** Quiet windows ("22:00-07:00"): no work inside any of them. Empty: none. */
+  quietHours: string | readonly string[];
+  /** Work only inside these daily windows ("01:00-06:00"), inside every one of them; empty: any time. */
+  workHours?: string | readonly string[];
   /** Start calls only while the user is idle (a team policy's rule). */
   onlyWhenIdle?: boolean;
   /** Kinds the user wants triggered whatever their acceptance rate (nightshift.alwaysTrigger). */

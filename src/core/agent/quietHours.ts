@@ -35,19 +35,42 @@ export function quietUntil(now: Date, q: QuietHours): Date | undefined {
   return end;
 }
 
+const list = (w: string | readonly string[] | undefined): string[] => (typeof w === 'string' ? (w ? [w] : []) : [...(w ?? [])]);
+
 /**
- * Why the queue waits now, and until when (undefined: until the user steps away); undefined when
- * nothing in the schedule holds it.
+ * Why the queue waits now, and until when (undefined: until the user steps away, or for good when
+ * the working windows never overlap); undefined when nothing in the schedule holds it. Every quiet
+ * window holds (each layer's and the user's), and work happens only inside every working window.
  */
 export function scheduleHold(settings: Pick<AgentSettings, 'quietHours' | 'workHours' | 'onlyWhenIdle'>, now: Date, userActive: boolean): { until?: Date; why: string } | undefined {
   const time = (d: Date) => d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  const quiet = parseQuietHours(settings.quietHours);
-  const quietEnd = quiet && quietUntil(now, quiet);
-  const work = settings.workHours ? parseQuietHours(settings.workHours) : undefined;
-  // Outside the working window is a quiet window from its end to its start.
-  const workStart = work && quietUntil(now, { start: work.end, end: work.start });
-  const until = [quietEnd, workStart].filter((d): d is Date => d !== undefined).sort((a, b) => b.getTime() - a.getTime())[0];
-  if (until) return { until, why: until === quietEnd ? `Quiet hours until ${time(until)}` : `Outside the working hours (${settings.workHours}) until ${time(until)}` };
+  const quiet = list(settings.quietHours).flatMap((spec) => parseQuietHours(spec) ?? []);
+  const workSpecs = list(settings.workHours).filter((spec) => parseQuietHours(spec));
+  // Outside a working window is a quiet window from its end to its start.
+  const holds = [
+    ...quiet.map((q) => ({ q, why: 'Quiet hours' })),
+    ...workSpecs.map((spec) => {
+      const w = parseQuietHours(spec)!;
+      return { q: { start: w.end, end: w.start }, why: `Outside the working hours (${spec})` };
+    }),
+  ];
+  // Windows can chain (one ends where another begins): move on until none holds, two days at most.
+  let at = now;
+  let why: string | undefined;
+  for (let step = 0; step <= holds.length; step++) {
+    const ends = holds.flatMap((h) => {
+      const end = quietUntil(at, h.q);
+      return end ? [{ end, why: h.why }] : [];
+    });
+    if (ends.length === 0) break;
+    const last = ends.reduce((a, b) => (b.end > a.end ? b : a));
+    why ??= last.why;
+    at = last.end;
+    if (step === holds.length || at.getTime() - now.getTime() > 2 * 86_400_000) {
+      return { why: `The working hours (${workSpecs.join(' and ')}) and quiet hours leave no time to work` };
+    }
+  }
+  if (why) return { until: at, why: `${why} until ${time(at)}` };
   if (settings.onlyWhenIdle && userActive) return { why: 'The team policy runs background work only while you are away from the keyboard' };
   return undefined;
 }

@@ -15,8 +15,9 @@ import { priceFor, type ModelPrice } from '../providers/pricing';
 import type { BudgetSettings } from '../budget/BudgetGovernor';
 import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile, type ProfileSettings } from '../providers/profiles';
 import { ResilientBackend } from '../providers/ResilientBackend';
+import { backendDisplayName } from '../providers/backends';
 import { STREAM_IDLE_MS } from '../providers/openaiBackend';
-import { describeSource, modelRefusal, type EffectivePolicy } from '../policy/effectivePolicy';
+import { describeSource, gatewayRefusal, modelRefusal, throughGateway, type EffectivePolicy } from '../policy/effectivePolicy';
 
 export interface ServerSettings extends ProfileSettings {
   maxCompletionTokens: number;
@@ -137,14 +138,27 @@ export class BackendConfig {
     return { model: 'gpt-5.4', price: priceFor('gpt-5.4')! };
   }
 
-  /** The background profile's gateway (LiteLLM or OpenRouter) and its key, whose budget is the team's real counter. */
+  /**
+   * The gateway whose budget is the team's real counter, and a key to read it with: the one the
+   * policy names (read with the key of a profile behind it: background first, then escalation, then
+   * any), else the background profile's own LiteLLM proxy or OpenRouter.
+   */
   async gateway(): Promise<{ kind: 'litellm' | 'openrouter'; baseUrl: string; key: string; displayName: string } | undefined> {
-    const settings = await this.current();
-    const bg = resolveRole({ ...settings, backgroundProfile: this.policy?.backgroundProfile?.value ?? settings.backgroundProfile }, 'background');
-    if (!('profile' in bg) || (bg.profile.kind !== 'litellm' && bg.profile.kind !== 'openrouter')) return undefined;
-    if (!this.keys.has(bg.profile.name)) this.keys.set(bg.profile.name, await this.readKey(bg.profile.name));
-    const key = this.keys.get(bg.profile.name);
-    return key ? { kind: bg.profile.kind, baseUrl: bg.profile.baseUrl, key, displayName: bg.profile.displayName } : undefined;
+    const own = await this.current();
+    const settings = { ...own, backgroundProfile: this.policy?.backgroundProfile?.value ?? own.backgroundProfile, escalationProfile: this.policy?.escalationProfile?.value ?? own.escalationProfile };
+    const named = this.policy?.gateway?.value;
+    const [background, escalation] = (['background', 'escalation'] as const).map((role) => resolveRole(settings, role)).map((r) => ('profile' in r ? r.profile : undefined));
+    const candidates = [background, escalation, ...parseProfiles(own.profiles).profiles.map(toBackendProfile)];
+    const profile = named ? candidates.find((p) => p && !p.local && throughGateway(p.baseUrl, named.baseUrl)) : background;
+    const kind = named?.kind ?? profile?.kind;
+    if (!profile || (kind !== 'litellm' && kind !== 'openrouter')) return undefined;
+    const key = await this.keyOf(profile.name);
+    return key ? { kind, baseUrl: named?.baseUrl ?? profile.baseUrl, key, displayName: backendDisplayName(named?.baseUrl ?? profile.baseUrl) } : undefined;
+  }
+
+  private async keyOf(profile: string): Promise<string | null> {
+    if (!this.keys.has(profile)) this.keys.set(profile, await this.readKey(profile));
+    return this.keys.get(profile) ?? null;
   }
 
   /** Whether any configured profile runs on this machine (for the budget's local-only step). */
@@ -181,7 +195,7 @@ export class BackendConfig {
 
   /** The backend for a profile the policy allows; a refusal naming the rule otherwise. */
   private checked(profile: BackendProfile, streamIdleMs: number): Promise<BackendResolution> {
-    const refusal = this.policy && modelRefusal(this.policy, profile.kind, profile.model, profile.local);
+    const refusal = this.policy && (modelRefusal(this.policy, profile.kind, profile.model, profile.local) ?? gatewayRefusal(this.policy, profile));
     if (refusal) return Promise.resolve({ setupNeeded: refusal, action: 'showLog' });
     return this.backendFor(profile, streamIdleMs);
   }
@@ -198,10 +212,7 @@ export class BackendConfig {
         action: 'openSettings',
       };
     }
-    if (!this.keys.has(profile.name)) {
-      this.keys.set(profile.name, await this.readKey(profile.name));
-    }
-    let key = this.keys.get(profile.name) ?? null;
+    let key = await this.keyOf(profile.name);
     if (!key) {
       if (!profile.local) {
         return {

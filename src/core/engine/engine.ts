@@ -30,7 +30,7 @@ import { allOf, byFolder, innermostFolder } from '../verify/Verifier';
 import { BackendConfig, type ServerSettings } from './backendConfig';
 import { readGatewayBudget } from '../providers/gatewayBudget';
 import { afterEachCall } from '../budget/SpendAccountant';
-import { describePolicy, describeSource, effectivePolicy, type EffectivePolicy, type UserValues } from '../policy/effectivePolicy';
+import { describePolicy, describeSource, effectivePolicy, type EffectivePolicy, type PolicyLayer, type UserValues } from '../policy/effectivePolicy';
 import { gatewayView, type GatewayReading } from '../budget/gatewayView';
 import { loadPolicyLayers, REPO_POLICY } from '../policy/policyLayers';
 import type { BudgetSettings } from '../budget/BudgetGovernor';
@@ -38,6 +38,11 @@ import * as path from 'node:path';
 
 /** How often the team's gateway budget is read when no call prompts it. */
 const GATEWAY_REFRESH_MS = 5 * 60_000;
+/** How often an organisation policy (a URL, or a file outside the workspace no watcher sees) is read again. */
+const ORG_POLICY_REFRESH_MS = 10 * 60_000;
+
+/** What the layers say, to tell a changed policy from the same one read again. */
+const layersKey = (layers: readonly PolicyLayer[]) => JSON.stringify(layers.map((l) => [l.layer, l.parsed.file, l.parsed.policy, l.parsed.problems]));
 
 /** Where the engine's state lives and what it works on. */
 export interface EngineInit {
@@ -114,7 +119,8 @@ function userValues(settings: ServerSettings | undefined): UserValues {
     askAboveUsd: b?.askAboveUsd ?? null,
     exclude: settings?.exclude ?? [],
     localOnly: settings?.localOnly ?? [],
-    quietHours: settings?.agent.quietHours ?? '',
+    quietHours: typeof settings?.agent.quietHours === 'string' ? settings.agent.quietHours : '',
+    autoEscalate: settings?.agent.autoEscalate === true,
   };
 }
 
@@ -145,13 +151,24 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   /** The gateway's last good reading, for the Budget view. */
   let gateway: GatewayReading | undefined;
   /** The team's gateway budget, read again after every call and every few minutes (it is the counter all the team's machines share). */
+  let gatewayReads = 0;
+  let gatewayLanded = 0;
+  /** Reads overlap (one after every call): an answer older than one already taken is dropped. */
+  const newest = (read: number) => {
+    if (read < gatewayLanded) return false;
+    gatewayLanded = read;
+    return true;
+  };
   const refreshGateway = async () => {
+    const mine = ++gatewayReads;
     const gw = await config.gateway().catch(() => undefined);
     if (!gw) {
+      if (!newest(mine)) return;
       gateway = undefined;
       return spend.governor.setGatewayRemaining(undefined);
     }
     const read = await readGatewayBudget(gw.kind, gw.baseUrl, gw.key);
+    if (!newest(mine)) return;
     if (!read.ok) {
       if (gateway) gateway = { ...gateway, stale: read.message };
       return ports.log('warn', `${gw.displayName}: ${read.message}; the last known team budget still applies.`);
@@ -204,13 +221,15 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
 
   let policy: EffectivePolicy = effectivePolicy([], userValues(undefined));
   let pausedByPolicy = false;
+  let appliedLayers = '';
 
   /** Settings or policy changed (or first read): budget, profiles, privacy; the ledger is re-read for this year. */
   const applyOnce = async (): Promise<ServerSettings> => {
     const settings = await config.current();
     settings.problems.forEach(warn);
-    const { layers, notes } = await loadPolicyLayers({ folder: folders[0], organisation: settings.organizationPolicy, stateDir: init.stateDir });
+    const { layers, notes } = await loadPolicyLayers({ folders, organisation: settings.organizationPolicy, stateDir: init.stateDir });
     notes.forEach(warn);
+    appliedLayers = layersKey(layers);
     policy = effectivePolicy(layers, userValues(settings));
     config.setPolicy(policy);
     privacy.update({ exclude: policy.neverRead.value, localOnly: policy.localOnly.value, alwaysRedact: policy.redactForLocalModels.value });
@@ -218,15 +237,15 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     checks = { commands: policy.checkCommands.value ? settings.checkCommands : [], timeoutMs: settings.checkTimeoutMs };
     agentSettings = {
       ...settings.agent,
-      quietHours: policy.quietHours.value,
-      workHours: init.host === 'daemon' ? policy.headlessHours.value : '',
+      quietHours: policy.quietHours.map((w) => w.value),
+      workHours: init.host === 'daemon' ? policy.headlessHours.map((w) => w.value) : [],
       onlyWhenIdle: policy.onlyWhenIdle.value,
-      // By itself only where the user allows it and the policy allows escalating without a confirmation.
-      autoEscalate: settings.agent.autoEscalate === true && policy.automaticEscalation.value && policy.escalationAllowed.value && !policy.escalationConfirm.value,
+      // By itself only where the user allows it (a layer of the merge) and the policy allows escalating without a confirmation.
+      autoEscalate: policy.automaticEscalation.value && policy.escalationAllowed.value && !policy.escalationConfirm.value,
     };
-    const { quietHours } = agentSettings;
-    if (quietHours && !parseQuietHours(quietHours)) warn(`nightshift.quietHours "${quietHours}" is not a window like "22:00-07:00"; it is ignored.`);
-    if (agentSettings.workHours) ports.log('info', `The headless host works only from ${agentSettings.workHours} (${describeSource(policy.headlessHours.source)}).`);
+    const own = settings.agent.quietHours;
+    if (typeof own === 'string' && own && !parseQuietHours(own)) warn(`nightshift.quietHours "${own}" is not a window like "22:00-07:00"; it is ignored.`);
+    for (const w of init.host === 'daemon' ? policy.headlessHours : []) ports.log('info', `The headless host works only from ${w.value} (${describeSource(w.source)}).`);
     const ledger = await spend.reload(budgetUnder(settings.budget, policy));
     ledger.problems.forEach(warn);
     try {
@@ -264,13 +283,28 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     return next;
   };
 
-  /** The policy file, or its folder (a watcher may report only the new folder a file was written into). */
+  /** An organisation policy changes where no watcher sees it: read it now and then, and apply it when it changed. */
+  const orgPolicyTimer = setInterval(() => {
+    void (async () => {
+      const settings = await config.current();
+      if (!settings.organizationPolicy) return;
+      const { layers } = await loadPolicyLayers({ folders, organisation: settings.organizationPolicy, stateDir: init.stateDir });
+      if (layersKey(layers) !== appliedLayers) {
+        ports.log('info', 'The organisation policy changed; applying it.');
+        await applySettings();
+      }
+    })().catch((err: unknown) => ports.log('warn', `The organisation policy could not be read again: ${err instanceof Error ? err.message : String(err)}`));
+  }, ORG_POLICY_REFRESH_MS);
+  orgPolicyTimer.unref();
+
+  /** A policy file, or its folder, in any workspace folder (a watcher may report only the new folder a file was written into). */
+  const policyPaths = folders.flatMap((root) => {
+    const file = path.resolve(root, REPO_POLICY);
+    return [file, path.dirname(file)];
+  });
   const isPolicyFile = (uri: string) => {
     try {
-      if (folders[0] === undefined) return false;
-      const changed = path.resolve(fileURLToPath(uri));
-      const policyFile = path.resolve(folders[0], REPO_POLICY);
-      return changed === policyFile || changed === path.dirname(policyFile);
+      return policyPaths.includes(path.resolve(fileURLToPath(uri)));
     } catch {
       return false;
     }
@@ -328,6 +362,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     detectLocalModels: () => detectLocalServers(),
     async dispose() {
       clearInterval(gatewayTimer);
+      clearInterval(orgPolicyTimer);
       await agent.dispose();
       for (const w of gitWatchers) w.dispose();
       await spend.ledger.close();

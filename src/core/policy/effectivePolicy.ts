@@ -4,6 +4,7 @@
  * value with the layer, file and line that set it. A layer that could not be read makes the policy
  * `broken`: the engine then pauses background work rather than run with no policy.
  */
+import { isLoopbackUrl } from '../providers/backends';
 import type { ParsedPolicy } from './policyFile';
 import type { Policy } from './policySchema';
 import type { PolicyRow } from '../../shared/types';
@@ -33,6 +34,15 @@ export interface UserValues {
   exclude: string[];
   localOnly: string[];
   quietHours: string;
+  /** nightshift.autoEscalate: the user lets Nightshift escalate by itself. */
+  autoEscalate: boolean;
+}
+
+export interface TeamGateway {
+  kind: 'litellm' | 'openrouter';
+  baseUrl: string;
+  /** Every remote call must go through it. */
+  required: boolean;
 }
 
 export interface EffectivePolicy {
@@ -54,16 +64,20 @@ export interface EffectivePolicy {
   localOnly: Ruled<string[]>;
   redactForLocalModels: Ruled<boolean>;
   checkCommands: Ruled<boolean>;
-  quietHours: Ruled<string>;
+  /** Every quiet window that holds (each layer's, the user's too): no work inside any of them. */
+  quietHours: Array<Ruled<string>>;
   onlyWhenIdle: Ruled<boolean>;
-  /** The headless host's working window; empty: any time. */
-  headlessHours: Ruled<string>;
+  /** The headless host's working windows: it works only where every one of them allows; none: any time. */
+  headlessHours: Array<Ruled<string>>;
+  /** The team's gateway, whose budget is the shared counter (the organisation's, else the repository's). */
+  gateway: Ruled<TeamGateway> | undefined;
   /** file:line:col sentences about layers that could not be used. */
   problems: string[];
   broken: boolean;
 }
 
 export interface PolicyLayer {
+  /** Several repository layers in a multi-root workspace: one per folder with a policy file. */
   layer: 'organisation' | 'repository';
   parsed: ParsedPolicy;
 }
@@ -116,14 +130,16 @@ export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues
     escalationAllowed: all('escalation.allowed', (p) => p.escalation?.allowed),
     escalationConfirm: any('escalation.confirm', (p) => p.escalation?.confirm),
     escalationMaxPerMonth: least('escalation.maxPerMonth', (p) => p.escalation?.maxPerMonth, null),
-    automaticEscalation: all('escalation.automaticAfterFailedChecks', (p) => p.escalation?.automaticAfterFailedChecks),
+    // The user's own switch is a layer too: off in the settings is off, whatever a policy allows.
+    automaticEscalation: user.autoEscalate ? all('escalation.automaticAfterFailedChecks', (p) => p.escalation?.automaticAfterFailedChecks) : mine(false),
     neverRead: union('privacy.neverRead', (p) => p.privacy?.neverRead, user.exclude),
     localOnly: union('privacy.localOnly', (p) => p.privacy?.localOnly, user.localOnly),
     redactForLocalModels: any('privacy.redactForLocalModels', (p) => p.privacy?.redactForLocalModels),
     checkCommands: all('privacy.checkCommands', (p) => p.privacy?.checkCommands),
-    quietHours: first('schedule.quietHours', (p) => p.schedule?.quietHours, user.quietHours)!,
+    quietHours: [...setBy('schedule.quietHours', (p) => p.schedule?.quietHours), ...(user.quietHours ? [mine(user.quietHours)] : [])],
     onlyWhenIdle: any('schedule.onlyWhenIdle', (p) => p.schedule?.onlyWhenIdle),
-    headlessHours: first('schedule.headlessHours', (p) => p.schedule?.headlessHours, '')!,
+    headlessHours: setBy('schedule.headlessHours', (p) => p.schedule?.headlessHours),
+    gateway: setBy('gateway', (p) => p.gateway && { kind: p.gateway.kind, baseUrl: p.gateway.baseUrl, required: p.gateway.required ?? true })[0],
     problems,
     broken: problems.length > 0,
   };
@@ -147,6 +163,34 @@ export function modelRefusal(policy: EffectivePolicy, backend: string, model: st
   return undefined;
 }
 
+/** Whether a base URL is the gateway's or below it: same origin, and the gateway's path a whole-segment prefix ("/v1" aside). */
+export function throughGateway(baseUrl: string, gatewayUrl: string): boolean {
+  try {
+    const [a, b] = [new URL(baseUrl), new URL(gatewayUrl)];
+    const trim = (p: string) => p.replace(/\/+$/, '').replace(/\/v1$/, '');
+    const [pa, pb] = [trim(a.pathname), trim(b.pathname)];
+    return a.origin === b.origin && a.username === '' && (pa === pb || pa.startsWith(`${pb}/`));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the team's gateway lets a profile's calls go: a remote profile must point at it when the
+ * policy requires that. Only a server on this machine is exempt — a profile that calls itself local
+ * but sits elsewhere is not (a user setting cannot route round the team's counter).
+ */
+export function gatewayRefusal(policy: EffectivePolicy, profile: { name: string; baseUrl: string; displayName: string; local: boolean }): string | undefined {
+  const gw = policy.gateway;
+  if (!gw?.value.required || (profile.local && isLoopbackUrl(profile.baseUrl)) || throughGateway(profile.baseUrl, gw.value.baseUrl)) return undefined;
+  return `The team policy sends every call to a remote model through its gateway ${gw.value.baseUrl} (${describeSource(gw.source)}); the profile "${profile.name}" calls ${profile.displayName} directly. Point its baseUrl at the gateway.`;
+}
+
+/** One row per window, or one saying there is none. */
+function windows(rule: string, set: Array<Ruled<string>>): Array<[string, Ruled<unknown>]> {
+  return set.length ? set.map((r) => [rule, r]) : [[rule, { value: 'none', source: { layer: 'default' } }]];
+}
+
 /** One line per rule: its value and who set it (for `nightshift policy` and the editor's log). */
 export function describePolicy(p: EffectivePolicy): PolicyRow[] {
   const show = (v: unknown) => (v === null ? 'none' : Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : String(v));
@@ -168,9 +212,11 @@ export function describePolicy(p: EffectivePolicy): PolicyRow[] {
     ['privacy: local models only', p.localOnly],
     ['privacy: redact for local models', p.redactForLocalModels],
     ['privacy: check commands may run', p.checkCommands],
-    ['schedule: quiet hours', p.quietHours],
+    ...windows('schedule: quiet hours', p.quietHours),
     ['schedule: only while the user is idle', p.onlyWhenIdle],
-    ['schedule: headless host works in', p.headlessHours],
+    ...windows('schedule: headless host works in', p.headlessHours),
+    ['gateway: the team\'s budget is read from', p.gateway && { ...p.gateway, value: `${p.gateway.value.baseUrl} (${p.gateway.value.kind})` }],
+    ['gateway: every remote call goes through it', p.gateway && { ...p.gateway, value: p.gateway.value.required }],
   ];
   return rows.filter((r): r is [string, Ruled<unknown>] => r[1] !== undefined).map(([rule, r]) => ({ rule, value: show(r.value) || 'none', setBy: describeSource(r.source) }));
 }

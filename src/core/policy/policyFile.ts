@@ -44,6 +44,9 @@ export function parsePolicy({ file, text }: PolicySource): ParsedPolicy {
     const first = errors[0];
     return { file, policy: undefined, problems: [`${at(first?.offset ?? 0)}: not valid JSON (${first ? printParseErrorCode(first.error) : 'empty'})`], lineOf };
   }
+  // JSON lets a key appear twice and the last one win: a reviewer would read one value while another applies.
+  const twice = duplicateKeys(tree).map(({ path, offset }) => `${at(offset)}: "${path}" is set twice`);
+  if (twice.length > 0) return { file, policy: undefined, problems: twice, lineOf };
   let raw: unknown;
   try {
     raw = JSON.parse(JSON.stringify(evaluate(tree)));
@@ -61,6 +64,23 @@ export function parsePolicy({ file, text }: PolicySource): ParsedPolicy {
     return issue.code === 'unrecognized_keys' ? `${where}: "${name}" is not a policy rule` : `${where}: ${name}: ${issue.message}`;
   });
   return { file, policy: undefined, problems, lineOf };
+}
+
+/** Every key that appears a second time in the same object, by its dotted path and the offset of that second property. */
+function duplicateKeys(node: Node, path: string[] = []): Array<{ path: string; offset: number }> {
+  const found: Array<{ path: string; offset: number }> = [];
+  const seen = new Set<string>();
+  for (const child of node.children ?? []) {
+    if (node.type === 'object') {
+      const key = String(child.children?.[0]?.value);
+      if (seen.has(key)) found.push({ path: [...path, key].join('.'), offset: child.offset });
+      seen.add(key);
+      if (child.children?.[1]) found.push(...duplicateKeys(child.children[1], [...path, key]));
+    } else if (node.type === 'array') {
+      found.push(...duplicateKeys(child, path));
+    }
+  }
+  return found;
 }
 
 /** The value of a parse tree (jsonc-parser's getNodeValue, kept here for arrays and objects alike). */

@@ -5,8 +5,16 @@
  * no rule.
  */
 import { z } from 'zod';
+import { parseQuietHours } from '../agent/quietHours';
+import { isLoopbackUrl } from '../providers/backends';
 
 const usd = z.number().min(0);
+/** A daily window of local time that parses: "22:00-07:00", hours 0–23 (24:00 as an end), not empty. */
+const window = (example: string) =>
+  z
+    .string()
+    .regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, `a window like "${example}"`)
+    .refine((s) => !/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/.test(s) || parseQuietHours(s) !== undefined, `a window of local time like "${example}" (hours 0–23, minutes 0–59, start and end different)`);
 const globs = z.array(z.string().min(1)).describe('Glob patterns (gitignore style for paths; * and ? for model names).');
 
 export const policySchema = z
@@ -47,21 +55,41 @@ export const policySchema = z
       .optional(),
     schedule: z
       .strictObject({
-        quietHours: z
-          .string()
-          .regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, 'a window like "22:00-07:00"')
-          .optional()
-          .describe('No background work in this daily window (local time).'),
+        quietHours: window('22:00-07:00').optional().describe('No background work in this daily window (local time). Every layer\'s window holds, the user\'s too.'),
         onlyWhenIdle: z.boolean().optional().describe('In the editor, background work starts only while the user is idle (no typing, cursor moves or editor switches for 2 minutes).'),
-        headlessHours: z
-          .string()
-          .regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, 'a window like "01:00-06:00"')
+        headlessHours: window('01:00-06:00')
           .optional()
-          .describe('The headless host (`nightshift watch`) works only inside this daily window (local time), a nightly window say.'),
+          .describe('The headless host (`nightshift watch`) works only inside this daily window (local time), a nightly window say. Where two layers set one, it works only where both allow.'),
       })
       .optional(),
+    gateway: z
+      .strictObject({
+        kind: z.enum(['litellm', 'openrouter']).describe('What the gateway is: a LiteLLM proxy (budget read from /key/info and /team/info) or OpenRouter (/api/v1/key).'),
+        baseUrl: z
+          .string()
+          .regex(/^https?:\/\//, 'an https URL')
+          .refine((s) => !/^https?:\/\//.test(s) || gatewayUrl(s), 'an https URL (or http on this machine), like "https://litellm.example.com/v1"')
+          .describe('The gateway\'s OpenAI-compatible base URL, as a profile names it ("https://openrouter.ai/api/v1").'),
+        required: z
+          .boolean()
+          .optional()
+          .describe('Every call to a remote model must go through this gateway, so its count is the team\'s whole spend (default true). False: its budget is read and respected, other remote backends stay allowed.'),
+      })
+      .optional()
+      .describe('The team\'s gateway, whose spend is the source of truth: no call starts that its remaining budget cannot cover.'),
   })
   .describe('Nightshift team policy: budgets, models, escalation, privacy and schedule, enforced at every call. A user setting can tighten a rule, never loosen it.');
+
+function gatewayUrl(s: string): boolean {
+  try {
+    const url = new URL(s);
+    // No credentials in a URL a policy file shows to everyone.
+    if (url.username || url.password) return false;
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackUrl(s));
+  } catch {
+    return false;
+  }
+}
 
 export type Policy = z.infer<typeof policySchema>;
 

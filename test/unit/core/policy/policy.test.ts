@@ -13,7 +13,7 @@ import { loadPolicyLayers } from '../../../../src/core/policy/policyLayers';
 import { policyJsonSchema } from '../../../../src/core/policy/policySchema';
 import { REPO_ROOT } from '../../../harness/testEnv';
 
-const USER: UserValues = { annualUsd: 2000, startMonth: 1, escalationShare: 0.2, dailyCapUsd: null, askAboveUsd: null, exclude: ['mine/**'], localOnly: [], quietHours: '' };
+const USER: UserValues = { annualUsd: 2000, startMonth: 1, escalationShare: 0.2, dailyCapUsd: null, askAboveUsd: null, exclude: ['mine/**'], localOnly: [], quietHours: '', autoEscalate: true };
 const layer = (which: 'organisation' | 'repository', policy: object, file = which === 'organisation' ? 'org.json' : '.nightshift/policy.json'): PolicyLayer => ({
   layer: which,
   parsed: parsePolicy({ file, text: JSON.stringify(policy, null, 2) }),
@@ -68,9 +68,9 @@ describe('merging the layers: the most restrictive value wins', () => {
     ['local only: every layer adds', (p) => p.localOnly.value, { privacy: { localOnly: ['hr/**'] } }, { privacy: { localOnly: ['legal/**'] } }, ['hr/**', 'legal/**']],
     ['year start: the organisation first', (p) => p.startMonth.value, { budget: { yearStartMonth: 4 } }, { budget: { yearStartMonth: 7 } }, 4],
     ['background profile: the organisation first', (p) => p.backgroundProfile?.value, { models: { backgroundProfile: 'team' } }, { models: { backgroundProfile: 'cheap' } }, 'team'],
-    ['quiet hours: the organisation first', (p) => p.quietHours.value, { schedule: { quietHours: '22:00-07:00' } }, { schedule: { quietHours: '20:00-08:00' } }, '22:00-07:00'],
+    ['quiet hours: every window holds', (p) => p.quietHours.map((w) => w.value), { schedule: { quietHours: '22:00-07:00' } }, { schedule: { quietHours: '20:00-08:00' } }, ['22:00-07:00', '20:00-08:00']],
     ['only when idle: true wins', (p) => p.onlyWhenIdle.value, { schedule: { onlyWhenIdle: false } }, { schedule: { onlyWhenIdle: true } }, true],
-    ['headless hours: the organisation first', (p) => p.headlessHours.value, { schedule: { headlessHours: '01:00-05:00' } }, { schedule: { headlessHours: '00:00-06:00' } }, '01:00-05:00'],
+    ['headless hours: every window holds', (p) => p.headlessHours.map((w) => w.value), { schedule: { headlessHours: '01:00-05:00' } }, { schedule: { headlessHours: '00:00-06:00' } }, ['01:00-05:00', '00:00-06:00']],
   ];
   for (const [name, get, org, repo, expected] of cases) {
     it(name, () => {
@@ -146,15 +146,15 @@ describe('the organisation policy at a URL', () => {
   it('is fetched, and its last good copy is used, and said to be, when the server is gone or slow', async () => {
     const dir = stateDir();
     const up = await serve((_req, res) => res.end(JSON.stringify({ budget: { dailyCapUsd: 4 } })));
-    const first = await loadPolicyLayers({ folder: undefined, organisation: up.url, stateDir: dir });
+    const first = await loadPolicyLayers({ folders: [], organisation: up.url, stateDir: dir });
     assert.equal(first.layers[0].parsed.policy?.budget?.dailyCapUsd, 4);
     assert.deepEqual(first.notes, []);
     await up.close();
-    const gone = await loadPolicyLayers({ folder: undefined, organisation: up.url, stateDir: dir });
+    const gone = await loadPolicyLayers({ folders: [], organisation: up.url, stateDir: dir });
     assert.equal(gone.layers[0].parsed.policy?.budget?.dailyCapUsd, 4);
     assert.match(gone.notes[0], /could not be fetched \(.+\); using the copy fetched \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\./);
     const slow = await serve(() => undefined);
-    const late = await loadPolicyLayers({ folder: undefined, organisation: slow.url, stateDir: stateDir(), fetchTimeoutMs: 200 });
+    const late = await loadPolicyLayers({ folders: [], organisation: slow.url, stateDir: stateDir(), fetchTimeoutMs: 200 });
     assert.match(late.layers[0].parsed.problems[0], /could not be fetched \(no answer within 0\.2 s\) and no earlier copy is kept/);
     await slow.close();
   });
@@ -163,17 +163,17 @@ describe('the organisation policy at a URL', () => {
     const dir = stateDir();
     let body = JSON.stringify({ budget: { dailyCapUsd: 4 } });
     const srv = await serve((_req, res) => res.end(body));
-    await loadPolicyLayers({ folder: undefined, organisation: srv.url, stateDir: dir });
+    await loadPolicyLayers({ folders: [], organisation: srv.url, stateDir: dir });
     body = '{ "budget": ';
-    const broken = await loadPolicyLayers({ folder: undefined, organisation: srv.url, stateDir: dir });
+    const broken = await loadPolicyLayers({ folders: [], organisation: srv.url, stateDir: dir });
     assert.equal(broken.layers[0].parsed.policy, undefined, 'a broken policy is reported, not replaced by the cache');
     body = JSON.stringify({ budget: { dailyCapUsd: 4 } });
     await srv.close();
-    const fromCache = await loadPolicyLayers({ folder: undefined, organisation: srv.url, stateDir: dir });
+    const fromCache = await loadPolicyLayers({ folders: [], organisation: srv.url, stateDir: dir });
     assert.equal(fromCache.layers[0].parsed.policy?.budget?.dailyCapUsd, 4);
-    const remote = await loadPolicyLayers({ folder: undefined, organisation: 'http://policy.example.com/p.json', stateDir: dir });
+    const remote = await loadPolicyLayers({ folders: [], organisation: 'http://policy.example.com/p.json', stateDir: dir });
     assert.match(remote.layers[0].parsed.problems[0], /must be https/);
-    const missing = await loadPolicyLayers({ folder: undefined, organisation: path.join(dir, 'nope.json'), stateDir: dir });
-    assert.match(missing.layers[0].parsed.problems[0], /cannot be read/);
+    const missing = await loadPolicyLayers({ folders: [], organisation: path.join(dir, 'nope.json'), stateDir: dir });
+    assert.match(missing.layers[0].parsed.problems[0], /does not exist/);
   });
 });
