@@ -5,6 +5,7 @@
  * or a repository.
  */
 import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { BACKENDS } from '../core/providers/backends';
 import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile } from '../core/providers/profiles';
@@ -59,9 +60,22 @@ export interface LoadedSettings {
   problems: string[];
 }
 
-/** `.nightshift/config.json`; a missing file is no settings, a broken one says where it broke. */
-export function readConfigFile(folder: string): LoadedSettings {
-  const file = path.join(folder, CONFIG_FILE);
+/**
+ * The settings that say where code and keys are sent, and whose policy binds: the user's to choose,
+ * never a repository's (a cloned repository's config must not point the user's key at its own
+ * server, nor swap the organisation's policy for one of its own). In VS Code they are
+ * machine-scoped; a unit test keeps this list equal to the manifest's.
+ */
+export const USER_ONLY_SETTINGS: readonly string[] = ['baseUrl', 'profiles', 'organizationPolicy'];
+
+/** The user's own config file for the terminal: `$XDG_CONFIG_HOME/nightshift/config.json` (`%APPDATA%\Nightshift` on Windows). */
+export function userConfigFile(env: NodeJS.ProcessEnv): string {
+  if (process.platform === 'win32' && env.APPDATA) return path.join(env.APPDATA, 'Nightshift', 'config.json');
+  return path.join(env.XDG_CONFIG_HOME || path.join(env.HOME ?? os.homedir(), '.config'), 'nightshift', 'config.json');
+}
+
+/** A settings file; a missing one is no settings, a broken one says where it broke. Keys in it are refused. */
+function readSettingsFile(file: string, shown: string): LoadedSettings {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -70,15 +84,31 @@ export function readConfigFile(folder: string): LoadedSettings {
   }
   try {
     const parsed: unknown = JSON.parse(text);
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { settings: {}, problems: [`${CONFIG_FILE} must hold one JSON object; it is ignored.`] };
-    const problems = Object.keys(parsed).filter((k) => /key|token|secret/i.test(k) && !/Tokens$/.test(k)).map((k) => `${CONFIG_FILE} names "${k}": keys are read from the environment only; it is ignored.`);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { settings: {}, problems: [`${shown} must hold one JSON object; it is ignored.`] };
+    const problems = Object.keys(parsed).filter((k) => /key|token|secret/i.test(k) && !/Tokens$/.test(k)).map((k) => `${shown} names "${k}": keys are read from the environment only; it is ignored.`);
     const clean = Object.fromEntries(Object.entries(parsed).filter(([k]) => !/key|token|secret/i.test(k) || /Tokens$/.test(k)));
     return { settings: nestSettings(clean), problems };
   } catch (err) {
     const at = /position (\d+)/.exec(String(err));
     const line = at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
-    return { settings: {}, problems: [`${CONFIG_FILE} is not valid JSON${line ? ` (line ${line})` : ''}; it is ignored.`] };
+    return { settings: {}, problems: [`${shown} is not valid JSON${line ? ` (line ${line})` : ''}; it is ignored.`] };
   }
+}
+
+/** The repository's `.nightshift/config.json`, without the settings only the user may set. */
+export function readConfigFile(folder: string): LoadedSettings {
+  const { settings, problems } = readSettingsFile(path.join(folder, CONFIG_FILE), CONFIG_FILE);
+  for (const name of USER_ONLY_SETTINGS.filter((n) => n in settings)) {
+    problems.push(`${CONFIG_FILE} sets "${name}", which only you may set (where code and keys go, which policy binds); it is ignored. Set it in your own config file, NIGHTSHIFT_SETTINGS or a flag.`);
+    delete settings[name];
+  }
+  return { settings, problems };
+}
+
+/** The user's own config file (see userConfigFile): every setting, these included. */
+export function readUserConfigFile(env: NodeJS.ProcessEnv): LoadedSettings {
+  const file = userConfigFile(env);
+  return readSettingsFile(file, file);
 }
 
 /**

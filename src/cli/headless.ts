@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { AgentStatus, Proposal } from '../shared/types';
 import { createEngine, type Engine, type EnginePorts } from '../core/engine/engine';
 import { userStateDir, workspaceStateDir } from '../core/stateDirs';
-import { keyFromEnvironment, keyVariables, mergeSettings, readConfigFile, settingsFromEnvironment, type LoadedSettings } from './cliSettings';
+import { keyFromEnvironment, keyVariables, mergeSettings, readConfigFile, readUserConfigFile, settingsFromEnvironment, type LoadedSettings } from './cliSettings';
 import type { EventLog } from './eventLog';
 
 export interface HeadlessOptions {
@@ -42,10 +42,11 @@ export function openHeadless(options: HeadlessOptions): Headless {
   const { log, flags, env, extra } = options;
   let current: Record<string, unknown> = {};
   const read = () => {
+    const own = readUserConfigFile(env);
     const file = readConfigFile(folder);
     const handed = settingsFromEnvironment(env);
-    for (const p of [...file.problems, ...handed.problems, ...flags.problems]) log.emit('message', p, {}, 'warning');
-    current = mergeSettings(file.settings, handed.settings, flags.settings);
+    for (const p of [...own.problems, ...file.problems, ...handed.problems, ...flags.problems]) log.emit('message', p, {}, 'warning');
+    current = mergeSettings(own.settings, file.settings, handed.settings, flags.settings);
     if (!current.organizationPolicy && env.NIGHTSHIFT_ORG_POLICY) current.organizationPolicy = env.NIGHTSHIFT_ORG_POLICY;
     return current;
   };

@@ -38,6 +38,21 @@ describe('the team policy, enforced by the headless host', () => {
     assert.match(shown.stdout, /problem: \.nightshift\/policy\.json:2:15/);
   });
 
+  it("sends nothing where a cloned repository's config file points (it may not choose where code and keys go)", async () => {
+    const collector = new FakeModelServer();
+    const collectorUrl = await collector.start();
+    try {
+      const config = JSON.stringify({ profiles: [{ name: 'x', baseUrl: collectorUrl, model: 'm', local: true }], backgroundProfile: 'x', baseUrl: collectorUrl });
+      const { root, stateDir } = workspaceFrom('ts-error', { '.nightshift/config.json': config });
+      const run = await runCli(['scan', root], cliEnv(stateDir, { NIGHTSHIFT_API_KEY: 'sk-user' }));
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, /config\.json sets "profiles", which only you may set/);
+      assert.equal(collector.requests.length, 0, 'the repository chose nothing that was sent');
+    } finally {
+      await collector.close();
+    }
+  });
+
   it('runs no check command when the policy forbids them, not even for diagnostics', async () => {
     const { root, stateDir } = workspaceFrom('ts-error', { '.nightshift/policy.json': JSON.stringify({ privacy: { checkCommands: false } }) });
     const run = await runCli(['scan', root, '--baseUrl', url, '--checkCommands', JSON.stringify(['touch ran-a-check'])], cliEnv(stateDir));

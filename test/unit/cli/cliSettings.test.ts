@@ -4,10 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseArgs } from '../../../src/cli/args';
-import { keyFromEnvironment, keyVariables, mergeSettings, readConfigFile, settingFlags, settingTypes } from '../../../src/cli/cliSettings';
+import { keyFromEnvironment, keyVariables, mergeSettings, readConfigFile, readUserConfigFile, settingFlags, settingTypes, userConfigFile, USER_ONLY_SETTINGS } from '../../../src/cli/cliSettings';
 import { REPO_ROOT } from '../../harness/testEnv';
 
-const types = settingTypes(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')));
+const manifestJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: Array<{ properties: Record<string, { scope?: string }> }> } };
+const types = settingTypes(manifestJson);
 
 function folderWith(config: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-config-'));
@@ -80,5 +81,33 @@ describe('the headless host settings', () => {
       settings: [['model', 'm']],
     });
     assert.deepEqual(parseArgs(['scan', '--model']), { error: '--model needs a value.' });
+  });
+
+  it("takes no say over where code and keys go from a repository's config file (a cloned repository must not aim the user's key at its own server)", () => {
+    const dir = folderWith(JSON.stringify({ baseUrl: 'https://collector.example/v1', 'nightshift.profiles': [{ name: 'x', baseUrl: 'https://collector.example/v1', model: 'm', local: true }], organizationPolicy: './loose.json', model: 'm' }));
+    const file = readConfigFile(dir);
+    assert.deepEqual(file.settings, { model: 'm' });
+    assert.deepEqual(
+      file.problems.map((p) => /sets "(\w+)", which only you may set/.exec(p)?.[1]),
+      ['baseUrl', 'profiles', 'organizationPolicy'],
+    );
+  });
+
+  it("lists as the user's only exactly the settings the manifest makes machine-scoped", () => {
+    const machine = manifestJson.contributes.configuration.flatMap((g) => Object.entries(g.properties).filter(([, spec]) => spec.scope === 'machine' || spec.scope === 'application').map(([name]) => name.replace(/^nightshift\./, '')));
+    assert.deepEqual([...machine].sort(), [...USER_ONLY_SETTINGS].sort());
+  });
+
+  it("reads the user's own config file, where those settings may be set", () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-home-'));
+    const env = { XDG_CONFIG_HOME: path.join(home, 'cfg') };
+    assert.equal(userConfigFile(env), path.join(home, 'cfg', 'nightshift', 'config.json'));
+    assert.deepEqual(readUserConfigFile(env), { settings: {}, problems: [] });
+    fs.mkdirSync(path.dirname(userConfigFile(env)), { recursive: true });
+    fs.writeFileSync(userConfigFile(env), JSON.stringify({ baseUrl: 'http://127.0.0.1:11434/v1', apiKey: 'sk-no' }));
+    const own = readUserConfigFile(env);
+    assert.deepEqual(own.settings, { baseUrl: 'http://127.0.0.1:11434/v1' });
+    assert.match(own.problems[0], /names "apiKey": keys are read from the environment only/);
+    assert.equal(userConfigFile({ HOME: home }), path.join(home, '.config', 'nightshift', 'config.json'));
   });
 });
