@@ -85,7 +85,7 @@ export async function backendFor(task: TaskRef, deps: Pick<RunDeps, 'privacy' | 
   const localOnly = role === 'background' && (fileLocalOnly || deps.spend.status().step === 'localOnly');
   const resolved = await deps.resolveBackend({ localOnly, role });
   if ('setupNeeded' in resolved && fileLocalOnly && role === 'background') {
-    return { skipped: `${task.input.relativePath} is marked local-only (nightshift.localOnly) and no local backend is configured` };
+    return { skipped: `${task.input.relativePath} is marked local-only (${deps.privacy().localOnlyRule(task.input.relativePath)}) and no local backend is configured` };
   }
   return resolved;
 }

@@ -30,7 +30,7 @@ import { allOf, byFolder, innermostFolder } from '../verify/Verifier';
 import { BackendConfig, type ServerSettings } from './backendConfig';
 import { readGatewayBudget } from '../providers/gatewayBudget';
 import { afterEachCall } from '../budget/SpendAccountant';
-import { describePolicy, describeSource, effectivePolicy, type EffectivePolicy, type PolicyLayer, type UserValues } from '../policy/effectivePolicy';
+import { describePolicy, describeSource, effectivePolicy, type EffectivePolicy, type PolicyLayer, type Source, type UserValues } from '../policy/effectivePolicy';
 import { gatewayView, type GatewayReading } from '../budget/gatewayView';
 import { loadPolicyLayers, REPO_POLICY } from '../policy/policyLayers';
 import type { BudgetSettings } from '../budget/BudgetGovernor';
@@ -232,7 +232,13 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     appliedLayers = layersKey(layers);
     policy = effectivePolicy(layers, userValues(settings));
     config.setPolicy(policy);
-    privacy.update({ exclude: policy.neverRead.value, localOnly: policy.localOnly.value, alwaysRedact: policy.redactForLocalModels.value });
+    const ruled = (rules: Array<{ value: string[]; source: Source }>) => rules.map((r) => ({ globs: r.value, setBy: describeSource(r.source) }));
+    privacy.update({
+      exclude: policy.neverRead.value,
+      localOnly: policy.localOnly.value,
+      alwaysRedact: policy.redactForLocalModels.value,
+      setBy: { neverRead: ruled(policy.pathRules.neverRead), localOnly: ruled(policy.pathRules.localOnly) },
+    });
     if (!policy.checkCommands.value && settings.checkCommands.length > 0) ports.log('info', `The check commands do not run: ${describeSource(policy.checkCommands.source)} forbids them.`);
     checks = { commands: policy.checkCommands.value ? settings.checkCommands : [], timeoutMs: settings.checkTimeoutMs };
     agentSettings = {

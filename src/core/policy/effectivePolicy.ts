@@ -62,6 +62,8 @@ export interface EffectivePolicy {
   automaticEscalation: Ruled<boolean>;
   neverRead: Ruled<string[]>;
   localOnly: Ruled<string[]>;
+  /** The policy layers' own path lists, each with who set it (for the privacy gate's refusals). */
+  pathRules: { neverRead: Array<Ruled<string[]>>; localOnly: Array<Ruled<string[]>> };
   redactForLocalModels: Ruled<boolean>;
   checkCommands: Ruled<boolean>;
   /** Every quiet window that holds (each layer's, the user's too): no work inside any of them. */
@@ -134,6 +136,7 @@ export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues
     automaticEscalation: user.autoEscalate ? all('escalation.automaticAfterFailedChecks', (p) => p.escalation?.automaticAfterFailedChecks) : mine(false),
     neverRead: union('privacy.neverRead', (p) => p.privacy?.neverRead, user.exclude),
     localOnly: union('privacy.localOnly', (p) => p.privacy?.localOnly, user.localOnly),
+    pathRules: { neverRead: setBy('privacy.neverRead', (p) => p.privacy?.neverRead), localOnly: setBy('privacy.localOnly', (p) => p.privacy?.localOnly) },
     redactForLocalModels: any('privacy.redactForLocalModels', (p) => p.privacy?.redactForLocalModels),
     checkCommands: all('privacy.checkCommands', (p) => p.privacy?.checkCommands),
     quietHours: [...setBy('schedule.quietHours', (p) => p.schedule?.quietHours), ...(user.quietHours ? [mine(user.quietHours)] : [])],

@@ -68,6 +68,16 @@ export interface PrivacyRules {
   realPath?: (relativePath: string) => string | null | undefined;
   /** Redact what goes to a local backend too (a team policy's privacy.redactForLocalModels). */
   alwaysRedact?: boolean;
+  /**
+   * Which of the exclude and localOnly globs a team policy set, and where (".nightshift/policy.json:9
+   * (privacy.neverRead, repository policy)"), so a refusal names the rule that made it.
+   */
+  setBy?: { neverRead?: readonly RuleGlobs[]; localOnly?: readonly RuleGlobs[] };
+}
+
+export interface RuleGlobs {
+  globs: readonly string[];
+  setBy: string;
 }
 
 export type ReadDecision = { allowed: true } | { allowed: false; reason: string };
@@ -93,9 +103,13 @@ export class PrivacyGate {
   private readonly nestedIgnore: ((folder: string) => string) | undefined;
   private readonly realPath: PrivacyRules['realPath'];
   private readonly alwaysRedact: boolean;
+  private readonly neverReadBy: Array<{ matches: Ignore; setBy: string }>;
+  private readonly localOnlyBy: Array<{ matches: (path: string) => boolean; setBy: string }>;
 
   constructor(rules: PrivacyRules = {}) {
     this.alwaysRedact = rules.alwaysRedact === true;
+    this.neverReadBy = (rules.setBy?.neverRead ?? []).map((r) => ({ matches: ignore().add([...r.globs]), setBy: r.setBy }));
+    this.localOnlyBy = (rules.setBy?.localOnly ?? []).filter((r) => r.globs.some((g) => g.trim())).map((r) => ({ matches: picomatch(r.globs.filter((g) => g.trim()), { dot: true }), setBy: r.setBy }));
     this.nestedIgnore = rules.nestedIgnore;
     this.realPath = rules.realPath;
     this.denied = ignore().add(ALWAYS_DENIED);
@@ -137,9 +151,10 @@ export class PrivacyGate {
     }
     if (this.denied.ignores(rel)) return { allowed: false, reason: 'it looks like a secrets or key file, which Nightshift never reads' };
     if (this.excluded.ignores(rel) || this.ignoredBelow(rel)) {
-      return { allowed: false, reason: 'it is excluded by .gitignore, .nightshiftignore or nightshift.exclude' };
+      const rule = this.neverReadBy.find((r) => r.matches.ignores(rel));
+      return { allowed: false, reason: rule ? `the team policy never reads it (${rule.setBy})` : 'it is excluded by .gitignore, .nightshiftignore or nightshift.exclude' };
     }
-    if (!backendIsLocal && this.localOnly(rel)) return { allowed: false, reason: 'it is marked local-only (nightshift.localOnly) and the backend is not local' };
+    if (!backendIsLocal && this.localOnly(rel)) return { allowed: false, reason: `it is marked local-only (${this.localOnlyRule(rel)}) and the backend is not local` };
     return { allowed: true };
   }
 
@@ -159,6 +174,14 @@ export class PrivacyGate {
       if (this.nested.get(folder)?.ignores(parts.slice(depth).join('/'))) return true;
     }
     return false;
+  }
+
+  /** Which rule makes a file local-only: the team policy's, with its file and line, else the setting. */
+  localOnlyRule(relativePath: string): string {
+    const rel = relativePath.replace(/\\/g, '/');
+    const real = this.realPath?.(rel);
+    const rule = this.localOnlyBy.find((r) => r.matches(rel) || (typeof real === 'string' && r.matches(real)));
+    return rule ? `the team policy: ${rule.setBy}` : 'nightshift.localOnly';
   }
 
   /** Whether the file may only go to a local backend. */

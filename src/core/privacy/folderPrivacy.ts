@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PrivacyGate } from './PrivacyGate';
+import { PrivacyGate, type PrivacyRules as GateRules } from './PrivacyGate';
 import { realRelative } from './realPath';
 
 export interface PrivacySettings {
@@ -15,6 +15,8 @@ export interface PrivacySettings {
   localOnly: string[];
   /** Redact for local backends too (team policy). */
   alwaysRedact?: boolean;
+  /** The globs a team policy set, and where (for the refusals' words). */
+  setBy?: GateRules['setBy'];
 }
 
 const IGNORE_FILES = ['.gitignore', '.nightshiftignore'];
@@ -65,7 +67,7 @@ export class PrivacyRules {
       const root = this.root;
       const nestedIgnore = root ? (folder: string) => IGNORE_FILES.map((f) => readIfPresent(path.join(root, folder, f))).join('\n') : undefined;
       const realPath = root ? (rel: string) => realRelative(root, rel) : undefined;
-      this.gate = new PrivacyGate({ gitignore, nightshiftignore, exclude: this.settings.exclude, localOnly: this.settings.localOnly, nestedIgnore, realPath, alwaysRedact: this.settings.alwaysRedact });
+      this.gate = new PrivacyGate({ gitignore, nightshiftignore, exclude: this.settings.exclude, localOnly: this.settings.localOnly, nestedIgnore, realPath, alwaysRedact: this.settings.alwaysRedact, setBy: this.settings.setBy });
       this.key = key;
     }
     return this.gate;
