@@ -22,7 +22,7 @@ describe('the team policy, enforced by the headless host', () => {
     const run = await runCli(['scan', root, '--baseUrl', url], cliEnv(stateDir));
     assert.equal(run.code, 3, run.stderr);
     const report = JSON.parse(run.stdout) as { notDone: string[] };
-    assert.match(report.notDone[0], /^The team policy does not allow custom:MiniMax-M2\.7 \(\.nightshift\/policy\.json:3 \(models\.allow, repository policy\): minimax:MiniMax-M2\.\*\)\.$/);
+    assert.match(report.notDone[0], /^The team policy does not allow custom:MiniMax-M2\.7 \(\.nightshift\/policy\.json:3:5 \(models\.allow, repository policy\): minimax:MiniMax-M2\.\*\)\.$/);
     assert.equal(server.chatRequests().length, before);
   });
 
@@ -71,7 +71,7 @@ describe('the team policy, enforced by the headless host', () => {
     const run = await runCli(['policy', root, '--json', '--budget.dailyCapUsd', '5'], cliEnv(stateDir, { NIGHTSHIFT_ORG_POLICY: `${root}/../org-policy.json` }));
     assert.equal(run.code, 0, run.stderr);
     const rules = Object.fromEntries((JSON.parse(run.stdout) as { rules: Array<{ rule: string; value: string; setBy: string }> }).rules.map((r) => [r.rule, [r.value, r.setBy]]));
-    assert.deepEqual(rules['budget: daily cap USD'], ['2', `${root}/../org-policy.json:3 (budget.dailyCapUsd, organisation policy)`]);
+    assert.deepEqual(rules['budget: daily cap USD'], ['2', `${root}/../org-policy.json:3:5 (budget.dailyCapUsd, organisation policy)`]);
     assert.deepEqual(rules['budget: annual USD'][0], '800');
     assert.deepEqual(rules['escalation: allowed'][0], 'false');
     assert.match(rules['privacy: never read'][0], /db\/\*\*/);
@@ -136,7 +136,7 @@ describe("the team's gateway budget, read by the headless host", () => {
     assert.match(JSON.parse(run.stdout).notDone.join(' '), /The team's budget on .+ \(key budget\) has \$0\.00 left/);
     const round = await runCli(['scan', spent.root, '--profiles', profiles, '--backgroundProfile', 'direct'], env);
     assert.equal(round.code, 3, round.stderr);
-    assert.match(JSON.parse(round.stdout).notDone.join(' '), /The team policy sends every call to a remote model through its gateway .+ \(\.nightshift\/policy\.json:2 \(gateway, repository policy\)\); the profile "direct" calls MiniMax directly/);
+    assert.match(JSON.parse(round.stdout).notDone.join(' '), /The team policy sends every call to a remote model through its gateway .+ \(\.nightshift\/policy\.json:2:3 \(gateway, repository policy\)\); the profile "direct" calls MiniMax directly/);
     assert.equal(gateway.chatRequests().length, before, 'no call made either way');
     assert.doesNotMatch(run.stdout + run.stderr + round.stdout + round.stderr, /sk-team|sk-direct/);
   });

@@ -483,7 +483,7 @@ describe('Nightshift in a real extension host', function () {
         (x) => x.budget?.policy?.some((r) => r.rule === 'budget: daily cap USD' && r.value === '1') === true,
         'the Policy section to show the daily cap',
       );
-      assert.match(shown.budget!.policy!.find((r) => r.rule === 'budget: daily cap USD')!.setBy, /policy\.json:3 \(budget\.dailyCapUsd, repository policy\)$/);
+      assert.match(shown.budget!.policy!.find((r) => r.rule === 'budget: daily cap USD')!.setBy, /policy\.json:3:5 \(budget\.dailyCapUsd, repository policy\)$/);
     } finally {
       // Later tests must not inherit a broken policy.
       fs.rmSync(path.dirname(policyFile), { recursive: true, force: true });

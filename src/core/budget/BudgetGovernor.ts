@@ -23,7 +23,7 @@ export interface BudgetSettings {
   askAboveUsd: number | null;
   /** At most this many escalated calls in a calendar month (UTC); null: no limit. */
   maxEscalationsPerMonth?: number | null;
-  /** Who set a limit when a team policy did ("set by .nightshift/policy.json:4 (budget.dailyCapUsd, repository policy)"): named in refusals. */
+  /** Who set a limit when a team policy did ("set by .nightshift/policy.json:4:5 (budget.dailyCapUsd, repository policy)"): named in refusals. */
   setBy?: Partial<Record<'annualUsd' | 'escalationShare' | 'dailyCapUsd' | 'askAboveUsd' | 'maxEscalationsPerMonth', string>>;
 }
 

@@ -15,6 +15,7 @@ export interface Source {
   layer: Layer;
   file?: string;
   line?: number;
+  column?: number;
   /** The rule's dotted name in the policy file. */
   rule?: string;
 }
@@ -84,11 +85,11 @@ export interface PolicyLayer {
   parsed: ParsedPolicy;
 }
 
-/** Where a rule was set, for people: ".nightshift/policy.json:7 (budget.dailyCapUsd)". */
+/** Where a rule was set, for people: ".nightshift/policy.json:7:5 (budget.dailyCapUsd, repository policy)". */
 export function describeSource(s: Source): string {
   if (s.layer === 'user') return 'your settings';
   if (s.layer === 'default') return 'the default';
-  return `${s.file}${s.line ? `:${s.line}` : ''} (${s.rule}, ${s.layer} policy)`;
+  return `${s.file}${s.line ? `:${s.line}${s.column ? `:${s.column}` : ''}` : ''} (${s.rule}, ${s.layer} policy)`;
 }
 
 type Getter<T> = (p: Policy) => T | undefined;
@@ -98,7 +99,8 @@ export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues
   const setBy = <T>(rule: string, get: Getter<T>) =>
     usable.flatMap((l) => {
       const value = get(l.parsed.policy!);
-      return value === undefined ? [] : [{ value, source: { layer: l.layer, file: l.parsed.file, line: l.parsed.lineOf(rule), rule } as Source }];
+      const at = l.parsed.lineOf(rule);
+      return value === undefined ? [] : [{ value, source: { layer: l.layer, file: l.parsed.file, line: at?.line, column: at?.col, rule } as Source }];
     });
   const mine = <T>(value: T): Ruled<T> => ({ value, source: { layer: 'user' } });
   const dflt = <T>(value: T): Ruled<T> => ({ value, source: { layer: 'default' } });

@@ -18,8 +18,8 @@ export interface ParsedPolicy {
   policy: Policy | undefined;
   /** "file:line:col: what is wrong". */
   problems: string[];
-  /** One-based line of a rule, by its dotted path ("budget.dailyCapUsd"). */
-  lineOf(rule: string): number | undefined;
+  /** One-based line and column of a rule, by its dotted path ("budget.dailyCapUsd"). */
+  lineOf(rule: string): { line: number; col: number } | undefined;
 }
 
 function lineCol(text: string, offset: number): { line: number; col: number } {
@@ -38,7 +38,7 @@ export function parsePolicy({ file, text }: PolicySource): ParsedPolicy {
   const nodeAt = (path: Array<string | number>): Node | undefined => (tree ? findNodeAtLocation(tree, path) : undefined);
   const lineOf = (rule: string) => {
     const node = nodeAt(rule.split('.'));
-    return node ? lineCol(text, (node.parent?.type === 'property' ? node.parent.offset : node.offset)).line : undefined;
+    return node ? lineCol(text, node.parent?.type === 'property' ? node.parent.offset : node.offset) : undefined;
   };
   if (errors.length > 0 || !tree) {
     const first = errors[0];

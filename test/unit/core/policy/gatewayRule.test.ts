@@ -49,7 +49,7 @@ describe("the policy's gateway", () => {
     assert.ok('setupNeeded' in r);
     assert.equal(
       r.setupNeeded,
-      `The team policy sends every call to a remote model through its gateway ${GATEWAY} (.nightshift/policy.json:2 (gateway, repository policy)); the profile "direct" calls MiniMax directly. Point its baseUrl at the gateway.`,
+      `The team policy sends every call to a remote model through its gateway ${GATEWAY} (.nightshift/policy.json:2:3 (gateway, repository policy)); the profile "direct" calls MiniMax directly. Point its baseUrl at the gateway.`,
     );
     const esc = await config.resolve('escalation');
     assert.ok('setupNeeded' in esc && /through its gateway/.test(esc.setupNeeded));

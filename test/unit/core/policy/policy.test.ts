@@ -40,7 +40,7 @@ describe('the policy file', () => {
 
   it('knows the line each rule is set on', () => {
     const p = parsePolicy({ file: 'p.json', text: '{\n  "budget": {\n    "annualUsdPerDeveloper": 500,\n    "dailyCapUsd": 2\n  }\n}' });
-    assert.deepEqual([p.lineOf('budget.annualUsdPerDeveloper'), p.lineOf('budget.dailyCapUsd'), p.lineOf('models.allow')], [3, 4, undefined]);
+    assert.deepEqual([p.lineOf('budget.annualUsdPerDeveloper'), p.lineOf('budget.dailyCapUsd'), p.lineOf('models.allow')], [{ line: 3, col: 5 }, { line: 4, col: 5 }, undefined]);
   });
 
   it('publishes the schema it validates with (npm run schema writes it)', () => {
@@ -91,14 +91,14 @@ describe('merging the layers: the most restrictive value wins', () => {
   it('names the file and line of every rule a policy set', () => {
     const p = effectivePolicy([layer('repository', { budget: { dailyCapUsd: 3 } })], USER);
     const row = describePolicy(p).find((r) => r.rule === 'budget: daily cap USD');
-    assert.deepEqual(row, { rule: 'budget: daily cap USD', value: '3', setBy: '.nightshift/policy.json:3 (budget.dailyCapUsd, repository policy)' });
+    assert.deepEqual(row, { rule: 'budget: daily cap USD', value: '3', setBy: '.nightshift/policy.json:3:5 (budget.dailyCapUsd, repository policy)' });
   });
 
   it('allows a model only when every allow list lets it through', () => {
     const p = effectivePolicy([layer('organisation', { models: { allow: ['minimax:*', 'openrouter:*'] } }), layer('repository', { models: { allow: ['*:MiniMax-M2.*'] } })], USER);
     assert.equal(modelRefusal(p, 'minimax', 'MiniMax-M2.7', false), undefined);
-    assert.match(modelRefusal(p, 'openai', 'gpt-5.4', false)!, /^The team policy does not allow openai:gpt-5\.4 \(org\.json:3 \(models\.allow, organisation policy\): minimax:\*, openrouter:\*\)\.$/);
-    assert.match(modelRefusal(p, 'openrouter', 'anthropic/claude-opus-4.7', false)!, /\.nightshift\/policy\.json:3 \(models\.allow, repository policy\)/);
+    assert.match(modelRefusal(p, 'openai', 'gpt-5.4', false)!, /^The team policy does not allow openai:gpt-5\.4 \(org\.json:3:5 \(models\.allow, organisation policy\): minimax:\*, openrouter:\*\)\.$/);
+    assert.match(modelRefusal(p, 'openrouter', 'anthropic/claude-opus-4.7', false)!, /\.nightshift\/policy\.json:3:5 \(models\.allow, repository policy\)/);
     assert.match(modelRefusal(effectivePolicy([layer('repository', { models: { localModels: 'forbidden' } })], USER), 'ollama', 'qwen3', true)!, /forbids local model servers/);
   });
 
@@ -125,7 +125,7 @@ describe('enforcing the policy', () => {
     config.setPolicy(effectivePolicy([layer('repository', { escalation: { allowed: false } })], USER));
     const esc = await config.resolve('escalation');
     assert.ok('setupNeeded' in esc);
-    assert.equal(esc.setupNeeded, 'The team policy does not allow escalation (.nightshift/policy.json:3 (escalation.allowed, repository policy)).');
+    assert.equal(esc.setupNeeded, 'The team policy does not allow escalation (.nightshift/policy.json:3:5 (escalation.allowed, repository policy)).');
     config.setPolicy(effectivePolicy([layer('repository', { models: { allow: ['openrouter:*'] } })], USER));
     const bg = await config.resolve('background');
     assert.ok('setupNeeded' in bg);
