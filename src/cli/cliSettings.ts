@@ -64,7 +64,7 @@ export interface LoadedSettings {
  * The settings that say where code and keys are sent, and whose policy binds: the user's to choose,
  * never a repository's (a cloned repository's config must not point the user's key at its own
  * server, nor swap the organisation's policy for one of its own). In VS Code they are
- * machine-scoped; a unit test keeps this list equal to the manifest's.
+ * user settings only (scope `application` or `machine`); a unit test keeps this list equal to the manifest's.
  */
 export const USER_ONLY_SETTINGS: readonly string[] = ['baseUrl', 'profiles', 'organizationPolicy'];
 
