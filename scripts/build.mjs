@@ -16,6 +16,8 @@ await Promise.all([
   esbuild.build({ ...node, entryPoints: ['src/core/budget/ledgerSummaryWorker.ts'], outfile: 'dist/ledgerSummaryWorker.js' }),
   // The headless host's TypeScript diagnostics thread; found beside cli.js.
   esbuild.build({ ...node, entryPoints: ['src/core/signals/tsDiagnosticsWorker.ts'], outfile: 'dist/tsDiagnosticsWorker.js' }),
+  // The TypeScript checks and compiler fixes of the editor's server and the headless host, in a process that ends when idle; found beside server.js and cli.js.
+  esbuild.build({ ...node, entryPoints: ['src/core/verify/typescriptProcessMain.ts'], outfile: 'dist/typescriptProcessMain.js' }),
   esbuild.build({
     ...common,
     entryPoints: { webview: 'webview-ui/src/main.ts' },

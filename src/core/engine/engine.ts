@@ -25,7 +25,7 @@ import { detectLocalServers } from '../providers/localDetection';
 import type { BackendProfile } from '../providers/profiles';
 import { GitWatcher } from '../signals/gitWatcher';
 import { CommandVerifier, type CommandSettings } from '../verify/CommandVerifier';
-import { TypeScriptVerifier } from '../verify/TypeScriptVerifier';
+import { TypeScriptProcess } from '../verify/TypeScriptProcess';
 import { allOf, byFolder, innermostFolder } from '../verify/Verifier';
 import { BackendConfig, type ServerSettings } from './backendConfig';
 import { readGatewayBudget } from '../providers/gatewayBudget';
@@ -182,7 +182,8 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   gatewayTimer.unref();
   const spendGate = afterEachCall(spend.accountant, () => void refreshGateway());
   // One TypeScript per folder, warm for both the checks and the compiler's own fixes (rung 0).
-  const typescriptIn = new Map(folders.map((root) => [root, new TypeScriptVerifier(root)]));
+  // In a process of its own that ends when idle: a host that runs all day gives the project's memory back.
+  const typescriptIn = new Map(folders.map((root) => [root, new TypeScriptProcess(root)]));
   const typescriptOf = innermostFolder(folders, (root) => typescriptIn.get(root)!);
   const agent = new BackgroundAgent(
     {
@@ -370,6 +371,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       clearInterval(gatewayTimer);
       clearInterval(orgPolicyTimer);
       await agent.dispose();
+      await Promise.all([...typescriptIn.values()].map((t) => t.dispose()));
       for (const w of gitWatchers) w.dispose();
       await spend.ledger.close();
     },

@@ -137,8 +137,11 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
   private project(ts: typeof TS, configPath: string): Project | undefined {
     // Warm while in use; an idle host (a daemon overnight) gives the memory back.
     clearTimeout(this.releaseTimer);
-    this.releaseTimer = setTimeout(() => this.projects.clear(), this.releaseAfterMs);
-    this.releaseTimer.unref();
+    // Never released (Infinity): a process of its own that ends when idle (TypeScriptProcess).
+    if (Number.isFinite(this.releaseAfterMs)) {
+      this.releaseTimer = setTimeout(() => this.projects.clear(), this.releaseAfterMs);
+      this.releaseTimer.unref();
+    }
     const known = this.projects.get(configPath);
     if (known) return known;
     const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
