@@ -29,7 +29,9 @@ export function policyCost(): Measured[] {
   const policy = compute();
   t = performance.now();
   const profile = { name: 'team', baseUrl: 'https://llm.example.com/v1', displayName: 'LiteLLM', local: false };
-  for (let i = 0; i < 10_000; i++) modelRefusal(policy, 'litellm', 'MiniMax-M2.7', false) ?? gatewayRefusal(policy, profile);
+  let refused: string | undefined;
+  for (let i = 0; i < 10_000; i++) refused = modelRefusal(policy, 'litellm', 'MiniMax-M2.7', false) ?? gatewayRefusal(policy, profile);
+  if (refused) throw new Error(`policy bench: the call was refused: ${refused}`);
   const check = (performance.now() - t) / 10_000;
   return [
     { metric: 'policy: read and merge two layers (parse, validate, merge)', measured: merge, unit: 'ms', target: 5, kind: 'max' },

@@ -85,8 +85,8 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
     const rel = path.relative(h.folder, file).split(path.sep).join('/');
     if (languageOf(rel) === 'plaintext') return;
     const params = await feed.file(file).catch((err: Error) => (o.log.emit('message', err.message, {}, 'warning'), undefined));
-    // Not TypeScript: the save itself (markers, reviews), with the check commands' problems later.
-    (params ?? feed.params(file, [], true)).forEach(send);
+    // A clean file, or not TypeScript: the save itself (markers, reviews), as the editor sends it; the check commands' problems later.
+    (params?.length ? params : feed.params(file, [], true)).forEach(send);
   };
 
   const runCommands = async () => {

@@ -74,6 +74,25 @@ describe('nightshift watch (the built binary as a daemon)', () => {
     assert.equal(fs.existsSync(path.join(wsDir, 'daemon.sock')), false);
   });
 
+  it('takes up a marker comment written into a clean file of the TypeScript project while it runs (a save, as the editor sends it)', async () => {
+    server.respondWith(() => ({ content: 'TITLE: none' }));
+    const { root, stateDir } = workspaceFrom('ts-error', { 'src/cart.ts': 'export const total = 1;\n' });
+    const watch = new RunningCli(['watch', root, '--json', '--baseUrl', url, '--settleDelayMs', '200', '--reviewSavedChanges', 'false'], cliEnv(stateDir));
+    try {
+      await watch.waitFor(/"event":"start".*Watching files/);
+      const before = server.chatRequests().length;
+      // A file the project already holds (a new one is not in it yet, and was always sent as a save).
+      fs.writeFileSync(path.join(root, 'src', 'cart.ts'), '// nightshift: add a function that doubles a number\nexport const total = 1;\n');
+      const until = Date.now() + 30_000;
+      while (!server.chatRequests().slice(before).some((r) => r.rawBody.includes('cart.ts'))) {
+        assert.ok(Date.now() < until, `no task for the marker comment:\n${watch.stderr}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      assert.equal(await watch.stop('SIGTERM'), 0, watch.stderr);
+    }
+  });
+
   it('refuses a second watch on the same workspace and names the first', async () => {
     server.respondWith(() => ({ content: 'TITLE: none' }));
     const { root, stateDir } = workspaceFrom('ts-error');
