@@ -378,10 +378,26 @@ export class BackgroundAgent {
 
   /** Records a decision; resolves once it is in the ledger. */
   async decide(params: DecideProposalParams): Promise<{ ok: boolean; reason?: string }> {
+    await this.staleOnDisk(params.id);
     const { ok, reason, taskKey } = await this.board.decide(params);
     if (taskKey) this.seen.add(taskKey);
     this.tuning.sweep(this.proposals.entries());
     return reason ? { ok, reason } : { ok };
+  }
+
+  /**
+   * A proposal marked stale by a file read mid-write (an editor saving in place: the accepting
+   * window saves before it tells a daemon) is judged on its files as they are now, so the decision
+   * about it is booked rather than dismissed as stale.
+   */
+  private async staleOnDisk(id: string): Promise<void> {
+    await this.diskTail;
+    const proposal = this.proposals.get(id)?.proposal;
+    if (!proposal?.stale || !this.host.readFile) return;
+    for (const uri of new Set(proposal.files.map((f) => f.uri))) {
+      const text = await this.host.readFile(uri);
+      if (text !== undefined) this.onFileChanged(uri, text);
+    }
   }
 
   /** Stops: queued work is dropped, a running call is cancelled; resolves once each is booked. */

@@ -20,6 +20,8 @@ export interface AgentHost {
   verifier: Verifier;
   /** The language's own fixes (rung 0), asked before any model; absent where there is no compiler to ask. */
   compilerFixes?: CompilerFixer;
+  /** A file's text on disk now (undefined: gone or unreadable); absent where the host has no disk to read. */
+  readFile?(uri: string): Promise<string | undefined>;
   approveCost(message: string): Promise<boolean>;
   onStatus(status: AgentStatus): void;
   onProposals(proposals: Proposal[]): void;

@@ -196,6 +196,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
         tool: (file) => typescriptOf(file)?.tool(file),
         fixes: async (file, text, target) => (await typescriptOf(file)?.fixes(file, text, target)) ?? [],
       },
+      readFile: readText,
       approveCost: ports.approveCost,
       onStatus: ports.onStatus,
       onProposals: ports.onProposals,

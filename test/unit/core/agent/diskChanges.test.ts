@@ -91,6 +91,28 @@ describe('BackgroundAgent: changes on disk', { timeout: 60_000 }, () => {
     assert.ok(rec.ledger.load().decisions.some((d) => d.proposalId === id && d.decision === 'accepted'));
   });
 
+  it('a save read mid-write and not seen again: the decision reads the file as it is now, and is booked', async () => {
+    const { rec, agent } = await withProposal();
+    const id = rec.proposals()[0].id;
+    const applied = applyReplacements(TEXT, rec.proposals()[0].files[0].replacements);
+    await agent.onDiskChanges([{ uri: URI, deleted: false }], async () => applied.slice(0, 10));
+    assert.equal(rec.proposals()[0].stale, 'the file changed where this proposal edits it');
+    // The accepting window saved the whole file before it told the daemon; the watcher's second event comes later.
+    rec.host.readFile = async (uri) => (uri === URI ? applied : undefined);
+    assert.deepEqual(await agent.decide({ id, decision: 'accept' }), { ok: true });
+    assert.ok(rec.ledger.load().decisions.some((d) => d.proposalId === id && d.decision === 'accepted'));
+  });
+
+  it('a proposal really made stale stays stale when decided, and its decision is not booked', async () => {
+    const { rec, agent } = await withProposal();
+    const id = rec.proposals()[0].id;
+    const edited = 'export const somethingElse = 1;\n';
+    await agent.onDiskChanges([{ uri: URI, deleted: false }], async () => edited);
+    rec.host.readFile = async () => edited;
+    assert.deepEqual(await agent.decide({ id, decision: 'accept' }), { ok: true });
+    assert.ok(!rec.ledger.load().decisions.some((d) => d.proposalId === id));
+  });
+
   it('takes batches in the order they came: a slow read of older text never lands after a newer one', async () => {
     const { rec, agent } = await withProposal();
     const applied = applyReplacements(TEXT, rec.proposals()[0].files[0].replacements);
