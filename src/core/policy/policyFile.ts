@@ -22,6 +22,9 @@ export interface ParsedPolicy {
   lineOf(rule: string): { line: number; col: number } | undefined;
 }
 
+/** What a rule's name looks like ("dailyCapUsd", "$schema"): letters only, so no token or key passes for one. */
+const RULE_NAME = /^\$?[A-Za-z]{1,40}$/;
+
 function lineCol(text: string, offset: number): { line: number; col: number } {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
@@ -45,7 +48,7 @@ export function parsePolicy({ file, text }: PolicySource): ParsedPolicy {
     return { file, policy: undefined, problems: [`${at(first?.offset ?? 0)}: not valid JSON (${first ? printParseErrorCode(first.error) : 'empty'})`], lineOf };
   }
   // JSON lets a key appear twice and the last one win: a reviewer would read one value while another applies.
-  const twice = duplicateKeys(tree).map(({ path, offset }) => `${at(offset)}: "${path}" is set twice`);
+  const twice = duplicateKeys(tree).map(({ path, offset }) => `${at(offset)}: ${path.split('.').every((p) => RULE_NAME.test(p) || /^\d+$/.test(p)) ? `"${path}"` : 'a key'} is set twice`);
   if (twice.length > 0) return { file, policy: undefined, problems: twice, lineOf };
   let raw: unknown;
   try {
@@ -60,8 +63,9 @@ export function parsePolicy({ file, text }: PolicySource): ParsedPolicy {
     const path = [...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), ...keys.slice(0, 1)];
     const node = nodeAt(path as Array<string | number>);
     const where = node ? at(node.parent?.type === 'property' && keys.length > 0 ? node.parent.offset : node.offset) : at(0);
-    const name = path.join('.') || 'the policy';
-    return issue.code === 'unrecognized_keys' ? `${where}: "${name}" is not a policy rule` : `${where}: ${name}: ${issue.message}`;
+    // A key is named back only when it looks like a rule's name: a policy file that is a link to some other JSON (a credentials file) must not put its keys in a log.
+    const name = path.every((p) => typeof p === 'number' || RULE_NAME.test(p)) ? path.join('.') || 'the policy' : 'a key';
+    return issue.code === 'unrecognized_keys' ? `${where}: ${name === 'a key' ? 'a key' : `"${name}"`} is not a policy rule` : `${where}: ${name}: ${issue.message}`;
   });
   return { file, policy: undefined, problems, lineOf };
 }

@@ -22,6 +22,12 @@ describe('policy files built to slip through', () => {
     assert.deepEqual(parse('{ "privacy": { "neverRead": ["a", "a"] } }').problems, [], 'the same glob twice in a list is harmless');
   });
 
+  it("never puts a key that does not look like a rule's name in a message (a policy linked to some other JSON file)", () => {
+    const p = parse('{\n  "ghp_abcdefghijklmnopqrstuvwxyz0123456789": true,\n  "budget": { "sk live key=1": 2 }\n}');
+    assert.deepEqual(p.problems.sort(), ['p.json:2:3: a key is not a policy rule', 'p.json:3:15: a key is not a policy rule'].sort());
+    assert.ok(!p.problems.join().includes('ghp_'));
+  });
+
   it('refuses a window of hours that cannot be, instead of dropping it', () => {
     for (const bad of ['24:30-07:00', '07:00-07:00', '22:00-07:60', '7-8']) {
       const p = parse(JSON.stringify({ schedule: { quietHours: bad, headlessHours: bad } }));
