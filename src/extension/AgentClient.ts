@@ -50,6 +50,9 @@ export class AgentClient implements vscode.Disposable {
   readonly daemon: { socket: string; description: string } | undefined;
   readonly workspaceStateDir: string | undefined;
   private budgetTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Saves that settled while the agent was starting, by file: sent once it runs. */
+  private readonly early = new Map<string, SettledDiagnosticsParams>();
+  private starting = true;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -99,11 +102,20 @@ export class AgentClient implements vscode.Disposable {
     this.rpc.onRequest(SignaturesRequest, async ({ uri, lines }) => ({ signatures: await signaturesOn(uri, lines).catch(() => []) }));
     this.model.setHost(this.daemon?.description);
     if (this.daemon) this.log.info(`Attached to ${this.daemon.description} at ${this.daemon.socket}.`);
-    await this.client.start();
+    this.starting = true;
+    try {
+      await this.client.start();
+    } finally {
+      this.starting = false;
+    }
+    for (const params of this.early.values()) this.rpc.notify(SettledDiagnosticsNotification, params);
+    this.early.clear();
   }
 
   forwardDiagnostics(params: SettledDiagnosticsParams): void {
     if (this.client.isRunning()) this.rpc.notify(SettledDiagnosticsNotification, params);
+    // A save in the seconds the agent takes to start is kept (the latest per file) and sent once it runs, not lost.
+    else if (this.starting) this.early.set(params.uri, params);
   }
 
   userIdle(): void {
