@@ -101,6 +101,15 @@ async function attachRun(runDir: string, launch: (workspace: string, testsPath: 
   } finally {
     fs.writeFileSync(path.join(runDir, 'attach', 'daemon.log'), events);
     if (daemon.exitCode === null) daemon.kill('SIGTERM');
+    // A run that failed before the end must not leave the handed-over daemon running either.
+    const handedOver = engineHolder(workspaceStateDir(stateDir, workspace));
+    if (handedOver?.host === 'watch' && handedOver.pid !== daemon.pid) {
+      try {
+        process.kill(handedOver.pid, 'SIGTERM');
+      } catch {
+        // Gone already.
+      }
+    }
     await new Promise((r) => (daemon.exitCode !== null ? r(undefined) : daemon.once('exit', r)));
     await model.close();
   }
