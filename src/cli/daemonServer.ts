@@ -69,14 +69,17 @@ export async function serveDaemon(h: Headless, log: (message: string) => void): 
     // The editor's settings and file events are its own; the daemon has its config file and watcher.
     connection.onNotification('workspace/didChangeConfiguration', () => undefined);
     connection.onNotification('workspace/didChangeWatchedFiles', () => undefined);
-    connection.onRequest('shutdown', () => null);
-    connection.onNotification('exit', () => {
-      sock.end();
-    });
     const drop = () => {
       if (connections.delete(connection)) log(`An editor left (${connections.size} attached).`);
       connection.dispose();
     };
+    connection.onRequest('shutdown', () => null);
+    // Leaving: no longer broadcast to before the socket is ended (a write after its end threw).
+    connection.onNotification('exit', () => {
+      drop();
+      sock.end();
+    });
+    sock.on('end', drop);
     sock.on('close', drop);
     sock.on('error', drop);
     connection.listen();

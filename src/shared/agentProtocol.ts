@@ -139,7 +139,8 @@ export interface JsonRpcEndpoint {
 export function typedEndpoint(endpoint: JsonRpcEndpoint) {
   return {
     notify<P>(d: NotificationDescriptor<P>, params: P): void {
-      void endpoint.sendNotification(d.method, params);
+      // Fire and forget: a notification to a peer that has just gone is lost, never an unhandled rejection (it ended a daemon once).
+      void Promise.resolve(endpoint.sendNotification(d.method, params)).catch(() => undefined);
     },
     request<P, R>(d: RequestDescriptor<P, R>, params: P): Promise<R> {
       return endpoint.sendRequest(d.method, params) as Promise<R>;
