@@ -24,13 +24,13 @@ import { reactTo } from './reactions';
 import { runTask, type BackendResolution, type TaskResult } from './runTask';
 import { runDepsFor } from './runDeps';
 import { commitTasks, describeFocus, fixTask, idleRefactor, markerTasks, SavedChangeReviews, taskItem, type Task } from './taskSources';
-import { touchedFiles, type DiskEvent } from './diskEvents';
+import { DiskChanges, type DiskEvent } from './diskEvents';
 import { scheduleHold } from './quietHours';
 import { Activity } from './activity';
 import { AgentTuning } from './tuning';
 import { newTunerState, Tuner } from '../tuner/Tuner';
 import type { TuningKindView } from '../../shared/types';
-import { TaskQueue } from './TaskQueue';
+import { TaskRunner } from './TaskRunner';
 import { ProposalBoard } from './proposalBoard';
 import { RungZero } from './rungZero';
 
@@ -40,16 +40,12 @@ export { MAX_QUEUE } from './TaskQueue';
 export { SNOOZE_MS } from './proposalBoard';
 
 const IDLE_DETAIL = 'Waiting for problems to settle after a save.';
-/** Timers are capped so a far-off retry time is re-checked now and then (a day at most). */
-const MAX_TIMER_MS = 24 * 3600_000;
 
 export class BackgroundAgent {
   /** Task keys worked on in this session (decided ones are also kept by the store across restarts). */
   private readonly seen = new Set<string>();
-  private readonly queue = new TaskQueue();
   /** Set by dispose: a call cancelled now was cut short by the host stopping, not by a change. */
   private stopping = false;
-  private readonly running = new Map<string, { task: Task; abort: AbortController; done: Promise<void> }>();
   private readonly reviews: SavedChangeReviews;
   /** Per file: the content of its latest signal (a slower signal for older content is dropped). */
   private readonly latest = new Map<string, string>();
@@ -64,11 +60,12 @@ export class BackgroundAgent {
   private userActive = false;
   private state: AgentState = 'idle';
   private detail = IDLE_DETAIL;
-  /** The disk changes being taken, one batch after another. */
-  private diskTail: Promise<void> = Promise.resolve();
+  private readonly disk = new DiskChanges(
+    () => new Set([...this.proposals.list().flatMap((p) => p.files.map((f) => f.uri)), ...this.desk.uris(), ...this.runner.queue.uris(), ...this.runner.running().map((t) => t.input.uri)]),
+    (uri, text) => this.onFileChanged(uri, text),
+  );
   private action: UserAction | undefined;
-  /** Set while queued tasks must wait (a backend asked us to, or the budget): the timer resumes them. */
-  private cancelRetryTimer: (() => void) | undefined;
+  private readonly runner: TaskRunner;
 
   private readonly tuning: AgentTuning;
   private readonly rungZero: RungZero;
@@ -83,14 +80,37 @@ export class BackgroundAgent {
     tuner: Tuner = new Tuner(newTunerState(1)),
   ) {
     this.tuning = new AgentTuning(tuner, host);
+    this.runner = new TaskRunner({
+      host,
+      blocked: () => this.paused || this.state === 'needsSetup',
+      heldBySchedule: () => this.heldBySchedule(),
+      run: (task, signal) => this.run(task, signal),
+      started: () => this.setWorking(),
+      ended: (task) => {
+        this.activity.ended(task.key);
+        if (this.state !== 'working') return;
+        if (this.runner.running().length === 0) this.setState('idle', IDLE_DETAIL);
+        else this.setWorking();
+      },
+      unchanged: () => this.publishStatus(),
+      holdEnded: () => {
+        if (this.state === 'error' || this.state === 'idle') this.setState('idle', IDLE_DETAIL);
+      },
+      forgotten: (task, why) => {
+        this.seen.delete(task.key);
+        // A review that never ran does not hold back the next one.
+        if (why === 'dropped') this.reviews.dropped(task);
+        else this.host.log('info', `The queue is full: dropped the ${task.kind} task for ${task.input.relativePath}; a later save brings it back.`);
+      },
+    });
     this.desk = new EscalationDesk(escalations, {
       host,
       tuning: this.tuning,
       workspaceOf: (uri) => this.workspaceOf(uri),
       queue: (task) => {
         this.seen.add(task.key);
-        this.enqueue(task);
-        this.pump();
+        this.runner.enqueue(task);
+        this.runner.pump();
       },
       stopping: () => this.stopping,
     });
@@ -139,32 +159,17 @@ export class BackgroundAgent {
     if (hash) this.latest.set(uri, hash);
     else this.latest.delete(uri);
     const outdated = (t: Task) => t.input.uri === uri && (hash === undefined || sha256(t.input.text) !== hash);
-    this.dropQueued(outdated);
-    for (const { task, abort } of this.running.values()) if (outdated(task)) abort.abort();
+    this.runner.drop(outdated);
+    this.runner.abort(outdated);
     if (text === undefined) this.reviews.forget([uri]);
     this.tuning.fileChanged(uri, text);
     this.desk.fileChanged(uri, text);
     if (text === undefined ? this.proposals.onFilesDeleted([uri]) : this.proposals.onFileChanged(uri, text)) this.board.publish();
   }
 
-  /**
-   * Files changed on disk, as a watcher saw them (a checkout, a formatter, another tool). Only the
-   * files the agent holds work for are read (a proposal made stale by a read mid-write included: the
-   * next read may make it current again); a deleted folder counts for every file in it. Batches are
-   * taken in the order they came, so an older read never lands after a newer one; a file that
-   * cannot be read but was not deleted waits for the next event.
-   */
+  /** Files changed on disk, as a watcher saw them: see DiskChanges. */
   onDiskChanges(events: readonly DiskEvent[], read: (uri: string) => Promise<string | undefined>): Promise<void> {
-    const run = this.diskTail.then(async () => {
-      const watched = new Set([...this.proposals.list().flatMap((p) => p.files.map((f) => f.uri)), ...this.desk.uris(), ...this.queue.uris(), ...[...this.running.values()].map((r) => r.task.input.uri)]);
-      for (const [uri, deleted] of touchedFiles(events, watched)) {
-        const text = deleted ? undefined : await read(uri);
-        if (deleted || text !== undefined) this.onFileChanged(uri, text);
-      }
-      this.publishStatus();
-    });
-    this.diskTail = run.catch(() => undefined);
-    return run;
+    return this.disk.take(events, read).finally(() => this.publishStatus());
   }
 
   status(): AgentStatus {
@@ -172,16 +177,16 @@ export class BackgroundAgent {
       state: this.state,
       detail: this.detail,
       spendTodayUsd: this.host.spend.status().spentTodayUsd,
-      queued: this.queue.length,
+      queued: this.runner.queue.length,
       ...(this.action ? { action: this.action } : {}),
       backends: this.host.health(),
       tasks: [
         ...this.rungZero.items(),
-        ...[...this.running.values()].map(({ task }) => {
+        ...this.runner.running().map((task) => {
           const tokens = this.activity.tokensSoFar(task.key);
           return tokens === undefined ? taskItem(task, true) : { ...taskItem(task, true), tokensSoFar: tokens };
         }),
-        ...this.queue.list().map((task) => taskItem(task, false)),
+        ...this.runner.queue.list().map((task) => taskItem(task, false)),
       ],
       recentCalls: this.activity.recent(),
       redactions: this.activity.redactions,
@@ -212,30 +217,20 @@ export class BackgroundAgent {
     if (this.state === 'needsSetup') {
       this.saidBlocked = undefined;
       this.setState('idle', IDLE_DETAIL);
-      this.pump();
+      this.runner.pump();
     }
   }
 
   /** Moves a waiting task to the front of the queue, at high priority. */
   runNow(key: string): boolean {
-    const [task] = this.queue.remove((t) => t.key === key);
-    if (!task) return false;
-    this.queue.unshift({ ...task, priority: 'high' });
-    this.pump();
-    return true;
+    return this.runner.runNow(key);
   }
 
   /** Drops a waiting task (never paid for: a later signal may bring it back), or stops a running one (what it used is booked). */
   cancelTask(key: string): boolean {
-    const running = this.running.get(key);
-    if (running) {
-      running.abort.abort();
-      return true;
-    }
-    const before = this.queue.length;
-    this.dropQueued((t) => t.key === key);
+    const cancelled = this.runner.cancel(key);
     this.publishStatus();
-    return this.queue.length < before;
+    return cancelled;
   }
 
   /** A file was saved and its problems settled: fix its errors, carry out its markers, review its new changes. */
@@ -243,7 +238,7 @@ export class BackgroundAgent {
     const contentHash = sha256(params.text);
     this.onFileChanged(params.uri, params.text);
     // Queued work for this file waits on older problems: the settled ones replace it.
-    this.dropQueued((t) => t.input.uri === params.uri);
+    this.runner.drop((t) => t.input.uri === params.uri);
     const unusable = unusableTextReason(params.text);
     if (unusable) {
       this.host.log('info', `Skipped ${params.relativePath}: ${unusable}.`);
@@ -273,7 +268,7 @@ export class BackgroundAgent {
             return this.publishStatus();
           }
           this.queueTask(task);
-          this.pump();
+          this.runner.pump();
         });
         this.publishStatus();
       } else if (this.tuning.admit(task)) {
@@ -283,17 +278,17 @@ export class BackgroundAgent {
         this.seen.delete(task.key);
       }
     }
-    this.pump();
+    this.runner.pump();
   }
 
   private queueTask(task: Task): void {
-    this.enqueue(task);
+    this.runner.enqueue(task);
     const blocked = this.blockedReason();
     if (!blocked) this.host.log('info', `Queued a ${task.kind} task for ${describeFocus(task.input)} in ${task.input.relativePath}.`);
     else if (blocked !== this.saidBlocked) {
       // Once per reason, not a line per file per save.
       this.saidBlocked = blocked;
-      this.host.log('info', `Work waits: ${blocked} Tasks queue until then (${this.queue.length} now).`);
+      this.host.log('info', `Work waits: ${blocked} Tasks queue until then (${this.runner.queue.length} now).`);
     }
   }
 
@@ -311,7 +306,7 @@ export class BackgroundAgent {
    */
   async onUserIdle(): Promise<void> {
     this.setUserActive(false);
-    if (this.host.workspaces.length === 0 || this.queue.length > 0 || this.running.size > 0 || this.paused) return;
+    if (this.host.workspaces.length === 0 || this.runner.busy() || this.paused) return;
     for (const workspace of this.host.workspaces) {
       const task = await idleRefactor(workspace, (key) => this.isNew(key));
       if (task) return this.admit([task]);
@@ -323,7 +318,7 @@ export class BackgroundAgent {
   setUserActive(active: boolean): void {
     if (this.userActive === active) return;
     this.userActive = active;
-    if (!active) this.pump();
+    if (!active) this.runner.pump();
   }
 
   /**
@@ -345,12 +340,12 @@ export class BackgroundAgent {
     // A resume, or a pause for another reason, ends a pause for a rejected key: a new key no longer lifts it.
     this.stoppedForAuth = false;
     if (paused) {
-      for (const r of this.running.values()) r.abort.abort();
+      this.runner.abort();
       this.setState('paused', why ?? 'Paused. Resume to let Nightshift work on new problems.');
     } else {
       this.saidBlocked = undefined;
       this.setState('idle', IDLE_DETAIL);
-      this.pump();
+      this.runner.pump();
     }
     return this.status();
   }
@@ -368,46 +363,30 @@ export class BackgroundAgent {
   /** The budget settings changed: held tasks may run now. */
   onBudgetChanged(): void {
     this.reportBudgetNotices();
-    if (this.cancelRetryTimer && this.state !== 'error') {
-      this.cancelRetryTimer();
-      this.cancelRetryTimer = undefined;
+    if (this.runner.holding && this.state !== 'error') {
+      this.runner.endHold();
       this.setState('idle', IDLE_DETAIL);
-      this.pump();
+      this.runner.pump();
     }
   }
 
   /** Records a decision; resolves once it is in the ledger. */
   async decide(params: DecideProposalParams): Promise<{ ok: boolean; reason?: string }> {
-    await this.staleOnDisk(params.id);
+    // After the disk changes under way, a proposal marked stale by a read mid-write is judged on its files as they are now.
+    await this.disk.settled();
+    const stale = this.proposals.get(params.id)?.proposal;
+    if (stale?.stale && this.host.readFile) await this.disk.reread(stale.files.map((f) => f.uri), this.host.readFile);
     const { ok, reason, taskKey } = await this.board.decide(params);
     if (taskKey) this.seen.add(taskKey);
     this.tuning.sweep(this.proposals.entries());
     return reason ? { ok, reason } : { ok };
   }
 
-  /**
-   * A proposal marked stale by a file read mid-write (an editor saving in place: the accepting
-   * window saves before it tells a daemon) is judged on its files as they are now, so the decision
-   * about it is booked rather than dismissed as stale.
-   */
-  private async staleOnDisk(id: string): Promise<void> {
-    await this.diskTail;
-    const proposal = this.proposals.get(id)?.proposal;
-    if (!proposal?.stale || !this.host.readFile) return;
-    for (const uri of new Set(proposal.files.map((f) => f.uri))) {
-      const text = await this.host.readFile(uri);
-      if (text !== undefined) this.onFileChanged(uri, text);
-    }
-  }
-
   /** Stops: queued work is dropped, a running call is cancelled; resolves once each is booked. */
   async dispose(): Promise<void> {
     this.stopping = true;
     this.board.dispose();
-    this.queue.clear();
-    this.cancelRetryTimer?.();
-    for (const r of this.running.values()) r.abort.abort();
-    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    await this.runner.stop();
     await this.freeFixesSettled();
   }
 
@@ -416,55 +395,17 @@ export class BackgroundAgent {
     await this.rungZero.settled();
   }
 
-  private enqueue(task: Task): void {
-    const dropped = this.queue.push(task);
-    if (!dropped) return;
-    this.seen.delete(dropped.key);
-    this.host.log('info', `The queue is full: dropped the ${dropped.kind} task for ${dropped.input.relativePath}; a later save brings it back.`);
-  }
-
-  /** Drops queued tasks; they were never paid for, so a later signal may queue them again. */
-  private dropQueued(match: (t: Task) => boolean): void {
-    for (const task of this.queue.remove(match)) {
-      this.seen.delete(task.key);
-      // A review that never ran does not hold back the next one.
-      this.reviews.dropped(task);
-    }
-  }
-
-  private pump(): void {
-    const held = this.paused || this.state === 'needsSetup' || this.cancelRetryTimer !== undefined;
-    const limit = Math.max(1, Math.floor(this.host.settings().concurrency));
-    if (this.running.size >= limit || held || this.queue.length === 0) return this.publishStatus();
-    if (this.heldBySchedule()) return;
-    while (this.running.size < limit && this.queue.length > 0) {
-      const task = this.queue.shift()!;
-      const abort = new AbortController();
-      const done = this.run(task, abort.signal).finally(() => {
-        this.running.delete(task.key);
-        this.activity.ended(task.key);
-        if (this.state === 'working') {
-          if (this.running.size === 0) this.setState('idle', IDLE_DETAIL);
-          else this.setWorking();
-        }
-        this.pump();
-      });
-      this.running.set(task.key, { task, abort, done });
-    }
-    this.setWorking();
-  }
-
   /** Quiet hours, working hours, a user at the keyboard under an only-when-idle policy: whether the queue waits (and says why). */
   private heldBySchedule(): boolean {
     const hold = scheduleHold(this.host.settings(), this.host.now(), this.userActive);
     if (!hold) return false;
-    if (hold.until) this.holdUntil(hold.until.getTime() - this.host.now().getTime());
-    this.setState('idle', `${hold.why}: ${this.queue.length} task(s) wait.`);
+    if (hold.until) this.runner.holdUntil(hold.until.getTime() - this.host.now().getTime());
+    this.setState('idle', `${hold.why}: ${this.runner.queue.length} task(s) wait.`);
     return true;
   }
 
   private setWorking(): void {
-    const files = [...new Set([...this.running.values()].map((r) => r.task.input.relativePath))];
+    const files = [...new Set(this.runner.running().map((t) => t.input.relativePath))];
     this.setState('working', files.length === 1 ? `Working on ${files[0]}…` : `Working on ${files.length} files: ${files.join(', ')}…`);
   }
 
@@ -500,7 +441,7 @@ export class BackgroundAgent {
     this.tuning.ran(task, result);
     const r = reactTo(result, task.kind, task.input.relativePath, this.host.now(), this.paused, this.stopping);
     for (const [level, message] of r.logs) this.host.log(level, message);
-    if (r.requeue) this.queue.unshift(task);
+    if (r.requeue) this.runner.queue.unshift(task);
     if (result.kind === 'done') this.reviews.ran(task);
     if (r.forget) this.seen.delete(task.key);
     if (r.proposal) {
@@ -511,18 +452,9 @@ export class BackgroundAgent {
       this.paused = true;
       this.stoppedForAuth = r.pause.forAuth;
     }
-    if (r.holdMs !== undefined) this.holdUntil(r.holdMs);
+    if (r.holdMs !== undefined) this.runner.holdUntil(r.holdMs);
     if (r.state) this.setState(r.state.state, r.state.detail, r.state.action);
     if (r.notify) this.host.onUserMessage('error', r.notify.message, r.notify.action);
-  }
-
-  private holdUntil(waitMs: number): void {
-    this.cancelRetryTimer?.();
-    this.cancelRetryTimer = this.host.setTimer(Math.min(waitMs, MAX_TIMER_MS), () => {
-      this.cancelRetryTimer = undefined;
-      if (this.state === 'error' || this.state === 'idle') this.setState('idle', IDLE_DETAIL);
-      this.pump();
-    });
   }
 
   private reportBudgetNotices(): void {
