@@ -12,7 +12,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that take no value. */
-const SWITCHES = new Set(['json', 'quiet', 'verbose', 'help', 'once', 'yes']);
+const SWITCHES = new Set(['json', 'quiet', 'verbose', 'help', 'once', 'yes', 'trust']);
 /** Flags of the CLI that take a value. */
 const VALUED = new Set(['format', 'output', 'workspace', 'reason']);
 

@@ -63,10 +63,11 @@ export interface LoadedSettings {
 /**
  * The settings that say where code and keys are sent, and whose policy binds: the user's to choose,
  * never a repository's (a cloned repository's config must not point the user's key at its own
- * server, nor swap the organisation's policy for one of its own). In VS Code they are
+ * server, nor swap the organisation's policy for one of its own, nor make proposals with no test
+ * evidence count as checked: typeCheckedCounts). In VS Code they are
  * user settings only (scope `application` or `machine`); a unit test keeps this list equal to the manifest's.
  */
-export const USER_ONLY_SETTINGS: readonly string[] = ['baseUrl', 'profiles', 'organizationPolicy'];
+export const USER_ONLY_SETTINGS: readonly string[] = ['baseUrl', 'profiles', 'organizationPolicy', 'typeCheckedCounts'];
 
 /** The user's own config file for the terminal: `$XDG_CONFIG_HOME/nightshift/config.json` (`%APPDATA%\Nightshift` on Windows). */
 export function userConfigFile(env: NodeJS.ProcessEnv): string {

@@ -4,6 +4,7 @@
  * the ask-above amount is declined, and says so), status and proposals printed as events.
  */
 import * as path from 'node:path';
+import { evidenceKey, evidenceOf } from '../shared/evidence';
 import type { AgentStatus, Proposal } from '../shared/types';
 import { createEngine, type Engine, type EnginePorts } from '../core/engine/engine';
 import { userStateDir, workspaceStateDir } from '../core/stateDirs';
@@ -16,6 +17,8 @@ export interface HeadlessOptions {
   flags: LoadedSettings;
   log: EventLog;
   env: NodeJS.ProcessEnv;
+  /** --trust: the user trusts this repository to run its own code (its tests); else only a folder in the user's own `trustedFolders`. */
+  trust?: boolean;
   /** A daemon (`watch`) or a one-shot run. */
   host?: 'daemon' | 'oneShot';
   /** Extra listeners (an attached editor). */
@@ -51,12 +54,14 @@ export function openHeadless(options: HeadlessOptions): Headless {
     return current;
   };
   read();
+  // Trust is the user's word, never the repository's: the flag, or the user's own config file.
+  const trusted = options.trust === true || trustedFolders(readUserConfigFile(env).settings).includes(folder);
   let lastStatus: AgentStatus | undefined;
   let lastProposals: Proposal[] = [];
   const known = new Set<string>();
   let firstList = true;
   const engine = createEngine(
-    { stateDir, workspace: path.basename(folder), workspaceFolders: [folder], workspaceStateDir: wsState, host: options.host ?? 'oneShot' },
+    { stateDir, workspace: path.basename(folder), workspaceFolders: [folder], workspaceStateDir: wsState, host: options.host ?? 'oneShot', trusted },
     {
       settings: async () => current,
       apiKey: async (profile) => keyFromEnvironment(profile, current, env),
@@ -79,7 +84,7 @@ export function openHeadless(options: HeadlessOptions): Headless {
           known.add(p.id);
           if (firstList) continue;
           const where = p.files.map((f) => f.relativePath).join(', ');
-          log.emit('proposal', `${p.id.slice(0, 8)} ${where}: ${p.title} (${p.check?.status ?? 'unchecked'})`, { id: p.id, kind: p.kind, files: p.files.map((f) => f.relativePath), check: p.check?.status, costUsd: p.costUsd });
+          log.emit('proposal', `${p.id.slice(0, 8)} ${where}: ${p.title} (${evidenceOf(p.check)})`, { id: p.id, kind: p.kind, files: p.files.map((f) => f.relativePath), evidence: evidenceKey(p.check), costUsd: p.costUsd });
         }
         firstList = false;
         extra?.onProposals?.(proposals);
@@ -108,4 +113,10 @@ export function openHeadless(options: HeadlessOptions): Headless {
     status: () => lastStatus,
     proposals: () => lastProposals,
   };
+}
+
+/** The folders the user's own config file trusts to run their own code (absolute paths). */
+function trustedFolders(settings: Record<string, unknown>): string[] {
+  const list = settings.trustedFolders;
+  return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string' && path.isAbsolute(f)).map((f) => path.resolve(f)) : [];
 }

@@ -6,7 +6,9 @@ workspace, then flags: --model MiniMax-M2.7 --baseUrl http://127.0.0.1:8080/v1 -
 --checkCommands '["npm run lint"]'. Keys from the environment only: NIGHTSHIFT_API_KEY_<PROFILE>,
 the backend's own variable (MINIMAX_API_KEY, OPENROUTER_API_KEY, …), then NIGHTSHIFT_API_KEY.
 State (the spend ledger every window and host share, each workspace's proposals) lives in
-$NIGHTSHIFT_STATE_DIR, else ~/.local/state/nightshift ($XDG_STATE_HOME).`;
+$NIGHTSHIFT_STATE_DIR, else ~/.local/state/nightshift ($XDG_STATE_HOME).
+A repository's own tests check proposals only where you trust it: --trust, or its absolute path in
+"trustedFolders" in your own config file (~/.config/nightshift/config.json).`;
 
 export const HELP: Record<string, string> = {
   main: `nightshift — the Nightshift background agent, without an editor
@@ -25,7 +27,7 @@ Commands:
 Run nightshift <command> --help for its options.
 
 ${SETTINGS}`,
-  watch: `nightshift watch [folder] [--json] [--quiet] [--verbose] [settings…]
+  watch: `nightshift watch [folder] [--trust] [--json] [--quiet] [--verbose] [settings…]
 
 Runs the engine on the folder (default: the current one) until SIGINT or SIGTERM: a native
 file watcher (the privacy rules' ignores apply), the workspace's own TypeScript for diagnostics,
@@ -35,7 +37,7 @@ A second watch on the same workspace refuses to start and names the first. Edito
 workspace attach to it (its socket is in the workspace's state folder).
 
 ${SETTINGS}`,
-  scan: `nightshift scan [folder] [--format json|sarif|patch] [--output FILE] [--quiet] [settings…]
+  scan: `nightshift scan [folder] [--trust] [--format json|sarif|patch] [--output FILE] [--quiet] [settings…]
 
 One pass over the folder's problems now (TypeScript, then the check commands), then exit. The
 report (default json) goes to stdout or FILE: every open proposal, what could not be done and why.
@@ -48,7 +50,8 @@ on this workspace.
 ${SETTINGS}`,
   proposals: `nightshift proposals [list|show ID|apply ID|reject ID] [--workspace DIR] [--json] [--reason TEXT]
 
-list     the open proposals (ID, file, kind, checked or not, cost)
+list     the open proposals (ID, kind, what the check proved, cost, file): tested, type-checked,
+         not checked, silences the error or check failed
 show ID  one proposal's diff (an ID prefix is enough)
 apply ID writes the proposal to its files, only onto the content it was made for
 reject ID rejects it (--reason is kept with the decision)

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { describeHolder, engineHolder } from '../core/engine/engineLock';
 import { ProposalStore } from '../core/proposals/ProposalStore';
+import { countsAsChecked } from '../shared/evidence';
 import { formatUsd } from '../shared/format';
 import type { BudgetReport } from '../shared/types';
 import { budgetReportLines } from '../core/budget/budgetReportLines';
@@ -21,13 +22,13 @@ export interface InfoOptions {
   out: (text: string) => void;
 }
 
-async function report(o: InfoOptions): Promise<{ report: BudgetReport; workspaceStateDir: string; problems: string[] }> {
+async function report(o: InfoOptions): Promise<{ report: BudgetReport; workspaceStateDir: string; problems: string[]; typeCheckedCounts: boolean }> {
   const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env });
   try {
     const settings = await h.engine.config.current();
     const { problems } = await h.engine.spend.reload(settings.budget);
     await h.engine.refreshGateway();
-    return { report: await h.engine.budgetReport(), workspaceStateDir: h.workspaceStateDir, problems };
+    return { report: await h.engine.budgetReport(), workspaceStateDir: h.workspaceStateDir, problems, typeCheckedCounts: h.settings().typeCheckedCounts === true };
   } finally {
     await h.engine.spend.ledger.close();
   }
@@ -62,14 +63,15 @@ export async function policyCommand(o: InfoOptions): Promise<number> {
 }
 
 export async function statusCommand(o: InfoOptions): Promise<number> {
-  const { report: r, workspaceStateDir } = await report(o);
+  const { report: r, workspaceStateDir, typeCheckedCounts } = await report(o);
   const holder = engineHolder(workspaceStateDir);
   const waiting = openProposals(new ProposalStore(path.join(workspaceStateDir, 'proposals.json')).list(), new Date());
   const status = {
     workspace: path.resolve(o.folder),
     engine: holder ? { host: holder.host, pid: holder.pid, since: holder.startedAt, socket: holder.socket } : null,
     proposalsWaiting: waiting.length,
-    checkedWaiting: waiting.filter((p) => p.check?.status === 'passed').length,
+    // Tested, or type-checked where that counts (countsAsChecked): the badge's count.
+    checkedWaiting: waiting.filter((p) => countsAsChecked(p.check, typeCheckedCounts)).length,
     spentTodayUsd: r.spentTodayUsd,
     step: r.step,
   };

@@ -71,7 +71,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
       });
-      return watchCommand({ folder: positional[0] ?? workspace, flags, log, env, stopped });
+      return watchCommand({ folder: positional[0] ?? workspace, flags, log, env, stopped, trust: options.has('trust') });
     }
     case 'scan': {
       const format = ((options.get('format') as string | undefined) ?? 'json') as ReportFormat;
@@ -79,7 +79,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         err(`--format must be json, sarif or patch, not "${format}".`);
         return EXIT.usage;
       }
-      return scanCommand({ folder: positional[0] ?? workspace, format, output: options.get('output') as string | undefined, flags, log, env, version, stdout: (t) => process.stdout.write(t) });
+      return scanCommand({ folder: positional[0] ?? workspace, format, output: options.get('output') as string | undefined, flags, log, env, version, trust: options.has('trust'), stdout: (t) => process.stdout.write(t) });
     }
     case 'proposals':
       return proposalsCommand({ action: positional[0] ?? 'list', id: positional[1], folder: workspace, json, reason: options.get('reason') as string | undefined, flags, log, env, out, err });

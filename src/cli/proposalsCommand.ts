@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { DecideProposalRequest } from '../shared/agentProtocol';
+import { evidenceKey, evidenceLine, evidenceOf } from '../shared/evidence';
 import type { Proposal } from '../shared/types';
 import { claimWorkspace, describeHolder, engineHolder } from '../core/engine/engineLock';
 import { applyProposalToDisk } from '../core/proposals/applyToDisk';
@@ -33,8 +34,7 @@ export interface ProposalsOptions {
 
 function line(p: Proposal): string {
   const files = p.files.map((f) => f.relativePath).join(', ');
-  const check = p.check?.status === 'passed' ? 'checked' : p.check?.status === 'failed' ? 'check failed' : 'not checked';
-  return `${p.id.slice(0, 8)}  ${p.kind.padEnd(8)} ${check.padEnd(12)} ${(p.costUsd === null ? 'cost ?' : formatUsd(p.costUsd)).padEnd(9)} ${files}: ${p.title}`;
+  return `${p.id.slice(0, 8)}  ${p.kind.padEnd(8)} ${evidenceOf(p.check).padEnd(18)} ${(p.costUsd === null ? 'cost ?' : formatUsd(p.costUsd)).padEnd(9)} ${files}: ${p.title}`;
 }
 
 export async function proposalsCommand(o: ProposalsOptions): Promise<number> {
@@ -45,7 +45,7 @@ export async function proposalsCommand(o: ProposalsOptions): Promise<number> {
   try {
     const list = openProposals(daemon ? daemon.proposals : new ProposalStore(path.join(dir, 'proposals.json'), o.err).list(), new Date());
     if (o.action === 'list') {
-      if (o.json) o.out(JSON.stringify(list.map((p) => ({ id: p.id, kind: p.kind, title: p.title, check: p.check?.status ?? 'unchecked', costUsd: p.costUsd, files: p.files.map((f) => f.relativePath) })), null, 2));
+      if (o.json) o.out(JSON.stringify(list.map((p) => ({ id: p.id, kind: p.kind, title: p.title, evidence: evidenceKey(p.check), costUsd: p.costUsd, files: p.files.map((f) => f.relativePath) })), null, 2));
       else o.out(list.length === 0 ? `No proposals wait in ${folder}.` : list.map(line).join('\n'));
       return EXIT.none;
     }
@@ -60,7 +60,7 @@ export async function proposalsCommand(o: ProposalsOptions): Promise<number> {
     }
     const proposal = matches[0];
     if (o.action === 'show') {
-      o.out(o.json ? JSON.stringify(proposal, null, 2) : `${line(proposal)}\n${proposal.rationale}\n${proposal.check ? `Check: ${proposal.check.detail}\n` : ''}\n${proposal.files.map((f) => f.diff).join('\n')}`);
+      o.out(o.json ? JSON.stringify(proposal, null, 2) : `${line(proposal)}\n${proposal.rationale}\nCheck: ${evidenceLine(proposal.check)}\n\n${proposal.files.map((f) => f.diff).join('\n')}`);
       return EXIT.none;
     }
     if (o.action !== 'apply' && o.action !== 'reject') {

@@ -4,7 +4,8 @@
  * patch for `git apply`. Each report also says what was not done, and why.
  */
 import { pathToFileURL } from 'node:url';
-import type { Proposal } from '../shared/types';
+import { countsAsChecked, evidenceKey, evidenceOf } from '../shared/evidence';
+import type { CheckResult, Proposal } from '../shared/types';
 
 export type ReportFormat = 'json' | 'sarif' | 'patch';
 
@@ -18,6 +19,8 @@ export interface ScanReport {
   /** Why some or all of the work was not done (no key, no backend, budget), or empty. */
   notDone: string[];
   spentUsd: number;
+  /** The typeCheckedCounts setting: what a SARIF result's `checked` counts (see countsAsChecked). */
+  typeCheckedCounts?: boolean;
 }
 
 /** One-based line and column of a UTF-16 offset. */
@@ -35,8 +38,16 @@ function startOf(change: Proposal['files'][number], base: string | undefined): {
   return { line: hunk ? Math.max(1, Number(hunk[1])) : 1, column: 1 };
 }
 
+/** What the check proved, in brackets after a SARIF message: "(tested)", "(type-checked: no test reaches this change)", "(silences the error: …)". */
+function evidenceNote(check: CheckResult | undefined): string {
+  const word = evidenceOf(check);
+  if (word === 'tested') return `(${word})`;
+  if (word === 'type-checked') return check?.untested ? `(${word}: ${check.untested})` : `(${word})`;
+  return `(${word}: ${check?.detail || 'no check ran'})`;
+}
+
 const RULES = {
-  fix: 'Checked fix for a compiler or linter problem',
+  fix: 'Fix for a compiler or linter problem',
   todo: 'Work asked for in a marker comment',
   review: 'Review of a saved change or a commit',
   refactor: 'Refactoring of a long or complex function',
@@ -47,11 +58,11 @@ export function toSarif(report: ScanReport, readBase: (relativePath: string, has
     p.files.map((f) => {
       const base = readBase(f.relativePath, f.baseHash);
       const at = startOf(f, base);
-      const checked = p.check?.status === 'passed';
+      const checked = countsAsChecked(p.check, report.typeCheckedCounts);
       return {
         ruleId: `nightshift/${p.kind}`,
         level: checked ? 'warning' : 'note',
-        message: { text: `${p.title}${p.rationale ? ` — ${p.rationale}` : ''} (${checked ? 'checked' : `not checked: ${p.check?.detail ?? 'no check ran'}`})` },
+        message: { text: `${p.title}${p.rationale ? ` — ${p.rationale}` : ''} ${evidenceNote(p.check)}` },
         locations: [{ physicalLocation: { artifactLocation: { uri: f.relativePath, uriBaseId: 'SRCROOT' }, region: { startLine: at.line, startColumn: at.column } } }],
         partialFingerprints: { 'nightshift/proposal': p.id },
         ...(base !== undefined
@@ -69,7 +80,7 @@ export function toSarif(report: ScanReport, readBase: (relativePath: string, has
               ],
             }
           : {}),
-        properties: { proposalId: p.id, checked, check: p.check?.status ?? 'unchecked', model: p.model, source: p.source ?? 'model', costUsd: p.costUsd, diff: f.diff },
+        properties: { proposalId: p.id, checked, evidence: evidenceKey(p.check), model: p.model, source: p.source ?? 'model', costUsd: p.costUsd, diff: f.diff },
       };
     }),
   );
@@ -114,6 +125,8 @@ export function toJson(report: ScanReport): object {
       title: p.title,
       rationale: p.rationale,
       check: p.check ?? { status: 'unchecked', detail: 'no check ran' },
+      // tested, type-checked, unchecked, silences or failed: what `check` proved, in one word.
+      evidence: evidenceKey(p.check),
       model: p.model,
       costUsd: p.costUsd,
       // 'compiler': the language's own fix (rung 0), no model asked; 'model' otherwise.
@@ -126,6 +139,6 @@ export function toJson(report: ScanReport): object {
 /** All proposals' diffs in one patch (`git apply` reads it); what was not done as leading comment lines git ignores. */
 export function toPatch(report: ScanReport): string {
   const head = report.notDone.map((n) => `# not done: ${n}\n`).join('');
-  const body = report.proposals.map((p) => `# ${p.id} ${p.kind}: ${p.title} (${p.check?.status ?? 'unchecked'})\n${p.files.map((f) => f.diff.endsWith('\n') ? f.diff : `${f.diff}\n`).join('')}`).join('');
+  const body = report.proposals.map((p) => `# ${p.id} ${p.kind}: ${p.title} (${evidenceOf(p.check)})\n${p.files.map((f) => f.diff.endsWith('\n') ? f.diff : `${f.diff}\n`).join('')}`).join('');
   return head + body;
 }

@@ -19,6 +19,8 @@ export interface ScanOptions {
   log: EventLog;
   env: NodeJS.ProcessEnv;
   version: string;
+  /** --trust: the user trusts this repository to run its own tests. */
+  trust?: boolean;
   /** Writes the report when no --output is given. */
   stdout: (text: string) => void;
 }
@@ -46,7 +48,7 @@ export const openProposals = (list: readonly Proposal[], now: Date) =>
   list.filter((p) => !p.stale && !(p.snoozedUntil && Date.parse(p.snoozedUntil) > now.getTime()));
 
 export async function scanCommand(o: ScanOptions): Promise<number> {
-  const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env });
+  const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env, trust: o.trust });
   const claim = await claimWorkspace(h.workspaceStateDir, { host: 'scan' }, (m) => o.log.emit('message', m, {}, 'error'));
   if (!claim.ok) {
     o.log.emit('stop', `${describeHolder(claim.holder)} is working on ${h.folder}; its proposals are in "nightshift proposals list".`, {}, 'error');
@@ -73,6 +75,7 @@ export async function scanCommand(o: ScanOptions): Promise<number> {
       filesWithProblems: files.length,
       notDone,
       spentUsd: Math.max(0, h.engine.agent.status().spendTodayUsd - before),
+      typeCheckedCounts: h.settings().typeCheckedCounts === true,
     };
   } finally {
     await feed?.ts.dispose();

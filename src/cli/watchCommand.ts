@@ -25,6 +25,8 @@ export interface WatchOptions {
   env: NodeJS.ProcessEnv;
   /** Resolves when the host is told to stop (a signal). */
   stopped: Promise<string>;
+  /** --trust: the user trusts this repository to run its own tests. */
+  trust?: boolean;
 }
 
 const num = (v: unknown, fallback: number, min: number) => (typeof v === 'number' && Number.isFinite(v) && v >= min ? v : fallback);
@@ -34,6 +36,7 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   const attached: { daemon?: Daemon } = {};
   const h = openHeadless({
     host: 'daemon',
+    trust: o.trust,
     folder: o.folder,
     flags: o.flags,
     log: o.log,

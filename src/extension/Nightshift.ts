@@ -11,6 +11,7 @@ import { AgentClient } from './AgentClient';
 import { keepWorkingAfterClose, stopDaemon } from './daemonCommands';
 import { AgentModel } from './AgentModel';
 import { ApiKeyStore } from './ApiKeyStore';
+import { evidenceLabel } from './checkEvidence';
 import { exportLedger, showBudgetReport } from './budgetCommands';
 import { detectLocalModels } from './detectLocalModels';
 import { escalateWithQuote, pickAndEscalate } from './escalationCommands';
@@ -214,7 +215,7 @@ export class Nightshift implements vscode.Disposable {
     if (!id) {
       const waiting = this.model.waiting().filter((p) => !p.stale);
       const picked = await vscode.window.showQuickPick(
-        waiting.map((p) => ({ label: p.title, description: p.files.map((f) => f.relativePath).join(', '), detail: p.check?.status === 'passed' ? '$(check) checked' : 'not checked', id: p.id })),
+        waiting.map((p) => ({ label: p.title, description: p.files.map((f) => f.relativePath).join(', '), detail: evidenceLabel(p.check), id: p.id })),
         { title: 'Nightshift: pick a proposal', placeHolder: waiting.length ? undefined : 'No proposal is waiting' },
       );
       id = picked?.id;

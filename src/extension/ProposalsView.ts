@@ -4,8 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { countsAsChecked, evidenceOf } from '../shared/evidence';
 import { parsePanelRequest, type PanelRequest, type PanelUpdate } from '../shared/panelProtocol';
 import type { AgentModel } from './AgentModel';
+import { onTypeCheckedCountsChange, typeCheckedCounts } from './checkEvidence';
 
 /** Which part of the panel a webview view shows: the inbox (status and proposals) or the Budget (with the Policy). */
 export type PanelPart = 'inbox' | 'budget';
@@ -26,7 +28,10 @@ export class ProposalsView implements vscode.WebviewViewProvider, vscode.Disposa
     private readonly log: vscode.LogOutputChannel,
     private readonly part: PanelPart = 'inbox',
   ) {
-    this.subscriptions.push(model.onDidChange(() => this.post()));
+    this.subscriptions.push(
+      model.onDidChange(() => this.post()),
+      onTypeCheckedCountsChange(() => this.post()),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -66,17 +71,20 @@ export class ProposalsView implements vscode.WebviewViewProvider, vscode.Disposa
     this.post();
   }
 
-  /** The view's badge: checked proposals waiting. */
-  private setBadge(): void {
+  /** The view's badge: proposals waiting that count as checked. */
+  private setBadge(widened: boolean): void {
     if (!this.view || this.part !== 'inbox') return;
-    const checked = this.model.waiting().filter((p) => !p.stale && p.check?.status === 'passed').length;
-    this.view.badge = checked > 0 ? { value: checked, tooltip: `${checked} checked proposal(s) waiting` } : undefined;
+    const checked = this.model.waiting().filter((p) => !p.stale && countsAsChecked(p.check, widened));
+    const tested = checked.filter((p) => evidenceOf(p.check) === 'tested').length;
+    const tooltip = `${checked.length} checked proposal(s) waiting: ${tested} tested, ${checked.length - tested} type-checked`;
+    this.view.badge = checked.length > 0 ? { value: checked.length, tooltip } : undefined;
   }
 
   private post(): void {
-    this.setBadge();
+    const widened = typeCheckedCounts();
+    this.setBadge(widened);
     if (!this.view || !this.ready) return;
-    const update: PanelUpdate = { type: 'state/update', snapshot: this.model.snapshot() };
+    const update: PanelUpdate = { type: 'state/update', snapshot: { ...this.model.snapshot(), typeCheckedCounts: widened } };
     void this.view.webview.postMessage(update);
     if (this.revealId) {
       const reveal: PanelUpdate = { type: 'reveal', id: this.revealId };

@@ -67,7 +67,9 @@ export async function keepWorkingAfterClose(h: Handover): Promise<void> {
     await h.stopAgent();
     const logFile = path.join(where.dir, 'daemon.log');
     const out = openSync(logFile, 'a');
-    const child = spawn(process.execPath, [h.cliPath, 'watch', where.folder, '--quiet'], { env, detached: true, stdio: ['ignore', out, out] });
+    // The window's Workspace Trust goes with it: the daemon may run the workspace's tests only if the user trusted it here.
+    const trust = vscode.workspace.isTrusted ? ['--trust'] : [];
+    const child = spawn(process.execPath, [h.cliPath, 'watch', where.folder, '--quiet', ...trust], { env, detached: true, stdio: ['ignore', out, out] });
     closeSync(out);
     child.unref();
     let exited: number | null | undefined;

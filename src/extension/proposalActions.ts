@@ -6,9 +6,11 @@
 import * as vscode from 'vscode';
 import { applyReplacements } from '../core/edits/searchReplace';
 import { sha256 } from '../core/hash';
-import type { FileChange } from '../shared/types';
+import { splitChecked } from '../shared/evidence';
+import type { FileChange, Proposal } from '../shared/types';
 import type { AgentClient } from './AgentClient';
 import type { AgentModel } from './AgentModel';
+import { typeCheckedCounts } from './checkEvidence';
 
 export const PROPOSAL_SCHEME = 'nightshift-proposal';
 
@@ -164,16 +166,20 @@ export class ProposalActions implements vscode.Disposable {
     return applied;
   }
 
-  /** Accepts every checked proposal after a confirmation that lists their files. */
+  /**
+   * Accepts every proposal that counts as checked after a confirmation that lists their files, and
+   * says how many type-checked ones it left out, and why.
+   */
   async acceptAllChecked(): Promise<number> {
-    const checked = this.model.waiting().filter((p) => !p.stale && p.check?.status === 'passed');
+    const { checked, typeCheckedLeftOut } = splitChecked(this.model.waiting().filter((p) => !p.stale), typeCheckedCounts());
+    const leftOut = leftOutNote(typeCheckedLeftOut);
     if (checked.length === 0) {
-      void vscode.window.showInformationMessage('No checked proposal is waiting.');
+      void vscode.window.showInformationMessage(`No checked proposal is waiting.${leftOut}`);
       return 0;
     }
     const files = [...new Set(checked.flatMap((p) => p.files.map((f) => f.relativePath)))];
     const list = files.slice(0, 12).join(', ') + (files.length > 12 ? `, and ${files.length - 12} more` : '');
-    const go = await vscode.window.showWarningMessage(`Accept ${checked.length} checked proposal(s)?`, { modal: true, detail: `They change ${list}.` }, 'Accept All');
+    const go = await vscode.window.showWarningMessage(`Accept ${checked.length} checked proposal(s)?`, { modal: true, detail: `They change ${list}.${leftOut}` }, 'Accept All');
     if (go !== 'Accept All') return 0;
     let done = 0;
     for (const p of checked) if (await this.accept(p.id)) done++;
@@ -244,6 +250,16 @@ export class ProposalActions implements vscode.Disposable {
       return undefined;
     }
   }
+}
+
+/** Why Accept All Checked did not take some type-checked proposals, as sentences after a space; empty when it took them all. */
+function leftOutNote(typeChecked: readonly Proposal[]): string {
+  const required = typeChecked.filter((p) => p.check?.testsRequired).length;
+  const optional = typeChecked.length - required;
+  return [
+    ...(optional > 0 ? [` ${optional} type-checked proposal(s) without test evidence are left out (the setting nightshift.typeCheckedCounts counts them).`] : []),
+    ...(required > 0 ? [` ${required} type-checked proposal(s) are left out: the team policy requires test evidence.`] : []),
+  ].join('');
 }
 
 export function proposalContentProvider(actions: ProposalActions): vscode.TextDocumentContentProvider {

@@ -1,11 +1,14 @@
 /**
  * Nightshift's work where the developer already looks: a quick fix on the diagnostic a waiting
- * proposal fixes (preferred when it was checked), from the lightbulb, Ctrl+. and the Problems
- * view; and a quiet CodeLens on the line a checked proposal changes (nightshift.codeLens).
+ * proposal fixes, titled with what its check proved (preferred only when it counts as checked;
+ * never one that silences the error), from the lightbulb, Ctrl+. and the Problems view; and a
+ * quiet CodeLens on the line a checked proposal changes (nightshift.codeLens).
  */
 import * as vscode from 'vscode';
+import { countsAsChecked } from '../shared/evidence';
 import type { Proposal } from '../shared/types';
 import type { AgentModel } from './AgentModel';
+import { describeChange, evidenceIcon, onTypeCheckedCountsChange, typeCheckedCounts } from './checkEvidence';
 
 /** The waiting, current proposals that change this document. */
 function proposalsFor(model: AgentModel, doc: vscode.TextDocument): Array<{ proposal: Proposal; fileIndex: number }> {
@@ -32,14 +35,14 @@ export class ProposalCodeActions implements vscode.CodeActionProvider {
 
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
+    const widened = typeCheckedCounts();
     for (const { proposal, fileIndex } of proposalsFor(this.model, doc)) {
       const diagnostics = context.diagnostics.filter((d) => fixes(proposal, d));
       const atChange = proposal.files[fileIndex].replacements.some((r) => new vscode.Range(doc.positionAt(r.offset), doc.positionAt(r.offset + r.length)).intersection(range));
       if (diagnostics.length === 0 && !atChange) continue;
-      const checked = proposal.check?.status === 'passed';
-      const apply = new vscode.CodeAction(`Nightshift: apply ${checked ? 'checked ' : ''}${proposal.kind === 'fix' ? 'fix' : 'change'} — ${proposal.title}`, vscode.CodeActionKind.QuickFix);
+      const apply = new vscode.CodeAction(`Nightshift: apply ${describeChange(proposal.kind, proposal.check)} — ${proposal.title}`, vscode.CodeActionKind.QuickFix);
       apply.diagnostics = diagnostics;
-      apply.isPreferred = checked && diagnostics.length > 0;
+      apply.isPreferred = countsAsChecked(proposal.check, widened) && diagnostics.length > 0;
       apply.command = { command: 'nightshift.acceptProposal', title: 'Apply', arguments: [proposal.id] };
       const preview = new vscode.CodeAction(`Nightshift: preview — ${proposal.title}`, vscode.CodeActionKind.QuickFix);
       preview.diagnostics = diagnostics;
@@ -62,19 +65,21 @@ export class ProposalCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
     this.subscriptions = [
       model.onDidChange(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('nightshift.codeLens') && this.changed.fire()),
+      onTypeCheckedCountsChange(() => this.changed.fire()),
     ];
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!vscode.workspace.getConfiguration('nightshift').get<boolean>('codeLens', true)) return [];
+    const widened = typeCheckedCounts();
     return proposalsFor(this.model, doc)
-      .filter(({ proposal }) => proposal.check?.status === 'passed')
+      .filter(({ proposal }) => countsAsChecked(proposal.check, widened))
       .flatMap(({ proposal, fileIndex }) => {
         const first = proposal.files[fileIndex].replacements[0];
         if (!first) return [];
         const at = new vscode.Range(doc.positionAt(first.offset), doc.positionAt(first.offset));
         return [
-          new vscode.CodeLens(at, { title: `$(check) Nightshift: checked ${proposal.kind === 'fix' ? 'fix' : 'change'} waiting — apply`, command: 'nightshift.acceptProposal', arguments: [proposal.id], tooltip: proposal.title }),
+          new vscode.CodeLens(at, { title: `${evidenceIcon(proposal.check)} Nightshift: ${describeChange(proposal.kind, proposal.check)} waiting — apply`, command: 'nightshift.acceptProposal', arguments: [proposal.id], tooltip: proposal.title }),
           new vscode.CodeLens(at, { title: 'preview', command: 'nightshift.openProposalDiff', arguments: [proposal.id] }),
         ];
       });

@@ -15,6 +15,8 @@ export interface PanelSnapshot {
   host?: string;
   /** The last decision that can still be undone (a reject is only sent after a few seconds; a snooze is undone by waking it). */
   undo?: { id: string; title: string; what: 'rejected' | 'snoozed' };
+  /** The user's nightshift.typeCheckedCounts: what the inbox's "checked" filter and order count as checked (see countsAsChecked). */
+  typeCheckedCounts?: boolean;
 }
 
 /** extension → panel */

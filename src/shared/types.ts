@@ -49,11 +49,26 @@ export interface TokenUsage {
 
 export type TaskKind = 'fix' | 'todo' | 'review' | 'refactor';
 
-/** What checking a proposal found. `errors` lists what a failed check reported. */
+/**
+ * What checking a proposal found. `errors` lists what a failed check reported. A check is the
+ * weakest of its parts (types, silencing, tests, commands): `passed` only when every part that ran
+ * passed and each target problem was proved gone by a checker that reports it.
+ */
 export interface CheckResult {
-  status: 'passed' | 'failed' | 'unchecked';
+  /** 'silences': the change hides the problem (a suppression, a cast, a loosened config) instead of fixing it. */
+  status: 'passed' | 'failed' | 'unchecked' | 'silences';
   detail: string;
   errors?: string[];
+  /** For a passed check: 'tested' when the tests that reach the change ran and passed, else 'type-checked'. Absent on older proposals: read as type-checked. */
+  level?: 'tested' | 'type-checked';
+  /** For a type-checked one: why there is no test evidence ("no test reaches this change", "tests are off"). */
+  untested?: string;
+  /** The workspace has tests a check could have run (a runner was found and tests are on). */
+  testsAvailable?: boolean;
+  /** The team policy requires test evidence before a proposal counts as checked. */
+  testsRequired?: boolean;
+  /** Which of the request's targets (by index) this check proved gone. Set by the checkers that report them; what a composed check is built from. */
+  proved?: number[];
 }
 
 export interface Proposal {
@@ -75,6 +90,8 @@ export interface Proposal {
   snoozedUntil?: string;
   /** The problems it is meant to fix (a fix's diagnostics): where the editor offers it as a quick fix, and what a re-check looks for. */
   targets?: DiagnosticInfo[];
+  /** The file the targets are in (the task's file, which the change may not edit). Absent on older proposals: the first file's. */
+  targetUri?: string;
   /** Hunks decided one by one so far. */
   partial?: { accepted: number; rejected: number };
   /** 'compiler': the language's own fix (rung 0 of the cost ladder), found before any model was asked; absent: a model's. */

@@ -26,7 +26,8 @@ function sarifValidator() {
 interface Sarif {
   ruleId: string;
   locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
-  properties: { check: string };
+  properties: { evidence: string; checked: boolean };
+  message: { text: string };
   fixes: Array<{ artifactChanges: Array<{ replacements: Array<{ insertedContent: { text: string } }> }> }>;
 }
 
@@ -52,7 +53,10 @@ describe('nightshift scan (the built binary)', () => {
     assert.equal(result.ruleId, 'nightshift/fix');
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'src/cart.ts');
     assert.equal(result.locations[0].physicalLocation.region.startLine, 7);
-    assert.equal(result.properties.check, 'passed');
+    // The fixture has no tests: type-checked, which counts as checked there.
+    assert.equal(result.properties.evidence, 'type-checked');
+    assert.equal(result.properties.checked, true);
+    assert.match(result.message.text, /\(type-checked(: [^)]+)?\)$/);
     assert.equal(result.fixes[0].artifactChanges[0].replacements[0].insertedContent.text.includes('cart.items.length;'), true);
     assert.equal(sarif.runs[0].invocations[0].executionSuccessful, true);
     // The report is the only thing on stdout; the events went to stderr.
@@ -86,11 +90,11 @@ describe('nightshift scan (the built binary)', () => {
     const { root, stateDir } = workspaceFrom('compiler-fixes');
     const before = server.chatRequests().length;
     const run = await runCli(['scan', root], cliEnv(stateDir));
-    const report = JSON.parse(run.stdout) as { proposals: Array<{ title: string; source: string; costUsd: number; check: { status: string }; files: Array<{ path: string }> }>; notDone: string[] };
+    const report = JSON.parse(run.stdout) as { proposals: Array<{ title: string; source: string; costUsd: number; check: { status: string }; evidence: string; files: Array<{ path: string }> }>; notDone: string[] };
     const free = report.proposals.filter((p) => p.source === 'compiler');
     assert.equal(free.length, report.proposals.length);
-    assert.deepEqual(free.map((p) => p.files[0].path).sort(), ['src/missingAwait.ts', 'src/missingImport.ts', 'src/money.ts', 'src/spelling.ts']);
-    assert.ok(free.every((p) => p.costUsd === 0 && p.check.status === 'passed'));
+    assert.deepEqual(free.map((p) => p.files[0].path).sort(), ['src/droppedImport.ts', 'src/missingAwait.ts', 'src/missingImport.ts', 'src/money.ts', 'src/spelling.ts']);
+    assert.ok(free.every((p) => p.costUsd === 0 && p.check.status === 'passed' && p.evidence === 'type-checked'));
     assert.match(report.notDone.join(' '), /No API key for MiniMax/, 'the rest waits for a backend, and says so');
     assert.equal(server.chatRequests().length, before);
     assert.equal(run.code, 3, run.stderr);

@@ -48,7 +48,7 @@ describe('nightshift watch (the built binary as a daemon)', () => {
       fs.writeFileSync(path.join(root, 'src', 'greeting.ts'), GREETING_BAD);
       await watch.waitFor(/"event":"proposal".*greeting\.ts/, 30_000);
       const proposal = watch.events().find((e) => e.event === 'proposal' && String(e.text).includes('greeting.ts'))!;
-      assert.equal(proposal.check, 'passed');
+      assert.equal(proposal.evidence, 'type-checked');
 
       const list = await runCli(['proposals', 'list', '--workspace', root, '--json'], env);
       assert.equal(list.code, 0, list.stderr);

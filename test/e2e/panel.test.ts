@@ -126,13 +126,14 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     await card.waitFor({ timeout: 120_000 });
     assert.equal(await card.locator('.title').textContent(), 'Drop the string conversion of the item count');
     // Compact: one line of facts, the diff collapsed until asked for.
-    assert.match((await card.locator('.meta').first().textContent()) ?? '', /^src\/cart\.ts · fix · checked · \$0\.\d{4}/);
+    // The workspace has no tests: type-checked is what its check can prove.
+    assert.match((await card.locator('.meta').first().textContent()) ?? '', /^src\/cart\.ts · fix · type-checked · \$0\.\d{4}/);
     assert.equal(await card.locator('.diff').count(), 0);
     await card.locator('.card-head').click();
     assert.match((await card.locator('.diff').textContent()) ?? '', /- {2}const count: number = cart\.items\.length\.toString\(\);/);
-    assert.match((await card.locator('.check-detail').textContent()) ?? '', /^Checked with TypeScript \d+\.\d+\.\d+: the problem is gone/);
+    assert.match((await card.locator('.check-detail').textContent()) ?? '', /^type-checked — Checked with TypeScript \d+\.\d+\.\d+: the problem is gone/);
     assert.match((await card.locator('.meta').last().textContent()) ?? '', /^MiniMax-M2\.7 · 1,834 in \/ 212 out tokens/);
-    // The view's badge counts the checked proposal waiting.
+    // The view's badge counts the checked proposal waiting (type-checked counts where there are no tests).
     await page.locator('.activitybar .action-item:has([aria-label^="Nightshift"]) .badge-content', { hasText: '1' }).waitFor({ timeout: 10_000 });
     // The Budget view follows from the ledger: this call's cost is in it.
     await pane('Budget');
@@ -238,11 +239,11 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     const view = await panel();
     await view.locator('.proposal', { hasText: 'Make total a number' }).waitFor({ timeout: 120_000 });
     // The CodeLens hint on the line, then the quick fix from the keyboard.
-    await page.locator('.codelens-decoration', { hasText: 'Nightshift: checked fix waiting' }).waitFor({ timeout: 30_000 });
+    await page.locator('.codelens-decoration', { hasText: 'Nightshift: type-checked fix waiting' }).waitFor({ timeout: 30_000 });
     await page.locator('.editor-instance .monaco-editor').first().click();
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('Control+.');
-    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Nightshift: apply checked fix — Make total a number' });
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Nightshift: apply type-checked fix — Make total a number' });
     await fix.waitFor({ timeout: 15_000 });
     await fix.click();
     await onDisk('total.ts', fixed('total', 12));
@@ -260,7 +261,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     await onDisk('pair.ts', fixed('width', 3));
     assert.ok(fs.readFileSync(path.join(workspace, 'src', 'pair.ts'), 'utf8').includes(broken('height', 4)), 'the other hunk is not applied');
     await card.locator('.meta', { hasText: '1 hunk(s) accepted' }).waitFor({ timeout: 10_000 });
-    await card.locator('.check-passed').waitFor({ timeout: 60_000 });
+    await card.locator('.check-type-checked').waitFor({ timeout: 60_000 });
     await card.locator('button[data-action="accept"]').click();
     await onDisk('pair.ts', fixed('height', 4));
   });
@@ -371,7 +372,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
         function hex(v) { const h = v.trim().replace('#', ''); return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)); }
         const ratio = (el) => { const a = lum(rgb(getComputedStyle(el).color)), b = lum(bg(el)); return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };
         const out = {};
-        for (const sel of ['.proposal .title', '.proposal .meta', '.check-passed, .check-unchecked', '.help', '.btn[data-action="accept"]', '.btn[data-action="reject"]', '.check-detail']) {
+        for (const sel of ['.proposal .title', '.proposal .meta', '.check-type-checked, .check-tested, .check-unchecked', '.help', '.btn[data-action="accept"]', '.btn[data-action="reject"]', '.check-detail']) {
           const el = document.querySelector(sel);
           if (el) out[sel] = ratio(el);
         }

@@ -2,8 +2,10 @@
  * The proposals inbox: a keyed list that re-renders only the cards that changed (a thousand cards
  * stay cheap to update), filtered, sorted and grouped (by file or kind) as the user chose, driven by the keyboard as well as
  * the mouse (arrows or j/k between cards, Enter to expand, a/r/s to accept, reject or snooze), with
- * new cards announced to screen readers.
+ * new cards announced to screen readers, with what their check proved. "Checked" here is what counts
+ * as checked everywhere (countsAsChecked): tested, or type-checked where that is enough.
  */
+import { countsAsChecked, evidenceOf } from '../../src/shared/evidence';
 import type { Proposal } from '../../src/shared/types';
 import { el } from './dom';
 import { KIND_LABEL, renderCard, type Send } from './proposalCard';
@@ -20,7 +22,7 @@ export const DEFAULT_VIEW: InboxView = { filter: 'all', sort: 'checkedFirst', gr
 
 const FILTERS: Array<[InboxView['filter'], string]> = [
   ['all', 'All'],
-  ['checked', 'Checked'],
+  ['checked', 'Checked (tested…)'],
   ['stale', 'Stale'],
   ['fix', KIND_LABEL.fix],
   ['todo', KIND_LABEL.todo],
@@ -38,10 +40,12 @@ const SORTS: Array<[InboxView['sort'], string]> = [
   ['oldest', 'Oldest first'],
 ];
 
-function shown(list: readonly Proposal[], view: InboxView): Proposal[] {
+/** `typeCheckedCounts`: the user's nightshift.typeCheckedCounts, for what counts as checked. */
+function shown(list: readonly Proposal[], view: InboxView, typeCheckedCounts: boolean): Proposal[] {
   const f = view.filter;
-  const kept = list.filter((p) => f === 'all' || (f === 'checked' ? p.check?.status === 'passed' && !p.stale : f === 'stale' ? !!p.stale : p.kind === f));
-  const keyed = kept.map((p) => ({ p, age: Date.parse(p.createdAt) || 0, rank: p.stale ? 2 : p.check?.status === 'passed' ? 0 : 1 }));
+  const checked = (p: Proposal) => countsAsChecked(p.check, typeCheckedCounts);
+  const kept = list.filter((p) => f === 'all' || (f === 'checked' ? checked(p) && !p.stale : f === 'stale' ? !!p.stale : p.kind === f));
+  const keyed = kept.map((p) => ({ p, age: Date.parse(p.createdAt) || 0, rank: p.stale ? 2 : checked(p) ? 0 : 1 }));
   keyed.sort((a, b) => (view.sort === 'oldest' ? a.age - b.age : view.sort === 'newest' ? b.age - a.age : a.rank - b.rank || b.age - a.age));
   const sorted = keyed.map((k) => k.p);
   if ((view.group ?? 'none') === 'none') return sorted;
@@ -60,7 +64,7 @@ function groupOf(p: Proposal, view: InboxView): string {
 function signature(p: Proposal, expanded: boolean): string {
   const files = p.files.map((f) => `${f.relativePath}\u0001${f.diff}\u0001${f.hunks?.join('\u0002') ?? ''}`).join('\u0003');
   const u = p.usage;
-  return [expanded, p.kind, p.title, p.rationale, p.stale, p.check?.status, p.check?.detail, p.costUsd, p.source, p.model, u.inputTokens, u.outputTokens, p.partial?.accepted, p.partial?.rejected, files].join('\u0000');
+  return [expanded, p.kind, p.title, p.rationale, p.stale, p.check?.status, p.check?.level, p.check?.untested, p.check?.detail, p.costUsd, p.source, p.model, u.inputTokens, u.outputTokens, p.partial?.accepted, p.partial?.rejected, files].join('\u0000');
 }
 
 export class Inbox {
@@ -77,6 +81,7 @@ export class Inbox {
   /** What `update` was last given, for re-sorting and toggling without a new snapshot. */
   private allLast: readonly Proposal[] = [];
   private emptyLast = '';
+  private typeCheckedCountsLast = false;
 
   constructor(
     private view: InboxView,
@@ -94,11 +99,12 @@ export class Inbox {
   }
 
   /** Shows `proposals` (the ones waiting, snoozed ones already taken out); `emptyText` when none. */
-  update(proposals: readonly Proposal[], emptyText: string): void {
+  update(proposals: readonly Proposal[], emptyText: string, typeCheckedCounts = this.typeCheckedCountsLast): void {
     this.allLast = proposals;
     this.emptyLast = emptyText;
+    this.typeCheckedCountsLast = typeCheckedCounts;
     this.announce(proposals);
-    this.current = shown(proposals, this.view);
+    this.current = shown(proposals, this.view, typeCheckedCounts);
     const focusedId = (document.activeElement?.closest('[data-proposal-id]') as HTMLElement | null)?.dataset.proposalId;
     const keep = new Set<string>();
     const keepHeadings = new Set<string>();
@@ -167,7 +173,7 @@ export class Inbox {
     const ids = new Set(proposals.map((p) => p.id));
     if (this.known) {
       const fresh = proposals.filter((p) => !this.known!.has(p.id));
-      if (fresh.length === 1) this.live.textContent = `New proposal: ${fresh[0].title}${fresh[0].check?.status === 'passed' ? ', checked' : ''}.`;
+      if (fresh.length === 1) this.live.textContent = `New proposal: ${fresh[0].title}, ${evidenceOf(fresh[0].check)}.`;
       else if (fresh.length > 1) this.live.textContent = `${fresh.length} new proposals.`;
     }
     this.known = ids;

@@ -141,7 +141,7 @@ function render(snapshot: PanelSnapshot): void {
   }
   statusSlot.replaceChildren(renderStatus(snapshot.status, snapshot.host));
   undoSlot.replaceChildren(...renderUndo(snapshot.undo));
-  inbox.update(snapshot.proposals.filter((p) => !p.snoozedUntil), emptyText(snapshot.status));
+  inbox.update(snapshot.proposals.filter((p) => !p.snoozedUntil), emptyText(snapshot.status), snapshot.typeCheckedCounts === true);
   snoozedSlot.replaceChildren(...renderSnoozed(snapshot.proposals.filter((p) => p.snoozedUntil)));
 }
 

@@ -1,8 +1,9 @@
 /**
- * One proposal as a compact card: title, then file · kind · checked or not · cost on one line; the
+ * One proposal as a compact card: title, then file · kind · what its check proved · cost on one line; the
  * diff collapsed until asked for, wrapped (never a sideways scrollbar), hunk by hunk with its own
  * Accept / Reject where there is more than one. Every string is set as text.
  */
+import { evidenceKey, evidenceLine, evidenceOf } from '../../src/shared/evidence';
 import { formatUsd } from '../../src/shared/format';
 import type { PanelRequest } from '../../src/shared/panelProtocol';
 import type { Proposal } from '../../src/shared/types';
@@ -41,11 +42,9 @@ function renderDiff(diff: string, label: string): HTMLElement {
   return pre;
 }
 
-function checkLabel(p: Proposal): { text: string; status: string } {
-  if (!p.check) return { text: 'not checked', status: 'unchecked' };
-  if (p.check.status === 'passed') return { text: 'checked', status: 'passed' };
-  if (p.check.status === 'failed') return { text: 'check failed', status: 'failed' };
-  return { text: 'not checked', status: 'unchecked' };
+/** The evidence word, and its style: check-tested, check-type-checked, check-unchecked, check-silences, check-failed. */
+function checkLabel(p: Proposal): { text: string; key: string } {
+  return { text: evidenceOf(p.check), key: evidenceKey(p.check) };
 }
 
 export function renderCard(p: Proposal, expanded: boolean, send: Send, onToggle: () => void): HTMLElement {
@@ -65,14 +64,14 @@ export function renderCard(p: Proposal, expanded: boolean, send: Send, onToggle:
   const files = p.files.map((f) => f.relativePath).join(', ');
   const cost = p.source === 'compiler' ? 'compiler fix, free' : p.costUsd === null ? 'cost unknown' : p.costUsd === 0 ? 'free' : formatUsd(p.costUsd);
   const meta = el('p', 'meta');
-  meta.append(el('span', 'where', files), el('span', undefined, ` · ${KIND_LABEL[p.kind] ?? p.kind} · `), el('span', `check check-${check.status}`, check.text), el('span', undefined, ` · ${cost}`));
+  meta.append(el('span', 'where', files), el('span', undefined, ` · ${KIND_LABEL[p.kind] ?? p.kind} · `), el('span', `check check-${check.key}`, check.text), el('span', undefined, ` · ${cost}`));
   if (p.partial) meta.append(el('span', undefined, ` · ${p.partial.accepted} hunk(s) accepted, ${p.partial.rejected} rejected`));
   card.append(meta);
   if (p.stale) card.append(el('p', 'stale-note', `Stale: ${p.stale}. It can no longer be applied.`));
 
   if (expanded) {
     if (p.rationale) card.append(el('p', 'rationale', p.rationale));
-    if (p.check) card.append(el('p', 'check-detail', p.check.detail));
+    card.append(el('p', 'check-detail', evidenceLine(p.check)));
     p.files.forEach((file, fi) => {
       if (p.files.length > 1) card.append(el('h3', 'file', file.relativePath));
       if (!file.hunks || p.stale) {

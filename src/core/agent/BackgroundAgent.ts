@@ -237,6 +237,7 @@ export class BackgroundAgent {
   onSettledDiagnostics(params: SettledDiagnosticsParams): void {
     const contentHash = sha256(params.text);
     this.onFileChanged(params.uri, params.text);
+    if (this.proposals.onProblemsSettled(params.uri, params.text, params.diagnostics)) this.board.publish();
     // Queued work for this file waits on older problems: the settled ones replace it.
     this.runner.drop((t) => t.input.uri === params.uri);
     const unusable = unusableTextReason(params.text);

@@ -89,6 +89,7 @@ export async function freeFix(task: Task, deps: FreeFixDeps): Promise<FreeFixRes
       createdAt: deps.now().toISOString(),
       check,
       targets: input.diagnostics,
+      targetUri: input.uri,
       source: 'compiler',
     },
   };

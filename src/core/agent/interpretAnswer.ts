@@ -78,7 +78,7 @@ export function interpretAnswer(kind: TaskKind, input: TaskInput, result: ChatRe
       usage: { inputTokens: u.inputTokens, cachedInputTokens: u.cachedInputTokens, outputTokens: u.outputTokens, reasoningTokens: u.reasoningTokens },
       costUsd: u.costUsd,
       createdAt: deps.now().toISOString(),
-      ...(kind === 'fix' && input.diagnostics.length > 0 ? { targets: input.diagnostics } : {}),
+      ...(kind === 'fix' && input.diagnostics.length > 0 ? { targets: input.diagnostics, targetUri: input.uri } : {}),
     },
   };
 }

@@ -85,7 +85,7 @@ export class ProposalBoard {
   private recheck(proposal: Proposal, uri: string, base: string): void {
     const file = proposal.files.find((f) => f.uri === uri);
     if (!file || !proposal.check) return;
-    if (proposal.files.length > 1) {
+    if (proposal.files.length > 1 || (proposal.targetUri !== undefined && proposal.targetUri !== uri)) {
       // The other files' text is the editor's: a change to several files is not re-checked here.
       if (this.store.setCheck(proposal.id, proposal.files, { status: 'unchecked', detail: 'Not checked again after a hunk was decided (the change spans several files).' })) this.publish();
       return;

@@ -20,6 +20,7 @@ import type { Redaction } from '../privacy/redact';
 import type { WorkspaceContext } from '../context/WorkspaceContext';
 import { parseToolRequests } from '../context/tools';
 import { recipeFor, type ActingArm } from '../tuner/arms';
+import { evidenceKey } from '../../shared/evidence';
 import { buildTaskMessages, focusLines, type TaskInput } from './taskPrompt';
 import { interpretAnswer, type AnswerDeps, type TaskOutcome } from './interpretAnswer';
 
@@ -149,6 +150,7 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
   let total: UsageRecord | undefined;
   let calls = 0;
   let lookups = 0;
+  let toldSilencing = false;
   for (let round = 0; ; ) {
     const before = total?.outputTokens ?? 0;
     const onProgress = deps.onProgress && ((n: number) => deps.onProgress!(before + n));
@@ -178,21 +180,23 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
     }
     if (outcome.kind !== 'proposal') return done(outcome);
 
-    // Checked on a shadow copy before it was booked; a failed check goes back to the model.
+    // Checked on a shadow copy before it was booked; a failed check goes back to the model, and so
+    // does an answer that silences the problem, once: if it comes back the same, it is shown as such.
     const verdict = call.check!;
     const proposal = { ...outcome.proposal, check: verdict, usage: tokensOf(total), costUsd: total.costUsd };
-    if (verdict.status !== 'failed') return done({ ...outcome, proposal });
+    const silenced = verdict.status === 'silences';
+    if (verdict.status !== 'failed' && !(silenced && !toldSilencing && !overLimit)) return done({ ...outcome, proposal });
     const evidence = (verdict.errors ?? []).join('; ');
-    if (round >= MAX_CHECK_ROUNDS || overLimit) {
+    if (!silenced && (round >= MAX_CHECK_ROUNDS || overLimit)) {
       return done({ kind: 'none', reason: `needs escalation: the fix failed its check ${round + 1} times (${verdict.detail}${evidence ? ` ${evidence}` : ''})` });
     }
     const feedback = privacy.outbound(`${verdict.detail}\n${(verdict.errors ?? []).map((e) => `- ${e}`).join('\n')}`, backend.local).text;
-    messages = [
-      ...messages,
-      { role: 'assistant', content: result.rawContent },
-      { role: 'user', content: `That change does not pass the check:\n${feedback}\nAnswer again in the same format. SEARCH text must be copied from the original file.` },
-    ];
-    round++;
+    const ask = silenced
+      ? `That change silences the problem instead of fixing it:\n${feedback}\nFix the cause: no suppression comment, no cast through any or unknown, no non-null assertion, no change to compiler or linter settings. Answer again in the same format.`
+      : `That change does not pass the check:\n${feedback}\nAnswer again in the same format. SEARCH text must be copied from the original file.`;
+    messages = [...messages, { role: 'assistant', content: result.rawContent }, { role: 'user', content: ask }];
+    if (silenced) toldSilencing = true;
+    else round++;
   }
 }
 
@@ -202,10 +206,15 @@ function tokensOf(u: UsageRecord): TokenUsage {
   return { inputTokens: u.inputTokens, cachedInputTokens: u.cachedInputTokens, outputTokens: u.outputTokens, reasoningTokens: u.reasoningTokens };
 }
 
-/** The shadow check of a proposal: the task's file (or the first file edited), with any others alongside. */
+/**
+ * The shadow check of a proposal: the task's file with its problems, whichever files the answer
+ * edits (an answer that edits only another file must still prove the problem gone), with the
+ * others alongside. A task with no problems is checked on the first file edited.
+ */
 function verifyRequest(input: TaskInput, outcome: ProposalOutcome): VerifyRequest {
   const edited = [...outcome.texts].map(([uri, t]) => ({ filePath: filePathOf(uri), uri, ...t }));
-  const main = edited.find((f) => f.uri === input.uri) ?? edited[0];
+  const untouched = { filePath: filePathOf(input.uri), uri: input.uri, before: input.text, after: input.text };
+  const main = edited.find((f) => f.uri === input.uri) ?? (input.diagnostics.length > 0 ? untouched : edited[0]);
   return {
     filePath: main.filePath,
     before: main.before,
@@ -268,7 +277,8 @@ async function callOnce(
   const verdict = outcome.kind === 'proposal' ? await check(outcome) : undefined;
   let overUsd: number;
   try {
-    overUsd = await deps.spend.record(reservation.id, result.usage, { ...meta, model: result.model }, verdict?.status === 'failed' ? 'checkFailed' : outcome.kind);
+    const evidence = verdict && { evidence: evidenceKey(verdict) };
+    overUsd = await deps.spend.record(reservation.id, result.usage, { ...meta, model: result.model, ...evidence }, verdict?.status === 'failed' ? 'checkFailed' : outcome.kind);
   } catch (err) {
     if (!(err instanceof LedgerWriteError)) throw err;
     // A proposal is shown only as checked as it was; one that failed its check is never shown.

@@ -3,6 +3,7 @@
  * the tuner or the queue see it — it needs no backend, so it also runs before one is set up. The
  * attempts under way are listed as tasks, and a stop waits for them.
  */
+import { evidenceKey, evidenceOf } from '../../shared/evidence';
 import { sha256 } from '../hash';
 import type { ProposalStore } from '../proposals/ProposalStore';
 import type { TaskItem } from '../../shared/types';
@@ -59,9 +60,9 @@ export class RungZero {
     const { proposal, tool } = result;
     this.deps.proposals.add({ proposal, taskKey: task.key, taskId: task.id, taskKind: task.kind });
     this.deps.publish();
-    host.log('info', `Proposal "${proposal.title}" for ${task.input.relativePath}: ${tool}'s own fix, checked, $0 (no model asked).`);
+    host.log('info', `Proposal "${proposal.title}" for ${task.input.relativePath}: ${tool}'s own fix, ${evidenceOf(proposal.check)}, $0 (no model asked).`);
     await host.spend
-      .recordFree({ taskId: task.id, taskKind: task.kind, backend: tool.split(' ')[0], model: tool, role: 'background' }, proposal.id)
+      .recordFree({ taskId: task.id, taskKind: task.kind, backend: tool.split(' ')[0], model: tool, role: 'background', evidence: evidenceKey(proposal.check) }, proposal.id)
       .catch((err: unknown) => host.log('error', err instanceof Error ? err.message : String(err)));
     return true;
   }

@@ -5,6 +5,7 @@
  * ledger (every process of the user spends against it), each reservation first reads what the
  * others spent and hold, under one lock, so together they never pass a cap.
  */
+import type { EvidenceKey } from '../../shared/evidence';
 import type { UsageRecord } from '../providers/usage';
 import type { BudgetGovernor, BudgetNotice, BudgetStatus, ReserveRequest, ReserveResult } from './BudgetGovernor';
 import { FREE_FIX_SOURCE, type CallOutcome, type CallRole, type Decision, type DecisionEntry, type LedgerEntry } from './ledgerEntry';
@@ -17,6 +18,8 @@ export interface CallMeta {
   backend: string;
   model: string;
   role: CallRole;
+  /** What the check of the call's proposal proved (tested, type-checked, unchecked, silences, failed). */
+  evidence?: EvidenceKey;
 }
 
 /** What the agent needs of the accountant; tests and hosts pass the real one. */
@@ -129,6 +132,7 @@ export class SpendAccountant implements SpendGate {
       costUsd,
       costSource: usage.costSource,
       outcome,
+      ...(meta.evidence ? { evidence: meta.evidence } : {}),
     };
   }
 

@@ -2,6 +2,8 @@
  * One spend-ledger entry per model call, and the check that reads one back from disk. The ledger
  * is outside input once written: a line is only trusted after it passes `parseEntry`.
  */
+import { EVIDENCE_KEYS, type EvidenceKey } from '../../shared/evidence';
+
 export type CallRole = 'background' | 'escalation';
 /**
  * What a call gave: a proposal (its check passed, or none could run), an answer whose edit failed
@@ -33,6 +35,8 @@ export interface LedgerEntry {
   costSource: string;
   outcome: CallOutcome;
   proposalId?: string;
+  /** What the check of the proposal proved, in the words every surface uses (src/shared/evidence.ts). */
+  evidence?: EvidenceKey;
 }
 
 /** A decision on a proposal, appended later; it costs nothing and refers to its task. */
@@ -62,6 +66,7 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}
 const isTime = (v: unknown): v is string => typeof v === 'string' && ISO_TIME.test(v);
 const ROLES = new Set(['background', 'escalation']);
 const OUTCOMES = new Set(['proposal', 'checkFailed', 'none', 'error', 'lookup']);
+const EVIDENCE = new Set<string>(EVIDENCE_KEYS);
 const DECISIONS = new Set(['accepted', 'rejected', 'snoozed']);
 
 function isCall(e: Record<string, unknown>): boolean {
@@ -70,7 +75,7 @@ function isCall(e: Record<string, unknown>): boolean {
     ROLES.has(e.role as string) && isCount(e.inputTokens) && isCount(e.cachedInputTokens) && isCount(e.cacheWriteTokens) &&
     isCount(e.outputTokens) && isCount(e.reasoningTokens) && typeof e.costUsd === 'number' && Number.isFinite(e.costUsd) &&
     e.costUsd >= 0 && isStr(e.costSource) && OUTCOMES.has(e.outcome as string) &&
-    (e.proposalId === undefined || isStr(e.proposalId))
+    (e.proposalId === undefined || isStr(e.proposalId)) && (e.evidence === undefined || EVIDENCE.has(e.evidence as string))
   );
 }
 

@@ -26,6 +26,9 @@ export interface ServerSettings extends ProfileSettings {
   localOnly: string[];
   checkCommands: string[];
   checkTimeoutMs: number;
+  /** nightshift.tests: check proposals with the project's own tests that reach the change. */
+  tests: 'auto' | 'off';
+  testTimeoutMs: number;
   /** A reply that sends nothing for this long mid-stream is given up. */
   streamIdleMs: number;
   agent: AgentSettings;
@@ -47,6 +50,8 @@ const DEFAULTS: ServerSettings = {
   localOnly: [],
   checkCommands: [],
   checkTimeoutMs: 120_000,
+  tests: 'auto',
+  testTimeoutMs: 60_000,
   streamIdleMs: STREAM_IDLE_MS,
   agent: DEFAULT_AGENT_SETTINGS,
   organizationPolicy: '',
@@ -109,6 +114,8 @@ export class BackendConfig {
         },
         checkTimeoutMs:
           typeof raw.checkTimeoutSeconds === 'number' && raw.checkTimeoutSeconds > 0 ? raw.checkTimeoutSeconds * 1000 : DEFAULTS.checkTimeoutMs,
+        tests: raw.tests === 'off' ? 'off' : 'auto',
+        testTimeoutMs: typeof raw.testTimeoutSeconds === 'number' && raw.testTimeoutSeconds >= 5 ? Math.min(600, raw.testTimeoutSeconds) * 1000 : DEFAULTS.testTimeoutMs,
         streamIdleMs: typeof raw.streamIdleSeconds === 'number' && raw.streamIdleSeconds >= 5 ? raw.streamIdleSeconds * 1000 : DEFAULTS.streamIdleMs,
         problems: [...budget.problems, ...parseProfiles(raw.profiles).problems],
         baseUrl: str(raw.baseUrl, DEFAULTS.baseUrl),

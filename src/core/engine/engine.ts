@@ -26,7 +26,9 @@ import type { BackendProfile } from '../providers/profiles';
 import { GitWatcher } from '../signals/gitWatcher';
 import { CommandVerifier, type CommandSettings } from '../verify/CommandVerifier';
 import { TypeScriptProcess } from '../verify/TypeScriptProcess';
-import { allOf, byFolder, innermostFolder } from '../verify/Verifier';
+import { byFolder, innermostFolder, weakestOf } from '../verify/Verifier';
+import { silencingCheck } from '../verify/silencingCheck';
+import { TestVerifier, type TestSettings } from '../verify/tests/TestVerifier';
 import { BackendConfig, type ServerSettings } from './backendConfig';
 import { readGatewayBudget } from '../providers/gatewayBudget';
 import { afterEachCall } from '../budget/SpendAccountant';
@@ -59,6 +61,11 @@ export interface EngineInit {
    * policy's headless hours apply) or a one-shot run (`scan` and the like). Default: the editor.
    */
   host?: 'editor' | 'daemon' | 'oneShot';
+  /**
+   * The user trusts the workspace to run its own code (its tests). The editor's agent runs only in a
+   * trusted workspace (default true there); the headless host only where the user said so.
+   */
+  trusted?: boolean;
 }
 
 /** What the host gives the engine and takes from it (the outside-world half of the agent's host). */
@@ -136,12 +143,22 @@ function budgetUnder(own: BudgetSettings, p: EffectivePolicy): BudgetSettings {
   return { ...own, annualUsd: p.annualUsd.value, startMonth: p.startMonth.value, escalationShare: p.escalationShare.value, dailyCapUsd: p.dailyCapUsd.value, askAboveUsd: p.askAboveUsd.value, maxEscalationsPerMonth: p.escalationMaxPerMonth.value, setBy };
 }
 
+/** Why the project's tests may not run here, if they may not. */
+function testsBlocked(trusted: boolean, policy: EffectivePolicy): string | undefined {
+  if (!trusted) return 'the repository is not trusted to run its tests (nightshift scan/watch --trust, or trustedFolders in your own config file)';
+  if (!policy.checkCommands.value) return `the team policy lets no command run (${describeSource(policy.checkCommands.source)})`;
+  return undefined;
+}
+
 export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   const config = new BackendConfig(ports.settings, ports.apiKey, ports.noKeyHint);
   const folders = init.workspaceFolders;
   const spend = createSpend(init.stateDir, init.workspace, () => config.hasLocalProfile());
   const privacy = new FolderPrivacy(folders);
   let checks: CommandSettings = { commands: [], timeoutMs: 120_000 };
+  const trusted = init.trusted ?? (init.host ?? 'editor') === 'editor';
+  let tests: TestSettings = { mode: 'auto', timeoutMs: 60_000 };
+  let testsRequired = false;
   let agentSettings: AgentSettings = DEFAULT_AGENT_SETTINGS;
   const stateFile = (name: string) => (init.workspaceStateDir ? path.join(init.workspaceStateDir, name) : undefined);
   const warn = (message: string) => {
@@ -185,13 +202,17 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   // In a process of its own that ends when idle: a host that runs all day gives the project's memory back.
   const typescriptIn = new Map(folders.map((root) => [root, new TypeScriptProcess(root)]));
   const typescriptOf = innermostFolder(folders, (root) => typescriptIn.get(root)!);
+  // The project's own tests that reach a change, in a warm shadow worktree per folder.
+  const testsIn = new Map(folders.map((root) => [root, new TestVerifier(root, () => tests)]));
   const agent = new BackgroundAgent(
     {
       resolveBackend: (o) => config.resolve(o.role, o),
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
       spend: spendGate,
       privacy: (uri) => privacy.forFile(uri),
-      verifier: byFolder(folders, (root) => allOf(typescriptIn.get(root)!, new CommandVerifier(root, () => checks))),
+      verifier: byFolder(folders, (root) =>
+        weakestOf([silencingCheck, typescriptIn.get(root)!, new CommandVerifier(root, () => checks), testsIn.get(root)!], { testsRequired: () => testsRequired }),
+      ),
       compilerFixes: {
         tool: (file) => typescriptOf(file)?.tool(file),
         fixes: async (file, text, target) => (await typescriptOf(file)?.fixes(file, text, target)) ?? [],
@@ -243,6 +264,8 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     });
     if (!policy.checkCommands.value && settings.checkCommands.length > 0) ports.log('info', `The check commands do not run: ${describeSource(policy.checkCommands.source)} forbids them.`);
     checks = { commands: policy.checkCommands.value ? settings.checkCommands : [], timeoutMs: settings.checkTimeoutMs };
+    tests = { mode: settings.tests, timeoutMs: settings.testTimeoutMs, blocked: testsBlocked(trusted, policy) };
+    testsRequired = policy.requireTests.value;
     agentSettings = {
       ...settings.agent,
       quietHours: policy.quietHours.map((w) => w.value),
@@ -372,7 +395,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       clearInterval(gatewayTimer);
       clearInterval(orgPolicyTimer);
       await agent.dispose();
-      await Promise.all([...typescriptIn.values()].map((t) => t.dispose()));
+      await Promise.all([...typescriptIn.values(), ...testsIn.values()].map((t) => t.dispose()));
       for (const w of gitWatchers) w.dispose();
       await spend.ledger.close();
     },

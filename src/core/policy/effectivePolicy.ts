@@ -67,6 +67,8 @@ export interface EffectivePolicy {
   pathRules: { neverRead: Array<Ruled<string[]>>; localOnly: Array<Ruled<string[]>> };
   redactForLocalModels: Ruled<boolean>;
   checkCommands: Ruled<boolean>;
+  /** Only a tested proposal counts as checked. */
+  requireTests: Ruled<boolean>;
   /** Every quiet window that holds (each layer's, the user's too): no work inside any of them. */
   quietHours: Array<Ruled<string>>;
   onlyWhenIdle: Ruled<boolean>;
@@ -141,6 +143,7 @@ export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues
     pathRules: { neverRead: setBy('privacy.neverRead', (p) => p.privacy?.neverRead), localOnly: setBy('privacy.localOnly', (p) => p.privacy?.localOnly) },
     redactForLocalModels: any('privacy.redactForLocalModels', (p) => p.privacy?.redactForLocalModels),
     checkCommands: all('privacy.checkCommands', (p) => p.privacy?.checkCommands),
+    requireTests: any('checks.requireTests', (p) => p.checks?.requireTests),
     quietHours: [...setBy('schedule.quietHours', (p) => p.schedule?.quietHours), ...(user.quietHours ? [mine(user.quietHours)] : [])],
     onlyWhenIdle: any('schedule.onlyWhenIdle', (p) => p.schedule?.onlyWhenIdle),
     headlessHours: setBy('schedule.headlessHours', (p) => p.schedule?.headlessHours),
@@ -217,6 +220,7 @@ export function describePolicy(p: EffectivePolicy): PolicyRow[] {
     ['privacy: local models only', p.localOnly],
     ['privacy: redact for local models', p.redactForLocalModels],
     ['privacy: check commands may run', p.checkCommands],
+    ['checks: only tested proposals count as checked', p.requireTests],
     ...windows('schedule: quiet hours', p.quietHours),
     ['schedule: only while the user is idle', p.onlyWhenIdle],
     ...windows('schedule: headless host works in', p.headlessHours),

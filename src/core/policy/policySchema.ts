@@ -50,7 +50,15 @@ export const policySchema = z
         neverRead: globs.optional().describe('Paths never read, sent or edited (gitignore syntax).'),
         localOnly: globs.optional().describe('Paths only ever sent to a local model server.'),
         redactForLocalModels: z.boolean().optional().describe('Redact secrets even in what goes to a local model server.'),
-        checkCommands: z.boolean().optional().describe('Whether the check commands may run.'),
+        checkCommands: z.boolean().optional().describe('Whether the check commands, and the project\'s own tests, may run.'),
+      })
+      .optional(),
+    checks: z
+      .strictObject({
+        requireTests: z
+          .boolean()
+          .optional()
+          .describe('A proposal counts as checked (badge, preferred quick fix, Accept All Checked) only when the tests that reach it ran and passed; type-checked is not enough.'),
       })
       .optional(),
     schedule: z

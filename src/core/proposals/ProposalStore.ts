@@ -7,7 +7,8 @@
  */
 import { renameSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Proposal } from '../../shared/types';
+import type { DiagnosticInfo, Proposal } from '../../shared/types';
+import { normalizeMessage } from '../verify/diagnosticMatch';
 import { rebaseReplacements } from '../edits/searchReplace';
 import { fileChange, takeHunk } from './hunks';
 import { sha256 } from '../hash';
@@ -178,6 +179,26 @@ export class ProposalStore {
     return changed;
   }
 
+  /**
+   * The problems of a file settled: a fix whose problems are all gone from it (by any means: the
+   * user's edit, another proposal) leaves the inbox like a stale one — unless the file holds what
+   * the fix itself makes of it (accepted; its decision is on the way). Returns whether any changed.
+   */
+  onProblemsSettled(uri: string, text: string, problems: readonly DiagnosticInfo[]): boolean {
+    const hash = sha256(text);
+    let changed = false;
+    for (const entry of this.open.values()) {
+      const p = entry.proposal;
+      if (p.stale || !p.targets?.length || (p.targetUri ?? p.files[0]?.uri) !== uri) continue;
+      if (p.files.some((f) => f.uri === uri && f.resultHash === hash)) continue;
+      if (p.targets.some((t) => problems.some((d) => sameProblem(t, d)))) continue;
+      entry.proposal = { ...p, stale: 'the problem it fixes is gone' };
+      changed = true;
+    }
+    if (changed) this.save();
+    return changed;
+  }
+
   /** The files are gone: their proposals are stale. Returns whether any changed. */
   onFilesDeleted(uris: readonly string[]): boolean {
     let changed = false;
@@ -226,4 +247,9 @@ function recheckNeeded(check: Proposal['check'], uri: string, p: Proposal): Prop
   if (check?.status !== 'passed') return check;
   const file = p.files.find((f) => f.uri === uri)?.relativePath ?? 'the file';
   return { status: 'unchecked', detail: `Checked before ${file} changed elsewhere; not checked again since. ${check.detail}` };
+}
+
+/** The same problem, wherever it moved: its source, code and message. */
+function sameProblem(a: DiagnosticInfo, b: DiagnosticInfo): boolean {
+  return a.source === b.source && a.code === b.code && normalizeMessage(a.message) === normalizeMessage(b.message);
 }

@@ -12,6 +12,7 @@ import { introducedErrors, lineMap, locateTarget, remainingTarget, type FoundErr
 import { ImportGraph, ShadowProgram, workspaceTypeScript } from './tsProject';
 import type { Verifier, VerifyRequest } from './Verifier';
 import { applyTextEdits, type CompilerFix, type CompilerFixer } from './compilerFixes';
+import { addsGlobalDeclaration, silencesTarget } from './silencing';
 import type { DiagnosticInfo } from '../../shared/agentProtocol';
 
 const TS_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
@@ -63,7 +64,10 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
       const affected = this.affectedFiles(project, changed.map((c) => c.filePath));
       const before = affected.flatMap((f) => base.errors(f));
       const after = affected.flatMap((f) => proposed.errors(f));
-      return judge(request.targets, changed, before, after, affected, { version: `TypeScript ${ts.version}`, root: this.root });
+      const verdict = judge(request.targets, changed, before, after, affected, { version: `TypeScript ${ts.version}`, root: this.root });
+      if (verdict.status === 'failed') return verdict;
+      const hides = silencing(ts, request, changed);
+      return hides ? { status: 'silences', detail: `${hides} (${verdict.detail})` } : verdict;
     } finally {
       base.clear();
       proposed.clear();
@@ -155,6 +159,22 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
   }
 }
 
+/**
+ * How the change hides a target instead of fixing it, if it does: a non-null assertion or a cast
+ * through any/unknown on the target's lines, or a `declare global` added to any changed file.
+ */
+function silencing(ts: typeof TS, request: VerifyRequest, changed: readonly ChangedFile[]): string | undefined {
+  for (const t of request.targets) {
+    const reason = silencesTarget(ts, request.filePath, request.before, request.after, { start: t.range.startLine, end: t.range.endLine });
+    if (reason) return reason;
+  }
+  for (const c of changed) {
+    const reason = addsGlobalDeclaration(ts, c.filePath, c.before, c.after);
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
 /** A file the proposal changes (absolute path), with its two texts. */
 interface ChangedFile {
   filePath: string;
@@ -189,13 +209,14 @@ export function judge(
   };
   const introduced = introducedErrors(before, after, placeOf);
   if (introduced.length > 0) return { status: 'failed', detail: `The change adds ${introduced.length} new error(s) (${about.version}, ${scope}).`, errors: introduced.map(where) };
+  const proved = located.flatMap((l, i) => (l.found ? [i] : []));
   const unseen = located.filter((l) => !l.found).map((l) => l.target);
   if (unseen.length > 0) {
     const what = unseen.map((t) => `${t.source ? `${t.source} ` : ''}${t.code ? `${t.code} ` : ''}at line ${t.range.startLine + 1}`).join(', ');
-    return { status: 'unchecked', detail: `${about.version} does not report the problem (${what}), so it cannot prove it fixed; no new error appeared in ${scope}.` };
+    return { status: 'unchecked', detail: `${about.version} does not report the problem (${what}), so it cannot prove it fixed; no new error appeared in ${scope}.`, proved };
   }
   const what = targets.length > 0 ? 'the problem is gone and no new error appeared' : 'no new error appeared';
-  return { status: 'passed', detail: `Checked with ${about.version}: ${what} in ${scope}.` };
+  return { status: 'passed', level: 'type-checked', detail: `Checked with ${about.version}: ${what} in ${scope}.`, proved };
 }
 
 function describeScope(affected: readonly string[], file: string, root: string): string {

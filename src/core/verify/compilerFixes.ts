@@ -21,9 +21,18 @@ export interface CompilerFixer {
   fixes(filePath: string, text: string, target: DiagnosticInfo): Promise<CompilerFix[]>;
 }
 
-/** Applies a compiler's text edits (offsets into `text`, non-overlapping) from last to first. */
+/**
+ * Applies a compiler's text edits (offsets into `text`, non-overlapping), built front to back.
+ * Edits at one offset land in the order given (TypeScript gives two insertions there when a name
+ * leaves a multi-line import list; applied last-first, they came out swapped).
+ */
 export function applyTextEdits(text: string, edits: ReadonlyArray<{ start: number; length: number; newText: string }>): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.start + e.length);
-  return out;
+  const inOrder = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.i - b.i);
+  let out = '';
+  let at = 0;
+  for (const { e } of inOrder) {
+    out += text.slice(at, Math.max(at, e.start)) + e.newText;
+    at = Math.max(at, e.start + e.length);
+  }
+  return out + text.slice(at);
 }

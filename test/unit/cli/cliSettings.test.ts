@@ -22,6 +22,9 @@ describe('the headless host settings', () => {
     assert.equal(types.get('budget.annualUsd'), 'number');
     assert.equal(types.get('checkCommands'), 'array');
     assert.equal(types.get('reviewCommits'), 'boolean');
+    assert.equal(types.get('tests'), 'string');
+    assert.equal(types.get('testTimeoutSeconds'), 'number');
+    assert.equal(types.get('typeCheckedCounts'), 'boolean');
     assert.ok(!types.has('nightshift.model'));
   });
 

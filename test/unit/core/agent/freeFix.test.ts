@@ -62,6 +62,14 @@ describe('freeFix (rung 0, the workspace’s own TypeScript)', () => {
     assert.match(p.rationale, /1 other compiler fix also passed; this is the one TypeScript prefers/);
   });
 
+  it('adds a name to a multi-line import list: two insertions at one offset land in the order TypeScript gives', async () => {
+    const p = await proposalFor('droppedImport.ts');
+    assert.equal(p.title, 'Update import from "./money"');
+    const text = fs.readFileSync(path.join(ROOT, 'src', 'droppedImport.ts'), 'utf8');
+    assert.match(applyReplacements(text, p.files[0].replacements), /^import \{\n {2}Cart,\nformatPrice,?\n\} from '\.\/money';/);
+    assert.equal(p.check?.status, 'passed');
+  });
+
   it('declares a missing member in the file that owns the type', async () => {
     const p = await proposalFor('missingMember.ts');
     assert.deepEqual(p.files.map((f) => f.relativePath), ['src/money.ts']);

@@ -45,6 +45,7 @@ const RULES: Rule[] = [
   { name: 'local models', policy: (v: string) => ({ models: { localModels: v } }), get: (p) => p.localModels.value, strict: 'forbidden', loose: 'allowed' },
   { name: 'redaction for local models', policy: (v: boolean) => ({ privacy: { redactForLocalModels: v } }), get: (p) => p.redactForLocalModels.value, strict: true, loose: false },
   { name: 'check commands', policy: (v: boolean) => ({ privacy: { checkCommands: v } }), get: (p) => p.checkCommands.value, strict: false, loose: true },
+  { name: 'tests required', policy: (v: boolean) => ({ checks: { requireTests: v } }), get: (p) => p.requireTests.value, strict: true, loose: false },
   { name: 'only when idle', policy: (v: boolean) => ({ schedule: { onlyWhenIdle: v } }), get: (p) => p.onlyWhenIdle.value, strict: true, loose: false },
   {
     name: 'never read (every layer adds)',

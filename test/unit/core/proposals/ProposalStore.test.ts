@@ -132,3 +132,30 @@ describe('ProposalStore', () => {
     assert.equal(new ProposalStore(file).list().length, 1);
   });
 });
+
+describe('ProposalStore.onProblemsSettled: a fix whose problem is gone leaves the inbox', () => {
+  const PROBLEM = { message: "Type 'string' is not assignable to type 'number'.", severity: 'error' as const, source: 'ts', code: '2322', range: { startLine: 2, startCharacter: 13, endLine: 2, endCharacter: 19 } };
+  const OTHER_URI = 'file:///ws/src/b.ts';
+  const targeted = (targetUri = URI) => ({ ...proposal(), targets: [PROBLEM], targetUri });
+
+  it('marks a fix stale once its problem no longer settles in the file it was about, also when the fix edits another file', () => {
+    const store = new ProposalStore(undefined);
+    store.add(entry(targeted(OTHER_URI)));
+    assert.equal(store.onProblemsSettled(OTHER_URI, 'whatever', [{ ...PROBLEM, range: { ...PROBLEM.range, startLine: 9 } }]), false, 'the problem only moved: still open');
+    assert.equal(store.list()[0].stale, undefined);
+    assert.equal(store.onProblemsSettled(URI, BASE, []), false, 'the fix’s own file says nothing about the problem’s file');
+    assert.equal(store.onProblemsSettled(OTHER_URI, 'fixed by hand', []), true);
+    assert.equal(store.list()[0].stale, 'the problem it fixes is gone');
+  });
+
+  it('keeps a fix whose file holds its own result (accepted, the decision on the way) and a proposal with no targets', () => {
+    const store = new ProposalStore(undefined);
+    const p = targeted();
+    store.add(entry(p));
+    store.add(entry(proposal('p2')));
+    const applied = applyBlocks(BASE, [{ search: 'export const answer: number = "42";', replace: 'export const answer: number = 42;' }]);
+    assert.ok(applied.ok);
+    assert.equal(store.onProblemsSettled(URI, applied.newText, []), false);
+    assert.ok(store.list().every((q) => q.stale === undefined));
+  });
+});

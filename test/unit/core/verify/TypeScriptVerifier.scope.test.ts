@@ -49,7 +49,7 @@ describe('TypeScriptVerifier: the files a change can reach', () => {
       targets: [],
       also: [{ filePath: p.file('b.ts'), before: p.read('b.ts'), after: `${p.read('b.ts')}export const other = 1;\n` }],
     });
-    assert.deepEqual(r, { status: 'passed', detail: `Checked with TypeScript ${ts.version}: no new error appeared in a.ts, src/b.ts, src/c.ts.` });
+    assert.deepEqual(r, { status: 'passed', level: 'type-checked', detail: `Checked with TypeScript ${ts.version}: no new error appeared in a.ts, src/b.ts, src/c.ts.`, proved: [] });
   });
 
   it('checks every file when the changed file declares globals (a script, or declare global)', async () => {
@@ -103,7 +103,7 @@ describe('TypeScriptVerifier: the files a change can reach', () => {
     assert.equal(r.status, 'passed', JSON.stringify(r));
     // The next check, of another file, sees c.ts as it is on disk again.
     const next = await v.verify({ filePath: p.file('b.ts'), before: p.read('b.ts'), after: `${p.read('b.ts')}// note\n`, targets: [] });
-    assert.deepEqual(next, { status: 'passed', detail: `Checked with TypeScript ${ts.version}: no new error appeared in b.ts.` });
+    assert.deepEqual(next, { status: 'passed', level: 'type-checked', detail: `Checked with TypeScript ${ts.version}: no new error appeared in b.ts.`, proved: [] });
   });
 
   it('says what it cannot check: not a TypeScript file, no tsconfig', async () => {

@@ -124,8 +124,8 @@ describe('judge', () => {
 
   it('passes when the located target is gone and nothing was added, naming the files checked', () => {
     const r = judge([target(1)], changed, [err(1)], [], [F, '/ws/src/b.ts'], about);
-    assert.deepEqual(r, { status: 'passed', detail: 'Checked with TypeScript 9.9: the problem is gone and no new error appeared in a.ts, src/b.ts.' });
-    assert.deepEqual(judge([], changed, [], [], [F], about), { status: 'passed', detail: 'Checked with TypeScript 9.9: no new error appeared in a.ts.' });
+    assert.deepEqual(r, { status: 'passed', level: 'type-checked', detail: 'Checked with TypeScript 9.9: the problem is gone and no new error appeared in a.ts, src/b.ts.', proved: [0] });
+    assert.deepEqual(judge([], changed, [], [], [F], about), { status: 'passed', level: 'type-checked', detail: 'Checked with TypeScript 9.9: no new error appeared in a.ts.', proved: [] });
   });
 
   it('fails while any target remains, listing it at its line', () => {
@@ -142,11 +142,13 @@ describe('judge', () => {
   it('is unchecked, never passed, when TypeScript does not report a target', () => {
     const eslint = { ...target(1, 'no-console', 'Unexpected console.'), source: 'eslint' };
     const r = judge([eslint], changed, [err(1)], [err(1)], [F], about);
-    assert.deepEqual(r, { status: 'unchecked', detail: 'TypeScript 9.9 does not report the problem (eslint no-console at line 2), so it cannot prove it fixed; no new error appeared in a.ts.' });
+    assert.deepEqual(r, { status: 'unchecked', detail: 'TypeScript 9.9 does not report the problem (eslint no-console at line 2), so it cannot prove it fixed; no new error appeared in a.ts.', proved: [] });
     const bare = judge([{ ...target(0), code: undefined }], changed, [], [], [F], about);
     assert.equal(bare.status, 'unchecked');
     assert.match(bare.detail, /\(at line 1\)/);
-    assert.equal(judge([target(1), eslint], changed, [err(1)], [], [F], about).status, 'unchecked', 'one target it cannot see is enough');
+    const mixed = judge([target(1), eslint], changed, [err(1)], [], [F], about);
+    assert.equal(mixed.status, 'unchecked', 'one target it cannot see is enough');
+    assert.deepEqual(mixed.proved, [0], 'the one it can see is proved, for a composed check to count');
     assert.match(judge([{ ...target(3), code: undefined, source: 'pylint' }], changed, [], [], [F], about).detail, /\(pylint at line 4\)/);
   });
 
