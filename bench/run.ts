@@ -14,6 +14,7 @@ import { panelRows } from './panelBench';
 import { workbenchRows } from './workbenchBench';
 import { tunerRows } from './tunerBench';
 import { rungZeroRows } from './rungZeroBench';
+import { testedCheckRows } from './testedCheckBench';
 
 type Row = Measured;
 
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     { metric: 'webview bundle (minified, js+css)', measured: kb('dist/webview.js') + kb('dist/webview.css'), unit: 'KB', target: 300, kind: 'max' },
     ...tunerRows(),
     ...(await rungZeroRows()),
+    ...(await testedCheckRows()),
     ...(await panelRows()),
     ...(await workbenchRows()),
     ...serverRows(),

@@ -145,7 +145,7 @@ function budgetUnder(own: BudgetSettings, p: EffectivePolicy): BudgetSettings {
 
 /** Why the project's tests may not run here, if they may not. */
 function testsBlocked(trusted: boolean, policy: EffectivePolicy): string | undefined {
-  if (!trusted) return 'the repository is not trusted to run its tests (nightshift scan/watch --trust, or trustedFolders in your own config file)';
+  if (!trusted) return 'the repository is not trusted to run its tests: run with --trust, or list it in trustedFolders in your own config file';
   if (!policy.checkCommands.value) return `the team policy lets no command run (${describeSource(policy.checkCommands.source)})`;
   return undefined;
 }
@@ -159,6 +159,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   const trusted = init.trusted ?? (init.host ?? 'editor') === 'editor';
   let tests: TestSettings = { mode: 'auto', timeoutMs: 60_000 };
   let testsRequired = false;
+  let toldTestsBlocked: string | undefined;
   let agentSettings: AgentSettings = DEFAULT_AGENT_SETTINGS;
   const stateFile = (name: string) => (init.workspaceStateDir ? path.join(init.workspaceStateDir, name) : undefined);
   const warn = (message: string) => {
@@ -265,6 +266,8 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     if (!policy.checkCommands.value && settings.checkCommands.length > 0) ports.log('info', `The check commands do not run: ${describeSource(policy.checkCommands.source)} forbids them.`);
     checks = { commands: policy.checkCommands.value ? settings.checkCommands : [], timeoutMs: settings.checkTimeoutMs };
     tests = { mode: settings.tests, timeoutMs: settings.testTimeoutMs, blocked: testsBlocked(trusted, policy) };
+    if (tests.blocked && tests.mode === 'auto' && tests.blocked !== toldTestsBlocked) ports.log('info', `The project's own tests do not check proposals here: ${tests.blocked}.`);
+    toldTestsBlocked = tests.blocked;
     testsRequired = policy.requireTests.value;
     agentSettings = {
       ...settings.agent,

@@ -57,10 +57,12 @@ export class TestVerifier implements Verifier {
 
   async verify(request: VerifyRequest): Promise<CheckResult> {
     const settings = this.settings();
-    if (settings.mode === 'off') return verdict.TESTS_OFF;
-    if (settings.blocked) return verdict.didNotRun(settings.blocked, false);
     const runner = detectRunner(this.root);
+    // The workspace has tests whether or not they may run here: then type-checked is not enough to count as checked.
+    const hasTests = runner !== undefined && !runner.missing;
     if (!runner) return verdict.NO_RUNNER;
+    if (settings.mode === 'off') return { ...verdict.TESTS_OFF, testsAvailable: hasTests };
+    if (settings.blocked) return verdict.didNotRun(settings.blocked, hasTests);
     if (runner.missing) return verdict.didNotRun(runner.missing, false);
     const changed = [request, ...(request.also ?? [])].filter((f) => f.before !== f.after);
     if (changed.length === 0) return verdict.nothingChanged();

@@ -1,0 +1,67 @@
+/**
+ * The wrong-answer corpus: answers to the injected error of each tested fixture
+ * (test/fixtures/tested-vitest, tested-jest; see their READMEs) the way cheap models often give
+ * them — silencing the error, loosening a declaration, deleting the call, another value, an edit
+ * elsewhere — and the one right answer. Used by the corpus test and the bench: no wrong answer may
+ * come out tested or type-checked; every right one must come out tested.
+ */
+export type AnswerClass = 'right' | 'silences' | 'loosens' | 'deletes' | 'changes behaviour' | 'edits elsewhere';
+
+export interface CorpusAnswer {
+  fixture: 'tested-vitest' | 'tested-jest';
+  name: string;
+  class: AnswerClass;
+  /** Search/replace edits, per file (relative to the project); the search text occurs once. */
+  edits: Array<{ file: string; search: string; replace: string }>;
+}
+
+/** The file and line of each fixture's injected error (TS2554), where the task is. */
+export const TARGET_FILE: Record<CorpusAnswer['fixture'], string> = { 'tested-vitest': 'src/invoice.ts', 'tested-jest': 'src/summary.ts' };
+
+const V = 'const discounted = applyDiscount(subtotal);';
+const J = 'excerpt: truncate(clean),';
+const v = (name: string, cls: AnswerClass, replace: string, file = 'src/invoice.ts', search = V): CorpusAnswer => ({ fixture: 'tested-vitest', name, class: cls, edits: [{ file, search, replace }] });
+const j = (name: string, cls: AnswerClass, replace: string, file = 'src/summary.ts', search = J): CorpusAnswer => ({ fixture: 'tested-jest', name, class: cls, edits: [{ file, search, replace }] });
+
+export const CORPUS: CorpusAnswer[] = [
+  v('the invoice’s own discount', 'right', 'const discounted = applyDiscount(subtotal, invoice.discount);'),
+  v('@ts-expect-error above the call', 'silences', `// @ts-expect-error the discount is optional\n  ${V}`),
+  v('@ts-ignore above the call', 'silences', `// @ts-ignore\n  ${V}`),
+  v('@ts-nocheck on the file', 'silences', "// @ts-nocheck\nimport { applyDiscount", 'src/invoice.ts', 'import { applyDiscount'),
+  v('the function cast to any', 'silences', 'const discounted = (applyDiscount as any)(subtotal);'),
+  v('undefined cast through unknown', 'silences', 'const discounted = applyDiscount(subtotal, undefined as unknown as Discount);'),
+  v('a non-null undefined', 'silences', 'const discounted = applyDiscount(subtotal, undefined!);'),
+  {
+    fixture: 'tested-vitest',
+    name: 'tsconfig leaves the file out, and the call cast',
+    class: 'silences',
+    edits: [
+      { file: 'tsconfig.json', search: '"include": ["src", "test"]', replace: '"include": ["src", "test"],\n  "exclude": ["src/invoice.ts"]' },
+      { file: 'src/invoice.ts', search: V, replace: 'const discounted = applyDiscount(subtotal, {} as any);' },
+    ],
+  },
+  v('the call deleted', 'deletes', 'const discounted = subtotal;'),
+  {
+    fixture: 'tested-vitest',
+    name: 'no discount instead of the invoice’s',
+    class: 'changes behaviour',
+    edits: [
+      { file: 'src/invoice.ts', search: "import { applyDiscount, describeDiscount, type Discount } from './discount';", replace: "import { applyDiscount, describeDiscount, NO_DISCOUNT, type Discount } from './discount';" },
+      { file: 'src/invoice.ts', search: V, replace: 'const discounted = applyDiscount(subtotal, NO_DISCOUNT);' },
+    ],
+  },
+  v('a zero fixed discount', 'changes behaviour', "const discounted = applyDiscount(subtotal, { kind: 'fixed', cents: 0 });"),
+  v('the parameter made optional', 'loosens', 'export function applyDiscount(cents: number, discount: Discount = NO_DISCOUNT): number {', 'src/discount.ts', 'export function applyDiscount(cents: number, discount: Discount): number {'),
+  v('a comment in another file only', 'edits elsewhere', '/** Amounts are whole cents (the discount is applied before tax). */', 'src/money.ts', '/** Amounts are whole cents; these turn them into text and back. */'),
+
+  j('the teaser’s own length', 'right', 'excerpt: truncate(clean, maxLength),'),
+  j('@ts-expect-error above the excerpt', 'silences', `// @ts-expect-error max is optional\n    ${J}`),
+  j('@ts-nocheck on the file', 'silences', "// @ts-nocheck\nimport { slugify } from './slug';", 'src/summary.ts', "import { slugify } from './slug';"),
+  j('the function cast to any', 'silences', 'excerpt: (truncate as any)(clean),'),
+  j('undefined cast to any', 'silences', 'excerpt: truncate(clean, undefined as any),'),
+  j('eslint-disable and @ts-ignore', 'silences', `// eslint-disable-next-line @typescript-eslint/ban-ts-comment\n    // @ts-ignore\n    ${J}`),
+  j('the call deleted', 'deletes', 'excerpt: clean,'),
+  j('a fixed length', 'changes behaviour', 'excerpt: truncate(clean, 80),'),
+  j('the whole text’s length', 'changes behaviour', 'excerpt: truncate(clean, clean.length),'),
+  j('max made optional', 'loosens', "export function truncate(text: string, max = Infinity, ellipsis = '…'): string {", 'src/truncate.ts', "export function truncate(text: string, max: number, ellipsis = '…'): string {"),
+];
