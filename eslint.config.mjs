@@ -8,7 +8,7 @@ const noOpenai = { name: 'openai', message: "Only src/core/providers may import 
 const restrict = (...paths) => ({ 'no-restricted-imports': ['error', { paths }] });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-vsix/**', 'out/**', 'node_modules/**', 'test/fixtures/**', '.vscode-test/**', '.stryker-tmp/**', 'reports/**'] },
+  { ignores: ['dist/**', 'dist-vsix/**', 'out/**', 'out-*/**', 'node_modules/**', 'test/fixtures/**', '.vscode-test/**', '.stryker-tmp/**', 'reports/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
