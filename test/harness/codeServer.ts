@@ -193,7 +193,8 @@ export async function launchBrowser(runDir: string): Promise<Browser> {
 }
 
 export function workbenchUrl(server: RunningCodeServer, folder: string, payload?: Array<[string, string]>): string {
-  const params = new URLSearchParams({ folder });
+  // A multi-root workspace file opens as a workspace, a folder as a folder.
+  const params = new URLSearchParams(folder.endsWith('.code-workspace') ? { workspace: folder } : { folder });
   if (payload) params.set('payload', JSON.stringify(payload));
   return `${server.baseUrl}/?${params.toString()}`;
 }

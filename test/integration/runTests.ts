@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { makeRunDir } from '../harness/codeServer';
 import { FakeModelServer } from '../fakes/fakeModelServer';
 import { CART_FIX } from '../harness/fixtureAnswers';
@@ -39,6 +39,15 @@ async function main(): Promise<void> {
   if (!only || only === 'attach') await attachRun(runDir, (folder, testsPath, name) =>
     runTests({ vscodeExecutablePath, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: testsPath, launchArgs: [folder, '--disable-extensions', ...profile(name)] }),
   );
+  // A window on two projects with real vitest and jest tests: tested proposals.
+  if (!only || only === 'tested') {
+    await runTests({
+      vscodeExecutablePath,
+      extensionDevelopmentPath: REPO_ROOT,
+      extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'tested', 'index.js'),
+      launchArgs: [testedWorkspace(runDir), '--disable-extensions', ...profile('tested')],
+    });
+  }
   // A second window on an untrusted folder. Desktop runs pass --disable-workspace-trust, so this
   // run needs the code-server stand-in, which honours NIGHTSHIFT_TEST_UNTRUSTED.
   if (!download && (!only || only === 'untrusted')) {
@@ -50,6 +59,26 @@ async function main(): Promise<void> {
       extensionTestsEnv: { NIGHTSHIFT_TEST_UNTRUSTED: '1' },
     });
   }
+}
+
+/** A multi-root workspace of copies of the tested fixtures, each a git repository with one commit, node_modules linked. */
+function testedWorkspace(runDir: string): string {
+  const base = path.join(runDir, 'tested');
+  const folders = ['tested-vitest', 'tested-jest'].map((name) => {
+    const root = path.join(base, name);
+    fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', name), root, { recursive: true });
+    fs.mkdirSync(path.join(root, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.vscode', 'settings.json'), JSON.stringify({ 'typescript.validate.enable': false }));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: root });
+    git('init', '-q', '-b', 'main');
+    git('add', '.');
+    git('commit', '-qm', 'fixture');
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+    return { path: root };
+  });
+  const file = path.join(base, 'tested.code-workspace');
+  fs.writeFileSync(file, JSON.stringify({ folders, settings: { 'typescript.validate.enable': false } }));
+  return file;
 }
 
 /**
