@@ -15,6 +15,7 @@ import { workbenchRows } from './workbenchBench';
 import { tunerRows } from './tunerBench';
 import { rungZeroRows } from './rungZeroBench';
 import { testedCheckRows } from './testedCheckBench';
+import { wrongAnswerRows } from './wrongAnswerBench';
 
 type Row = Measured;
 
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     ...tunerRows(),
     ...(await rungZeroRows()),
     ...(await testedCheckRows()),
+    ...(await wrongAnswerRows()),
     ...(await panelRows()),
     ...(await workbenchRows()),
     ...serverRows(),

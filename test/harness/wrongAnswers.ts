@@ -5,6 +5,15 @@
  * elsewhere — and the one right answer. Used by the corpus test and the bench: no wrong answer may
  * come out tested or type-checked; every right one must come out tested.
  */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { TsDiagnostics } from '../../src/core/signals/tsDiagnostics';
+import { silencingCheck } from '../../src/core/verify/silencingCheck';
+import { TestVerifier } from '../../src/core/verify/tests/TestVerifier';
+import { TypeScriptVerifier } from '../../src/core/verify/TypeScriptVerifier';
+import { weakestOf, type Verifier, type VerifyRequest } from '../../src/core/verify/Verifier';
+import type { CheckResult } from '../../src/shared/types';
+import { testedProject, type TestedProject } from './testedFixture';
 export type AnswerClass = 'right' | 'silences' | 'loosens' | 'deletes' | 'changes behaviour' | 'edits elsewhere';
 
 export interface CorpusAnswer {
@@ -65,3 +74,63 @@ export const CORPUS: CorpusAnswer[] = [
   j('the whole text’s length', 'changes behaviour', 'excerpt: truncate(clean, clean.length),'),
   j('max made optional', 'loosens', "export function truncate(text: string, max = Infinity, ellipsis = '…'): string {", 'src/truncate.ts', "export function truncate(text: string, max: number, ellipsis = '…'): string {"),
 ];
+
+interface Fixture {
+  project: TestedProject;
+  verifier: Verifier;
+  tests: TestVerifier;
+  targets: VerifyRequest['targets'];
+}
+
+/**
+ * Checks corpus answers as the engine composes the check (silencing, the workspace's TypeScript,
+ * its tests), on one copy of each fixture kept warm between answers; `dispose` removes the copies.
+ */
+export class CorpusChecks {
+  private readonly fixtures = new Map<string, Fixture>();
+
+  check(answer: CorpusAnswer): Promise<CheckResult> {
+    const f = this.fixture(answer.fixture);
+    return f.verifier.verify(requestFor(f, answer));
+  }
+
+  async dispose(): Promise<void> {
+    for (const f of this.fixtures.values()) {
+      await f.tests.dispose();
+      fs.rmSync(f.project.root, { recursive: true, force: true });
+    }
+  }
+
+  private fixture(name: CorpusAnswer['fixture']): Fixture {
+    let f = this.fixtures.get(name);
+    if (!f) {
+      const project = testedProject(name);
+      const tests = new TestVerifier(project.root, () => ({ mode: 'auto', timeoutMs: 60_000 }));
+      const verifier = weakestOf([silencingCheck, new TypeScriptVerifier(project.root), tests]);
+      const file = project.file(TARGET_FILE[name]);
+      const targets = new TsDiagnostics(project.root).all().find((d) => d.file === file)?.diagnostics ?? [];
+      assert.equal(targets.length, 1, `${name} has its injected error`);
+      f = { project, verifier, tests, targets };
+      this.fixtures.set(name, f);
+    }
+    return f;
+  }
+}
+
+/** The check of one answer: the task's file with its problem, whichever files the answer edits. */
+function requestFor(f: Fixture, answer: CorpusAnswer): VerifyRequest {
+  const texts = new Map<string, { before: string; after: string }>();
+  for (const e of answer.edits) {
+    const was = texts.get(e.file) ?? { before: f.project.read(e.file), after: f.project.read(e.file) };
+    assert.equal(was.after.split(e.search).length, 2, `"${e.search}" occurs once in ${e.file}`);
+    texts.set(e.file, { before: was.before, after: was.after.replace(e.search, e.replace) });
+  }
+  const main = TARGET_FILE[answer.fixture];
+  const own = texts.get(main) ?? { before: f.project.read(main), after: f.project.read(main) };
+  return {
+    filePath: f.project.file(main),
+    ...own,
+    targets: f.targets,
+    also: [...texts].filter(([file]) => file !== main).map(([file, t]) => ({ filePath: f.project.file(file), ...t })),
+  };
+}
