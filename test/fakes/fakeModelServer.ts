@@ -28,6 +28,8 @@ export interface ScriptedReply {
   reset?: boolean;
   /** Pause before each streamed chunk, as a slow model would. */
   chunkDelayMs?: number;
+  /** Send an empty chunk (no content, no finish) this often, for ever: a stream that trickles and never ends. */
+  trickleEmptyEveryMs?: number;
 }
 
 export interface RecordedRequest {
@@ -152,6 +154,12 @@ export class FakeModelServer {
       res.write(`data: ${JSON.stringify(data)}\n\n`);
     };
     const pieces = content.match(/[\s\S]{1,16}/g) ?? [];
+    if (reply.trickleEmptyEveryMs !== undefined) {
+      const timer = setInterval(() => send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: null }] }), reply.trickleEmptyEveryMs);
+      await new Promise<void>((resolve) => res.on('close', () => resolve()));
+      clearInterval(timer);
+      return;
+    }
     if (reply.baseResp) send({ ...base, object: 'chat.completion.chunk', choices: [], ...baseResp });
     for (const [i, piece] of pieces.entries()) {
       if (reply.dropAfterChunks !== undefined && i >= reply.dropAfterChunks) {

@@ -2,10 +2,13 @@
  * The one gate every model call passes for money. It paces the annual budget (a linear allowance
  * plus a burst; unused allowance carries forward), keeps an escalation share background work
  * cannot touch, reserves each call's worst case before it is made and settles the real cost
- * after — so concurrent calls can never take recorded spend past a cap — and lands softly:
+ * after — so no call starts that a cap cannot cover, however many run at once; only a backend that
+ * charges more than a call's worst case takes recorded spend past a cap (booked as charged; the
+ * agent then pauses) — and lands softly:
  * warn, trigger less, local backends only, pause. It never cuts off a call already running.
  * Money is counted in integer nano-dollars, so "0 cents over" is exact. Days are UTC days.
  */
+import { formatUsdAlike } from '../../shared/format';
 import type { CallRole } from './ledgerEntry';
 import type { DaySpend } from './ledgerAggregate';
 import { allowanceAt, budgetYearAt, dayKey, nextUtcMidnight, nextUtcMonth, timeAllowanceReaches, type BudgetYear } from './budgetYear';
@@ -51,7 +54,8 @@ export interface ReserveRequest {
 
 export type ReserveResult =
   | { ok: true; id: number }
-  | { ok: false; reason: string; step: LandingStep; retryAt?: number; needsApproval?: boolean };
+  /** `gateway`: refused on the team gateway's last reading (read it again before giving up). */
+  | { ok: false; reason: string; step: LandingStep; retryAt?: number; needsApproval?: boolean; gateway?: boolean };
 
 export interface BudgetNotice {
   kind: 'warn50' | 'warn80' | 'throttled' | 'localOnly' | 'paused' | 'clockBack' | 'overspent';
@@ -74,7 +78,8 @@ const NANO = 1e9;
 const toNano = (usd: number) => Math.round(usd * NANO);
 const toNanoUp = (usd: number) => Math.ceil(usd * NANO);
 const toUsd = (nano: number) => nano / NANO;
-const usd = (nano: number) => `$${toUsd(nano).toFixed(2)}`;
+/** Amounts of one sentence, with digits enough to tell them apart. */
+const usd = (...nanos: number[]) => formatUsdAlike(...nanos.map(toUsd));
 
 interface Held {
   role: CallRole;
@@ -92,8 +97,14 @@ export class BudgetGovernor {
   private notices: BudgetNotice[] = [];
   private readonly noticed = new Set<string>();
   private lastStep: LandingStep = 'normal';
-  /** What the team's gateway last said is left, less what was booked since (see gatewayBudget.ts). */
-  private gateway: { nano: number; label: string } | undefined;
+  /**
+   * What the team's gateway said was left when it was last read, and the spend on record when that
+   * read started: what was booked since (by any process: the shared ledger is re-read before each
+   * reservation) comes off it, and so does every reservation in flight (see gatewayWatch.ts).
+   */
+  private gateway: { nano: number; bookedAtRead: number; label: string } | undefined;
+  /** All spend on record, in nano-dollars: every loaded day plus what this process settled since. */
+  private booked = 0;
   /** This budget year's totals, kept up to date so a reservation costs O(1). */
   private totals: { yearStart: number; background: number; escalation: number } | undefined;
 
@@ -107,7 +118,11 @@ export class BudgetGovernor {
   loadSpend(days: Record<string, DaySpend>): void {
     this.days.clear();
     this.totals = undefined;
-    for (const [day, s] of Object.entries(days)) this.days.set(day, { background: toNano(s.background), escalation: toNano(s.escalation), escalationCalls: s.escalationCalls ?? 0 });
+    this.booked = 0;
+    for (const [day, s] of Object.entries(days)) {
+      this.days.set(day, { background: toNano(s.background), escalation: toNano(s.escalation), escalationCalls: s.escalationCalls ?? 0 });
+      this.booked += toNano(s.background) + toNano(s.escalation);
+    }
     this.checkOverspent(this.now());
   }
 
@@ -120,7 +135,7 @@ export class BudgetGovernor {
     const now = this.now();
     const amount = req.local ? 0 : toNanoUp(Math.max(0, req.worstCaseUsd));
     const step = this.step(now);
-    const deny = (reason: string, retryAt?: number, extra: { needsApproval?: boolean } = {}): ReserveResult => ({ ok: false, reason, step, retryAt, ...extra });
+    const deny = (reason: string, retryAt?: number, extra: { needsApproval?: boolean; gateway?: boolean } = {}): ReserveResult => ({ ok: false, reason, step, retryAt, ...extra });
     const most = this.settings.maxEscalationsPerMonth;
     if (req.role === 'escalation' && most != null) {
       const made = this.escalationsThisMonth(now) + this.heldCount('escalation');
@@ -136,21 +151,28 @@ export class BudgetGovernor {
         if (step === 'paused' || step === 'localOnly') return deny(this.capMessage(step), retryAt());
         if (step === 'throttled' && req.priority !== 'high')
           return deny('Spending is ahead of pace: only high-priority work runs until it is back on pace.', this.whenAllowanceReaches(this.spent(year, 'background'), year, this.settings.burstDays / 2));
-        if (committed + amount > limit) return deny(`This call (up to ${usd(amount)}) would go past today's allowance.`, retryAt());
+        if (committed + amount > limit) return deny(`This call (up to ${usd(amount)[0]}) would go past today's allowance.`, retryAt());
       } else {
         const budget = this.escalationBudget();
         const committed = this.spent(year, 'escalation') + this.reserved('escalation');
-        if (committed + amount > budget)
-          return deny(`The escalation share (${usd(budget)} a year) has ${usd(Math.max(0, budget - committed))} left; this call may cost up to ${usd(amount)}.${this.setBy('escalationShare')}`, year.end);
+        if (committed + amount > budget) {
+          const [share, left, most] = usd(budget, Math.max(0, budget - committed), amount);
+          return deny(`The escalation share (${share} a year) has ${left} left; this call may cost up to ${most}.${this.setBy('escalationShare')}`, year.end);
+        }
       }
-      if (this.gateway && this.reserved() + amount > this.gateway.nano)
-        return deny(`The team's budget on ${this.gateway.label} has ${usd(Math.max(0, this.gateway.nano - this.reserved()))} left; this call may cost up to ${usd(amount)}.`, undefined);
+      const gatewayLeft = this.gatewayLeft();
+      if (gatewayLeft !== undefined && amount > gatewayLeft) {
+        const [left, most] = usd(Math.max(0, gatewayLeft), amount);
+        return deny(`The team's budget on ${this.gateway!.label} has ${left} left; this call may cost up to ${most}.`, undefined, { gateway: true });
+      }
       const cap = this.settings.dailyCapUsd;
       if (cap !== null && this.spentOn(dayKey(now)) + this.reserved() + amount > toNano(cap))
-        return deny(`The daily cap of ${usd(toNano(cap))} is reached.${this.setBy('dailyCapUsd')}`, nextUtcMidnight(now));
+        return deny(`The daily cap of ${usd(toNano(cap))[0]} is reached.${this.setBy('dailyCapUsd')}`, nextUtcMidnight(now));
       const ask = this.settings.askAboveUsd;
-      if (ask !== null && amount > toNano(ask) && !req.approved)
-        return deny(`This call may cost up to ${usd(amount)}, above your "ask above" threshold of ${usd(toNano(ask))}.${this.setBy('askAboveUsd')}`, undefined, { needsApproval: true });
+      if (ask !== null && amount > toNano(ask) && !req.approved) {
+        const [most, threshold] = usd(amount, toNano(ask));
+        return deny(`This call may cost up to ${most}, above your "ask above" threshold of ${threshold}.${this.setBy('askAboveUsd')}`, undefined, { needsApproval: true });
+      }
     }
     const id = this.nextId++;
     this.held.set(id, { role: req.role, nano: amount });
@@ -167,7 +189,7 @@ export class BudgetGovernor {
     const nano = toNano(Math.max(0, actualUsd));
     s[held.role] += nano;
     if (held.role === 'escalation') s.escalationCalls++;
-    if (this.gateway) this.gateway = { ...this.gateway, nano: Math.max(0, this.gateway.nano - nano) };
+    this.booked += nano;
     this.days.set(day, s);
     if (this.totals && this.totals.yearStart === this.year(this.now()).start) this.totals[held.role] += nano;
     this.observe(this.now());
@@ -178,9 +200,24 @@ export class BudgetGovernor {
     this.outside = held.map(({ role, nano }) => ({ role, nano }));
   }
 
-  /** What the team's gateway says is left (USD), or undefined when no gateway budget binds. */
-  setGatewayRemaining(remaining: { usd: number; label: string } | undefined): void {
-    this.gateway = remaining && { nano: toNano(Math.max(0, remaining.usd)), label: remaining.label };
+  /**
+   * What the team's gateway says is left (USD), or undefined when no gateway budget binds.
+   * `bookedAtRead`: `gatewayMark()` taken when the read started (default: now), so what was booked
+   * while the answer was on its way is not counted as still there.
+   */
+  setGatewayRemaining(remaining: { usd: number; label: string; bookedAtRead?: number } | undefined): void {
+    this.gateway = remaining && { nano: toNano(Math.max(0, remaining.usd)), bookedAtRead: remaining.bookedAtRead ?? this.booked, label: remaining.label };
+  }
+
+  /** The spend on record now: take it just before reading the gateway, and hand it back with the reading. */
+  gatewayMark(): number {
+    return this.booked;
+  }
+
+  /** What the gateway's last reading leaves for a new call: less what was booked since it was read, and less every reservation in flight (here and in other processes). */
+  private gatewayLeft(): number | undefined {
+    if (!this.gateway) return undefined;
+    return this.gateway.nano - Math.max(0, this.booked - this.gateway.bookedAtRead) - this.reserved();
   }
 
   /** A reservation's amount, to publish it to other processes. */
@@ -322,7 +359,8 @@ export class BudgetGovernor {
     const y = new Date(year.start).getUTCFullYear();
     for (const pct of [50, 80] as const) {
       if (budget > 0 && spent >= (budget * pct) / 100) {
-        this.notice(`warn${pct}`, `warn${pct}-${y}`, `Nightshift has spent ${pct}% of this year's background budget (${usd(spent)} of ${usd(budget)}).`);
+        const [part, whole] = usd(spent, budget);
+        this.notice(`warn${pct}`, `warn${pct}-${y}`, `Nightshift has spent ${pct}% of this year's background budget (${part} of ${whole}).`);
       }
     }
     const step = this.step(now);
@@ -339,7 +377,8 @@ export class BudgetGovernor {
     const spent = this.spent(year, 'background');
     const budget = this.backgroundBudget();
     if (spent >= budget && spent > 0) {
-      this.notice('overspent', `overspent-${budget}-${year.start}`, `The background budget (${usd(budget)} this year) is at or below what was already spent (${usd(spent)}): background work stays paused, or local-only, until the budget is raised or the next budget year starts.`);
+      const [whole, gone] = usd(budget, spent);
+      this.notice('overspent', `overspent-${budget}-${year.start}`, `The background budget (${whole} this year) is at or below what was already spent (${gone}): background work stays paused, or local-only, until the budget is raised or the next budget year starts.`);
     }
     this.observe(now);
   }

@@ -16,7 +16,7 @@ import type { BudgetSettings } from '../budget/BudgetGovernor';
 import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile, type ProfileSettings } from '../providers/profiles';
 import { ResilientBackend } from '../providers/ResilientBackend';
 import { backendDisplayName } from '../providers/backends';
-import { STREAM_IDLE_MS } from '../providers/openaiBackend';
+import { CALL_TIMEOUT_MS, STREAM_IDLE_MS } from '../providers/openaiBackend';
 import { describeSource, gatewayRefusal, modelRefusal, throughGateway, type EffectivePolicy } from '../policy/effectivePolicy';
 
 export interface ServerSettings extends ProfileSettings {
@@ -31,6 +31,8 @@ export interface ServerSettings extends ProfileSettings {
   testTimeoutMs: number;
   /** A reply that sends nothing for this long mid-stream is given up. */
   streamIdleMs: number;
+  /** A call not finished this long after it was sent is given up (nightshift.callTimeoutSeconds). */
+  callTimeoutMs: number;
   agent: AgentSettings;
   /** nightshift.organizationPolicy: the organisation's policy, a path or an https URL. */
   organizationPolicy: string;
@@ -53,6 +55,7 @@ const DEFAULTS: ServerSettings = {
   tests: 'auto',
   testTimeoutMs: 60_000,
   streamIdleMs: STREAM_IDLE_MS,
+  callTimeoutMs: CALL_TIMEOUT_MS,
   agent: DEFAULT_AGENT_SETTINGS,
   organizationPolicy: '',
   problems: [],
@@ -117,6 +120,7 @@ export class BackendConfig {
         tests: raw.tests === 'off' ? 'off' : 'auto',
         testTimeoutMs: typeof raw.testTimeoutSeconds === 'number' && raw.testTimeoutSeconds >= 5 ? Math.min(600, raw.testTimeoutSeconds) * 1000 : DEFAULTS.testTimeoutMs,
         streamIdleMs: typeof raw.streamIdleSeconds === 'number' && raw.streamIdleSeconds >= 5 ? raw.streamIdleSeconds * 1000 : DEFAULTS.streamIdleMs,
+        callTimeoutMs: typeof raw.callTimeoutSeconds === 'number' && raw.callTimeoutSeconds >= 10 ? raw.callTimeoutSeconds * 1000 : DEFAULTS.callTimeoutMs,
         problems: [...budget.problems, ...parseProfiles(raw.profiles).problems],
         baseUrl: str(raw.baseUrl, DEFAULTS.baseUrl),
         model: str(raw.model, DEFAULTS.model),
@@ -192,22 +196,22 @@ export class BackendConfig {
     if (options.localOnly) {
       const local = this.localProfile();
       if (!local) return { setupNeeded: 'The background allowance is used up and no local backend is configured.', action: 'openSettings' };
-      return this.checked(local, settings.streamIdleMs);
+      return this.checked(local, settings);
     }
     const resolved = resolveRole(settings, role);
     if ('problem' in resolved) return { setupNeeded: resolved.problem, action: 'openSettings' };
     if ('none' in resolved) return { setupNeeded: `No ${role} profile is chosen. Set nightshift.${role}Profile.`, action: 'openSettings' };
-    return this.checked(resolved.profile, settings.streamIdleMs);
+    return this.checked(resolved.profile, settings);
   }
 
   /** The backend for a profile the policy allows; a refusal naming the rule otherwise. */
-  private checked(profile: BackendProfile, streamIdleMs: number): Promise<BackendResolution> {
+  private checked(profile: BackendProfile, timing: Pick<ServerSettings, 'streamIdleMs' | 'callTimeoutMs'>): Promise<BackendResolution> {
     const refusal = this.policy && (modelRefusal(this.policy, profile.kind, profile.model, profile.local) ?? gatewayRefusal(this.policy, profile));
     if (refusal) return Promise.resolve({ setupNeeded: refusal, action: 'showLog' });
-    return this.backendFor(profile, streamIdleMs);
+    return this.backendFor(profile, timing);
   }
 
-  private async backendFor(profile: BackendProfile, streamIdleMs: number): Promise<BackendResolution> {
+  private async backendFor(profile: BackendProfile, timing: Pick<ServerSettings, 'streamIdleMs' | 'callTimeoutMs'>): Promise<BackendResolution> {
     try {
       new URL(profile.baseUrl);
     } catch {
@@ -236,7 +240,8 @@ export class BackendConfig {
       displayName: profile.displayName,
       price: profile.price,
       local: profile.local,
-      streamIdleMs,
+      streamIdleMs: timing.streamIdleMs,
+      callTimeoutMs: timing.callTimeoutMs,
     });
     return { backend: new ResilientBackend(inner, this.breakerFor(profile.baseUrl, profile.displayName), this.health) };
   }

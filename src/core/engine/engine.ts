@@ -30,10 +30,10 @@ import { byFolder, innermostFolder, weakestOf } from '../verify/Verifier';
 import { silencingCheck } from '../verify/silencingCheck';
 import { TestVerifier, type TestSettings } from '../verify/tests/TestVerifier';
 import { BackendConfig, type ServerSettings } from './backendConfig';
-import { readGatewayBudget } from '../providers/gatewayBudget';
+import { GatewayWatch } from '../budget/gatewayWatch';
 import { afterEachCall } from '../budget/SpendAccountant';
 import { describePolicy, describeSource, effectivePolicy, type EffectivePolicy, type PolicyLayer, type Source, type UserValues } from '../policy/effectivePolicy';
-import { gatewayView, type GatewayReading } from '../budget/gatewayView';
+import { gatewayView } from '../budget/gatewayView';
 import { loadPolicyLayers, REPO_POLICY } from '../policy/policyLayers';
 import type { BudgetSettings } from '../budget/BudgetGovernor';
 import * as path from 'node:path';
@@ -166,39 +166,12 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     ports.log('warn', message);
     ports.onUserMessage('warning', message, 'showLog');
   };
-  /** The gateway's last good reading, for the Budget view. */
-  let gateway: GatewayReading | undefined;
-  /** The team's gateway budget, read again after every call and every few minutes (it is the counter all the team's machines share). */
-  let gatewayReads = 0;
-  let gatewayLanded = 0;
-  /** Reads overlap (one after every call): an answer older than one already taken is dropped. */
-  const newest = (read: number) => {
-    if (read < gatewayLanded) return false;
-    gatewayLanded = read;
-    return true;
-  };
-  const refreshGateway = async () => {
-    const mine = ++gatewayReads;
-    const gw = await config.gateway().catch(() => undefined);
-    if (!gw) {
-      if (!newest(mine)) return;
-      gateway = undefined;
-      return spend.governor.setGatewayRemaining(undefined);
-    }
-    const read = await readGatewayBudget(gw.kind, gw.baseUrl, gw.key);
-    if (!newest(mine)) return;
-    if (!read.ok) {
-      if (gateway) gateway = { ...gateway, stale: read.message };
-      return ports.log('warn', `${gw.displayName}: ${read.message}; the last known team budget still applies.`);
-    }
-    const { remainingUsd, scope } = read.budget;
-    const label = `${gw.displayName} (${scope} budget)`;
-    gateway = { label, budget: read.budget, readAt: new Date() };
-    spend.governor.setGatewayRemaining(remainingUsd === null ? undefined : { usd: remainingUsd, label });
-  };
+  // The team's gateway budget: read after every call, every few minutes, and before refusing a call its last reading does not cover.
+  const gatewayWatch = new GatewayWatch(spend.governor, () => config.gateway(), (message) => ports.log('warn', message));
+  const refreshGateway = () => gatewayWatch.refresh();
   const gatewayTimer = setInterval(() => void refreshGateway(), GATEWAY_REFRESH_MS);
   gatewayTimer.unref();
-  const spendGate = afterEachCall(spend.accountant, () => void refreshGateway());
+  const spendGate = gatewayWatch.gate(afterEachCall(spend.accountant, () => void refreshGateway()));
   // One TypeScript per folder, warm for both the checks and the compiler's own fixes (rung 0).
   // In a process of its own that ends when idle: a host that runs all day gives the project's memory back.
   const typescriptIn = new Map(folders.map((root) => [root, new TypeScriptProcess(root)]));
@@ -386,7 +359,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       const report = await spend.report(await config.frontier());
       return {
         ...report,
-        ...(gateway ? { gateway: gatewayView(gateway, report.spentYearUsd) } : {}),
+        ...(gatewayWatch.reading ? { gateway: gatewayView(gatewayWatch.reading, report.spentYearUsd) } : {}),
         policy: describePolicy(policy),
         ...(policy.problems.length ? { policyProblems: policy.problems } : {}),
         tuning: agent.tuningView(),

@@ -33,12 +33,16 @@ export interface OpenAIBackendOptions {
   timeoutMs?: number;
   /** A stream that sends nothing for this long mid-reply is given up (default STREAM_IDLE_MS). */
   streamIdleMs?: number;
+  /** A call not finished this long after it was sent is given up, whatever still trickles in (default CALL_TIMEOUT_MS). */
+  callTimeoutMs?: number;
   /** Milliseconds, monotonic; injectable for tests. */
   now?: () => number;
 }
 
 /** How long a reply may go without a byte before it counts as stalled. */
 export const STREAM_IDLE_MS = 60_000;
+/** How long one call may take in all: a stream that keeps sending empty chunks never stalls, but it ends here. */
+export const CALL_TIMEOUT_MS = 600_000;
 /** How often a streaming reply reports the tokens so far. */
 const PROGRESS_MS = 500;
 
@@ -102,11 +106,15 @@ export class OpenAIBackend implements ModelBackend {
       const facts = { usage, estimate, headerCostUsd, startedAt, firstTokenAt, endedAt: this.now() };
       return { answer, thinking: allThinking, usage: buildUsageRecord(facts, this.price) };
     };
-    // Our own abort, for a stream that stalls; the caller's (a pause) still reaches the request.
+    // Our own abort, for a stream that stalls or a call past its deadline; the caller's (a pause) still reaches the request.
     const stall = new AbortController();
     let stalled = false;
+    let overdue = false;
+    /** The backend answered (status and headers): from then on it is reading the prompt and may bill it. */
+    let answered = false;
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
     const idleMs = this.options.streamIdleMs ?? STREAM_IDLE_MS;
+    const deadlineMs = this.options.callTimeoutMs ?? CALL_TIMEOUT_MS;
     const awake = () => {
       clearTimeout(idleTimer);
       idleTimer = setTimeout(() => {
@@ -114,6 +122,10 @@ export class OpenAIBackend implements ModelBackend {
         stall.abort();
       }, idleMs);
     };
+    const deadline = setTimeout(() => {
+      overdue = true;
+      stall.abort();
+    }, deadlineMs);
     const signal = request.signal ? AbortSignal.any([request.signal, stall.signal]) : stall.signal;
     try {
       const client = await this.sdkClient();
@@ -131,10 +143,14 @@ export class OpenAIBackend implements ModelBackend {
           { signal },
         )
         .withResponse();
+      answered = true;
       const litellmCost = Number.parseFloat(response.headers.get('x-litellm-response-cost') ?? '');
       if (Number.isFinite(litellmCost)) headerCostUsd = litellmCost;
       // A server that ignores `stream: true` answers with one JSON body: that is the answer.
-      if (/application\/json/i.test(response.headers.get('content-type') ?? '')) return this.wholeReply(await response.json(), request, startedAt, headerCostUsd);
+      const contentType = response.headers.get('content-type') ?? '';
+      if (/application\/json/i.test(contentType)) return this.wholeReply(await response.json(), request, startedAt, headerCostUsd);
+      // Anything else that is not an event stream (a captive portal's page, a proxy's notice) is no answer, and asking again will not make it one.
+      if (contentType && !/text\/event-stream/i.test(contentType)) throw this.unreadable(contentType, await response.text().catch(() => ''));
       const limit = replyLimitChars(request.maxCompletionTokens);
       let progressAt = this.now();
       awake();
@@ -169,11 +185,17 @@ export class OpenAIBackend implements ModelBackend {
     } catch (err) {
       // Whatever arrived before a break or a cancel was generated, and is billed: record it once.
       const partial = firstTokenAt !== undefined ? record().usage : undefined;
-      if (stalled) throw new ModelError('network', `${this.displayName} sent nothing for ${idleMs >= 10_000 ? Math.round(idleMs / 1000) : (idleMs / 1000).toFixed(1)} s in the middle of a reply; Nightshift gave up on it.`, { partial });
+      // Past the deadline the backend has been working on the prompt for minutes: it is booked (as estimated) and not asked again.
+      if (overdue && !request.signal?.aborted && answered) {
+        throw new ModelError('network', `${this.displayName} did not finish its reply within ${seconds(deadlineMs)} s (nightshift.callTimeoutSeconds); Nightshift gave up on it.`, { partial: partial ?? record().usage });
+      }
+      if (overdue && !request.signal?.aborted) throw new ModelError('network', `${this.displayName} did not answer in time. Check the base URL and your connection.`);
+      if (stalled) throw new ModelError('network', `${this.displayName} sent nothing for ${seconds(idleMs)} s in the middle of a reply; Nightshift gave up on it.`, { partial });
       if (request.signal?.aborted) throw new ModelError('aborted', 'The request was cancelled.', { partial });
       throw this.toModelError(err, partial);
     } finally {
       clearTimeout(idleTimer);
+      clearTimeout(deadline);
     }
     const { answer, thinking, usage: usageRecord } = record();
     return { answer, thinking, rawContent: raw, finishReason, model, usage: usageRecord };
@@ -208,6 +230,18 @@ export class OpenAIBackend implements ModelBackend {
     if (!this.price) return null;
     const promptTokens = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
     return ((promptTokens * this.price.inputPerM + outputTokens * this.price.outputPerM) * (1 + (this.price.markup ?? 0))) / 1_000_000;
+  }
+
+  /** A 200 reply in a type that is no answer: what it looks like (an HTML page's title, else its first line), for the user. */
+  private unreadable(contentType: string, body: string): ModelError {
+    const type = contentType.split(';')[0].trim().toLowerCase();
+    const what = type === 'text/html' ? 'an HTML page' : `a ${type} reply`;
+    const title = /<title[^>]*>([^<]*)</i.exec(body)?.[1];
+    const gist = (title ?? body.split('\n').find((l) => l.trim()) ?? '').replace(/\s+/g, ' ').trim().slice(0, 100);
+    return new ModelError(
+      'badResponse',
+      `${this.displayName} sent a reply Nightshift could not read: ${what}${gist ? ` ("${gist}")` : ''}, not JSON or an event stream. A captive portal or a proxy may be answering in its place; check the network and the base URL.`,
+    );
   }
 
   private throwOnBaseResp(baseResp: ExtraChunkFields['base_resp']): void {
@@ -294,6 +328,11 @@ function isTransportFailure(err: unknown): boolean {
   if (!(err instanceof Error) || err instanceof SyntaxError) return false;
   const code = (err.cause as { code?: unknown } | undefined)?.code;
   return err.message === 'terminated' || (typeof code === 'string' && /^(ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)$/.test(code));
+}
+
+/** "0.7" below ten seconds, whole seconds above. */
+function seconds(ms: number): string {
+  return ms >= 10_000 ? String(Math.round(ms / 1000)) : (ms / 1000).toFixed(1);
 }
 
 function firstLine(text: string): string {

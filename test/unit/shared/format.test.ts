@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatBackendHealth, formatUsd } from '../../../src/shared/format';
+import { formatBackendHealth, formatUsd, formatUsdAlike } from '../../../src/shared/format';
 
 describe('formatUsd', () => {
   it('shows hundredths of a cent below a dollar and cents above', () => {
@@ -10,6 +10,19 @@ describe('formatUsd', () => {
     assert.equal(formatUsd(12.345), '$12.35');
     assert.equal(formatUsd(1600), '$1,600.00');
     assert.equal(formatUsd(-2.5), '-$2.50');
+  });
+});
+
+describe('formatUsdAlike', () => {
+  it('gives amounts side by side enough digits to differ, and never shows one above zero as $0.00', () => {
+    assert.deepEqual(formatUsdAlike(0.0004, 0.0012), ['$0.0004', '$0.0012']);
+    assert.deepEqual(formatUsdAlike(0, 0.0012), ['$0.00', '$0.0012']);
+    assert.deepEqual(formatUsdAlike(0.000004), ['$0.000004']);
+    assert.deepEqual(formatUsdAlike(1, 2), ['$1.00', '$2.00']);
+    assert.deepEqual(formatUsdAlike(400, 1, 2), ['$400.00', '$1.00', '$2.00']);
+    assert.deepEqual(formatUsdAlike(0.0101, 0.0102), ['$0.0101', '$0.0102']);
+    assert.deepEqual(formatUsdAlike(2000, 0.5), ['$2,000.00', '$0.50']);
+    assert.deepEqual(formatUsdAlike(-0.003), ['-$0.0030']);
   });
 });
 

@@ -118,6 +118,17 @@ describe('ResilientBackend: retries, circuit breaker and health against the loop
     assert.equal(server.chatRequests().length, 1);
   });
 
+  it('asks a backend that answers 200 with a captive portal\'s page once, not three times', async () => {
+    server.respondWith(() => ({ rawBody: '<html><head><title>Sign in to the network</title></head></html>', contentType: 'text/html' }));
+    try {
+      await assert.rejects(backend().complete(request), isKind('badResponse'));
+    } finally {
+      server.respondWith(() => ({ content: 'TITLE: none' }));
+    }
+    assert.equal(server.chatRequests().length, 1);
+    assert.deepEqual(clock.slept, []);
+  });
+
   it('records calls, errors, latency and tokens/s per backend', async () => {
     server.enqueue({ content: 'hello world', usage: { prompt_tokens: 5, completion_tokens: 20 } }, { status: 400 });
     await backend().complete(request);

@@ -145,6 +145,36 @@ describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
     assert.ok(Date.now() - started < 5000);
   });
 
+  it('gives up on a stream that trickles empty chunks for ever, at the call deadline, and books the call once', async () => {
+    server.enqueue({ trickleEmptyEveryMs: 50 });
+    // Each empty chunk keeps the idle timer awake: only the total deadline can end this call.
+    const options = { baseURL, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'MiniMax', price: priceFor('MiniMax-M2.7'), streamIdleMs: 300, callTimeoutMs: 700 };
+    const started = Date.now();
+    const outcome = await Promise.race([
+      new OpenAIBackend(options).complete(request).then(() => 'answered', (e: unknown) => e),
+      new Promise((resolve) => setTimeout(() => resolve('still running after 5 s'), 5000)),
+    ]);
+    assert.ok(outcome instanceof ModelError, String(outcome));
+    assert.equal(outcome.kind, 'network');
+    assert.equal(outcome.message, 'MiniMax did not finish its reply within 0.7 s (nightshift.callTimeoutSeconds); Nightshift gave up on it.');
+    assert.ok(outcome.partial && outcome.partial.inputTokens > 0, 'the prompt was read by the backend: the call is booked');
+    assert.equal(outcome.retryable, false, 'never asked again inside the call: it would be charged again');
+    assert.ok(Date.now() - started < 3000);
+  });
+
+  it('reads a 200 reply that is neither JSON nor an event stream (a captive portal) as unreadable, never as a network fault', async () => {
+    server.enqueue({ rawBody: '<!doctype html><html><head><title>Hotel Wi-Fi: log in</title></head><body>Accept the terms</body></html>', contentType: 'text/html; charset=utf-8' });
+    const err = await backend().complete(request).then(() => assert.fail('an HTML page is no answer'), (e: unknown) => e);
+    assert.ok(err instanceof ModelError, String(err));
+    assert.equal(err.kind, 'badResponse');
+    assert.equal(
+      err.message,
+      'MiniMax sent a reply Nightshift could not read: an HTML page ("Hotel Wi-Fi: log in"), not JSON or an event stream. A captive portal or a proxy may be answering in its place; check the network and the base URL.',
+    );
+    assert.equal(err.retryable, false);
+    assert.equal(err.partial, undefined, 'nothing of an answer arrived');
+  });
+
   it('reports a cancel in the middle of a stream as cancelled, with what arrived', async () => {
     server.enqueue({ content: 'x'.repeat(400), chunkDelayMs: 20 });
     const abort = new AbortController();
