@@ -245,7 +245,7 @@ async function callOnce(
   check: (outcome: ProposalOutcome) => Promise<CheckResult>,
 ): Promise<CallOutcome> {
   const reserve = (approved: boolean) =>
-    deps.spend.reserve({ role: meta.role, worstCaseUsd: backend.worstCaseUsd(request), priority: task.priority, local: backend.local, approved });
+    deps.spend.reserve({ role: meta.role, worstCaseUsd: backend.worstCaseUsd(request), priority: task.priority, local: backend.local, approved, call: { taskId: meta.taskId, taskKind: meta.taskKind, backend: meta.backend, model: meta.model } });
   // An escalation's cost was shown to the user before they sent it: no second question.
   let reservation = await reserve(meta.role === 'escalation');
   if (!reservation.ok && reservation.needsApproval) {

@@ -50,6 +50,8 @@ export interface ReserveRequest {
   local: boolean;
   /** The user already agreed to this call's cost. */
   approved?: boolean;
+  /** What the call is for: its ledger entry if its process dies before booking it. */
+  call?: { taskId: string; taskKind: string; backend: string; model: string };
 }
 
 export type ReserveResult =

@@ -3,14 +3,16 @@
  * into both the governor and the on-disk ledger (flushed before the caller goes on). Decisions
  * on proposals are booked here too. The one place that builds ledger entries. With a shared
  * ledger (every process of the user spends against it), each reservation first reads what the
- * others spent and hold, under one lock, so together they never pass a cap.
+ * others spent and hold, under one lock, so together they never pass a cap; and a call a dead
+ * process left reserved (killed mid-call: the backend may have billed it) is booked at its worst
+ * case, marked as an estimate for a call cut off, by the next process that takes the lock.
  */
 import type { EvidenceKey } from '../../shared/evidence';
 import type { UsageRecord } from '../providers/usage';
 import type { BudgetGovernor, BudgetNotice, BudgetStatus, ReserveRequest, ReserveResult } from './BudgetGovernor';
-import { FREE_FIX_SOURCE, type CallOutcome, type CallRole, type Decision, type DecisionEntry, type LedgerEntry } from './ledgerEntry';
+import { CUT_OFF_SOURCE, FREE_FIX_SOURCE, type CallOutcome, type CallRole, type Decision, type DecisionEntry, type LedgerEntry } from './ledgerEntry';
 import type { SpendLedger } from './SpendLedger';
-import type { SharedReservations } from './sharedReservations';
+import type { SharedHold, SharedReservations, SharedState } from './sharedReservations';
 
 export interface CallMeta {
   taskId: string;
@@ -76,13 +78,65 @@ export class SpendAccountant implements SpendGate {
     const shared = this.shared;
     if (!shared) return this.governor.reserve(request);
     return shared.reservations.locked(async (state) => {
+      await this.bookLeftovers(state);
       await shared.refresh();
       this.governor.setOutsideReservations(state.others());
       const r = this.governor.reserve(request);
       const held = r.ok ? this.governor.reservedAmount(r.id) : undefined;
-      if (r.ok && held && held.nano > 0) state.add(r.id, held.role, held.nano);
+      const call = request.call;
+      if (r.ok && held && held.nano > 0) state.add(r.id, held.role, held.nano, call && { workspace: this.workspace, taskId: call.taskId, taskKind: call.taskKind, backend: call.backend, model: call.model });
       return r;
     });
+  }
+
+  /** Books the calls that processes which died mid-call left reserved (at start, and before every reservation). Resolves to how many. */
+  async bookLeftoverCalls(): Promise<number> {
+    const shared = this.shared;
+    if (!shared) return 0;
+    return shared.reservations.locked((state) => this.bookLeftovers(state));
+  }
+
+  /**
+   * Each leftover at its worst case, as an estimate for a call cut off: what it really cost is
+   * unknown, and never booking it would let billed money go unrecorded. One the ledger cannot take
+   * stays reserved (it keeps counting against the caps) for the next try.
+   */
+  private async bookLeftovers(state: SharedState): Promise<number> {
+    let booked = 0;
+    for (const hold of state.deadOwners()) {
+      try {
+        await this.ledger.append(this.cutOffEntry(hold));
+      } catch {
+        break;
+      }
+      state.settle(hold);
+      booked++;
+    }
+    return booked;
+  }
+
+  private cutOffEntry(hold: SharedHold): LedgerEntry {
+    const at = new Date(hold.at);
+    // The file is outside input: only these fields of it reach the ledger.
+    const call = hold.call ?? { workspace: 'unknown', taskId: `cut-off-${hold.owner.slice(0, 8)}-${hold.id}`, taskKind: 'unknown', backend: 'unknown', model: 'unknown' };
+    return {
+      v: 1,
+      at: (Number.isNaN(at.getTime()) || hold.at > this.now().getTime() ? this.now() : at).toISOString(),
+      workspace: call.workspace,
+      taskId: call.taskId,
+      taskKind: call.taskKind,
+      backend: call.backend,
+      model: call.model,
+      role: hold.role,
+      inputTokens: 0,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      outputTokens: 0,
+      reasoningTokens: 0,
+      costUsd: hold.nano / 1e9,
+      costSource: CUT_OFF_SOURCE,
+      outcome: 'error',
+    };
   }
 
   async release(reservationId: number): Promise<void> {

@@ -14,6 +14,8 @@ export type CallOutcome = 'proposal' | 'checkFailed' | 'none' | 'error' | 'looku
 export type Decision = 'accepted' | 'rejected' | 'snoozed';
 /** The cost source of a $0 entry for the compiler's own fix (rung 0): no model was asked. */
 export const FREE_FIX_SOURCE = 'compiler';
+/** The cost source of a call its process never booked (killed mid-call): booked by the next process at its worst case. */
+export const CUT_OFF_SOURCE = 'estimate (call cut off)';
 
 export interface LedgerEntry {
   /** Format version. */

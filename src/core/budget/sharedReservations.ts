@@ -3,8 +3,10 @@
  * each with its own agent server, and a headless host): a lock in the ledger folder around
  * "read what the others spent and hold, then reserve" and around "book, then free", and a small
  * file listing the reservations not yet settled. So together they never pass a cap. A process
- * that died leaves its reservations behind; they are dropped once its pid is gone, or after
- * STALE_MS at the latest.
+ * that died mid-call (a kill -9, a crash) leaves its reservation behind, and the backend may well
+ * have billed that call: once its pid is gone it is a leftover, counted like any reservation until
+ * the next process books it at its worst case (SpendAccountant), never dropped unbooked. A
+ * reservation of a live pid older than STALE_MS is dropped: its owner books its own call.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -17,7 +19,16 @@ import type { CallRole } from './ledgerEntry';
 /** A reservation older than this is a leftover (no call runs this long): it is dropped. */
 export const STALE_MS = 30 * 60_000;
 
-interface SharedHold {
+/** Who a reservation's call was for: what its ledger entry says if the process dies mid-call. */
+export interface HeldCall {
+  workspace: string;
+  taskId: string;
+  taskKind: string;
+  backend: string;
+  model: string;
+}
+
+export interface SharedHold {
   owner: string;
   pid: number;
   id: number;
@@ -25,6 +36,7 @@ interface SharedHold {
   nano: number;
   /** Epoch ms it was made. */
   at: number;
+  call?: HeldCall;
 }
 
 export class SharedReservations {
@@ -84,21 +96,41 @@ export class SharedState {
     now: () => number,
   ) {
     const t = now();
-    const live = held.filter((h) => t - h.at < STALE_MS && (h.owner === owner || processAlive(h.pid)));
-    if (live.length !== held.length) this.changed = true;
-    this.held = live;
+    const kept = held.filter((h) => {
+      if (h.owner === owner) return true;
+      if (!processAlive(h.pid)) {
+        this.leftovers.push(h);
+        return true;
+      }
+      return t - h.at < STALE_MS;
+    });
+    if (kept.length !== held.length) this.changed = true;
+    this.held = kept;
     this.at = t;
   }
 
   private readonly at: number;
+  private readonly leftovers: SharedHold[] = [];
+
+  /** Reservations of processes that died before booking their call: book each, then `settle` it. */
+  deadOwners(): readonly SharedHold[] {
+    return this.leftovers;
+  }
+
+  /** A leftover is booked: it holds nothing any more. */
+  settle(hold: SharedHold): void {
+    const before = this.held.length;
+    this.held = this.held.filter((h) => !(h.owner === hold.owner && h.id === hold.id));
+    if (this.held.length !== before) this.changed = true;
+  }
 
   /** What the other processes hold. */
   others(): Array<{ role: CallRole; nano: number }> {
     return this.held.filter((h) => h.owner !== this.owner).map(({ role, nano }) => ({ role, nano }));
   }
 
-  add(id: number, role: CallRole, nano: number): void {
-    this.held.push({ owner: this.owner, pid: process.pid, id, role, nano, at: this.at });
+  add(id: number, role: CallRole, nano: number, call?: HeldCall): void {
+    this.held.push({ owner: this.owner, pid: process.pid, id, role, nano, at: this.at, ...(call ? { call } : {}) });
     this.changed = true;
   }
 
@@ -113,6 +145,12 @@ function isHold(h: unknown): h is SharedHold {
   const x = h as SharedHold;
   return (
     typeof x === 'object' && x !== null && typeof x.owner === 'string' && Number.isInteger(x.pid) && Number.isInteger(x.id) &&
-    (x.role === 'background' || x.role === 'escalation') && Number.isFinite(x.nano) && x.nano >= 0 && Number.isFinite(x.at)
+    (x.role === 'background' || x.role === 'escalation') && Number.isFinite(x.nano) && x.nano >= 0 && Number.isFinite(x.at) &&
+    (x.call === undefined || isCall(x.call))
   );
+}
+
+function isCall(c: unknown): c is HeldCall {
+  const x = c as HeldCall;
+  return typeof x === 'object' && x !== null && [x.workspace, x.taskId, x.taskKind, x.backend, x.model].every((v) => typeof v === 'string');
 }

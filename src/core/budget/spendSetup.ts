@@ -54,6 +54,8 @@ export function createSpend(stateDir: string, workspace: string, hasLocalBackend
     async reload(settings) {
       startMonth = settings.startMonth;
       governor.updateSettings(settings);
+      // A call a process killed mid-call left reserved is booked before the sums are read.
+      await accountant.bookLeftoverCalls().catch(() => undefined);
       const { aggregate, problems } = await ledger.summarize(yearFromMonth());
       governor.loadSpend(aggregate.days);
       return { aggregate, problems: problems.map((p) =>

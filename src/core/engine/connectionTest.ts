@@ -13,9 +13,9 @@ export async function testConnection(resolve: () => Promise<BackendResolution>, 
   if ('setupNeeded' in resolved) return { ok: false, message: resolved.setupNeeded, action: resolved.action };
   const { backend } = resolved;
   const request = { messages: [{ role: 'user' as const, content: 'Reply with the single word OK.' }], maxCompletionTokens: 1 };
-  const reservation = await spend.reserve({ role: 'background', worstCaseUsd: backend.worstCaseUsd(request), priority: 'high', local: backend.local, approved: true });
-  if (!reservation.ok) return { ok: false, message: `Not sent: ${reservation.reason}` };
   const meta = { taskId: 'connection-test', taskKind: 'connectionTest', backend: backend.displayName, model: backend.model, role: 'background' as const };
+  const reservation = await spend.reserve({ role: 'background', worstCaseUsd: backend.worstCaseUsd(request), priority: 'high', local: backend.local, approved: true, call: { taskId: meta.taskId, taskKind: meta.taskKind, backend: meta.backend, model: meta.model } });
+  if (!reservation.ok) return { ok: false, message: `Not sent: ${reservation.reason}` };
   try {
     const result = await backend.complete(request);
     await spend.record(reservation.id, result.usage, { ...meta, model: result.model }, 'none');

@@ -7,6 +7,7 @@ import { BudgetGovernor, DEFAULT_BUDGET, type BudgetSettings } from '../../../..
 import { SpendAccountant, type SharedSpend } from '../../../../src/core/budget/SpendAccountant';
 import { SpendLedger } from '../../../../src/core/budget/SpendLedger';
 import { SharedReservations } from '../../../../src/core/budget/sharedReservations';
+import { CUT_OFF_SOURCE } from '../../../../src/core/budget/ledgerEntry';
 import type { UsageRecord } from '../../../../src/core/providers/usage';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
@@ -125,5 +126,41 @@ describe('SpendAccountant across processes', () => {
     await a.accountant.record(held.id, usage(0.006), meta, 'proposal');
     assert.equal((await reserve(b, 0.006)).ok, false, "b sees a's spend");
     assert.equal((await reserve(b, 0.003)).ok, true);
+  });
+
+  /** A reservation as a process killed mid-call leaves it: its pid is gone. */
+  const leftover = (dir: string, nano: number) =>
+    fs.writeFileSync(
+      path.join(dir, 'reservations.json'),
+      JSON.stringify({ version: 1, held: [{ owner: 'killed', pid: 2 ** 22 + 4242, id: 3, role: 'background', nano, at: NOW - 60_000, call: { workspace: '/ws/killed', taskId: 'task-9', taskKind: 'fix', backend: 'MiniMax', model: 'MiniMax-M2.7' } }] }),
+    );
+
+  it('books a call whose process died before booking it at its worst case, once, as an estimate for a call cut off', async () => {
+    const { accountant, ledger, dir } = setup({ dailyCapUsd: 0.01 }, true);
+    leftover(dir, 6_000_000);
+    // $0.006 of the $0.01 cap went to the killed call: $0.005 more does not fit.
+    assert.equal((await reserve(accountant, 0.005)).ok, false);
+    const calls = ledger.load().calls;
+    assert.equal(calls.length, 1);
+    const [cut] = calls;
+    assert.deepEqual(
+      [cut.costUsd, cut.costSource, cut.outcome, cut.workspace, cut.taskId, cut.taskKind, cut.backend, cut.model, cut.role, cut.at],
+      [0.006, CUT_OFF_SOURCE, 'error', '/ws/killed', 'task-9', 'fix', 'MiniMax', 'MiniMax-M2.7', 'background', new Date(NOW - 60_000).toISOString()],
+    );
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'reservations.json'), 'utf8')).held, [], 'booked, so no longer held');
+    assert.equal((await reserve(accountant, 0.004)).ok, true);
+    assert.equal(ledger.load().calls.length, 1, 'booked once');
+  });
+
+  it('keeps a leftover reserved, still counted, while the ledger cannot take it', async () => {
+    const dir = tmp();
+    leftover(dir, 6_000_000);
+    const notAFolder = path.join(dir, 'ledger-file');
+    fs.writeFileSync(notAFolder, '');
+    const governor = new BudgetGovernor({ ...DEFAULT_BUDGET, dailyCapUsd: 0.01 }, () => NOW);
+    const broken = new SpendAccountant(governor, new SpendLedger(notAFolder), '/ws', () => new Date(NOW), { reservations: new SharedReservations(dir, () => NOW), refresh: async () => undefined });
+    assert.equal(await broken.bookLeftoverCalls(), 0);
+    assert.equal((await reserve(broken, 0.005)).ok, false, 'the killed call still counts against the cap');
+    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'reservations.json'), 'utf8')).held.length, 1);
   });
 });

@@ -23,12 +23,16 @@ describe('SharedReservations', () => {
     assert.deepEqual(await other.locked((s) => s.others()), [{ role: 'background', nano: 5 }]);
   });
 
-  it('drops what a dead process or a far too old call left behind, and survives a torn file', async () => {
+  it("keeps a dead process's reservation as a leftover to book (never dropped unbooked), drops a live one far too old, and survives a torn file", async () => {
     const dir = tmp();
     const file = path.join(dir, 'reservations.json');
-    fs.writeFileSync(file, JSON.stringify({ version: 1, held: [hold({ pid: 2 ** 22 + 12345 }), hold({ at: Date.now() - STALE_MS - 1 }), hold({ nano: -1 }), { junk: true }, hold({ id: 3 })] }));
+    const dead = hold({ pid: 2 ** 22 + 12345, id: 2, nano: 7 });
+    fs.writeFileSync(file, JSON.stringify({ version: 1, held: [dead, hold({ at: Date.now() - STALE_MS - 1 }), hold({ nano: -1 }), { junk: true }, hold({ id: 3 })] }));
+    const seen = await new SharedReservations(dir).locked((s) => ({ others: s.others(), dead: s.deadOwners().map((h) => h.id) }));
+    assert.deepEqual(seen, { others: [{ role: 'background', nano: 7 }, { role: 'background', nano: 5 }], dead: [2] }, 'a leftover counts against the caps until it is booked');
+    assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).held.length, 2, 'the junk and the stale live one are cleaned out');
+    await new SharedReservations(dir).locked((s) => s.settle(s.deadOwners()[0]));
     assert.deepEqual(await new SharedReservations(dir).locked((s) => s.others()), [{ role: 'background', nano: 5 }]);
-    assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).held.length, 1, 'the leftovers are cleaned out');
     fs.writeFileSync(file, '{"version":1,"held":[{"own');
     assert.deepEqual(await new SharedReservations(dir).locked((s) => s.others()), []);
   });
