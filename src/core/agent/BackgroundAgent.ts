@@ -4,14 +4,14 @@
  * keyed by file, content and problem so it is never paid for twice; tries the compiler's own fixes
  * first (rungZero), lets the tuner pick each task's recipe or keep a kind quiet (tuning); runs them
  * through the budget and the model (runTask), a few at a time from a bounded priority queue
- * (TaskQueue); hands the
- * proposals to the user (ProposalBoard) and keeps what the background model could not do for
- * escalation. Host-neutral: the LSP server wires it to its world through AgentHost. It never polls:
- * with no signal it does nothing; its only timers are known moments (a held task's retry, a
- * snoozed proposal's return).
+ * (TaskRunner); hands the proposals to the user (ProposalBoard) and keeps what the background model
+ * could not do for escalation. Its state — paused, held, working, … — is one value moved by events
+ * (agentState.ts), kept by the run loop (TaskRunner.send). Host-neutral: the LSP server wires it to its
+ * world through AgentHost. It never polls: with no signal it does nothing; its only timers are known
+ * moments (a hold's end, a snoozed proposal's return).
  */
 import type { DecideProposalParams, SettledDiagnosticsParams } from '../../shared/agentProtocol';
-import type { AgentState, AgentStatus, EscalationQuote, UserAction } from '../../shared/types';
+import type { AgentStatus, EscalationQuote, TuningKindView, UserAction } from '../../shared/types';
 import { Escalations } from './escalations';
 import { EscalationDesk } from './escalationDesk';
 import { sha256 } from '../hash';
@@ -23,50 +23,32 @@ import type { Commit } from '../signals/commits';
 import { reactTo } from './reactions';
 import { runTask, type BackendResolution, type TaskResult } from './runTask';
 import { runDepsFor } from './runDeps';
-import { commitTasks, describeFocus, fixTask, idleRefactor, markerTasks, SavedChangeReviews, taskItem, type Task } from './taskSources';
+import { commitTasks, fixTask, idleRefactor, markerTasks, SavedChangeReviews, type Task } from './taskSources';
 import { DiskChanges, type DiskEvent } from './diskEvents';
-import { scheduleHold } from './quietHours';
 import { Activity } from './activity';
 import { AgentTuning } from './tuning';
 import { newTunerState, Tuner } from '../tuner/Tuner';
-import type { TuningKindView } from '../../shared/types';
 import { TaskRunner } from './TaskRunner';
 import { ProposalBoard } from './proposalBoard';
 import { RungZero } from './rungZero';
+import { allows, statusOf, type PauseReason } from './agentState';
 
-export type { BackendResolution };
+export type { BackendResolution, PauseReason };
 export { DEFAULT_AGENT_SETTINGS, type AgentHost, type AgentSettings } from './agentHost';
 export { MAX_QUEUE } from './TaskQueue';
 export { SNOOZE_MS } from './proposalBoard';
 
-const IDLE_DETAIL = 'Waiting for problems to settle after a save.';
-
 export class BackgroundAgent {
   /** Task keys worked on in this session (decided ones are also kept by the store across restarts). */
   private readonly seen = new Set<string>();
-  /** Set by dispose: a call cancelled now was cut short by the host stopping, not by a change. */
-  private stopping = false;
-  private readonly reviews: SavedChangeReviews;
+  private readonly reviews = new SavedChangeReviews(async (uri, rel) => this.workspaceOf(uri)?.files.committed(rel));
   /** Per file: the content of its latest signal (a slower signal for older content is dropped). */
   private readonly latest = new Map<string, string>();
-  private paused = false;
-  /** Paused by a rejected key: a new key resumes the agent by itself. */
-  private stoppedForAuth = false;
-  /** What setup is missing, as last logged, so it is said once. */
-  private saidSetup: string | undefined;
-  /** The blocking reason last logged, so it is said once. */
-  private saidBlocked: string | undefined;
-  /** Whether the user is at the editor (typing, moving about); a host without one never is. */
-  private userActive = false;
-  private state: AgentState = 'idle';
-  private detail = IDLE_DETAIL;
   private readonly disk = new DiskChanges(
     () => new Set([...this.proposals.list().flatMap((p) => p.files.map((f) => f.uri)), ...this.desk.uris(), ...this.runner.queue.uris(), ...this.runner.running().map((t) => t.input.uri)]),
     (uri, text) => this.onFileChanged(uri, text),
   );
-  private action: UserAction | undefined;
   private readonly runner: TaskRunner;
-
   private readonly tuning: AgentTuning;
   private readonly rungZero: RungZero;
   private readonly desk: EscalationDesk;
@@ -80,22 +62,12 @@ export class BackgroundAgent {
     tuner: Tuner = new Tuner(newTunerState(1)),
   ) {
     this.tuning = new AgentTuning(tuner, host);
+    const stopped = () => this.runner.state.kind === 'stopped';
     this.runner = new TaskRunner({
       host,
-      blocked: () => this.paused || this.state === 'needsSetup',
-      heldBySchedule: () => this.heldBySchedule(),
       run: (task, signal) => this.run(task, signal),
-      started: () => this.setWorking(),
-      ended: (task) => {
-        this.activity.ended(task.key);
-        if (this.state !== 'working') return;
-        if (this.runner.running().length === 0) this.setState('idle', IDLE_DETAIL);
-        else this.setWorking();
-      },
-      unchanged: () => this.publishStatus(),
-      holdEnded: () => {
-        if (this.state === 'error' || this.state === 'idle') this.setState('idle', IDLE_DETAIL);
-      },
+      changed: () => this.publishStatus(),
+      ended: (task) => this.activity.ended(task.key),
       forgotten: (task, why) => {
         this.seen.delete(task.key);
         // A review that never ran does not hold back the next one.
@@ -103,27 +75,21 @@ export class BackgroundAgent {
         else this.host.log('info', `The queue is full: dropped the ${task.kind} task for ${task.input.relativePath}; a later save brings it back.`);
       },
     });
-    this.desk = new EscalationDesk(escalations, {
-      host,
-      tuning: this.tuning,
-      workspaceOf: (uri) => this.workspaceOf(uri),
-      queue: (task) => {
-        this.seen.add(task.key);
-        this.runner.enqueue(task);
-        this.runner.pump();
-      },
-      stopping: () => this.stopping,
-    });
+    const queue = (task: Task) => {
+      this.seen.add(task.key);
+      this.runner.enqueue(task);
+      this.runner.pump();
+    };
+    this.desk = new EscalationDesk(escalations, { host, tuning: this.tuning, workspaceOf: (uri) => this.workspaceOf(uri), queue, stopping: stopped });
     this.rungZero = new RungZero({
       host,
       proposals,
       publish: () => this.board.publish(),
       latestHash: (uri) => this.latest.get(uri),
       rootOf: (uri) => this.workspaceOf(uri)?.files.root,
-      stopping: () => this.stopping,
+      stopping: stopped,
     });
     this.board = new ProposalBoard(proposals, (entry, accepted, of) => this.tuning.decided(entry, accepted, of), host);
-    this.reviews = new SavedChangeReviews(async (uri, rel) => this.workspaceOf(uri)?.files.committed(rel));
   }
 
   /** The tuner's settings per kind, with the numbers behind them (the Tuning section). */
@@ -172,31 +138,20 @@ export class BackgroundAgent {
     return this.disk.take(events, read).finally(() => this.publishStatus());
   }
 
+  /** What the agent is doing or why not (from its state, nothing else), with its queue, tasks and spend. */
   status(): AgentStatus {
+    const { state, detail, action } = statusOf(this.runner.state);
     return {
-      state: this.state,
-      detail: this.detail,
+      state,
+      detail,
       spendTodayUsd: this.host.spend.status().spentTodayUsd,
       queued: this.runner.queue.length,
-      ...(this.action ? { action: this.action } : {}),
+      ...(action ? { action } : {}),
       backends: this.host.health(),
-      tasks: [
-        ...this.rungZero.items(),
-        ...this.runner.running().map((task) => {
-          const tokens = this.activity.tokensSoFar(task.key);
-          return tokens === undefined ? taskItem(task, true) : { ...taskItem(task, true), tokensSoFar: tokens };
-        }),
-        ...this.runner.queue.list().map((task) => taskItem(task, false)),
-      ],
+      tasks: [...this.rungZero.items(), ...this.runner.items((key) => this.activity.tokensSoFar(key))],
       recentCalls: this.activity.recent(),
       redactions: this.activity.redactions,
     };
-  }
-
-  /** What keeps queued work from running now, in a sentence; undefined when nothing does. */
-  private blockedReason(): string | undefined {
-    if (this.paused || this.state === 'needsSetup') return this.detail;
-    return undefined;
   }
 
   /**
@@ -204,21 +159,10 @@ export class BackgroundAgent {
    * allows)? If not, the agent says what is missing at once, rather than after the first save.
    */
   async checkSetup(): Promise<void> {
-    if (this.paused || this.stopping || (this.state !== 'idle' && this.state !== 'needsSetup')) return;
+    if (!allows(this.runner.state).checkSetup) return;
     const resolved = await this.host.resolveBackend({ localOnly: false, role: 'background' }).catch(() => undefined);
-    if (!resolved) return;
-    if ('setupNeeded' in resolved) {
-      if (this.saidSetup !== resolved.setupNeeded) this.host.log('warn', `Nothing runs yet: ${resolved.setupNeeded}`);
-      this.saidSetup = resolved.setupNeeded;
-      if (this.state !== 'needsSetup' || this.detail !== resolved.setupNeeded) this.setState('needsSetup', resolved.setupNeeded, resolved.action);
-      return;
-    }
-    this.saidSetup = undefined;
-    if (this.state === 'needsSetup') {
-      this.saidBlocked = undefined;
-      this.setState('idle', IDLE_DETAIL);
-      this.runner.pump();
-    }
+    if (!resolved) return this.runner.send({ type: 'setupUnknown' });
+    this.runner.send('setupNeeded' in resolved ? { type: 'setupMissing', detail: resolved.setupNeeded, ...(resolved.action ? { action: resolved.action } : {}) } : { type: 'setupFound' });
   }
 
   /** Moves a waiting task to the front of the queue, at high priority. */
@@ -260,37 +204,26 @@ export class BackgroundAgent {
     for (const task of tasks) {
       if (this.seen.has(task.key)) continue;
       this.seen.add(task.key);
-      if (this.rungZero.applies(task) && !this.paused) {
+      if (this.rungZero.applies(task) && allows(this.runner.state).rungZero) {
         // Rung 0 first (free); the tuner decides on a model call only if it found nothing.
         this.rungZero.start(task, (free) => {
-          if (free || this.stopping) return this.publishStatus();
+          if (free || this.runner.state.kind === 'stopped') return this.publishStatus();
           if (!this.tuning.admit(task)) {
             this.seen.delete(task.key);
             return this.publishStatus();
           }
-          this.queueTask(task);
+          this.runner.enqueue(task, true);
           this.runner.pump();
         });
         this.publishStatus();
       } else if (this.tuning.admit(task)) {
-        this.queueTask(task);
+        this.runner.enqueue(task, true);
       } else {
         // Kept quiet by the tuner: a later signal asks it again.
         this.seen.delete(task.key);
       }
     }
     this.runner.pump();
-  }
-
-  private queueTask(task: Task): void {
-    this.runner.enqueue(task);
-    const blocked = this.blockedReason();
-    if (!blocked) this.host.log('info', `Queued a ${task.kind} task for ${describeFocus(task.input)} in ${task.input.relativePath}.`);
-    else if (blocked !== this.saidBlocked) {
-      // Once per reason, not a line per file per save.
-      this.saidBlocked = blocked;
-      this.host.log('info', `Work waits: ${blocked} Tasks queue until then (${this.runner.queue.length} now).`);
-    }
   }
 
   /** A new commit on the current branch of the folder at `root`: a review of each file of it that it changed. */
@@ -307,7 +240,7 @@ export class BackgroundAgent {
    */
   async onUserIdle(): Promise<void> {
     this.setUserActive(false);
-    if (this.host.workspaces.length === 0 || this.runner.busy() || this.paused) return;
+    if (this.host.workspaces.length === 0 || this.runner.busy() || !allows(this.runner.state).idleSweep) return;
     for (const workspace of this.host.workspaces) {
       const task = await idleRefactor(workspace, (key) => this.isNew(key));
       if (task) return this.admit([task]);
@@ -317,9 +250,7 @@ export class BackgroundAgent {
 
   /** The user is at the editor, or has stepped away (a team policy may hold work until they have). */
   setUserActive(active: boolean): void {
-    if (this.userActive === active) return;
-    this.userActive = active;
-    if (!active) this.runner.pump();
+    this.runner.setUserActive(active);
   }
 
   /**
@@ -334,41 +265,38 @@ export class BackgroundAgent {
     return !this.seen.has(key) && !this.proposals.isDecided(key) && !this.proposals.hasOpenTask(key);
   }
 
-  /** Pausing cancels the call under way (its partial usage is still charged); its task resumes later. */
-  /** Pauses or resumes; `why` replaces the status line while paused (a broken policy, say). */
+  /**
+   * The user pauses (`why`, if given, is the status line) or resumes. Resume lifts every pause but
+   * a broken policy's. Pausing, for any reason, cancels the calls under way (what they used is
+   * booked) and keeps their tasks for later.
+   */
   setPaused(paused: boolean, why?: string): AgentStatus {
-    this.paused = paused;
-    // A resume, or a pause for another reason, ends a pause for a rejected key: a new key no longer lifts it.
-    this.stoppedForAuth = false;
-    if (paused) {
-      this.runner.abort();
-      this.setState('paused', why ?? 'Paused. Resume to let Nightshift work on new problems.');
-    } else {
-      this.saidBlocked = undefined;
-      this.setState('idle', IDLE_DETAIL);
-      this.runner.pump();
-    }
+    this.runner.send(paused ? { type: 'pause', reason: 'user', detail: why ?? 'Paused. Resume to let Nightshift work on new problems.' } : { type: 'resume' });
     return this.status();
+  }
+
+  /** Pauses for a reason the host saw (the ledger cannot be written, the team policy cannot be used), as `setPaused` does. */
+  pauseFor(reason: PauseReason, detail: string, action?: UserAction): void {
+    this.runner.send({ type: 'pause', reason, detail, ...(action ? { action } : {}) });
+  }
+
+  /** The team policy can be used again: its pause is lifted; any other stays. */
+  policyFixed(): void {
+    this.runner.send({ type: 'policyFixed' });
   }
 
   /** The key or the backend settings may have changed: try again if the agent stopped for want of them. */
   onCredentialsChanged(): void {
-    if (this.paused && this.stoppedForAuth) {
-      this.stoppedForAuth = false;
-      this.setPaused(false);
-    }
+    this.runner.send({ type: 'keyChanged' });
     // Ready again only once the backend resolves: no flicker to "idle" while a key is still missing.
-    if (this.state === 'needsSetup') void this.checkSetup();
+    if (this.runner.state.kind === 'needsSetup') void this.checkSetup();
   }
 
-  /** The budget settings changed: held tasks may run now. */
+  /** The budget settings changed: a budget's hold is lifted. The schedule may have changed too: the queue is tried again. */
   onBudgetChanged(): void {
     this.reportBudgetNotices();
-    if (this.runner.holding && this.state !== 'error') {
-      this.runner.endHold();
-      this.setState('idle', IDLE_DETAIL);
-      this.runner.pump();
-    }
+    this.runner.send({ type: 'budgetChanged' });
+    this.runner.pump();
   }
 
   /** Records a decision; resolves once it is in the ledger. */
@@ -385,7 +313,6 @@ export class BackgroundAgent {
 
   /** Stops: queued work is dropped, a running call is cancelled; resolves once each is booked. */
   async dispose(): Promise<void> {
-    this.stopping = true;
     this.board.dispose();
     await this.runner.stop();
     await this.freeFixesSettled();
@@ -396,20 +323,6 @@ export class BackgroundAgent {
     await this.rungZero.settled();
   }
 
-  /** Quiet hours, working hours, a user at the keyboard under an only-when-idle policy: whether the queue waits (and says why). */
-  private heldBySchedule(): boolean {
-    const hold = scheduleHold(this.host.settings(), this.host.now(), this.userActive);
-    if (!hold) return false;
-    if (hold.until) this.runner.holdUntil(hold.until.getTime() - this.host.now().getTime());
-    this.setState('idle', `${hold.why}: ${this.runner.queue.length} task(s) wait.`);
-    return true;
-  }
-
-  private setWorking(): void {
-    const files = [...new Set(this.runner.running().map((t) => t.input.relativePath))];
-    this.setState('working', files.length === 1 ? `Working on ${files[0]}…` : `Working on ${files.length} files: ${files.join(', ')}…`);
-  }
-
   private async run(task: Task, signal: AbortSignal): Promise<void> {
     let result: TaskResult;
     try {
@@ -417,8 +330,7 @@ export class BackgroundAgent {
     } catch (err) {
       this.seen.delete(task.key);
       this.host.log('error', `The ${task.kind} task for ${task.input.relativePath} failed: ${err instanceof Error ? err.message : String(err)}`);
-      this.setState('error', 'Something went wrong; see the Nightshift log.', 'showLog');
-      return;
+      return this.runner.send({ type: 'failed', detail: 'Something went wrong; see the Nightshift log.', action: 'showLog' });
     }
     this.reportBudgetNotices();
     this.onResult(task, result);
@@ -435,12 +347,10 @@ export class BackgroundAgent {
   }
 
   private onResult(task: Task, result: TaskResult): void {
-    if (this.desk.afterResult(task, result)) {
-      this.seen.delete(task.key);
-      return;
-    }
+    // An escalation that did not run went back on its list: nothing else is made of it.
+    if (this.desk.afterResult(task, result)) return void this.seen.delete(task.key);
     this.tuning.ran(task, result);
-    const r = reactTo(result, task.kind, task.input.relativePath, this.host.now(), this.paused, this.stopping);
+    const r = reactTo(result, task.kind, task.input.relativePath, this.host.now(), this.runner.state.kind === 'paused', this.runner.state.kind === 'stopped');
     for (const [level, message] of r.logs) this.host.log(level, message);
     if (r.requeue) this.runner.queue.unshift(task);
     if (result.kind === 'done') this.reviews.ran(task);
@@ -449,12 +359,7 @@ export class BackgroundAgent {
       this.proposals.add({ proposal: r.proposal, taskKey: task.key, taskId: task.id, taskKind: task.kind });
       this.board.publish();
     }
-    if (r.pause) {
-      this.paused = true;
-      this.stoppedForAuth = r.pause.forAuth;
-    }
-    if (r.holdMs !== undefined) this.runner.holdUntil(r.holdMs);
-    if (r.state) this.setState(r.state.state, r.state.detail, r.state.action);
+    if (r.event) this.runner.send(r.event);
     if (r.notify) this.host.onUserMessage('error', r.notify.message, r.notify.action);
   }
 
@@ -463,13 +368,6 @@ export class BackgroundAgent {
       this.host.log('warn', n.message);
       this.host.onUserMessage(n.kind === 'warn50' || n.kind === 'clockBack' ? 'info' : 'warning', n.message);
     }
-  }
-
-  private setState(state: AgentState, detail: string, action?: UserAction): void {
-    this.state = state;
-    this.detail = detail;
-    this.action = action;
-    this.publishStatus();
   }
 
   private publishStatus(): void {

@@ -1,10 +1,12 @@
 /**
- * What the agent does about a task's result: keep or drop the task, pause, wait, what to show
- * and what to log. Pure — the agent applies it — so every outcome is one readable table.
+ * What the agent does about a task's result: keep or drop the task, what it does to the agent's
+ * state (pause, hold, missing setup, failure: an event of agentState.ts), what to say and log.
+ * Pure — the agent applies it — so every outcome is one readable table.
  */
 import { formatUsd } from '../../shared/format';
-import type { AgentState, Proposal, UserAction } from '../../shared/types';
+import type { Proposal, UserAction } from '../../shared/types';
 import type { ModelError } from '../providers/modelBackend';
+import type { AgentEvent } from './agentState';
 import type { TaskResult } from './runTask';
 
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -14,11 +16,8 @@ export interface Reaction {
   requeue?: boolean;
   /** Forget the task was tried, so a later signal may try it again (nothing was paid for it). */
   forget?: boolean;
-  /** Pause the agent; `forAuth` lets a new key resume it. */
-  pause?: { forAuth: boolean };
-  /** Hold the queue for this long. */
-  holdMs?: number;
-  state?: { state: AgentState; detail: string; action?: UserAction };
+  /** What it does to the agent's state. */
+  event?: AgentEvent;
   logs: Array<[LogLevel, string]>;
   notify?: { message: string; action?: UserAction };
   proposal?: Proposal;
@@ -31,14 +30,13 @@ export const DEFAULT_RETRY_DELAY_MS = 60_000;
 export function reactTo(result: TaskResult, kind: string, where: string, now: Date, paused: boolean, stopping = false): Reaction {
   switch (result.kind) {
     case 'setup':
-      return { requeue: true, state: { state: 'needsSetup', detail: result.message, action: result.action }, logs: [] };
+      return { requeue: true, event: { type: 'setupMissing', detail: result.message, ...(result.action ? { action: result.action } : {}) }, logs: [] };
     case 'held': {
       const wait = result.retryAt === undefined ? DEFAULT_RETRY_DELAY_MS : Math.max(1000, result.retryAt - now.getTime());
       const at = new Date(now.getTime() + wait).toLocaleString();
       return {
         requeue: true,
-        holdMs: wait,
-        state: { state: 'idle', detail: `${result.reason} Next try: ${at}.` },
+        event: { type: 'hold', by: 'budget', detail: `${result.reason} Next try: ${at}.`, until: now.getTime() + wait },
         logs: [['info', `Budget: ${result.reason} The ${kind} task for ${where} waits until ${at}.`]],
       };
     }
@@ -49,13 +47,13 @@ export function reactTo(result: TaskResult, kind: string, where: string, now: Da
     case 'ledgerFailed': {
       const message = result.error.message;
       const proposal = result.outcome?.kind === 'proposal' ? result.outcome.proposal : undefined;
-      return { proposal, pause: { forAuth: false }, state: { state: 'paused', detail: message, action: 'showLog' }, logs: [['error', message]], notify: { message, action: 'showLog' } };
+      return { proposal, event: { type: 'pause', reason: 'ledger', detail: message, action: 'showLog' }, logs: [['error', message]], notify: { message, action: 'showLog' } };
     }
     case 'overcharged': {
       const who = result.backend.charAt(0).toUpperCase() + result.backend.slice(1);
       const message = `${who} charged ${formatUsd(result.costUsd)} for one call, ${formatUsd(result.overUsd)} more than the most it could cost by its price. Background work is paused: check the profile's price (a gateway's fees?), then resume.`;
       const proposal = result.outcome?.kind === 'proposal' ? result.outcome.proposal : undefined;
-      return { proposal, pause: { forAuth: false }, state: { state: 'paused', detail: message, action: 'openSettings' }, logs: [['error', message]], notify: { message, action: 'openSettings' } };
+      return { proposal, event: { type: 'pause', reason: 'overcharge', detail: message, action: 'openSettings' }, logs: [['error', message]], notify: { message, action: 'openSettings' } };
     }
     case 'failed':
       return reactToModelError(result.error, where, now, paused, stopping);
@@ -90,8 +88,7 @@ function reactToModelError(err: ModelError, where: string, now: Date, paused: bo
       const action: UserAction = err.kind === 'auth' ? 'setApiKey' : 'showLog';
       return {
         requeue: true,
-        pause: { forAuth: err.kind === 'auth' },
-        state: { state: 'paused', detail: err.message, action },
+        event: { type: 'pause', reason: err.kind === 'auth' ? 'key' : 'refusal', detail: err.message, action },
         logs: [...logs, ['error', err.message]],
         notify: { message: err.message, action },
       };
@@ -105,12 +102,11 @@ function reactToModelError(err: ModelError, where: string, now: Date, paused: bo
       const at = new Date(now.getTime() + wait).toLocaleTimeString();
       return {
         requeue: true,
-        holdMs: wait,
-        state: { state: 'error', detail: `${err.message} Trying again at ${at}.`, action: 'showLog' },
+        event: { type: 'hold', by: 'backend', detail: `${err.message} Trying again at ${at}.`, action: 'showLog', until: now.getTime() + wait },
         logs: [...logs, ['warn', `${err.message} The task for ${where} waits until ${at}.`]],
       };
     }
     case 'badResponse':
-      return { forget: true, state: { state: 'error', detail: err.message, action: 'showLog' }, logs: [...logs, ['error', err.message]] };
+      return { forget: true, event: { type: 'failed', detail: err.message, action: 'showLog' }, logs: [...logs, ['error', err.message]] };
   }
 }

@@ -217,7 +217,6 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   const gitWatchers = folders.map((root) => new GitWatcher(root, (commit) => agent.onCommit(commit, root), (m) => ports.log('info', m)));
 
   let policy: EffectivePolicy = effectivePolicy([], userValues(undefined));
-  let pausedByPolicy = false;
   let appliedLayers = '';
 
   /** Settings or policy changed (or first read): budget, profiles, privacy; the ledger is re-read for this year. */
@@ -261,19 +260,15 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       const message = err instanceof Error ? err.message : String(err);
       ports.log('error', message);
       ports.onUserMessage('error', message, 'showLog');
-      agent.setPaused(true);
+      agent.pauseFor('ledger', message, 'showLog');
     }
     // A policy that cannot be read is the most restrictive state: nothing runs until it is fixed.
     if (policy.broken) {
       const message = `The team policy cannot be used, so background work is paused until it is fixed: ${policy.problems.join('; ')}`;
       ports.log('error', message);
       ports.onUserMessage('error', message, 'showLog');
-      agent.setPaused(true, message);
-      pausedByPolicy = true;
-    } else if (pausedByPolicy) {
-      pausedByPolicy = false;
-      agent.setPaused(false);
-    }
+      agent.pauseFor('policy', message);
+    } else agent.policyFixed();
     // Not awaited: an unreachable gateway must not hold up the start (its read has a timeout of its own).
     void refreshGateway();
     agent.onBudgetChanged();

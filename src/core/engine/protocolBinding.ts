@@ -53,12 +53,8 @@ export function bindEngineProtocol(rpc: ReturnType<typeof typedEndpoint>, engine
   });
   rpc.onRequest(EscalationQuoteRequest, ({ id }) => engine()!.agent.quoteEscalation(id));
   rpc.onRequest(EscalateRequest, ({ id }) => engine()!.agent.escalate(id));
-  rpc.onRequest(SetPausedRequest, (params) => {
-    const e = engine()!;
-    // Resume cannot go past a policy that cannot be read: the status keeps saying why.
-    if (params.paused !== true && e.policy().broken) return e.agent.status();
-    return e.agent.setPaused(params.paused === true);
-  });
+  // Resume lifts the user's own pause, never a broken policy's (the agent's state says so: agentState.ts).
+  rpc.onRequest(SetPausedRequest, (params) => engine()!.agent.setPaused(params.paused === true));
   rpc.onRequest(BudgetReportRequest, () => engine()!.budgetReport());
   rpc.onRequest(ExportLedgerRequest, ({ format, path: file }) => engine()!.exportLedger(format === 'json' ? 'json' : 'csv', file));
   rpc.onRequest(PolicyReportRequest, () => {
