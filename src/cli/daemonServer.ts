@@ -1,14 +1,14 @@
 /**
  * `nightshift watch` serves the nightshift/* protocol to editors that attach: a Unix socket in
- * the workspace's state folder (a named pipe on Windows), in a folder only the user can enter; no
- * TCP port. Each editor gets the engine's status, proposals and escalations when it says
- * `initialized`, and everything after; its decisions go to the one engine. An editor that
- * leaves (shutdown, exit, a closed window) ends only its own connection: the daemon keeps working.
+ * the workspace's state folder (a named pipe on Windows), in a folder only the user can enter
+ * (daemonSocket.ts); no TCP port. Each editor gets the engine's status, proposals and escalations
+ * when it says `initialized`, and everything after; its decisions go to the one engine, and an
+ * accept is booked only when the files hold the proposal's result (any process of the user can
+ * connect: its word is not taken for it). An editor that leaves (shutdown, exit, a closed window)
+ * ends only its own connection: the daemon keeps working.
  */
-import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-languageserver/node';
 import {
@@ -22,6 +22,7 @@ import {
 import type { AgentStatus, EscalationItem, Proposal, UserAction } from '../shared/types';
 import { bindEngineProtocol } from '../core/engine/protocolBinding';
 import type { Headless } from './headless';
+import { ensurePrivateFolder, socketPathFor } from './daemonSocket';
 
 export interface Daemon {
   socket: string;
@@ -35,20 +36,10 @@ export interface Daemon {
   close(): Promise<void>;
 }
 
-/** Unix socket paths are limited to about 100 bytes: a long state folder gets a short one in the temp folder. */
-export function socketPathFor(workspaceStateDir: string): string {
-  if (process.platform === 'win32') return `\\\\.\\pipe\\nightshift-${createHash('sha256').update(workspaceStateDir).digest('hex').slice(0, 16)}`;
-  const inState = path.join(workspaceStateDir, 'daemon.sock');
-  if (Buffer.byteLength(inState) < 100) return inState;
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-  return path.join(os.tmpdir(), `nightshift-${uid}`, `${createHash('sha256').update(workspaceStateDir).digest('hex').slice(0, 16)}.sock`);
-}
-
 export async function serveDaemon(h: Headless, log: (message: string) => void): Promise<Daemon> {
   const socket = socketPathFor(h.workspaceStateDir);
   if (process.platform !== 'win32') {
-    mkdirSync(path.dirname(socket), { recursive: true, mode: 0o700 });
-    chmodSync(path.dirname(socket), 0o700);
+    ensurePrivateFolder(path.dirname(socket));
     // Ours: the workspace lock is held, so a socket file left here is a dead daemon's.
     rmSync(socket, { force: true });
   }
@@ -57,7 +48,7 @@ export async function serveDaemon(h: Headless, log: (message: string) => void): 
   const server = net.createServer((sock) => {
     const connection = createMessageConnection(new SocketMessageReader(sock), new SocketMessageWriter(sock));
     const rpc = typedEndpoint(connection);
-    bindEngineProtocol(rpc, () => h.engine);
+    bindEngineProtocol(rpc, () => h.engine, { editorSignals: true, acceptsFromDisk: true });
     connection.onRequest('initialize', () => ({ capabilities: {}, serverInfo: { name: 'nightshift-daemon', version: String(process.pid) } }));
     connection.onNotification('initialized', () => {
       connections.add(connection);

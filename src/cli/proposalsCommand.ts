@@ -83,7 +83,8 @@ export async function proposalsCommand(o: ProposalsOptions): Promise<number> {
     }
     const params = { id: proposal.id, decision: o.action === 'apply' ? ('accept' as const) : ('reject' as const), applied, reason: o.reason };
     if (daemon) {
-      await daemon.rpc.request(DecideProposalRequest, params);
+      const answer = await daemon.rpc.request(DecideProposalRequest, params);
+      if (!answer.ok && answer.reason) o.err(`The daemon did not book it as decided: ${answer.reason}.`);
     } else {
       const h = openHeadless({ folder, flags: o.flags, log: o.log, env: o.env });
       const claim = await claimWorkspace(h.workspaceStateDir, { host: 'scan' }, o.err);

@@ -6,10 +6,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DecideProposalRequest } from '../../src/shared/agentProtocol';
+import { connectDaemon } from '../../src/cli/daemonClient';
 import { FakeModelServer } from '../fakes/fakeModelServer';
+import { CART_FIX } from '../harness/fixtureAnswers';
 import { cliEnv, runCli, RunningCli, workspaceFrom } from './cliHarness';
 
 interface LedgerLine {
+  kind?: string;
+  decision?: string;
   costUsd?: number;
   costSource?: string;
   taskKind?: string;
@@ -67,5 +72,33 @@ describe('nightshift (the built binary) under faults', () => {
     const again = await runCli(['budget', root, '--profiles', profiles(), '--backgroundProfile', 'team', '--json'], env);
     assert.equal(again.code, 0);
     assert.equal(ledgerLines(stateDir).filter((l) => l.costSource === 'estimate (call cut off)').length, 1, 'booked once');
+  });
+
+  it("books a client's \"accepted, applied\" on the daemon's socket only when the file holds the proposal's result, and says so", async () => {
+    server.respondWith((r) => (JSON.stringify(r.body).includes('cart.ts') ? { content: CART_FIX } : { content: 'TITLE: none' }));
+    const { root, stateDir } = workspaceFrom('ts-error');
+    const env = cliEnv(stateDir);
+    const watch = new RunningCli(['watch', root, '--json', '--baseUrl', url, '--settleDelayMs', '200', '--reviewSavedChanges', 'false'], env);
+    try {
+      await watch.waitFor(/"event":"proposal".*cart\.ts/, 60_000);
+      const start = watch.events().find((e) => e.event === 'start' && typeof e.socket === 'string')!;
+      const listed = JSON.parse((await runCli(['proposals', 'list', '--workspace', root, '--json'], env)).stdout) as Array<{ id: string; files: string[] }>;
+      const proposal = listed.find((p) => p.files.includes('src/cart.ts'))!;
+      const before = fs.readFileSync(path.join(root, 'src', 'cart.ts'), 'utf8');
+      // Any process of the user can connect: this one says it applied the change, and did not.
+      const client = await connectDaemon(String(start.socket));
+      let answer: { ok: boolean; reason?: string };
+      try {
+        answer = await client.rpc.request(DecideProposalRequest, { id: proposal.id, decision: 'accept', applied: true });
+      } finally {
+        client.close();
+      }
+      assert.deepEqual(answer, { ok: false, reason: 'src/cart.ts does not hold its change: not booked as accepted' });
+      assert.equal(fs.readFileSync(path.join(root, 'src', 'cart.ts'), 'utf8'), before);
+      assert.deepEqual(ledgerLines(stateDir).filter((l) => l.kind === 'decision'), [], 'no accepted decision on its word');
+      await watch.waitFor(/reported applied, but src\/cart\.ts does not hold its change: it is not booked as accepted/, 10_000).catch(() => undefined);
+    } finally {
+      assert.equal(await watch.stop('SIGTERM'), 0, watch.stderr);
+    }
   });
 });

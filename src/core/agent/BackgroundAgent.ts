@@ -299,16 +299,39 @@ export class BackgroundAgent {
     this.runner.pump();
   }
 
-  /** Records a decision; resolves once it is in the ledger. */
-  async decide(params: DecideProposalParams): Promise<{ ok: boolean; reason?: string }> {
+  /**
+   * Records a decision; resolves once it is in the ledger. `fromDisk`: an accept said to be applied
+   * is booked as accepted only if every file holds the proposal's result, else not booked, and said.
+   */
+  async decide(params: DecideProposalParams, options: { fromDisk?: boolean } = {}): Promise<{ ok: boolean; reason?: string }> {
     // After the disk changes under way, a proposal marked stale by a read mid-write is judged on its files as they are now.
     await this.disk.settled();
     const stale = this.proposals.get(params.id)?.proposal;
     if (stale?.stale && this.host.readFile) await this.disk.reread(stale.files.map((f) => f.uri), this.host.readFile);
+    const unapplied = options.fromDisk && params.decision === 'accept' && params.applied !== false ? await this.notOnDisk(params.id) : undefined;
+    if (unapplied) {
+      const title = this.proposals.get(params.id)?.proposal.title ?? params.id;
+      this.host.log('warn', `"${title}" was reported applied, but ${unapplied}: it is not booked as accepted.`);
+      const { taskKey } = await this.board.decide({ ...params, applied: false });
+      if (taskKey) this.seen.add(taskKey);
+      return { ok: false, reason: `${unapplied}: not booked as accepted` };
+    }
     const { ok, reason, taskKey } = await this.board.decide(params);
     if (taskKey) this.seen.add(taskKey);
     this.tuning.sweep(this.proposals.entries());
     return reason ? { ok, reason } : { ok };
+  }
+
+  /** Why the proposal's files on disk do not hold its result, or undefined when they all do. */
+  private async notOnDisk(id: string): Promise<string | undefined> {
+    const proposal = this.proposals.get(id)?.proposal;
+    if (!proposal) return undefined;
+    for (const f of proposal.files) {
+      const text = this.host.readFile ? await this.host.readFile(f.uri) : undefined;
+      if (text === undefined) return `${f.relativePath} cannot be read`;
+      if (!f.resultHash || sha256(text) !== f.resultHash) return `${f.relativePath} does not hold its change`;
+    }
+    return undefined;
   }
 
   /** Stops: queued work is dropped, a running call is cancelled; resolves once each is booked. */

@@ -28,6 +28,12 @@ import { describePolicy } from '../policy/effectivePolicy';
 export interface BindingOptions {
   /** Whether this editor's diagnostics and idle time drive the engine (a daemon has its own watcher, but an attached editor still knows diagnostics the daemon cannot see). */
   editorSignals: boolean;
+  /**
+   * An accept that says "applied" is booked only when the files on disk hold the proposal's result:
+   * a daemon's socket takes any process of the user, whose word is not proof. (The editor's own
+   * server takes the editor's word: an accepted edit may stay unsaved there.)
+   */
+  acceptsFromDisk?: boolean;
 }
 
 export function bindEngineProtocol(rpc: ReturnType<typeof typedEndpoint>, engine: () => Engine | undefined, options: BindingOptions = { editorSignals: true }): void {
@@ -39,7 +45,7 @@ export function bindEngineProtocol(rpc: ReturnType<typeof typedEndpoint>, engine
   rpc.onNotify(UserPresenceNotification, ({ active }) => engine()?.agent.setUserActive(active === true));
   rpc.onNotify(FilesDeletedNotification, ({ uris }) => engine()?.agent.onFilesDeleted(uris));
   rpc.onNotify(CredentialsChangedNotification, () => engine()?.credentialsChanged());
-  rpc.onRequest(DecideProposalRequest, async (params) => engine()?.agent.decide(params) ?? { ok: false });
+  rpc.onRequest(DecideProposalRequest, async (params) => engine()?.agent.decide(params, { fromDisk: options.acceptsFromDisk === true }) ?? { ok: false });
   rpc.onRequest(TestConnectionRequest, () => engine()!.testConnection());
   rpc.onRequest(TaskActionRequest, ({ key, action }) => {
     const agent = engine()?.agent;
