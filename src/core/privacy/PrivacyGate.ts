@@ -1,19 +1,23 @@
 /**
  * The one place every file read for a model passes. It refuses files that must never be read
- * (.env files, keys, credentials — by default), files the user excluded (.gitignore,
- * .nightshiftignore, nightshift.exclude), and files marked local-only when the backend is remote;
- * and it takes secrets out of every text bound for a non-local backend, saying what it took.
+ * (.env files, keys, credentials — by name, and by what they hold, whatever they are called or
+ * linked as), files the user excluded (.gitignore, .nightshiftignore, nightshift.exclude, the
+ * team policy: each set of rules on its own, so a `!pattern` in one never re-includes what another
+ * excludes), and files marked local-only when the backend is remote; and it takes secrets out of
+ * every text bound for a non-local backend, saying what it took.
  */
 import { posix } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import type { WorkspaceDisk } from './fileIdentity';
 import { redactedLines, redactSecrets, redactWithKnown, type Redaction } from './redact';
+import { secretFileKind, worthSniffing } from './secretFiles';
 
 /** Never read, whatever the ignore files say. */
 export const ALWAYS_DENIED = [
   // Stryker disable next-line StringLiteral: equivalent, `*.env` also matches .env (kept for the reader)
   '.env',
-  '.env.*',
+  '.env*',
   '*.env',
   '*.pem',
   '*.key',
@@ -26,14 +30,26 @@ export const ALWAYS_DENIED = [
   'id_dsa*',
   'id_ecdsa*',
   'id_ed25519*',
+  '*.ppk',
+  '*.keytab',
   '.npmrc',
   '.pypirc',
   '.netrc',
+  '_netrc',
+  '.pgpass',
+  '.my.cnf',
+  '.htpasswd',
   '.git-credentials',
   '.aws/',
   '.ssh/',
   '.gnupg/',
+  '.kube/',
+  'kubeconfig',
+  'kubeconfig.*',
+  'kubeconfig-*',
+  '*.kubeconfig',
   '.docker/config.json',
+  '.dockercfg',
   'secrets.json',
   'secrets.y*ml',
   'client_secret*.json',
@@ -56,16 +72,22 @@ export interface PrivacyRules {
   /** nightshift.localOnly: globs of files only ever sent to a local backend. */
   localOnly?: readonly string[];
   /**
-   * The ignore rules of a subfolder (its .gitignore and .nightshiftignore, joined), by its
-   * workspace-relative path; empty when it has none. Read once per folder per gate.
+   * The ignore rules of a subfolder by its workspace-relative path: one text per ignore file (its
+   * .gitignore, its .nightshiftignore), each judged on its own; empty when it has none. Read once
+   * per folder per gate.
    */
-  nestedIgnore?: (folder: string) => string;
+  nestedIgnore?: (folder: string) => string | readonly string[];
   /**
    * Where a workspace-relative path really leads (see realPath.ts): the real file's relative path,
    * `null` outside the workspace, undefined when it does not exist. Without it, paths are judged
    * as written (no file system).
    */
   realPath?: (relativePath: string) => string | null | undefined;
+  /**
+   * The disk under the workspace (see fileIdentity.ts): a file with other names is judged by each
+   * of them, and a configuration-like or linked file by what it holds. Without it, by name only.
+   */
+  disk?: WorkspaceDisk;
   /** Redact what goes to a local backend too (a team policy's privacy.redactForLocalModels). */
   alwaysRedact?: boolean;
   /**
@@ -97,10 +119,12 @@ export interface OutboundFile {
 
 export class PrivacyGate {
   private readonly denied: Ignore;
-  private readonly excluded: Ignore;
+  /** One matcher per source of exclusions: a negation applies within its own file only. */
+  private readonly excluded: Ignore[];
   private readonly localOnly: (path: string) => boolean;
-  private readonly nested = new Map<string, Ignore | undefined>();
-  private readonly nestedIgnore: ((folder: string) => string) | undefined;
+  private readonly nested = new Map<string, Ignore[]>();
+  private readonly nestedIgnore: PrivacyRules['nestedIgnore'];
+  private readonly disk: WorkspaceDisk | undefined;
   private readonly realPath: PrivacyRules['realPath'];
   private readonly alwaysRedact: boolean;
   private readonly neverReadBy: Array<{ matches: Ignore; setBy: string }>;
@@ -112,14 +136,10 @@ export class PrivacyGate {
     this.localOnlyBy = (rules.setBy?.localOnly ?? []).filter((r) => r.globs.some((g) => g.trim())).map((r) => ({ matches: picomatch(r.globs.filter((g) => g.trim()), { dot: true }), setBy: r.setBy }));
     this.nestedIgnore = rules.nestedIgnore;
     this.realPath = rules.realPath;
+    this.disk = rules.disk;
     this.denied = ignore().add(ALWAYS_DENIED);
-    this.excluded = ignore()
-      // Stryker disable next-line StringLiteral: equivalent, a stand-in pattern names no real file
-      .add(rules.gitignore ?? '')
-      // Stryker disable next-line StringLiteral: as above
-      .add(rules.nightshiftignore ?? '')
-      // Stryker disable next-line ArrayDeclaration: as above
-      .add([...(rules.exclude ?? [])]);
+    // Stryker disable next-line StringLiteral,ArrayDeclaration: equivalent, a stand-in pattern names no real file
+    this.excluded = [ignore().add(rules.gitignore ?? ''), ignore().add(rules.nightshiftignore ?? ''), ignore().add([...(rules.exclude ?? [])])];
     // Stryker disable next-line all: equivalent, a blank or stand-in glob matches no workspace file
     const globs = (rules.localOnly ?? []).filter((g) => g.trim() !== '');
     // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrowFunction: equivalent, picomatch of no globs matches nothing
@@ -140,9 +160,31 @@ export class PrivacyGate {
     const real = this.realPath?.(rel);
     if (real === null) return { allowed: false, reason: 'it is a link to a place outside the workspace' };
     // Stryker disable next-line ConditionalExpression: equivalent, judging the same path twice gives the same answer
-    if (real === undefined || real === rel) return named;
-    const target = this.judge(real, backendIsLocal);
-    return target.allowed ? target : { allowed: false, reason: `it is a link to ${real}, and ${target.reason}` };
+    if (real !== undefined && real !== rel) {
+      const target = this.judge(real, backendIsLocal);
+      if (!target.allowed) return { allowed: false, reason: `it is a link to ${real}, and ${target.reason}` };
+    }
+    return this.byWhatItIs(real ?? rel, backendIsLocal);
+  }
+
+  /**
+   * A file with other names (hard links) is judged by each of them in the workspace, and by what
+   * it holds; a configuration-like file is judged by what it holds too (a kubeconfig by any name).
+   */
+  private byWhatItIs(rel: string, backendIsLocal: boolean): ReadDecision {
+    const facts = this.disk?.facts(rel);
+    if (!this.disk || !facts) return { allowed: true };
+    const linked = facts.links > 1;
+    if (linked) {
+      for (const other of this.disk.namesOf(facts.id, facts.links)) {
+        if (other === rel) continue;
+        const twin = this.judge(other, backendIsLocal);
+        if (!twin.allowed) return { allowed: false, reason: `it is a hard link to ${other}, and ${twin.reason}` };
+      }
+    }
+    const head = worthSniffing(rel, linked) ? this.disk.head(rel) : undefined;
+    const kind = head === undefined ? undefined : secretFileKind(head, linked);
+    return kind ? { allowed: false, reason: `it is ${kind}, which Nightshift never reads` } : { allowed: true };
   }
 
   private judge(rel: string, backendIsLocal: boolean): ReadDecision {
@@ -150,8 +192,8 @@ export class PrivacyGate {
       return { allowed: false, reason: 'it is outside the workspace' };
     }
     if (this.denied.ignores(rel)) return { allowed: false, reason: 'it looks like a secrets or key file, which Nightshift never reads' };
-    if (this.excluded.ignores(rel) || this.ignoredBelow(rel)) {
-      const rule = this.neverReadBy.find((r) => r.matches.ignores(rel));
+    const rule = this.neverReadBy.find((r) => r.matches.ignores(rel));
+    if (rule || this.excluded.some((e) => e.ignores(rel)) || this.ignoredBelow(rel)) {
       return { allowed: false, reason: rule ? `the team policy never reads it (${rule.setBy})` : 'it is excluded by .gitignore, .nightshiftignore or nightshift.exclude' };
     }
     if (!backendIsLocal && this.localOnly(rel)) return { allowed: false, reason: `it is marked local-only (${this.localOnlyRule(rel)}) and the backend is not local` };
@@ -167,11 +209,12 @@ export class PrivacyGate {
       const folder = parts.slice(0, depth).join('/');
       // Stryker disable next-line ConditionalExpression: a cache, equivalent in results
       if (!this.nested.has(folder)) {
-        const text = this.nestedIgnore(folder);
+        const texts = this.nestedIgnore(folder);
         // Stryker disable next-line MethodExpression: equivalent, blank rules ignore nothing
-        this.nested.set(folder, text.trim() ? ignore().add(text) : undefined);
+        this.nested.set(folder, (typeof texts === 'string' ? [texts] : texts).filter((t) => t.trim()).map((t) => ignore().add(t)));
       }
-      if (this.nested.get(folder)?.ignores(parts.slice(depth).join('/'))) return true;
+      const below = parts.slice(depth).join('/');
+      if (this.nested.get(folder)!.some((i) => i.ignores(below))) return true;
     }
     return false;
   }

@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FolderDisk } from './fileIdentity';
 import { PrivacyGate, type PrivacyRules as GateRules } from './PrivacyGate';
 import { realRelative } from './realPath';
 
@@ -42,6 +43,8 @@ function readIfPresent(file: string): string {
 
 export class PrivacyRules {
   private gate: PrivacyGate | undefined;
+  /** Kept across gates: its index of hard-linked files outlives a change of ignore files. */
+  private readonly disk: FolderDisk | undefined;
   // Stryker disable next-line StringLiteral: equivalent, the first call builds the gate whatever the key
   private key = '';
 
@@ -49,7 +52,9 @@ export class PrivacyRules {
     private readonly root: string | undefined,
     // Stryker disable next-line ObjectLiteral,ArrayDeclaration: equivalent, a stand-in pattern names no workspace file
     private settings: PrivacySettings = { exclude: [], localOnly: [] },
-  ) {}
+  ) {
+    this.disk = root ? new FolderDisk(root) : undefined;
+  }
 
   update(settings: PrivacySettings): void {
     this.settings = settings;
@@ -65,9 +70,10 @@ export class PrivacyRules {
       // Stryker disable next-line StringLiteral: equivalent, readIfPresent never gives undefined
       const [gitignore = '', nightshiftignore = ''] = files.map(readIfPresent);
       const root = this.root;
-      const nestedIgnore = root ? (folder: string) => IGNORE_FILES.map((f) => readIfPresent(path.join(root, folder, f))).join('\n') : undefined;
+      // Each file on its own: a subfolder's .nightshiftignore cannot re-include what its .gitignore excludes.
+      const nestedIgnore = root ? (folder: string) => IGNORE_FILES.map((f) => readIfPresent(path.join(root, folder, f))) : undefined;
       const realPath = root ? (rel: string) => realRelative(root, rel) : undefined;
-      this.gate = new PrivacyGate({ gitignore, nightshiftignore, exclude: this.settings.exclude, localOnly: this.settings.localOnly, nestedIgnore, realPath, alwaysRedact: this.settings.alwaysRedact, setBy: this.settings.setBy });
+      this.gate = new PrivacyGate({ gitignore, nightshiftignore, exclude: this.settings.exclude, localOnly: this.settings.localOnly, nestedIgnore, realPath, disk: this.disk, alwaysRedact: this.settings.alwaysRedact, setBy: this.settings.setBy });
       this.key = key;
     }
     return this.gate;

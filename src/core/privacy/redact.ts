@@ -2,6 +2,9 @@
  * Takes secrets out of text before it leaves the machine. Each secret is replaced by a marker
  * naming its kind; the findings say what kind and which line, never the value.
  */
+import { CREDENTIAL_SHAPES } from './credentialShapes';
+import { encodedSecretSpans, isBase64OfPlainText } from './encodedSecrets';
+import { PATH_SCOPED_KINDS, secretRuleSet, type SecretSpan } from './ruleSet';
 import { SECRET_PATTERNS } from './secretPatterns';
 
 export interface Redaction {
@@ -22,29 +25,37 @@ export interface RedactResult {
 
 export const REDACTION_MARK = (kind: string) => `«redacted ${kind}»`;
 
-/** Where the secrets in `text` are: earlier and longer spans win where patterns overlap. */
-function secretSpans(text: string): Array<{ start: number; end: number; kind: string }> {
-  const spans: Array<{ start: number; end: number; kind: string }> = [];
-  for (const p of SECRET_PATTERNS) {
-    // Stryker disable next-line ConditionalExpression: equivalent, the hints only skip scanning a text that cannot match
-    if (p.hints && !p.hints.some((h) => text.includes(h))) continue;
-    p.re.lastIndex = 0;
-    for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
-      // Stryker disable next-line all: equivalent, no pattern matches empty text (the guard keeps a future one from looping)
-      if (m[0].length === 0) {
-        p.re.lastIndex++;
-        continue;
-      }
-      const value = m[p.group ?? 0];
-      // Stryker disable next-line ConditionalExpression: the `value === undefined` half is equivalent (a matched group is defined); the `accept` half is killed
-      if (value === undefined || (p.accept && !p.accept(value))) continue;
-      const start = m.index + (p.group ? m[0].indexOf(value) : 0);
-      spans.push({ start, end: start + value.length, kind: p.kind });
+type Span = SecretSpan;
+
+/** Kinds that say only "looks like a secret": a span found by a named format as well is named by that. */
+const GENERIC_KINDS = new Set(['assigned-secret', 'high-entropy-string', 'password-assignment', 'generic-api-key']);
+const OWN_KINDS = new Set([...SECRET_PATTERNS.map((p) => p.kind), ...CREDENTIAL_SHAPES.map((r) => r.id), 'base64-pem', 'base64-private-key', 'base64-secret']);
+const rank = (kind: string) => (PATH_SCOPED_KINDS.has(kind) ? 3 : GENERIC_KINDS.has(kind) ? 2 : OWN_KINDS.has(kind) ? 0 : 1);
+
+/** Spans of every detector but the base64 one; a high-entropy string that is base64 of plain text is no secret. */
+function plainSpans(text: string): Span[] {
+  const holdsSecret = (decoded: string) => secretRuleSet().spans(decoded).length > 0;
+  return secretRuleSet().spans(text).filter((s) => s.kind !== 'high-entropy-string' || !isBase64OfPlainText(text.slice(s.start, s.end), holdsSecret));
+}
+
+/**
+ * Where the secrets in `text` are: our patterns, gitleaks' rules and our credential shapes, and
+ * base64 that decodes to a key or a secret. Overlapping finds are joined (a part of a secret two
+ * rules cut differently never stays), named by the most specific rule among them.
+ */
+function secretSpans(text: string): Span[] {
+  const spans = [...plainSpans(text), ...encodedSecretSpans(text, (decoded) => plainSpans(decoded).length > 0)];
+  spans.sort((a, b) => a.start - b.start || b.end - a.end || rank(a.kind) - rank(b.kind));
+  const kept: Span[] = [];
+  for (const s of spans) {
+    const last = kept[kept.length - 1];
+    if (!last || s.start >= last.end) {
+      kept.push({ ...s });
+      continue;
     }
+    if (s.end > last.end) last.end = s.end;
+    if (rank(s.kind) < rank(last.kind)) last.kind = s.kind;
   }
-  spans.sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: typeof spans = [];
-  for (const s of spans) if (kept.length === 0 || s.start >= kept[kept.length - 1].end) kept.push(s);
   return kept;
 }
 

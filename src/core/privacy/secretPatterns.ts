@@ -1,6 +1,7 @@
 /**
- * What a secret looks like in source text: well-known token formats (cloud, source hosting, chat,
- * payment, package registry and model hub keys), private key blocks, credentials in URLs, values
+ * What a secret looks like in source text, by our own patterns (gitleaks' rule set and our
+ * credential shapes, credentialShapes.ts, run beside them): well-known token formats (cloud, source
+ * hosting, chat, payment, package registry and model hub keys), private key blocks, values
  * assigned to names like `password` or `apiKey`, and quoted high-entropy strings whatever their name.
  * Each pattern is linear-time (no nested quantifiers), so scanning stays fast on large files.
  */
@@ -12,8 +13,13 @@ export interface SecretPattern {
   group?: number;
   /** Extra test on the captured value, to keep false positives down. */
   accept?: (value: string) => boolean;
-  /** Text every match contains: a text holding none of them is not scanned (a fast `includes` first). */
-  hints?: readonly string[];
+  /**
+   * Lower-case text every match contains, whatever its case: the pattern runs only on the lines
+   * holding one (found for all patterns in one pass). None: it runs over the whole text.
+   */
+  keywords?: readonly string[];
+  /** A match may span lines: it runs over the whole text once a keyword is in it. */
+  multiline?: boolean;
 }
 
 /** Shannon entropy in bits per character. */
@@ -32,6 +38,10 @@ export function entropy(value: string): number {
 function looksRandom(value: string): boolean {
   if (value.length < 12 || /^(x+|\*+|\.+|changeme|example|placeholder|your[-_a-z]*|<[^>]*>|\$\{[^}]*\}|process\.env.*)$/i.test(value)) return false;
   if (/^[a-z]+([-_ ][a-z]+)*$/i.test(value)) return false; // words
+  // A template, a generic type or a call (`key.${profile}`, `notification<Record<string`, `Storage)`).
+  if (/\$\{|[(){}<>]/.test(value)) return false;
+  // A link without credentials or a file's path (`PASSWORD_RESET_URL=https://…`, `SECRET_FILE=/run/…`).
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(value) || /^(~|\.{1,2})?\/[\w./-]*$/.test(value)) return false;
   // Code, not a value: `decode(password)`, `this.config.token`, `env["TOKEN"]`, `getKey()`.
   if (/^[A-Za-z_$][\w$]*(\??\.[A-Za-z_$][\w$]*)*(\(.*|\[.*)?$/.test(value) && /[(.[]/.test(value)) return false;
   return entropy(value) >= 3.2;
@@ -40,32 +50,33 @@ function looksRandom(value: string): boolean {
 /** A quoted value random enough to be a key whatever it is called (an AWS secret key, a base64 token). */
 function highEntropy(value: string): boolean {
   if (!/[0-9]/.test(value) || !/[a-z]/.test(value) || !/[A-Z]/.test(value)) return false;
+  // A subresource-integrity hash (package locks, <script integrity>) is a digest, not a key.
+  if (/^sha(1|256|384|512)-/.test(value)) return false;
   // Hex (hashes, UUIDs) tops out at 4 bits a character: those are not flagged on entropy alone.
   return entropy(value) >= 4.3;
 }
 
-// Stryker disable StringLiteral: the hints only skip scanning (an empty hint scans: equivalent); the kinds are checked by the tests
+// Stryker disable StringLiteral: the keywords only skip scanning (an empty one scans: equivalent); the kinds are checked by the tests
 export const SECRET_PATTERNS: SecretPattern[] = [
-  { kind: 'private-key', re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|$)/g, hints: ['PRIVATE KEY'] },
-  { kind: 'aws-access-key', re: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g, hints: ['AKIA', 'ASIA'] },
-  { kind: 'github-token', re: /\b(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g, hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'] },
-  { kind: 'slack-token', re: /\bxox[abprs]-[A-Za-z0-9-]{10,250}\b/g, hints: ['xox'] },
-  { kind: 'anthropic-key', re: /\bsk-ant-[A-Za-z0-9_-]{20,250}\b/g, hints: ['sk-ant-'] },
-  { kind: 'openai-key', re: /\bsk-(proj-|svcacct-)?[A-Za-z0-9_-]{20,250}\b/g, hints: ['sk-'] },
-  { kind: 'stripe-key', re: /\b[rs]k_(live|test)_[A-Za-z0-9]{16,250}\b/g, hints: ['k_live_', 'k_test_'] },
-  { kind: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g, hints: ['AIza'] },
-  { kind: 'sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}\b/g, hints: ['SG.'] },
-  { kind: 'stripe-webhook-secret', re: /\bwhsec_[A-Za-z0-9]{24,128}\b/g, hints: ['whsec_'] },
-  { kind: 'slack-webhook', re: /\bhttps:\/\/hooks\.slack\.com\/(services|workflows|triggers)\/[A-Za-z0-9_/-]{20,200}/g, hints: ['hooks.slack.com'] },
-  { kind: 'slack-token', re: /\bxapp-\d-[A-Za-z0-9-]{10,250}\b/g, hints: ['xapp-'] },
-  { kind: 'gitlab-token', re: /\b(glpat|gldt|glptt|glrt|glcbt|glft|glsoat)-[A-Za-z0-9_-]{20,64}\b/g, hints: ['gl'] },
-  { kind: 'npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, hints: ['npm_'] },
-  { kind: 'huggingface-token', re: /\bhf_[A-Za-z0-9]{30,64}\b/g, hints: ['hf_'] },
-  { kind: 'twilio-key', re: /\bSK[0-9a-f]{32}\b/g, hints: ['SK'] },
-  { kind: 'azure-key', re: /\b(AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,100}={0,2})/g, group: 2, hints: ['AccountKey=', 'SharedAccessKey='] },
-  { kind: 'azure-key', re: /[?&]sig=([A-Za-z0-9%+/]{30,120}={0,2})/g, group: 1, hints: ['sig='] },
-  { kind: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, hints: ['eyJ'] },
-  { kind: 'url-credentials', re: /:\/\/[^\s:/@'"`]{1,100}:([^\s@/'"`]{3,200})@/g, group: 1, hints: ['://'] },
+  { kind: 'private-key', re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|$)/g, keywords: ['private key'], multiline: true },
+  { kind: 'aws-access-key', re: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g, keywords: ['akia', 'asia'] },
+  { kind: 'github-token', re: /\b(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g, keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'] },
+  { kind: 'slack-token', re: /\bxox[abprs]-[A-Za-z0-9-]{10,250}\b/g, keywords: ['xox'] },
+  { kind: 'anthropic-key', re: /\bsk-ant-[A-Za-z0-9_-]{20,250}\b/g, keywords: ['sk-ant-'] },
+  { kind: 'openai-key', re: /\bsk-(proj-|svcacct-)?[A-Za-z0-9_-]{20,250}\b/g, keywords: ['sk-'] },
+  { kind: 'stripe-key', re: /\b[rs]k_(live|test)_[A-Za-z0-9]{16,250}\b/g, keywords: ['k_live_', 'k_test_'] },
+  { kind: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g, keywords: ['aiza'] },
+  { kind: 'sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}\b/g, keywords: ['sg.'] },
+  { kind: 'stripe-webhook-secret', re: /\bwhsec_[A-Za-z0-9]{24,128}\b/g, keywords: ['whsec_'] },
+  { kind: 'slack-webhook', re: /\bhttps:\/\/hooks\.slack\.com\/(services|workflows|triggers)\/[A-Za-z0-9_/-]{20,200}/g, keywords: ['hooks.slack.com'] },
+  { kind: 'slack-token', re: /\bxapp-\d-[A-Za-z0-9-]{10,250}\b/g, keywords: ['xapp-'] },
+  { kind: 'gitlab-token', re: /\b(glpat|gldt|glptt|glrt|glcbt|glft|glsoat)-[A-Za-z0-9_-]{20,64}\b/g, keywords: ['glpat-', 'gldt-', 'glptt-', 'glrt-', 'glcbt-', 'glft-', 'glsoat-'] },
+  { kind: 'npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, keywords: ['npm_'] },
+  { kind: 'huggingface-token', re: /\bhf_[A-Za-z0-9]{30,64}\b/g, keywords: ['hf_'] },
+  { kind: 'twilio-key', re: /\bSK[0-9a-f]{32}\b/g, keywords: ['sk'] },
+  { kind: 'azure-key', re: /\b(AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,100}={0,2})/g, group: 2, keywords: ['accountkey=', 'sharedaccesskey='] },
+  { kind: 'azure-key', re: /[?&]sig=([A-Za-z0-9%+/]{30,120}={0,2})/g, group: 1, keywords: ['sig='] },
+  { kind: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, keywords: ['eyj'] },
   {
     kind: 'assigned-secret',
     // name = "value", name: 'value', NAME=value (env style); the name mentions a secret.
@@ -73,6 +84,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
     re: /(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?secret|credential)[\w.-]*["']?\s*[:=]\s*["'`]?([^\s"'`,;]{8,300})/gi,
     group: 1,
     accept: looksRandom,
+    keywords: ['password', 'passwd', 'pwd', 'secret', 'token', 'api', 'access', 'auth', 'private', 'credential'],
   },
   {
     kind: 'high-entropy-string',

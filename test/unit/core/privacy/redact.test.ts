@@ -203,10 +203,13 @@ describe('secret formats, edge by edge', () => {
   it('does not take placeholders, short values, low-entropy values or code for secrets', () => {
     for (const text of [
       'api_key = "xxxxxxxxxxxxxxxx"', 'password: "****************"', 'token = "................"', 'secret = "<your-token-here>"', 'secret = "${SECRET_VALUE}"',
-      'token = "example"', 'apiKey = "placeholder"', 'apiKey = "your_key_goes_here"', 'password = "changeme"', 'pwd = "a1B2c3D4"', 'password = "aaaaaaaaaaaaaaa1"',
+      'token = "example"', 'apiKey = "placeholder"', 'apiKey = "your_key_goes_here"', 'password = "changeme"', 'api_key = "a1B2c3D4"',
       'token = config.auth.token', 'secret = env["SECRET"]', 'password = os.getenv("PW")',
     ]) assert.deepEqual(kinds(text), [], text);
     assert.deepEqual(kinds('password = "Zq8#mP2$vL9!"'), ['assigned-secret'], 'twelve random characters are enough');
+    // A name that says password holds one whatever its length or entropy (issue 23: `DB_PASS='x7!k'` was sent).
+    assert.deepEqual(kinds('pwd = "a1B2c3D4"'), ['password-assignment']);
+    assert.deepEqual(kinds('password = "aaaaaaaaaaaaaaa1"'), ['password-assignment']);
   });
 
   it('takes a quoted high-entropy string only when it mixes digits, lower and upper case', () => {
