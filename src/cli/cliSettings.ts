@@ -1,8 +1,9 @@
 /**
  * The headless host's settings: the same names as the VS Code settings (without `nightshift.`),
- * from the workspace's `.nightshift/config.json`, then flags (`--model M2`, `--budget.annualUsd 500`).
- * Keys come from the environment only, never from a file or a flag, so none lands in a shell history
- * or a repository.
+ * from the user's own config file, the workspace's `.nightshift/config.json` (only to tighten:
+ * settingLayers.ts), then flags (`--model M2`, `--budget.annualUsd 500`). Keys come from the
+ * environment or key files only (core/keyHandover.ts), never from a settings file or a flag, so
+ * none lands in a shell history or a repository.
  */
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -61,13 +62,11 @@ export interface LoadedSettings {
 }
 
 /**
- * The settings that say where code and keys are sent, and whose policy binds: the user's to choose,
- * never a repository's (a cloned repository's config must not point the user's key at its own
- * server, nor swap the organisation's policy for one of its own, nor make proposals with no test
- * evidence count as checked: typeCheckedCounts). In VS Code they are
+ * The settings only the user may set (src/shared/settingRules.ts says which and why: where code and
+ * keys go, what the key pays for, whose policy binds, what counts as checked). In VS Code they are
  * user settings only (scope `application` or `machine`); a unit test keeps this list equal to the manifest's.
  */
-export const USER_ONLY_SETTINGS: readonly string[] = ['baseUrl', 'profiles', 'organizationPolicy', 'typeCheckedCounts'];
+export { USER_ONLY_SETTINGS } from '../shared/settingRules';
 
 /** The user's own config file for the terminal: `$XDG_CONFIG_HOME/nightshift/config.json` (`%APPDATA%\Nightshift` on Windows). */
 export function userConfigFile(env: NodeJS.ProcessEnv): string {
@@ -86,7 +85,7 @@ function readSettingsFile(file: string, shown: string): LoadedSettings {
   try {
     const parsed: unknown = JSON.parse(text);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { settings: {}, problems: [`${shown} must hold one JSON object; it is ignored.`] };
-    const problems = Object.keys(parsed).filter((k) => /key|token|secret/i.test(k) && !/Tokens$/.test(k)).map((k) => `${shown} names "${k}": keys are read from the environment only; it is ignored.`);
+    const problems = Object.keys(parsed).filter((k) => /key|token|secret/i.test(k) && !/Tokens$/.test(k)).map((k) => `${shown} names "${k}": keys are read from the environment or key files only; it is ignored.`);
     const clean = Object.fromEntries(Object.entries(parsed).filter(([k]) => !/key|token|secret/i.test(k) || /Tokens$/.test(k)));
     return { settings: nestSettings(clean), problems };
   } catch (err) {
@@ -96,14 +95,9 @@ function readSettingsFile(file: string, shown: string): LoadedSettings {
   }
 }
 
-/** The repository's `.nightshift/config.json`, without the settings only the user may set. */
+/** The repository's `.nightshift/config.json` as written (keys refused); what of it applies is settingLayers.ts's to say. */
 export function readConfigFile(folder: string): LoadedSettings {
-  const { settings, problems } = readSettingsFile(path.join(folder, CONFIG_FILE), CONFIG_FILE);
-  for (const name of USER_ONLY_SETTINGS.filter((n) => n in settings)) {
-    problems.push(`${CONFIG_FILE} sets "${name}", which only you may set (where code and keys go, which policy binds); it is ignored. Set it in your own config file, NIGHTSHIFT_SETTINGS or a flag.`);
-    delete settings[name];
-  }
-  return { settings, problems };
+  return readSettingsFile(path.join(folder, CONFIG_FILE), CONFIG_FILE);
 }
 
 /** The user's own config file (see userConfigFile): every setting, these included. */
@@ -185,7 +179,7 @@ function profileNamed(name: string, settings: Record<string, unknown>): BackendP
   return found ? toBackendProfile(found) : undefined;
 }
 
-/** The environment variables a profile's key is read from, first found wins. */
+/** The environment variables a profile's key is read from (or `<VAR>_FILE`, a file holding it), first found wins. */
 export function keyVariables(name: string, settings: Record<string, unknown>): string[] {
   const own = `NIGHTSHIFT_API_KEY_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
   const kind = profileNamed(name, settings)?.kind;
@@ -193,9 +187,10 @@ export function keyVariables(name: string, settings: Record<string, unknown>): s
   return [...new Set([own, ...(preset ? [preset] : []), 'NIGHTSHIFT_API_KEY'])];
 }
 
-export function keyFromEnvironment(name: string, settings: Record<string, unknown>, env: NodeJS.ProcessEnv): string | null {
+/** A profile's key from the keys taken at start (variable → key: core/keyHandover.ts holdKeys). */
+export function keyFromEnvironment(name: string, settings: Record<string, unknown>, keys: Readonly<Record<string, string | undefined>>): string | null {
   for (const v of keyVariables(name, settings)) {
-    const key = env[v]?.trim();
+    const key = keys[v]?.trim();
     if (key) return key;
   }
   return null;

@@ -12,6 +12,7 @@ import { languageOf } from '../core/agent/taskSources';
 import { byFile, matchProblems } from '../core/signals/problemMatcher';
 import { TsDiagnosticsService } from '../core/signals/tsDiagnosticsService';
 import { TS_SOURCE } from '../core/signals/tsDiagnostics';
+import { checkEnv } from '../core/verify/processRun';
 
 /** How much of a check command's output is read for problems. */
 const OUTPUT_LIMIT = 4 * 1024 * 1024;
@@ -42,14 +43,14 @@ export class DiagnosticsFeed {
     return list === undefined ? undefined : this.params(file, list);
   }
 
-  /** The check commands' problems, by file (commands run in the workspace folder, one at a time). */
+  /** The check commands' problems, by file (commands run in the workspace folder, one at a time, with a check's clean environment). */
   async fromCommands(): Promise<Map<string, DiagnosticInfo[]>> {
     if (!this.commandsAllowed()) return new Map();
     const commands = (this.settings().checkCommands as unknown[] | undefined)?.filter((c): c is string => typeof c === 'string' && c.trim() !== '') ?? [];
     const all = new Map<string, DiagnosticInfo[]>();
     for (const command of commands) {
       const output = await new Promise<string>((resolve) => {
-        exec(command, { cwd: this.root, maxBuffer: OUTPUT_LIMIT, timeout: 300_000, env: { ...process.env, FORCE_COLOR: '0' } }, (_err, stdout, stderr) => resolve(`${stdout}\n${stderr}`));
+        exec(command, { cwd: this.root, maxBuffer: OUTPUT_LIMIT, timeout: 300_000, env: { ...checkEnv(), FORCE_COLOR: '0' } }, (_err, stdout, stderr) => resolve(`${stdout}\n${stderr}`));
       });
       const source = command.trim().split(/\s+/).find((w) => !/^(npx|npm|run|exec|pnpm|yarn)$/.test(w));
       for (const [file, list] of byFile(matchProblems(output, this.root, source))) {

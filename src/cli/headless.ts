@@ -1,15 +1,19 @@
 /**
- * The headless host's engine: `createEngine` with the terminal's ports — settings from
- * `.nightshift/config.json` and flags, keys from the environment, no editor to ask (a call above
- * the ask-above amount is declined, and says so), status and proposals printed as events.
+ * The headless host's engine: `createEngine` with the terminal's ports — settings from the user's
+ * own config file, the repository's `.nightshift/config.json` (only to tighten: settingLayers.ts)
+ * and flags, keys taken at start (core/keyHandover.ts), trust from the user only (trust.ts), no
+ * editor to ask (a call above the ask-above amount is declined, and says so), status and
+ * proposals printed as events.
  */
 import * as path from 'node:path';
 import { evidenceKey, evidenceOf } from '../shared/evidence';
 import type { AgentStatus, Proposal } from '../shared/types';
 import { createEngine, type Engine, type EnginePorts } from '../core/engine/engine';
 import { userStateDir, workspaceStateDir } from '../core/stateDirs';
-import { keyFromEnvironment, keyVariables, mergeSettings, readConfigFile, readUserConfigFile, settingsFromEnvironment, type LoadedSettings } from './cliSettings';
+import { keyFromEnvironment, keyVariables, readConfigFile, readUserConfigFile, settingsFromEnvironment, userConfigFile, type LoadedSettings } from './cliSettings';
 import type { EventLog } from './eventLog';
+import { layerSettings } from './settingLayers';
+import { isTrusted, trustName, untrustedNotice } from './trust';
 
 export interface HeadlessOptions {
   folder: string;
@@ -17,7 +21,9 @@ export interface HeadlessOptions {
   flags: LoadedSettings;
   log: EventLog;
   env: NodeJS.ProcessEnv;
-  /** --trust: the user trusts this repository to run its own code (its tests); else only a folder in the user's own `trustedFolders`. */
+  /** The keys taken at start (variable → key); never in `env`. */
+  keys?: Readonly<Record<string, string>>;
+  /** --trust: the user trusts this repository to run its own code (its tests, its check commands); else only a folder in the user's own `trustedFolders`. */
   trust?: boolean;
   /** A daemon (`watch`) or a one-shot run. */
   host?: 'daemon' | 'oneShot';
@@ -30,6 +36,10 @@ export interface Headless {
   folder: string;
   stateDir: string;
   workspaceStateDir: string;
+  /** Whether the user trusts this repository (--trust or `nightshift trust`). */
+  trusted: boolean;
+  /** Says once, at the start of a run, what does not run in an untrusted repository and how to trust it. */
+  announceTrust(): void;
   /** The settings in force (file, then flags). */
   settings(): Record<string, unknown>;
   /** The config file changed: read it again. */
@@ -43,19 +53,30 @@ export function openHeadless(options: HeadlessOptions): Headless {
   const stateDir = userStateDir(options.env);
   const wsState = workspaceStateDir(stateDir, folder);
   const { log, flags, env, extra } = options;
+  const keys = options.keys ?? {};
+  // Trust is the user's word, never the repository's: the flag, or the user's own config file.
+  const trusted = isTrusted(folder, env, options.trust === true);
   let current: Record<string, unknown> = {};
   const read = () => {
     const own = readUserConfigFile(env);
     const file = readConfigFile(folder);
     const handed = settingsFromEnvironment(env);
-    for (const p of [...own.problems, ...file.problems, ...handed.problems, ...flags.problems]) log.emit('message', p, {}, 'warning');
-    current = mergeSettings(own.settings, file.settings, handed.settings, flags.settings);
+    const ownFile = userConfigFile(env);
+    const layered = layerSettings(
+      { settings: own.settings, source: () => `your config file (${ownFile})` },
+      file.settings,
+      [
+        { settings: handed.settings, source: () => 'the settings the editor handed over (NIGHTSHIFT_SETTINGS)' },
+        { settings: flags.settings, source: (name) => `the flag --${name}` },
+      ],
+      trusted,
+    );
+    for (const p of [...own.problems, ...file.problems, ...layered.refused, ...handed.problems, ...flags.problems]) log.emit('message', p, {}, 'warning');
+    current = layered.settings;
     if (!current.organizationPolicy && env.NIGHTSHIFT_ORG_POLICY) current.organizationPolicy = env.NIGHTSHIFT_ORG_POLICY;
     return current;
   };
   read();
-  // Trust is the user's word, never the repository's: the flag, or the user's own config file.
-  const trusted = options.trust === true || trustedFolders(readUserConfigFile(env).settings).includes(folder);
   let lastStatus: AgentStatus | undefined;
   let lastProposals: Proposal[] = [];
   const known = new Set<string>();
@@ -64,8 +85,8 @@ export function openHeadless(options: HeadlessOptions): Headless {
     { stateDir, workspace: path.basename(folder), workspaceFolders: [folder], workspaceStateDir: wsState, host: options.host ?? 'oneShot', trusted },
     {
       settings: async () => current,
-      apiKey: async (profile) => keyFromEnvironment(profile, current, env),
-      noKeyHint: (profile) => `Set ${keyVariables(profile.name, current).join(' or ')} in the environment, or point --baseUrl at a local server.`,
+      apiKey: async (profile) => keyFromEnvironment(profile, current, keys),
+      noKeyHint: (profile) => `Set ${keyVariables(profile.name, current).join(' or ')} in the environment (or ${keyVariables(profile.name, current)[0]}_FILE naming a file that holds the key), or point --baseUrl at a local server.`,
       approveCost: async (message) => {
         if (extra?.approveCost) return extra.approveCost(message);
         log.emit('message', `${message} Declined: nobody is at the terminal to approve it (raise budget.askAboveUsd to allow such calls).`, {}, 'warning');
@@ -105,6 +126,10 @@ export function openHeadless(options: HeadlessOptions): Headless {
     folder,
     stateDir,
     workspaceStateDir: wsState,
+    trusted,
+    announceTrust: () => {
+      if (!trusted) log.emit('message', untrustedNotice(trustName(folder)), { trusted: false }, 'warning');
+    },
     settings: () => current,
     async reloadSettings() {
       read();
@@ -113,10 +138,4 @@ export function openHeadless(options: HeadlessOptions): Headless {
     status: () => lastStatus,
     proposals: () => lastProposals,
   };
-}
-
-/** The folders the user's own config file trusts to run their own code (absolute paths). */
-function trustedFolders(settings: Record<string, unknown>): string[] {
-  const list = settings.trustedFolders;
-  return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string' && path.isAbsolute(f)).map((f) => path.resolve(f)) : [];
 }

@@ -1,14 +1,18 @@
 /** `--help` for every command. */
 export const EXIT = { none: 0, found: 1, usage: 2, incomplete: 3, busy: 4 } as const;
 
-const SETTINGS = `Settings: the VS Code settings' names without "nightshift.", from .nightshift/config.json in the
-workspace, then flags: --model MiniMax-M2.7 --baseUrl http://127.0.0.1:8080/v1 --budget.annualUsd 500
---checkCommands '["npm run lint"]'. Keys from the environment only: NIGHTSHIFT_API_KEY_<PROFILE>,
-the backend's own variable (MINIMAX_API_KEY, OPENROUTER_API_KEY, …), then NIGHTSHIFT_API_KEY.
+const SETTINGS = `Settings: the VS Code settings' names without "nightshift.", from your own config file
+(~/.config/nightshift/config.json), the workspace's .nightshift/config.json, then flags: --model
+MiniMax-M2.7 --baseUrl http://127.0.0.1:8080/v1 --budget.annualUsd 500 --checkCommands '["npm run lint"]'.
+A repository's config file may only tighten yours: lower budget amounts, more exclusions; it never
+chooses the model or profile, the year's start, where code and keys go, or raises a limit.
+Keys from the environment: NIGHTSHIFT_API_KEY_<PROFILE>, the backend's own variable
+(MINIMAX_API_KEY, OPENROUTER_API_KEY, …), then NIGHTSHIFT_API_KEY; or <VARIABLE>_FILE naming a
+file that holds the key. They are taken out of the environment before anything runs.
 State (the spend ledger every window and host share, each workspace's proposals) lives in
 $NIGHTSHIFT_STATE_DIR, else ~/.local/state/nightshift ($XDG_STATE_HOME).
-A repository's own tests check proposals only where you trust it: --trust, or its absolute path in
-"trustedFolders" in your own config file (~/.config/nightshift/config.json).`;
+Trust: a repository is untrusted until you say so (nightshift trust <folder>, or --trust for one
+run). Untrusted, none of its code runs: not its tests, not the check commands its config file names.`;
 
 export const HELP: Record<string, string> = {
   main: `nightshift — the Nightshift background agent, without an editor
@@ -23,6 +27,8 @@ Commands:
   budget                this budget year's spend and pace
   status                who works on a workspace, and the budget in one line
   policy                the team policy in force: each rule, its value, who set it
+  trust [folder]        trust a repository to run its tests and the check commands it names
+  untrust [folder]      take that back
 
 Run nightshift <command> --help for its options.
 
@@ -56,17 +62,30 @@ show ID  one proposal's diff (an ID prefix is enough)
 apply ID writes the proposal to its files, only onto the content it was made for
 reject ID rejects it (--reason is kept with the decision)
 When a watch daemon serves the workspace, apply and reject go through it.`,
-  budget: `nightshift budget [--json] [--workspace DIR] [settings…]
+  budget: `nightshift budget [folder] [--json] [settings…]
 
-This budget year's spend from the shared ledger: today, month, year, pace, runway, by model.`,
+This budget year's spend from the shared ledger: today, month, year, pace, runway, by model, and
+the limits in force, each with who set it (your config file, a flag, the repository's config file
+where it is tighter than yours, or a team policy).`,
   policy: `nightshift policy [folder] [--json]
 
 The effective team policy: the organisation's (NIGHTSHIFT_ORG_POLICY or organizationPolicy, a
 path or an https URL), the repository's .nightshift/policy.json and your settings, merged rule by
-rule with the most restrictive value winning. Each rule is shown with the file and line that set
-it. Exits 3 when a layer cannot be used (background work is then paused), with file:line:col.`,
-  status: `nightshift status [--json] [--workspace DIR]
+rule with the most restrictive value winning. Each rule is shown with who set it: the policy file
+and line, your config file, a flag, or the repository's .nightshift/config.json where it tightened
+yours. Exits 3 when a layer cannot be used (background work is then paused), with file:line:col.`,
+  status: `nightshift status [folder] [--json]
 
-Whether an engine (a VS Code window or nightshift watch) works on the workspace, its
-proposals waiting, and today's spend.`,
+Whether an engine (a VS Code window or nightshift watch) works on the workspace, whether you
+trust it, its proposals waiting, and today's spend.`,
+  trust: `nightshift trust [folder]
+
+Trusts the folder (default: the current one): its absolute real path goes into "trustedFolders" in
+your own config file (~/.config/nightshift/config.json, $XDG_CONFIG_HOME; created if missing,
+other keys kept). Then scan and watch may run the repository's own tests and the check commands
+its .nightshift/config.json names. Its config file still only tightens your settings.
+--trust on scan or watch trusts a folder for that run only.`,
+  untrust: `nightshift untrust [folder]
+
+Takes the folder out of "trustedFolders" in your own config file: none of its code runs again.`,
 };

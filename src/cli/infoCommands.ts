@@ -1,4 +1,4 @@
-/** `nightshift budget` and `nightshift status`: read-only views of the shared ledger and the workspace. */
+/** `nightshift budget`, `policy` and `status`: read-only views of the shared ledger, the rules in force (each with who set it) and the workspace. */
 import * as path from 'node:path';
 import { describeHolder, engineHolder } from '../core/engine/engineLock';
 import { ProposalStore } from '../core/proposals/ProposalStore';
@@ -12,6 +12,7 @@ import { openHeadless } from './headless';
 import { EXIT } from './help';
 import { openProposals } from './scanCommand';
 import { describePolicy } from '../core/policy/effectivePolicy';
+import { trustName } from './trust';
 
 export interface InfoOptions {
   folder: string;
@@ -19,34 +20,37 @@ export interface InfoOptions {
   flags: LoadedSettings;
   log: EventLog;
   env: NodeJS.ProcessEnv;
+  /** The keys taken at start (the team gateway's budget is read with one). */
+  keys?: Readonly<Record<string, string>>;
   out: (text: string) => void;
 }
 
-async function report(o: InfoOptions): Promise<{ report: BudgetReport; workspaceStateDir: string; problems: string[]; typeCheckedCounts: boolean }> {
-  const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env });
+async function report(o: InfoOptions): Promise<{ report: BudgetReport; workspaceStateDir: string; typeCheckedCounts: boolean; trusted: boolean }> {
+  const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env, keys: o.keys });
   try {
-    const settings = await h.engine.config.current();
-    const { problems } = await h.engine.spend.reload(settings.budget);
+    // The budget in force: the user's settings under the team policy, each limit with who set it.
+    await h.engine.settingsChanged();
     await h.engine.refreshGateway();
-    return { report: await h.engine.budgetReport(), workspaceStateDir: h.workspaceStateDir, problems, typeCheckedCounts: h.settings().typeCheckedCounts === true };
+    return { report: await h.engine.budgetReport(), workspaceStateDir: h.workspaceStateDir, typeCheckedCounts: h.settings().typeCheckedCounts === true, trusted: h.trusted };
   } finally {
-    await h.engine.spend.ledger.close();
+    await h.engine.dispose();
   }
 }
 
 export async function budgetCommand(o: InfoOptions): Promise<number> {
-  const { report: r, problems } = await report(o);
+  const { report: r } = await report(o);
   if (o.json) {
     o.out(JSON.stringify(r, null, 2));
     return EXIT.none;
   }
-  o.out([...budgetReportLines(r), ...problems].join('\n'));
+  const limits = (r.policy ?? []).filter((row) => row.rule.startsWith('budget: ')).map((row) => `  ${row.rule.slice('budget: '.length)}: ${row.value} — ${row.setBy}`);
+  o.out([...budgetReportLines(r), ...(limits.length ? ['Limits in force:', ...limits] : [])].join('\n'));
   return EXIT.none;
 }
 
 /** `nightshift policy`: each rule's effective value and the layer that set it; exit 3 when a layer cannot be used. */
 export async function policyCommand(o: InfoOptions): Promise<number> {
-  const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env });
+  const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env, keys: o.keys });
   try {
     await h.engine.settingsChanged();
     const policy = h.engine.policy();
@@ -63,11 +67,13 @@ export async function policyCommand(o: InfoOptions): Promise<number> {
 }
 
 export async function statusCommand(o: InfoOptions): Promise<number> {
-  const { report: r, workspaceStateDir, typeCheckedCounts } = await report(o);
+  const { report: r, workspaceStateDir, typeCheckedCounts, trusted } = await report(o);
   const holder = engineHolder(workspaceStateDir);
   const waiting = openProposals(new ProposalStore(path.join(workspaceStateDir, 'proposals.json')).list(), new Date());
   const status = {
     workspace: path.resolve(o.folder),
+    // The user's word (nightshift trust, or --trust): only then do the repository's tests and check commands run.
+    trusted,
     engine: holder ? { host: holder.host, pid: holder.pid, since: holder.startedAt, socket: holder.socket } : null,
     proposalsWaiting: waiting.length,
     // Tested, or type-checked where that counts (countsAsChecked): the badge's count.
@@ -79,6 +85,7 @@ export async function statusCommand(o: InfoOptions): Promise<number> {
   else
     o.out(
       `${holder ? `${describeHolder(holder)} works on ${status.workspace}.` : `No engine works on ${status.workspace} (start one with nightshift watch).`}\n` +
+        `${trusted ? 'Trusted: its tests and the check commands it names may run.' : `Not trusted: none of its code runs (nightshift trust ${JSON.stringify(trustName(o.folder))} to trust it).`}\n` +
         `${status.proposalsWaiting} proposal(s) wait (${status.checkedWaiting} checked); spent today ${formatUsd(r.spentTodayUsd)}; budget ${r.step}.`,
     );
   return EXIT.none;

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
- * `nightshift`: the headless host. Parses the command line, builds the settings, and runs one
- * command; every command's logic lives in its own module, and the engine in src/core.
+ * `nightshift`: the headless host. Takes the keys out of its environment before anything runs
+ * (core/keyHandover.ts), parses the command line, builds the settings, and runs one command;
+ * every command's logic lives in its own module, and the engine in src/core.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { holdKeys } from '../core/keyHandover';
 import { parseArgs } from './args';
 import { settingFlags, settingTypes } from './cliSettings';
 import { EventLog } from './eventLog';
@@ -12,6 +14,7 @@ import { EXIT, HELP } from './help';
 import { budgetCommand, policyCommand, statusCommand } from './infoCommands';
 import { proposalsCommand } from './proposalsCommand';
 import { scanCommand } from './scanCommand';
+import { trustCommand } from './trust';
 import type { ReportFormat } from './reportFormats';
 import { watchCommand } from './watchCommand';
 
@@ -31,7 +34,11 @@ function manifest(): { version: string; types: ReturnType<typeof settingTypes> }
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const err = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/**
+ * `env` must hold no key: the keys come in `keys` (variable → key), taken out of the environment
+ * at start, so that nothing this process starts can find one.
+ */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, keys: Readonly<Record<string, string>> = {}, keyNotes: readonly string[] = []): Promise<number> {
   const parsed = parseArgs(argv);
   if ('error' in parsed) {
     err(`${parsed.error}\n\n${HELP.main}`);
@@ -59,6 +66,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const json = options.has('json');
   // A report on stdout keeps it clean: events go to stderr for scan, and for the others too.
   const log = new EventLog({ json, quiet: options.has('quiet'), verbose: options.has('verbose'), write: err });
+  for (const note of keyNotes) log.emit('message', note, {}, 'warning');
   const workspace = (options.get('workspace') as string | undefined) ?? process.cwd();
   switch (command) {
     case 'watch': {
@@ -71,7 +79,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
       });
-      return watchCommand({ folder: positional[0] ?? workspace, flags, log, env, stopped, trust: options.has('trust') });
+      return watchCommand({ folder: positional[0] ?? workspace, flags, log, env, keys, stopped, trust: options.has('trust') });
     }
     case 'scan': {
       const format = ((options.get('format') as string | undefined) ?? 'json') as ReportFormat;
@@ -79,16 +87,19 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         err(`--format must be json, sarif or patch, not "${format}".`);
         return EXIT.usage;
       }
-      return scanCommand({ folder: positional[0] ?? workspace, format, output: options.get('output') as string | undefined, flags, log, env, version, trust: options.has('trust'), stdout: (t) => process.stdout.write(t) });
+      return scanCommand({ folder: positional[0] ?? workspace, format, output: options.get('output') as string | undefined, flags, log, env, keys, version, trust: options.has('trust'), stdout: (t) => process.stdout.write(t) });
     }
     case 'proposals':
       return proposalsCommand({ action: positional[0] ?? 'list', id: positional[1], folder: workspace, json, reason: options.get('reason') as string | undefined, flags, log, env, out, err });
     case 'budget':
-      return budgetCommand({ folder: positional[0] ?? workspace, json, flags, log, env, out });
+      return budgetCommand({ folder: positional[0] ?? workspace, json, flags, log, env, keys, out });
     case 'policy':
-      return policyCommand({ folder: positional[0] ?? workspace, json, flags, log, env, out });
+      return policyCommand({ folder: positional[0] ?? workspace, json, flags, log, env, keys, out });
     case 'status':
-      return statusCommand({ folder: positional[0] ?? workspace, json, flags, log, env, out });
+      return statusCommand({ folder: positional[0] ?? workspace, json, flags, log, env, keys, out });
+    case 'trust':
+    case 'untrust':
+      return trustCommand({ folder: positional[0] ?? workspace, trust: command === 'trust', env, out, err });
     default:
       err(`Unknown command "${command}".\n\n${HELP.main}`);
       return EXIT.usage;
@@ -96,7 +107,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
+  // First of all: no key may stay in this process's environment, nor reach anything it starts.
+  const held = holdKeys(process.env);
+  main(process.argv.slice(2), process.env, held.keys, held.notes).then(
     (code) => {
       process.exitCode = code;
     },

@@ -18,6 +18,8 @@ export interface ScanOptions {
   flags: LoadedSettings;
   log: EventLog;
   env: NodeJS.ProcessEnv;
+  /** The keys taken at start (variable → key). */
+  keys?: Readonly<Record<string, string>>;
   version: string;
   /** --trust: the user trusts this repository to run its own tests. */
   trust?: boolean;
@@ -48,7 +50,7 @@ export const openProposals = (list: readonly Proposal[], now: Date) =>
   list.filter((p) => !p.stale && !(p.snoozedUntil && Date.parse(p.snoozedUntil) > now.getTime()));
 
 export async function scanCommand(o: ScanOptions): Promise<number> {
-  const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env, trust: o.trust });
+  const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env, keys: o.keys, trust: o.trust });
   const claim = await claimWorkspace(h.workspaceStateDir, { host: 'scan' }, (m) => o.log.emit('message', m, {}, 'error'));
   if (!claim.ok) {
     o.log.emit('stop', `${describeHolder(claim.holder)} is working on ${h.folder}; its proposals are in "nightshift proposals list".`, {}, 'error');
@@ -58,6 +60,7 @@ export async function scanCommand(o: ScanOptions): Promise<number> {
   let report: ScanReport;
   let feed: DiagnosticsFeed | undefined;
   try {
+    h.announceTrust();
     await h.engine.start();
     const before = h.engine.agent.status().spendTodayUsd;
     feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value);

@@ -23,6 +23,8 @@ export interface WatchOptions {
   flags: LoadedSettings;
   log: EventLog;
   env: NodeJS.ProcessEnv;
+  /** The keys taken at start (variable → key). */
+  keys?: Readonly<Record<string, string>>;
   /** Resolves when the host is told to stop (a signal). */
   stopped: Promise<string>;
   /** --trust: the user trusts this repository to run its own tests. */
@@ -41,6 +43,7 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
     flags: o.flags,
     log: o.log,
     env: o.env,
+    keys: o.keys,
     extra: {
       onStatus: (s) => attached.daemon?.broadcastStatus(s),
       onProposals: (p) => attached.daemon?.broadcastProposals(p),
@@ -55,6 +58,7 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
     return EXIT.busy;
   }
   const started = Date.now();
+  h.announceTrust();
   const daemon = await serveDaemon(h, (m) => o.log.emit('log', m));
   attached.daemon = daemon;
   claim.announce(daemon.socket);

@@ -42,6 +42,7 @@ import { findDefinitions, signaturesOn } from './languageFacts';
 import { stateLocation } from './stateLocation';
 import { attachTo } from './attach';
 import { describeHolder, engineHolder } from '../core/engine/engineLock';
+import { configurationMiddleware } from './workspaceSettings';
 
 export class AgentClient implements vscode.Disposable {
   private readonly client: LanguageClient;
@@ -80,6 +81,8 @@ export class AgentClient implements vscode.Disposable {
       synchronize: { configurationSection: 'nightshift', fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
       outputChannel: log,
       initializationOptions,
+      // The settings the agent reads: the user's, with only what this workspace may set over them (tighter, never looser).
+      middleware: { workspace: configurationMiddleware(log) },
     };
     this.client = new LanguageClient('nightshift', 'Nightshift Agent', serverOptions, clientOptions);
     this.rpc = typedEndpoint(this.client);

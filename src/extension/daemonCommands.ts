@@ -1,17 +1,20 @@
 /**
  * "Keep Working After This Window Closes" and "Stop Background Daemon": hand the workspace's engine
  * from this window to a `nightshift watch` daemon (the bundled CLI, run by VS Code's own Node) and
- * back. The daemon gets this window's settings and keys through its environment only — never a
- * file, never a command line another user could read — and this window attaches to it.
+ * back. The daemon gets this window's settings in force (what the workspace may set over the user's
+ * only: workspaceSettings.ts) in its environment, and the keys through a pipe (core/keyHandover.ts)
+ * — never an environment, a file or a command line another process could read — and this window
+ * attaches to it.
  */
-import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeHolder, engineHolder, type EngineHolder } from '../core/engine/engineLock';
+import { spawnWithKeys } from '../core/keyHandover';
 import { userStateDir, workspaceStateDir } from '../core/stateDirs';
 import type { AgentClient } from './AgentClient';
 import type { ApiKeyStore } from './ApiKeyStore';
+import { settingsInForce } from './workspaceSettings';
 
 export interface Handover {
   log: vscode.LogOutputChannel;
@@ -36,8 +39,8 @@ function workspaceDir(): { folder: string; dir: string } | undefined {
   return folder ? { folder, dir: workspaceStateDir(userStateDir(), folder) } : undefined;
 }
 
-/** The keys of every profile this window knows, as the variables the CLI reads them from. */
-async function keyEnvironment(keys: ApiKeyStore, settings: vscode.WorkspaceConfiguration): Promise<Record<string, string>> {
+/** The keys of every profile this window knows, by the variables the CLI reads them from (sent through a pipe, never an environment). */
+async function keysByVariable(keys: ApiKeyStore, settings: vscode.WorkspaceConfiguration): Promise<Record<string, string>> {
   const names = new Set(['default', settings.get<string>('backgroundProfile') ?? '', settings.get<string>('escalationProfile') ?? '']);
   for (const p of settings.get<Array<{ name?: unknown }>>('profiles') ?? []) if (typeof p?.name === 'string') names.add(p.name);
   const env: Record<string, string> = {};
@@ -60,16 +63,16 @@ export async function keepWorkingAfterClose(h: Handover): Promise<void> {
     // VS Code's own Node: the extension host's executable runs scripts as Node with this set.
     ELECTRON_RUN_AS_NODE: '1',
     NIGHTSHIFT_STATE_DIR: userStateDir(),
-    NIGHTSHIFT_SETTINGS: JSON.stringify(settings),
-    ...(await keyEnvironment(h.keys, settings)),
+    NIGHTSHIFT_SETTINGS: JSON.stringify(settingsInForce().settings),
   };
+  const keys = await keysByVariable(h.keys, settings);
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Nightshift: handing over to a background daemon…' }, async () => {
     await h.stopAgent();
     const logFile = path.join(where.dir, 'daemon.log');
     const out = openSync(logFile, 'a');
     // The window's Workspace Trust goes with it: the daemon may run the workspace's tests only if the user trusted it here.
     const trust = vscode.workspace.isTrusted ? ['--trust'] : [];
-    const child = spawn(process.execPath, [h.cliPath, 'watch', where.folder, '--quiet', ...trust], { env, detached: true, stdio: ['ignore', out, out] });
+    const child = spawnWithKeys(process.execPath, [h.cliPath, 'watch', where.folder, '--quiet', ...trust], { env, detached: true, stdio: ['ignore', out, out] }, keys);
     closeSync(out);
     child.unref();
     let exited: number | null | undefined;

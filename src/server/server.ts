@@ -1,6 +1,8 @@
 /**
  * The agent server: an LSP host that gives the engine assembly (src/core/engine) the editor's
- * ports and translates nightshift/* messages into its calls. Owns no logic.
+ * ports and translates nightshift/* messages into its calls. Owns no logic. Its keys come from the
+ * editor's SecretStorage on request, never from its environment: any key variable it inherited
+ * (VS Code started from a shell that exported one) is taken out before anything runs.
  */
 import { createConnection, FileChangeType, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import {
@@ -19,8 +21,12 @@ import { createEngine, type Engine } from '../core/engine/engine';
 import { bindEngineProtocol } from '../core/engine/protocolBinding';
 import { userStateDir } from '../core/stateDirs';
 import { claimWorkspace, describeHolder, type Claim } from '../core/engine/engineLock';
+import { holdKeys } from '../core/keyHandover';
 
 function main(): void {
+  // Not used here (keys come from SecretStorage), and out of reach of every command the checks run.
+  const held = holdKeys(process.env);
+  const inherited = { names: Object.keys(held.keys), notes: held.notes };
   const connection: Connection = createConnection(ProposedFeatures.all);
   const rpc = typedEndpoint(connection);
   let engine: Engine | undefined;
@@ -64,7 +70,11 @@ function main(): void {
     return { capabilities: {}, serverInfo: { name: 'nightshift-agent' } };
   });
 
-  connection.onInitialized(() => void engine?.start());
+  connection.onInitialized(() => {
+    if (inherited.names.length > 0) connection.console.info(`Key variables inherited from the editor's environment (${inherited.names.join(', ')}) were taken out of this process's environment; the agent reads keys from 'Nightshift: Set API Key' only.`);
+    for (const note of inherited.notes) connection.console.warn(note);
+    void engine?.start();
+  });
   connection.onDidChangeConfiguration(() => void engine?.settingsChanged());
   // The client's file watcher: changes made outside the editor (a checkout, a formatter, another tool).
   connection.onDidChangeWatchedFiles(({ changes }) => {

@@ -274,6 +274,8 @@ export interface PolicyRow {
   rule: string;
   value: string;
   setBy: string;
+  /** Which layer set it: a team policy (organisation, repository), the user's settings (wherever the host read them), or none. */
+  layer?: 'organisation' | 'repository' | 'user' | 'default';
 }
 
 /** One arm of a task kind's tuning, as the Tuning section shows it. */

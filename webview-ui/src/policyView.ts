@@ -5,7 +5,7 @@ import { section as details, el } from './dom';
 export function renderPolicy(r: BudgetReport): HTMLElement[] {
   if (!r.policy) return [];
   const section = details('policy', 'policy', false);
-  const fromFiles = r.policy.filter((row) => row.setBy !== 'your settings' && row.setBy !== 'the default').length;
+  const fromFiles = r.policy.filter((row) => (row.layer ? row.layer === 'organisation' || row.layer === 'repository' : row.setBy !== 'your settings' && row.setBy !== 'the default')).length;
   section.append(el('summary', undefined, r.policyProblems?.length ? 'Policy · cannot be used' : `Policy · ${fromFiles} rule(s) from a team policy`));
   for (const problem of r.policyProblems ?? []) section.append(el('p', 'policy-problem', problem));
   const table = el('table');

@@ -37,6 +37,7 @@ import { gatewayView } from '../budget/gatewayView';
 import { loadPolicyLayers, REPO_POLICY } from '../policy/policyLayers';
 import type { BudgetSettings } from '../budget/BudgetGovernor';
 import * as path from 'node:path';
+import { SETTING_SOURCES } from '../../shared/settingRules';
 
 /** How often the team's gateway budget is read when no call prompts it. */
 const GATEWAY_REFRESH_MS = 5 * 60_000;
@@ -62,8 +63,9 @@ export interface EngineInit {
    */
   host?: 'editor' | 'daemon' | 'oneShot';
   /**
-   * The user trusts the workspace to run its own code (its tests). The editor's agent runs only in a
-   * trusted workspace (default true there); the headless host only where the user said so.
+   * The user trusts the workspace to run its own code (its tests; the headless host also leaves out
+   * the check commands a repository names until then). The editor's agent runs only in a trusted
+   * workspace (default true there); the headless host only where the user said so.
    */
   trusted?: boolean;
 }
@@ -115,10 +117,30 @@ async function readText(uri: string): Promise<string | undefined> {
   }
 }
 
-/** The user's own values of the rules a policy can tighten. */
-function userValues(settings: ServerSettings | undefined): UserValues {
+/** The setting each user value is read from, to say who set it. */
+const SETTING_OF: Record<Exclude<keyof UserValues, 'from'>, string> = {
+  annualUsd: 'budget.annualUsd',
+  startMonth: 'budget.yearStartMonth',
+  escalationShare: 'budget.escalationShare',
+  dailyCapUsd: 'budget.dailyCapUsd',
+  askAboveUsd: 'budget.askAboveUsd',
+  exclude: 'exclude',
+  localOnly: 'localOnly',
+  quietHours: 'quietHours',
+  autoEscalate: 'autoEscalate',
+};
+
+/** Who set each setting (dotted name → "your config file (…)"), when the host's settings say (`$sources`). */
+function sourcesIn(raw: unknown): Record<string, string> | undefined {
+  const v = (raw as Record<string, unknown> | undefined)?.[SETTING_SOURCES];
+  return v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
+}
+
+/** The user's own values of the rules a policy can tighten, with who set each when the host says. */
+function userValues(settings: ServerSettings | undefined, sources?: Readonly<Record<string, string>>): UserValues {
   const b = settings?.budget;
   return {
+    ...(sources ? { from: Object.fromEntries(Object.entries(SETTING_OF).flatMap(([k, name]) => (sources[name] ? [[k, sources[name]]] : []))) } : {}),
     annualUsd: b?.annualUsd ?? 2000,
     startMonth: b?.startMonth ?? 1,
     escalationShare: b?.escalationShare ?? 0.2,
@@ -133,7 +155,8 @@ function userValues(settings: ServerSettings | undefined): UserValues {
 
 /** The budget the governor enforces: the user's, tightened by the policy, with who set each limit. */
 function budgetUnder(own: BudgetSettings, p: EffectivePolicy): BudgetSettings {
-  const by = (r: { source: { layer: string } }) => (r.source.layer === 'organisation' || r.source.layer === 'repository' ? describeSource(r.source as Parameters<typeof describeSource>[0]) : undefined);
+  // Who set a limit, when it is known: a policy file, or the setting's own source (a repository's config file that tightened it, a flag, the user's file).
+  const by = (r: { source: Source }) => (r.source.layer === 'organisation' || r.source.layer === 'repository' || r.source.setting ? describeSource(r.source) : undefined);
   const setBy = Object.fromEntries(
     ([['annualUsd', p.annualUsd], ['escalationShare', p.escalationShare], ['dailyCapUsd', p.dailyCapUsd], ['askAboveUsd', p.askAboveUsd], ['maxEscalationsPerMonth', p.escalationMaxPerMonth]] as const).flatMap(([k, rule]) => {
       const who = by(rule);
@@ -145,7 +168,7 @@ function budgetUnder(own: BudgetSettings, p: EffectivePolicy): BudgetSettings {
 
 /** Why the project's tests may not run here, if they may not. */
 function testsBlocked(trusted: boolean, policy: EffectivePolicy): string | undefined {
-  if (!trusted) return 'the repository is not trusted to run its tests: run with --trust, or list it in trustedFolders in your own config file';
+  if (!trusted) return 'the repository is not trusted to run its code: trust it with nightshift trust <folder>, or run with --trust';
   if (!policy.checkCommands.value) return `the team policy lets no command run (${describeSource(policy.checkCommands.source)})`;
   return undefined;
 }
@@ -226,7 +249,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     const { layers, notes } = await loadPolicyLayers({ folders, organisation: settings.organizationPolicy, stateDir: init.stateDir });
     notes.forEach(warn);
     appliedLayers = layersKey(layers);
-    policy = effectivePolicy(layers, userValues(settings));
+    policy = effectivePolicy(layers, userValues(settings, sourcesIn(await ports.settings())));
     config.setPolicy(policy);
     const ruled = (rules: Array<{ value: string[]; source: Source }>) => rules.map((r) => ({ globs: r.value, setBy: describeSource(r.source) }));
     privacy.update({

@@ -18,6 +18,8 @@ export interface Source {
   column?: number;
   /** The rule's dotted name in the policy file. */
   rule?: string;
+  /** Where a setting of the user layer came from, when the host knows: "your config file (…)", "the flag --budget.dailyCapUsd", "the repository's .nightshift/config.json (…), tighter than yours". */
+  setting?: string;
 }
 
 export interface Ruled<T> {
@@ -37,6 +39,11 @@ export interface UserValues {
   quietHours: string;
   /** nightshift.autoEscalate: the user lets Nightshift escalate by itself. */
   autoEscalate: boolean;
+  /**
+   * Who set each of these values, when the host knows (a value with none is the default). Without
+   * it every value is "your settings".
+   */
+  from?: Partial<Record<Exclude<keyof UserValues, 'from'>, string>>;
 }
 
 export interface TeamGateway {
@@ -89,7 +96,7 @@ export interface PolicyLayer {
 
 /** Where a rule was set, for people: ".nightshift/policy.json:7:5 (budget.dailyCapUsd, repository policy)". */
 export function describeSource(s: Source): string {
-  if (s.layer === 'user') return 'your settings';
+  if (s.layer === 'user') return s.setting ?? 'your settings';
   if (s.layer === 'default') return 'the default';
   return `${s.file}${s.line ? `:${s.line}${s.column ? `:${s.column}` : ''}` : ''} (${s.rule}, ${s.layer} policy)`;
 }
@@ -104,11 +111,16 @@ export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues
       const at = l.parsed.lineOf(rule);
       return value === undefined ? [] : [{ value, source: { layer: l.layer, file: l.parsed.file, line: at?.line, column: at?.col, rule } as Source }];
     });
-  const mine = <T>(value: T): Ruled<T> => ({ value, source: { layer: 'user' } });
   const dflt = <T>(value: T): Ruled<T> => ({ value, source: { layer: 'default' } });
+  /** The user layer's value, with where it came from when the host said; a value the host gave no source for is the default. */
+  const mine = <T>(value: T, key?: Exclude<keyof UserValues, 'from'>): Ruled<T> => {
+    if (!user.from || !key) return { value, source: { layer: 'user' } };
+    const setting = user.from[key];
+    return setting ? { value, source: { layer: 'user', setting } } : dflt(value);
+  };
   /** The smallest; the user's value first, so a policy wins only where it is stricter. */
-  const least = (rule: string, get: Getter<number>, own: number | null): Ruled<number | null> => {
-    let best: Ruled<number | null> = own === null ? dflt(null) : mine(own);
+  const least = (rule: string, get: Getter<number>, own: number | null, key: Exclude<keyof UserValues, 'from'> | undefined): Ruled<number | null> => {
+    let best: Ruled<number | null> = own === null ? dflt(null) : mine(own, key);
     for (const r of setBy(rule, get)) if (best.value === null || r.value < best.value) best = r;
     return best;
   };
@@ -117,34 +129,34 @@ export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues
   /** True wins (for "must"). */
   const any = (rule: string, get: Getter<boolean>): Ruled<boolean> => setBy(rule, get).find((r) => r.value) ?? setBy(rule, get)[0] ?? dflt(false);
   /** The organisation's, else the repository's, else the user's. */
-  const first = <T>(rule: string, get: Getter<T>, own: T | undefined): Ruled<T> | undefined => setBy(rule, get)[0] ?? (own === undefined ? undefined : mine(own));
-  const union = (rule: string, get: Getter<string[]>, own: string[]): Ruled<string[]> => {
+  const first = <T>(rule: string, get: Getter<T>, own: T | undefined, key?: Exclude<keyof UserValues, 'from'>): Ruled<T> | undefined => setBy(rule, get)[0] ?? (own === undefined ? undefined : mine(own, key));
+  const union = (rule: string, get: Getter<string[]>, own: string[], key: Exclude<keyof UserValues, 'from'>): Ruled<string[]> => {
     const set = setBy(rule, get);
-    return { value: [...new Set([...own, ...set.flatMap((r) => r.value)])], source: set[0]?.source ?? mine(own).source };
+    return { value: [...new Set([...own, ...set.flatMap((r) => r.value)])], source: set[0]?.source ?? mine(own, key).source };
   };
   const problems = layers.flatMap((l) => l.parsed.problems);
   return {
-    annualUsd: least('budget.annualUsdPerDeveloper', (p) => p.budget?.annualUsdPerDeveloper, user.annualUsd) as Ruled<number>,
-    startMonth: first('budget.yearStartMonth', (p) => p.budget?.yearStartMonth, user.startMonth)!,
-    escalationShare: least('budget.escalationShare', (p) => p.budget?.escalationShare, user.escalationShare) as Ruled<number>,
-    dailyCapUsd: least('budget.dailyCapUsd', (p) => p.budget?.dailyCapUsd, user.dailyCapUsd),
-    askAboveUsd: least('budget.askAboveUsd', (p) => p.budget?.askAboveUsd, user.askAboveUsd),
+    annualUsd: least('budget.annualUsdPerDeveloper', (p) => p.budget?.annualUsdPerDeveloper, user.annualUsd, 'annualUsd') as Ruled<number>,
+    startMonth: first('budget.yearStartMonth', (p) => p.budget?.yearStartMonth, user.startMonth, 'startMonth')!,
+    escalationShare: least('budget.escalationShare', (p) => p.budget?.escalationShare, user.escalationShare, 'escalationShare') as Ruled<number>,
+    dailyCapUsd: least('budget.dailyCapUsd', (p) => p.budget?.dailyCapUsd, user.dailyCapUsd, 'dailyCapUsd'),
+    askAboveUsd: least('budget.askAboveUsd', (p) => p.budget?.askAboveUsd, user.askAboveUsd, 'askAboveUsd'),
     modelAllow: setBy('models.allow', (p) => p.models?.allow),
     backgroundProfile: first('models.backgroundProfile', (p) => p.models?.backgroundProfile, undefined),
     escalationProfile: first('models.escalationProfile', (p) => p.models?.escalationProfile, undefined),
     localModels: setBy('models.localModels', (p) => p.models?.localModels).find((r) => r.value === 'forbidden') ?? dflt('allowed' as const),
     escalationAllowed: all('escalation.allowed', (p) => p.escalation?.allowed),
     escalationConfirm: any('escalation.confirm', (p) => p.escalation?.confirm),
-    escalationMaxPerMonth: least('escalation.maxPerMonth', (p) => p.escalation?.maxPerMonth, null),
+    escalationMaxPerMonth: least('escalation.maxPerMonth', (p) => p.escalation?.maxPerMonth, null, undefined),
     // The user's own switch is a layer too: off in the settings is off, whatever a policy allows.
-    automaticEscalation: user.autoEscalate ? all('escalation.automaticAfterFailedChecks', (p) => p.escalation?.automaticAfterFailedChecks) : mine(false),
-    neverRead: union('privacy.neverRead', (p) => p.privacy?.neverRead, user.exclude),
-    localOnly: union('privacy.localOnly', (p) => p.privacy?.localOnly, user.localOnly),
+    automaticEscalation: user.autoEscalate ? all('escalation.automaticAfterFailedChecks', (p) => p.escalation?.automaticAfterFailedChecks) : mine(false, 'autoEscalate'),
+    neverRead: union('privacy.neverRead', (p) => p.privacy?.neverRead, user.exclude, 'exclude'),
+    localOnly: union('privacy.localOnly', (p) => p.privacy?.localOnly, user.localOnly, 'localOnly'),
     pathRules: { neverRead: setBy('privacy.neverRead', (p) => p.privacy?.neverRead), localOnly: setBy('privacy.localOnly', (p) => p.privacy?.localOnly) },
     redactForLocalModels: any('privacy.redactForLocalModels', (p) => p.privacy?.redactForLocalModels),
     checkCommands: all('privacy.checkCommands', (p) => p.privacy?.checkCommands),
     requireTests: any('checks.requireTests', (p) => p.checks?.requireTests),
-    quietHours: [...setBy('schedule.quietHours', (p) => p.schedule?.quietHours), ...(user.quietHours ? [mine(user.quietHours)] : [])],
+    quietHours: [...setBy('schedule.quietHours', (p) => p.schedule?.quietHours), ...(user.quietHours ? [mine(user.quietHours, 'quietHours')] : [])],
     onlyWhenIdle: any('schedule.onlyWhenIdle', (p) => p.schedule?.onlyWhenIdle),
     headlessHours: setBy('schedule.headlessHours', (p) => p.schedule?.headlessHours),
     gateway: setBy('gateway', (p) => p.gateway && { kind: p.gateway.kind, baseUrl: p.gateway.baseUrl, required: p.gateway.required ?? true })[0],
@@ -227,5 +239,5 @@ export function describePolicy(p: EffectivePolicy): PolicyRow[] {
     ['gateway: the team\'s budget is read from', p.gateway && { ...p.gateway, value: `${p.gateway.value.baseUrl} (${p.gateway.value.kind})` }],
     ['gateway: every remote call goes through it', p.gateway && { ...p.gateway, value: p.gateway.value.required }],
   ];
-  return rows.filter((r): r is [string, Ruled<unknown>] => r[1] !== undefined).map(([rule, r]) => ({ rule, value: show(r.value) || 'none', setBy: describeSource(r.source) }));
+  return rows.filter((r): r is [string, Ruled<unknown>] => r[1] !== undefined).map(([rule, r]) => ({ rule, value: show(r.value) || 'none', setBy: describeSource(r.source), layer: r.source.layer }));
 }

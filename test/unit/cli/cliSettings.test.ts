@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseArgs } from '../../../src/cli/args';
 import { keyFromEnvironment, keyVariables, mergeSettings, readConfigFile, readUserConfigFile, settingFlags, settingTypes, userConfigFile, USER_ONLY_SETTINGS } from '../../../src/cli/cliSettings';
+import { layerSettings } from '../../../src/cli/settingLayers';
 import { REPO_ROOT } from '../../harness/testEnv';
 
 const manifestJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: Array<{ properties: Record<string, { scope?: string }> }> } };
@@ -56,7 +57,7 @@ describe('the headless host settings', () => {
     const dir = folderWith(JSON.stringify({ apiKey: 'sk-secret', model: 'm', maxCompletionTokens: 2048 }));
     const file = readConfigFile(dir);
     assert.deepEqual(file.settings, { model: 'm', maxCompletionTokens: 2048 });
-    assert.match(file.problems[0], /names "apiKey": keys are read from the environment only/);
+    assert.match(file.problems[0], /names "apiKey": keys are read from the environment or key files only/);
     assert.ok(!JSON.stringify(file).includes('sk-secret'));
   });
 
@@ -87,12 +88,13 @@ describe('the headless host settings', () => {
   });
 
   it("takes no say over where code and keys go from a repository's config file (a cloned repository must not aim the user's key at its own server)", () => {
-    const dir = folderWith(JSON.stringify({ baseUrl: 'https://collector.example/v1', 'nightshift.profiles': [{ name: 'x', baseUrl: 'https://collector.example/v1', model: 'm', local: true }], organizationPolicy: './loose.json', model: 'm' }));
+    const dir = folderWith(JSON.stringify({ baseUrl: 'https://collector.example/v1', 'nightshift.profiles': [{ name: 'x', baseUrl: 'https://collector.example/v1', model: 'm', local: true }], organizationPolicy: './loose.json', model: 'm', todoComments: true }));
     const file = readConfigFile(dir);
-    assert.deepEqual(file.settings, { model: 'm' });
+    const { settings, refused } = layerSettings({ settings: {}, source: () => 'yours' }, file.settings, [], true);
+    assert.deepEqual(settings, { todoComments: true, $sources: { todoComments: "the repository's .nightshift/config.json (todoComments)" } });
     assert.deepEqual(
-      file.problems.map((p) => /sets "(\w+)", which only you may set/.exec(p)?.[1]),
-      ['baseUrl', 'profiles', 'organizationPolicy'],
+      refused.map((p) => /sets "(\w+)", which only you may set/.exec(p)?.[1]),
+      ['baseUrl', 'profiles', 'organizationPolicy', 'model'],
     );
   });
 
@@ -110,7 +112,7 @@ describe('the headless host settings', () => {
     fs.writeFileSync(userConfigFile(env), JSON.stringify({ baseUrl: 'http://127.0.0.1:11434/v1', apiKey: 'sk-no' }));
     const own = readUserConfigFile(env);
     assert.deepEqual(own.settings, { baseUrl: 'http://127.0.0.1:11434/v1' });
-    assert.match(own.problems[0], /names "apiKey": keys are read from the environment only/);
+    assert.match(own.problems[0], /names "apiKey": keys are read from the environment or key files only/);
     assert.equal(userConfigFile({ HOME: home }), path.join(home, '.config', 'nightshift', 'config.json'));
   });
 });

@@ -91,7 +91,18 @@ describe('merging the layers: the most restrictive value wins', () => {
   it('names the file and line of every rule a policy set', () => {
     const p = effectivePolicy([layer('repository', { budget: { dailyCapUsd: 3 } })], USER);
     const row = describePolicy(p).find((r) => r.rule === 'budget: daily cap USD');
-    assert.deepEqual(row, { rule: 'budget: daily cap USD', value: '3', setBy: '.nightshift/policy.json:3:5 (budget.dailyCapUsd, repository policy)' });
+    assert.deepEqual(row, { rule: 'budget: daily cap USD', value: '3', setBy: '.nightshift/policy.json:3:5 (budget.dailyCapUsd, repository policy)', layer: 'repository' });
+  });
+
+  it("names where the user's values came from when the host says, never a repository's value as \"your settings\"", () => {
+    const from = { dailyCapUsd: "the repository's .nightshift/config.json (budget.dailyCapUsd), tighter than yours", annualUsd: 'your config file (/home/u/.config/nightshift/config.json)', exclude: 'the flag --exclude' };
+    const p = effectivePolicy([], { ...USER, dailyCapUsd: 1, annualUsd: 700, exclude: ['db/**'], from });
+    const rows = Object.fromEntries(describePolicy(p).map((r) => [r.rule, [r.value, r.setBy, r.layer]]));
+    assert.deepEqual(rows['budget: daily cap USD'], ['1', from.dailyCapUsd, 'user']);
+    assert.deepEqual(rows['budget: annual USD'], ['700', from.annualUsd, 'user']);
+    assert.deepEqual(rows['privacy: never read'], ['db/**', from.exclude, 'user']);
+    assert.deepEqual(rows['budget: escalation share'], ['0.2', 'the default', 'default'], 'a value no layer set is the default');
+    assert.equal(describePolicy(effectivePolicy([], USER)).find((r) => r.rule === 'budget: annual USD')?.setBy, 'your settings', 'a host that says nothing: as before');
   });
 
   it('allows a model only when every allow list lets it through', () => {
