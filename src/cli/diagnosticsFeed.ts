@@ -19,6 +19,8 @@ const OUTPUT_LIMIT = 4 * 1024 * 1024;
 
 export class DiagnosticsFeed {
   readonly ts: TsDiagnosticsService;
+  /** Files with problems that could not be read, by workspace-relative path, and why (a scan lists them). */
+  readonly unreadable = new Map<string, string>();
 
   constructor(
     private readonly root: string,
@@ -68,13 +70,15 @@ export class DiagnosticsFeed {
   params(file: string, diagnostics: DiagnosticInfo[], evenIfClean = false): SettledDiagnosticsParams[] {
     const wanted = this.settings().includeWarnings === true ? diagnostics : diagnostics.filter((d) => d.severity === 'error');
     if (wanted.length === 0 && !evenIfClean) return [];
+    const relativePath = path.relative(this.root, file).split(path.sep).join('/');
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
-    } catch {
+    } catch (err) {
+      this.unreadable.set(relativePath, `it has problems but could not be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
       return [];
     }
-    const relativePath = path.relative(this.root, file).split(path.sep).join('/');
+    this.unreadable.delete(relativePath);
     return [{ uri: pathToFileURL(file).href, relativePath, languageId: languageOf(relativePath), text, diagnostics: wanted }];
   }
 }

@@ -1,5 +1,6 @@
 /** `--help` for every command. */
-export const EXIT = { none: 0, found: 1, usage: 2, incomplete: 3, busy: 4 } as const;
+/** Every exit code of every command; docs/headless.md's table lists each (a test keeps the two equal). */
+export const EXIT = { none: 0, found: 1, usage: 2, incomplete: 3, busy: 4, stateFolder: 5, internal: 70 } as const;
 
 const SETTINGS = `Settings: the VS Code settings' names without "nightshift.", from your own config file
 (~/.config/nightshift/config.json), the workspace's .nightshift/config.json, then flags: --model
@@ -30,7 +31,9 @@ Commands:
   trust [folder]        trust a repository to run its tests and the check commands it names
   untrust [folder]      take that back
 
-Run nightshift <command> --help for its options.
+Run nightshift <command> --help for its options. Every command exits 2 on bad usage, 5 when the
+state folder cannot be used (a full disk, a folder where a file belongs, no write access: the
+message names the path and the fix) and 70 on an unexpected error.
 
 ${SETTINGS}`,
   watch: `nightshift watch [folder] [--trust] [--json] [--quiet] [--verbose] [settings…]
@@ -51,7 +54,8 @@ Progress goes to stderr.
 
 Exit codes: 0 nothing to propose · 1 proposals found · 2 bad usage · 3 not all done (no key,
 backend unreachable, budget, paused; the report says why) · 4 another Nightshift engine works
-on this workspace.
+on this workspace · 5 the state folder cannot be used (the message names the path and the fix)
+· 70 an unexpected error. Files skipped (not UTF-8, too large, excluded) are listed with why.
 
 ${SETTINGS}`,
   proposals: `nightshift proposals [list|show ID|apply ID|reject ID] [--workspace DIR] [--json] [--reason TEXT]

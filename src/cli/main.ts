@@ -10,6 +10,7 @@ import { holdKeys } from '../core/keyHandover';
 import { parseArgs } from './args';
 import { settingFlags, settingTypes } from './cliSettings';
 import { EventLog } from './eventLog';
+import { failureExit } from './failure';
 import { EXIT, HELP } from './help';
 import { budgetCommand, policyCommand, statusCommand } from './infoCommands';
 import { proposalsCommand } from './proposalsCommand';
@@ -114,8 +115,9 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      err(`nightshift: ${e instanceof Error ? e.message : String(e)}`);
-      process.exitCode = 70;
+      const failed = failureExit(e, process.env);
+      err(failed.message);
+      process.exitCode = failed.code;
     },
   );
 }

@@ -1,7 +1,8 @@
 /**
  * What `nightshift scan` writes: the proposals as JSON, as a SARIF 2.1.0 log (what CI code scanning
  * reads: each proposal a result at the line it changes, with its edit as a SARIF fix), or as one
- * patch for `git apply`. Each report also says what was not done, and why.
+ * patch for `git apply`. Each report also says what was not done, and why, and lists every file it
+ * skipped (not UTF-8, too large, not to be sent) with the reason.
  */
 import { pathToFileURL } from 'node:url';
 import { countsAsChecked, evidenceKey, evidenceOf } from '../shared/evidence';
@@ -18,6 +19,8 @@ export interface ScanReport {
   filesWithProblems: number;
   /** Why some or all of the work was not done (no key, no backend, budget), or empty. */
   notDone: string[];
+  /** Files with problems that were passed over, workspace-relative, and why. */
+  skipped?: Array<{ path: string; reason: string }>;
   spentUsd: number;
   /** The typeCheckedCounts setting: what a SARIF result's `checked` counts (see countsAsChecked). */
   typeCheckedCounts?: boolean;
@@ -101,7 +104,15 @@ export function toSarif(report: ScanReport, readBase: (relativePath: string, has
         invocations: [
           {
             executionSuccessful: report.notDone.length === 0,
-            toolExecutionNotifications: report.notDone.map((text) => ({ level: 'warning', message: { text } })),
+            toolExecutionNotifications: [
+              ...report.notDone.map((text) => ({ level: 'warning', message: { text } })),
+              ...(report.skipped ?? []).map((s) => ({
+                level: 'warning',
+                message: { text: `Skipped ${s.path}: ${s.reason}.` },
+                locations: [{ physicalLocation: { artifactLocation: { uri: s.path, uriBaseId: 'SRCROOT' } } }],
+                properties: { skipped: true },
+              })),
+            ],
           },
         ],
         results,
@@ -117,6 +128,8 @@ export function toJson(report: ScanReport): object {
     root: report.root,
     complete: report.notDone.length === 0,
     notDone: report.notDone,
+    // Files with problems that were not worked on, and why: "complete" says all else was done.
+    skipped: report.skipped ?? [],
     filesWithProblems: report.filesWithProblems,
     spentUsd: report.spentUsd,
     proposals: report.proposals.map((p) => ({
@@ -138,7 +151,7 @@ export function toJson(report: ScanReport): object {
 
 /** All proposals' diffs in one patch (`git apply` reads it); what was not done as leading comment lines git ignores. */
 export function toPatch(report: ScanReport): string {
-  const head = report.notDone.map((n) => `# not done: ${n}\n`).join('');
+  const head = [...report.notDone.map((n) => `# not done: ${n}\n`), ...(report.skipped ?? []).map((s) => `# skipped ${s.path}: ${s.reason}\n`)].join('');
   const body = report.proposals.map((p) => `# ${p.id} ${p.kind}: ${p.title} (${evidenceOf(p.check)})\n${p.files.map((f) => f.diff.endsWith('\n') ? f.diff : `${f.diff}\n`).join('')}`).join('');
   return head + body;
 }

@@ -77,6 +77,8 @@ export async function scanCommand(o: ScanOptions): Promise<number> {
       proposals: openProposals(h.proposals(), new Date()),
       filesWithProblems: files.length,
       notDone,
+      // Every file with problems that was passed over, and why: none is skipped silently.
+      skipped: [...new Map([...feed.unreadable, ...h.engine.agent.skipped().map((s) => [s.path, s.reason] as const)])].map(([p, reason]) => ({ path: p, reason })),
       spentUsd: Math.max(0, h.engine.agent.status().spendTodayUsd - before),
       typeCheckedCounts: h.settings().typeCheckedCounts === true,
     };
@@ -96,9 +98,11 @@ export async function scanCommand(o: ScanOptions): Promise<number> {
   const text = o.format === 'patch' ? toPatch(report) : `${JSON.stringify(o.format === 'sarif' ? toSarif(report, readBase) : toJson(report), null, 2)}\n`;
   if (o.output) writeFileSync(o.output, text);
   else o.stdout(text);
-  const summary = `${report.proposals.length} proposal(s) for ${report.filesWithProblems} file(s) with problems; $${report.spentUsd.toFixed(4)} spent.`;
+  const skipped = report.skipped ?? [];
+  const summary = `${report.proposals.length} proposal(s) for ${report.filesWithProblems} file(s) with problems${skipped.length ? `; ${skipped.length} file(s) skipped, each named above` : ''}; $${report.spentUsd.toFixed(4)} spent.`;
+  for (const s of skipped) o.log.emit('stop', `Skipped ${s.path}: ${s.reason}.`, { path: s.path, reason: s.reason }, 'warning');
   for (const n of notDone) o.log.emit('stop', `Not done: ${n}`, {}, 'warning');
-  o.log.emit('stop', summary, { proposals: report.proposals.length, complete: notDone.length === 0 });
+  o.log.emit('stop', summary, { proposals: report.proposals.length, complete: notDone.length === 0, skipped: skipped.length });
   if (notDone.length > 0) return EXIT.incomplete;
   return report.proposals.length > 0 ? EXIT.found : EXIT.none;
 }

@@ -41,6 +41,26 @@ export function stateFolderProblem(file: string, code: string): string {
 }
 
 /**
+ * Runs `fn`; a system error it throws that names no file (a read or a write on an open file says
+ * only "EISDIR … read") is made to name `file`, in its `path` and its message.
+ */
+export function naming<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw withPath(err, file);
+  }
+}
+
+function withPath(err: unknown, file: string): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (!e || typeof e.code !== 'string' || typeof e.path === 'string') return err;
+  e.path = file;
+  e.message = `${e.message} '${file}'`;
+  return e;
+}
+
+/**
  * The error as a state folder failure, when it is a system error in `stateDir` (its path, or
  * `where` for errors that name none, as a write on an open file does); undefined otherwise.
  */

@@ -5,11 +5,15 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import * as os from 'node:os';
 import { after, before, describe, it } from 'node:test';
+import Ajv from 'ajv';
 import { DecideProposalRequest } from '../../src/shared/agentProtocol';
 import { connectDaemon } from '../../src/cli/daemonClient';
 import { FakeModelServer } from '../fakes/fakeModelServer';
 import { CART_FIX } from '../harness/fixtureAnswers';
+import { REPO_ROOT } from '../harness/testEnv';
 import { cliEnv, runCli, RunningCli, workspaceFrom } from './cliHarness';
 
 interface LedgerLine {
@@ -101,4 +105,85 @@ describe('nightshift (the built binary) under faults', () => {
       assert.equal(await watch.stop('SIGTERM'), 0, watch.stderr);
     }
   });
+
+  describe('a state folder that cannot be used', () => {
+    const scan = (root: string, stateDir: string) => runCli(['scan', root, '--baseUrl', url], cliEnv(stateDir));
+    const month = () => `spend-${new Date().toISOString().slice(0, 7)}.jsonl`;
+
+    it("ends with exit 5, naming the path and the fix, when the ledger's month file is a folder", async () => {
+      const { root, stateDir } = workspaceFrom('ts-error');
+      const where = path.join(stateDir, 'ledger', month());
+      fs.mkdirSync(where, { recursive: true });
+      const run = await scan(root, stateDir);
+      assert.equal(run.code, 5, run.stderr);
+      assert.match(run.stderr, new RegExp(`nightshift: ${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is a folder where Nightshift keeps a file\\. Move it out of the way`));
+    });
+
+    it('ends with exit 5 when the ledger folder is a file, never reading it as an empty ledger', async () => {
+      const { root, stateDir } = workspaceFrom('ts-error');
+      fs.mkdirSync(stateDir, { recursive: true });
+      fs.writeFileSync(path.join(stateDir, 'ledger'), 'not a folder');
+      const before = server.chatRequests().length;
+      const run = await scan(root, stateDir);
+      assert.equal(run.code, 5, run.stderr);
+      assert.match(run.stderr, /ledger is a file where Nightshift needs a folder/);
+      assert.equal(server.chatRequests().length, before, 'no call is made on a ledger that cannot be read');
+    });
+
+    it('ends with exit 5 on a full disk, naming the file and the fix', { skip: process.getuid?.() !== 0 && 'needs root to mount a small tmpfs' }, async () => {
+      const { root } = workspaceFrom('ts-error');
+      const disk = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-full-'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', disk]);
+      try {
+        const stateDir = path.join(disk, 'state');
+        fs.mkdirSync(stateDir);
+        try {
+          fs.writeFileSync(path.join(disk, 'filler'), Buffer.alloc(1024 * 1024));
+        } catch {
+          // Full: as meant.
+        }
+        const run = await scan(root, stateDir);
+        assert.equal(run.code, 5, run.stderr);
+        assert.match(run.stderr, new RegExp(`nightshift: The disk that holds ${stateDir}/\\S+ is full \\(ENOSPC\\)\\. Free some space there, or point NIGHTSHIFT_STATE_DIR at a folder on another disk`));
+      } finally {
+        execFileSync('umount', [disk]);
+      }
+    });
+  });
+
+  it('lists every file a scan skipped, and why, in the text output, the JSON report and SARIF', async () => {
+    server.respondWith(() => ({ content: 'TITLE: none' }));
+    const { root, stateDir } = workspaceFrom('ts-error');
+    // Latin-1, not UTF-8, with a type error; and ten megabytes on one line, with a type error.
+    fs.writeFileSync(path.join(root, 'src', 'latin1.ts'), Buffer.concat([Buffer.from('export const price: number = "caf'), Buffer.from([0xe9]), Buffer.from('";\n')]));
+    fs.writeFileSync(path.join(root, 'src', 'huge.ts'), `export const blob: number = "${'a'.repeat(10 * 1024 * 1024)}";\n`);
+    const json = await runCli(['scan', root, '--baseUrl', url], cliEnv(stateDir));
+    assert.ok(json.code === 0 || json.code === 1, json.stderr);
+    const report = JSON.parse(json.stdout) as { skipped: Array<{ path: string; reason: string }> };
+    const byPath = Object.fromEntries(report.skipped.map((s) => [s.path, s.reason]));
+    assert.equal(byPath['src/latin1.ts'], 'it is not valid UTF-8 text (it holds undecodable bytes)');
+    assert.equal(byPath['src/huge.ts'], 'it is larger than 512 KB');
+    assert.match(json.stderr, /Skipped src\/latin1\.ts: it is not valid UTF-8 text/);
+    assert.match(json.stderr, /Skipped src\/huge\.ts: it is larger than 512 KB\./);
+    assert.match(json.stderr, /2 file\(s\) skipped, each named above/);
+
+    const sarifRun = await runCli(['scan', root, '--baseUrl', url, '--format', 'sarif'], cliEnv(stateDir));
+    const sarif = JSON.parse(sarifRun.stdout) as { runs: Array<{ invocations: Array<{ toolExecutionNotifications: Array<{ message: { text: string }; locations?: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> }> };
+    const notes = sarif.runs[0].invocations[0].toolExecutionNotifications;
+    for (const file of ['src/latin1.ts', 'src/huge.ts']) {
+      const note = notes.find((n) => n.locations?.[0].physicalLocation.artifactLocation.uri === file);
+      assert.ok(note, `${file} in ${JSON.stringify(notes)}`);
+      assert.match(note.message.text, new RegExp(`^Skipped ${file.replace('.', '\\.')}: `));
+    }
+    assert.ok(sarifValidator()(sarif), 'still valid SARIF 2.1.0');
+  });
 });
+
+/** The SARIF 2.1.0 schema (OASIS), as shipped in @microsoft/jest-sarif (as in scan.test.ts). */
+function sarifValidator() {
+  const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
+  delete schema.$schema;
+  schema.$id = schema.id;
+  delete schema.id;
+  return new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false }).compile(schema);
+}

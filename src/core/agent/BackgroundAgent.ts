@@ -44,6 +44,8 @@ export class BackgroundAgent {
   private readonly reviews = new SavedChangeReviews(async (uri, rel) => this.workspaceOf(uri)?.files.committed(rel));
   /** Per file: the content of its latest signal (a slower signal for older content is dropped). */
   private readonly latest = new Map<string, string>();
+  /** Files passed over, by workspace-relative path, and why (not UTF-8, too large, not to be sent): a scan lists them. */
+  private readonly passedOver = new Map<string, string>();
   private readonly disk = new DiskChanges(
     () => new Set([...this.proposals.list().flatMap((p) => p.files.map((f) => f.uri)), ...this.desk.uris(), ...this.runner.queue.uris(), ...this.runner.running().map((t) => t.input.uri)]),
     (uri, text) => this.onFileChanged(uri, text),
@@ -187,8 +189,10 @@ export class BackgroundAgent {
     const unusable = unusableTextReason(params.text);
     if (unusable) {
       this.host.log('info', `Skipped ${params.relativePath}: ${unusable}.`);
+      this.passedOver.set(params.relativePath, unusable);
       return this.publishStatus();
     }
+    this.passedOver.delete(params.relativePath);
     const fix = fixTask(params, contentHash);
     // A proposal for this very content still waits for the user: don't pay for another.
     const waiting = this.proposals.list().some((p) => !p.stale && p.kind === 'fix' && p.files.some((f) => f.uri === params.uri && f.baseHash === contentHash));
@@ -364,6 +368,11 @@ export class BackgroundAgent {
     return this.desk.quote(id);
   }
 
+  /** The files passed over since the start, and why. */
+  skipped(): Array<{ path: string; reason: string }> {
+    return [...this.passedOver].map(([path, reason]) => ({ path, reason }));
+  }
+
   /** Sends a waiting task to the escalation profile, ahead of background work. */
   escalate(id: string): { ok: boolean } {
     return this.desk.escalate(id);
@@ -373,6 +382,7 @@ export class BackgroundAgent {
     // An escalation that did not run went back on its list: nothing else is made of it.
     if (this.desk.afterResult(task, result)) return void this.seen.delete(task.key);
     this.tuning.ran(task, result);
+    if (result.kind === 'skipped') this.passedOver.set(task.input.relativePath, result.reason);
     const r = reactTo(result, task.kind, task.input.relativePath, this.host.now(), this.runner.state.kind === 'paused', this.runner.state.kind === 'stopped');
     for (const [level, message] of r.logs) this.host.log(level, message);
     if (r.requeue) this.runner.queue.unshift(task);

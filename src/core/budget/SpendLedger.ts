@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { emptyAggregate, mergeAggregate, type LedgerAggregate } from './ledgerAggregate';
 import type { DecisionEntry, LedgerEntry } from './ledgerEntry';
 import { foldFile, loadSummary, visitLines, writeSummary, type FileSummary, type LedgerProblem } from './ledgerFile';
+import { naming, StateFolderError } from '../stateFolderError';
 
 export type { LedgerProblem };
 
@@ -55,11 +56,11 @@ export function monthFile(at: string): string {
   return `spend-${at.slice(0, 7)}.jsonl`;
 }
 
-/** Thrown when the ledger cannot be written: spending must stop until it can. */
-export class LedgerWriteError extends Error {
+/** Thrown when the ledger cannot be written: spending must stop until it can. A failure of the state folder (the headless host exits with its code). */
+export class LedgerWriteError extends StateFolderError {
   constructor(dir: string, cause: unknown) {
     const code = (cause as { code?: string })?.code ?? (cause instanceof Error ? cause.message : String(cause));
-    super(`Nightshift cannot write its spend ledger in ${dir} (${code}). Background work is paused until it can; check the folder's permissions and free space.`);
+    super(dir, code, `Nightshift cannot write its spend ledger in ${dir} (${code}). Background work is paused until it can; check the folder's permissions and free space.`);
     this.name = 'LedgerWriteError';
   }
 }
@@ -114,7 +115,7 @@ export class SpendLedger {
   }
 
   private loadFile(file: string, out: LedgerContents): void {
-    const text = readFileSync(path.join(this.dir, file), 'utf8');
+    const text = naming(path.join(this.dir, file), () => readFileSync(path.join(this.dir, file), 'utf8'));
     visitLines(text, 0, file, out.problems, (parsed) => {
       if (parsed.type === 'call') out.calls.push(parsed.entry);
       else out.decisions.push(parsed.entry);
@@ -141,14 +142,14 @@ export class SpendLedger {
       const cached = loadSummary(this.dir, file);
       if (cached) loadedBytes.set(file, cached.bytes);
       const size = statSync(path.join(this.dir, file)).size;
-      if (cached || size < minFile) summaries.set(file, foldFile(this.dir, file, cached));
+      if (cached || size < minFile) summaries.set(file, naming(path.join(this.dir, file), () => foldFile(this.dir, file, cached)));
       else {
         cold.push(file);
         coldBytes += size;
       }
     }
     const parallel = coldBytes >= minTotal && cold.length > 1 ? await foldInWorkers(this.dir, cold) : undefined;
-    for (const file of cold) summaries.set(file, parallel?.get(file) ?? foldFile(this.dir, file, undefined));
+    for (const file of cold) summaries.set(file, parallel?.get(file) ?? naming(path.join(this.dir, file), () => foldFile(this.dir, file, undefined)));
     for (const [file, summary] of summaries) {
       mergeAggregate(aggregate, summary.aggregate);
       problems.push(...summary.problems);
@@ -157,11 +158,13 @@ export class SpendLedger {
     return { aggregate, problems };
   }
 
+  /** The month files from `fromMonth` on; none when the folder is not there yet. A ledger that is a file is an error, never an empty ledger. */
   private monthFiles(fromMonth: string): string[] {
     try {
       return readdirSync(this.dir).filter((f) => FILE_RE.test(f) && f.slice(6, 13) >= fromMonth).sort();
-    } catch {
-      return [];
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
     }
   }
 

@@ -36,6 +36,7 @@ import { describePolicy, describeSource, effectivePolicy, type EffectivePolicy, 
 import { gatewayView } from '../budget/gatewayView';
 import { loadPolicyLayers, REPO_POLICY } from '../policy/policyLayers';
 import type { BudgetSettings } from '../budget/BudgetGovernor';
+import { asStateFolderError } from '../stateFolderError';
 import * as path from 'node:path';
 import { SETTING_SOURCES } from '../../shared/settingRules';
 
@@ -275,7 +276,15 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     const own = settings.agent.quietHours;
     if (typeof own === 'string' && own && !parseQuietHours(own)) warn(`nightshift.quietHours "${own}" is not a window like "22:00-07:00"; it is ignored.`);
     for (const w of init.host === 'daemon' ? policy.headlessHours : []) ports.log('info', `The headless host works only from ${w.value} (${describeSource(w.source)}).`);
-    const ledger = await spend.reload(budgetUnder(settings.budget, policy));
+    const ledger = await spend.reload(budgetUnder(settings.budget, policy)).catch((err: unknown) => {
+      // The headless host ends on a state folder it cannot use (exit 5: the path and the fix); the editor's agent pauses, saying the same.
+      const failed = asStateFolderError(err, init.stateDir);
+      if (!failed || init.host === 'daemon' || init.host === 'oneShot') throw err;
+      ports.log('error', failed.message);
+      ports.onUserMessage('error', failed.message, 'showLog');
+      agent.pauseFor('ledger', failed.message, 'showLog');
+      return { problems: [] as string[] };
+    });
     ledger.problems.forEach(warn);
     try {
       await spend.ledger.checkWritable();

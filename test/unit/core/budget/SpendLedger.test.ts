@@ -131,7 +131,9 @@ describe('SpendLedger', () => {
     const ledger = new SpendLedger(path.join(notADir, 'ledger'));
     await assert.rejects(ledger.checkWritable(), (err: unknown) => err instanceof LedgerWriteError && /cannot write its spend ledger.*paused/.test(err.message));
     await assert.rejects(ledger.append(entry()), LedgerWriteError);
-    assert.deepEqual(ledger.load().calls, []);
+    // A ledger that cannot be read is an error naming it, never an empty ledger (that would read as nothing spent).
+    assert.throws(() => ledger.load(), (err: NodeJS.ErrnoException) => err.code === 'ENOTDIR' && err.path === path.join(notADir, 'ledger'));
+    await assert.rejects(ledger.summarize(), (err: NodeJS.ErrnoException) => err.code === 'ENOTDIR');
   });
 });
 
