@@ -153,14 +153,18 @@ export function convert(tomlText) {
       dropped.rules.push({ id: rule.id, reason: 'a file-name rule without a pattern (the deny list judges files by name)' });
       continue;
     }
+    // `[\w.-]{0,50}?` before a keyword: left off the pattern and found by the redactor walking back
+    // from the keyword (the same match, exactly; a lazy prefix tried at every character is slow).
+    const lead = /^(\(\?i\))?\[\\w\.-\]\{0,50\}\?/.exec(rule.regex);
     let re;
     try {
-      re = re2ToJs(rule.regex);
+      re = re2ToJs(lead ? (lead[1] ?? '') + rule.regex.slice(lead[0].length) : rule.regex);
     } catch (err) {
       dropped.rules.push({ id: rule.id, reason: err.message });
       continue;
     }
     const out = { id: rule.id, re: re.source, flags: re.flags, keywords: (rule.keywords ?? []).map((k) => k.toLowerCase()) };
+    if (lead) out.prefix = 50;
     if (rule.secretGroup) out.group = rule.secretGroup;
     // A rule gitleaks runs on some files only; text here has no path, so it runs everywhere, ranked last.
     if (rule.path) out.path = rule.path;

@@ -82,7 +82,7 @@ export function secretCases(seed = 23): SecretCase[] {
     add('pypi-token', `pypi-AgEIcHlwaS5vcmc${pick(ALNUM + '_-', 60)}`, (s) => `[pypi]\nusername = __token__\npassword = ${s}`);
     add('jwt', `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${b64(`{"sub":"${pick(DIGITS, 10)}","name":"${pick(LOWER, 8)}"}`).replace(/=+$/, '')}.${pick(ALNUM + '_-', 43)}`, (s) => `fetch(url, { headers: { Authorization: "Bearer ${s}" } })`);
     add('rsa-private-key', fakePem('RSA PRIVATE KEY', pick), (s) => `const key = \`${s}\`;`);
-    add('pkcs8-private-key', fakePem('PRIVATE KEY', pick), (s) => `private_key: |\n  ${s.split('\n').join('\n  ')}`);
+    add('pkcs8-private-key-in-json', fakePem('PRIVATE KEY', pick).split('\n').join('\\n'), (s) => `{ "type": "service_account", "private_key_id": "k1", "private_key": "${s}\\n" }`);
     add('postgres-url-slash-plus', `${pick(ALNUM, 6)}/${pick(ALNUM, 5)}+${pick(ALNUM, 4)}`, (s) => `DATABASE_URL=postgres://app:${s}@db.internal:5432/app`);
     add('mongodb-srv-url', `${pick(ALNUM, 12)}`, (s) => `const uri = "mongodb+srv://svc:${s}@cluster0.example.net/prod";`);
     add('redis-url-no-user', `${pick(ALNUM + '!*', 10)}`, (s) => `REDIS_URL=redis://:${s}@cache:6379/0`);

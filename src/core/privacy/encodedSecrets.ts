@@ -8,13 +8,15 @@
 import type { SecretSpan } from './ruleSet';
 
 /** 1 for the characters of base64 and of its URL-safe variant. */
-const B64 = new Uint8Array(128);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') B64[c.charCodeAt(0)] = 1;
+export const BASE64_CHARS = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') BASE64_CHARS[c.charCodeAt(0)] = 1;
+const B64 = BASE64_CHARS;
 const isB64 = (text: string, i: number) => {
   const c = text.charCodeAt(i);
   return c < 128 && B64[c] === 1;
 };
-const MIN_RUN = 40;
+/** A run shorter than this is no encoded key (a 256-bit key is 44 characters of base64). */
+export const MIN_RUN = 40;
 const MIN_LINE = 8;
 
 /** Where the base64 run starting at `i` ends (its `=` padding taken). */
@@ -59,18 +61,31 @@ function printable(b: Buffer): boolean {
   return ok >= n * 0.95;
 }
 
-/**
- * Where base64-encoded secrets are in `text`. `holdsSecret` judges decoded text (the redactor's
- * own rules, without this one: a secret is unwrapped once).
- */
-export function encodedSecretSpans(text: string, holdsSecret: (decoded: string) => boolean): SecretSpan[] {
-  const spans: SecretSpan[] = [];
+/** The runs of base64 characters at least MIN_RUN long, as [start, end) pairs (for a text not scanned by the rule set). */
+export function base64Runs(text: string): number[] {
+  const runs: number[] = [];
   for (let i = 0; i < text.length; i++) {
     if (!isB64(text, i)) continue;
-    const first = runEnd(text, i);
-    const start = i;
-    i = first - 1; // the loop steps on to the character after the run
-    if (first - start < MIN_RUN) continue;
+    let j = i;
+    while (j < text.length && isB64(text, j)) j++;
+    if (j - i >= MIN_RUN) runs.push(i, j);
+    i = j;
+  }
+  return runs;
+}
+
+/**
+ * Where base64-encoded secrets are in `text`, given its runs of base64 characters at least MIN_RUN
+ * long ([start, end) pairs, in order; see base64Runs). `holdsSecret` judges decoded text (the
+ * redactor's own rules, without this one: a secret is unwrapped once).
+ */
+export function encodedSecretSpans(text: string, runs: readonly number[], holdsSecret: (decoded: string) => boolean): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  let taken = 0; // the end of the last block found: its lines are not judged again
+  for (let r = 0; r < runs.length; r += 2) {
+    const start = runs[r];
+    if (start < taken) continue;
+    const first = runEnd(text, start);
     const line = text.slice(start, first);
     // Only letters and _: a long identifier or a word (base64 of anything has digits or + / in it).
     if (/^[A-Za-z_]+$/.test(line)) continue;
@@ -83,7 +98,7 @@ export function encodedSecretSpans(text: string, holdsSecret: (decoded: string) 
     else if (printable(bytes) && holdsSecret(bytes.toString('utf8'))) kind = 'base64-secret';
     if (!kind) continue; // the lines below are judged as runs of their own
     spans.push({ start, end, kind });
-    i = end - 1;
+    taken = end;
   }
   return spans;
 }

@@ -63,14 +63,28 @@ export class KeywordIndex {
     this.ending = Uint8Array.from(ends, (e) => (e.length > 0 ? 1 : 0));
   }
 
-  /** Calls `hit(keyword, at)` for every occurrence, `at` being the index of its last character. */
-  scan(text: string, hit: (keyword: number, at: number) => void): void {
+  /**
+   * Calls `hit(keyword, at)` for every occurrence, `at` being the index of its last character; and,
+   * when `runs` is given, `runs.found(start, end)` for every maximal run of `runs.chars` at least
+   * `runs.min` long (the base64 finder's candidates, found in the same pass over the text).
+   */
+  scan(text: string, hit: (keyword: number, at: number) => void, runs?: CharRuns): void {
     const next = this.next;
     const ends = this.ends;
     const ending = this.ending;
+    const chars = runs?.chars;
     let state = 0;
+    let runStart = -1;
     for (let i = 0; i < text.length; i++) {
       let c = text.charCodeAt(i);
+      if (chars !== undefined) {
+        if (c < WIDTH && chars[c] === 1) {
+          if (runStart < 0) runStart = i;
+        } else if (runStart >= 0) {
+          if (i - runStart >= runs!.min) runs!.found(runStart, i);
+          runStart = -1;
+        }
+      }
       if (c >= 65 && c <= 90) c += 32;
       else if (c >= WIDTH) {
         state = 0;
@@ -79,5 +93,14 @@ export class KeywordIndex {
       state = next[state * WIDTH + c];
       if (ending[state] === 1) for (const k of ends[state]!) hit(k, i);
     }
+    if (runs && runStart >= 0 && text.length - runStart >= runs.min) runs.found(runStart, text.length);
   }
+}
+
+/** Runs of some ASCII characters to report while scanning. */
+export interface CharRuns {
+  /** 1 for each character (code below 128) of the runs. */
+  chars: Uint8Array;
+  min: number;
+  found(start: number, end: number): void;
 }

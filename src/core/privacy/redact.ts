@@ -3,7 +3,7 @@
  * naming its kind; the findings say what kind and which line, never the value.
  */
 import { CREDENTIAL_SHAPES } from './credentialShapes';
-import { encodedSecretSpans, isBase64OfPlainText } from './encodedSecrets';
+import { BASE64_CHARS, encodedSecretSpans, isBase64OfPlainText, MIN_RUN } from './encodedSecrets';
 import { PATH_SCOPED_KINDS, secretRuleSet, type SecretSpan } from './ruleSet';
 import { SECRET_PATTERNS } from './secretPatterns';
 
@@ -32,10 +32,15 @@ const GENERIC_KINDS = new Set(['assigned-secret', 'high-entropy-string', 'passwo
 const OWN_KINDS = new Set([...SECRET_PATTERNS.map((p) => p.kind), ...CREDENTIAL_SHAPES.map((r) => r.id), 'base64-pem', 'base64-private-key', 'base64-secret']);
 const rank = (kind: string) => (PATH_SCOPED_KINDS.has(kind) ? 3 : GENERIC_KINDS.has(kind) ? 2 : OWN_KINDS.has(kind) ? 0 : 1);
 
-/** Spans of every detector but the base64 one; a high-entropy string that is base64 of plain text is no secret. */
-function plainSpans(text: string): Span[] {
-  const holdsSecret = (decoded: string) => secretRuleSet().spans(decoded).length > 0;
-  return secretRuleSet().spans(text).filter((s) => s.kind !== 'high-entropy-string' || !isBase64OfPlainText(text.slice(s.start, s.end), holdsSecret));
+const holdsSecret = (decoded: string): boolean => plainSpans(decoded).length > 0;
+
+/**
+ * Spans of every detector but the base64 one (whose candidate runs, when asked for, are found in
+ * the same pass); a high-entropy string that is base64 of plain text is no secret.
+ */
+function plainSpans(text: string, base64Runs?: number[]): Span[] {
+  const runs = base64Runs && { chars: BASE64_CHARS, min: MIN_RUN, found: (start: number, end: number) => base64Runs.push(start, end) };
+  return secretRuleSet().spans(text, runs).filter((s) => s.kind !== 'high-entropy-string' || !isBase64OfPlainText(text.slice(s.start, s.end), (decoded) => secretRuleSet().spans(decoded).length > 0));
 }
 
 /**
@@ -44,7 +49,12 @@ function plainSpans(text: string): Span[] {
  * rules cut differently never stays), named by the most specific rule among them.
  */
 function secretSpans(text: string): Span[] {
-  const spans = [...plainSpans(text), ...encodedSecretSpans(text, (decoded) => plainSpans(decoded).length > 0)];
+  // A string built by concatenation is read a character at a time below: make it one flat string
+  // first (converting to a number flattens it in V8; the value is not used).
+  Number(text);
+  const runs: number[] = [];
+  const spans = plainSpans(text, runs);
+  spans.push(...encodedSecretSpans(text, runs, holdsSecret));
   spans.sort((a, b) => a.start - b.start || b.end - a.end || rank(a.kind) - rank(b.kind));
   const kept: Span[] = [];
   for (const s of spans) {

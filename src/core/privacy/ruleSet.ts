@@ -9,7 +9,7 @@
 import { entropy, SECRET_PATTERNS, type SecretPattern } from './secretPatterns';
 import { couldBePassword, CREDENTIAL_SHAPES } from './credentialShapes';
 import { GITLEAKS_ALLOWLIST, GITLEAKS_RULES } from './gitleaksRules';
-import { KeywordIndex } from './keywordIndex';
+import { KeywordIndex, type CharRuns } from './keywordIndex';
 
 export interface GitleaksAllowlist {
   /** [source, flags] of converted patterns. */
@@ -30,6 +30,11 @@ export interface GitleaksRule {
   group?: number;
   entropy?: number;
   multiline?: boolean;
+  /**
+   * The pattern began with `[\w.-]{0,n}?`, left off: a match starts up to n word, dot or dash
+   * characters before where the rest matched (the leftmost such start, as the lazy prefix gives).
+   */
+  prefix?: number;
   /** gitleaks runs the rule on files whose path matches this (RE2) only. */
   path?: string;
   allow?: readonly GitleaksAllowlist[];
@@ -65,6 +70,7 @@ interface Compiled {
   accept?: RuleSpec['accept'];
   entropy?: number;
   multiline: boolean;
+  prefix: number;
   /** Run in bounded windows (patterns written for RE2); our own linear patterns run unbounded. */
   bounded: boolean;
   pathScoped: boolean;
@@ -92,6 +98,7 @@ function allowed(a: Allow, secret: string, match: string, line: () => string): b
  * Lines between them are scanned too, as gitleaks scans the whole text: never fewer finds.
  */
 const JOIN_GAP = 512;
+const WORD_DOT_DASH = /[\w.-]/;
 /** The longest stretch a converted pattern runs on at once, and how much two stretches share. */
 const MAX_WINDOW = 16 * 1024;
 const OVERLAP = 4 * 1024;
@@ -114,6 +121,7 @@ export class RuleSet {
       multiline: r.multiline === true,
       pathScoped: r.path !== undefined,
       bounded: r.bounded !== false,
+      prefix: r.prefix ?? 0,
       allow: (r.allow ?? []).map(compileAllow),
     }));
     const words = new Map<string, number[]>();
@@ -126,8 +134,11 @@ export class RuleSet {
     this.global = compileAllow(global);
   }
 
-  /** Where this rule set finds secrets in `text` (unsorted, possibly overlapping). */
-  spans(text: string): SecretSpan[] {
+  /**
+   * Where this rule set finds secrets in `text` (unsorted, possibly overlapping). `runs`: character
+   * runs to report from the same pass over the text (see KeywordIndex.scan).
+   */
+  spans(text: string, runs?: CharRuns): SecretSpan[] {
     // Per rule: the line ranges to run on ([start, end) pairs, merged), or 'all' for the whole text.
     const where: Array<number[] | 'all' | undefined> = new Array(this.rules.length);
     for (const i of this.unkeyed) where[i] = 'all';
@@ -151,7 +162,7 @@ export class RuleSet {
         else if (lineStart <= ranges[ranges.length - 1] + JOIN_GAP) ranges[ranges.length - 1] = lineEnd;
         else ranges.push(lineStart, lineEnd);
       }
-    });
+    }, runs);
     const found: SecretSpan[] = [];
     where.forEach((ranges, i) => {
       if (ranges === 'all') this.runBounded(this.rules[i], text, 0, text.length, found);
@@ -181,11 +192,15 @@ export class RuleSet {
   private run(rule: Compiled, window: string, offset: number, found: SecretSpan[]): void {
     const re = rule.re;
     re.lastIndex = 0;
-    for (let m = re.exec(window); m; m = re.exec(window)) {
+    let floor = 0; // where the previous match ended: the next cannot start before it
+    for (let m = re.exec(window); m; floor = re.lastIndex, m = re.exec(window)) {
       if (m[0].length === 0) {
         re.lastIndex++;
         continue;
       }
+      let from = m.index;
+      while (from > floor && m.index - from < rule.prefix && WORD_DOT_DASH.test(window[from - 1])) from--;
+      const matched = from === m.index ? m[0] : window.slice(from, m.index + m[0].length);
       const g = secretGroup(rule.group, m);
       const secret = m[g];
       const at = m.indices?.[g];
@@ -194,11 +209,11 @@ export class RuleSet {
       // Out of the files it was written for, a rule must not take a placeholder for a secret.
       if (rule.pathScoped && !couldBePassword(secret.replace(/^["']|["']$/g, ''))) continue;
       const line = () => {
-        const s = window.lastIndexOf('\n', m!.index) + 1;
+        const s = window.lastIndexOf('\n', from) + 1;
         const e = window.indexOf('\n', m!.index + m![0].length);
         return window.slice(s, e < 0 ? window.length : e);
       };
-      if (rule.accept ? !rule.accept(secret, m) : rule.allow.some((a) => allowed(a, secret, m![0], line)) || allowed(this.global, secret, m[0], line)) continue;
+      if (rule.accept ? !rule.accept(secret, m) : rule.allow.some((a) => allowed(a, secret, matched, line)) || allowed(this.global, secret, matched, line)) continue;
       found.push({ start: offset + at[0], end: offset + at[1], kind: rule.id });
     }
   }
