@@ -14,6 +14,7 @@ import { panelRows } from './panelBench';
 import { workbenchRows } from './workbenchBench';
 import { tunerRows } from './tunerBench';
 import { rungZeroRows } from './rungZeroBench';
+import { eslintRows } from './eslintBench';
 import { testedCheckRows } from './testedCheckBench';
 import { wrongAnswerRows } from './wrongAnswerBench';
 
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
     ],
     ['tuner', () => tunerRows()],
     ['rung 0', () => rungZeroRows()],
+    ['ESLint', () => eslintRows()],
     ['tested check', () => testedCheckRows()],
     ['wrong-answer corpus', () => wrongAnswerRows()],
     ['panel', () => panelRows()],

@@ -18,6 +18,8 @@ await Promise.all([
   esbuild.build({ ...node, entryPoints: ['src/core/signals/tsDiagnosticsWorker.ts'], outfile: 'dist/tsDiagnosticsWorker.js' }),
   // The TypeScript checks and compiler fixes of the editor's server and the headless host, in a process that ends when idle; found beside server.js and cli.js.
   esbuild.build({ ...node, entryPoints: ['src/core/verify/typescriptProcessMain.ts'], outfile: 'dist/typescriptProcessMain.js' }),
+  // The workspace's ESLint checks, fixes and (headless) problems, in a process that ends when idle; found beside server.js and cli.js.
+  esbuild.build({ ...node, entryPoints: ['src/core/verify/eslint/eslintProcessMain.ts'], outfile: 'dist/eslintProcessMain.js' }),
   // The project's own vitest or jest, kept alive between tested checks; found beside server.js and cli.js.
   esbuild.build({ ...node, entryPoints: ['src/core/verify/tests/testRunnerMain.ts'], outfile: 'dist/testRunnerMain.js' }),
   esbuild.build({

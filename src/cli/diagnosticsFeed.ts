@@ -1,6 +1,7 @@
 /**
  * The headless host's diagnostics, in the shape the editor sends: the workspace's TypeScript
- * language service for TS/JS, and the configured check commands' output read with the problem
+ * language service for TS/JS, the workspace's ESLint (warm in the ESLint checker's process) for
+ * what its config lints, and the configured check commands' output read with the problem
  * matchers for every other language. Errors only unless `includeWarnings`.
  */
 import { exec } from 'node:child_process';
@@ -13,6 +14,7 @@ import { byFile, matchProblems } from '../core/signals/problemMatcher';
 import { TsDiagnosticsService } from '../core/signals/tsDiagnosticsService';
 import { TS_SOURCE } from '../core/signals/tsDiagnostics';
 import { checkEnv } from '../core/verify/processRun';
+import type { EslintProcess } from '../core/verify/eslint/EslintProcess';
 
 /** How much of a check command's output is read for problems. */
 const OUTPUT_LIMIT = 4 * 1024 * 1024;
@@ -27,22 +29,31 @@ export class DiagnosticsFeed {
     private readonly settings: () => Record<string, unknown>,
     /** Whether the team policy lets the check commands run (privacy.checkCommands). */
     private readonly commandsAllowed: () => boolean = () => true,
+    /** The workspace's ESLint (the engine's checker for the folder); none: no lint problems. */
+    private readonly eslint?: Pick<EslintProcess, 'problems' | 'all' | 'unavailable' | 'usesEslint'>,
   ) {
     this.ts = new TsDiagnosticsService(root);
   }
 
-  /** Every file with problems now: the whole TypeScript project, then each check command's findings. */
+  /** Every file with problems now: the whole TypeScript project, what ESLint finds, then each check command's findings. */
   async all(): Promise<SettledDiagnosticsParams[]> {
     const found = new Map<string, DiagnosticInfo[]>();
     for (const f of await this.ts.all()) found.set(f.file, f.diagnostics);
+    for (const f of (await this.eslint?.all().catch(() => [])) ?? []) found.set(f.file, [...(found.get(f.file) ?? []), ...f.diagnostics]);
     for (const [file, list] of await this.fromCommands()) found.set(file, [...(found.get(file) ?? []), ...list]);
     return [...found].flatMap(([file, list]) => this.params(file, list));
   }
 
-  /** One changed file's TypeScript problems (none when it is clean; undefined when no project covers it). */
+  /** One changed file's TypeScript and ESLint problems (none when it is clean; undefined when neither checks it). */
   async file(file: string): Promise<SettledDiagnosticsParams[] | undefined> {
-    const list = TS_SOURCE.test(file) ? await this.ts.file(file) : undefined;
-    return list === undefined ? undefined : this.params(file, list);
+    const types = TS_SOURCE.test(file) ? await this.ts.file(file) : undefined;
+    const lint = await this.eslint?.problems(file).catch(() => undefined);
+    return types === undefined && lint === undefined ? undefined : this.params(file, [...(types ?? []), ...(lint ?? [])]);
+  }
+
+  /** Why ESLint reports no problems here, for a workspace that lints with ESLint; undefined when it does, or when the workspace has no ESLint. */
+  async lintUnavailable(): Promise<string | undefined> {
+    return this.eslint?.usesEslint() ? this.eslint.unavailable().catch((err: Error) => err.message) : undefined;
   }
 
   /** The check commands' problems, by file (commands run in the workspace folder, one at a time, with a check's clean environment). */

@@ -63,9 +63,11 @@ export async function scanCommand(o: ScanOptions): Promise<number> {
     h.announceTrust();
     await h.engine.start();
     const before = h.engine.agent.status().spendTodayUsd;
-    feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value);
+    feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value, h.engine.eslint(h.folder));
     const why = await feed.ts.unavailable();
     if (why) o.log.emit('diagnostics', `No TypeScript diagnostics: ${why}.`, {}, 'warning');
+    const lintWhy = await feed.lintUnavailable();
+    if (lintWhy) o.log.emit('diagnostics', `No ESLint problems: ${lintWhy}`, {}, 'warning');
     const files = await feed.all();
     o.log.emit('diagnostics', `${files.length} file(s) with problems.`, { files: files.map((f) => f.relativePath) });
     for (const f of files) h.engine.agent.onSettledDiagnostics(f);

@@ -62,7 +62,7 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   const daemon = await serveDaemon(h, (m) => o.log.emit('log', m));
   attached.daemon = daemon;
   claim.announce(daemon.socket);
-  const feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value);
+  const feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value, h.engine.eslint(h.folder));
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let commandsTimer: ReturnType<typeof setTimeout> | undefined;
@@ -137,6 +137,8 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   const subscription = await watching;
   const tsNote = await feed.ts.unavailable().catch((err: Error) => err.message);
   o.log.emit('start', `Watching files with the ${subscription.kind} watcher (${Date.now() - started} ms after start).${tsNote ? ` No TypeScript diagnostics: ${tsNote}.` : ''}`, { watcher: subscription.kind });
+  // Not awaited: finding out loads the ESLint config (seconds), which must not hold up the start.
+  void feed.lintUnavailable().then((note) => note && !stopping && o.log.emit('start', `No ESLint problems: ${note}`, {}, 'warning'));
   // Today's problems, after ready: the whole project's diagnostics and the check commands' findings.
   void feed.all().then((files) => files.forEach(send), (err: Error) => o.log.emit('message', `Could not read today's problems: ${err.message}`, {}, 'warning'));
 

@@ -30,6 +30,8 @@ export class IdleChild<Request extends object> {
     private readonly idleMs: number,
     /** Names the child in errors ("The TypeScript checker"). */
     private readonly name: string,
+    /** The child's environment (default: the host's); one that runs the repository's code gets a check's clean one. */
+    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
   /** Whether the child runs now. */
@@ -61,7 +63,7 @@ export class IdleChild<Request extends object> {
   private start(): { child: ChildProcess; pending: Map<number, Pending> } {
     if (this.child && this.current) return { child: this.child, pending: this.current };
     // Plain Node: the host's own executable, as it runs the host (VS Code's runs scripts as Node with ELECTRON_RUN_AS_NODE).
-    const child = fork(this.script, [...this.args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const child = fork(this.script, [...this.args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced', env: { ...this.env, ELECTRON_RUN_AS_NODE: '1' } });
     // Each process answers only what was sent to it: one that is ending fails its own requests, not its successor's.
     const pending = new Map<number, Pending>();
     child.on('message', (m: ChildAnswer) => {

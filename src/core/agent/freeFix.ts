@@ -1,9 +1,10 @@
 /**
- * Rung 0: before a fix task costs anything, the compiler's own fixes for each of its problems are
- * checked exactly like a model's answer (the problem gone, no new error, the check commands). The
- * first that passes for every problem becomes a proposal marked as a compiler fix, at $0; where
- * more than one passed, the compiler's preferred one is shown and the others are counted. Nothing
- * passing: the task goes on to the model, as if rung 0 had not been there.
+ * Rung 0: before a fix task costs anything, the tools' own fixes for each of its problems (the
+ * compiler's code fixes, ESLint's fixes and suggestions: each problem asks the tool that reports
+ * it) are checked exactly like a model's answer (the problem gone, no new error, the check
+ * commands, the tests). The first that passes for every problem becomes a proposal marked as a
+ * compiler fix, at $0; where more than one passed, the tool's preferred one is shown and the
+ * others are counted. Nothing passing: the task goes on to the model, as if rung 0 had not been there.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as path from 'node:path';
@@ -35,8 +36,10 @@ export async function freeFix(task: Task, deps: FreeFixDeps): Promise<FreeFixRes
   if (task.kind !== 'fix' || input.diagnostics.length === 0) return { kind: 'none', reason: 'not a fix task' };
   if (input.diagnostics.length > MAX_TARGETS) return { kind: 'none', reason: `${input.diagnostics.length} problems at once` };
   const filePath = fileURLToPath(input.uri);
-  const tool = deps.fixer.tool(filePath);
-  if (!tool) return { kind: 'none', reason: 'no compiler fixes for this file' };
+  // Each problem's own tool (TypeScript for a type error, ESLint for a lint problem): all of them must have one.
+  const tools = input.diagnostics.map((d) => deps.fixer.tool(filePath, d));
+  if (tools.some((t) => !t)) return { kind: 'none', reason: 'no compiler fixes for this file' };
+  const tool = [...new Set(tools)].join(' + ');
 
   let text = input.text;
   const others = new Map<string, { before: string; after: string }>();

@@ -26,6 +26,8 @@ import type { BackendProfile } from '../providers/profiles';
 import { GitWatcher } from '../signals/gitWatcher';
 import { CommandVerifier, type CommandSettings } from '../verify/CommandVerifier';
 import { TypeScriptProcess } from '../verify/TypeScriptProcess';
+import { EslintProcess } from '../verify/eslint/EslintProcess';
+import { fixerBySource, folderFixer } from '../verify/compilerFixes';
 import { byFolder, innermostFolder, weakestOf } from '../verify/Verifier';
 import { silencingCheck } from '../verify/silencingCheck';
 import { TestVerifier, type TestSettings } from '../verify/tests/TestVerifier';
@@ -106,6 +108,8 @@ export interface Engine {
   refreshGateway(): Promise<void>;
   exportLedger(format: 'csv' | 'json', file: string): { calls: number; decisions: number };
   detectLocalModels(): Promise<LocalModelServer[]>;
+  /** The workspace's ESLint for a folder (checks, fixes, a headless host's lint problems); undefined for a folder not in the workspace. */
+  eslint(folder: string): EslintProcess | undefined;
   /** Stops the agent (a running call is cancelled and booked) and closes the ledger. */
   dispose(): Promise<void>;
 }
@@ -200,6 +204,8 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   // In a process of its own that ends when idle: a host that runs all day gives the project's memory back.
   const typescriptIn = new Map(folders.map((root) => [root, new TypeScriptProcess(root)]));
   const typescriptOf = innermostFolder(folders, (root) => typescriptIn.get(root)!);
+  // The workspace's ESLint per folder, likewise: lint checks and ESLint's own fixes. Its config is the repository's code: only where trusted.
+  const eslintIn = new Map(folders.map((root) => [root, new EslintProcess(root, { trusted: () => trusted })]));
   // The project's own tests that reach a change, in a warm shadow worktree per folder.
   const testsIn = new Map(folders.map((root) => [root, new TestVerifier(root, () => tests)]));
   const agent = new BackgroundAgent(
@@ -209,12 +215,10 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       spend: spendGate,
       privacy: (uri) => privacy.forFile(uri),
       verifier: byFolder(folders, (root) =>
-        weakestOf([silencingCheck, typescriptIn.get(root)!, new CommandVerifier(root, () => checks), testsIn.get(root)!], { testsRequired: () => testsRequired }),
+        weakestOf([silencingCheck, typescriptIn.get(root)!, eslintIn.get(root)!, new CommandVerifier(root, () => checks), testsIn.get(root)!], { testsRequired: () => testsRequired }),
       ),
-      compilerFixes: {
-        tool: (file) => typescriptOf(file)?.tool(file),
-        fixes: async (file, text, target) => (await typescriptOf(file)?.fixes(file, text, target)) ?? [],
-      },
+      // Each problem to the tool that reports it: ESLint's to ESLint, the rest to TypeScript.
+      compilerFixes: fixerBySource({ eslint: folderFixer(innermostFolder(folders, (root) => eslintIn.get(root)!)) }, folderFixer(typescriptOf)),
       readFile: readText,
       approveCost: ports.approveCost,
       onStatus: ports.onStatus,
@@ -394,11 +398,12 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     },
     exportLedger: (format, file) => spend.exportTo(format, file),
     detectLocalModels: () => detectLocalServers(),
+    eslint: (folder) => [...eslintIn].find(([root]) => path.resolve(root) === path.resolve(folder))?.[1],
     async dispose() {
       clearInterval(gatewayTimer);
       clearInterval(orgPolicyTimer);
       await agent.dispose();
-      await Promise.all([...typescriptIn.values(), ...testsIn.values()].map((t) => t.dispose()));
+      await Promise.all([...typescriptIn.values(), ...eslintIn.values(), ...testsIn.values()].map((t) => t.dispose()));
       for (const w of gitWatchers) w.dispose();
       await spend.ledger.close();
     },

@@ -9,10 +9,11 @@ import { diffLines } from 'diff';
 import type { DiagnosticInfo } from '../../shared/agentProtocol';
 
 /** One error a checker reports. Lines and characters are zero-based, as in LSP. */
-export interface FoundError {
+export interface FoundError<Code extends number | string = number> {
   /** Absolute path. */
   file: string;
-  code: number;
+  /** TypeScript's number; ESLint's rule id. */
+  code: Code;
   /** Normalised with `normalizeMessage`. */
   message: string;
   line: number;
@@ -30,7 +31,7 @@ export function typeScriptCode(code: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-const sameKind = (a: FoundError, b: FoundError) => a.file === b.file && a.code === b.code && a.message === b.message;
+const sameKind = <C extends number | string>(a: FoundError<C>, b: FoundError<C>) => a.file === b.file && a.code === b.code && a.message === b.message;
 
 /**
  * The checker's error that is the target, in the text the target was reported on: same code at the
@@ -89,7 +90,11 @@ export function remainingTarget(
  * an error still at its place (`placeOf` follows a before-error through the edit) is paired
  * first, so what is left is what the edit added, at the lines it added them.
  */
-export function introducedErrors(before: readonly FoundError[], after: readonly FoundError[], placeOf: (e: FoundError) => number | undefined = () => undefined): FoundError[] {
+export function introducedErrors<C extends number | string>(
+  before: readonly FoundError<C>[],
+  after: readonly FoundError<C>[],
+  placeOf: (e: FoundError<C>) => number | undefined = () => undefined,
+): FoundError<C>[] {
   const left = [...before];
   const unpaired = after.filter((e) => {
     const i = left.findIndex((b) => sameKind(b, e) && b.character === e.character && placeOf(b) === e.line);
