@@ -62,6 +62,9 @@ export const ALWAYS_DENIED = [
   '.git/',
 ];
 
+/** Contents judgements kept per gate, at most. */
+const MAX_JUDGED = 10_000;
+
 export interface PrivacyRules {
   /** Contents of the workspace's .gitignore, if any. */
   gitignore?: string;
@@ -125,6 +128,8 @@ export class PrivacyGate {
   private readonly nested = new Map<string, Ignore[]>();
   private readonly nestedIgnore: PrivacyRules['nestedIgnore'];
   private readonly disk: WorkspaceDisk | undefined;
+  /** What a file's contents made of it, by path, while its version holds (a search asks once a hit). */
+  private readonly contents = new Map<string, { version: string; kind: string | undefined }>();
   private readonly realPath: PrivacyRules['realPath'];
   private readonly alwaysRedact: boolean;
   private readonly neverReadBy: Array<{ matches: Ignore; setBy: string }>;
@@ -182,9 +187,16 @@ export class PrivacyGate {
         if (!twin.allowed) return { allowed: false, reason: `it is a hard link to ${other}, and ${twin.reason}` };
       }
     }
-    const head = worthSniffing(rel, linked) ? this.disk.head(rel) : undefined;
-    const kind = head === undefined ? undefined : secretFileKind(head, linked);
-    return kind ? { allowed: false, reason: `it is ${kind}, which Nightshift never reads` } : { allowed: true };
+    if (!worthSniffing(rel, linked)) return { allowed: true };
+    const version = `${facts.version}:${facts.links}`;
+    let judged = this.contents.get(rel);
+    if (judged?.version !== version) {
+      const head = this.disk.head(rel);
+      judged = { version, kind: head === undefined ? undefined : secretFileKind(head, linked) };
+      if (this.contents.size >= MAX_JUDGED) this.contents.clear();
+      this.contents.set(rel, judged);
+    }
+    return judged.kind ? { allowed: false, reason: `it is ${judged.kind}, which Nightshift never reads` } : { allowed: true };
   }
 
   private judge(rel: string, backendIsLocal: boolean): ReadDecision {

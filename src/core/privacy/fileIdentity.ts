@@ -13,6 +13,8 @@ export interface FileFacts {
   id: string;
   /** How many names the file has (1 for most files). */
   links: number;
+  /** Changes when the file does (modification time and size): a judgement of its contents keeps till then. */
+  version: string;
 }
 
 /** The gate's view of the disk (a seam: tests and the no-folder gate pass none). */
@@ -43,7 +45,7 @@ export class FolderDisk implements WorkspaceDisk {
   facts(relativePath: string): FileFacts | undefined {
     try {
       const s = statSync(path.join(this.root, relativePath), { bigint: true });
-      return s.isFile() ? { id: `${s.dev}:${s.ino}`, links: Number(s.nlink) } : undefined;
+      return s.isFile() ? { id: `${s.dev}:${s.ino}`, links: Number(s.nlink), version: `${s.mtimeNs}:${s.size}` } : undefined;
     } catch {
       return undefined;
     }
