@@ -24,7 +24,7 @@ describe('nightshift scan and watch on a project linted with ESLint (no key, no 
     projects.push(p);
     return { root: p.root, stateDir: path.join(p.root, '..', `${path.basename(p.root)}-state`) };
   };
-  after(() => projects.forEach((p) => fs.rmSync(p.root, { recursive: true, force: true })));
+  after(() => projects.forEach((p) => [p.root, `${p.root}-state`].forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }))));
 
   it('offers ESLint’s own fixes free with no key, each checked (ESLint proves the problem gone)', async () => {
     const { root, stateDir } = project();
