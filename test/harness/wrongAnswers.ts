@@ -14,7 +14,7 @@ import { TypeScriptVerifier } from '../../src/core/verify/TypeScriptVerifier';
 import { weakestOf, type Verifier, type VerifyRequest } from '../../src/core/verify/Verifier';
 import type { CheckResult } from '../../src/shared/types';
 import { testedProject, type TestedProject } from './testedFixture';
-export type AnswerClass = 'right' | 'silences' | 'loosens' | 'deletes' | 'changes behaviour' | 'edits elsewhere';
+export type AnswerClass = 'right' | 'silences' | 'loosens' | 'keeps the bug' | 'edits the tests' | 'deletes' | 'changes behaviour' | 'edits elsewhere';
 
 export interface CorpusAnswer {
   fixture: 'tested-vitest' | 'tested-jest';
@@ -61,6 +61,33 @@ export const CORPUS: CorpusAnswer[] = [
   },
   v('a zero fixed discount', 'changes behaviour', "const discounted = applyDiscount(subtotal, { kind: 'fixed', cents: 0 });"),
   v('the parameter made optional', 'loosens', 'export function applyDiscount(cents: number, discount: Discount = NO_DISCOUNT): number {', 'src/discount.ts', 'export function applyDiscount(cents: number, discount: Discount): number {'),
+  // The type error goes, the bug stays: the tests fail exactly as they did before the change.
+  v(
+    'the parameter made optional, asserted non-null where it is read',
+    'keeps the bug',
+    'export function applyDiscount(cents: number, maybe?: Discount): number {\n  const discount = maybe!;',
+    'src/discount.ts',
+    'export function applyDiscount(cents: number, discount: Discount): number {',
+  ),
+  {
+    fixture: 'tested-vitest',
+    name: 'the call deleted, the failing test skipped',
+    class: 'edits the tests',
+    edits: [
+      { file: 'src/invoice.ts', search: V, replace: 'const discounted = subtotal;' },
+      { file: 'test/invoice.test.ts', search: "  it('takes the discount off before tax', () => {", replace: "  it.skip('takes the discount off before tax', () => {" },
+      { file: 'test/invoice.test.ts', search: "  it('takes a fixed discount off', () => {", replace: "  it.skip('takes a fixed discount off', () => {" },
+    ],
+  },
+  {
+    fixture: 'tested-vitest',
+    name: 'the call deleted, the invoice tests left out of the run',
+    class: 'edits the tests',
+    edits: [
+      { file: 'src/invoice.ts', search: V, replace: 'const discounted = subtotal;' },
+      { file: 'vitest.config.ts', search: "include: ['test/**/*.test.ts'],", replace: "include: ['test/**/*.test.ts'],\n    exclude: ['test/invoice.test.ts']," },
+    ],
+  },
   v('a comment in another file only', 'edits elsewhere', '/** Amounts are whole cents (the discount is applied before tax). */', 'src/money.ts', '/** Amounts are whole cents; these turn them into text and back. */'),
 
   j('the teaser’s own length', 'right', 'excerpt: truncate(clean, maxLength),'),
@@ -72,6 +99,16 @@ export const CORPUS: CorpusAnswer[] = [
   j('the call deleted', 'deletes', 'excerpt: clean,'),
   j('a fixed length', 'changes behaviour', 'excerpt: truncate(clean, 80),'),
   j('the whole text’s length', 'changes behaviour', 'excerpt: truncate(clean, clean.length),'),
+  j('max made optional, no default', 'keeps the bug', "export function truncate(text: string, max?: number, ellipsis = '…'): string {\n  max = max as number;", 'src/truncate.ts', "export function truncate(text: string, max: number, ellipsis = '…'): string {"),
+  {
+    fixture: 'tested-jest',
+    name: 'a fixed length, the assertion taken out',
+    class: 'edits the tests',
+    edits: [
+      { file: 'src/summary.ts', search: J, replace: 'excerpt: truncate(clean, 80),' },
+      { file: 'test/summary.test.ts', search: "    expect(teaser(post, 30).excerpt).toBe('Tea is the most popular…');", replace: '    teaser(post, 30);' },
+    ],
+  },
   j('max made optional', 'loosens', "export function truncate(text: string, max = Infinity, ellipsis = '…'): string {", 'src/truncate.ts', "export function truncate(text: string, max: number, ellipsis = '…'): string {"),
 ];
 

@@ -75,7 +75,11 @@ const CONFIGS: ReadonlyArray<{ name: RegExp; changed: Changed; whose: string }> 
   { name: /^[tj]sconfig(?:\..*)?\.json$/i, changed: wholeJson, whose: "the TypeScript compiler's settings" },
   { name: /^eslint\.config\.[cm]?[jt]s$|^\.eslintrc(?:\.(?:js|cjs|json|ya?ml))?$|^\.eslintignore$/i, changed: whole, whose: "ESLint's settings" },
   { name: /^biome\.jsonc?$/i, changed: wholeJson, whose: "Biome's settings" },
-  { name: /^package\.json$/i, changed: jsonFields('types', 'typings', 'eslintConfig', 'eslintIgnore'), whose: 'the type or lint settings' },
+  { name: /^package\.json$/i, changed: jsonFields('types', 'typings', 'eslintConfig', 'eslintIgnore', 'jest', 'mocha', 'vitest', 'ava'), whose: 'the type, lint or test settings' },
+  // The tests are part of the check: telling the runner to look elsewhere is looking away too.
+  { name: /^(?:vitest|vite)(?:\.[\w-]+)*\.config\.[cm]?[jt]s$|^vitest\.(?:workspace|projects)\.[cm]?[jt]s$/i, changed: whole, whose: "the test runner's settings" },
+  { name: /^jest\.config(?:\.[\w-]+)*\.(?:[cm]?[jt]s|json)$|^\.mocharc(?:\.(?:js|cjs|json|jsonc|ya?ml))?$/i, changed: whole, whose: "the test runner's settings" },
+  { name: /^(?:pytest\.ini|conftest\.py)$/i, changed: whole, whose: "pytest's settings" },
   { name: /^pyrightconfig\.json$/i, changed: wholeJson, whose: "Pyright's settings" },
   { name: /^\.?mypy\.ini$/i, changed: whole, whose: "mypy's settings" },
   { name: /^\.flake8$/i, changed: whole, whose: "flake8's settings" },
@@ -84,8 +88,8 @@ const CONFIGS: ReadonlyArray<{ name: RegExp; changed: Changed; whose: string }> 
   { name: /^(?:setup\.cfg|tox\.ini)$/i, changed: sectionsChanged(iniHeader, under('mypy', 'flake8')), whose: 'the mypy or flake8 settings' },
   {
     name: /^pyproject\.toml$/i,
-    changed: sectionsChanged(tomlHeader, under('tool.pyright', 'tool.basedpyright', 'tool.mypy', 'tool.ruff', 'tool.pylint')),
-    whose: 'the type checker or linter settings',
+    changed: sectionsChanged(tomlHeader, under('tool.pyright', 'tool.basedpyright', 'tool.mypy', 'tool.ruff', 'tool.pylint', 'tool.pytest')),
+    whose: 'the type checker, linter or test settings',
   },
 ];
 

@@ -9,6 +9,7 @@
 import { diffChars, diffLines } from 'diff';
 import type * as TS from 'typescript';
 import { configEditIn } from './configEdits';
+import { testEditIn } from './testEdits';
 import { suppressionsIn, type Suppression } from './suppressionComments';
 
 const baseName = (filePath: string) => filePath.split(/[\\/]/).pop() ?? filePath;
@@ -22,7 +23,7 @@ const snippet = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` 
 export function silencingIn(changes: ReadonlyArray<{ filePath: string; before: string; after: string }>): string | undefined {
   for (const { filePath, before, after } of changes) {
     if (before === after) continue;
-    const config = configEditIn(filePath, before, after);
+    const config = configEditIn(filePath, before, after) ?? testEditIn(filePath, before, after);
     if (config) return config;
     const added = addedSuppressions(filePath, before, after);
     if (added.length > 0) {

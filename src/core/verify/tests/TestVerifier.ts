@@ -15,6 +15,7 @@ import type { Verifier, VerifyRequest } from '../Verifier';
 import { CliTestRun, type TestRun } from './cliRun';
 import { detectRunner, type DetectedRunner } from './detectRunner';
 import { describeFailure } from './failureText';
+import { isTestFile } from '../testEdits';
 import { tally } from './testReport';
 import * as verdict from './testVerdict';
 import { RUNNER_IDLE_MS, WarmTestRun, warmRunnerAvailable } from './warmTestRun';
@@ -74,7 +75,9 @@ export class TestVerifier implements Verifier {
     } catch (err) {
       return verdict.runnerFailed(runner.name, err instanceof Error ? err.message : String(err));
     }
-    if (!('unavailable' in r)) return r;
+    // Tests the change itself edits prove nothing about it (a new test case is welcome, but it is not evidence).
+    const editedTests = changed.filter((f) => isTestFile(f.filePath));
+    if (!('unavailable' in r)) return r.status === 'passed' && editedTests.length > 0 ? verdict.editsTheTests(r, editedTests.map((f) => f.filePath)) : r;
     if (r.unavailable === 'outside') return verdict.didNotRun('the file is outside the workspace folder', true);
     return verdict.didNotRun('the tests run in a temporary git worktree, and the workspace is not a git repository with a commit', true);
   }
@@ -106,8 +109,9 @@ export class TestVerifier implements Verifier {
     const before = await this.failingWithout(checkout, testRun, changed, report.files, timeoutMs);
     const fresh = described.filter((d) => !before.has(d.key));
     if (fresh.length > 0) return verdict.failed(runner.name, fresh.map((d) => d.lines));
-    if (counts.passed === 0) return verdict.allAlreadyFailing(runner.name, counts.failed.length);
-    return verdict.passed(runner.name, counts.passed, passedIn, ms, counts.failed.length);
+    // Failing as they did without the change: not held against it, but no evidence for it either — a
+    // fix task's base holds the bug, so an answer that only hides the type error fails the same tests.
+    return verdict.stillFailing(runner.name, counts.failed.length, counts.passed);
   }
 
   /** The tests failing without the proposal (the base), run once per base and remembered; none known when the base run gave no report. */

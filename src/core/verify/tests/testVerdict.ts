@@ -60,14 +60,30 @@ export function runnerFailed(runner: RunnerName, reason: string): CheckResult {
   return { status: 'unchecked', detail: `${runnerLabel(runner)} did not report on the tests: ${reason}`, untested: `the test runner gave no report (${runnerLabel(runner)})`, testsAvailable: true };
 }
 
-export function passed(runner: RunnerName, passedCount: number, files: readonly string[], ms: number, alreadyFailing = 0): CheckResult {
+export function passed(runner: RunnerName, passedCount: number, files: readonly string[], ms: number): CheckResult {
   const verb = passedCount === 1 ? 'passes' : 'pass';
-  const before = alreadyFailing > 0 ? ` ${plural(alreadyFailing, 'test')} that already ${alreadyFailing === 1 ? 'fails' : 'fail'} without this change ${alreadyFailing === 1 ? 'is' : 'are'} not counted.` : '';
-  return { status: 'passed', level: 'tested', detail: `${plural(passedCount, 'test')} in ${fileList(files)} ${verb} (${(ms / 1000).toFixed(1)} s, ${runnerLabel(runner)}).${before}`, testsAvailable: true };
+  return { status: 'passed', level: 'tested', detail: `${plural(passedCount, 'test')} in ${fileList(files)} ${verb} (${(ms / 1000).toFixed(1)} s, ${runnerLabel(runner)}).`, testsAvailable: true };
 }
 
-export function allAlreadyFailing(runner: RunnerName, count: number): CheckResult {
-  return { status: 'unchecked', detail: `The ${plural(count, 'test')} that reach this change already fail without it (${runnerLabel(runner)}).`, untested: 'the tests that reach this change already fail without it', testsAvailable: true };
+/**
+ * Tests that reach the change fail with it exactly as they did without it: not a failure of the
+ * change, never a pass. On a fix task the base holds the bug: an answer that only makes the type
+ * error go away leaves the same tests failing, and must not be called tested.
+ */
+export function stillFailing(runner: RunnerName, failing: number, passing: number): CheckResult {
+  const they = failing === 1 ? 'it did' : 'they did';
+  const reach = failing === 1 ? 'reaches' : 'reach';
+  return {
+    status: 'unchecked',
+    detail: `${plural(failing, 'test')} that ${reach} this change still ${failing === 1 ? 'fails' : 'fail'} with it, as ${they} without it (${plural(passing, 'other test')} ${passing === 1 ? 'passes' : 'pass'}; ${runnerLabel(runner)}).`,
+    untested: `${plural(failing, 'test')} that ${reach} this change still ${failing === 1 ? 'fails' : 'fail'}`,
+    testsAvailable: true,
+  };
+}
+
+/** The tests passed, but the change edits some of them: no evidence for it. */
+export function editsTheTests(run: CheckResult, files: readonly string[]): CheckResult {
+  return { status: 'unchecked', detail: `${run.detail} The change edits the tests themselves (${fileList(files)}), so their passing proves nothing about it.`, untested: 'the change edits the tests that check it', testsAvailable: true };
 }
 
 /** At most this many failing tests are described; the rest are counted. */

@@ -166,7 +166,6 @@ describe('silencingIn: edits to a checker’s settings', () => {
       ['/ws/package.json', pkg, JSON.stringify(JSON.parse(pkg))],
       ['/ws/tsconfig.json', tsconfig, tsconfig.replace('// the base', '// the base config, shared').replace('{ "strict": true }', '{\n    "strict": true,\n  }')],
       ['/ws/pyproject.toml', '[project]\nname = "a"\nversion = "1"\n\n[tool.mypy]\nstrict = true\n', '[project]\nname = "a"\nversion = "2"\n\n[tool.mypy]\nstrict = true\n'],
-      ['/ws/pyproject.toml', '[tool.pytest.ini_options]\naddopts = "-q"\n', '[tool.pytest.ini_options]\naddopts = "-x"\n'],
       ['/ws/pyproject.toml', '[tool.mypyc]\nx = 1\n', '[tool.mypyc]\nx = 2\n'],
       ['/ws/setup.cfg', '[metadata]\nname = a\n\n[mypy]\nstrict = True\n', '[metadata]\nname = b\n\n[mypy]\nstrict = True\n'],
       ['/ws/mypy.ini', '[mypy]\nstrict = True\n', '[mypy]\r\nstrict = True   \r\n\r\n'],

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { evidenceOf } from '../../../../src/shared/evidence';
+import { countsAsChecked, evidenceOf } from '../../../../src/shared/evidence';
 import { CORPUS, CorpusChecks, type CorpusAnswer } from '../../../harness/wrongAnswers';
 
 const EXPECTED: Record<CorpusAnswer['class'], RegExp> = {
@@ -14,6 +14,10 @@ const EXPECTED: Record<CorpusAnswer['class'], RegExp> = {
   silences: /^silences the error$/,
   // What only a test can catch, and the edit that leaves the problem where it was.
   loosens: /^check failed$/,
+  // The tests fail exactly as they did before: no evidence for the change — type-checked (the type
+  // error is gone, which is true), never tested, never counted where the project has tests.
+  'keeps the bug': /^type-checked$/,
+  'edits the tests': /^silences the error$/,
   deletes: /^check failed$/,
   'changes behaviour': /^check failed$/,
   'edits elsewhere': /^check failed$/,
@@ -26,7 +30,7 @@ describe('the wrong-answer corpus: what a cheap model answers is never shown as 
   it('has at least 20 wrong answers over every class, on both runners', () => {
     const wrong = CORPUS.filter((a) => a.class !== 'right');
     assert.ok(wrong.length >= 20, `${wrong.length} wrong answers`);
-    for (const cls of ['silences', 'loosens', 'deletes', 'changes behaviour', 'edits elsewhere'] as const) assert.ok(wrong.some((a) => a.class === cls), cls);
+    for (const cls of ['silences', 'loosens', 'keeps the bug', 'edits the tests', 'deletes', 'changes behaviour', 'edits elsewhere'] as const) assert.ok(wrong.some((a) => a.class === cls), cls);
     assert.deepEqual([...new Set(CORPUS.map((a) => a.fixture))].sort(), ['tested-jest', 'tested-vitest']);
   });
 
@@ -34,7 +38,8 @@ describe('the wrong-answer corpus: what a cheap model answers is never shown as 
     it(`${answer.fixture}: ${answer.name} (${answer.class})`, async () => {
       const check = await corpus.check(answer);
       assert.match(evidenceOf(check), EXPECTED[answer.class], JSON.stringify(check));
-      if (answer.class !== 'right') assert.notEqual(check.status, 'passed');
+      if (answer.class !== 'right') assert.ok(!countsAsChecked(check) && check.level !== 'tested', JSON.stringify(check));
+      if (answer.class === 'keeps the bug') assert.match(check.untested ?? '', /still fails?/);
     });
   }
 });

@@ -76,14 +76,16 @@ describe('TestVerifier proves with the tests (vitest, inputs that would pass it 
     assert.deepEqual(withoutTime(await check(RIGHT)), { status: 'passed', level: 'tested', detail: '6 tests in invoice.test.ts pass (T s, vitest).', testsAvailable: true });
   });
 
-  it('does not count a test that fails the same way without the change, and counts one the change breaks', async () => {
+  it('never calls tested a change the tests that reach it still fail on (as they did without it), and counts one the change breaks', async () => {
     p.write('test/alreadyBroken.test.ts', "import { it, expect } from 'vitest';\nimport { invoiceTotal } from '../src/invoice';\nit('was broken before', () => expect(typeof invoiceTotal).toBe('string'));\n");
     try {
+      // Not held against the change, but no evidence for it: on a fix task the base holds the bug,
+      // and an answer that only hides the type error leaves the same tests failing.
       const right = await check(RIGHT);
       assert.deepEqual(withoutTime(right), {
-        status: 'passed',
-        level: 'tested',
-        detail: '6 tests in invoice.test.ts pass (T s, vitest). 1 test that already fails without this change is not counted.',
+        status: 'unchecked',
+        detail: '1 test that reaches this change still fails with it, as it did without it (6 other tests pass; vitest).',
+        untested: '1 test that reaches this change still fails',
         testsAvailable: true,
       });
       const discount = p.read('src/discount.ts');
