@@ -15,7 +15,7 @@ const SHIPS = [
   'media/icon.png', 'media/nightshift.svg',
   'dist/cli.js', 'dist/extension.js', 'dist/ledgerSummaryWorker.js', 'dist/server.js', 'dist/webview.css', 'dist/webview.js',
   // Child processes the server and the headless host start, found beside them.
-  'dist/tsDiagnosticsWorker.js', 'dist/typescriptProcessMain.js',
+  'dist/tsDiagnosticsWorker.js', 'dist/typescriptProcessMain.js', 'dist/eslintProcessMain.js', 'dist/testRunnerMain.js',
   'schemas/policy.schema.json',
   'media/walkthrough/backend.md', 'media/walkthrough/budget.md', 'media/walkthrough/escalation.md', 'media/walkthrough/first-fix.md', 'media/walkthrough/test.md',
   'docs/images/escalation-quote.png', 'docs/images/panel-dark.png', 'docs/images/panel-high-contrast-light.png', 'docs/images/panel-high-contrast.png', 'docs/images/panel-light.png', 'docs/images/panel-proposal.png',
