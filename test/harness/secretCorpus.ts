@@ -174,6 +174,12 @@ export function lookAlikes(seed = 24): LookAlike[] {
     add('shell pwd', 'cd "$(pwd)/build" && make');
     add('password hashing call', 'const hash = await bcrypt.hash(password, 12);');
     add('key in map', 'map.set(key, value);');
+    add('workflow permissions', 'permissions:\n  contents: read\n  id-token: write\n');
+    add('string literal union', '  token: "extends" | "implements";');
+    add('generic default', 'type PluginObject<S extends PluginPass = PluginPass> = { visitor: S };');
+    add('negated member', "const pass = !this.result.issues;");
+    add('base64 alphabet', 'const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";');
+    add('format string', "console.log('pass: %s', name);");
     add('access log line', '127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326');
   }
   return items;

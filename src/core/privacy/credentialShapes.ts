@@ -46,8 +46,8 @@ export function couldBePassword(value: string): boolean {
   if (/^[\^~>=<]*v?\d+(\.\d+){1,3}([-+][\w.]+)?$/.test(v)) return false;
   // A file's path (`PASSWORD_FILE`-style values, the shell's `pwd`), not its contents.
   if (/^(~|\.{1,2})?\/[\w./-]*$/.test(v)) return false;
-  // Code, not a value: a call, a member chain, an index, a lambda, a statement's end.
-  if (/[()[\]{}]|=>|;$/.test(v)) return false;
+  // Code, not a value: a call, a member chain, an index, a lambda, a statement's end, a negation.
+  if (/[()[\]{}]|=>|;$|^!+[A-Za-z_$]|^[A-Za-z_$][\w$.]*[<>]/.test(v)) return false;
   if (/^[A-Za-z_$][\w$]*(\??\.[A-Za-z_$][\w$]*)+$/.test(v)) return false;
   return true;
 }
@@ -60,6 +60,8 @@ export function couldBePassword(value: string): boolean {
  */
 function quotedOrDense(value: string, m: RegExpExecArray, bareGroup: number): boolean {
   if (!couldBePassword(value)) return false;
+  // A string literal type in a union (`token: "extends" | "implements"`), not a value.
+  if (/^[ \t]*\|(?!\|)/.test(m.input.slice(m.index + m[0].length))) return false;
   if (m[bareGroup] !== value || !/^[A-Za-z_$][\w$]*$/.test(value)) return true;
   if (/^[A-Z][A-Z0-9_]*$/.test(m[1])) return !/^[A-Z][A-Z0-9]*_[A-Z0-9_]*$/.test(value);
   if (/\d/.test(value)) return true;
@@ -67,7 +69,7 @@ function quotedOrDense(value: string, m: RegExpExecArray, bareGroup: number): bo
   return endsLine && !namesPassword(value);
 }
 
-const VALUE = String.raw`(?:"((?:[^"\\\n]|\\.){1,300})"|'((?:[^'\\\n]|\\.){1,300})'|\x60([^\x60\n]{1,300})\x60|([^\s"'\x60,;()#\]}][^\s,;#]{0,300}))`;
+const VALUE = String.raw`(?:"((?:[^"\\\n]|\\.){1,300})"|'((?:[^'\\\n]|\\.){1,300})'|\x60([^\x60\n]{1,300})\x60|([^\s"'\x60,;()#\]}][^\s,;#"'\x60]{0,300}))`;
 
 export const CREDENTIAL_SHAPES: readonly RuleSpec[] = [
   {
@@ -104,7 +106,8 @@ export const CREDENTIAL_SHAPES: readonly RuleSpec[] = [
     flags: '',
     keywords: ['client-key-data', 'client-certificate-data', 'token'],
     group: [2, 3, 4],
-    accept: (secret, m) => m[1].endsWith('-data') || quotedOrDense(secret, m, 4),
+    // A bare token has digits in it (`id-token: write` in a workflow's permissions is no token).
+    accept: (secret, m) => m[1].endsWith('-data') || (quotedOrDense(secret, m, 4) && (m[4] !== secret || (/\d/.test(secret) && secret.length >= 6))),
   },
   {
     id: 'netrc-password',

@@ -52,6 +52,8 @@ function highEntropy(value: string): boolean {
   if (!/[0-9]/.test(value) || !/[a-z]/.test(value) || !/[A-Z]/.test(value)) return false;
   // A subresource-integrity hash (package locks, <script integrity>) is a digest, not a key.
   if (/^sha(1|256|384|512)-/.test(value)) return false;
+  // An alphabet (a base64 or nanoid table), not a key: ten letters or digits in a row, in order.
+  if (/ABCDEFGHIJ|abcdefghij|0123456789/.test(value)) return false;
   // Hex (hashes, UUIDs) tops out at 4 bits a character: those are not flagged on entropy alone.
   return entropy(value) >= 4.3;
 }
