@@ -12,7 +12,7 @@ import { introducedErrors, lineMap, locateTarget, remainingTarget, type FoundErr
 import { ImportGraph, ShadowProgram, workspaceTypeScript } from './tsProject';
 import type { Verifier, VerifyRequest } from './Verifier';
 import { applyTextEdits, type CompilerFix, type CompilerFixer } from './compilerFixes';
-import { addsGlobalDeclaration, silencesTarget } from './silencing';
+import { addsGlobalDeclaration, addsSuppressionComment, silencesTarget } from './silencing';
 import type { DiagnosticInfo } from '../../shared/agentProtocol';
 
 const TS_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
@@ -169,7 +169,7 @@ function silencing(ts: typeof TS, request: VerifyRequest, changed: readonly Chan
     if (reason) return reason;
   }
   for (const c of changed) {
-    const reason = addsGlobalDeclaration(ts, c.filePath, c.before, c.after);
+    const reason = addsGlobalDeclaration(ts, c.filePath, c.before, c.after) ?? addsSuppressionComment(ts, c.filePath, c.before, c.after);
     if (reason) return reason;
   }
   return undefined;

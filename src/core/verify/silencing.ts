@@ -10,7 +10,7 @@ import { diffChars, diffLines } from 'diff';
 import type * as TS from 'typescript';
 import { configEditIn } from './configEdits';
 import { testEditIn } from './testEdits';
-import { suppressionsIn, type Suppression } from './suppressionComments';
+import { isCLikeSuppression, suppressionsIn, type Suppression } from './suppressionComments';
 
 const baseName = (filePath: string) => filePath.split(/[\\/]/).pop() ?? filePath;
 const snippet = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
@@ -224,5 +224,39 @@ function assertionsOn(ts: typeof TS, file: TS.SourceFile, lines: ReadonlySet<num
     ts.forEachChild(node, visit);
   };
   visit(file);
+  return found;
+}
+
+/**
+ * The suppression comments of a TypeScript or JavaScript file as the compiler's own scanner finds
+ * them (every comment before or after a token), so no regex, string or JSX text can hide one the
+ * way it can from a hand-written lexer. Counted: more after than before is a new one.
+ */
+export function addsSuppressionComment(ts: typeof TS, fileName: string, before: string, after: string): string | undefined {
+  const was = compilerComments(ts, fileName, before).filter(isCLikeSuppression).length;
+  const now = compilerComments(ts, fileName, after).filter(isCLikeSuppression);
+  if (now.length <= was) return undefined;
+  return `adds \`${snippet(now[now.length - 1].replace(/\s+/g, ' ').trim())}\` to ${baseName(fileName)}: this silences the error; fix the cause`;
+}
+
+function compilerComments(ts: typeof TS, fileName: string, text: string): string[] {
+  const source = parse(ts, fileName, text);
+  const seen = new Set<number>();
+  const found: string[] = [];
+  const take = (ranges: TS.CommentRange[] | undefined) => {
+    for (const r of ranges ?? []) {
+      if (seen.has(r.pos)) continue;
+      seen.add(r.pos);
+      found.push(text.slice(r.pos, r.end));
+    }
+  };
+  const visit = (node: TS.Node): void => {
+    take(ts.getLeadingCommentRanges(text, node.pos));
+    take(ts.getTrailingCommentRanges(text, node.end));
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  take(ts.getLeadingCommentRanges(text, source.endOfFileToken.pos));
+  // JSX comments are expressions ({/* … */}); the scanner above sees them as trivia of their braces.
   return found;
 }

@@ -21,7 +21,8 @@ type Lexer = (text: string, html: boolean) => Comment[];
 
 /** After the comment marker (`//`, `/*`, `*`, `<!--`): the directives tools honour at the start. */
 const C_LIKE = [
-  /^@ts-(?:ignore|expect-error|nocheck)\b/,
+  // TypeScript reads its directives whatever their case (`// @TS-NOCHECK` works).
+  /^@ts-(?:ignore|expect-error|nocheck)\b/i,
   /^(?:eslint|oxlint|stylelint)-disable(?:-line|-next-line)?\b/,
   /^eslint\s+[^:]+:\s*\[?\s*(?:["']off["']|off\b|0\b)/,
   /^tslint:disable\b/,
@@ -170,4 +171,12 @@ function lexHash(text: string): Comment[] {
     } else take(i + 1);
   }
   return comments;
+}
+
+/** Whether a C-like comment's text (with its `//` or `/*`) is a suppression directive. */
+export function isCLikeSuppression(comment: string): boolean {
+  return comment.split('\n').some((line) => {
+    const body = line.replace(/^\s*(?:\/\/+|\/\*+|\*+|<!--)?\s*/, '');
+    return C_LIKE.some((d) => d.test(body));
+  });
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
-import { addsGlobalDeclaration, correspondingLines, silencesTarget, silencingIn } from '../../../../src/core/verify/silencing';
+import { addsGlobalDeclaration, addsSuppressionComment, correspondingLines, silencesTarget, silencingIn } from '../../../../src/core/verify/silencing';
 import { suppressionsIn } from '../../../../src/core/verify/suppressionComments';
 
 const change = (filePath: string, before: string, after: string) => [{ filePath, before, after }];
@@ -326,5 +326,28 @@ describe('property: code lines without comments never read as silencing', () => 
       const line = Math.floor(r(4));
       assert.equal(target(after, SRC, { start: line, end: line }), undefined, `run ${run}, line ${line}:\n${after}`);
     }
+  });
+});
+
+describe('addsSuppressionComment: the compiler’s own scanner finds what a hand-written lexer can miss', () => {
+  const base = 'export function f(input: string, of: number) {\n  const n: number = input;\n  return n + of;\n}\n';
+  const hidden: Array<[string, string]> = [
+    ['an upper-case directive', `// @TS-NOCHECK\n${base}`],
+    ['after a regex holding a quote', base.replace('  const n', "  if (!input) /'/.test(input); // @ts-ignore\n  const n")],
+    ['after a division by a name the lexer reads as a regex start', base.replace('  const n', '  void (of / 2); // @ts-ignore\n  const n')],
+    ['in a block comment after code', base.replace('  const n', '  void 0; /* @ts-expect-error */\n  const n')],
+  ];
+  for (const [what, after] of hidden) {
+    it(`flags a suppression ${what}`, () => assert.match(addsSuppressionComment(ts, '/ws/src/a.ts', base, after) ?? '', /silences the error/));
+  }
+  it('flags one after JSX text with an apostrophe (.tsx)', () => {
+    const tsx = 'export const A = () => <p>hello</p>;\n';
+    assert.ok(addsSuppressionComment(ts, '/ws/src/a.tsx', tsx, "export const A = () => <p>don't</p>; // @ts-ignore\n"));
+  });
+  it('does not flag a suppression already there, one in a string, or a comment that only names one', () => {
+    const had = `// @ts-ignore\n${base}`;
+    assert.equal(addsSuppressionComment(ts, '/ws/src/a.ts', had, had.replace('return n + of', 'return of + n')), undefined);
+    assert.equal(addsSuppressionComment(ts, '/ws/src/a.ts', base, base.replace('return n + of', 'return n + of + "// @ts-ignore".length')), undefined);
+    assert.equal(addsSuppressionComment(ts, '/ws/src/a.ts', base, base.replace('  return', '  // no @ts-ignore needed here\n  return')), undefined);
   });
 });
