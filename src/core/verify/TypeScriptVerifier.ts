@@ -5,6 +5,7 @@
  * the change can affect (the changed files, and the files importing them for as long as what
  * they export changes). One warm pair of language services per tsconfig (see tsProject.ts).
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import type { CheckResult } from '../../shared/types';
@@ -52,10 +53,12 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
     if (!project) return { status: 'unchecked', detail: `${path.relative(this.root, configPath)} could not be read.` };
 
     const file = path.resolve(request.filePath);
-    const changed = [{ filePath: file, before: request.before, after: request.after }, ...(request.also ?? []).map((o) => ({ ...o, filePath: path.resolve(o.filePath) }))].filter((c) =>
-      TS_FILE.test(c.filePath),
-    );
     const { base, proposed } = project;
+    // A file of the workspace this tsconfig leaves out (a test folder outside its include, say) is not its to check.
+    const known = new Set(base.projectFiles());
+    const changed = [{ filePath: file, before: request.before, after: request.after }, ...(request.also ?? []).map((o) => ({ ...o, filePath: path.resolve(o.filePath) }))].filter(
+      (c) => TS_FILE.test(c.filePath) && (c.filePath === file || known.has(c.filePath) || !existsSync(c.filePath)),
+    );
     try {
       for (const c of changed) {
         base.set(c.filePath, c.before);

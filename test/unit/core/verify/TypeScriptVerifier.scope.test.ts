@@ -39,6 +39,22 @@ describe('TypeScriptVerifier: the files a change can reach', () => {
     assert.deepEqual(r.errors, ["src/c.ts: line 2: TS2322: Type 'string' is not assignable to type 'number'."]);
   });
 
+  it('checks a change that also edits a file its tsconfig leaves out (a test outside "include"), and leaves that file alone', async () => {
+    const p = project(CHAIN);
+    fs.mkdirSync(path.join(p.root, 'test'));
+    const outside = path.join(p.root, 'test', 'a.test.ts');
+    fs.writeFileSync(outside, "import { make } from '../src/a';\nmake();\n");
+    const v = new TypeScriptVerifier(p.root);
+    const r = await v.verify({
+      filePath: p.file('a.ts'),
+      before: p.read('a.ts'),
+      after: p.read('a.ts').replace('return { n: 1 };', 'return { n: 2 };'),
+      targets: [],
+      also: [{ filePath: outside, before: fs.readFileSync(outside, 'utf8'), after: `${fs.readFileSync(outside, 'utf8')}make();\n` }],
+    });
+    assert.equal(r.status, 'passed', JSON.stringify(r));
+  });
+
   it('names each file it checked once, importers of several changed files included', async () => {
     const p = project(CHAIN);
     const v = new TypeScriptVerifier(p.root);
