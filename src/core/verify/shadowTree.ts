@@ -58,8 +58,13 @@ interface Made {
 }
 
 const GIT_TIMEOUT_MS = 60_000;
-/** Caches tools keep in node_modules, left out of an 'entries' link so that they are the shadow's own. */
-const CACHE_ENTRIES = new Set(['.vite', '.cache', '.vitest']);
+/**
+ * What tools keep in node_modules for themselves (.vite, .vite-temp, .cache, .vitest, …: every dot
+ * entry but a package manager's own), left out of an 'entries' link so that they are the shadow's
+ * own. A linked `.vite-temp` broke vitest in the shadow (it removes that folder with rm, not rmdir).
+ */
+const PACKAGE_MANAGER_ENTRIES = new Set(['.bin', '.pnpm', '.modules.yaml', '.package-lock.json', '.yarn-state.yml', '.yarn-integrity']);
+const isCacheEntry = (entry: string) => entry.startsWith('.') && !PACKAGE_MANAGER_ENTRIES.has(entry);
 
 export class ShadowTree {
   private made: Made | undefined;
@@ -185,9 +190,9 @@ export class ShadowTree {
   /** The entries of an 'entries' link made to match the workspace's node_modules (a package installed since is linked too). */
   private relinkEntries(from: string, to: string): void {
     if (this.options.nodeModules !== 'entries' || !existsSync(from) || !existsSync(to) || lstatSync(to).isSymbolicLink()) return;
-    const wanted = new Set(readdirSync(from).filter((e) => !CACHE_ENTRIES.has(e)));
+    const wanted = new Set(readdirSync(from).filter((e) => !isCacheEntry(e)));
     const have = new Set(readdirSync(to));
-    for (const entry of have) if (!wanted.has(entry) && !CACHE_ENTRIES.has(entry)) rmSync(path.join(to, entry), { force: true });
+    for (const entry of have) if (!wanted.has(entry) && !isCacheEntry(entry)) rmSync(path.join(to, entry), { force: true, recursive: true });
     for (const entry of wanted) if (!have.has(entry)) symlinkSync(path.join(from, entry), path.join(to, entry));
   }
 
