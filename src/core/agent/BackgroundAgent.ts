@@ -16,6 +16,7 @@ import { Escalations } from './escalations';
 import { EscalationDesk } from './escalationDesk';
 import { sha256 } from '../hash';
 import { ProposalStore } from '../proposals/ProposalStore';
+import { notOnDisk } from '../proposals/appliedOnDisk';
 import type { AgentHost } from './agentHost';
 import type { WorkspaceContext } from '../context/WorkspaceContext';
 import { unusableTextReason } from '../context/WorkspaceFiles';
@@ -312,10 +313,10 @@ export class BackgroundAgent {
     await this.disk.settled();
     const stale = this.proposals.get(params.id)?.proposal;
     if (stale?.stale && this.host.readFile) await this.disk.reread(stale.files.map((f) => f.uri), this.host.readFile);
-    const unapplied = options.fromDisk && params.decision === 'accept' && params.applied !== false ? await this.notOnDisk(params.id) : undefined;
+    const proposal = this.proposals.get(params.id)?.proposal;
+    const unapplied = proposal && options.fromDisk && params.decision === 'accept' && params.applied !== false ? await notOnDisk(proposal, this.host.readFile) : undefined;
     if (unapplied) {
-      const title = this.proposals.get(params.id)?.proposal.title ?? params.id;
-      this.host.log('warn', `"${title}" was reported applied, but ${unapplied}: it is not booked as accepted.`);
+      this.host.log('warn', `"${proposal!.title}" was reported applied, but ${unapplied}: it is not booked as accepted.`);
       const { taskKey } = await this.board.decide({ ...params, applied: false });
       if (taskKey) this.seen.add(taskKey);
       return { ok: false, reason: `${unapplied}: not booked as accepted` };
@@ -324,18 +325,6 @@ export class BackgroundAgent {
     if (taskKey) this.seen.add(taskKey);
     this.tuning.sweep(this.proposals.entries());
     return reason ? { ok, reason } : { ok };
-  }
-
-  /** Why the proposal's files on disk do not hold its result, or undefined when they all do. */
-  private async notOnDisk(id: string): Promise<string | undefined> {
-    const proposal = this.proposals.get(id)?.proposal;
-    if (!proposal) return undefined;
-    for (const f of proposal.files) {
-      const text = this.host.readFile ? await this.host.readFile(f.uri) : undefined;
-      if (text === undefined) return `${f.relativePath} cannot be read`;
-      if (!f.resultHash || sha256(text) !== f.resultHash) return `${f.relativePath} does not hold its change`;
-    }
-    return undefined;
   }
 
   /** Stops: queued work is dropped, a running call is cancelled; resolves once each is booked. */
