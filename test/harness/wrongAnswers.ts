@@ -14,7 +14,7 @@ import { TypeScriptVerifier } from '../../src/core/verify/TypeScriptVerifier';
 import { weakestOf, type Verifier, type VerifyRequest } from '../../src/core/verify/Verifier';
 import type { CheckResult } from '../../src/shared/types';
 import { testedProject, type TestedProject } from './testedFixture';
-export type AnswerClass = 'right' | 'silences' | 'loosens' | 'keeps the bug' | 'edits the tests' | 'deletes' | 'changes behaviour' | 'edits elsewhere';
+export type AnswerClass = 'right' | 'silences' | 'loosens' | 'keeps the bug' | 'edits the tests' | 'rewrites the expectations' | 'deletes' | 'changes behaviour' | 'edits elsewhere';
 
 export interface CorpusAnswer {
   fixture: 'tested-vitest' | 'tested-jest';
@@ -86,6 +86,17 @@ export const CORPUS: CorpusAnswer[] = [
     edits: [
       { file: 'src/invoice.ts', search: V, replace: 'const discounted = subtotal;' },
       { file: 'vitest.config.ts', search: "include: ['test/**/*.test.ts'],", replace: "include: ['test/**/*.test.ts'],\n    exclude: ['test/invoice.test.ts']," },
+    ],
+  },
+  {
+    fixture: 'tested-vitest',
+    name: 'the call deleted, the expected totals changed to match',
+    class: 'rewrites the expectations',
+    edits: [
+      { file: 'src/invoice.ts', search: V, replace: 'const discounted = subtotal;' },
+      { file: 'test/invoice.test.ts', search: "taxPercent: 10 })).toBe(990);", replace: "taxPercent: 10 })).toBe(1100);" },
+      { file: 'test/invoice.test.ts', search: "taxPercent: 0 })).toBe(500);", replace: "taxPercent: 0 })).toBe(1000);" },
+      { file: 'test/invoice.test.ts', search: "'50% off', 'total $6.00'", replace: "'50% off', 'total $12.00'" },
     ],
   },
   v('a comment in another file only', 'edits elsewhere', '/** Amounts are whole cents (the discount is applied before tax). */', 'src/money.ts', '/** Amounts are whole cents; these turn them into text and back. */'),

@@ -11,6 +11,15 @@ export function isTestFile(filePath: string): boolean {
   return /\.(?:test|spec)\.[cm]?[jt]sx?$/i.test(p) || /(?:^|\/)__tests__\//.test(p) || /(?:^|\/)test_[^/]*\.py$|_test\.py$/i.test(p);
 }
 
+/**
+ * A file on the tests' side, by its path relative to the workspace: a test file, or anything in a
+ * tests, specs, mocks or fixtures folder (the data and helpers assertions compare against).
+ */
+export function isTestSide(relativePath: string): boolean {
+  const p = relativePath.replace(/\\/g, '/');
+  return isTestFile(p) || /(?:^|\/)(?:tests?|specs?|__tests__|__mocks__|__fixtures__|fixtures)\//i.test(p);
+}
+
 const SKIPS = /\b(?:(?:it|test|describe|suite|context)\.(?:skip|only|todo|skipIf|runIf)|x(?:it|test|describe)|f(?:it|describe))\s*[(.]|@pytest\.mark\.(?:skip|skipif|xfail)\b|\bpytest\.skip\s*\(/g;
 const ASSERTIONS = /\bexpect\s*\(|\bassert(?:\.\w+)?\s*\(|^\s*assert\s/gm;
 

@@ -15,7 +15,7 @@ import type { Verifier, VerifyRequest } from '../Verifier';
 import { CliTestRun, type TestRun } from './cliRun';
 import { detectRunner, type DetectedRunner } from './detectRunner';
 import { describeFailure } from './failureText';
-import { isTestFile } from '../testEdits';
+import { isTestSide } from '../testEdits';
 import { tally } from './testReport';
 import * as verdict from './testVerdict';
 import { RUNNER_IDLE_MS, WarmTestRun, warmRunnerAvailable } from './warmTestRun';
@@ -76,7 +76,7 @@ export class TestVerifier implements Verifier {
       return verdict.runnerFailed(runner.name, err instanceof Error ? err.message : String(err));
     }
     // Tests the change itself edits prove nothing about it (a new test case is welcome, but it is not evidence).
-    const editedTests = changed.filter((f) => isTestFile(f.filePath));
+    const editedTests = changed.filter((f) => isTestSide(path.relative(this.root, f.filePath)));
     if (!('unavailable' in r)) return r.status === 'passed' && editedTests.length > 0 ? verdict.editsTheTests(r, editedTests.map((f) => f.filePath)) : r;
     if (r.unavailable === 'outside') return verdict.didNotRun('the file is outside the workspace folder', true);
     return verdict.didNotRun('the tests run in a temporary git worktree, and the workspace is not a git repository with a commit', true);

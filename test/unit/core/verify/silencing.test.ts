@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import ts from 'typescript';
 import { addsGlobalDeclaration, addsSuppressionComment, correspondingLines, silencesTarget, silencingIn } from '../../../../src/core/verify/silencing';
 import { suppressionsIn } from '../../../../src/core/verify/suppressionComments';
+import { isTestSide } from '../../../../src/core/verify/testEdits';
 
 const change = (filePath: string, before: string, after: string) => [{ filePath, before, after }];
 /** `line` put in as a new line after the first of `before`. */
@@ -349,5 +350,12 @@ describe('addsSuppressionComment: the compiler’s own scanner finds what a hand
     assert.equal(addsSuppressionComment(ts, '/ws/src/a.ts', had, had.replace('return n + of', 'return of + n')), undefined);
     assert.equal(addsSuppressionComment(ts, '/ws/src/a.ts', base, base.replace('return n + of', 'return n + of + "// @ts-ignore".length')), undefined);
     assert.equal(addsSuppressionComment(ts, '/ws/src/a.ts', base, base.replace('  return', '  // no @ts-ignore needed here\n  return')), undefined);
+  });
+});
+
+describe('isTestSide: the files a change may not edit and still call its tests evidence', () => {
+  it('takes test files and the folders tests keep their data and helpers in, by the path inside the workspace', () => {
+    for (const p of ['test/invoice.test.ts', 'src/a.spec.tsx', 'src/__tests__/a.ts', 'test/helpers.ts', 'tests/data.json', 'src/__mocks__/fs.ts', 'spec/fixtures/cart.json', 'test_parse.py']) assert.ok(isTestSide(p), p);
+    for (const p of ['src/invoice.ts', 'src/testing.ts', 'src/latest/a.ts', 'contest/a.ts']) assert.ok(!isTestSide(p), p);
   });
 });

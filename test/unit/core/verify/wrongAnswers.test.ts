@@ -18,6 +18,8 @@ const EXPECTED: Record<CorpusAnswer['class'], RegExp> = {
   // error is gone, which is true), never tested, never counted where the project has tests.
   'keeps the bug': /^type-checked$/,
   'edits the tests': /^silences the error$/,
+  // Tests the change itself rewrote are no evidence for it: type-checked at most, never counted.
+  'rewrites the expectations': /^type-checked$/,
   deletes: /^check failed$/,
   'changes behaviour': /^check failed$/,
   'edits elsewhere': /^check failed$/,
@@ -30,7 +32,7 @@ describe('the wrong-answer corpus: what a cheap model answers is never shown as 
   it('has at least 20 wrong answers over every class, on both runners', () => {
     const wrong = CORPUS.filter((a) => a.class !== 'right');
     assert.ok(wrong.length >= 20, `${wrong.length} wrong answers`);
-    for (const cls of ['silences', 'loosens', 'keeps the bug', 'edits the tests', 'deletes', 'changes behaviour', 'edits elsewhere'] as const) assert.ok(wrong.some((a) => a.class === cls), cls);
+    for (const cls of ['silences', 'loosens', 'keeps the bug', 'edits the tests', 'rewrites the expectations', 'deletes', 'changes behaviour', 'edits elsewhere'] as const) assert.ok(wrong.some((a) => a.class === cls), cls);
     assert.deepEqual([...new Set(CORPUS.map((a) => a.fixture))].sort(), ['tested-jest', 'tested-vitest']);
   });
 
@@ -40,6 +42,7 @@ describe('the wrong-answer corpus: what a cheap model answers is never shown as 
       assert.match(evidenceOf(check), EXPECTED[answer.class], JSON.stringify(check));
       if (answer.class !== 'right') assert.ok(!countsAsChecked(check) && check.level !== 'tested', JSON.stringify(check));
       if (answer.class === 'keeps the bug') assert.match(check.untested ?? '', /still fails?/);
+      if (answer.class === 'rewrites the expectations') assert.equal(check.untested, 'the change edits the tests that check it');
     });
   }
 });
