@@ -1,11 +1,13 @@
 /**
  * Native recursive file watching for the headless host: @parcel/watcher (what VS Code itself
- * uses: inotify, FSEvents, ReadDirectoryChangesW; no polling). Where its prebuilt binary cannot
- * load, Node's recursive fs.watch, and the host says so. Version-control and dependency folders
- * are never watched; the privacy rules filter the rest.
+ * uses: inotify, FSEvents, ReadDirectoryChangesW; no polling), bundled into dist/cli.js with its
+ * platform's prebuilt binary beside it (the platform package's node_modules, or the npm package's
+ * optional dependency). Where that binary cannot load, folder by folder (folderWatcher.ts), never
+ * entering an ignored folder, and the host says so. Version-control and dependency folders are
+ * never watched; the privacy rules filter the rest.
  */
-import { statSync, watch as fsWatch } from 'node:fs';
 import * as path from 'node:path';
+import { FolderWatcher } from './folderWatcher';
 
 export interface FileEvent {
   /** Absolute path. */
@@ -14,9 +16,16 @@ export interface FileEvent {
 }
 
 export interface Subscription {
-  /** Which watcher runs: "native (@parcel/watcher)" or "fs.watch". */
+  /** Which watcher runs: "native (@parcel/watcher)" or "folder-by-folder fs.watch (…)". */
   kind: string;
   close(): Promise<void>;
+}
+
+export interface WatchFolderOptions {
+  /** Folders (workspace-relative, '/'-separated) the rules exclude as a whole, besides NEVER_WATCHED. */
+  excludedFolder?: (relativeFolder: string) => boolean;
+  /** The environment: NIGHTSHIFT_WATCHER=fs uses the folder-by-folder watcher even where the native one loads. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Folders no host ever watches, at any depth. */
@@ -26,38 +35,51 @@ const skipped = (root: string, file: string) => path.relative(root, file).split(
 
 type ParcelWatcher = typeof import('@parcel/watcher');
 
-export async function watchFolder(root: string, onEvents: (events: FileEvent[]) => void, onError: (message: string) => void): Promise<Subscription> {
-  let parcel: ParcelWatcher | undefined;
+/**
+ * The platform's own backend, named: left to choose, @parcel/watcher first asks watchman whether it
+ * runs (a shell it never waits for, left defunct for the daemon's life).
+ */
+export function nativeBackend(platform: NodeJS.Platform = process.platform): 'inotify' | 'fs-events' | 'windows' | undefined {
+  if (platform === 'linux' || platform === 'android') return 'inotify';
+  if (platform === 'darwin') return 'fs-events';
+  if (platform === 'win32') return 'windows';
+  return undefined;
+}
+
+/** @parcel/watcher with its prebuilt binary, or why not. */
+export function loadNativeWatcher(): { watcher: ParcelWatcher } | { error: string } {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a native module, loaded only by the watch command
-    parcel = require('@parcel/watcher') as ParcelWatcher;
-  } catch {
-    parcel = undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- bundled; its native binary is resolved from node_modules beside dist/
+    return { watcher: require('@parcel/watcher') as ParcelWatcher };
+  } catch (err) {
+    return { error: (err as Error).message.split('\n')[0] };
   }
-  if (parcel) {
-    const sub = await parcel.subscribe(
+}
+
+export async function watchFolder(root: string, onEvents: (events: FileEvent[]) => void, onError: (message: string) => void, options: WatchFolderOptions = {}): Promise<Subscription> {
+  const forced = (options.env ?? process.env).NIGHTSHIFT_WATCHER === 'fs';
+  const native = forced ? { error: 'NIGHTSHIFT_WATCHER=fs' } : loadNativeWatcher();
+  if ('watcher' in native) {
+    const sub = await native.watcher.subscribe(
       root,
       (err, events) => {
         if (err) return onError(`The file watcher reported: ${err.message}`);
         const list = events.filter((e) => !skipped(root, e.path)).map((e) => ({ file: e.path, deleted: e.type === 'delete' }));
         if (list.length > 0) onEvents(list);
       },
-      { ignore: NEVER_WATCHED.map((d) => `**/${d}/**`).concat(NEVER_WATCHED) },
+      { ignore: NEVER_WATCHED.map((d) => `**/${d}/**`).concat(NEVER_WATCHED), backend: nativeBackend() },
     );
     return { kind: 'native (@parcel/watcher)', close: () => sub.unsubscribe() };
   }
-  const watcher = fsWatch(root, { recursive: true }, (_type, name) => {
-    if (!name) return;
-    const file = path.join(root, name.toString());
-    if (skipped(root, file)) return;
-    let deleted = false;
-    try {
-      statSync(file);
-    } catch {
-      deleted = true;
-    }
-    onEvents([{ file, deleted }]);
+  const folders = new FolderWatcher(root, {
+    ignored: (rel) => NEVER_WATCHED.includes(path.posix.basename(rel)) || options.excludedFolder?.(rel) === true,
+    onEvents,
+    onError,
   });
-  watcher.on('error', (err) => onError(`The file watcher reported: ${err.message}`));
-  return { kind: 'fs.watch (the native watcher could not load)', close: async () => watcher.close() };
+  await folders.start();
+  const { watched, polled } = folders.counts();
+  return {
+    kind: `folder-by-folder fs.watch (${watched} folders${polled ? `, ${polled} polled` : ''}; the native watcher could not load: ${native.error})`,
+    close: async () => folders.close(),
+  };
 }
