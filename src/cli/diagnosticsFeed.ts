@@ -31,8 +31,10 @@ export class DiagnosticsFeed {
     private readonly commandsAllowed: () => boolean = () => true,
     /** The workspace's ESLint (the engine's checker for the folder); none: no lint problems. */
     private readonly eslint?: Pick<EslintProcess, 'problems' | 'all' | 'unavailable' | 'usesEslint'>,
+    /** Whether the repository is trusted to supply its own `typescript` (else Nightshift's own is used). */
+    trusted = true,
   ) {
-    this.ts = new TsDiagnosticsService(root);
+    this.ts = new TsDiagnosticsService(root, undefined, trusted);
   }
 
   /** Every file with problems now: the whole TypeScript project, what ESLint finds, then each check command's findings. */

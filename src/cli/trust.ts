@@ -34,7 +34,7 @@ export function isTrusted(folder: string, env: NodeJS.ProcessEnv, flag = false):
 
 /** What to say at the start of a run in an untrusted folder: what does not run there, and how to trust it. */
 export function untrustedNotice(folder: string): string {
-  return `${folder} is not trusted, so Nightshift runs none of its code: not its tests, not the check commands its .nightshift/config.json names; its settings may only tighten yours. Check commands you set yourself still run. To trust it: nightshift trust ${JSON.stringify(folder)} (or --trust for one run).`;
+  return `${folder} is not trusted, so Nightshift runs none of its code: not its tests, not the check commands its .nightshift/config.json names, not its ESLint config, not the packages in its node_modules (types are checked with Nightshift's own TypeScript, where it has one); its settings may only tighten yours. Check commands you set yourself still run. To trust it: nightshift trust ${JSON.stringify(folder)} (or --trust for one run).`;
 }
 
 export interface TrustOptions {

@@ -107,6 +107,29 @@ describe('a cloned repository, untrusted until its user says so (the built binar
     assert.doesNotMatch(budget.stdout, /your settings/);
   });
 
+  it('loads no package of its node_modules (its own "typescript" is its code): types are checked with Nightshift’s own', async () => {
+    const me = user(ownConfig());
+    const { root, stateDir } = workspaceFrom('hostile-repo');
+    // The repository's `typescript`: it writes a marker when loaded, then passes for the real one.
+    const planted = path.join(root, 'node_modules', 'typescript');
+    fs.rmSync(planted);
+    fs.mkdirSync(planted);
+    fs.writeFileSync(path.join(planted, 'package.json'), JSON.stringify({ name: 'typescript', version: '9.9.9', main: 'index.js' }));
+    const loaded = path.join(me.home, 'typescript-loaded');
+    fs.writeFileSync(path.join(planted, 'index.js'), `require('fs').appendFileSync(${JSON.stringify(loaded)}, 'loaded\\n');\nmodule.exports = require(${JSON.stringify(require.resolve('typescript'))});\n`);
+    const before = server.chatRequests().length;
+    const run = await runCli(['scan', root], me.env(stateDir));
+    assert.ok(run.code === 0 || run.code === 1, run.stderr);
+    assert.equal(fs.existsSync(loaded), false, 'the repository’s own typescript package was loaded');
+    assert.ok(server.chatRequests().length > before, `its type errors are still found, with Nightshift's TypeScript:\n${run.stderr}`);
+    assert.match(run.stderr, /not the packages in its node_modules/);
+
+    // The same repository trusted: its own compiler is the one that decides (the planted package proves the test can tell).
+    const trusted = await runCli(['scan', root, '--trust'], me.env(stateDir));
+    assert.ok(trusted.code === 0 || trusted.code === 1, trusted.stderr);
+    assert.equal(fs.existsSync(loaded), true, 'trusted, the workspace’s own typescript is used');
+  });
+
   it('trusts a folder only when its user says so: nightshift trust / untrust, status says which', async () => {
     const me = user();
     const { root, stateDir } = workspaceFrom('hostile-repo');

@@ -145,7 +145,8 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   const spendGate = gatewayWatch.gate(afterEachCall(spend.accountant, () => void refreshGateway()));
   // One TypeScript per folder, warm for both the checks and the compiler's own fixes (rung 0).
   // In a process of its own that ends when idle: a host that runs all day gives the project's memory back.
-  const typescriptIn = new Map(folders.map((root) => [root, new TypeScriptProcess(root)]));
+  // The workspace's own `typescript` only where trusted (its node_modules is its code), else Nightshift's.
+  const typescriptIn = new Map(folders.map((root) => [root, new TypeScriptProcess(root, undefined, trusted)]));
   const typescriptOf = innermostFolder(folders, (root) => typescriptIn.get(root)!);
   // The workspace's ESLint per folder, likewise: lint checks and ESLint's own fixes. Its config is the repository's code: only where trusted.
   const eslintIn = new Map(folders.map((root) => [root, new EslintProcess(root, { trusted: () => trusted })]));

@@ -21,15 +21,19 @@ export class TsDiagnostics {
   private readonly programs = new Map<string, ShadowProgram | undefined>();
   private readonly registry: TS.DocumentRegistry | undefined;
 
-  constructor(private readonly root: string) {
-    this.ts = workspaceTypeScript(root);
+  constructor(
+    private readonly root: string,
+    /** Whether the repository is trusted to supply its own `typescript` (workspaceTypeScript). */
+    private readonly trusted = true,
+  ) {
+    this.ts = workspaceTypeScript(root, trusted);
     this.registry = this.ts?.createDocumentRegistry();
   }
 
   /** Why there are no TypeScript diagnostics here, or undefined when there are. */
   unavailable(): string | undefined {
-    if (!this.ts) this.ts = workspaceTypeScript(this.root);
-    if (!this.ts) return "the workspace has no 'typescript' package (run npm install)";
+    if (!this.ts) this.ts = workspaceTypeScript(this.root, this.trusted);
+    if (!this.ts) return this.trusted ? "the workspace has no 'typescript' package (run npm install)" : "the repository is not trusted, so its own 'typescript' package is not loaded, and Nightshift has none of its own here (trust it with nightshift trust <folder>)";
     if (!this.ts.findConfigFile(this.root, this.ts.sys.fileExists)) return 'no tsconfig.json or jsconfig.json at the workspace root';
     return undefined;
   }

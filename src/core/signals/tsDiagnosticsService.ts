@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { DiagnosticInfo } from '../../shared/agentProtocol';
 import { IdleChild } from '../idleChild';
 import type { FileDiagnostics } from './tsDiagnostics';
+import { UNTRUSTED } from '../verify/tsProject';
 
 const WORKER_FILE = path.join(__dirname, 'tsDiagnosticsWorker.js');
 /** How long the warm checker waits for the next change before it lets its memory go. */
@@ -18,8 +19,9 @@ export type DiagnosticsRequest = { op: 'all' } | { op: 'file'; file: string } | 
 export class TsDiagnosticsService {
   private readonly child: IdleChild<DiagnosticsRequest>;
 
-  constructor(root: string, idleMs = TS_IDLE_MS) {
-    this.child = new IdleChild(WORKER_FILE, [root], idleMs, 'The TypeScript diagnostics process');
+  /** `trusted`: whether the repository may supply its own `typescript` (workspaceTypeScript). */
+  constructor(root: string, idleMs = TS_IDLE_MS, trusted = true) {
+    this.child = new IdleChild(WORKER_FILE, trusted ? [root] : [root, UNTRUSTED], idleMs, 'The TypeScript diagnostics process');
   }
 
   all(): Promise<FileDiagnostics[]> {

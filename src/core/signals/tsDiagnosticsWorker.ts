@@ -5,7 +5,8 @@
  */
 import { serveRequests } from '../idleChild';
 import { TsDiagnostics } from './tsDiagnostics';
+import { UNTRUSTED } from '../verify/tsProject';
 import type { DiagnosticsRequest } from './tsDiagnosticsService';
 
-const diagnostics = new TsDiagnostics(process.argv[2] ?? process.cwd());
+const diagnostics = new TsDiagnostics(process.argv[2] ?? process.cwd(), process.argv[3] !== UNTRUSTED);
 serveRequests<DiagnosticsRequest & { id: number }>((req) => (req.op === 'all' ? diagnostics.all() : req.op === 'file' ? diagnostics.file(req.file) : diagnostics.unavailable()));

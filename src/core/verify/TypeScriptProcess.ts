@@ -5,13 +5,13 @@
  * are TypeScriptVerifier's, unchanged, in that process. A child that stops mid-request makes the
  * check `unchecked` (never `passed`) and offers no compiler fix.
  */
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { CheckResult } from '../../shared/types';
 import type { DiagnosticInfo } from '../../shared/agentProtocol';
 import { IdleChild } from '../idleChild';
 import type { CompilerFix, CompilerFixer } from './compilerFixes';
 import { RELEASE_AFTER_IDLE_MS } from './TypeScriptVerifier';
+import { typeScriptVersion, UNTRUSTED } from './tsProject';
 import type { Verifier, VerifyRequest } from './Verifier';
 
 const CHILD_FILE = path.join(__dirname, 'typescriptProcessMain.js');
@@ -26,8 +26,10 @@ export class TypeScriptProcess implements Verifier, CompilerFixer {
   constructor(
     private readonly root: string,
     idleMs = RELEASE_AFTER_IDLE_MS,
+    /** Whether the repository is trusted to supply its own `typescript` (else Nightshift's own is used: workspaceTypeScript). */
+    private readonly trusted = true,
   ) {
-    this.child = new IdleChild(CHILD_FILE, [root], idleMs, 'The TypeScript checker');
+    this.child = new IdleChild(CHILD_FILE, trusted ? [root] : [root, UNTRUSTED], idleMs, 'The TypeScript checker');
   }
 
   /** Whether the checker's process runs now. */
@@ -43,18 +45,12 @@ export class TypeScriptProcess implements Verifier, CompilerFixer {
     }
   }
 
-  /** The workspace's TypeScript and its version, read from its package.json (the compiler itself is not loaded here). */
+  /** The TypeScript checked with and its version, read from its package.json (the compiler itself is not loaded here). */
   tool(filePath: string): string | undefined {
     if (!TS_FILE.test(filePath)) return undefined;
-    if (this.version === undefined) {
-      try {
-        const req = createRequire(path.join(this.root, 'package.json'));
-        this.version = (req(req.resolve('typescript/package.json', { paths: [this.root] })) as { version: string }).version;
-      } catch {
-        this.version = null;
-      }
-    }
-    return this.version ? `TypeScript ${this.version}` : undefined;
+    if (this.version === undefined) this.version = typeScriptVersion(this.root, this.trusted) ?? null;
+    if (!this.version) return undefined;
+    return this.trusted ? `TypeScript ${this.version}` : `TypeScript ${this.version} (Nightshift's own: the repository is not trusted)`;
   }
 
   async fixes(filePath: string, text: string, target: DiagnosticInfo): Promise<CompilerFix[]> {

@@ -35,6 +35,8 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
   constructor(
     private readonly root: string,
     private readonly releaseAfterMs = RELEASE_AFTER_IDLE_MS,
+    /** Whether the repository is trusted to supply its own `typescript` (workspaceTypeScript). */
+    private readonly trusted = true,
   ) {}
 
   /** Whether language services are held now (they are let go when unused for a while). */
@@ -135,10 +137,10 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
     return [...affected];
   }
 
-  /** The workspace's own compiler; looked for again while there is none (an `npm install` may bring it). */
+  /** The compiler to check with (the workspace's own where trusted); looked for again while there is none (an `npm install` may bring it). */
   private typescript(): typeof TS | undefined {
     // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, require caches the module
-    return (this.ts ??= workspaceTypeScript(this.root));
+    return (this.ts ??= workspaceTypeScript(this.root, this.trusted));
   }
 
   private project(ts: typeof TS, configPath: string): Project | undefined {

@@ -10,12 +10,35 @@ import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { normalizeMessage, type FoundError } from './diagnosticMatch';
 
-/** The workspace's own `typescript` package (never ours: its version decides what is an error), or undefined. */
-export function workspaceTypeScript(root: string): typeof TS | undefined {
+/** The argument a TypeScript child process gets where the repository is not trusted. */
+export const UNTRUSTED = '--untrusted';
+
+/**
+ * The `typescript` to check with. Where the repository is trusted, its own package (never ours: its
+ * version decides what is an error). Where it is not, its `node_modules` is its own code and never
+ * loaded: Nightshift's own copy, when it has one (as VS Code uses its bundled TypeScript in
+ * Restricted Mode), else none. Undefined when there is none to load.
+ */
+export function workspaceTypeScript(root: string, trusted = true): typeof TS | undefined {
+  return trusted ? typeScriptFrom(path.join(root, 'package.json'), root) : typeScriptFrom(__filename);
+}
+
+/** The version of the `typescript` that `workspaceTypeScript` would load (read from its package.json, nothing run), or undefined. */
+export function typeScriptVersion(root: string, trusted = true): string | undefined {
+  try {
+    const req = createRequire(trusted ? path.join(root, 'package.json') : __filename);
+    const found = req(req.resolve('typescript/package.json', trusted ? { paths: [root] } : undefined)) as { version?: unknown };
+    return typeof found.version === 'string' ? found.version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function typeScriptFrom(from: string, root?: string): typeof TS | undefined {
   try {
     // Stryker disable next-line StringLiteral: equivalent, the resolve below names its paths
-    const req = createRequire(path.join(root, 'package.json'));
-    return req(req.resolve('typescript', { paths: [root] })) as typeof TS;
+    const req = createRequire(from);
+    return req(req.resolve('typescript', root ? { paths: [root] } : undefined)) as typeof TS;
   } catch {
     return undefined;
   }
