@@ -10,8 +10,9 @@ const node = { ...common, platform: 'node', target: 'node22', format: 'cjs', ali
 await Promise.all([
   esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({ ...node, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' }),
-  // The headless host, the package's `nightshift` bin. @parcel/watcher is native: loaded from node_modules.
-  esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['@parcel/watcher'] }),
+  // The headless host, the package's `nightshift` bin. @parcel/watcher's JavaScript is bundled; its native binary
+  // (@parcel/watcher-<platform>) is required at run time from the node_modules beside dist/ (scripts/package.mjs).
+  esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' }),
   // Worker threads that fold large spend-ledger files; the ledger finds it beside server.js.
   esbuild.build({ ...node, entryPoints: ['src/core/budget/ledgerSummaryWorker.ts'], outfile: 'dist/ledgerSummaryWorker.js' }),
   // The headless host's TypeScript diagnostics thread; found beside cli.js.

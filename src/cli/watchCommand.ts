@@ -130,7 +130,10 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   };
 
   // The watcher crawls the tree as it starts (about a second on 20,000 files): ready does not wait for it.
-  const watching = watchFolder(h.folder, onEvents, (m) => o.log.emit('message', m, {}, 'warning'));
+  const watching = watchFolder(h.folder, onEvents, (m) => o.log.emit('message', m, {}, 'warning'), {
+    env: o.env,
+    excludedFolder: (rel) => h.engine.privacy(pathToFileURL(path.join(h.folder, rel)).href).excludesFolder(rel),
+  });
   await h.engine.start();
   o.log.emit('start', `Working on ${h.folder}; ready in ${Date.now() - started} ms.`, { folder: h.folder, socket: daemon.socket, pid: process.pid });
   armIdle();

@@ -212,8 +212,20 @@ export class PrivacyGate {
     return { allowed: true };
   }
 
-  /** Whether an ignore file in one of the path's folders (below the root) excludes it. */
-  private ignoredBelow(rel: string): boolean {
+  /**
+   * Whether a workspace-relative folder is excluded as a folder (`build/` in a .gitignore, the
+   * deny list's `.git/`): a file watcher never enters it. A folder's files may still be excluded
+   * one by one; this says only that nothing below it can be read.
+   */
+  excludesFolder(relativeFolder: string): boolean {
+    const rel = posix.normalize(relativeFolder.replace(/\\/g, '/')).replace(/^\.\//, '').replace(/\/$/, '');
+    if (rel === '.' || rel === '' || rel.startsWith('../')) return false;
+    const dir = `${rel}/`;
+    return this.denied.ignores(dir) || this.neverReadBy.some((r) => r.matches.ignores(dir)) || this.excluded.some((e) => e.ignores(dir)) || this.ignoredBelow(rel, '/');
+  }
+
+  /** Whether an ignore file in one of the path's folders (below the root) excludes it (`suffix` '/': as a folder). */
+  private ignoredBelow(rel: string, suffix = ''): boolean {
     if (!this.nestedIgnore) return false;
     const parts = rel.split('/');
     // Stryker disable next-line EqualityOperator: equivalent, the file's own folder entry is its path, and ignore files name no empty path
@@ -225,7 +237,7 @@ export class PrivacyGate {
         // Stryker disable next-line MethodExpression: equivalent, blank rules ignore nothing
         this.nested.set(folder, (typeof texts === 'string' ? [texts] : texts).filter((t) => t.trim()).map((t) => ignore().add(t)));
       }
-      const below = parts.slice(depth).join('/');
+      const below = parts.slice(depth).join('/') + suffix;
       if (this.nested.get(folder)!.some((i) => i.ignores(below))) return true;
     }
     return false;
