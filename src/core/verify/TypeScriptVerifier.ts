@@ -10,13 +10,17 @@ import * as path from 'node:path';
 import type * as TS from 'typescript';
 import type { CheckResult } from '../../shared/types';
 import { introducedErrors, lineMap, locateTarget, remainingTarget, type FoundError } from './diagnosticMatch';
-import { ImportGraph, ShadowProgram, workspaceTypeScript } from './tsProject';
+import { ImportGraph, inferredOptions, ShadowProgram, workspaceTypeScript } from './tsProject';
 import type { Verifier, VerifyRequest } from './Verifier';
 import { applyTextEdits, type CompilerFix, type CompilerFixer } from './compilerFixes';
 import { addsGlobalDeclaration, addsSuppressionComment, silencesTarget } from './silencing';
 import type { DiagnosticInfo } from '../../shared/agentProtocol';
 
 const TS_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+/** Checked in an inferred project when no config includes them: TypeScript only (JavaScript there is not type-checked). */
+const INFERRED_FILE = /\.(ts|tsx|mts|cts)$/i;
+/** The key of the inferred project among the configs' projects. */
+const INFERRED = '<inferred project>';
 
 interface Project {
   base: ShadowProgram;
@@ -29,7 +33,7 @@ export const RELEASE_AFTER_IDLE_MS = 2 * 60_000;
 
 export class TypeScriptVerifier implements Verifier, CompilerFixer {
   private ts: typeof TS | undefined;
-  private readonly projects = new Map<string, Project>();
+  private readonly projects = new Map<string, Project & { includes(file: string): boolean }>();
   private releaseTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -48,13 +52,10 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
     if (!TS_FILE.test(request.filePath)) return { status: 'unchecked', detail: 'Not a TypeScript or JavaScript file.' };
     const ts = this.typescript();
     if (!ts) return { status: 'unchecked', detail: "The workspace has no 'typescript' package to check with." };
-    const configPath = ts.findConfigFile(path.dirname(request.filePath), ts.sys.fileExists);
-    if (!configPath) return { status: 'unchecked', detail: 'No tsconfig.json or jsconfig.json applies to this file.' };
-    const project = this.project(ts, configPath);
-    // Stryker disable next-line all: only a config file that cannot be read at all gets here, which a test running as root cannot make
-    if (!project) return { status: 'unchecked', detail: `${path.relative(this.root, configPath)} could not be read.` };
-
     const file = path.resolve(request.filePath);
+    const found = this.projectFor(ts, file);
+    if ('unchecked' in found) return { status: 'unchecked', detail: found.unchecked };
+    const project = found.project;
     const { base, proposed } = project;
     // A file of the workspace this tsconfig leaves out (a test folder outside its include, say) is not its to check.
     const known = new Set(base.projectFiles());
@@ -88,10 +89,10 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
   /** The compiler's code fixes for the target, on the file's `text` (laid over the project, nothing written). */
   async fixes(filePath: string, text: string, target: DiagnosticInfo): Promise<CompilerFix[]> {
     const ts = this.tool(filePath) ? this.typescript() : undefined;
-    const configPath = ts?.findConfigFile(path.dirname(filePath), ts.sys.fileExists);
-    const project = ts && configPath ? this.project(ts, configPath) : undefined;
-    if (!project) return [];
     const file = path.resolve(filePath);
+    const found = ts && this.projectFor(ts, file);
+    if (!found || 'unchecked' in found) return [];
+    const project = found.project;
     const { base } = project;
     try {
       base.set(file, text);
@@ -143,7 +144,37 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
     return (this.ts ??= workspaceTypeScript(this.root, this.trusted));
   }
 
-  private project(ts: typeof TS, configPath: string): Project | undefined {
+  /**
+   * The project that holds the file, as tsserver finds it: the nearest tsconfig/jsconfig that
+   * includes it (directly or through an import), else the next one up within the workspace, else
+   * an inferred project with the editor's defaults (a sample or a script outside every config's
+   * `include`), where only TypeScript files are checked: plain JavaScript there has no type check.
+   */
+  private projectFor(ts: typeof TS, file: string): { project: Project } | { unchecked: string } {
+    const root = path.resolve(this.root);
+    const inside = (dir: string) => dir === root || dir.startsWith(root + path.sep);
+    let configPath = ts.findConfigFile(path.dirname(file), ts.sys.fileExists);
+    let unreadable: string | undefined;
+    while (configPath) {
+      const project = this.project(ts, configPath);
+      // Stryker disable next-line all: only a config file that cannot be read at all leaves no project, which a test running as root cannot make
+      if (!project) unreadable ??= configPath;
+      else if (project.includes(file)) return { project };
+      const up = path.dirname(path.dirname(configPath));
+      if (!inside(up) || up === path.dirname(configPath)) break;
+      configPath = ts.findConfigFile(up, ts.sys.fileExists);
+    }
+    if (!INFERRED_FILE.test(file)) {
+      if (unreadable) return { unchecked: `${path.relative(this.root, unreadable)} could not be read.` };
+      return { unchecked: 'No tsconfig.json or jsconfig.json applies to this file.' };
+    }
+    const project = this.project(ts, INFERRED);
+    project!.base.addRoot(file);
+    project!.proposed.addRoot(file);
+    return { project: project! };
+  }
+
+  private project(ts: typeof TS, configPath: string): (Project & { includes(file: string): boolean }) | undefined {
     // Warm while in use; an idle host (a daemon overnight) gives the memory back.
     clearTimeout(this.releaseTimer);
     // Never released (Infinity): a process of its own that ends when idle (TypeScriptProcess).
@@ -153,12 +184,23 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
     }
     const known = this.projects.get(configPath);
     if (known) return known;
-    const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
-    // Stryker disable next-line ConditionalExpression: as for `project` above
+    const parsed =
+      configPath === INFERRED
+        ? { options: inferredOptions(ts), fileNames: [], errors: [] }
+        : ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+    // Stryker disable next-line ConditionalExpression: as for `projectFor` above
     if (!parsed) return undefined;
-    const dir = path.dirname(configPath);
+    const dir = configPath === INFERRED ? this.root : path.dirname(configPath);
     const registry = ts.createDocumentRegistry();
-    const project = { base: new ShadowProgram(ts, parsed, dir, registry), proposed: new ShadowProgram(ts, parsed, dir, registry), graph: new ImportGraph(ts, parsed.options, dir) };
+    const base = new ShadowProgram(ts, parsed, dir, registry);
+    const roots = new Set(parsed.fileNames.map((f) => path.resolve(f)));
+    const project = {
+      base,
+      proposed: new ShadowProgram(ts, parsed, dir, registry),
+      graph: new ImportGraph(ts, parsed.options, dir),
+      // A root of the config, or a file one of its roots imports (tsserver counts both as the project's).
+      includes: (f: string) => roots.has(f) || base.projectFiles().includes(f),
+    };
     this.projects.set(configPath, project);
     return project;
   }

@@ -75,8 +75,31 @@ const REPAIRING_FIXES = new Set([
 /** Versions are never reused, so a language service never mistakes a new overlay text for an old one. */
 let overlayVersion = 0;
 
+/**
+ * The options tsserver gives an inferred project (a file no tsconfig includes) as VS Code starts
+ * it: VS Code's `js/ts.implicitProjectConfig` defaults (strict null checks and function types on).
+ */
+export function inferredOptions(ts: typeof TS): TS.CompilerOptions {
+  const [major, minor] = ts.versionMajorMinor.split('.').map(Number);
+  const recent = major > 5 || (major === 5 && minor >= 4);
+  return {
+    module: recent ? ts.ModuleKind.Preserve : ts.ModuleKind.ESNext,
+    moduleResolution: recent ? ts.ModuleResolutionKind.Bundler : ts.ModuleResolutionKind.Node10,
+    target: ts.ScriptTarget.ES2022,
+    jsx: ts.JsxEmit.React,
+    allowJs: true,
+    allowSyntheticDefaultImports: true,
+    allowNonTsExtensions: true,
+    strictNullChecks: true,
+    strictFunctionTypes: true,
+    noEmit: true,
+  };
+}
+
 export class ShadowProgram {
   private readonly overlay = new Map<string, { text: string; version: number }>();
+  /** Files checked as roots besides the config's (an inferred project's files). */
+  private readonly roots = new Set<string>();
   readonly service: TS.LanguageService;
 
   constructor(
@@ -87,7 +110,7 @@ export class ShadowProgram {
   ) {
     const overlay = this.overlay;
     const host: TS.LanguageServiceHost = {
-      getScriptFileNames: () => [...new Set([...parsed.fileNames.map((f) => path.resolve(f)), ...overlay.keys()])],
+      getScriptFileNames: () => [...new Set([...parsed.fileNames.map((f) => path.resolve(f)), ...this.roots, ...overlay.keys()])],
       getScriptVersion: (f) => {
         const o = overlay.get(path.resolve(f));
         return o ? `overlay-${o.version}` : `disk-${ts.sys.getModifiedTime?.(f)?.getTime() ?? 0}`;
@@ -109,6 +132,11 @@ export class ShadowProgram {
       getDirectories: ts.sys.getDirectories,
     };
     this.service = ts.createLanguageService(host, registry);
+  }
+
+  /** Makes the file one of the program's roots (it stays one). */
+  addRoot(file: string): void {
+    this.roots.add(path.resolve(file));
   }
 
   /** Lays `text` over the file, or lifts the overlay when `text` is what the disk holds. */

@@ -122,11 +122,68 @@ describe('TypeScriptVerifier: the files a change can reach', () => {
     assert.deepEqual(next, { status: 'passed', level: 'type-checked', detail: `Checked with TypeScript ${ts.version}: no new error appeared in b.ts.`, proved: [] });
   });
 
-  it('says what it cannot check: not a TypeScript file, no tsconfig', async () => {
-    const p = project(CHAIN, false);
+  it('says what it cannot check: not a TypeScript file, JavaScript that no tsconfig or jsconfig applies to', async () => {
+    const p = project({ ...CHAIN, 'plain.js': 'export const x = 1;\n' }, false);
     const v = new TypeScriptVerifier(p.root);
     assert.deepEqual(await v.verify({ filePath: p.file('a.ts.md'), before: '', after: 'x', targets: [] }), { status: 'unchecked', detail: 'Not a TypeScript or JavaScript file.' });
-    assert.deepEqual(await v.verify({ filePath: p.file('a.ts'), before: p.read('a.ts'), after: `${p.read('a.ts')}\n`, targets: [] }), { status: 'unchecked', detail: 'No tsconfig.json or jsconfig.json applies to this file.' });
+    assert.deepEqual(await v.verify({ filePath: p.file('plain.js'), before: p.read('plain.js'), after: `${p.read('plain.js')}\n`, targets: [] }), { status: 'unchecked', detail: 'No tsconfig.json or jsconfig.json applies to this file.' });
+  });
+
+  describe('a file no tsconfig includes (the walkthrough sample beside a tsconfig with include: ["src"])', () => {
+    const SAMPLE = 'export interface Order {\n  items: number[];\n}\n\nexport function orderSize(order: Order): number {\n  const size: number = order.items.length.toString();\n  return size;\n}\n';
+    const target = { message: "Type 'string' is not assignable to type 'number'.", severity: 'error' as const, code: '2322', source: 'ts', range: { startLine: 5, startCharacter: 8, endLine: 5, endCharacter: 12 } };
+    const sample = (p: { root: string }) => {
+      fs.mkdirSync(path.join(p.root, 'nightshift-sample'));
+      const file = path.join(p.root, 'nightshift-sample', 'first-fix.ts');
+      fs.writeFileSync(file, SAMPLE);
+      return file;
+    };
+
+    it('is checked in an inferred project, as tsserver does: the fix proved, a wrong fix failed', async () => {
+      const p = project(CHAIN);
+      const file = sample(p);
+      const v = new TypeScriptVerifier(p.root);
+      const right = await v.verify({ filePath: file, before: SAMPLE, after: SAMPLE.replace('.length.toString()', '.length'), targets: [target] });
+      assert.deepEqual(right, { status: 'passed', level: 'type-checked', detail: `Checked with TypeScript ${ts.version}: the problem is gone and no new error appeared in first-fix.ts.`, proved: [0] });
+      const wrong = await v.verify({ filePath: file, before: SAMPLE, after: SAMPLE.replace('.length.toString()', '.length').replace('return size;', 'return size.trim();'), targets: [target] });
+      assert.equal(wrong.status, 'failed', JSON.stringify(wrong));
+      assert.deepEqual(wrong.errors, ["line 7: TS2339: Property 'trim' does not exist on type 'number'."]);
+      const still = await v.verify({ filePath: file, before: SAMPLE, after: SAMPLE.replace('return size;', 'return size; // done'), targets: [target] });
+      assert.equal(still.status, 'failed', JSON.stringify(still));
+      // The configured project is untouched: its files are checked as before.
+      const inside = await v.verify({ filePath: p.file('a.ts'), before: p.read('a.ts'), after: p.read('a.ts').replace('n: 1', "n: 'one'"), targets: [] });
+      assert.deepEqual(inside.errors, ["src/c.ts: line 2: TS2322: Type 'string' is not assignable to type 'number'."]);
+    });
+
+    it('with no tsconfig at all, a TypeScript file is checked the same way', async () => {
+      const p = project(CHAIN, false);
+      const file = sample(p);
+      const r = await new TypeScriptVerifier(p.root).verify({ filePath: file, before: SAMPLE, after: SAMPLE.replace('.length.toString()', '.length'), targets: [target] });
+      assert.equal(r.status, 'passed', JSON.stringify(r));
+    });
+
+    it('a tsconfig further up that includes it is used before an inferred project', async () => {
+      const p = project(CHAIN);
+      const file = sample(p);
+      // A tsconfig beside the sample that leaves it out; the root one (include: src) does not take it either, a second root-level one does.
+      fs.writeFileSync(path.join(p.root, 'nightshift-sample', 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true }, include: ['nothing-here'] }));
+      fs.writeFileSync(path.join(p.root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, noUnusedLocals: true }, include: ['src', 'nightshift-sample'] }));
+      const r = await new TypeScriptVerifier(p.root).verify({ filePath: file, before: SAMPLE, after: SAMPLE.replace('.length.toString()', '.length').replace('  return size;', '  const unused = 1;\n  return size;'), targets: [target] });
+      // noUnusedLocals is the root config's: only its project reports the new unused local.
+      assert.equal(r.status, 'failed', JSON.stringify(r));
+      assert.match(r.errors!.join('\n'), /TS6133: 'unused' is declared but its value is never read/);
+    });
+
+    it("gives the compiler's own fixes for it", async () => {
+      const p = project(CHAIN);
+      const file = sample(p);
+      const misspelt = "import { orderSize } from './first-fix';\nexport const n: number = ordrSize({ items: [] });\n";
+      const other = path.join(p.root, 'nightshift-sample', 'use.ts');
+      fs.writeFileSync(other, misspelt);
+      const fixes = await new TypeScriptVerifier(p.root).fixes(other, misspelt, { message: "Cannot find name 'ordrSize'. Did you mean 'orderSize'?", severity: 'error', code: '2552', source: 'ts', range: { startLine: 1, startCharacter: 25, endLine: 1, endCharacter: 33 } });
+      assert.ok(file);
+      assert.ok(fixes.some((f) => f.fixName === 'spelling' && f.files[0].after.includes('= orderSize({')), JSON.stringify(fixes));
+    });
   });
 
   it('leaves a changed file that is not TypeScript out of the check', async () => {
