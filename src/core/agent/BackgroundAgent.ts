@@ -105,8 +105,9 @@ export class BackgroundAgent {
     this.tuning.tuner.control(kind, action);
   }
 
-  /** The proposals kept from an earlier session, announced once the host is listening. */
-  publishAll(): void {
+  /** The proposals kept from an earlier session, judged against their files now (ProposalBoard.reconcileKept), announced once the host is listening. */
+  async publishAll(): Promise<void> {
+    if (this.host.readFile) await this.board.reconcileKept(this.host.readFile);
     this.tuning.sweep(this.proposals.entries());
     this.board.publish();
     this.desk.publish();

@@ -9,6 +9,7 @@ import type { DecideProposalParams } from '../../shared/agentProtocol';
 import type { Proposal } from '../../shared/types';
 import { applyReplacements } from '../edits/searchReplace';
 import type { ProposalStore, StoredProposal } from '../proposals/ProposalStore';
+import { judgeKept } from '../proposals/appliedOnDisk';
 import type { AgentHost } from './agentHost';
 
 /** How long Snooze hides a proposal. */
@@ -36,6 +37,25 @@ export class ProposalBoard {
     this.host.onProposals(all.map((p) => (p.snoozedUntil && Date.parse(p.snoozedUntil) <= now ? withoutSnooze(p) : p)));
     this.cancelWakeTimer?.();
     this.cancelWakeTimer = waking.length > 0 ? this.host.setTimer(Math.min(...waking) - now + 1000, () => this.publish()) : undefined;
+  }
+
+  /**
+   * The proposals kept from an earlier session, judged against their files as they are now (they
+   * may have changed while no engine ran): a file changed otherwise makes one stale, saying why,
+   * as a problem gone does; files that hold its result mean it was applied outside Nightshift, and
+   * it is booked as accepted. Before the first publish, so nothing outdated is shown as current.
+   */
+  async reconcileKept(read: (uri: string) => Promise<string | undefined>): Promise<void> {
+    for (const { proposal } of this.store.entries()) {
+      if (proposal.stale) continue;
+      const verdict = await judgeKept(proposal, read);
+      if (verdict.kind === 'stale' && this.store.markStale(proposal.id, verdict.reason)) {
+        this.host.log('info', `Proposal "${proposal.title}" is stale: ${verdict.reason}.`);
+      } else if (verdict.kind === 'applied') {
+        this.host.log('info', `Proposal "${proposal.title}" was applied outside Nightshift; booked as accepted.`);
+        await this.decide({ id: proposal.id, decision: 'accept', applied: true, reason: 'applied outside Nightshift' });
+      }
+    }
   }
 
   /** Records a decision; resolves once it is in the ledger. `taskKey`: the decided task, never to be paid for again. */

@@ -300,7 +300,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       try {
         await applySettings();
       } finally {
-        agent.publishAll();
+        await agent.publishAll();
       }
       await agent.checkSetup();
       for (const w of gitWatchers) void w.start();

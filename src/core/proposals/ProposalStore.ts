@@ -199,6 +199,15 @@ export class ProposalStore {
     return changed;
   }
 
+  /** Marks one proposal stale, saying why (an engine found its file changed since it was made). */
+  markStale(id: string, reason: string): boolean {
+    const entry = this.open.get(id);
+    if (!entry || entry.proposal.stale) return false;
+    entry.proposal = { ...entry.proposal, stale: reason };
+    this.save();
+    return true;
+  }
+
   /** The files are gone: their proposals are stale. Returns whether any changed. */
   onFilesDeleted(uris: readonly string[]): boolean {
     let changed = false;
