@@ -4,7 +4,7 @@
  * "read what the others spent and hold, then reserve" and around "book, then free", and a small
  * file listing the reservations not yet settled. So together they never pass a cap. A process
  * that died mid-call (a kill -9, a crash) leaves its reservation behind, and the backend may well
- * have billed that call: once its pid is gone it is a leftover, counted like any reservation until
+ * have billed that call: once its pid is gone (or names a process started later: a reused pid) it is a leftover, counted like any reservation until
  * the next process books it at its worst case (SpendAccountant), never dropped unbooked. A
  * reservation of a live pid older than STALE_MS is dropped: its owner books its own call.
  */
@@ -12,9 +12,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { processAlive } from '../processAlive';
+import { processAlive, processStart } from '../processAlive';
 import { readIfPresent, writeJsonAtomically } from '../stateFile';
 import type { CallRole } from './ledgerEntry';
+
+/** This process's start (processStart), written beside its pid. */
+const STARTED = processStart(process.pid);
 
 /** A reservation older than this is a leftover (no call runs this long): it is dropped. */
 export const STALE_MS = 30 * 60_000;
@@ -31,6 +34,8 @@ export interface HeldCall {
 export interface SharedHold {
   owner: string;
   pid: number;
+  /** When that pid's process started (processStart; Linux only): a pid reused by another process is not the holder. */
+  started?: string;
   id: number;
   role: CallRole;
   nano: number;
@@ -98,7 +103,7 @@ export class SharedState {
     const t = now();
     const kept = held.filter((h) => {
       if (h.owner === owner) return true;
-      if (!processAlive(h.pid)) {
+      if (!processAlive(h.pid, h.started)) {
         this.leftovers.push(h);
         return true;
       }
@@ -130,7 +135,7 @@ export class SharedState {
   }
 
   add(id: number, role: CallRole, nano: number, call?: HeldCall): void {
-    this.held.push({ owner: this.owner, pid: process.pid, id, role, nano, at: this.at, ...(call ? { call } : {}) });
+    this.held.push({ owner: this.owner, pid: process.pid, ...(STARTED ? { started: STARTED } : {}), id, role, nano, at: this.at, ...(call ? { call } : {}) });
     this.changed = true;
   }
 
@@ -146,7 +151,7 @@ function isHold(h: unknown): h is SharedHold {
   return (
     typeof x === 'object' && x !== null && typeof x.owner === 'string' && Number.isInteger(x.pid) && Number.isInteger(x.id) &&
     (x.role === 'background' || x.role === 'escalation') && Number.isFinite(x.nano) && x.nano >= 0 && Number.isFinite(x.at) &&
-    (x.call === undefined || isCall(x.call))
+    (x.started === undefined || typeof x.started === 'string') && (x.call === undefined || isCall(x.call))
   );
 }
 

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { SharedReservations, STALE_MS } from '../../../../src/core/budget/sharedReservations';
+import { processAlive, processStart } from '../../../../src/core/processAlive';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-shared-'));
 const hold = (over: Record<string, unknown>) => ({ owner: 'other', pid: process.pid, id: 1, role: 'background', nano: 5, at: Date.now(), ...over });
@@ -35,6 +36,29 @@ describe('SharedReservations', () => {
     assert.deepEqual(await new SharedReservations(dir).locked((s) => s.others()), [{ role: 'background', nano: 5 }]);
     fs.writeFileSync(file, '{"version":1,"held":[{"own');
     assert.deepEqual(await new SharedReservations(dir).locked((s) => s.others()), []);
+  });
+
+  it('books a dead process’s reservation whose pid the system gave to another process (its start time differs), never keeping it for a live stranger', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'reservations.json');
+    const own = processStart(process.pid);
+    assert.ok(own, 'Linux says when a process started');
+    // The pid is this (live) process's; the start recorded is not: the writer died and its pid was reused.
+    const reused = hold({ id: 4, nano: 11, started: String(Number(own) + 1) });
+    const same = hold({ id: 5, nano: 3, started: own });
+    fs.writeFileSync(file, JSON.stringify({ version: 1, held: [reused, same] }));
+    const seen = await new SharedReservations(dir).locked((s) => s.deadOwners().map((h) => h.id));
+    assert.deepEqual(seen, [4], 'the reused pid hides no leftover; the holder that still runs keeps its own');
+    assert.equal(processAlive(process.pid, own), true);
+    assert.equal(processAlive(process.pid), true, 'with no start recorded, the pid alone decides (as before)');
+  });
+
+  it('writes when the reserving process started beside its pid', async () => {
+    const dir = tmp();
+    await new SharedReservations(dir).locked((s) => s.add(1, 'background', 5));
+    const [h] = JSON.parse(fs.readFileSync(path.join(dir, 'reservations.json'), 'utf8')).held as Array<{ pid: number; started?: string }>;
+    assert.equal(h.pid, process.pid);
+    assert.equal(h.started, processStart(process.pid));
   });
 
   it('lets one process in at a time', async () => {
