@@ -55,10 +55,10 @@ export async function policyCommand(o: InfoOptions): Promise<number> {
     await h.engine.settingsChanged();
     const policy = h.engine.policy();
     const rows = describePolicy(policy);
-    if (o.json) o.out(JSON.stringify({ broken: policy.broken, problems: policy.problems, rules: rows }, null, 2));
+    if (o.json) o.out(JSON.stringify({ broken: policy.broken, problems: policy.problems, refused: policy.refused, rules: rows }, null, 2));
     else {
       const width = Math.max(...rows.map((r) => r.rule.length));
-      o.out([...rows.map((r) => `${r.rule.padEnd(width)}  ${r.value}  — ${r.setBy}`), ...policy.problems.map((p) => `problem: ${p}`)].join('\n'));
+      o.out([...rows.map((r) => `${r.rule.padEnd(width)}  ${r.value}  — ${r.setBy}`), ...policy.problems.map((p) => `problem: ${p}`), ...policy.refused.map((r) => `refused: ${r}`)].join('\n'));
     }
     return policy.broken ? EXIT.incomplete : EXIT.none;
   } finally {

@@ -235,6 +235,8 @@ export interface BudgetReport {
   policy?: PolicyRow[];
   /** Why the policy cannot be used (file:line:col), when it cannot. */
   policyProblems?: string[];
+  /** The rules a repository's policy set but may not (a profile, the year's start), each with where and why; they are ignored. */
+  policyRefused?: string[];
   /** The last 7 days against the 7 before: cost per accepted proposal, and the share of fixes the compiler settled free. */
   weekly?: { thisWeek: WeekNumbers; lastWeek: WeekNumbers };
   /** The tuner's setting per task kind, with its numbers (the Tuning section). */

@@ -130,6 +130,33 @@ describe('a cloned repository, untrusted until its user says so (the built binar
     assert.equal(fs.existsSync(loaded), true, 'trusted, the workspace’s own typescript is used');
   });
 
+  it("takes no choice of profile or year start from the repository's own team policy, and names the rule, the file and why", async () => {
+    const me = user(ownConfig({ escalationProfile: 'cheap' }));
+    // Not a loosening config file this time: the repository's .nightshift/policy.json picks the pricey profile and moves the year.
+    const policy = JSON.stringify({ models: { backgroundProfile: 'pricey', escalationProfile: 'pricey' }, budget: { yearStartMonth: 7 } }, null, 2);
+    const { root, stateDir } = workspaceFrom('hostile-repo', { '.nightshift/config.json': '{}', '.nightshift/policy.json': policy });
+    const before = server.chatRequests().length;
+    const run = await runCli(['scan', root], me.env(stateDir));
+    assert.ok(run.code === 0 || run.code === 1, run.stderr);
+    const models = server.chatRequests().slice(before).map((r) => (r.body as { model: string }).model);
+    assert.ok(models.length > 0, run.stderr);
+    assert.deepEqual([...new Set(models)], ['cheap-model'], 'only the user’s own background profile is paid for');
+    assert.equal(count(run.stderr, /\.nightshift\/policy\.json:3:5 sets "models\.backgroundProfile" \(repository policy\), which a repository may not set: it would choose what your key pays for\. It is ignored/), 1, run.stderr);
+    assert.equal(count(run.stderr, /policy\.json:\d+:\d+ sets "models\.escalationProfile" \(repository policy\)/), 1, run.stderr);
+    assert.equal(count(run.stderr, /policy\.json:\d+:\d+ sets "budget\.yearStartMonth" \(repository policy\), which a repository may not set: moving the year's start would open a fresh budget year/), 1, run.stderr);
+
+    const shown = await runCli(['policy', root, '--json'], me.env(stateDir));
+    assert.equal(shown.code, 0, shown.stderr);
+    const out = JSON.parse(shown.stdout) as { refused: string[]; rules: Array<{ rule: string; value: string; setBy: string }> };
+    const rules = Object.fromEntries(out.rules.map((r) => [r.rule, [r.value, r.setBy]]));
+    assert.deepEqual(rules['budget: year starts in month'], ['1', 'the default'], 'the year starts where the user says');
+    assert.equal(rules['models: background profile'], undefined, 'no profile chosen by the repository');
+    assert.equal(rules['models: escalation profile'], undefined);
+    assert.equal(out.refused.length, 3, out.refused.join('\n'));
+    const text = await runCli(['policy', root], me.env(stateDir));
+    assert.match(text.stdout, /refused: \.nightshift\/policy\.json:\d+:\d+ sets "budget\.yearStartMonth"/);
+  });
+
   it('trusts a folder only when its user says so: nightshift trust / untrust, status says which', async () => {
     const me = user();
     const { root, stateDir } = workspaceFrom('hostile-repo');

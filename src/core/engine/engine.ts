@@ -131,6 +131,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   let tests: TestSettings = { mode: 'auto', timeoutMs: 60_000 };
   let testsRequired = false;
   let toldTestsBlocked: string | undefined;
+  const toldRefused = new Set<string>();
   let agentSettings: AgentSettings = DEFAULT_AGENT_SETTINGS;
   const stateFile = (name: string) => (init.workspaceStateDir ? path.join(init.workspaceStateDir, name) : undefined);
   const warn = (message: string) => {
@@ -199,6 +200,11 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     notes.forEach(warn);
     appliedLayers = layersKey(layers);
     policy = effectivePolicy(layers, userValues(settings, sourcesIn(await ports.settings())));
+    // Said once each (settings are read again on every change): a repository's rule it may not set is ignored, nothing pauses.
+    for (const r of policy.refused.filter((r) => !toldRefused.has(r))) {
+      toldRefused.add(r);
+      ports.log('warn', r);
+    }
     config.setPolicy(policy);
     const ruled = (rules: Array<{ value: string[]; source: Source }>) => rules.map((r) => ({ globs: r.value, setBy: describeSource(r.source) }));
     privacy.update({
@@ -337,6 +343,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
         ...(gatewayWatch.reading ? { gateway: gatewayView(gatewayWatch.reading, report.spentYearUsd) } : {}),
         policy: describePolicy(policy),
         ...(policy.problems.length ? { policyProblems: policy.problems } : {}),
+        ...(policy.refused.length ? { policyRefused: policy.refused } : {}),
         tuning: agent.tuningView(),
       };
     },

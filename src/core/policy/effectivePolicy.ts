@@ -85,6 +85,8 @@ export interface EffectivePolicy {
   gateway: Ruled<TeamGateway> | undefined;
   /** file:line:col sentences about layers that could not be used. */
   problems: string[];
+  /** One sentence per rule a repository's policy set but may not (REPOSITORY_MAY_NOT): the rule, where, why; it is ignored, nothing pauses. */
+  refused: string[];
   broken: boolean;
 }
 
@@ -103,10 +105,29 @@ export function describeSource(s: Source): string {
 
 type Getter<T> = (p: Policy) => T | undefined;
 
+/**
+ * Rules a repository's own policy (a file that came with the clone) may not set, and why: they are
+ * no restriction but a choice of what the user's key pays for, or of when a fresh budget year opens.
+ * The organisation's policy (which the user chose to bind) and the user's settings still set them;
+ * a repository restricts models with `models.allow`.
+ */
+export const REPOSITORY_MAY_NOT: Readonly<Record<string, { why: string; instead: string }>> = {
+  'models.backgroundProfile': { why: 'it would choose what your key pays for', instead: 'your own backgroundProfile setting chooses; a repository restricts models with "models.allow"' },
+  'models.escalationProfile': { why: 'it would choose what your key pays for', instead: 'your own escalationProfile setting chooses; a repository restricts models with "models.allow"' },
+  'budget.yearStartMonth': { why: "moving the year's start would open a fresh budget year", instead: 'your own budget.yearStartMonth setting, or your organisation\'s policy, sets it' },
+};
+
+/** Where a rule sits in a layer's file: "file:line:col". */
+function placeOf(l: PolicyLayer, rule: string): string {
+  const at = l.parsed.lineOf(rule);
+  return `${l.parsed.file}${at ? `:${at.line}:${at.col}` : ''}`;
+}
+
 export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues): EffectivePolicy {
   const usable = layers.filter((l) => l.parsed.policy);
   const setBy = <T>(rule: string, get: Getter<T>) =>
     usable.flatMap((l) => {
+      if (l.layer === 'repository' && rule in REPOSITORY_MAY_NOT) return [];
       const value = get(l.parsed.policy!);
       const at = l.parsed.lineOf(rule);
       return value === undefined ? [] : [{ value, source: { layer: l.layer, file: l.parsed.file, line: at?.line, column: at?.col, rule } as Source }];
@@ -135,6 +156,13 @@ export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues
     return { value: [...new Set([...own, ...set.flatMap((r) => r.value)])], source: set[0]?.source ?? mine(own, key).source };
   };
   const problems = layers.flatMap((l) => l.parsed.problems);
+  const refused = usable.flatMap((l) =>
+    l.layer !== 'repository'
+      ? []
+      : Object.entries(REPOSITORY_MAY_NOT).flatMap(([rule, { why, instead }]) =>
+          rule.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown> | undefined)?.[k], l.parsed.policy) !== undefined ? [`${placeOf(l, rule)} sets "${rule}" (repository policy), which a repository may not set: ${why}. It is ignored; ${instead}.`] : [],
+        ),
+  );
   return {
     annualUsd: least('budget.annualUsdPerDeveloper', (p) => p.budget?.annualUsdPerDeveloper, user.annualUsd, 'annualUsd') as Ruled<number>,
     startMonth: first('budget.yearStartMonth', (p) => p.budget?.yearStartMonth, user.startMonth, 'startMonth')!,
@@ -161,6 +189,7 @@ export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues
     headlessHours: setBy('schedule.headlessHours', (p) => p.schedule?.headlessHours),
     gateway: setBy('gateway', (p) => p.gateway && { kind: p.gateway.kind, baseUrl: p.gateway.baseUrl, required: p.gateway.required ?? true })[0],
     problems,
+    refused,
     broken: problems.length > 0,
   };
 }

@@ -92,10 +92,11 @@ const RULES: Rule[] = [
   },
 ];
 
-const CHOICES: Array<Omit<Rule, 'strict' | 'loose'> & { values: [unknown, unknown, unknown] }> = [
-  { name: 'year start month', policy: (v: number) => ({ budget: { yearStartMonth: v } }), user: (v: number) => ({ startMonth: v }), get: (p) => p.startMonth.value, values: [4, 7, 10] },
-  { name: 'background profile', policy: (v: string) => ({ models: { backgroundProfile: v } }), get: (p) => p.backgroundProfile?.value, values: ['org', 'repo', undefined] },
-  { name: 'escalation profile', policy: (v: string) => ({ models: { escalationProfile: v } }), get: (p) => p.escalationProfile?.value, values: ['org', 'repo', undefined] },
+/** `notRepository`: a choice a repository's own policy may not make (REPOSITORY_MAY_NOT): it is the organisation's, else the user's. */
+const CHOICES: Array<Omit<Rule, 'strict' | 'loose'> & { values: [unknown, unknown, unknown]; notRepository?: boolean }> = [
+  { name: 'year start month', policy: (v: number) => ({ budget: { yearStartMonth: v } }), user: (v: number) => ({ startMonth: v }), get: (p) => p.startMonth.value, values: [4, 7, 10], notRepository: true },
+  { name: 'background profile', policy: (v: string) => ({ models: { backgroundProfile: v } }), get: (p) => p.backgroundProfile?.value, values: ['org', 'repo', undefined], notRepository: true },
+  { name: 'escalation profile', policy: (v: string) => ({ models: { escalationProfile: v } }), get: (p) => p.escalationProfile?.value, values: ['org', 'repo', undefined], notRepository: true },
   {
     name: 'gateway',
     policy: (v: string) => ({ gateway: { kind: 'litellm', baseUrl: v } }),
@@ -136,10 +137,13 @@ describe('every rule, every pair of layers', () => {
   }
 
   for (const rule of CHOICES) {
-    it(`${rule.name}: a choice, taken from the organisation, then the repository, then the user`, () => {
+    it(`${rule.name}: a choice, taken from the organisation, then ${rule.notRepository ? 'the user (never the repository: it is refused, saying where)' : 'the repository, then the user'}`, () => {
       const [org, repo, user] = rule.values;
       assert.deepEqual(rule.get(merged({ organisation: org, repository: repo, user }, rule)), org);
-      assert.deepEqual(rule.get(merged({ repository: repo, user }, rule)), repo);
+      const repoOnly = merged({ repository: repo, user }, rule);
+      assert.deepEqual(rule.get(repoOnly), rule.notRepository ? (rule.user ? user : undefined) : repo);
+      assert.equal(repoOnly.refused.length, rule.notRepository ? 1 : 0, repoOnly.refused.join('\n'));
+      assert.equal(repoOnly.broken, false, 'a refused rule is ignored, nothing pauses');
       if (rule.user) assert.deepEqual(rule.get(merged({ user }, rule)), user);
     });
   }

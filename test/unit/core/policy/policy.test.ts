@@ -66,8 +66,8 @@ describe('merging the layers: the most restrictive value wins', () => {
     ['local models: forbidden wins', (p) => p.localModels.value, { models: { localModels: 'allowed' } }, { models: { localModels: 'forbidden' } }, 'forbidden'],
     ['never read: every layer adds', (p) => p.neverRead.value, { privacy: { neverRead: ['secrets/**'] } }, { privacy: { neverRead: ['*.sql'] } }, ['mine/**', 'secrets/**', '*.sql']],
     ['local only: every layer adds', (p) => p.localOnly.value, { privacy: { localOnly: ['hr/**'] } }, { privacy: { localOnly: ['legal/**'] } }, ['hr/**', 'legal/**']],
-    ['year start: the organisation first', (p) => p.startMonth.value, { budget: { yearStartMonth: 4 } }, { budget: { yearStartMonth: 7 } }, 4],
-    ['background profile: the organisation first', (p) => p.backgroundProfile?.value, { models: { backgroundProfile: 'team' } }, { models: { backgroundProfile: 'cheap' } }, 'team'],
+    ['year start: the organisation first (never the repository)', (p) => p.startMonth.value, { budget: { yearStartMonth: 4 } }, { budget: { yearStartMonth: 7 } }, 4],
+    ['background profile: the organisation first (never the repository)', (p) => p.backgroundProfile?.value, { models: { backgroundProfile: 'team' } }, { models: { backgroundProfile: 'cheap' } }, 'team'],
     ['quiet hours: every window holds', (p) => p.quietHours.map((w) => w.value), { schedule: { quietHours: '22:00-07:00' } }, { schedule: { quietHours: '20:00-08:00' } }, ['22:00-07:00', '20:00-08:00']],
     ['only when idle: true wins', (p) => p.onlyWhenIdle.value, { schedule: { onlyWhenIdle: false } }, { schedule: { onlyWhenIdle: true } }, true],
     ['headless hours: every window holds', (p) => p.headlessHours.map((w) => w.value), { schedule: { headlessHours: '01:00-05:00' } }, { schedule: { headlessHours: '00:00-06:00' } }, ['01:00-05:00', '00:00-06:00']],
@@ -86,6 +86,19 @@ describe('merging the layers: the most restrictive value wins', () => {
     const stricter = effectivePolicy(policy, { ...USER, dailyCapUsd: 1, annualUsd: 5000 });
     assert.deepEqual([stricter.dailyCapUsd.value, stricter.dailyCapUsd.source.layer, stricter.annualUsd.value, stricter.annualUsd.source.layer], [1, 'user', 900, 'repository']);
     assert.deepEqual(effectivePolicy([], USER).dailyCapUsd, { value: null, source: { layer: 'default' } });
+  });
+
+  it("refuses a repository policy's choice of profile or year start, naming the rule, the file and line, and why", () => {
+    const p = effectivePolicy([layer('repository', { budget: { yearStartMonth: 7 }, models: { backgroundProfile: 'pricey', escalationProfile: 'pricey' } })], USER);
+    assert.equal(p.startMonth.value, 1);
+    assert.equal(p.backgroundProfile, undefined);
+    assert.equal(p.escalationProfile, undefined);
+    assert.equal(p.broken, false);
+    assert.deepEqual(p.refused, [
+      '.nightshift/policy.json:6:5 sets "models.backgroundProfile" (repository policy), which a repository may not set: it would choose what your key pays for. It is ignored; your own backgroundProfile setting chooses; a repository restricts models with "models.allow".',
+      '.nightshift/policy.json:7:5 sets "models.escalationProfile" (repository policy), which a repository may not set: it would choose what your key pays for. It is ignored; your own escalationProfile setting chooses; a repository restricts models with "models.allow".',
+      '.nightshift/policy.json:3:5 sets "budget.yearStartMonth" (repository policy), which a repository may not set: moving the year\'s start would open a fresh budget year. It is ignored; your own budget.yearStartMonth setting, or your organisation\'s policy, sets it.',
+    ]);
   });
 
   it('names the file and line of every rule a policy set', () => {
