@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BACKENDS } from '../core/providers/backends';
+import type { StoredKey } from '../core/providers/keyScope';
 import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile } from '../core/providers/profiles';
 import { DEFAULT_PROFILE_NAME } from '../shared/agentProtocol';
 
@@ -187,11 +188,17 @@ export function keyVariables(name: string, settings: Record<string, unknown>): s
   return [...new Set([own, ...(preset ? [preset] : []), 'NIGHTSHIFT_API_KEY'])];
 }
 
-/** A profile's key from the keys taken at start (variable → key: core/keyHandover.ts holdKeys). */
-export function keyFromEnvironment(name: string, settings: Record<string, unknown>, keys: Readonly<Record<string, string | undefined>>): string | null {
+/**
+ * A profile's key from the keys taken at start (variable → key: core/keyHandover.ts holdKeys). A
+ * key from a variable named for the profile or its backend is for the server the profile points
+ * at; the catch-all NIGHTSHIFT_API_KEY is for no server in particular, so never sent to a local one
+ * (core/providers/keyScope.ts).
+ */
+export function keyFromEnvironment(name: string, settings: Record<string, unknown>, keys: Readonly<Record<string, string | undefined>>): StoredKey | null {
+  const profile = profileNamed(name, settings);
   for (const v of keyVariables(name, settings)) {
     const key = keys[v]?.trim();
-    if (key) return key;
+    if (key) return v === 'NIGHTSHIFT_API_KEY' || !profile ? { key } : { key, for: profile.baseUrl };
   }
   return null;
 }

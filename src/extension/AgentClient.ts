@@ -100,7 +100,10 @@ export class AgentClient implements vscode.Disposable {
     this.rpc.onNotify(EscalationsChangedNotification, ({ items }) => this.model.setEscalations(items));
     this.rpc.onNotify(UserMessageNotification, (params) => void this.showUserMessage(params));
     this.rpc.onRequest(ApproveCostRequest, async ({ message }) => ({ approved: await askApproval(message) }));
-    this.rpc.onRequest(ApiKeyRequest, async ({ profile }) => ({ apiKey: (await this.keys.get(profile)) ?? null }));
+    this.rpc.onRequest(ApiKeyRequest, async ({ profile }) => {
+      const stored = await this.keys.stored(profile);
+      return { apiKey: stored?.key ?? null, ...(stored?.for ? { for: stored.for } : {}) };
+    });
     this.rpc.onRequest(FindDefinitionRequest, async ({ symbol }) => ({ locations: await findDefinitions(symbol).catch(() => []) }));
     this.rpc.onRequest(SignaturesRequest, async ({ uri, lines }) => ({ signatures: await signaturesOn(uri, lines).catch(() => []) }));
     this.model.setHost(this.daemon?.description);

@@ -1,10 +1,20 @@
-/** API keys in SecretStorage, one per backend profile: never in settings, logs or the panel. */
+/**
+ * API keys in SecretStorage, one per backend profile: never in settings, logs or the panel. Each
+ * remembers the base URL of the backend it was given for, so it is sent only there
+ * (core/providers/keyScope.ts): pointing a profile at another server does not take its key along.
+ */
 import * as vscode from 'vscode';
 
+import { profileTarget, type StoredKey } from '../core/providers/keyScope';
 import { DEFAULT_PROFILE_NAME as DEFAULT_PROFILE } from '../shared/agentProtocol';
 
 function secretName(profile: string): string {
   return profile === DEFAULT_PROFILE ? 'nightshift.apiKey' : `nightshift.apiKey.${profile}`;
+}
+
+/** Where the profile's key may be sent: the base URL it was stored for. */
+function forName(profile: string): string {
+  return `${secretName(profile)}.for`;
 }
 
 export class ApiKeyStore {
@@ -16,6 +26,14 @@ export class ApiKeyStore {
 
   get(profile: string = DEFAULT_PROFILE): Thenable<string | undefined> {
     return this.secrets.get(secretName(profile));
+  }
+
+  /** The key with the base URL it was stored for (none for a key stored before keys remembered theirs). */
+  async stored(profile: string = DEFAULT_PROFILE): Promise<StoredKey | undefined> {
+    const key = await this.secrets.get(secretName(profile));
+    if (!key) return undefined;
+    const given = await this.secrets.get(forName(profile));
+    return given ? { key, for: given } : { key };
   }
 
   /**
@@ -37,13 +55,20 @@ export class ApiKeyStore {
             validateInput: (v) => (v.trim() === '' ? 'Enter a key, or press Escape to cancel.' : /\s/.test(v.trim()) ? 'A key has no spaces.' : undefined),
           });
     if (key === undefined || key.trim() === '') return false;
+    // The backend the profile points at now is the one the key is for.
+    const config = vscode.workspace.getConfiguration('nightshift');
+    const target = profileTarget(profile, { baseUrl: config.get('baseUrl'), profiles: config.get('profiles') });
+    if (target) await this.secrets.store(forName(profile), target.baseUrl);
+    else await this.secrets.delete(forName(profile));
     await this.secrets.store(secretName(profile), key.trim());
     return true;
   }
 
   async clear(profile?: string): Promise<void> {
     const chosen = profile ?? (await this.pickProfile());
-    if (chosen) await this.secrets.delete(secretName(chosen));
+    if (!chosen) return;
+    await this.secrets.delete(secretName(chosen));
+    await this.secrets.delete(forName(chosen));
   }
 
   private async pickProfile(): Promise<string | undefined> {

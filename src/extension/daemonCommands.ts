@@ -6,6 +6,7 @@
  * — never an environment, a file or a command line another process could read — and this window
  * attaches to it.
  */
+import { keyForBackend, profileTarget } from '../core/providers/keyScope';
 import { openSync, closeSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -46,7 +47,9 @@ async function keysByVariable(keys: ApiKeyStore, settings: vscode.WorkspaceConfi
   const env: Record<string, string> = {};
   for (const name of names) {
     if (!name) continue;
-    const key = await keys.get(name);
+    // Only a key that belongs to where the profile points now (the daemon takes a handed-over key as the profile's).
+    const target = profileTarget(name, { baseUrl: settings.get('baseUrl'), profiles: settings.get('profiles') });
+    const key = target && keyForBackend((await keys.stored(name)) ?? null, target);
     if (key) env[`NIGHTSHIFT_API_KEY_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`] = key;
   }
   return env;

@@ -53,7 +53,10 @@ function main(): void {
           const own = ((await connection.workspace.getConfiguration('nightshift')) ?? {}) as Record<string, unknown>;
           return { ...own, organizationPolicy: own.organizationPolicy || process.env.NIGHTSHIFT_ORG_POLICY || '' };
         },
-        apiKey: async (profile) => (await rpc.request(ApiKeyRequest, { profile })).apiKey,
+        apiKey: async (profile) => {
+          const { apiKey, for: given } = await rpc.request(ApiKeyRequest, { profile });
+          return apiKey === null ? null : { key: apiKey, ...(typeof given === 'string' ? { for: given } : {}) };
+        },
         // What VS Code knows about symbols, asked of the client when a task needs it.
         languageFeatures: {
           definitions: async (symbol) => (await rpc.request(FindDefinitionRequest, { symbol })).locations,

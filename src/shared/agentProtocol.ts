@@ -123,7 +123,8 @@ export interface AgentInitOptions {
 export const DEFAULT_PROFILE_NAME = 'default';
 
 /** The server asks for the key of a backend profile; the extension reads it from SecretStorage. */
-export const ApiKeyRequest = request<{ profile: string }, { apiKey: string | null }>('nightshift/apiKey');
+/** A profile's key and the base URL it was stored for (absent for a key stored before keys remembered theirs): core/providers/keyScope.ts. */
+export const ApiKeyRequest = request<{ profile: string }, { apiKey: string | null; for?: string }>('nightshift/apiKey');
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- matches vscode-jsonrpc's generic handler signatures */
 /** The four calls both a LanguageClient and a server Connection offer, by method name. */

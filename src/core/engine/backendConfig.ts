@@ -16,6 +16,7 @@ import type { BudgetSettings } from '../budget/BudgetGovernor';
 import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile, type ProfileSettings } from '../providers/profiles';
 import { ResilientBackend } from '../providers/ResilientBackend';
 import { backendDisplayName } from '../providers/backends';
+import { keyForBackend, type StoredKey } from '../providers/keyScope';
 import { CALL_TIMEOUT_MS, STREAM_IDLE_MS } from '../providers/openaiBackend';
 import { describeSource, gatewayRefusal, modelRefusal, throughGateway, type EffectivePolicy } from '../policy/effectivePolicy';
 
@@ -69,7 +70,7 @@ const str = (v: unknown, fallback: string) => (typeof v === 'string' && v.trim()
 
 export class BackendConfig {
   private settings: ServerSettings | undefined;
-  private readonly keys = new Map<string, string | null>();
+  private readonly keys = new Map<string, string | StoredKey | null>();
   private readonly breakers = new Map<string, { displayName: string; breaker: CircuitBreaker }>();
   private readonly health = new BackendHealth();
   private policy: EffectivePolicy | undefined;
@@ -78,7 +79,7 @@ export class BackendConfig {
     /** The `nightshift.*` settings as one object (the VS Code settings' names without the prefix). */
     private readonly readSettings: () => Promise<unknown>,
     /** A profile's key, or null when none is set. */
-    private readonly readKey: (profile: string) => Promise<string | null>,
+    private readonly readKey: (profile: string) => Promise<string | StoredKey | null>,
     /** What to tell the user when a profile has no key: where this host reads keys from. */
     private readonly noKeyHint: (profile: BackendProfile) => string = () => "Run 'Nightshift: Set API Key', or point nightshift.baseUrl at a local server.",
   ) {}
@@ -163,11 +164,11 @@ export class BackendConfig {
     const profile = named ? candidates.find((p) => p && !p.local && throughGateway(p.baseUrl, named.baseUrl)) : background;
     const kind = named?.kind ?? profile?.kind;
     if (!profile || (kind !== 'litellm' && kind !== 'openrouter')) return undefined;
-    const key = await this.keyOf(profile.name);
+    const key = keyForBackend(await this.keyOf(profile.name), profile);
     return key ? { kind, baseUrl: named?.baseUrl ?? profile.baseUrl, key, displayName: backendDisplayName(named?.baseUrl ?? profile.baseUrl) } : undefined;
   }
 
-  private async keyOf(profile: string): Promise<string | null> {
+  private async keyOf(profile: string): Promise<string | StoredKey | null> {
     if (!this.keys.has(profile)) this.keys.set(profile, await this.readKey(profile));
     return this.keys.get(profile) ?? null;
   }
@@ -223,11 +224,13 @@ export class BackendConfig {
         action: 'openSettings',
       };
     }
-    let key = await this.keyOf(profile.name);
+    const stored = await this.keyOf(profile.name);
+    let key = keyForBackend(stored, profile);
     if (!key) {
       if (!profile.local) {
+        const elsewhere = stored !== null && typeof stored !== 'string' && stored.for !== undefined ? ` The key stored for this profile was given for ${backendDisplayName(stored.for)}, so it is not sent here.` : '';
         return {
-          setupNeeded: `No API key for ${profile.displayName}. ${this.noKeyHint(profile)}`,
+          setupNeeded: `No API key for ${profile.displayName}.${elsewhere} ${this.noKeyHint(profile)}`,
           action: 'setApiKey',
         };
       }

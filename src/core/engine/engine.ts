@@ -23,6 +23,7 @@ import { ProposalStore } from '../proposals/ProposalStore';
 import { openTuner } from '../tuner/tunerStore';
 import { detectLocalServers } from '../providers/localDetection';
 import type { BackendProfile } from '../providers/profiles';
+import type { StoredKey } from '../providers/keyScope';
 import { GitWatcher } from '../signals/gitWatcher';
 import { CommandVerifier, type CommandSettings } from '../verify/CommandVerifier';
 import { TypeScriptProcess } from '../verify/TypeScriptProcess';
@@ -76,7 +77,8 @@ export interface EngineInit {
 export interface EnginePorts extends Pick<AgentHost, 'approveCost' | 'onStatus' | 'onProposals' | 'onEscalations' | 'onUserMessage' | 'log'> {
   /** The `nightshift.*` settings as one object, read again after `settingsChanged`. */
   settings(): Promise<unknown>;
-  apiKey(profile: string): Promise<string | null>;
+  /** A profile's key, with the base URL it was given for when the host knows it (a key goes only there: providers/keyScope.ts). */
+  apiKey(profile: string): Promise<string | StoredKey | null>;
   /** Where this host reads keys from, for the "no key" message. */
   noKeyHint?(profile: BackendProfile): string;
   /** The editor's language features; a headless host has none. */

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { DEFAULT_PROFILE_NAME } from '../../shared/agentProtocol';
-import { BACKENDS, backendDisplayName, inferBackendKind, isLoopbackUrl, type BackendKind } from './backends';
+import { BACKENDS, backendDisplayName, inferBackendKind, type BackendKind } from './backends';
+import { isLocalBackend } from './keyScope';
 import { FREE, priceFor, withMarkup, type ModelPrice } from './pricing';
 
 export type PriceSource = 'table' | 'override' | 'local' | 'unknown';
@@ -79,7 +80,7 @@ export function toBackendProfile(setting: ProfileSetting): BackendProfile {
   const baseUrl = setting.baseUrl ?? BACKENDS[kind].baseUrl;
   // A loopback URL of an unknown kind is taken as a local model server; a known remote kind on
   // loopback (a LiteLLM proxy on localhost) forwards to the cloud and is not local.
-  const local = setting.local ?? (kind === 'custom' ? isLoopbackUrl(baseUrl) : BACKENDS[kind].local);
+  const local = isLocalBackend(kind, baseUrl, setting.local);
   const table = priceFor(setting.model);
   let price: ModelPrice | undefined;
   let priceSource: PriceSource;

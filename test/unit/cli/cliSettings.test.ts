@@ -72,9 +72,17 @@ describe('the headless host settings', () => {
     const settings = { profiles: [{ name: 'or fast', backend: 'openrouter', model: 'minimax/minimax-m2.7' }] };
     assert.deepEqual(keyVariables('or fast', settings), ['NIGHTSHIFT_API_KEY_OR_FAST', 'OPENROUTER_API_KEY', 'NIGHTSHIFT_API_KEY']);
     assert.deepEqual(keyVariables('default', {}), ['NIGHTSHIFT_API_KEY_DEFAULT', 'MINIMAX_API_KEY', 'NIGHTSHIFT_API_KEY']);
-    assert.equal(keyFromEnvironment('or fast', settings, { NIGHTSHIFT_API_KEY: 'general', OPENROUTER_API_KEY: ' or-key ' }), 'or-key');
-    assert.equal(keyFromEnvironment('default', {}, { NIGHTSHIFT_API_KEY: 'general' }), 'general');
+    assert.deepEqual(keyFromEnvironment('or fast', settings, { NIGHTSHIFT_API_KEY: 'general', OPENROUTER_API_KEY: ' or-key ' }), { key: 'or-key', for: 'https://openrouter.ai/api/v1' });
+    assert.deepEqual(keyFromEnvironment('default', {}, { NIGHTSHIFT_API_KEY: 'general' }), { key: 'general' });
     assert.equal(keyFromEnvironment('default', {}, { MINIMAX_API_KEY: '  ' }), null);
+  });
+
+  it('a MiniMax key in the environment does not follow the default profile to a local server', () => {
+    const local = { baseUrl: 'http://127.0.0.1:8080/v1' };
+    assert.equal(keyFromEnvironment('default', local, { MINIMAX_API_KEY: 'mm-key' }), null, 'MINIMAX_API_KEY is not one of its variables there');
+    assert.deepEqual(keyFromEnvironment('default', local, { LLAMACPP_API_KEY: 'own' }), { key: 'own', for: 'http://127.0.0.1:8080/v1' }, "the local server's own variable is for it");
+    // The catch-all is for no server in particular: the engine does not send it to a local one (keyScope).
+    assert.deepEqual(keyFromEnvironment('default', local, { NIGHTSHIFT_API_KEY: 'general' }), { key: 'general' });
   });
 
   it('parses commands, positionals, its own flags and setting flags', () => {
