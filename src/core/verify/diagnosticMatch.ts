@@ -50,14 +50,20 @@ export function locateTarget(target: DiagnosticInfo, file: string, before: reado
   return sameMessage.sort((a, b) => Math.abs(a.line - target.range.startLine) - Math.abs(b.line - target.range.startLine))[0];
 }
 
+/** Past this many lines changed, a rewrite is not followed line by line (the diff's cost grows with its square). */
+export const LINE_MAP_MAX_EDITS = 4000;
+
 /**
  * Where each zero-based line of `before` is in `after`: undefined for a line the edit changed or
- * removed. The diff is made once; asking is a lookup.
+ * removed, and for every line of a rewrite too large to follow (then the target is judged by how
+ * many errors of its kind are left). The diff is made once; asking is a lookup.
  */
 export function lineMap(before: string, after: string): (line: number) => number | undefined {
   const moved: Array<number | undefined> = [];
   let newLine = 0;
-  for (const part of diffLines(before, after)) {
+  const parts = diffLines(before, after, { maxEditLength: LINE_MAP_MAX_EDITS });
+  if (!parts) return () => undefined;
+  for (const part of parts) {
     const count = part.count ?? 0;
     if (part.added) newLine += count;
     else for (let i = 0; i < count; i++) moved.push(part.removed ? undefined : newLine++);
@@ -70,12 +76,12 @@ export function lineMap(before: string, after: string): (line: number) => number
  * through the edit), or as many errors of its kind in its file as before (it moved, or another
  * of its kind was fixed instead). Undefined only when the target is proved gone.
  */
-export function remainingTarget(
-  target: FoundError,
+export function remainingTarget<C extends number | string>(
+  target: FoundError<C>,
   movedTo: number | undefined,
-  before: readonly FoundError[],
-  after: readonly FoundError[],
-): FoundError | undefined {
+  before: readonly FoundError<C>[],
+  after: readonly FoundError<C>[],
+): FoundError<C> | undefined {
     // Stryker disable next-line ConditionalExpression: equivalent, no error is on line undefined
   if (movedTo !== undefined) {
     const inPlace = after.find((e) => e.file === target.file && e.code === target.code && e.line === movedTo && e.character === target.character);

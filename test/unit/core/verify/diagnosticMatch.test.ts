@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DiagnosticInfo } from '../../../../src/shared/agentProtocol';
-import { introducedErrors, lineMap, locateTarget, normalizeMessage, remainingTarget, typeScriptCode, type FoundError } from '../../../../src/core/verify/diagnosticMatch';
+import { introducedErrors, LINE_MAP_MAX_EDITS, lineMap, locateTarget, normalizeMessage, remainingTarget, typeScriptCode, type FoundError } from '../../../../src/core/verify/diagnosticMatch';
 import { judge } from '../../../../src/core/verify/TypeScriptVerifier';
 
 const F = '/ws/src/a.ts';
@@ -65,6 +65,17 @@ describe('lineMap', () => {
     assert.equal(mapLine(before, 'b\nc\nd\n', 2), 1);
     assert.equal(mapLine(before, 'a\nB\nc\nd\n', 3), 3);
     assert.equal(mapLine(before, before, 0), 0);
+  });
+
+  it('follows no line of a rewrite past LINE_MAP_MAX_EDITS changes (the diff would grow with its square), and still follows a large file with a small edit', () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `const v${i} = ${i};`);
+    const big = lines.join('\n');
+    // Every other line changed: line 0 is unchanged, yet not followed: the rewrite is past the limit.
+    const rewritten = lines.map((l, i) => (i % 2 ? `${l} // changed` : l)).join('\n');
+    assert.equal(mapLine(big, rewritten, 0), undefined);
+    assert.equal(mapLine(big, `// one line more\n${big}`, 19_999), 20_000);
+    const under = lines.slice(0, LINE_MAP_MAX_EDITS / 4);
+    assert.equal(mapLine(under.join('\n'), ['x', ...under.map((l, i) => (i % 2 ? `${l} // changed` : l))].join('\n'), 2), 3, 'a rewrite under the limit is followed');
   });
 
   it('says nothing for a line the edit changed or removed, or one past the end', () => {
