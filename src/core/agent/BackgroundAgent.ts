@@ -212,13 +212,13 @@ export class BackgroundAgent {
       this.seen.add(task.key);
       if (this.rungZero.applies(task) && allows(this.runner.state).rungZero) {
         // Rung 0 first (free); the tuner decides on a model call only if it found nothing.
-        this.rungZero.start(task, (free) => {
-          if (free || this.runner.state.kind === 'stopped') return this.publishStatus();
-          if (!this.tuning.admit(task)) {
+        this.rungZero.start(task, (rest) => {
+          if (!rest || this.runner.state.kind === 'stopped') return this.publishStatus();
+          if (!this.tuning.admit(rest)) {
             this.seen.delete(task.key);
             return this.publishStatus();
           }
-          this.runner.enqueue(task, true);
+          this.runner.enqueue(rest, true);
           this.runner.pump();
         });
         this.publishStatus();
@@ -236,7 +236,7 @@ export class BackgroundAgent {
   onCommit(commit: Commit, root: string): void {
     const workspace = this.host.workspaces.find((w) => w.files.root === root);
     if (!workspace || !this.host.settings().reviewCommits) return;
-    this.admit(commitTasks(commit, workspace, (m) => this.host.log('info', m)).filter((t) => this.isNew(t.key)));
+    this.admit(commitTasks(commit, workspace, (m) => this.host.log('info', m), this.reviews.lines).filter((t) => this.isNew(t.key)));
   }
 
   /**

@@ -12,6 +12,7 @@ import { sha256 } from '../hash';
 import { changesBetween, type Changes } from '../signals/changes';
 import type { Commit } from '../signals/commits';
 import { findMarkers } from '../signals/markers';
+import { ReviewedLines } from './reviewedLines';
 import { churnByFile, longestFunction, rankFiles } from '../signals/refactorCandidates';
 import type { TaskRef } from './runTask';
 import type { TaskInput } from './taskPrompt';
@@ -60,9 +61,12 @@ const SAVED_SOURCE = 'the changes saved since the last review';
 /**
  * Reviews of saved changes: per file, the text last reviewed (first: its committed version) and
  * when a review was last queued, so each review sees only what is new, at most every interval.
+ * With the lines every review was queued for (`lines`, commit reviews' too): a change is reviewed
+ * once, as a saved change or as part of a commit, whichever came first.
  */
 export class SavedChangeReviews {
   private readonly reviewed = new Map<string, { text?: string; queuedAt: number }>();
+  readonly lines = new ReviewedLines();
 
   constructor(private readonly committed: (uri: string, relativePath: string) => Promise<string | undefined>) {}
 
@@ -79,11 +83,14 @@ export class SavedChangeReviews {
     // Nothing to compare with (not committed): this text is where the next review starts.
     const base = last?.text ?? (await this.committed(params.uri, params.relativePath)) ?? params.text;
     if (!last) this.reviewed.set(params.uri, { text: base, queuedAt: 0 });
-    const changes = changesBetween(base, params.text);
+    const all = changesBetween(base, params.text);
+    // What a commit's review (or an earlier one) already covered is not paid for again.
+    const changes = all && this.lines.unreviewed(params.relativePath, all);
     if (!changes) return undefined;
     const review = reviewTask(['review', contentHash], params, changes, SAVED_SOURCE);
     if (!isNew(review.key)) return undefined;
     this.reviewed.set(params.uri, { text: base, queuedAt: now });
+    this.lines.mark(params.relativePath, changes);
     return review;
   }
 
@@ -93,10 +100,12 @@ export class SavedChangeReviews {
     if (entry && task.input.review?.source === SAVED_SOURCE) entry.text = task.input.text;
   }
 
-  /** A review was dropped before it ran: it does not hold back the next one. */
+  /** A review was dropped before it ran: it does not hold back the next one, and its lines are open again. */
   dropped(task: Task): void {
     const entry = task.kind === 'review' ? this.reviewed.get(task.input.uri) : undefined;
     if (entry) entry.queuedAt = 0;
+    const review = task.input.review;
+    if (task.kind === 'review' && review) this.lines.unmark(task.input.relativePath, review);
   }
 
   forget(uris: readonly string[]): void {
@@ -104,16 +113,22 @@ export class SavedChangeReviews {
   }
 }
 
-/** A review of each readable file a new commit changed; unreadable ones are reported to `skip`. */
-export function commitTasks(commit: Commit, workspace: WorkspaceContext, skip: (message: string) => void): Task[] {
+/**
+ * A review of each readable file a new commit changed, of the hunks no review (a saved change's,
+ * an earlier commit's) was queued for yet; unreadable ones are reported to `skip`.
+ */
+export function commitTasks(commit: Commit, workspace: WorkspaceContext, skip: (message: string) => void, reviewed = new ReviewedLines()): Task[] {
   return commit.files.flatMap((f) => {
+    const changes = reviewed.unreviewed(f.relativePath, f.changes);
+    if (!changes) return [];
     const read = workspace.files.read(f.relativePath);
     if (!read.ok) {
       skip(`Skipped reviewing ${f.relativePath} of commit ${commit.sha.slice(0, 7)}: ${read.reason}.`);
       return [];
     }
     const file = { uri: uriOf(workspace, f.relativePath), relativePath: f.relativePath, languageId: languageOf(f.relativePath), text: read.text };
-    return [reviewTask(['commit', commit.sha, sha256(read.text)], file, f.changes, `commit ${commit.sha.slice(0, 7)} "${commit.subject}"`)];
+    reviewed.mark(f.relativePath, changes);
+    return [reviewTask(['commit', commit.sha, sha256(read.text)], file, changes, `commit ${commit.sha.slice(0, 7)} "${commit.subject}"`)];
   });
 }
 

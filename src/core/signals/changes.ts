@@ -37,6 +37,43 @@ function fromHunks(hunks: ReadonlyArray<{ newStart: number; oldStart: number; ol
   return lines.length >= MIN_REVIEW_LINES ? { hunks: parts.join('\n'), lines } : undefined;
 }
 
+/** One hunk of a change: its text (from its @@ line), the new text's lines it adds, and those lines' content. */
+export interface Hunk {
+  text: string;
+  lines: number[];
+  added: string[];
+}
+
+/** A change's hunks one by one (what `fromHunks` joined). */
+export function hunksOf(changes: Changes): Hunk[] {
+  return changes.hunks
+    .split(/\n(?=@@ )/)
+    .filter((text) => text.startsWith('@@ '))
+    .map((text) => {
+      const [header, ...body] = text.split('\n');
+      let line = Number(/\+(\d+)/.exec(header)?.[1] ?? 1) - 1;
+      const lines: number[] = [];
+      const added: string[] = [];
+      for (const l of body) {
+        if (l.startsWith('+')) {
+          if (l.slice(1).trim() !== '') {
+            lines.push(line);
+            added.push(l.slice(1).trim());
+          }
+          line++;
+        } else if (!l.startsWith('-') && !l.startsWith('\\')) line++;
+      }
+      return { text, lines, added };
+    });
+}
+
+/** The hunks `keep` keeps, as a change — or undefined when what is left is too small to review. */
+export function keepHunks(changes: Changes, keep: (hunk: Hunk) => boolean): Changes | undefined {
+  const kept = hunksOf(changes).filter(keep);
+  const lines = kept.flatMap((h) => h.lines);
+  return lines.length >= MIN_REVIEW_LINES ? { hunks: kept.map((h) => h.text).join('\n'), lines } : undefined;
+}
+
 /** The new hunks of `after` against `before`, or undefined when there is nothing worth reviewing. */
 export function changesBetween(before: string, after: string): Changes | undefined {
   if (before === after) return undefined;
