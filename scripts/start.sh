@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-npm run -s package >/dev/null
+npm run -s package:host >/dev/null
 vsix="$root/dist-vsix/nightshift.vsix"
 echo "Built $vsix"
 

@@ -31,9 +31,9 @@ Commands:
   trust [folder]        trust a repository to run its tests and the check commands it names
   untrust [folder]      take that back
 
-Run nightshift <command> --help for its options. Every command exits 2 on bad usage, 5 when the
-state folder cannot be used (a full disk, a folder where a file belongs, no write access: the
-message names the path and the fix) and 70 on an unexpected error.
+Run nightshift <command> --help for its options (nightshift --version: the version). Every command
+exits 2 on bad usage, 5 when the state folder cannot be used (a full disk, a folder where a file
+belongs, no write access: the message names the path and the fix) and 70 on an unexpected error.
 
 ${SETTINGS}`,
   watch: `nightshift watch [folder] [--trust] [--json] [--quiet] [--verbose] [settings…]

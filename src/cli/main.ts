@@ -40,6 +40,10 @@ const err = (text: string) => process.stderr.write(text.endsWith('\n') ? text : 
  * at start, so that nothing this process starts can find one.
  */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, keys: Readonly<Record<string, string>> = {}, keyNotes: readonly string[] = []): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    out(manifest().version);
+    return EXIT.none;
+  }
   const parsed = parseArgs(argv);
   if ('error' in parsed) {
     err(`${parsed.error}\n\n${HELP.main}`);

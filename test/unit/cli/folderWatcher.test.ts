@@ -11,39 +11,12 @@ import { describe, it } from 'node:test';
 import { watchFolder, type FileEvent } from '../../../src/cli/fileWatcher';
 import { FolderWatcher } from '../../../src/cli/folderWatcher';
 import { PrivacyGate } from '../../../src/core/privacy/PrivacyGate';
+import { inotifyWatches, workspaceWithBigNodeModules } from '../../harness/inotify';
 
-/** inotify watches this process holds now (Linux): the `inotify wd:` lines of its inotify descriptors. */
-export function inotifyWatches(pid: number | 'self' = 'self'): number {
-  let n = 0;
-  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
-    let target = '';
-    try {
-      target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
-    } catch {
-      continue;
-    }
-    if (target !== 'anon_inode:inotify') continue;
-    n += fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8').split('\n').filter((l) => l.startsWith('inotify wd:')).length;
-  }
-  return n;
-}
-
-/** A workspace: 6 source folders, a 20,000-file node_modules in 1,000 packages, .git, dist and a gitignored build folder. */
+/** A workspace with a 20k-file node_modules (see the harness), in a new temporary folder. */
 function bigWorkspace(): { root: string; sourceFolders: number } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-watch-'));
-  for (const d of ['src', 'src/a', 'src/b', 'src/a/deep', 'test']) {
-    fs.mkdirSync(path.join(root, d), { recursive: true });
-    fs.writeFileSync(path.join(root, d, 'x.ts'), 'export {};\n');
-  }
-  for (let p = 0; p < 1000; p++) {
-    const dir = path.join(root, 'node_modules', `pkg${p}`, 'lib');
-    fs.mkdirSync(dir, { recursive: true });
-    for (let f = 0; f < 20; f++) fs.writeFileSync(path.join(dir, `f${f}.js`), '');
-  }
-  for (const d of ['.git/objects/ab', 'dist/x', 'generated/more/deeper']) fs.mkdirSync(path.join(root, d), { recursive: true });
-  fs.writeFileSync(path.join(root, '.gitignore'), 'generated/\n');
-  // The root and src, src/a, src/b, src/a/deep, test.
-  return { root, sourceFolders: 6 };
+  return { root, ...workspaceWithBigNodeModules(root) };
 }
 
 const until = async (ok: () => boolean, ms = 5000) => {
