@@ -4,6 +4,7 @@
  * editor's SecretStorage on request, never from its environment: any key variable it inherited
  * (VS Code started from a shell that exported one) is taken out before anything runs.
  */
+import { pathToFileURL } from 'node:url';
 import { createConnection, FileChangeType, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import {
   AgentStatusNotification,
@@ -52,6 +53,11 @@ function main(): void {
         settings: async () => {
           const own = ((await connection.workspace.getConfiguration('nightshift')) ?? {}) as Record<string, unknown>;
           return { ...own, organizationPolicy: own.organizationPolicy || process.env.NIGHTSHIFT_ORG_POLICY || '' };
+        },
+        // The Python extension's interpreter setting for the folder: what pyright and pytest run with.
+        pythonInterpreter: async (folder) => {
+          const python = (await connection.workspace.getConfiguration({ scopeUri: pathToFileURL(folder).href, section: 'python' })) as { defaultInterpreterPath?: unknown } | null;
+          return typeof python?.defaultInterpreterPath === 'string' ? python.defaultInterpreterPath : undefined;
         },
         apiKey: async (profile) => {
           const { apiKey, for: given } = await rpc.request(ApiKeyRequest, { profile });

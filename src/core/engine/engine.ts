@@ -28,6 +28,8 @@ import { GitWatcher } from '../signals/gitWatcher';
 import { CommandVerifier, type CommandSettings } from '../verify/CommandVerifier';
 import { TypeScriptProcess } from '../verify/TypeScriptProcess';
 import { EslintProcess } from '../verify/eslint/EslintProcess';
+import { PyrightVerifier } from '../verify/python/PyrightVerifier';
+import { detectPytest } from '../verify/python/detectPytest';
 import { fixerBySource, folderFixer } from '../verify/compilerFixes';
 import { byFolder, innermostFolder, weakestOf } from '../verify/Verifier';
 import { silencingCheck } from '../verify/silencingCheck';
@@ -83,6 +85,8 @@ export interface EnginePorts extends Pick<AgentHost, 'approveCost' | 'onStatus' 
   noKeyHint?(profile: BackendProfile): string;
   /** The editor's language features; a headless host has none. */
   languageFeatures?: LanguageFeatures;
+  /** The editor's `python.defaultInterpreterPath` for a folder (read with the settings); a headless host has none. */
+  pythonInterpreter?(folder: string): Promise<string | undefined>;
 }
 
 export interface Engine {
@@ -111,6 +115,8 @@ export interface Engine {
   detectLocalModels(): Promise<LocalModelServer[]>;
   /** The workspace's ESLint for a folder (checks, fixes, a headless host's lint problems); undefined for a folder not in the workspace. */
   eslint(folder: string): EslintProcess | undefined;
+  /** pyright for a folder's Python files (checks, a headless host's Python problems); undefined for a folder not in the workspace. */
+  python(folder: string): PyrightVerifier | undefined;
   /** Stops the agent (a running call is cancelled and booked) and closes the ledger. */
   dispose(): Promise<void>;
 }
@@ -153,8 +159,11 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   const typescriptOf = innermostFolder(folders, (root) => typescriptIn.get(root)!);
   // The workspace's ESLint per folder, likewise: lint checks and ESLint's own fixes. Its config is the repository's code: only where trusted.
   const eslintIn = new Map(folders.map((root) => [root, new EslintProcess(root, { trusted: () => trusted })]));
+  // pyright per folder for Python files, warm in its own process; it runs none of the repository's code (an interpreter inside it only where trusted).
+  const configuredPython = new Map<string, string | undefined>();
+  const pythonIn = new Map(folders.map((root) => [root, new PyrightVerifier(root, { trusted: () => trusted, configuredInterpreter: () => configuredPython.get(root) })]));
   // The project's own tests that reach a change, in a warm shadow worktree per folder.
-  const testsIn = new Map(folders.map((root) => [root, new TestVerifier(root, () => tests)]));
+  const testsIn = new Map(folders.map((root) => [root, new TestVerifier(root, () => tests, { pytest: () => detectPytest(root, pythonIn.get(root)!.interpreter()) })]));
   const agent = new BackgroundAgent(
     {
       resolveBackend: (o) => config.resolve(o.role, o),
@@ -162,7 +171,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       spend: spendGate,
       privacy: (uri) => privacy.forFile(uri),
       verifier: byFolder(folders, (root) =>
-        weakestOf([silencingCheck, typescriptIn.get(root)!, eslintIn.get(root)!, new CommandVerifier(root, () => checks), testsIn.get(root)!], { testsRequired: () => testsRequired }),
+        weakestOf([silencingCheck, typescriptIn.get(root)!, eslintIn.get(root)!, pythonIn.get(root)!, new CommandVerifier(root, () => checks), testsIn.get(root)!], { testsRequired: () => testsRequired }),
       ),
       // Each problem to the tool that reports it: ESLint's to ESLint, the rest to TypeScript.
       compilerFixes: fixerBySource({ eslint: folderFixer(innermostFolder(folders, (root) => eslintIn.get(root)!)) }, folderFixer(typescriptOf)),
@@ -221,6 +230,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     if (tests.blocked && tests.mode === 'auto' && tests.blocked !== toldTestsBlocked) ports.log('info', `The project's own tests do not check proposals here: ${tests.blocked}.`);
     toldTestsBlocked = tests.blocked;
     testsRequired = policy.requireTests.value;
+    for (const root of folders) configuredPython.set(root, await ports.pythonInterpreter?.(root).catch(() => undefined));
     agentSettings = {
       ...settings.agent,
       quietHours: policy.quietHours.map((w) => w.value),
@@ -352,11 +362,12 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     exportLedger: (format, file) => spend.exportTo(format, file),
     detectLocalModels: () => detectLocalServers(),
     eslint: (folder) => [...eslintIn].find(([root]) => path.resolve(root) === path.resolve(folder))?.[1],
+    python: (folder) => [...pythonIn].find(([root]) => path.resolve(root) === path.resolve(folder))?.[1],
     async dispose() {
       clearInterval(gatewayTimer);
       clearInterval(orgPolicyTimer);
       await agent.dispose();
-      await Promise.all([...typescriptIn.values(), ...eslintIn.values(), ...testsIn.values()].map((t) => t.dispose()));
+      await Promise.all([...typescriptIn.values(), ...eslintIn.values(), ...pythonIn.values(), ...testsIn.values()].map((t) => t.dispose()));
       for (const w of gitWatchers) w.dispose();
       await spend.ledger.close();
     },

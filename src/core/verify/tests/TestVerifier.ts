@@ -34,6 +34,8 @@ export interface TestVerifierOptions {
   runnerIdleMs?: number;
   /** false: always run the runner's command line (no kept-alive process). */
   warm?: boolean;
+  /** pytest, with the folder's interpreter, where the folder has no JavaScript runner (python/detectPytest.ts). */
+  pytest?: () => DetectedRunner | undefined;
 }
 
 type Changed = { filePath: string; before: string; after: string };
@@ -58,7 +60,7 @@ export class TestVerifier implements Verifier {
 
   async verify(request: VerifyRequest): Promise<CheckResult> {
     const settings = this.settings();
-    const runner = detectRunner(this.root);
+    const runner = detectRunner(this.root) ?? this.options.pytest?.();
     // The workspace has tests whether or not they may run here: then type-checked is not enough to count as checked.
     const hasTests = runner !== undefined && !runner.missing;
     if (!runner) return verdict.NO_RUNNER;

@@ -12,7 +12,9 @@ import { stripVTControlCharacters } from 'node:util';
 import { run } from '../processRun';
 import type { DetectedRunner } from './detectRunner';
 import { findTestFiles, testsReaching } from './importGraph';
+import { parseJunitXml } from './junitReport';
 import { parseNodeTap } from './tapReport';
+import { isPytestFile, moduleRoots, pytestsReaching, pythonFiles } from '../python/pythonImports';
 import { onlyFiles, parseJestJson, parseMochaJson, type TestReport } from './testReport';
 
 /** The changed files whose tests should run, or the test files themselves. */
@@ -34,6 +36,14 @@ export function nodeExecutable(): { command: string; env: NodeJS.ProcessEnv } {
   return { command: process.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } };
 }
 
+/**
+ * The interpreter that runs pytest in the shadow folder: its modules first on the path (the
+ * folder and its src/), before an editable install that points at the workspace's own files.
+ */
+export function pythonExecutable(interpreter: string, dir: string): { command: string; env: NodeJS.ProcessEnv } {
+  return { command: interpreter, env: { PYTHONPATH: moduleRoots(dir).join(path.delimiter), PYTHONDONTWRITEBYTECODE: '1' } };
+}
+
 export class CliTestRun implements TestRun {
   constructor(private readonly runner: DetectedRunner) {}
 
@@ -44,18 +54,22 @@ export class CliTestRun implements TestRun {
       const all = findTestFiles(dir);
       files = 'files' in selection ? selection.files : testsReaching(all, selection.related);
       if (files.length === 0) return { kind: 'report', report: { files: [], tests: [] }, ms: 0 };
+    } else if (this.runner.name === 'pytest') {
+      const all = pythonFiles(dir).filter((f) => isPytestFile(f) && path.basename(f) !== 'conftest.py');
+      files = 'files' in selection ? selection.files : pytestsReaching(all, selection.related, moduleRoots(dir));
+      if (files.length === 0) return { kind: 'report', report: { files: [], tests: [] }, ms: 0 };
     }
     const out = mkdtempSync(path.join(os.tmpdir(), 'nightshift-report-'));
-    const reportFile = path.join(out, this.runner.name === 'node' ? 'report.tap' : 'report.json');
+    const reportFile = path.join(out, this.runner.name === 'node' ? 'report.tap' : this.runner.name === 'pytest' ? 'report.xml' : 'report.json');
     try {
-      const node = nodeExecutable();
+      const node = this.runner.name === 'pytest' ? pythonExecutable(this.runner.bin ?? 'python3', dir) : nodeExecutable();
       const args = this.args(dir, selection, files ?? [], reportFile, out);
       const started = performance.now();
       const r = await run(node.command, args, dir, timeoutMs, false, 16 * 1024, node.env);
       const ms = performance.now() - started;
       if (r.timedOut) return { kind: 'timeout' };
       const text = existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : undefined;
-      const report = text === undefined ? undefined : this.parse(text, files ?? []);
+      const report = text === undefined ? undefined : this.parse(text, files ?? [], dir);
       if (!report) return { kind: 'failed', reason: `${this.runner.name} wrote no report${text === undefined ? '' : ' it could read'} (exit ${r.code}): ${lastLines(r.output)}` };
       return { kind: 'report', report: files ? onlyFiles(report, files) : report, ms };
     } finally {
@@ -83,10 +97,14 @@ export class CliTestRun implements TestRun {
       }
       case 'node':
         return [...(this.runner.nodeFlags ?? []), '--test', '--test-reporter=tap', `--test-reporter-destination=${reportFile}`, ...files];
+      case 'pytest':
+        // xunit1: each case names its file. No cache folder, no plugins' own report files: only ours is read.
+        return ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-o', 'junit_family=xunit1', `--junitxml=${reportFile}`, `--rootdir=${dir}`, ...files];
     }
   }
 
-  private parse(text: string, files: string[]): TestReport | undefined {
+  private parse(text: string, files: string[], dir: string): TestReport | undefined {
+    if (this.runner.name === 'pytest') return parseJunitXml(text, dir, files);
     if (this.runner.name === 'mocha') return parseMochaJson(text, files);
     if (this.runner.name === 'node') return parseNodeTap(text, files);
     return parseJestJson(text);

@@ -9,7 +9,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
-export type RunnerName = 'vitest' | 'jest' | 'mocha' | 'node';
+/** 'pytest' is found by python/detectPytest.ts; its `bin` is the Python interpreter. */
+export type RunnerName = 'vitest' | 'jest' | 'mocha' | 'node' | 'pytest';
 
 export interface DetectedRunner {
   name: RunnerName;

@@ -27,7 +27,7 @@ export function fileList(files: readonly string[]): string {
 
 export const NO_RUNNER: CheckResult = {
   status: 'unchecked',
-  detail: 'No test runner found (vitest, jest, mocha, node --test).',
+  detail: 'No test runner found (vitest, jest, mocha, node --test, pytest).',
   untested: 'the workspace has no test runner Nightshift knows',
   testsAvailable: false,
 };
