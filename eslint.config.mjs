@@ -16,7 +16,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['src/core/**', 'src/server/**', 'src/shared/**', 'src/cli/**', 'webview-ui/**', 'test/unit/**', 'test/cli/**', 'test/fakes/**', 'test/harness/**', 'test/e2e/**', 'bench/**'], rules: restrict(noVscode, noOpenai) },
+  { files: ['src/core/**', 'src/server/**', 'src/shared/**', 'src/cli/**', 'webview-ui/**', 'test/unit/**', 'test/slow/**', 'test/cli/**', 'test/fakes/**', 'test/harness/**', 'test/e2e/**', 'bench/**'], rules: restrict(noVscode, noOpenai) },
   { files: ['src/core/providers/**'], rules: restrict(noVscode) },
   { files: ['src/extension/**', 'test/integration/**', 'bench/activationProbe.ts'], rules: restrict(noOpenai) },
   { files: ['scripts/**/*.mjs', 'eslint.config.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },

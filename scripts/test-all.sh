@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Everything CI checks, in order: types, lint, unit tests (plain Node), the headless host as a real
+# Everything CI checks, in order: types, lint, unit tests (plain Node, fast), the slow unit tests
+# (the same tier with compilers, child processes and git: test/slow), the headless host as a real
 # process, integration tests (real
 # VS Code extension host), end-to-end tests (the packaged .vsix in a real workbench, driven in
 # headless Chromium). Installs what the real-VS-Code tiers need on first use (scripts/test-env.sh).
@@ -16,6 +17,7 @@ bash scripts/test-env.sh >/dev/null
 step "typecheck";   npm run -s typecheck;        record "typecheck ok"
 step "lint";        npm run -s lint;             record "lint ok"
 step "unit tests";  npm run -s test:unit;        record "unit ok"
+step "slow unit tests (compilers, child processes, git)"; npm run -s test:slow; record "slow ok"
 step "headless host (the built nightshift binary as a process)"; npm run -s test:cli; record "cli ok"
 step "integration tests (real extension host)"; npm run -s test:integration; record "integration ok"
 step "end-to-end tests (packaged .vsix, headless Chromium)"; npm run -s test:e2e; record "e2e ok"

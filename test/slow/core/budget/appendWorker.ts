@@ -3,7 +3,7 @@
  * prints each task id once its append has returned (that is, once it is on disk).
  */
 import { SpendLedger } from '../../../../src/core/budget/SpendLedger';
-import { entry } from './ledgerFixtures';
+import { entry } from '../../../unit/core/budget/ledgerFixtures';
 
 async function main(): Promise<void> {
   const [dir, prefix, countArg] = process.argv.slice(2);

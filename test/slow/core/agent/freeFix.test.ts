@@ -14,7 +14,7 @@ import { applyReplacements } from '../../../../src/core/edits/searchReplace';
 import { TypeScriptVerifier } from '../../../../src/core/verify/TypeScriptVerifier';
 import { REPO_ROOT } from '../../../harness/testEnv';
 import { BackgroundAgent } from '../../../../src/core/agent/BackgroundAgent';
-import { loopbackModel, recordingHost } from './recordingHost';
+import { loopbackModel, recordingHost } from '../../../unit/core/agent/recordingHost';
 
 const ROOT = path.join(REPO_ROOT, 'test', 'fixtures', 'compiler-fixes');
 const typescript = new TypeScriptVerifier(ROOT);

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { LedgerWriteError, SpendLedger } from '../../../../src/core/budget/SpendLedger';
-import { entry } from './ledgerFixtures';
+import { entry } from '../../../unit/core/budget/ledgerFixtures';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-ledger-'));
 const WORKER = path.join(__dirname, 'appendWorker.js');

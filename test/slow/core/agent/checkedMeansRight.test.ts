@@ -17,7 +17,7 @@ import { silencingCheck } from '../../../../src/core/verify/silencingCheck';
 import { evidenceOf } from '../../../../src/shared/evidence';
 import { REPO_ROOT } from '../../../harness/testEnv';
 import { fixTaskFor } from './freeFix.test';
-import { loopbackModel, recordingHost } from './recordingHost';
+import { loopbackModel, recordingHost } from '../../../unit/core/agent/recordingHost';
 
 const ROOT = path.join(REPO_ROOT, 'test', 'fixtures', 'compiler-fixes');
 const verifier = weakestOf([silencingCheck, new TypeScriptVerifier(ROOT)]);

@@ -9,7 +9,7 @@ import { OpenAIBackend } from '../../../../src/core/providers/openaiBackend';
 import { priceFor } from '../../../../src/core/providers/pricing';
 import { REPO_ROOT } from '../../../harness/testEnv';
 import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
-import { FIX, loopbackModel, recordingHost, signal } from './recordingHost';
+import { FIX, loopbackModel, recordingHost, signal } from '../../../unit/core/agent/recordingHost';
 
 describe('BackgroundAgent with the real provider and the loopback server', { timeout: 120_000 }, () => {
   const { server, url } = loopbackModel();
