@@ -16,13 +16,13 @@ export function inotifyWatches(pid: number | 'self' = 'self'): number {
   return n;
 }
 
-/** A workspace with 6 source folders (the root included), a 20,000-file node_modules in 1,000 packages, .git, dist and a gitignored build folder. */
-export function workspaceWithBigNodeModules(root: string): { sourceFolders: number } {
+/** A workspace with 6 source folders (the root included), a node_modules of `packages` × 20 files (20,000 by default), .git, dist and a gitignored build folder. */
+export function workspaceWithBigNodeModules(root: string, packages = 1000): { sourceFolders: number } {
   for (const d of ['src', 'src/a', 'src/b', 'src/a/deep', 'test']) {
     fs.mkdirSync(`${root}/${d}`, { recursive: true });
     fs.writeFileSync(`${root}/${d}/x.ts`, 'export {};\n');
   }
-  for (let p = 0; p < 1000; p++) {
+  for (let p = 0; p < packages; p++) {
     const dir = `${root}/node_modules/pkg${p}/lib`;
     fs.mkdirSync(dir, { recursive: true });
     for (let f = 0; f < 20; f++) fs.writeFileSync(`${dir}/f${f}.js`, '');

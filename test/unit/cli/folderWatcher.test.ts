@@ -13,10 +13,10 @@ import { FolderWatcher } from '../../../src/cli/folderWatcher';
 import { PrivacyGate } from '../../../src/core/privacy/PrivacyGate';
 import { inotifyWatches, workspaceWithBigNodeModules } from '../../harness/inotify';
 
-/** A workspace with a 20k-file node_modules (see the harness), in a new temporary folder. */
+/** A workspace with a 4,000-file node_modules (see the harness; test/cli/packages.test.ts runs the packaged CLI on 20,000), in a new temporary folder. */
 function bigWorkspace(): { root: string; sourceFolders: number } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-watch-'));
-  return { root, ...workspaceWithBigNodeModules(root) };
+  return { root, ...workspaceWithBigNodeModules(root, 200) };
 }
 
 const until = async (ok: () => boolean, ms = 5000) => {
@@ -28,7 +28,7 @@ const until = async (ok: () => boolean, ms = 5000) => {
 };
 
 describe('the folder-by-folder watcher (no native watcher)', () => {
-  it('on a 20k-file node_modules holds no more inotify watches than folders it may enter + 10, and still hears a save', { skip: process.platform !== 'linux' && 'inotify is Linux' }, async () => {
+  it('on a 4k-file node_modules holds no more inotify watches than folders it may enter + 10, and still hears a save', { skip: process.platform !== 'linux' && 'inotify is Linux' }, async () => {
     const { root, sourceFolders } = bigWorkspace();
     const gate = new PrivacyGate({ gitignore: fs.readFileSync(path.join(root, '.gitignore'), 'utf8') });
     const before = inotifyWatches();
