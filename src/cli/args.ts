@@ -12,9 +12,9 @@ export interface ParsedArgs {
 }
 
 /** Flags that take no value. */
-const SWITCHES = new Set(['json', 'quiet', 'verbose', 'help', 'once', 'yes', 'trust']);
+const SWITCHES = new Set(['json', 'quiet', 'verbose', 'help', 'once', 'yes', 'trust', 'service', 'dry-run']);
 /** Flags of the CLI that take a value. */
-const VALUED = new Set(['format', 'output', 'workspace', 'reason']);
+const VALUED = new Set(['format', 'output', 'workspace', 'reason', 'key-file']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs | { error: string } {
   const out: ParsedArgs = { command: undefined, positional: [], options: new Map(), settings: [] };

@@ -11,7 +11,8 @@ export interface DaemonSession {
   close(): void;
 }
 
-export function connectDaemon(socket: string, timeoutMs = 5000): Promise<DaemonSession> {
+/** `command`: what asks (the daemon's log says "A client connected: <command>"). */
+export function connectDaemon(socket: string, timeoutMs = 5000, command = 'query'): Promise<DaemonSession> {
   return new Promise((resolve, reject) => {
     const sock = net.connect(socket);
     const timer = setTimeout(() => {
@@ -44,7 +45,7 @@ export function connectDaemon(socket: string, timeoutMs = 5000): Promise<DaemonS
         }
       });
       connection.listen();
-      void connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} }).then(() => connection.sendNotification('initialized', {}));
+      void connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, clientInfo: { name: `nightshift ${command}` } }).then(() => connection.sendNotification('initialized', {}));
     });
   });
 }

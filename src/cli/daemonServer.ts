@@ -44,15 +44,25 @@ export async function serveDaemon(h: Headless, log: (message: string) => void): 
     rmSync(socket, { force: true });
   }
   const connections = new Set<MessageConnection>();
+  /** The connections that are terminal queries, not editors: never asked to approve a cost. */
+  const queries = new WeakSet<MessageConnection>();
   let lastEscalations: EscalationItem[] = [];
   const server = net.createServer((sock) => {
     const connection = createMessageConnection(new SocketMessageReader(sock), new SocketMessageWriter(sock));
     const rpc = typedEndpoint(connection);
     bindEngineProtocol(rpc, () => h.engine, { editorSignals: true, acceptsFromDisk: true });
-    connection.onRequest('initialize', () => ({ capabilities: {}, serverInfo: { name: 'nightshift-daemon', version: String(process.pid) } }));
+    // Who connects: a terminal query names itself "nightshift <command>" (daemonClient.ts); anything else is an editor.
+    let query: string | undefined;
+    const who = () => (query ? `a client (${query})` : 'an editor');
+    connection.onRequest('initialize', (params: { clientInfo?: { name?: unknown } } | undefined) => {
+      const name = typeof params?.clientInfo?.name === 'string' ? params.clientInfo.name : '';
+      if (name.startsWith('nightshift ')) query = name.slice('nightshift '.length).replace(/[^\w -]/g, '').slice(0, 40) || 'nightshift';
+      return { capabilities: {}, serverInfo: { name: 'nightshift-daemon', version: String(process.pid) } };
+    });
     connection.onNotification('initialized', () => {
       connections.add(connection);
-      log(`An editor attached (${connections.size} attached).`);
+      if (query) queries.add(connection);
+      log(query ? `A client connected: ${query} (${connections.size} connected).` : `An editor attached (${connections.size} connected).`);
       rpc.notify(ProposalsChangedNotification, { proposals: h.proposals() });
       rpc.notify(EscalationsChangedNotification, { items: lastEscalations });
       rpc.notify(AgentStatusNotification, h.engine.agent.status());
@@ -61,7 +71,7 @@ export async function serveDaemon(h: Headless, log: (message: string) => void): 
     connection.onNotification('workspace/didChangeConfiguration', () => undefined);
     connection.onNotification('workspace/didChangeWatchedFiles', () => undefined);
     const drop = () => {
-      if (connections.delete(connection)) log(`An editor left (${connections.size} attached).`);
+      if (connections.delete(connection)) log(`${who().replace(/^a/, 'A')} left (${connections.size} connected).`);
       connection.dispose();
     };
     connection.onRequest('shutdown', () => null);
@@ -94,7 +104,7 @@ export async function serveDaemon(h: Headless, log: (message: string) => void): 
     },
     broadcastMessage: (level, message, action) => each((rpc) => rpc.notify(UserMessageNotification, { level, message, action })),
     async approveCost(message) {
-      const first = [...connections][0];
+      const first = [...connections].find((c) => !queries.has(c));
       if (!first) return false;
       return (await typedEndpoint(first).request(ApproveCostRequest, { message })).approved;
     },

@@ -28,6 +28,8 @@ Commands:
   budget                this budget year's spend and pace
   status                who works on a workspace, and the budget in one line
   policy                the team policy in force: each rule, its value, who set it
+  service install|uninstall|status [folder]
+                        run watch on a folder as a systemd user unit or launchd agent
   trust [folder]        trust a repository to run its tests and the check commands it names
   untrust [folder]      take that back
 
@@ -42,8 +44,9 @@ Runs the engine on the folder (default: the current one) until SIGINT or SIGTERM
 file watcher (the privacy rules' ignores apply), the workspace's own TypeScript for diagnostics,
 the check commands' output for other languages, marker comments, commits, and an idle sweep
 after idleSweepMinutes without a change. Prints one line per event (--json: JSON lines).
-A second watch on the same workspace refuses to start and names the first. Editors on the
-workspace attach to it (its socket is in the workspace's state folder).
+A second watch on the same workspace refuses to start, names the first and exits 4 (with
+--service, as a service manager runs it: exits 0, so it is not restarted in a loop). Editors on
+the workspace attach to it (its socket is in the workspace's state folder).
 
 ${SETTINGS}`,
   scan: `nightshift scan [folder] [--trust] [--format json|sarif|patch] [--output FILE] [--quiet] [settings…]
@@ -89,6 +92,20 @@ your own config file (~/.config/nightshift/config.json, $XDG_CONFIG_HOME; create
 other keys kept). Then scan and watch may run the repository's own tests and the check commands
 its .nightshift/config.json names. Its config file still only tightens your settings.
 --trust on scan or watch trusts a folder for that run only.`,
+  service: `nightshift service install|uninstall|status [folder] [--dry-run] [--key-file FILE]
+
+install    writes a service that runs "nightshift watch <folder> --service" in your session and
+           starts it, now and at each log in: a systemd user unit
+           (~/.config/systemd/user/nightshift-<name>-<hash>.service, then systemctl --user
+           daemon-reload and enable --now) or a launchd agent
+           (~/Library/LaunchAgents/dev.nightshift.<name>-<hash>.plist, then launchctl bootstrap
+           gui/<uid>), with this node, this CLI and your state folder. --key-file names a file
+           holding the API key (a systemd credential; NIGHTSHIFT_API_KEY_FILE for launchd).
+uninstall  stops it and removes the file
+status     whether it is installed and what the service manager says of it
+--dry-run  prints what would be written and run, and does nothing
+Exit 4 (an editor window holds the workspace) does not restart it. Exits 3 when the file was
+written but the service manager could not load it (the message says what to run).`,
   untrust: `nightshift untrust [folder]
 
 Takes the folder out of "trustedFolders" in your own config file: none of its code runs again.`,

@@ -15,6 +15,7 @@ import { EXIT, HELP } from './help';
 import { budgetCommand, policyCommand, statusCommand } from './infoCommands';
 import { proposalsCommand } from './proposalsCommand';
 import { scanCommand } from './scanCommand';
+import { serviceCommand } from './serviceCommand';
 import { trustCommand } from './trust';
 import type { ReportFormat } from './reportFormats';
 import { watchCommand } from './watchCommand';
@@ -84,7 +85,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
       });
-      return watchCommand({ folder: positional[0] ?? workspace, flags, log, env, keys, stopped, trust: options.has('trust') });
+      return watchCommand({ folder: positional[0] ?? workspace, flags, log, env, keys, stopped, trust: options.has('trust'), service: options.has('service') });
     }
     case 'scan': {
       const format = ((options.get('format') as string | undefined) ?? 'json') as ReportFormat;
@@ -102,6 +103,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       return policyCommand({ folder: positional[0] ?? workspace, json, flags, log, env, keys, out });
     case 'status':
       return statusCommand({ folder: positional[0] ?? workspace, json, flags, log, env, keys, out });
+    case 'service':
+      return serviceCommand({ action: positional[0] ?? 'status', folder: positional[1] ?? workspace, dryRun: options.has('dry-run'), keyFile: options.get('key-file') as string | undefined, env, out, err });
     case 'trust':
     case 'untrust':
       return trustCommand({ folder: positional[0] ?? workspace, trust: command === 'trust', env, out, err });

@@ -41,7 +41,7 @@ export async function proposalsCommand(o: ProposalsOptions): Promise<number> {
   const folder = path.resolve(o.folder);
   const dir = workspaceStateDir(userStateDir(o.env), folder);
   const holder = engineHolder(dir);
-  const daemon = holder?.socket ? await connectDaemon(holder.socket).catch((e: Error) => (o.err(e.message), undefined)) : undefined;
+  const daemon = holder?.socket ? await connectDaemon(holder.socket, undefined, 'proposals').catch((e: Error) => (o.err(e.message), undefined)) : undefined;
   try {
     const list = openProposals(daemon ? daemon.proposals : new ProposalStore(path.join(dir, 'proposals.json'), o.err).list(), new Date());
     if (o.action === 'list') {

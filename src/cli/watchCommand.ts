@@ -29,6 +29,8 @@ export interface WatchOptions {
   stopped: Promise<string>;
   /** --trust: the user trusts this repository to run its own tests. */
   trust?: boolean;
+  /** --service: run by a service manager; a workspace another engine holds is a clean exit (0), so launchd does not restart it. */
+  service?: boolean;
 }
 
 const num = (v: unknown, fallback: number, min: number) => (typeof v === 'number' && Number.isFinite(v) && v >= min ? v : fallback);
@@ -54,8 +56,14 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   });
   const claim = await claimWorkspace(h.workspaceStateDir, { host: 'watch' }, (m) => o.log.emit('message', m, {}, 'error'));
   if (!claim.ok) {
-    o.log.emit('stop', `Not started: ${describeHolder(claim.holder)} is already working on ${h.folder}.`, {}, 'error');
-    return EXIT.busy;
+    const busy = `Not started: ${describeHolder(claim.holder)} is already working on ${h.folder}.`;
+    if (!o.service) {
+      o.log.emit('stop', busy, {}, 'error');
+      return EXIT.busy;
+    }
+    // Not a failure the service manager should retry: the window hands the workspace to a daemon of its own when it closes.
+    o.log.emit('stop', `${busy} As a service this is no failure (exit 0, not restarted); it starts again at the next log in, or with "nightshift service install".`, {}, 'warning');
+    return EXIT.none;
   }
   const started = Date.now();
   h.announceTrust();

@@ -4,12 +4,13 @@
  * `nightshift service install --dry-run` would write.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import * as path from 'node:path';
 import { FakeModelServer } from '../fakes/fakeModelServer';
 import { CART_FIX } from '../harness/fixtureAnswers';
-import { cliEnv, runCli, RunningCli, workspaceFrom } from './cliHarness';
+import { CLI as CLI_PATH, cliEnv, runCli, RunningCli, workspaceFrom } from './cliHarness';
 
 /** The children of a process, with their state letter (Linux: /proc). */
 function childrenOf(pid: number): Array<{ pid: number; state: string; cmd: string }> {
@@ -73,6 +74,78 @@ describe('nightshift watch as a service (the built binary)', () => {
       const ledger = fs.readdirSync(path.join(stateDir, 'ledger')).filter((f) => f.endsWith('.jsonl')).flatMap((f) => fs.readFileSync(path.join(stateDir, 'ledger', f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
       const decisions = ledger.filter((l) => l.kind === 'decision').map((d) => [d.proposalId, d.decision, d.reason]);
       assert.deepEqual(decisions, meanwhile === 'applied outside' ? [[made.id, 'accepted', 'applied outside Nightshift']] : []);
+    }
+  });
+
+  it('under --service, a workspace another engine holds is a clean exit (0, so no restart loop) that says why; without it, exit 4', async () => {
+    server.respondWith(() => ({ content: 'TITLE: none' }));
+    const { root, stateDir } = workspaceFrom('ts-error');
+    const env = cliEnv(stateDir);
+    const first = new RunningCli(['watch', root, '--baseUrl', url], env);
+    try {
+      await first.waitFor(/Watching/);
+      const plain = await runCli(['watch', root, '--baseUrl', url], env);
+      assert.equal(plain.code, 4, plain.stderr);
+      const service = await runCli(['watch', root, '--baseUrl', url, '--service'], env);
+      assert.equal(service.code, 0, service.stderr);
+      assert.match(service.stderr, /is already working on .* As a service this is no failure \(exit 0, not restarted\)/);
+    } finally {
+      assert.equal(await first.stop('SIGTERM'), 0, first.stderr);
+    }
+  });
+
+  it('the log names a terminal query for what it is ("A client connected: proposals"), not an editor', async () => {
+    server.respondWith(() => ({ content: 'TITLE: none' }));
+    const { root, stateDir } = workspaceFrom('ts-error');
+    const env = cliEnv(stateDir);
+    const watch = new RunningCli(['watch', root, '--baseUrl', url, '--verbose'], env);
+    try {
+      await watch.waitFor(/Watching/);
+      const list = await runCli(['proposals', 'list', '--workspace', root], env);
+      assert.equal(list.code, 0, list.stderr);
+      await watch.waitFor(/A client \(proposals\) left/);
+      assert.match(watch.stderr, /A client connected: proposals \(1 connected\)\./);
+      assert.doesNotMatch(watch.stderr, /An editor attached/);
+    } finally {
+      assert.equal(await watch.stop('SIGTERM'), 0, watch.stderr);
+    }
+  });
+
+  it('service install --dry-run prints the unit or plist with this node, this CLI and the state folder, and writes nothing', async () => {
+    const { root, stateDir } = workspaceFrom('ts-error');
+    const home = path.join(stateDir, '..', 'home');
+    fs.mkdirSync(home);
+    const env = cliEnv(stateDir, { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') });
+    const run = await runCli(['service', 'install', root, '--dry-run'], env);
+    assert.equal(run.code, process.platform === 'linux' || process.platform === 'darwin' ? 0 : 2, run.stderr);
+    if (run.code !== 0) return;
+    assert.match(run.stdout, new RegExp(`Would write ${home.replace(/[.]/g, '\\.')}`));
+    assert.ok(run.stdout.includes(CLI_PATH), run.stdout);
+    assert.ok(run.stdout.includes(fs.realpathSync(root)), run.stdout);
+    assert.ok(run.stdout.includes(stateDir), run.stdout);
+    assert.ok(run.stdout.includes('--service'), run.stdout);
+    assert.match(run.stdout, process.platform === 'linux' ? /RestartPreventExitStatus=2 4 5[\s\S]*systemctl --user enable --now nightshift-ws-[0-9a-f]{16}\.service/ : /SuccessfulExit[\s\S]*launchctl bootstrap gui\//);
+    assert.equal(fs.readdirSync(home).length, 0, 'nothing written');
+  });
+
+  // Only where a user systemd runs (not in this project's containers): install, see it run, uninstall.
+  const userSystemd = process.platform === 'linux' && fs.existsSync('/run/systemd/system') && spawnSync('systemctl', ['--user', 'is-system-running']).status !== null && spawnSync('systemctl', ['--user', 'show-environment']).status === 0;
+  it('service install starts a real systemd user unit, and uninstall removes it', { skip: !userSystemd && 'no user systemd here' }, async () => {
+    const { root, stateDir } = workspaceFrom('ts-error');
+    const env = cliEnv(stateDir);
+    try {
+      const install = await runCli(['service', 'install', root], env);
+      assert.equal(install.code, 0, install.stderr + install.stdout);
+      const until = Date.now() + 20_000;
+      let status = await runCli(['status', '--workspace', root, '--json'], env);
+      while (!(JSON.parse(status.stdout) as { engine: unknown }).engine && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 250));
+        status = await runCli(['status', '--workspace', root, '--json'], env);
+      }
+      assert.ok((JSON.parse(status.stdout) as { engine: unknown }).engine, 'the service took the workspace');
+    } finally {
+      const removed = await runCli(['service', 'uninstall', root], env);
+      assert.equal(removed.code, 0, removed.stderr);
     }
   });
 });
