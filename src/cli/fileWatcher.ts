@@ -59,17 +59,23 @@ export function loadNativeWatcher(): { watcher: ParcelWatcher } | { error: strin
 export async function watchFolder(root: string, onEvents: (events: FileEvent[]) => void, onError: (message: string) => void, options: WatchFolderOptions = {}): Promise<Subscription> {
   const forced = (options.env ?? process.env).NIGHTSHIFT_WATCHER === 'fs';
   const native = forced ? { error: 'NIGHTSHIFT_WATCHER=fs' } : loadNativeWatcher();
+  let why = 'error' in native ? `could not load: ${native.error}` : '';
   if ('watcher' in native) {
-    const sub = await native.watcher.subscribe(
-      root,
-      (err, events) => {
-        if (err) return onError(`The file watcher reported: ${err.message}`);
-        const list = events.filter((e) => !skipped(root, e.path)).map((e) => ({ file: e.path, deleted: e.type === 'delete' }));
-        if (list.length > 0) onEvents(list);
-      },
-      { ignore: NEVER_WATCHED.map((d) => `**/${d}/**`).concat(NEVER_WATCHED), backend: nativeBackend() },
-    );
-    return { kind: 'native (@parcel/watcher)', close: () => sub.unsubscribe() };
+    try {
+      const sub = await native.watcher.subscribe(
+        root,
+        (err, events) => {
+          if (err) return onError(`The file watcher reported: ${err.message}`);
+          const list = events.filter((e) => !skipped(root, e.path)).map((e) => ({ file: e.path, deleted: e.type === 'delete' }));
+          if (list.length > 0) onEvents(list);
+        },
+        { ignore: NEVER_WATCHED.map((d) => `**/${d}/**`).concat(NEVER_WATCHED), backend: nativeBackend() },
+      );
+      return { kind: 'native (@parcel/watcher)', close: () => sub.unsubscribe() };
+    } catch (err) {
+      // Out of watches, its backend fails as a whole: folder by folder instead, which polls what it cannot watch.
+      why = `could not start: ${(err as Error).message}`;
+    }
   }
   const folders = new FolderWatcher(root, {
     ignored: (rel) => NEVER_WATCHED.includes(path.posix.basename(rel)) || options.excludedFolder?.(rel) === true,
@@ -79,7 +85,7 @@ export async function watchFolder(root: string, onEvents: (events: FileEvent[]) 
   await folders.start();
   const { watched, polled } = folders.counts();
   return {
-    kind: `folder-by-folder fs.watch (${watched} folders${polled ? `, ${polled} polled` : ''}; the native watcher could not load: ${native.error})`,
+    kind: `folder-by-folder fs.watch (${watched} folders${polled ? `, ${polled} polled` : ''}; the native watcher ${why})`,
     close: async () => folders.close(),
   };
 }

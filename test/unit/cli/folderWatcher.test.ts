@@ -107,6 +107,15 @@ describe('the folder-by-folder watcher (no native watcher)', () => {
     }
   });
 
+  it('when the native watcher cannot start (its backend fails as a whole, as out of watches) the host watches folder by folder instead of failing', async () => {
+    const sub = await watchFolder(path.join(os.tmpdir(), 'ns-watch-missing-folder'), () => undefined, () => undefined, { env: {} });
+    try {
+      assert.match(sub.kind, /^folder-by-folder fs\.watch \(0 folders; the native watcher could not start: /);
+    } finally {
+      await sub.close();
+    }
+  });
+
   it('the privacy gate excludes folders as folders: build/ in a .gitignore, a nested one, .git, not src', () => {
     const gate = new PrivacyGate({ gitignore: 'build/\n/gen\n*.log\n', nestedIgnore: (f) => (f === 'pkg' ? 'cache/\n' : '') });
     assert.equal(gate.excludesFolder('build'), true);
