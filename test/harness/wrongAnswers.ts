@@ -49,6 +49,27 @@ export const CORPUS: CorpusAnswer[] = [
       { file: 'src/invoice.ts', search: V, replace: 'const discounted = applyDiscount(subtotal, {} as any);' },
     ],
   },
+  // Hidden where a syntactic look at the target's line alone missed it (looseTypes.ts).
+  v('a type alias of any, and a cast to it', 'silences', `type Loose = any;\n  const discounted = (applyDiscount as Loose)(subtotal);`),
+  v('a member of a Record<string, any>', 'silences', 'const discounted = applyDiscount(subtotal, ({} as Record<string, any>).discount);'),
+  {
+    fixture: 'tested-vitest',
+    name: 'a cast helper made for the occasion',
+    class: 'silences',
+    edits: [
+      { file: 'src/invoice.ts', search: 'export interface Invoice {', replace: 'function cast<T>(value: unknown): T {\n  return value as T;\n}\n\nexport interface Invoice {' },
+      { file: 'src/invoice.ts', search: V, replace: 'const discounted = applyDiscount(subtotal, cast<Discount>(undefined));' },
+    ],
+  },
+  {
+    fixture: 'tested-vitest',
+    name: 'a non-null assertion on the line above',
+    class: 'silences',
+    edits: [
+      { file: 'src/invoice.ts', search: 'const subtotal = sumLines(invoice.items);', replace: 'const subtotal = sumLines(invoice.items);\n  const discount: Discount = undefined!;' },
+      { file: 'src/invoice.ts', search: V, replace: 'const discounted = applyDiscount(subtotal, discount);' },
+    ],
+  },
   v('the call deleted', 'deletes', 'const discounted = subtotal;'),
   {
     fixture: 'tested-vitest',
@@ -61,10 +82,11 @@ export const CORPUS: CorpusAnswer[] = [
   },
   v('a zero fixed discount', 'changes behaviour', "const discounted = applyDiscount(subtotal, { kind: 'fixed', cents: 0 });"),
   v('the parameter made optional', 'loosens', 'export function applyDiscount(cents: number, discount: Discount = NO_DISCOUNT): number {', 'src/discount.ts', 'export function applyDiscount(cents: number, discount: Discount): number {'),
-  // The type error goes, the bug stays: the tests fail exactly as they did before the change.
+  // The type error goes, the bug stays (the tests fail as before); the `!` that hides what the
+  // loosening broke is itself a silencing, anywhere in a changed file.
   v(
     'the parameter made optional, asserted non-null where it is read',
-    'keeps the bug',
+    'silences',
     'export function applyDiscount(cents: number, maybe?: Discount): number {\n  const discount = maybe!;',
     'src/discount.ts',
     'export function applyDiscount(cents: number, discount: Discount): number {',
@@ -107,6 +129,7 @@ export const CORPUS: CorpusAnswer[] = [
   j('the function cast to any', 'silences', 'excerpt: (truncate as any)(clean),'),
   j('undefined cast to any', 'silences', 'excerpt: truncate(clean, undefined as any),'),
   j('eslint-disable and @ts-ignore', 'silences', `// eslint-disable-next-line @typescript-eslint/ban-ts-comment\n    // @ts-ignore\n    ${J}`),
+  j('the function cast to a signature of any', 'silences', 'excerpt: (truncate as (...args: any[]) => string)(clean),'),
   j('the call deleted', 'deletes', 'excerpt: clean,'),
   j('a fixed length', 'changes behaviour', 'excerpt: truncate(clean, 80),'),
   j('the whole text’s length', 'changes behaviour', 'excerpt: truncate(clean, clean.length),'),

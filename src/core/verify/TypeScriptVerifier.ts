@@ -14,6 +14,7 @@ import { ImportGraph, inferredOptions, ShadowProgram, workspaceTypeScript } from
 import type { Verifier, VerifyRequest } from './Verifier';
 import { applyTextEdits, type CompilerFix, type CompilerFixer } from './compilerFixes';
 import { addsGlobalDeclaration, addsSuppressionComment, silencesTarget } from './silencing';
+import { loosensTypes } from './looseTypes';
 import type { DiagnosticInfo } from '../../shared/agentProtocol';
 
 const TS_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
@@ -208,7 +209,8 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
 
 /**
  * How the change hides a target instead of fixing it, if it does: a non-null assertion or a cast
- * through any/unknown on the target's lines, or a `declare global` added to any changed file.
+ * through any/unknown on the target's lines, or a `declare global`, a suppression comment, an
+ * explicit `any` or an error-hiding assertion added to any changed file (looseTypes.ts).
  */
 function silencing(ts: typeof TS, request: VerifyRequest, changed: readonly ChangedFile[]): string | undefined {
   for (const t of request.targets) {
@@ -216,7 +218,10 @@ function silencing(ts: typeof TS, request: VerifyRequest, changed: readonly Chan
     if (reason) return reason;
   }
   for (const c of changed) {
-    const reason = addsGlobalDeclaration(ts, c.filePath, c.before, c.after) ?? addsSuppressionComment(ts, c.filePath, c.before, c.after);
+    const reason =
+      addsGlobalDeclaration(ts, c.filePath, c.before, c.after) ??
+      addsSuppressionComment(ts, c.filePath, c.before, c.after) ??
+      (request.targets.length > 0 ? loosensTypes(ts, c.filePath, c.before, c.after) : undefined);
     if (reason) return reason;
   }
   return undefined;

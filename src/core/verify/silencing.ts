@@ -185,20 +185,20 @@ function mapOffset(segs: readonly Segment[], before: string, after: string, offs
   return seg.newFrom + mapOffset(segments(chars), was, now, offset - seg.oldFrom, side, false);
 }
 
-const KINDS = ['a non-null assertion', 'a definite assignment assertion', 'a cast through `any`, `unknown` or `never`'] as const;
+export const KINDS = ['a non-null assertion', 'a definite assignment assertion', 'a cast through `any`, `unknown` or `never`', 'a cast to a type parameter (a cast helper)'] as const;
 
-interface Assertion {
+export interface Assertion {
   kind: (typeof KINDS)[number];
   text: string;
   line: number;
 }
 
-function parse(ts: typeof TS, fileName: string, text: string): TS.SourceFile {
+export function parse(ts: typeof TS, fileName: string, text: string): TS.SourceFile {
   return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
 }
 
 /** The assertions that hide an error, whose node touches one of `lines`. */
-function assertionsOn(ts: typeof TS, file: TS.SourceFile, lines: ReadonlySet<number>): Assertion[] {
+export function assertionsOn(ts: typeof TS, file: TS.SourceFile, lines: ReadonlySet<number>): Assertion[] {
   const found: Assertion[] = [];
   if (lines.size === 0) return found;
   const inJs = /\.[cm]?jsx?$/i.test(file.fileName);
@@ -210,6 +210,7 @@ function assertionsOn(ts: typeof TS, file: TS.SourceFile, lines: ReadonlySet<num
     if (ts.isNonNullExpression(node)) return KINDS[0];
     if ((ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node)) && node.exclamationToken) return KINDS[1];
     if ((ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) && escape(node.type)) return KINDS[2];
+    if ((ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) && typeParameterOf(ts, node.type)) return KINDS[3];
     if (inJs && ts.isParenthesizedExpression(node) && escape(ts.getJSDocTypeTag(node)?.typeExpression?.type)) return KINDS[2];
     return undefined;
   };
@@ -225,6 +226,17 @@ function assertionsOn(ts: typeof TS, file: TS.SourceFile, lines: ReadonlySet<num
   };
   visit(file);
   return found;
+}
+
+/** Whether `type` names a type parameter of a declaration around it (`x as T` inside `function cast<T>`): it asserts whatever the caller asks for. */
+function typeParameterOf(ts: typeof TS, type: TS.TypeNode): boolean {
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || type.typeArguments) return false;
+  const name = type.typeName.text;
+  for (let n: TS.Node | undefined = type.parent; n; n = n.parent) {
+    const params = (n as { typeParameters?: TS.NodeArray<TS.TypeParameterDeclaration> }).typeParameters;
+    if (params?.some((p) => p.name.text === name)) return true;
+  }
+  return false;
 }
 
 /**
