@@ -40,7 +40,9 @@ export async function rungZeroRows(): Promise<Measured[]> {
       const task: Task = { key: file, id: 'bench', kind: 'fix', priority: 'normal', input: { uri, relativePath: path.relative(root, file), languageId: 'typescript', text: fs.readFileSync(file, 'utf8'), diagnostics: errors } };
       const r = await freeFix(task, { fixer: typescript, verifier: typescript, root, newId: () => 'b', now: () => new Date() });
       if (r.kind !== 'proposal') continue;
-      free++;
+      // Settled free: every problem of the task (a proposal for some of them leaves the rest to the model).
+      if (r.notFixed.length === 0) free++;
+      const fixed = r.proposal.targets ?? errors;
       // The independent check: the proposal written to a copy, the whole copy type-checked from scratch.
       const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-rung0-'));
       fs.cpSync(root, copy, { recursive: true });
@@ -49,8 +51,8 @@ export async function rungZeroRows(): Promise<Measured[]> {
         fs.writeFileSync(target, applyReplacements(fs.readFileSync(target, 'utf8'), f.replacements));
       }
       const left = new TsDiagnostics(copy).file(path.join(copy, path.relative(root, file))) ?? [];
-      const targetsLeft = errors.filter((t) => left.some((d) => d.code === t.code && d.range.startLine === t.range.startLine));
-      if (targetsLeft.length > 0 || errorCount(copy) > before - errors.length) failing++;
+      const targetsLeft = fixed.filter((t) => left.some((d) => d.code === t.code && d.range.startLine === t.range.startLine));
+      if (targetsLeft.length > 0 || errorCount(copy) > before - fixed.length) failing++;
       fs.rmSync(copy, { recursive: true, force: true });
     }
   }

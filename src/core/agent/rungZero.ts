@@ -1,14 +1,15 @@
 /**
- * Rung 0 in the agent: a background fix tries the compiler's own fixes first (`freeFix`), before
- * the tuner or the queue see it — it needs no backend, so it also runs before one is set up. The
- * attempts under way are listed as tasks, and a stop waits for them.
+ * Rung 0 in the agent: a background fix tries the compiler's own fixes first (`freeFix`), problem
+ * by problem, before the tuner or the queue see it — it needs no backend, so it also runs before
+ * one is set up. The log says why a problem got no free fix; the problems left go on to the model.
+ * The attempts under way are listed as tasks, and a stop waits for them.
  */
 import { evidenceKey, evidenceOf } from '../../shared/evidence';
 import { sha256 } from '../hash';
 import type { ProposalStore } from '../proposals/ProposalStore';
 import type { TaskItem } from '../../shared/types';
 import type { AgentHost } from './agentHost';
-import { freeFix } from './freeFix';
+import { freeFix, problemLabel, type NotFixed } from './freeFix';
 import { taskItem, type Task } from './taskSources';
 
 interface RungZeroDeps {
@@ -33,11 +34,15 @@ export class RungZero {
     return task.kind === 'fix' && task.role !== 'escalation' && this.deps.host.compilerFixes !== undefined;
   }
 
-  /** Tries the compiler's fixes; `then(free)` is told whether one became the proposal (or the file moved on meanwhile). */
-  start(task: Task, then: (free: boolean) => void): void {
-    const done = this.attempt(task).then((free) => {
+  /**
+   * Tries the compiler's fixes; `then(rest)` gets the task for what is left to the model: the
+   * whole task, the problems no free fix settled, or undefined (all settled, or the file moved on
+   * meanwhile and its newer text brings its own task).
+   */
+  start(task: Task, then: (rest: Task | undefined) => void): void {
+    const done = this.attempt(task).then((rest) => {
       this.runs.delete(task.key);
-      then(free);
+      then(rest);
     });
     this.runs.set(task.key, { task, done });
   }
@@ -50,20 +55,26 @@ export class RungZero {
     await Promise.allSettled([...this.runs.values()].map((r) => r.done));
   }
 
-  private async attempt(task: Task): Promise<boolean> {
+  private async attempt(task: Task): Promise<Task | undefined> {
     const { host } = this.deps;
     const deps = { fixer: host.compilerFixes!, verifier: host.verifier, root: this.deps.rootOf(task.input.uri), newId: () => host.newId(), now: () => host.now() };
-    const result = await freeFix(task, deps).catch((err: unknown) => ({ kind: 'none' as const, reason: err instanceof Error ? err.message : String(err) }));
-    if (result.kind !== 'proposal' || this.deps.stopping()) return false;
+    const result = await freeFix(task, deps).catch((err: unknown) => ({ kind: 'none' as const, reason: err instanceof Error ? err.message : String(err), notFixed: [] as NotFixed[] }));
+    if (result.kind !== 'proposal') {
+      if (!this.deps.stopping()) host.log('info', `No free fix for ${task.input.relativePath}: ${result.reason}.`);
+      return task;
+    }
+    if (this.deps.stopping()) return task;
     // The file changed while the compiler worked: the newer text brings its own task.
-    if (this.deps.latestHash(task.input.uri) !== sha256(task.input.text)) return true;
-    const { proposal, tool } = result;
+    if (this.deps.latestHash(task.input.uri) !== sha256(task.input.text)) return undefined;
+    const { proposal, tool, notFixed } = result;
     this.deps.proposals.add({ proposal, taskKey: task.key, taskId: task.id, taskKind: task.kind });
     this.deps.publish();
     host.log('info', `Proposal "${proposal.title}" for ${task.input.relativePath}: ${tool}'s own fix, ${evidenceOf(proposal.check)}, $0 (no model asked).`);
     await host.spend
       .recordFree({ taskId: task.id, taskKind: task.kind, backend: tool.split(' ')[0], model: tool, role: 'background', evidence: evidenceKey(proposal.check) }, proposal.id)
       .catch((err: unknown) => host.log('error', err instanceof Error ? err.message : String(err)));
-    return true;
+    if (notFixed.length === 0) return undefined;
+    host.log('info', `No free fix for ${notFixed.map((n) => `${problemLabel(n.target)} (${n.reason})`).join(', ')} in ${task.input.relativePath}: left for the model.`);
+    return { ...task, input: { ...task.input, diagnostics: notFixed.map((n) => n.target) } };
   }
 }

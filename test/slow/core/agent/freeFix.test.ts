@@ -4,10 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { freeFix } from '../../../../src/core/agent/freeFix';
+import { freeFix, problemLabel } from '../../../../src/core/agent/freeFix';
 import type { Task } from '../../../../src/core/agent/taskSources';
 import { TsDiagnostics } from '../../../../src/core/signals/tsDiagnostics';
 import { applyReplacements } from '../../../../src/core/edits/searchReplace';
@@ -77,21 +78,86 @@ describe('freeFix (rung 0, the workspace’s own TypeScript)', () => {
   });
 
   it('refuses a member declaration that strict mode rejects (a class property with no initialiser)', async () => {
-    assert.deepEqual(await freeFix(fixTaskFor('uninitialisedMember.ts'), deps), { kind: 'none', reason: 'no compiler fix passed the check' });
+    const r = await freeFix(fixTaskFor('uninitialisedMember.ts'), deps);
+    assert.equal(r.kind, 'none');
+    assert.match(r.kind === 'none' ? r.reason : '', /^TS2339 at line \d+: no compiler fix passed the check$/);
   });
 
   it('shows nothing when the only candidate fails the check (a spelling fix that breaks the type), and nothing when there is no fix', async () => {
     const wrong = await freeFix(fixTaskFor('wrongSpelling.ts'), deps);
-    assert.deepEqual(wrong, { kind: 'none', reason: 'no compiler fix passed the check' });
+    assert.equal(wrong.kind === 'none' && wrong.reason.replace(/^TS\d+ at line \d+: /, ''), 'no compiler fix passed the check');
     const none = await freeFix(fixTaskFor('typeMismatch.ts'), deps);
-    assert.deepEqual(none, { kind: 'none', reason: 'the compiler offers no fix' });
+    assert.equal(none.kind === 'none' && none.reason, 'TS2322 at line 2: TypeScript offers no fix');
   });
 
   it('leaves a file the compiler cannot fix for alone (not TypeScript, or not a fix)', async () => {
     const task = fixTaskFor('spelling.ts');
     assert.equal((await freeFix({ ...task, kind: 'review' }, deps)).kind, 'none');
     const md = { ...task, input: { ...task.input, uri: pathToFileURL(path.join(ROOT, 'README.md')).href } };
-    assert.deepEqual(await freeFix(md, deps), { kind: 'none', reason: 'no compiler fixes for this file' });
+    const r = await freeFix(md, deps);
+    assert.equal(r.kind === 'none' && r.reason, 'TS2552 at line 3: no compiler fixes for this file');
+  });
+
+  describe('problem by problem, whatever else the file holds', () => {
+    const { server, url } = loopbackModel();
+    /** The fixture copied with extra files, and their problems as the headless feed finds them. */
+    const withFiles = (files: Record<string, string>) => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-rung0-'));
+      fs.cpSync(ROOT, root, { recursive: true });
+      fs.mkdirSync(path.join(root, 'node_modules'), { recursive: true });
+      fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', 'typescript'), path.join(root, 'node_modules', 'typescript'), 'dir');
+      for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, 'src', name), text);
+      const ts = new TypeScriptVerifier(root);
+      const task = (name: string) => fixTaskFor(name, root, new TsDiagnostics(root).all());
+      return { root, ts, task, deps: { ...deps, fixer: ts, verifier: ts, root } };
+    };
+    const MIXED = "import { formatPrice } from './money';\n\nexport const label = formatPirce(250);\n\nexport function half(n: number): number {\n  const out: number = String(n / 2);\n  return out;\n}\n";
+
+    it('fixes the problem it can beside one it cannot, and says why not for the other', async () => {
+      const w = withFiles({ 'mixed.ts': MIXED });
+      const task = w.task('mixed.ts');
+      assert.equal(task.input.diagnostics.length, 2);
+      const r = await freeFix(task, w.deps);
+      assert.equal(r.kind, 'proposal', JSON.stringify(r));
+      if (r.kind !== 'proposal') return;
+      assert.equal(r.proposal.title, "Change spelling to 'formatPrice'");
+      assert.deepEqual(r.proposal.targets?.map((t) => t.code), ['2552']);
+      assert.deepEqual(r.notFixed.map((n) => [problemLabel(n.target), n.reason]), [['TS2322 at line 6', 'TypeScript offers no fix']]);
+      assert.match(r.proposal.rationale, /1 other problem\(s\) of the file go to the model\./);
+      assert.equal(r.proposal.check?.status, 'passed');
+    });
+
+    it('tries a file with more than three problems (each its own fix)', async () => {
+      const many = "import { formatPrice } from './money';\n\nexport const a = formatPirce(1);\nexport const b = formatPrise(2);\nexport const c = fromatPrice(3);\nexport const d = formatPric(4);\n";
+      const w = withFiles({ 'many.ts': many });
+      const task = w.task('many.ts');
+      assert.equal(task.input.diagnostics.length, 4);
+      const r = await freeFix(task, w.deps);
+      assert.equal(r.kind, 'proposal', JSON.stringify(r));
+      if (r.kind !== 'proposal') return;
+      assert.equal(r.notFixed.length, 0);
+      const fixed = applyReplacements(many, r.proposal.files[0].replacements);
+      assert.equal(fixed.match(/= formatPrice\(/g)?.length, 4, fixed);
+    });
+
+    it('in the agent: the free proposal for what it fixed, the rest to the model, and the log says why', async () => {
+      const w = withFiles({ 'mixed.ts': MIXED });
+      server.enqueue({ content: 'TITLE: none' });
+      const rec = recordingHost(url, {}, {}, w.ts);
+      rec.host.compilerFixes = w.ts;
+      const agent = new BackgroundAgent(rec.host);
+      const before = server.chatRequests().length;
+      const { input } = w.task('mixed.ts');
+      agent.onSettledDiagnostics({ uri: input.uri, relativePath: input.relativePath, languageId: input.languageId, text: input.text, diagnostics: input.diagnostics });
+      await agent.freeFixesSettled();
+      await rec.until(() => server.chatRequests().length > before && rec.last().state === 'idle');
+      assert.deepEqual(rec.proposals().map((p) => [p.source, p.title]), [['compiler', "Change spelling to 'formatPrice'"]]);
+      assert.ok(rec.logs.includes('No free fix for TS2322 at line 6 (TypeScript offers no fix) in src/mixed.ts: left for the model.'), rec.logs.join('\n'));
+      const prompt = server.chatRequests()[before].rawBody;
+      assert.match(prompt, /String\(n \/ 2\)/);
+      assert.doesNotMatch(prompt, /Cannot find name 'formatPirce'/, 'the problem the compiler fixed is not asked of the model');
+      await agent.dispose();
+    });
   });
 
   describe('in the agent', () => {

@@ -57,9 +57,12 @@ describe('rung 0 for lint (the lint fixture, ESLint’s own fixes)', () => {
     assert.match(store.title, /Use '===' instead of '=='/);
   });
 
-  it('leaves to the model a file with a problem no tool fixes (no-unused-vars) and one with more problems than rung 0 takes', () => {
-    assert.equal(run.proposals.has('src/report.ts'), false);
-    assert.equal(run.proposals.has('src/events.ts'), false);
+  it('problem by problem: fixes what it can in a file with a problem no tool fixes (no-unused-vars, left to the model), and a file with four problems', () => {
+    const report = run.proposals.get('src/report.ts');
+    assert.deepEqual(report?.targets?.map((t) => t.code), ['prefer-const']);
+    assert.match(report!.rationale, /2 other problem\(s\) of the file go to the model\./);
+    assert.equal(run.proposals.get('src/events.ts')?.targets?.length, 4);
+    assert.equal(run.settled, 23, 'all but the two unused variables');
   });
 });
 
@@ -123,6 +126,6 @@ describe('rung 0 with ESLint and TypeScript in one file', () => {
       fixes: async (filePath) => [{ fixName: 'disable', description: 'Disable prefer-const for this line', files: [{ filePath, before: text, after: text.replace('let price = 250;', 'let price = 250; // eslint-disable-line prefer-const') }] }],
     };
     const r = await freeFix(task([targets[1]]), { ...deps(), fixer: fixerBySource({ eslint: disabling }, typescript) });
-    assert.deepEqual(r, { kind: 'none', reason: 'no compiler fix passed the check' });
+    assert.equal(r.kind === 'none' && r.reason, 'prefer-const at line 4: no compiler fix passed the check');
   });
 });
