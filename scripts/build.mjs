@@ -1,5 +1,6 @@
 // Builds the bundles with esbuild: the extension (vscode external), the agent server and the
 // headless CLI (vscode NOT external, so a stray import fails the build) and the panel app.
+import { cpSync, rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -37,3 +38,9 @@ await Promise.all([
   }),
   esbuild.build({ ...common, entryPoints: { webview: 'webview-ui/src/panel.css' }, outdir: out, sourcemap: false }),
 ]);
+
+// pyright, the Python checker, is no bundle: its language server and typeshed's stubs are copied
+// beside the bundles (dist/pyright, ~35 MB, ~3.5 MB zipped; source maps left out) so that an
+// installed extension checks Python with no download; found by core/verify/python/pythonEnv.ts.
+rmSync('dist/pyright', { recursive: true, force: true });
+cpSync('node_modules/pyright', 'dist/pyright', { recursive: true, filter: (src) => !src.endsWith('.map') });

@@ -1,7 +1,7 @@
 /**
  * The headless host's diagnostics, in the shape the editor sends: the workspace's TypeScript
  * language service for TS/JS, the workspace's ESLint (warm in the ESLint checker's process) for
- * what its config lints, and the configured check commands' output read with the problem
+ * what its config lints, pyright (the engine's Python checker, warm) for Python files, and the configured check commands' output read with the problem
  * matchers for every other language. Errors only unless `includeWarnings`.
  */
 import { exec } from 'node:child_process';
@@ -15,6 +15,7 @@ import { TsDiagnosticsService } from '../core/signals/tsDiagnosticsService';
 import { TS_SOURCE } from '../core/signals/tsDiagnostics';
 import { checkEnv } from '../core/verify/processRun';
 import type { EslintProcess } from '../core/verify/eslint/EslintProcess';
+import type { PyrightVerifier } from '../core/verify/python/PyrightVerifier';
 
 /** How much of a check command's output is read for problems. */
 const OUTPUT_LIMIT = 4 * 1024 * 1024;
@@ -33,6 +34,8 @@ export class DiagnosticsFeed {
     private readonly eslint?: Pick<EslintProcess, 'problems' | 'all' | 'unavailable' | 'usesEslint'>,
     /** Whether the repository is trusted to supply its own `typescript` (else Nightshift's own is used). */
     trusted = true,
+    /** pyright for the folder's Python files (the engine's checker); none: no Python problems. */
+    private readonly python?: Pick<PyrightVerifier, 'problems' | 'all'>,
   ) {
     this.ts = new TsDiagnosticsService(root, undefined, trusted);
   }
@@ -42,15 +45,18 @@ export class DiagnosticsFeed {
     const found = new Map<string, DiagnosticInfo[]>();
     for (const f of await this.ts.all()) found.set(f.file, f.diagnostics);
     for (const f of (await this.eslint?.all().catch(() => [])) ?? []) found.set(f.file, [...(found.get(f.file) ?? []), ...f.diagnostics]);
+    for (const f of (await this.python?.all().catch(() => [])) ?? []) found.set(f.file, [...(found.get(f.file) ?? []), ...f.diagnostics]);
     for (const [file, list] of await this.fromCommands()) found.set(file, [...(found.get(file) ?? []), ...list]);
     return [...found].flatMap(([file, list]) => this.params(file, list));
   }
 
-  /** One changed file's TypeScript and ESLint problems (none when it is clean; undefined when neither checks it). */
+  /** One changed file's TypeScript, ESLint and pyright problems (none when it is clean; undefined when neither checks it). */
   async file(file: string): Promise<SettledDiagnosticsParams[] | undefined> {
     const types = TS_SOURCE.test(file) ? await this.ts.file(file) : undefined;
     const lint = await this.eslint?.problems(file).catch(() => undefined);
-    return types === undefined && lint === undefined ? undefined : this.params(file, [...(types ?? []), ...(lint ?? [])]);
+    const python = await this.python?.problems(file).catch(() => undefined);
+    if (types === undefined && lint === undefined && python === undefined) return undefined;
+    return this.params(file, [...(types ?? []), ...(lint ?? []), ...(python ?? [])]);
   }
 
   /** Why ESLint reports no problems here, for a workspace that lints with ESLint; undefined when it does, or when the workspace has no ESLint. */

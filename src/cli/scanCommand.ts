@@ -63,7 +63,7 @@ export async function scanCommand(o: ScanOptions): Promise<number> {
     h.announceTrust();
     await h.engine.start();
     const before = h.engine.agent.status().spendTodayUsd;
-    feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value, h.engine.eslint(h.folder), h.trusted);
+    feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value, h.engine.eslint(h.folder), h.trusted, h.engine.python(h.folder));
     const why = await feed.ts.unavailable();
     if (why) o.log.emit('diagnostics', `No TypeScript diagnostics: ${why}.`, {}, 'warning');
     const lintWhy = await feed.lintUnavailable();

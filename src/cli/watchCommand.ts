@@ -70,7 +70,7 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   const daemon = await serveDaemon(h, (m) => o.log.emit('log', m));
   attached.daemon = daemon;
   claim.announce(daemon.socket);
-  const feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value, h.engine.eslint(h.folder), h.trusted);
+  const feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value, h.engine.eslint(h.folder), h.trusted, h.engine.python(h.folder));
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let commandsTimer: ReturnType<typeof setTimeout> | undefined;
