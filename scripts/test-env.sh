@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the integration and end-to-end tests need, once, into the user's cache folder:
-# Debian's chromium (+ build deps for code-server's native modules), Node 24 and code-server from npm.
+# Debian's chromium (+ build deps for code-server's native modules), Node 24 and code-server from npm,
+# and python3 with pytest for the Python fixture (Debian's, when missing).
 # A marker file written last tells a finished install from a half-finished one, which is redone.
 # Prints nothing on a warm cache but the resolved paths (sourced by scripts/test-all.sh).
 set -euo pipefail
@@ -18,6 +19,22 @@ fail() { log "FAILED: $*"; exit 1; }
 # agent with the outer Node version among them); a nested npm would take them as its own
 # configuration and code-server's postinstall would see Node 20. The installs below get none.
 clean_npm() { env $(env | sed -n 's/^\([Nn][Pp][Mm]_[A-Za-z0-9_]*\)=.*/-u \1/p') "$@"; }
+
+# The Python fixture's checks (pyright comes from npm; the tests need python3 and pytest). Missing and
+# not installable here (no root, no sudo): said, and the Python tests say what they lack.
+need_py=()
+command -v python3 >/dev/null 2>&1 || need_py+=(python3)
+python3 -c 'import pytest' >/dev/null 2>&1 || need_py+=(python3-pytest)
+if [ ${#need_py[@]} -gt 0 ]; then
+  py_sudo=""; [ "$(id -u)" = 0 ] || py_sudo="sudo -n"
+  if { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; } && command -v apt-get >/dev/null 2>&1; then
+    log "installing Debian packages for the Python tests: ${need_py[*]}"
+    { $py_sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $py_sudo apt-get install -y -qq --no-install-recommends "${need_py[@]}"; } >&2 ||
+      log "could not install ${need_py[*]}: the Python tests will fail"
+  else
+    log "missing for the Python tests: ${need_py[*]} (install with: apt-get install -y --no-install-recommends ${need_py[*]})"
+  fi
+fi
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
