@@ -75,6 +75,17 @@ describe('the packages (scripts/package.mjs, as the release builds them)', () =>
     }
   });
 
+  it("the release workflow's first step passes for this version's tag: version, channel and notes from CHANGELOG.md", () => {
+    const notes = path.join(base, 'release-notes.md');
+    const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'release-notes.mjs'), '--tag', `v${pkg.version}`, '--notes', notes], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`^version=${pkg.version.replace(/\./g, '\\.')}\npre_release=(true|false)\n$`));
+    assert.ok(fs.readFileSync(notes, 'utf8').trim().length > 0);
+    const wrong = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'release-notes.mjs'), '--tag', 'v99.0.0'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(wrong.status, 1);
+    assert.match(wrong.stderr, /package\.json says/);
+  });
+
   it("this machine's package's CLI runs the native watcher; the universal package's watches folder by folder, no watch in a 20k-file node_modules", { skip: !hostTarget && 'no package for this platform' }, async () => {
     const ws = path.join(base, 'ws');
     const { sourceFolders } = workspaceWithBigNodeModules(ws);
