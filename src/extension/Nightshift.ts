@@ -22,7 +22,7 @@ import { ProposalCodeActions, ProposalCodeLenses } from './proposalHints';
 import { ProposalsView } from './ProposalsView';
 import { ContextKeys } from './contextKeys';
 import { chooseEscalationCommand, openSampleCommand, openWalkthroughCommand, setBudgetCommand, testConnectionCommand, trackSteps } from './onboarding';
-import { ActivityTree, EscalationsTree } from './sideViews';
+import { ActivityTree, EscalationsTree, escalationsView } from './sideViews';
 import { StatusBar } from './StatusBar';
 
 /** What the extension exports: for tests and for other extensions. */
@@ -75,7 +75,7 @@ export class Nightshift implements vscode.Disposable {
       budgetView,
       vscode.window.registerWebviewViewProvider(ProposalsView.budgetViewId, budgetView),
       escalations,
-      vscode.window.createTreeView(EscalationsTree.viewId, { treeDataProvider: escalations }),
+      escalationsView(escalations, this.model),
       activity,
       vscode.window.createTreeView(ActivityTree.viewId, { treeDataProvider: activity }),
       vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposalContentProvider(this.actions)),

@@ -48,6 +48,19 @@ export class EscalationsTree extends ModelTree<EscalationItem> {
   }
 }
 
+/** The view of the tree: its header says how many wait, so the view can start collapsed and still be noticed. */
+export function escalationsView(tree: EscalationsTree, model: AgentModel): vscode.Disposable {
+  const view = vscode.window.createTreeView(EscalationsTree.viewId, { treeDataProvider: tree });
+  let shown = -1;
+  const sub = model.onDidChange(({ escalations }) => {
+    if (escalations.length === shown) return;
+    shown = escalations.length;
+    view.description = shown > 0 ? `${shown} waiting` : undefined;
+    view.badge = shown > 0 ? { value: shown, tooltip: `${shown} task(s) wait for a stronger model` } : undefined;
+  });
+  return vscode.Disposable.from(sub, view);
+}
+
 type ActivityNode =
   | { type: 'now' }
   | { type: 'group'; id: 'tasks' | 'calls' | 'backends'; label: string }

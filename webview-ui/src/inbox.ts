@@ -21,7 +21,7 @@ export interface InboxView {
 export const DEFAULT_VIEW: InboxView = { filter: 'all', sort: 'checkedFirst', group: 'none', expanded: [] };
 
 const FILTERS: Array<[InboxView['filter'], string]> = [
-  ['all', 'All'],
+  ['all', 'All proposals'],
   ['checked', 'Checked (tested…)'],
   ['stale', 'Stale'],
   ['fix', KIND_LABEL.fix],
@@ -30,9 +30,9 @@ const FILTERS: Array<[InboxView['filter'], string]> = [
   ['refactor', KIND_LABEL.refactor],
 ];
 const GROUPS: Array<[NonNullable<InboxView['group']>, string]> = [
-  ['none', 'None'],
-  ['file', 'File'],
-  ['kind', 'Kind'],
+  ['none', 'No grouping'],
+  ['file', 'Group by file'],
+  ['kind', 'Group by kind'],
 ];
 const SORTS: Array<[InboxView['sort'], string]> = [
   ['checkedFirst', 'Checked first'],
@@ -77,6 +77,8 @@ export class Inbox {
   /** Group headings by group, when grouped (visual only: each card names its file and kind itself). */
   private readonly headings = new Map<string, HTMLElement>();
   private known: Set<string> | undefined;
+  /** The cards the live region last announced. */
+  private announced: string[] = [];
   private current: Proposal[] = [];
   /** What `update` was last given, for re-sorting and toggling without a new snapshot. */
   private allLast: readonly Proposal[] = [];
@@ -94,7 +96,8 @@ export class Inbox {
     this.list.setAttribute('role', 'list');
     this.list.addEventListener('keydown', (e) => this.onKey(e));
     const help = el('p', 'help', 'Keys: ↑/↓ or j/k move · Enter expands · a accept · r reject · s snooze');
-    this.root.append(this.controls, help, this.empty, this.list, this.live);
+    // The key help goes below the cards: nothing above the first card but one line of controls.
+    this.root.append(this.controls, this.empty, this.list, help, this.live);
     this.renderControls();
   }
 
@@ -158,6 +161,8 @@ export class Inbox {
     }
     this.empty.textContent = this.current.length === 0 ? (proposals.length === 0 ? emptyText : 'No proposal matches this filter.') : '';
     this.empty.hidden = this.current.length > 0;
+    // Nothing to show, sort or group: no controls.
+    this.controls.hidden = proposals.length === 0;
     this.rove(focusedId && this.cards.has(focusedId) ? focusedId : undefined, focusedId !== undefined);
   }
 
@@ -175,6 +180,12 @@ export class Inbox {
       const fresh = proposals.filter((p) => !this.known!.has(p.id));
       if (fresh.length === 1) this.live.textContent = `New proposal: ${fresh[0].title}, ${evidenceOf(fresh[0].check)}.`;
       else if (fresh.length > 1) this.live.textContent = `${fresh.length} new proposals.`;
+      if (fresh.length > 0) this.announced = fresh.map((p) => p.id);
+      // The announcement does not outlive its cards (accepted, rejected or gone stale out of the list).
+      else if (this.announced.length > 0 && this.announced.every((id) => !ids.has(id))) {
+        this.live.textContent = '';
+        this.announced = [];
+      }
     }
     this.known = ids;
   }
@@ -244,9 +255,12 @@ export class Inbox {
   }
 
   private renderControls(): void {
+    // One line: each select says what it does in its chosen option; its label is for screen readers.
     const select = <T extends string>(label: string, options: Array<[T, string]>, value: T, set: (v: T) => void) => {
-      const wrap = el('label', 'control', `${label} `);
+      const wrap = el('label', 'control');
+      wrap.append(el('span', 'sr-only', `${label} `));
       const s = el('select');
+      s.title = label;
       for (const [v, text] of options) {
         const o = el('option', undefined, text);
         o.value = v;

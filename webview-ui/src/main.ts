@@ -54,7 +54,9 @@ const STATE_LABEL: Record<AgentStatus['state'], string> = {
 };
 
 function renderStatus(status: AgentStatus, host: string | undefined): HTMLElement {
-  const section = el('section', `status status-${status.state}`);
+  // Idle or working with nothing to ask of the user: one line of status, the rest of the view for cards.
+  const compact = (status.state === 'idle' || status.state === 'working') && !status.action;
+  const section = el('section', `status status-${status.state}${compact ? ' compact' : ''}`);
   section.setAttribute('aria-label', 'Agent status');
   const head = el('div', 'status-head');
   if (status.state === 'working' || status.state === 'starting') {
@@ -66,7 +68,9 @@ function renderStatus(status: AgentStatus, host: string | undefined): HTMLElemen
   }
   head.append(el('strong', 'state', STATE_LABEL[status.state] + (host ? ' (daemon)' : '')));
   head.append(el('span', 'spend', `${formatUsd(status.spendTodayUsd)} today`));
-  section.append(head, el('p', 'detail', status.detail));
+  const detail = el('p', 'detail', status.detail);
+  if (compact) detail.title = status.detail;
+  section.append(head, detail);
 
   const actions = el('div', 'actions');
   if (status.action === 'setApiKey') {
@@ -80,7 +84,7 @@ function renderStatus(status: AgentStatus, host: string | undefined): HTMLElemen
   if (status.state === 'untrusted') actions.append(actionButton('Trust this workspace…', { type: 'command/run', action: 'manageTrust' }, send, { action: 'trust' }));
   if (status.action === 'openSettings') actions.append(actionButton('Open Settings', { type: 'command/run', action: 'openSettings' }, send));
   if (status.state === 'paused') actions.append(actionButton('Resume', { type: 'agent/setPaused', paused: false }, send));
-  else if (status.state === 'idle' || status.state === 'working') actions.append(actionButton('Pause', { type: 'agent/setPaused', paused: true }, send, { secondary: true }));
+  // Pause while idle or working is in the view's title bar (it takes no room from the cards).
   if (status.state === 'error' || status.state === 'paused') actions.append(actionButton('Show Log', { type: 'command/run', action: 'showLog' }, send, { secondary: true }));
   if (actions.childElementCount > 0) section.append(actions);
   if (status.backends && status.backends.length > 0) {
