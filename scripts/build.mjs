@@ -1,6 +1,7 @@
 // Builds the bundles with esbuild: the extension (vscode external), the agent server and the
 // headless CLI (vscode NOT external, so a stray import fails the build) and the panel app.
 import { cpSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -39,8 +40,11 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { webview: 'webview-ui/src/panel.css' }, outdir: out, sourcemap: false }),
 ]);
 
-// pyright, the Python checker, is no bundle: its language server and typeshed's stubs are copied
-// beside the bundles (dist/pyright, ~35 MB, ~3.5 MB zipped; source maps left out) so that an
-// installed extension checks Python with no download; found by core/verify/python/pythonEnv.ts.
+// pyright, the Python checker, is no bundle: its language server and typeshed's standard-library
+// stubs are copied beside the bundles (dist/pyright, ~9 MB, ~1.8 MB zipped) so that an installed
+// extension checks Python with no download; found by core/verify/python/pythonEnv.ts. Left out:
+// source maps, and typeshed's third-party stubs (27 MB; a package without them is typed from its
+// own code in the environment, or reported unresolved where it is not installed).
+const THIRD_PARTY_STUBS = path.join('node_modules', 'pyright', 'dist', 'typeshed-fallback', 'stubs');
 rmSync('dist/pyright', { recursive: true, force: true });
-cpSync('node_modules/pyright', 'dist/pyright', { recursive: true, filter: (src) => !src.endsWith('.map') });
+cpSync('node_modules/pyright', 'dist/pyright', { recursive: true, filter: (src) => !src.endsWith('.map') && !src.startsWith(THIRD_PARTY_STUBS) });
