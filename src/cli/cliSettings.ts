@@ -11,25 +11,12 @@ import * as path from 'node:path';
 import { BACKENDS } from '../core/providers/backends';
 import type { StoredKey } from '../core/providers/keyScope';
 import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile } from '../core/providers/profiles';
+import { checkSetting, fromFlagText } from '../core/settingValues';
 import { DEFAULT_PROFILE_NAME } from '../shared/agentProtocol';
+import { flattenSettings } from '../shared/settingRules';
+import { settingDefault } from '../shared/settingsSchema';
 
 export const CONFIG_FILE = path.join('.nightshift', 'config.json');
-
-/** A setting's name (without the prefix) and its JSON type, from the extension's manifest. */
-export type SettingTypes = Map<string, string>;
-
-export function settingTypes(manifest: unknown): SettingTypes {
-  const types: SettingTypes = new Map();
-  const contributes = (manifest as { contributes?: { configuration?: unknown } })?.contributes?.configuration;
-  const groups = Array.isArray(contributes) ? contributes : contributes ? [contributes] : [];
-  for (const g of groups as Array<{ properties?: Record<string, { type?: string | string[] }> }>) {
-    for (const [name, spec] of Object.entries(g.properties ?? {})) {
-      const type = Array.isArray(spec.type) ? spec.type[0] : spec.type;
-      types.set(name.replace(/^nightshift\./, ''), type ?? 'string');
-    }
-  }
-  return types;
-}
 
 /** Sets `a.b.c` in a nested object. */
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
@@ -87,13 +74,28 @@ function readSettingsFile(file: string, shown: string): LoadedSettings {
     const parsed: unknown = JSON.parse(text);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { settings: {}, problems: [`${shown} must hold one JSON object; it is ignored.`] };
     const problems = Object.keys(parsed).filter((k) => /key|token|secret/i.test(k) && !/Tokens$/.test(k)).map((k) => `${shown} names "${k}": keys are read from the environment or key files only; it is ignored.`);
-    const clean = Object.fromEntries(Object.entries(parsed).filter(([k]) => !/key|token|secret/i.test(k) || /Tokens$/.test(k)));
-    return { settings: nestSettings(clean), problems };
+    const clean = Object.fromEntries(Object.entries(parsed).filter(([k]) => (!/key|token|secret/i.test(k) || /Tokens$/.test(k)) && k !== '$schema'));
+    return checkedSettings(nestSettings(clean), shown, problems);
   } catch (err) {
     const at = /position (\d+)/.exec(String(err));
     const line = at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
     return { settings: {}, problems: [`${shown} is not valid JSON${line ? ` (line ${line})` : ''}; it is ignored.`] };
   }
+}
+
+/**
+ * Only the settings the schema knows, each of its type (settingsSchema.ts, the same description the
+ * editor's manifest is made from); every other name or value is said and left out, never silently
+ * dropped or used as something else.
+ */
+function checkedSettings(nested: Record<string, unknown>, shown: string, problems: string[] = []): LoadedSettings {
+  const flat: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(flattenSettings(nested))) {
+    const checked = checkSetting(name, value);
+    if (checked.ok) flat[name] = checked.value;
+    else problems.push(`${shown}: ${checked.problem}; it is ignored.`);
+  }
+  return { settings: nestSettings(flat), problems };
 }
 
 /** The repository's `.nightshift/config.json` as written (keys refused); what of it applies is settingLayers.ts's to say. */
@@ -116,40 +118,21 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): LoadedSettings 
   if (!raw) return { settings: {}, problems: [] };
   try {
     const parsed: unknown = JSON.parse(raw);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return { settings: nestSettings(parsed as Record<string, unknown>), problems: [] };
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return checkedSettings(nestSettings(parsed as Record<string, unknown>), 'NIGHTSHIFT_SETTINGS');
   } catch {
     // Reported below.
   }
   return { settings: {}, problems: ['NIGHTSHIFT_SETTINGS is not a JSON object; it is ignored.'] };
 }
 
-/** Turns `--name value` pairs for known settings into values of the setting's type. */
-export function settingFlags(pairs: ReadonlyArray<[string, string]>, types: SettingTypes): LoadedSettings {
+/** Turns `--name value` pairs into settings of the setting's type (settingsSchema.ts); names what it cannot use. */
+export function settingFlags(pairs: ReadonlyArray<[string, string]>): LoadedSettings {
   const flat: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [name, raw] of pairs) {
-    const type = types.get(name);
-    if (!type) {
-      problems.push(`--${name} is not a Nightshift setting.`);
-      continue;
-    }
-    if (type === 'number' || type === 'integer') {
-      const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n)) problems.push(`--${name} needs a number, not "${raw}".`);
-      else flat[name] = n;
-    } else if (type === 'boolean') {
-      if (!/^(true|false)$/.test(raw)) problems.push(`--${name} needs true or false, not "${raw}".`);
-      else flat[name] = raw === 'true';
-    } else if (type === 'array' || type === 'object') {
-      try {
-        flat[name] = JSON.parse(raw);
-      } catch {
-        if (type === 'array') flat[name] = raw.split(',').map((s) => s.trim()).filter(Boolean);
-        else problems.push(`--${name} needs a JSON object.`);
-      }
-    } else {
-      flat[name] = raw;
-    }
+    const checked = checkSetting(name, fromFlagText(name, raw));
+    if (checked.ok) flat[name] = checked.value;
+    else problems.push(`--${name}: ${checked.problem.replace(/^"[^"]*" /, '')}.`);
   }
   return { settings: nestSettings(flat), problems };
 }
@@ -172,7 +155,7 @@ export function mergeSettings(...layers: Array<Record<string, unknown>>): Record
 /** The profile a key is asked for, as the engine will resolve it. */
 function profileNamed(name: string, settings: Record<string, unknown>): BackendProfile | undefined {
   if (name === DEFAULT_PROFILE_NAME) {
-    const s = { baseUrl: String(settings.baseUrl ?? BACKENDS.minimax.baseUrl), model: String(settings.model ?? 'MiniMax-M2.7'), profiles: [], backgroundProfile: '', escalationProfile: '' };
+    const s = { baseUrl: String(settings.baseUrl ?? settingDefault('baseUrl')), model: String(settings.model ?? settingDefault('model')), profiles: [], backgroundProfile: '', escalationProfile: '' };
     const r = resolveRole(s, 'background');
     return 'profile' in r ? r.profile : undefined;
   }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { holdKeys } from '../core/keyHandover';
 import { parseArgs } from './args';
-import { settingFlags, settingTypes } from './cliSettings';
+import { settingFlags } from './cliSettings';
 import { EventLog } from './eventLog';
 import { failureExit } from './failure';
 import { EXIT, HELP } from './help';
@@ -20,17 +20,17 @@ import { trustCommand } from './trust';
 import type { ReportFormat } from './reportFormats';
 import { watchCommand } from './watchCommand';
 
-/** The extension's manifest, beside the bundle (dist/cli.js → package.json): setting names and the version. */
-function manifest(): { version: string; types: ReturnType<typeof settingTypes> } {
+/** The extension's manifest, beside the bundle (dist/cli.js → package.json): the version. */
+function manifest(): { version: string } {
   for (const candidate of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
     try {
       const json = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
-      if (json.name === 'nightshift') return { version: json.version ?? '0.0.0', types: settingTypes(json) };
+      if (json.name === 'nightshift') return { version: json.version ?? '0.0.0' };
     } catch {
       // Try the next place.
     }
   }
-  return { version: '0.0.0', types: new Map() };
+  return { version: '0.0.0' };
 }
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -67,8 +67,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     out(manifest().version);
     return EXIT.none;
   }
-  const { version, types } = manifest();
-  const flags = settingFlags(parsed.settings, types);
+  const { version } = manifest();
+  const flags = settingFlags(parsed.settings);
   const json = options.has('json');
   // A report on stdout keeps it clean: events go to stderr for scan, and for the others too.
   const log = new EventLog({ json, quiet: options.has('quiet'), verbose: options.has('verbose'), write: err });

@@ -16,6 +16,7 @@ import type { EventLog } from './eventLog';
 import { watchFolder, type FileEvent } from './fileWatcher';
 import { openHeadless } from './headless';
 import { EXIT } from './help';
+import { numberSetting } from '../core/settingValues';
 import { serveDaemon, type Daemon } from './daemonServer';
 
 export interface WatchOptions {
@@ -32,8 +33,6 @@ export interface WatchOptions {
   /** --service: run by a service manager; a workspace another engine holds is a clean exit (0), so launchd does not restart it. */
   service?: boolean;
 }
-
-const num = (v: unknown, fallback: number, min: number) => (typeof v === 'number' && Number.isFinite(v) && v >= min ? v : fallback);
 
 export async function watchCommand(o: WatchOptions): Promise<number> {
   // The attached editors hear what the terminal hears, once the socket is up.
@@ -76,10 +75,10 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   let commandsTimer: ReturnType<typeof setTimeout> | undefined;
   let stopping = false;
 
-  const settleMs = () => num(h.settings().settleDelayMs, 2000, 0);
+  const settleMs = () => numberSetting('settleDelayMs', h.settings().settleDelayMs);
   const armIdle = () => {
     if (idleTimer) clearTimeout(idleTimer);
-    const minutes = num(h.settings().idleSweepMinutes, 15, 0);
+    const minutes = numberSetting('idleSweepMinutes', h.settings().idleSweepMinutes);
     if (minutes <= 0 || stopping) return;
     idleTimer = setTimeout(() => {
       o.log.emit('change', `No change for ${minutes} minute(s): idle sweep.`);

@@ -24,6 +24,8 @@ import { ContextKeys } from './contextKeys';
 import { chooseEscalationCommand, openSampleCommand, openWalkthroughCommand, setBudgetCommand, testConnectionCommand, trackSteps } from './onboarding';
 import { ActivityTree, EscalationsTree, escalationsView } from './sideViews';
 import { StatusBar } from './StatusBar';
+import { useGatewayCommand } from './gatewaySetup';
+import { settingDefault } from '../shared/settingsSchema';
 
 /** What the extension exports: for tests and for other extensions. */
 export interface NightshiftApi {
@@ -118,13 +120,13 @@ export class Nightshift implements vscode.Disposable {
       vscode.workspace.onDidRenameFiles((e) => client.filesDeleted(e.files.map((f) => f.oldUri.toString()))),
       new DiagnosticsForwarder(
         (params) => client.forwardDiagnostics(params),
-        () => vscode.workspace.getConfiguration('nightshift').get<number>('settleDelayMs', 2000),
-        () => vscode.workspace.getConfiguration('nightshift').get<boolean>('includeWarnings', false),
+        () => vscode.workspace.getConfiguration('nightshift').get<number>('settleDelayMs', settingDefault('settleDelayMs')),
+        () => vscode.workspace.getConfiguration('nightshift').get<boolean>('includeWarnings', settingDefault('includeWarnings')),
       ),
       new IdleWatcher(
         () => client.userIdle(),
         (active) => client.userPresence(active),
-        () => vscode.workspace.getConfiguration('nightshift').get<number>('idleSweepMinutes', 15),
+        () => vscode.workspace.getConfiguration('nightshift').get<number>('idleSweepMinutes', settingDefault('idleSweepMinutes')),
       ),
     );
     try {
@@ -190,6 +192,7 @@ export class Nightshift implements vscode.Disposable {
       reg('nightshift.openSample', () => openSampleCommand()),
       reg('nightshift.openWalkthrough', () => openWalkthroughCommand()),
       reg('nightshift.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:nightshift.nightshift')),
+      reg('nightshift.useGateway', () => useGatewayCommand()),
       reg('nightshift.acceptAllChecked', () => this.actions.acceptAllChecked()),
       reg('nightshift.rejectAllOfKind', () => this.actions.rejectAllOfKind()),
       reg('nightshift.showPolicy', () => this.whenRunning((client) => this.showPolicy(client))),

@@ -7,12 +7,13 @@
 import * as vscode from 'vscode';
 import { evidenceOf, type Evidence } from '../shared/evidence';
 import type { CheckResult } from '../shared/types';
+import { settingDefault } from '../shared/settingsSchema';
 
 const SETTING = 'nightshift.typeCheckedCounts';
 
 /** Read at each use, so a change applies at once; surfaces that show a count re-render on `onTypeCheckedCountsChange`. */
 export function typeCheckedCounts(): boolean {
-  return vscode.workspace.getConfiguration('nightshift').get<boolean>('typeCheckedCounts', false);
+  return vscode.workspace.getConfiguration('nightshift').get<boolean>('typeCheckedCounts', settingDefault('typeCheckedCounts'));
 }
 
 export function onTypeCheckedCountsChange(changed: () => void): vscode.Disposable {

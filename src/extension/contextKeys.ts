@@ -9,6 +9,7 @@ import { rawProfiles } from './rawProfiles';
 import type { AgentModel } from './AgentModel';
 import type { ApiKeyStore } from './ApiKeyStore';
 import { multiDiffProposal } from './proposalActions';
+import { settingDefault } from '../shared/settingsSchema';
 
 export class ContextKeys implements vscode.Disposable {
   private readonly values = new Map<string, boolean>();
@@ -42,7 +43,7 @@ export class ContextKeys implements vscode.Disposable {
   }
 
   private readSettings(): void {
-    this.set('nightshift.hasEscalationProfile', vscode.workspace.getConfiguration('nightshift').get<string>('escalationProfile', '').trim() !== '');
+    this.set('nightshift.hasEscalationProfile', vscode.workspace.getConfiguration('nightshift').get<string>('escalationProfile', settingDefault('escalationProfile')).trim() !== '');
   }
 
   /** Whether a key is stored for the default profile or any configured one. */

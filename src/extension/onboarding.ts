@@ -11,6 +11,7 @@ import { rawProfiles } from './rawProfiles';
 import { formatUsd } from '../shared/format';
 import type { AgentModel } from './AgentModel';
 import type { AgentClient } from './AgentClient';
+import { settingDefault } from '../shared/settingsSchema';
 
 export const WALKTHROUGH_ID = 'nightshift.nightshift#nightshift.firstFix';
 
@@ -29,8 +30,10 @@ export async function testConnectionCommand(client: AgentClient, log: vscode.Log
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Nightshift: testing the connection (one token)…' }, () => client.testConnection());
   if (!result.ok) {
     log.warn(`Connection test: ${result.message}`);
-    const pick = await vscode.window.showErrorMessage(`The connection test did not pass: ${result.message}`, ...(result.action === 'setApiKey' ? ['Set API Key'] : []), 'Show Log');
+    // A next step for every failure: the key, the backend's settings (base URL, model, profile), or the log.
+    const pick = await vscode.window.showErrorMessage(`The connection test did not pass: ${result.message}`, ...(result.action === 'setApiKey' ? ['Set API Key'] : []), 'Open Settings', 'Show Log');
     if (pick === 'Set API Key') await vscode.commands.executeCommand('nightshift.setApiKey');
+    else if (pick === 'Open Settings') await vscode.commands.executeCommand('nightshift.openSettings');
     else if (pick === 'Show Log') log.show();
     return;
   }
@@ -44,8 +47,8 @@ export async function testConnectionCommand(client: AgentClient, log: vscode.Log
 /** Asks for the annual budget and says what it buys at the background model's price. */
 export async function setBudgetCommand(): Promise<void> {
   const config = vscode.workspace.getConfiguration('nightshift');
-  const current = config.get<number>('budget.annualUsd', 2000);
-  const share = config.get<number>('budget.escalationShare', 0.2);
+  const current = config.get<number>('budget.annualUsd', settingDefault('budget.annualUsd'));
+  const share = config.get<number>('budget.escalationShare', settingDefault('budget.escalationShare'));
   const text = await vscode.window.showInputBox({
     title: 'Nightshift: annual budget (USD)',
     prompt: 'What Nightshift may spend in a year, background and escalation together. It is paced over the year.',
@@ -57,11 +60,11 @@ export async function setBudgetCommand(): Promise<void> {
   if (text === undefined) return;
   const annual = Number(text);
   await config.update('budget.annualUsd', annual, vscode.ConfigurationTarget.Global);
-  const chosen = rawProfiles().find((p) => p.name === config.get<string>('backgroundProfile', ''));
-  const model = chosen?.model ?? (config.get<string>('model', '') || 'MiniMax-M2.7');
+  const chosen = rawProfiles().find((p) => p.name === config.get<string>('backgroundProfile', settingDefault('backgroundProfile')));
+  const model = chosen?.model ?? (config.get<string>('model', settingDefault('model')) || settingDefault('model'));
   const own = chosen?.price;
   // The profile's own price (USD per million tokens), else the table's, else M2.7's.
-  const price = own ? { inputPerM: own.input, cachedInputPerM: own.cachedInput ?? own.input, outputPerM: own.output } : (priceFor(model) ?? priceFor('MiniMax-M2.7')!);
+  const price = own ? { inputPerM: own.input, cachedInputPerM: own.cachedInput ?? own.input, outputPerM: own.output } : (priceFor(model) ?? priceFor(settingDefault('model'))!);
   const buys = whatItBuys(annual, share, price);
   const many = Number.isFinite(buys.proposalsPerDay) ? `about ${buys.proposalsPerDay.toLocaleString('en-US')} proposals a day` : 'as many proposals as it can make (the model is free)';
   void vscode.window.showInformationMessage(
@@ -72,7 +75,7 @@ export async function setBudgetCommand(): Promise<void> {
 /** Picks the escalation profile among the configured ones, or none. */
 export async function chooseEscalationCommand(): Promise<void> {
   const config = vscode.workspace.getConfiguration('nightshift');
-  const background = config.get<string>('backgroundProfile', '');
+  const background = config.get<string>('backgroundProfile', settingDefault('backgroundProfile'));
   const items: Array<vscode.QuickPickItem & { name?: string }> = [
     ...rawProfiles().filter((p) => p.name !== background).map((p) => ({ label: p.name, description: [p.model, p.baseUrl].filter(Boolean).join(' · '), name: p.name })),
     { label: 'Skip: no escalation', description: 'Nightshift stays on the background model; hard tasks wait in "Needs a Stronger Model".', name: '' },

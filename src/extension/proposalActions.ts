@@ -11,6 +11,7 @@ import type { FileChange, Proposal } from '../shared/types';
 import type { AgentClient } from './AgentClient';
 import type { AgentModel } from './AgentModel';
 import { typeCheckedCounts } from './checkEvidence';
+import { settingDefault } from '../shared/settingsSchema';
 
 export const PROPOSAL_SCHEME = 'nightshift-proposal';
 
@@ -67,7 +68,7 @@ export class ProposalActions implements vscode.Disposable {
     }
     const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
     if (!applied) void vscode.window.showErrorMessage(`Nightshift could not apply "${proposal.title}".`);
-    else if (vscode.workspace.getConfiguration('nightshift').get<boolean>('saveAfterAccept', true)) {
+    else if (vscode.workspace.getConfiguration('nightshift').get<boolean>('saveAfterAccept', settingDefault('saveAfterAccept'))) {
       // Files the user had unsaved changes in stay unsaved: their edits are theirs to save.
       await Promise.all(docs.filter((d) => !d.wasDirty).map((d) => this.save(d.doc)));
     }
@@ -162,7 +163,7 @@ export class ProposalActions implements vscode.Disposable {
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(hunk.offset), doc.positionAt(hunk.offset + hunk.length)), hunk.newText);
     const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
     if (!applied) void vscode.window.showErrorMessage(`Nightshift could not apply the hunk of "${proposal.title}".`);
-    else if (!wasDirty && vscode.workspace.getConfiguration('nightshift').get<boolean>('saveAfterAccept', true)) await doc.save();
+    else if (!wasDirty && vscode.workspace.getConfiguration('nightshift').get<boolean>('saveAfterAccept', settingDefault('saveAfterAccept'))) await doc.save();
     return applied;
   }
 

@@ -9,6 +9,7 @@ import { countsAsChecked } from '../shared/evidence';
 import type { Proposal } from '../shared/types';
 import type { AgentModel } from './AgentModel';
 import { describeChange, evidenceIcon, onTypeCheckedCountsChange, typeCheckedCounts } from './checkEvidence';
+import { settingDefault } from '../shared/settingsSchema';
 
 /** The waiting, current proposals that change this document. */
 function proposalsFor(model: AgentModel, doc: vscode.TextDocument): Array<{ proposal: Proposal; fileIndex: number }> {
@@ -70,7 +71,7 @@ export class ProposalCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.getConfiguration('nightshift').get<boolean>('codeLens', true)) return [];
+    if (!vscode.workspace.getConfiguration('nightshift').get<boolean>('codeLens', settingDefault('codeLens'))) return [];
     const widened = typeCheckedCounts();
     return proposalsFor(this.model, doc)
       .filter(({ proposal }) => countsAsChecked(proposal.check, widened))

@@ -1,51 +1,32 @@
 /**
  * Who may set what: the user, or a repository too (its `.nightshift/config.json` headless, a
- * workspace's `.vscode/settings.json` in the editor) but only to tighten. One table for both hosts;
- * the manifest's scopes follow it (`user` settings are `application` or `machine`, a unit test keeps
- * the two equal) and `repositoryValues` applies it. A repository must never widen what is read or
- * spent, nor choose what the user's key pays for, nor run anything the user has not trusted.
+ * workspace's `.vscode/settings.json` in the editor) but only to tighten. One table for both hosts,
+ * read from each setting's `who` in settingsSchema.ts (the manifest's scopes are made from the same
+ * field) and applied by `repositoryValues`. A repository must never widen what is read or spent,
+ * nor choose what the user's key pays for, nor run anything the user has not trusted.
  */
+import { SETTINGS, type SettingSpec } from './settingsSchema';
 
 export type SettingRule =
-  /** Only the user: where code and keys go, what the key pays for, which policy binds, what counts as checked, when the year starts. */
   | { may: 'user'; why: string }
-  /** A repository may lower it, never raise it; `null` means "no limit" and never comes from a repository over a number. */
+  /** `default`: the setting's, compared with where the user set nothing. */
   | { may: 'lower'; default: number | null }
-  /** A repository may turn it off, never on. */
   | { may: 'offOnly' }
-  /** A repository adds to the user's list, never takes from it. */
   | { may: 'addOnly' }
-  /** It names something to run: a repository's value applies only where the user trusts the repository. */
   | { may: 'whenTrusted' };
 
-const WHERE = 'where code and keys go';
-const PAYS = 'what your key pays for';
+/** The rule of every setting a repository may not set as it likes (settingsSchema.ts `who`; the others are free). */
+export const SETTING_RULES: Readonly<Record<string, SettingRule>> = Object.fromEntries(
+  Object.entries(SETTINGS as Readonly<Record<string, SettingSpec>>).flatMap(([name, spec]): Array<[string, SettingRule]> => {
+    const who = spec.who;
+    if (who.may === 'any') return [];
+    if (who.may === 'lower') return [[name, { may: 'lower', default: spec.default as number | null }]];
+    if (who.may === 'user') return [[name, { may: 'user', why: who.why }]];
+    return [[name, { may: who.may }]];
+  }),
+);
 
-/** Settings not listed here a repository may set as it likes (what to work on, timings, display). */
-export const SETTING_RULES: Readonly<Record<string, SettingRule>> = {
-  baseUrl: { may: 'user', why: WHERE },
-  profiles: { may: 'user', why: WHERE },
-  organizationPolicy: { may: 'user', why: 'which policy binds' },
-  typeCheckedCounts: { may: 'user', why: 'what counts as checked' },
-  model: { may: 'user', why: PAYS },
-  backgroundProfile: { may: 'user', why: PAYS },
-  escalationProfile: { may: 'user', why: PAYS },
-  // Moving the year's start would open a new year's budget.
-  'budget.yearStartMonth': { may: 'user', why: 'when the budget year starts' },
-  'budget.annualUsd': { may: 'lower', default: 2000 },
-  'budget.dailyCapUsd': { may: 'lower', default: null },
-  'budget.askAboveUsd': { may: 'lower', default: null },
-  'budget.escalationShare': { may: 'lower', default: 0.2 },
-  'budget.burstDays': { may: 'lower', default: 3 },
-  concurrency: { may: 'lower', default: 2 },
-  maxCompletionTokens: { may: 'lower', default: 4096 },
-  autoEscalate: { may: 'offOnly' },
-  exclude: { may: 'addOnly' },
-  localOnly: { may: 'addOnly' },
-  checkCommands: { may: 'whenTrusted' },
-};
-
-/** The settings only the user may set (scope `application` or `machine` in the manifest). */
+/** The settings only the user may set (scope `application` or `machine` in the manifest; the headless host's own too). */
 export const USER_ONLY_SETTINGS: readonly string[] = Object.entries(SETTING_RULES).flatMap(([name, r]) => (r.may === 'user' ? [name] : []));
 
 /** The key in a settings object that says who set each value (dotted name → a phrase such as "your config file (…)"). */

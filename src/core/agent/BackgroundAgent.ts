@@ -200,7 +200,7 @@ export class BackgroundAgent {
     const waiting = this.proposals.list().some((p) => !p.stale && p.kind === 'fix' && p.files.some((f) => f.uri === params.uri && f.baseHash === contentHash));
     const markers = markerTasks(params, this.host.settings().todoComments);
     this.admit([...(fix && !waiting ? [fix] : []), ...markers].filter((t) => this.isNew(t.key)));
-    if (params.diagnostics.some((d) => d.severity === 'error') || !this.host.settings().reviewSaves) return;
+    if (params.diagnostics.some((d) => d.severity === 'error') || !this.host.settings().reviewSavedChanges) return;
     const now = this.host.now().getTime();
     void this.reviews.next(params, contentHash, now, (key) => this.isNew(key)).then((task) => task && this.latest.get(params.uri) === contentHash && this.admit([task]));
   }

@@ -10,6 +10,7 @@ import type { PrivacyGate } from '../privacy/PrivacyGate';
 import type { Verifier } from '../verify/Verifier';
 import type { CompilerFixer } from '../verify/compilerFixes';
 import type { BackendResolution } from './runTask';
+import { settingDefault } from '../../shared/settingsSchema';
 
 export interface AgentHost {
   resolveBackend(options: { localOnly: boolean; role: CallRole }): Promise<BackendResolution>;
@@ -53,7 +54,7 @@ export interface AgentSettings {
   /** Tasks run at once, at most. */
   concurrency: number;
   /** Review the new hunks of saved files. */
-  reviewSaves: boolean;
+  reviewSavedChanges: boolean;
   /** Review new commits on the current branch. */
   reviewCommits: boolean;
   /** Treat TODO/FIXME comments as marker comments. */
@@ -66,4 +67,12 @@ export interface AgentSettings {
   autoEscalate?: boolean;
 }
 
-export const DEFAULT_AGENT_SETTINGS: AgentSettings = { quietHours: '', alwaysTrigger: [], concurrency: 2, reviewSaves: true, reviewCommits: true, todoComments: false };
+/** The settings' defaults (shared/settingsSchema.ts). */
+export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
+  quietHours: settingDefault('quietHours'),
+  alwaysTrigger: [],
+  concurrency: settingDefault('concurrency'),
+  reviewSavedChanges: settingDefault('reviewSavedChanges'),
+  reviewCommits: settingDefault('reviewCommits'),
+  todoComments: settingDefault('todoComments'),
+};

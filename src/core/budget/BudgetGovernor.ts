@@ -12,6 +12,7 @@ import { formatUsdAlike } from '../../shared/format';
 import type { CallRole } from './ledgerEntry';
 import type { DaySpend } from './ledgerAggregate';
 import { allowanceAt, budgetYearAt, dayKey, nextUtcMidnight, nextUtcMonth, timeAllowanceReaches, type BudgetYear } from './budgetYear';
+import { settingDefault } from '../../shared/settingsSchema';
 
 export interface BudgetSettings {
   annualUsd: number;
@@ -30,13 +31,14 @@ export interface BudgetSettings {
   setBy?: Partial<Record<'annualUsd' | 'escalationShare' | 'dailyCapUsd' | 'askAboveUsd' | 'maxEscalationsPerMonth', string>>;
 }
 
+/** The settings' defaults (shared/settingsSchema.ts), as the governor takes them. */
 export const DEFAULT_BUDGET: BudgetSettings = {
-  annualUsd: 2000,
-  startMonth: 1,
-  escalationShare: 0.2,
-  burstDays: 3,
-  dailyCapUsd: null,
-  askAboveUsd: null,
+  annualUsd: settingDefault('budget.annualUsd'),
+  startMonth: settingDefault('budget.yearStartMonth'),
+  escalationShare: settingDefault('budget.escalationShare'),
+  burstDays: settingDefault('budget.burstDays'),
+  dailyCapUsd: settingDefault('budget.dailyCapUsd'),
+  askAboveUsd: settingDefault('budget.askAboveUsd'),
 };
 
 export type LandingStep = 'normal' | 'throttled' | 'localOnly' | 'paused';

@@ -1,35 +1,26 @@
-/** Reads the budget settings (outside input) with defaults, reporting what it could not use. */
-import { z } from 'zod';
+/** Reads the budget settings (outside input) with defaults, reporting what it could not use; types and defaults from shared/settingsSchema.ts. */
+import { checkSetting } from '../settingValues';
 import { DEFAULT_BUDGET, type BudgetSettings } from './BudgetGovernor';
 
-const schema = z.object({
-  annualUsd: z.number().min(0).max(1_000_000).optional(),
-  yearStartMonth: z.number().int().min(1).max(12).optional(),
-  escalationShare: z.number().min(0).max(1).optional(),
-  burstDays: z.number().min(0).max(60).optional(),
-  dailyCapUsd: z.number().min(0).nullable().optional(),
-  askAboveUsd: z.number().min(0).nullable().optional(),
-});
+/** The budget settings by their names under `budget.`, and the governor's name for each. */
+const FIELDS = [
+  ['annualUsd', 'annualUsd'],
+  ['yearStartMonth', 'startMonth'],
+  ['escalationShare', 'escalationShare'],
+  ['burstDays', 'burstDays'],
+  ['dailyCapUsd', 'dailyCapUsd'],
+  ['askAboveUsd', 'askAboveUsd'],
+] as const;
 
 export function parseBudgetSettings(raw: unknown): { settings: BudgetSettings; problems: string[] } {
-  const parsed = schema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      settings: DEFAULT_BUDGET,
-      problems: [`nightshift.budget.${issue.path.join('.')} is invalid (${issue.message}); Nightshift uses the default budget until it is fixed.`],
-    };
+  const given = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const settings: BudgetSettings = { ...DEFAULT_BUDGET };
+  for (const [name, field] of FIELDS) {
+    if (given[name] === undefined) continue;
+    const checked = checkSetting(`budget.${name}`, given[name]);
+    // One value that cannot be used makes the whole budget the default: half a user's limits is no budget they chose.
+    if (!checked.ok) return { settings: DEFAULT_BUDGET, problems: [`nightshift.budget.${name} is invalid (${checked.problem.replace(/^"[^"]*" /, '')}); Nightshift uses the default budget until it is fixed.`] };
+    (settings as unknown as Record<string, unknown>)[field] = checked.value;
   }
-  const b = parsed.data;
-  return {
-    settings: {
-      annualUsd: b.annualUsd ?? DEFAULT_BUDGET.annualUsd,
-      startMonth: b.yearStartMonth ?? DEFAULT_BUDGET.startMonth,
-      escalationShare: b.escalationShare ?? DEFAULT_BUDGET.escalationShare,
-      burstDays: b.burstDays ?? DEFAULT_BUDGET.burstDays,
-      dailyCapUsd: b.dailyCapUsd ?? null,
-      askAboveUsd: b.askAboveUsd ?? null,
-    },
-    problems: [],
-  };
+  return { settings, problems: [] };
 }

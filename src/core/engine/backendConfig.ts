@@ -17,7 +17,8 @@ import { parseProfiles, resolveRole, toBackendProfile, type BackendProfile, type
 import { ResilientBackend } from '../providers/ResilientBackend';
 import { backendDisplayName } from '../providers/backends';
 import { keyForBackend, type StoredKey } from '../providers/keyScope';
-import { CALL_TIMEOUT_MS, STREAM_IDLE_MS } from '../providers/openaiBackend';
+import { settingDefault } from '../../shared/settingsSchema';
+import { numberSetting } from '../settingValues';
 import { describeSource, gatewayRefusal, modelRefusal, throughGateway, type EffectivePolicy } from '../policy/effectivePolicy';
 
 export interface ServerSettings extends ProfileSettings {
@@ -41,26 +42,8 @@ export interface ServerSettings extends ProfileSettings {
   problems: string[];
 }
 
-const DEFAULTS: ServerSettings = {
-  baseUrl: 'https://api.minimax.io/v1',
-  model: 'MiniMax-M2.7',
-  profiles: [],
-  backgroundProfile: '',
-  escalationProfile: '',
-  maxCompletionTokens: 4096,
-  budget: parseBudgetSettings(undefined).settings,
-  exclude: [],
-  localOnly: [],
-  checkCommands: [],
-  checkTimeoutMs: 120_000,
-  tests: 'auto',
-  testTimeoutMs: 60_000,
-  streamIdleMs: STREAM_IDLE_MS,
-  callTimeoutMs: CALL_TIMEOUT_MS,
-  agent: DEFAULT_AGENT_SETTINGS,
-  organizationPolicy: '',
-  problems: [],
-};
+/** The defaults of the settings (shared/settingsSchema.ts) whose own values may be unusable. */
+const DEFAULTS = { baseUrl: settingDefault('baseUrl'), model: settingDefault('model') };
 
 /** Local servers ignore the key but the SDK needs a non-empty one. */
 const LOCAL_PLACEHOLDER_KEY = 'local';
@@ -111,24 +94,23 @@ export class BackendConfig {
           quietHours: str(raw.quietHours, ''),
           alwaysTrigger: strings(raw.alwaysTrigger),
           autoEscalate: raw.autoEscalate === true,
-          concurrency: typeof raw.concurrency === 'number' && raw.concurrency >= 1 ? Math.min(8, Math.floor(raw.concurrency)) : DEFAULTS.agent.concurrency,
-          reviewSaves: raw.reviewSavedChanges !== false,
-          reviewCommits: raw.reviewCommits !== false,
-          todoComments: raw.todoComments === true,
+          concurrency: numberSetting('concurrency', raw.concurrency),
+          reviewSavedChanges: typeof raw.reviewSavedChanges === 'boolean' ? raw.reviewSavedChanges : DEFAULT_AGENT_SETTINGS.reviewSavedChanges,
+          reviewCommits: typeof raw.reviewCommits === 'boolean' ? raw.reviewCommits : DEFAULT_AGENT_SETTINGS.reviewCommits,
+          todoComments: typeof raw.todoComments === 'boolean' ? raw.todoComments : DEFAULT_AGENT_SETTINGS.todoComments,
         },
-        checkTimeoutMs:
-          typeof raw.checkTimeoutSeconds === 'number' && raw.checkTimeoutSeconds > 0 ? raw.checkTimeoutSeconds * 1000 : DEFAULTS.checkTimeoutMs,
-        tests: raw.tests === 'off' ? 'off' : 'auto',
-        testTimeoutMs: typeof raw.testTimeoutSeconds === 'number' && raw.testTimeoutSeconds >= 5 ? Math.min(600, raw.testTimeoutSeconds) * 1000 : DEFAULTS.testTimeoutMs,
-        streamIdleMs: typeof raw.streamIdleSeconds === 'number' && raw.streamIdleSeconds >= 5 ? raw.streamIdleSeconds * 1000 : DEFAULTS.streamIdleMs,
-        callTimeoutMs: typeof raw.callTimeoutSeconds === 'number' && raw.callTimeoutSeconds >= 10 ? raw.callTimeoutSeconds * 1000 : DEFAULTS.callTimeoutMs,
+        checkTimeoutMs: numberSetting('checkTimeoutSeconds', raw.checkTimeoutSeconds) * 1000,
+        tests: raw.tests === 'off' || raw.tests === 'auto' ? raw.tests : settingDefault('tests'),
+        testTimeoutMs: numberSetting('testTimeoutSeconds', raw.testTimeoutSeconds) * 1000,
+        streamIdleMs: numberSetting('streamIdleSeconds', raw.streamIdleSeconds) * 1000,
+        callTimeoutMs: numberSetting('callTimeoutSeconds', raw.callTimeoutSeconds) * 1000,
         problems: [...budget.problems, ...parseProfiles(raw.profiles).problems],
         baseUrl: str(raw.baseUrl, DEFAULTS.baseUrl),
         model: str(raw.model, DEFAULTS.model),
         profiles: raw.profiles,
         backgroundProfile: str(raw.backgroundProfile, ''),
         escalationProfile: str(raw.escalationProfile, ''),
-        maxCompletionTokens: typeof max === 'number' && max >= 1024 ? Math.floor(max) : DEFAULTS.maxCompletionTokens,
+        maxCompletionTokens: numberSetting('maxCompletionTokens', max),
         organizationPolicy: str(raw.organizationPolicy, ''),
       };
     }

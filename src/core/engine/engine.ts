@@ -43,6 +43,7 @@ import { loadPolicyLayers, REPO_POLICY } from '../policy/policyLayers';
 import { asStateFolderError } from '../stateFolderError';
 import * as path from 'node:path';
 import { budgetUnder, sourcesIn, testsBlocked, userValues } from './policyApplied';
+import { settingDefault } from '../../shared/settingsSchema';
 
 /** How often the team's gateway budget is read when no call prompts it. */
 const GATEWAY_REFRESH_MS = 5 * 60_000;
@@ -134,9 +135,9 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   const folders = init.workspaceFolders;
   const spend = createSpend(init.stateDir, init.workspace, () => config.hasLocalProfile());
   const privacy = new FolderPrivacy(folders);
-  let checks: CommandSettings = { commands: [], timeoutMs: 120_000 };
+  let checks: CommandSettings = { commands: [], timeoutMs: settingDefault('checkTimeoutSeconds') * 1000 };
   const trusted = init.trusted ?? (init.host ?? 'editor') === 'editor';
-  let tests: TestSettings = { mode: 'auto', timeoutMs: 60_000 };
+  let tests: TestSettings = { mode: settingDefault('tests'), timeoutMs: settingDefault('testTimeoutSeconds') * 1000 };
   let testsRequired = false;
   let toldTestsBlocked: string | undefined;
   const toldRefused = new Set<string>();

@@ -4,7 +4,8 @@
  * the project's tests may not run. Pure: no I/O, nothing kept.
  */
 import { SETTING_SOURCES } from '../../shared/settingRules';
-import type { BudgetSettings } from '../budget/BudgetGovernor';
+import { DEFAULT_BUDGET, type BudgetSettings } from '../budget/BudgetGovernor';
+import { settingDefault } from '../../shared/settingsSchema';
 import { describeSource, type EffectivePolicy, type Source, type UserValues } from '../policy/effectivePolicy';
 import type { ServerSettings } from './backendConfig';
 
@@ -32,14 +33,14 @@ export function userValues(settings: ServerSettings | undefined, sources?: Reado
   const b = settings?.budget;
   return {
     ...(sources ? { from: Object.fromEntries(Object.entries(SETTING_OF).flatMap(([k, name]) => (sources[name] ? [[k, sources[name]]] : []))) } : {}),
-    annualUsd: b?.annualUsd ?? 2000,
-    startMonth: b?.startMonth ?? 1,
-    escalationShare: b?.escalationShare ?? 0.2,
-    dailyCapUsd: b?.dailyCapUsd ?? null,
-    askAboveUsd: b?.askAboveUsd ?? null,
+    annualUsd: b?.annualUsd ?? DEFAULT_BUDGET.annualUsd,
+    startMonth: b?.startMonth ?? DEFAULT_BUDGET.startMonth,
+    escalationShare: b?.escalationShare ?? DEFAULT_BUDGET.escalationShare,
+    dailyCapUsd: b ? b.dailyCapUsd : DEFAULT_BUDGET.dailyCapUsd,
+    askAboveUsd: b ? b.askAboveUsd : DEFAULT_BUDGET.askAboveUsd,
     exclude: settings?.exclude ?? [],
     localOnly: settings?.localOnly ?? [],
-    quietHours: typeof settings?.agent.quietHours === 'string' ? settings.agent.quietHours : '',
+    quietHours: typeof settings?.agent.quietHours === 'string' ? settings.agent.quietHours : settingDefault('quietHours'),
     autoEscalate: settings?.agent.autoEscalate === true,
   };
 }

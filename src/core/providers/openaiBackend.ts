@@ -10,6 +10,7 @@ import { estimateTokens, ModelError, type ChatRequest, type ChatResult, type Mod
 import type { ModelPrice } from './pricing';
 import { ThinkSplitter } from './thinkTags';
 import { buildUsageRecord, type RawUsage } from './usage';
+import { settingDefault } from '../../shared/settingsSchema';
 
 type OpenAISdk = typeof import('openai');
 let sdk: Promise<OpenAISdk> | undefined;
@@ -40,9 +41,9 @@ export interface OpenAIBackendOptions {
 }
 
 /** How long a reply may go without a byte before it counts as stalled. */
-export const STREAM_IDLE_MS = 60_000;
+export const STREAM_IDLE_MS = settingDefault('streamIdleSeconds') * 1000;
 /** How long one call may take in all: a stream that keeps sending empty chunks never stalls, but it ends here. */
-export const CALL_TIMEOUT_MS = 600_000;
+export const CALL_TIMEOUT_MS = settingDefault('callTimeoutSeconds') * 1000;
 /** How often a streaming reply reports the tokens so far. */
 const PROGRESS_MS = 500;
 

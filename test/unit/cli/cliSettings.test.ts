@@ -4,12 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseArgs } from '../../../src/cli/args';
-import { keyFromEnvironment, keyVariables, mergeSettings, readConfigFile, readUserConfigFile, settingFlags, settingTypes, userConfigFile, USER_ONLY_SETTINGS } from '../../../src/cli/cliSettings';
+import { keyFromEnvironment, keyVariables, mergeSettings, readConfigFile, readUserConfigFile, settingFlags, userConfigFile, USER_ONLY_SETTINGS } from '../../../src/cli/cliSettings';
+import { settingSpec } from '../../../src/shared/settingsSchema';
 import { layerSettings } from '../../../src/cli/settingLayers';
 import { REPO_ROOT } from '../../harness/testEnv';
 
 const manifestJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: Array<{ properties: Record<string, { scope?: string }> }> } };
-const types = settingTypes(manifestJson);
 
 function folderWith(config: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-config-'));
@@ -19,16 +19,6 @@ function folderWith(config: string): string {
 }
 
 describe('the headless host settings', () => {
-  it('knows every setting of the manifest by its name without the prefix', () => {
-    assert.equal(types.get('budget.annualUsd'), 'number');
-    assert.equal(types.get('checkCommands'), 'array');
-    assert.equal(types.get('reviewCommits'), 'boolean');
-    assert.equal(types.get('tests'), 'string');
-    assert.equal(types.get('testTimeoutSeconds'), 'number');
-    assert.equal(types.get('typeCheckedCounts'), 'boolean');
-    assert.ok(!types.has('nightshift.model'));
-  });
-
   it('types flags like the settings, and names what it cannot use', () => {
     const { settings, problems } = settingFlags(
       [
@@ -37,19 +27,38 @@ describe('the headless host settings', () => {
         ['checkCommands', '["npm run lint"]'],
         ['exclude', 'secrets/**, *.pem'],
         ['concurrency', 'two'],
+        ['concurrency', '20'],
+        ['budget.dailyCapUsd', 'null'],
         ['modle', 'x'],
+        ['reviewSaves', 'false'],
       ],
-      types,
     );
-    assert.deepEqual(settings, { budget: { annualUsd: 500 }, reviewCommits: false, checkCommands: ['npm run lint'], exclude: ['secrets/**', '*.pem'] });
-    assert.deepEqual(problems, ['--concurrency needs a number, not "two".', '--modle is not a Nightshift setting.']);
+    assert.deepEqual(settings, { budget: { annualUsd: 500, dailyCapUsd: null }, reviewCommits: false, checkCommands: ['npm run lint'], exclude: ['secrets/**', '*.pem'] });
+    assert.deepEqual(problems, [
+      '--concurrency: needs a whole number from 1 to 8, not "two".',
+      '--concurrency: needs a whole number from 1 to 8, not 20.',
+      '--modle: is not a Nightshift setting (did you mean "model"?).',
+      '--reviewSaves: is not a Nightshift setting (did you mean "reviewSavedChanges"?).',
+    ]);
+  });
+
+  it("checks a config file against the settings' one description: names another host's name for a setting, a wrong type, a value out of range; uses the rest", () => {
+    const dir = folderWith(JSON.stringify({ $schema: 'x', budget: { startMonth: 4, annualUsd: -1, dailyCapUsd: 3 }, reviewSaves: false, tests: 'sometimes', concurrency: 1, quietHours: '22:00-07:00' }));
+    const file = readConfigFile(dir);
+    assert.deepEqual(file.settings, { budget: { dailyCapUsd: 3 }, concurrency: 1, quietHours: '22:00-07:00' });
+    assert.deepEqual(file.problems, [
+      '.nightshift/config.json: "budget.startMonth" is not a Nightshift setting (did you mean "budget.yearStartMonth"?); it is ignored.',
+      '.nightshift/config.json: "budget.annualUsd" needs a number from 0 to 1000000, not -1; it is ignored.',
+      '.nightshift/config.json: "reviewSaves" is not a Nightshift setting (did you mean "reviewSavedChanges"?); it is ignored.',
+      '.nightshift/config.json: "tests" needs one of "auto", "off", not "sometimes"; it is ignored.',
+    ]);
   });
 
   it('reads the config file with dotted or nested names; flags win key by key', () => {
     const dir = folderWith(JSON.stringify({ model: 'a', 'budget.dailyCapUsd': 2, budget: { annualUsd: 100 }, 'nightshift.quietHours': '22:00-07:00' }));
     const file = readConfigFile(dir);
     assert.deepEqual(file.problems, []);
-    const merged = mergeSettings(file.settings, settingFlags([['budget.annualUsd', '300']], types).settings);
+    const merged = mergeSettings(file.settings, settingFlags([['budget.annualUsd', '300']]).settings);
     assert.deepEqual(merged, { model: 'a', budget: { dailyCapUsd: 2, annualUsd: 300 }, quietHours: '22:00-07:00' });
   });
 
@@ -108,7 +117,7 @@ describe('the headless host settings', () => {
 
   it("lists as the user's only exactly the settings the manifest makes machine-scoped", () => {
     const machine = manifestJson.contributes.configuration.flatMap((g) => Object.entries(g.properties).filter(([, spec]) => spec.scope === 'machine' || spec.scope === 'application').map(([name]) => name.replace(/^nightshift\./, '')));
-    assert.deepEqual([...machine].sort(), [...USER_ONLY_SETTINGS].sort());
+    assert.deepEqual([...machine].sort(), USER_ONLY_SETTINGS.filter((n) => !settingSpec(n)?.headlessOnly).sort());
   });
 
   it("reads the user's own config file, where those settings may be set", () => {

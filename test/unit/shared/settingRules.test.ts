@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { flattenSettings, repositoryValues, SETTING_RULES, settingsOverUser, USER_ONLY_SETTINGS } from '../../../src/shared/settingRules';
+import { settingSpec } from '../../../src/shared/settingsSchema';
 import { REPO_ROOT } from '../../harness/testEnv';
 
 const context = { where: 'repo.json', trusted: false, howToTrust: 'trust it', ownSettings: 'your own file' };
@@ -88,7 +89,7 @@ describe('what a repository may set over the user', () => {
 
   it('describes each rule once, against the manifest: its defaults, its user-only scopes, the commands restricted when untrusted', () => {
     for (const [name, dflt] of lower) assert.deepEqual(dflt, properties[name]?.default ?? null, name);
-    for (const name of Object.keys(SETTING_RULES)) assert.ok(properties[name], `${name} is a setting`);
+    for (const name of Object.keys(SETTING_RULES)) assert.ok(properties[name] || settingSpec(name)?.headlessOnly, `${name} is a setting`);
     assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations?.includes('nightshift.checkCommands'));
   });
 
