@@ -18,9 +18,13 @@ export interface GatewaySource {
   displayName: string;
 }
 
+/** How often the team's gateway budget is read when no call prompts it. */
+export const GATEWAY_REFRESH_MS = 5 * 60_000;
+
 export class GatewayWatch {
   /** The last good reading, for the Budget view. */
   reading: GatewayReading | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
   private started = 0;
   private landed = 0;
   /** A read asked for by a refused call, shared by the calls refused while it runs. */
@@ -54,6 +58,18 @@ export class GatewayWatch {
     const label = `${gw.displayName} (${scope} budget)`;
     this.reading = { label, budget: read.budget, readAt: new Date() };
     this.governor.setGatewayRemaining(remainingUsd === null ? undefined : { usd: remainingUsd, label, bookedAtRead });
+  }
+
+  /** Reads the gateway every `everyMs` until disposed, besides the reads after calls. */
+  start(everyMs = GATEWAY_REFRESH_MS): void {
+    this.dispose();
+    this.timer = setInterval(() => void this.refresh(), everyMs);
+    this.timer.unref?.();
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   /** The same gate, except that a call refused on the gateway's last reading reads the gateway again and is judged on that. */

@@ -37,21 +37,13 @@ import { TestVerifier, type TestSettings } from '../verify/tests/TestVerifier';
 import { BackendConfig, type ServerSettings } from './backendConfig';
 import { GatewayWatch } from '../budget/gatewayWatch';
 import { afterEachCall } from '../budget/SpendAccountant';
-import { describePolicy, describeSource, effectivePolicy, type EffectivePolicy, type PolicyLayer, type Source } from '../policy/effectivePolicy';
+import { describePolicy, describeSource, effectivePolicy, type EffectivePolicy, type Source } from '../policy/effectivePolicy';
 import { gatewayView } from '../budget/gatewayView';
-import { loadPolicyLayers, REPO_POLICY } from '../policy/policyLayers';
+import { PolicyWatch } from '../policy/policyWatch';
 import { asStateFolderError } from '../stateFolderError';
 import * as path from 'node:path';
 import { budgetUnder, sourcesIn, testsBlocked, userValues } from './policyApplied';
 import { settingDefault } from '../../shared/settingsSchema';
-
-/** How often the team's gateway budget is read when no call prompts it. */
-const GATEWAY_REFRESH_MS = 5 * 60_000;
-/** How often an organisation policy (a URL, or a file outside the workspace no watcher sees) is read again. */
-const ORG_POLICY_REFRESH_MS = 10 * 60_000;
-
-/** What the layers say, to tell a changed policy from the same one read again. */
-const layersKey = (layers: readonly PolicyLayer[]) => JSON.stringify(layers.map((l) => [l.layer, l.parsed.file, l.parsed.policy, l.parsed.problems]));
 
 /** Where the engine's state lives and what it works on. */
 export interface EngineInit {
@@ -150,8 +142,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   // The team's gateway budget: read after every call, every few minutes, and before refusing a call its last reading does not cover.
   const gatewayWatch = new GatewayWatch(spend.governor, () => config.gateway(), (message) => ports.log('warn', message));
   const refreshGateway = () => gatewayWatch.refresh();
-  const gatewayTimer = setInterval(() => void refreshGateway(), GATEWAY_REFRESH_MS);
-  gatewayTimer.unref();
+  gatewayWatch.start();
   const spendGate = gatewayWatch.gate(afterEachCall(spend.accountant, () => void refreshGateway()));
   // One TypeScript per folder, warm for both the checks and the compiler's own fixes (rung 0).
   // In a process of its own that ends when idle: a host that runs all day gives the project's memory back.
@@ -202,15 +193,24 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   const gitWatchers = folders.map((root) => new GitWatcher(root, (commit) => agent.onCommit(commit, root), (m) => ports.log('info', m)));
 
   let policy: EffectivePolicy = effectivePolicy([], userValues(undefined));
-  let appliedLayers = '';
+  // The policy's layers as applied, the organisation's read again now and then, and the pause a broken one brings.
+  const policyWatch = new PolicyWatch({
+    folders,
+    stateDir: init.stateDir,
+    organisation: async () => (await config.current()).organizationPolicy,
+    reapply: () => applySettings(),
+    pause: (message) => agent.pauseFor('policy', message),
+    fixed: () => agent.policyFixed(),
+    log: ports.log,
+    tell: (message) => ports.onUserMessage('error', message, 'showLog'),
+  });
 
   /** Settings or policy changed (or first read): budget, profiles, privacy; the ledger is re-read for this year. */
   const applyOnce = async (): Promise<ServerSettings> => {
     const settings = await config.current();
     settings.problems.forEach(warn);
-    const { layers, notes } = await loadPolicyLayers({ folders, organisation: settings.organizationPolicy, stateDir: init.stateDir });
+    const { layers, notes } = await policyWatch.read(settings.organizationPolicy);
     notes.forEach(warn);
-    appliedLayers = layersKey(layers);
     policy = effectivePolicy(layers, userValues(settings, sourcesIn(await ports.settings())));
     // Said once each (settings are read again on every change): a repository's rule it may not set is ignored, nothing pauses.
     for (const r of policy.refused.filter((r) => !toldRefused.has(r))) {
@@ -261,13 +261,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       ports.onUserMessage('error', message, 'showLog');
       agent.pauseFor('ledger', message, 'showLog');
     }
-    // A policy that cannot be read is the most restrictive state: nothing runs until it is fixed.
-    if (policy.broken) {
-      const message = `The team policy cannot be used, so background work is paused until it is fixed: ${policy.problems.join('; ')}`;
-      ports.log('error', message);
-      ports.onUserMessage('error', message, 'showLog');
-      agent.pauseFor('policy', message);
-    } else agent.policyFixed();
+    policyWatch.enforce(policy);
     // Not awaited: an unreachable gateway must not hold up the start (its read has a timeout of its own).
     void refreshGateway();
     agent.onBudgetChanged();
@@ -284,32 +278,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     return next;
   };
 
-  /** An organisation policy changes where no watcher sees it: read it now and then, and apply it when it changed. */
-  const orgPolicyTimer = setInterval(() => {
-    void (async () => {
-      const settings = await config.current();
-      if (!settings.organizationPolicy) return;
-      const { layers } = await loadPolicyLayers({ folders, organisation: settings.organizationPolicy, stateDir: init.stateDir });
-      if (layersKey(layers) !== appliedLayers) {
-        ports.log('info', 'The organisation policy changed; applying it.');
-        await applySettings();
-      }
-    })().catch((err: unknown) => ports.log('warn', `The organisation policy could not be read again: ${err instanceof Error ? err.message : String(err)}`));
-  }, ORG_POLICY_REFRESH_MS);
-  orgPolicyTimer.unref();
-
-  /** A policy file, or its folder, in any workspace folder (a watcher may report only the new folder a file was written into). */
-  const policyPaths = folders.flatMap((root) => {
-    const file = path.resolve(root, REPO_POLICY);
-    return [file, path.dirname(file)];
-  });
-  const isPolicyFile = (uri: string) => {
-    try {
-      return policyPaths.includes(path.resolve(fileURLToPath(uri)));
-    } catch {
-      return false;
-    }
-  };
+  policyWatch.start();
 
   return {
     agent,
@@ -337,7 +306,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     },
     async diskChanges(events) {
       // The repository's policy changed (an edit, a pull): it applies at once.
-      if (events.some((e) => isPolicyFile(e.uri))) {
+      if (events.some((e) => policyWatch.isPolicyFile(e.uri))) {
         config.invalidateSettings();
         await applySettings();
       }
@@ -365,8 +334,10 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     eslint: (folder) => [...eslintIn].find(([root]) => path.resolve(root) === path.resolve(folder))?.[1],
     python: (folder) => [...pythonIn].find(([root]) => path.resolve(root) === path.resolve(folder))?.[1],
     async dispose() {
-      clearInterval(gatewayTimer);
-      clearInterval(orgPolicyTimer);
+      gatewayWatch.dispose();
+      policyWatch.dispose();
+      // A settings read under way (a policy that changed) finishes first: it holds the ledger's lock.
+      await applying;
       await agent.dispose();
       await Promise.all([...typescriptIn.values(), ...eslintIn.values(), ...pythonIn.values(), ...testsIn.values()].map((t) => t.dispose()));
       for (const w of gitWatchers) w.dispose();
