@@ -15,6 +15,7 @@ import { workbenchRows } from './workbenchBench';
 import { tunerRows } from './tunerBench';
 import { rungZeroRows } from './rungZeroBench';
 import { eslintRows } from './eslintBench';
+import { pythonRows } from './pythonBench';
 import { testedCheckRows } from './testedCheckBench';
 import { wrongAnswerRows } from './wrongAnswerBench';
 
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     ['tuner', () => tunerRows()],
     ['rung 0', () => rungZeroRows()],
     ['ESLint', () => eslintRows()],
+    ['Python (pyright)', () => pythonRows()],
     ['tested check', () => testedCheckRows()],
     ['wrong-answer corpus', () => wrongAnswerRows()],
     ['panel', () => panelRows()],

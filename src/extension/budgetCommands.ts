@@ -1,4 +1,7 @@
 /** "Nightshift: Show Budget Report" and "Nightshift: Export Spend Ledger". */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { budgetReportLines } from '../core/budget/budgetReportLines';
 import type { AgentClient } from './AgentClient';
@@ -19,7 +22,8 @@ export async function exportLedger(client: AgentClient): Promise<void> {
   if (!format) return;
   const target = await vscode.window.showSaveDialog({
     title: 'Export the Nightshift spend ledger',
-    defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()), `nightshift-spend.${format.format}`),
+    // Never into the project (a ledger is not the repository's to commit): Downloads, else the home folder.
+    defaultUri: vscode.Uri.file(path.join(exportFolder(), `nightshift-spend.${format.format}`)),
     filters: format.format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
   });
   if (!target) return;
@@ -29,4 +33,10 @@ export async function exportLedger(client: AgentClient): Promise<void> {
   } catch (err) {
     void vscode.window.showErrorMessage(`Nightshift could not export the ledger: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** Where an export is offered first: the user's Downloads folder where there is one, else the home folder. */
+export function exportFolder(home = os.homedir(), exists: (p: string) => boolean = fs.existsSync): string {
+  const downloads = path.join(home, 'Downloads');
+  return exists(downloads) ? downloads : home;
 }

@@ -16,9 +16,16 @@ export async function detectLocalModels(detect: () => Promise<LocalModelServer[]
     detect,
   );
   if (servers.length === 0) {
-    void vscode.window.showInformationMessage(
-      'Nightshift found no local model server on the default ports (Ollama 11434, LM Studio 1234, llama.cpp 8080, vLLM 8000, SGLang 30000). Start one, or set nightshift.baseUrl.',
+    // A next step: start a server and look again, point Nightshift at one on another port, or use MiniMax.
+    const pick = await vscode.window.showInformationMessage(
+      'Nightshift found no local model server on the default ports (Ollama 11434, LM Studio 1234, llama.cpp 8080, vLLM 8000, SGLang 30000). Start one (for example `ollama serve`) and look again, or give the address of one on another port.',
+      'Look Again',
+      'Set Base URL…',
+      'Use MiniMax Instead',
     );
+    if (pick === 'Look Again') await vscode.commands.executeCommand('nightshift.detectLocalModels');
+    else if (pick === 'Set Base URL…') await vscode.commands.executeCommand('workbench.action.openSettings', 'nightshift.baseUrl');
+    else if (pick === 'Use MiniMax Instead') await vscode.commands.executeCommand('nightshift.setApiKey');
     return;
   }
   const picks: ModelPick[] = servers.flatMap((server) =>

@@ -73,15 +73,21 @@ export class ProposalActions implements vscode.Disposable {
       await Promise.all(docs.filter((d) => !d.wasDirty).map((d) => this.save(d.doc)));
     }
     this.log.info(`Accepted "${proposal.title}"${applied ? '' : ' (the edit could not be applied)'}.`);
-    if (applied) this.onAccepted();
+    if (applied) {
+      this.onAccepted();
+      // Its diff has nothing more to show: the file holds the change now.
+      await closeDiffTabs(proposal);
+    }
     await this.client()?.decide({ id, decision: 'accept', applied });
     return applied;
   }
 
   /** Rejects at once (tests, the API); the panel's reject waits for Undo first (`rejectWithReason`). */
   async reject(id: string, reason?: string): Promise<void> {
-    if (!this.model.proposal(id)) return;
+    const proposal = this.model.proposal(id);
+    if (!proposal) return;
     this.model.withdraw(id);
+    await closeDiffTabs(proposal);
     await this.client()?.decide({ id, decision: 'reject', ...(reason ? { reason } : {}) });
   }
 
@@ -90,6 +96,7 @@ export class ProposalActions implements vscode.Disposable {
     const proposal = this.model.proposal(id);
     if (!proposal) return;
     this.model.withdraw(id);
+    void closeDiffTabs(proposal);
     const send = async () => {
       this.pending.delete(id);
       if (this.model.snapshot().undo?.id === id) this.model.setUndo(undefined);
@@ -251,6 +258,15 @@ export class ProposalActions implements vscode.Disposable {
       return undefined;
     }
   }
+}
+
+/** Closes the proposal's diff tabs (side by side, or its multi-diff editor) once it is decided. */
+async function closeDiffTabs(proposal: Pick<Proposal, 'id' | 'title'>): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => {
+    if (t.input instanceof vscode.TabInputTextDiff) return t.input.modified.scheme === PROPOSAL_SCHEME && t.input.modified.query === proposal.id;
+    return t.label === multiDiffTitle(proposal.title) || t.label.startsWith(`${multiDiffTitle(proposal.title)} (`);
+  });
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);
 }
 
 /** Why Accept All Checked did not take some type-checked proposals, as sentences after a space; empty when it took them all. */

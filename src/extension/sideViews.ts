@@ -40,7 +40,7 @@ export class EscalationsTree extends ModelTree<EscalationItem> {
     const t = new vscode.TreeItem(item.relativePath, vscode.TreeItemCollapsibleState.None);
     t.id = item.id;
     t.description = KIND[item.kind] ?? item.kind;
-    t.tooltip = `${item.reason}\n\nEscalate… shows what it would cost before anything is spent.`;
+    t.tooltip = `${item.reason}\n\nEscalate… shows what it would cost before anything is spent (once an escalation model is chosen: Nightshift: Choose the Escalation Model).`;
     t.iconPath = new vscode.ThemeIcon('rocket');
     t.contextValue = 'escalation';
     t.accessibilityInformation = { label: `${KIND[item.kind] ?? item.kind} for ${item.relativePath}: ${item.reason}` };

@@ -1,6 +1,20 @@
 import type { BackendHealthSummary } from './types';
 
 /** Money for people: cents when there are dollars, hundredths of a cent when there are not. */
+/** What the ledger's task kinds are called where people read them (the Budget view, `nightshift budget`). */
+const TASK_KIND_LABEL: Record<string, string> = {
+  fix: 'fixes',
+  todo: 'marker comments',
+  review: 'reviews',
+  refactor: 'refactors',
+  connectionTest: 'connection tests',
+  escalation: 'escalations',
+};
+
+export function taskKindLabel(kind: string): string {
+  return TASK_KIND_LABEL[kind] ?? kind;
+}
+
 export function formatUsd(usd: number): string {
   if (usd === 0) return '$0.00';
   const digits = Math.abs(usd) < 1 ? 4 : 2;

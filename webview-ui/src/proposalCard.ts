@@ -13,9 +13,14 @@ export const KIND_LABEL: Record<string, string> = { fix: 'fix', todo: 'marker co
 
 export type Send = (request: PanelRequest) => void;
 
+/** Requests that may be sent again from the same button: opening the diff, running a command (whose prompt the user may have cancelled). */
+const REPEATABLE = new Set<PanelRequest['type']>(['proposal/openDiff', 'command/run']);
+
 /**
- * A button that sends `request` once. Plain <button>s styled with the theme's button colours: a
- * thousand cards of web components cost too much to render (measured in the panel bench).
+ * A button that sends `request` — once, for a decision (the card goes when it is taken); again on
+ * every click for what can be repeated (REPEATABLE). Plain <button>s styled with the theme's
+ * button colours: a thousand cards of web components cost too much to render (measured in the
+ * panel bench).
  */
 export function actionButton(label: string, request: PanelRequest, send: Send, options: { secondary?: boolean; ariaLabel?: string; action?: string } = {}): HTMLElement {
   const b = el('button', options.secondary ? 'btn secondary' : 'btn');
@@ -25,7 +30,7 @@ export function actionButton(label: string, request: PanelRequest, send: Send, o
   if (options.action) b.dataset.action = options.action;
   b.addEventListener('click', (e) => {
     e.stopPropagation();
-    b.disabled = true;
+    if (!REPEATABLE.has(request.type)) b.disabled = true;
     send(request);
   });
   return b;

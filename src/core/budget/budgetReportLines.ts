@@ -1,5 +1,5 @@
 /** The budget report as lines of text, the same in the editor's log and in `nightshift budget`. */
-import { formatUsd } from '../../shared/format';
+import { formatUsd, taskKindLabel } from '../../shared/format';
 import type { BudgetReport, WeekNumbers } from '../../shared/types';
 
 export function budgetReportLines(r: BudgetReport): string[] {
@@ -11,7 +11,7 @@ export function budgetReportLines(r: BudgetReport): string[] {
     `  spent today ${formatUsd(r.spentTodayUsd)}, this month ${formatUsd(r.spentMonthUsd)}, this year ${formatUsd(r.spentYearUsd)}`,
     `  background ${formatUsd(r.backgroundSpentUsd)} of ${formatUsd(r.backgroundBudgetUsd)} (allowance to date ${formatUsd(r.allowanceToDateUsd)}); escalation ${formatUsd(r.escalationSpentUsd)} of ${formatUsd(r.escalationBudgetUsd)}`,
     `  burn ${formatUsd(r.burnPerDayUsd)}/day over the last 7 days; projected year end ${formatUsd(r.projectedYearEndUsd)}; runway ${r.runwayDate ? `until ${date(r.runwayDate)}` : 'the whole year'}`,
-    `  saved vs ${r.frontierModel}: ${formatUsd(r.savedVsFrontierUsd)}`,
+    `  saved vs ${r.frontierModel} list prices: ${formatUsd(r.savedVsFrontierUsd)}`,
     ...(r.weekly ? [`  ${weeklyLine(r.weekly)}`] : []),
     ...(g
       ? [
@@ -19,7 +19,7 @@ export function budgetReportLines(r: BudgetReport): string[] {
           ...(g.gapNote ? [`  ${g.gapNote}`] : []),
         ]
       : []),
-    ...r.byKind.map((k) => `  ${k.name}: ${formatUsd(k.usd)} over ${k.calls} calls, ${k.accepted} accepted${k.acceptedInPart ? ` (${k.acceptedInPart} in part)` : ''}${k.costPerAcceptedUsd === null ? '' : ` (${formatUsd(k.costPerAcceptedUsd)} each)`}`),
+    ...r.byKind.map((k) => `  ${taskKindLabel(k.name)}: ${formatUsd(k.usd)} over ${k.calls} calls, ${k.accepted} accepted${k.acceptedInPart ? ` (${k.acceptedInPart} in part)` : ''}${k.costPerAcceptedUsd === null ? '' : ` (${formatUsd(k.costPerAcceptedUsd)} each)`}`),
     ...r.byModel.map((m) => `  model ${m.name}: ${formatUsd(m.usd)} over ${m.calls} calls`),
     ...(r.tuning ?? []).map((t) => `  tuning ${t.kind}: ${t.setting}${t.frozen ? ' (frozen)' : ''} — ${t.why}${t.autoEscalate.on ? ' Escalates by itself.' : ''}`),
     ...(r.ledgerProblems > 0 ? [`  ${r.ledgerProblems} unreadable ledger line(s) were skipped; see the log.`] : []),

@@ -115,6 +115,12 @@ describe('the headless host settings', () => {
     );
   });
 
+  it("keeps the user's quiet hours: a repository's empty window does not clear them", () => {
+    const { settings, refused } = layerSettings({ settings: { quietHours: '22:00-07:00' }, source: () => 'yours' }, { quietHours: '' }, [], true);
+    assert.equal(settings.quietHours, '22:00-07:00');
+    assert.match(refused[0], /sets "quietHours", which only you may set \(when your key spends/);
+  });
+
   it("lists as the user's only exactly the settings the manifest makes machine-scoped", () => {
     const machine = manifestJson.contributes.configuration.flatMap((g) => Object.entries(g.properties).filter(([, spec]) => spec.scope === 'machine' || spec.scope === 'application').map(([name]) => name.replace(/^nightshift\./, '')));
     assert.deepEqual([...machine].sort(), USER_ONLY_SETTINGS.filter((n) => !settingSpec(n)?.headlessOnly).sort());

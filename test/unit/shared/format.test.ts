@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatBackendHealth, formatUsd, formatUsdAlike } from '../../../src/shared/format';
+import { formatBackendHealth, formatUsd, formatUsdAlike, taskKindLabel } from '../../../src/shared/format';
 
 describe('formatUsd', () => {
   it('shows hundredths of a cent below a dollar and cents above', () => {
@@ -33,5 +33,14 @@ describe('formatBackendHealth', () => {
       'MiniMax: 12 calls, 1 error, median 2.4 s, 61 tok/s',
     );
     assert.equal(formatBackendHealth({ backend: 'x', calls: 1, errors: 0, medianLatencyMs: 12.3, tokensPerSecond: null }), 'x: 1 call, 0 errors, median 12 ms');
+  });
+});
+
+describe('taskKindLabel', () => {
+  it('names the ledger’s task kinds as people say them, never the internal names', () => {
+    assert.equal(taskKindLabel('connectionTest'), 'connection tests');
+    assert.equal(taskKindLabel('fix'), 'fixes');
+    assert.equal(taskKindLabel('todo'), 'marker comments');
+    assert.equal(taskKindLabel('somethingNew'), 'somethingNew');
   });
 });
