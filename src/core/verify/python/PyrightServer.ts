@@ -46,6 +46,8 @@ interface Running {
   /** The documents opened, with the text pyright holds for each. */
   open: Map<string, { version: number; text: string }>;
   stopped: string | undefined;
+  /** Fails when the server stops: every request waits on it. */
+  exited: Promise<never>;
 }
 
 export class PyrightServer {
@@ -103,11 +105,11 @@ export class PyrightServer {
       // with a proposal's text goes back to the disk's.
       for (const [uri, doc] of r.open) if (!asked.has(uri) && doc.text !== readText(fileURLToPath(uri))) this.show(r, fileURLToPath(uri), undefined);
       for (const f of files) this.show(r, f.filePath, f.text);
-      for (const f of files) {
-        const uri = uriOf(f.filePath);
-        const report = (await withTimeout(r.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }), REQUEST_TIMEOUT_MS, r)) as { items?: LspDiagnostic[] };
-        out.set(path.resolve(f.filePath), Array.isArray(report?.items) ? report.items : []);
-      }
+      // Asked all at once (pyright answers in turn; no round trip waits between files).
+      const reports = await Promise.all(
+        files.map((f) => withTimeout(r.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: uriOf(f.filePath) } }), REQUEST_TIMEOUT_MS, r) as Promise<{ items?: LspDiagnostic[] }>),
+      );
+      files.forEach((f, i) => out.set(path.resolve(f.filePath), Array.isArray(reports[i]?.items) ? reports[i].items! : []));
       return out;
     } catch (err) {
       await this.dispose();
@@ -141,11 +143,15 @@ export class PyrightServer {
     // Plain Node: the host's own executable (VS Code's runs scripts as Node with ELECTRON_RUN_AS_NODE).
     const child = spawn(process.execPath, [pkg.langserver, '--stdio'], { cwd: this.root, env: { ...checkEnv(), ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'inherit'] });
     const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    const running: Running = { child, conn, ready: Promise.resolve(), pythonPath, open: new Map(), stopped: undefined };
+    let fail: (err: Error) => void = () => undefined;
+    const exited = new Promise<never>((_, reject) => (fail = reject));
+    exited.catch(() => undefined);
+    const running: Running = { child, conn, ready: Promise.resolve(), pythonPath, open: new Map(), stopped: undefined, exited };
     child.on('exit', (code, signal) => {
       running.stopped = `pyright stopped (${signal ?? `exit ${code}`}).`;
       if (this.running === running) this.running = undefined;
       conn.dispose();
+      fail(new Error(running.stopped));
     });
     child.on('error', (err) => {
       running.stopped = `pyright did not start: ${err.message}`;
@@ -202,13 +208,9 @@ function readText(filePath: string): string {
 
 /** The promise, or a failure when the server stops or takes longer than `ms`. */
 function withTimeout<T>(p: Promise<T>, ms: number, r: Running): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(r.stopped ?? `pyright did not answer in ${Math.round(ms / 1000)} s.`)), ms);
-    const onExit = () => reject(new Error(r.stopped ?? 'pyright stopped.'));
-    r.child.once('exit', onExit);
-    p.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      r.child.off('exit', onExit);
-    });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(r.stopped ?? `pyright did not answer in ${Math.round(ms / 1000)} s.`)), ms);
   });
+  return Promise.race([p, r.exited, late]).finally(() => clearTimeout(timer));
 }
