@@ -6,7 +6,8 @@ const SETTINGS = `Settings: the VS Code settings' names without "nightshift.", f
 (~/.config/nightshift/config.json), the workspace's .nightshift/config.json, then flags: --model
 MiniMax-M2.7 --baseUrl http://127.0.0.1:8080/v1 --budget.annualUsd 500 --checkCommands '["npm run lint"]'.
 A repository's config file may only tighten yours: lower budget amounts, more exclusions; it never
-chooses the model or profile, the year's start, where code and keys go, or raises a limit.
+chooses the model or profile, the year's start, your quiet hours, where code and keys go, or
+raises a limit. A name that is no setting, or a value of the wrong type, is named and ignored.
 Keys from the environment: NIGHTSHIFT_API_KEY_<PROFILE>, the backend's own variable
 (MINIMAX_API_KEY, OPENROUTER_API_KEY, …), then NIGHTSHIFT_API_KEY; or <VARIABLE>_FILE naming a
 file that holds the key. They are taken out of the environment before anything runs.
