@@ -18,6 +18,7 @@ import { eslintRows } from './eslintBench';
 import { pythonRows } from './pythonBench';
 import { testedCheckRows } from './testedCheckBench';
 import { wrongAnswerRows } from './wrongAnswerBench';
+import { unitTierRows } from './unitTierBench';
 
 type Row = Measured;
 
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   let activation: number[] = [];
   const sources: Array<[string, () => Row[] | Promise<Row[]>]> = [
+    // First: the inner loop's time shows even when a run is cut short.
+    ['unit tier', () => unitTierRows()],
     [
       'activation and sizes',
       async () => {
