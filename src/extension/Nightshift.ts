@@ -24,6 +24,7 @@ import { ContextKeys } from './contextKeys';
 import { chooseEscalationCommand, openSampleCommand, openWalkthroughCommand, setBudgetCommand, testConnectionCommand, trackSteps } from './onboarding';
 import { ActivityTree, EscalationsTree, escalationsView } from './sideViews';
 import { StatusBar } from './StatusBar';
+import { pythonSetupLines } from './pythonSetupLines';
 import { useGatewayCommand } from './gatewaySetup';
 import { useGatewayCommand } from './gatewaySetup';
 import { settingDefault } from '../shared/settingsSchema';
@@ -68,7 +69,7 @@ export class Nightshift implements vscode.Disposable {
     const lenses = new ProposalCodeLenses(this.model);
     const budgetView = new ProposalsView(context.extensionUri, this.model, (r) => this.onPanelRequest(r), this.log, 'budget');
     const escalations = new EscalationsTree(this.model);
-    const activity = new ActivityTree(this.model);
+    const activity = new ActivityTree(this.model, pythonSetupLines);
     this.disposables.push(
       this.log,
       this.model,

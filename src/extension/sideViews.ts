@@ -2,11 +2,12 @@
  * The native views beside the Proposals inbox in the Nightshift container: "Needs a Stronger Model"
  * (tasks the background model could not do, each with Escalate…) and "Activity" (what the agent
  * does now, the queue with Run now / Cancel, the last calls with cost and latency, redactions,
- * backend health). Native tree views: keyboard, themes and screen readers come with them.
+ * backend health, and each Python folder's interpreter with what checks with it). Native tree views: keyboard, themes and screen readers come with them.
  */
 import * as vscode from 'vscode';
 import { formatBackendHealth, formatUsd } from '../shared/format';
 import type { EscalationItem, TaskItem } from '../shared/types';
+import type { PythonSetupLine } from '../core/verify/python/pythonSetup';
 import type { AgentModel } from './AgentModel';
 
 const KIND: Record<string, string> = { fix: 'fix', todo: 'marker comment', review: 'review', refactor: 'refactor' };
@@ -70,6 +71,14 @@ type ActivityNode =
 export class ActivityTree extends ModelTree<ActivityNode> {
   static readonly viewId = 'nightshift.activity';
 
+  constructor(
+    model: AgentModel,
+    /** Each Python folder's interpreter and checkers (none: no Python lines). */
+    private readonly python: () => PythonSetupLine[] = () => [],
+  ) {
+    super(model);
+  }
+
   getChildren(element?: ActivityNode): ActivityNode[] {
     const { status } = this.model.snapshot();
     if (!element) {
@@ -79,6 +88,7 @@ export class ActivityTree extends ModelTree<ActivityNode> {
         { type: 'group', id: 'calls', label: 'Recent calls' },
         { type: 'line', id: 'redactions', label: `Redactions this session: ${status.redactions ?? 0}`, icon: 'shield', tooltip: 'Secrets taken out of what was sent to a model (see the log for which files).' },
         { type: 'group', id: 'backends', label: 'Backends, last hour' },
+        ...this.python().map((p, i): ActivityNode => ({ type: 'line', id: `python-${i}`, label: p.label, description: p.description, icon: 'symbol-namespace', tooltip: p.tooltip })),
       ];
     }
     if (element.type !== 'group') return [];
