@@ -46,5 +46,5 @@ await Promise.all([
 // source maps, and typeshed's third-party stubs (27 MB; a package without them is typed from its
 // own code in the environment, or reported unresolved where it is not installed).
 const THIRD_PARTY_STUBS = path.join('node_modules', 'pyright', 'dist', 'typeshed-fallback', 'stubs');
-rmSync('dist/pyright', { recursive: true, force: true });
-cpSync('node_modules/pyright', 'dist/pyright', { recursive: true, filter: (src) => !src.endsWith('.map') && !src.startsWith(THIRD_PARTY_STUBS) });
+rmSync(`${out}/pyright`, { recursive: true, force: true });
+cpSync('node_modules/pyright', `${out}/pyright`, { recursive: true, filter: (src) => !src.endsWith('.map') && !src.startsWith(THIRD_PARTY_STUBS) });

@@ -93,8 +93,12 @@ function parseArgs(argv) {
   return o;
 }
 
-/** What a package holds besides the bundles (the .vscodeignore in the stage picks from them, as in the repository). */
-const SHIPPED = ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media', 'docs/images', 'schemas'];
+/**
+ * What a package holds besides the bundles (the .vscodeignore in the stage picks from them, as in the repository).
+ * Not the README's images: its links are rewritten to the repository's (--baseImagesUrl), where the
+ * Marketplace, Open VSX and the editor's extension page read them.
+ */
+const SHIPPED = ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media', 'schemas'];
 
 function runAsync(cmd, args, cwd) {
   return new Promise((resolve, reject) => {
@@ -137,6 +141,9 @@ export async function packageAll(argv) {
     const bundles = path.join(scratch, 'dist');
     run(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--production', '--outdir', bundles]);
     for (const f of fs.readdirSync(bundles)) if (f.endsWith('.map')) fs.rmSync(path.join(bundles, f));
+    // Whatever .vscodeignore says ships from dist/ must have been built into the staging folder (build.mjs writes to --outdir).
+    const missing = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('!dist/')).map((l) => l.slice('!dist/'.length).replace(/\/\*\*$/, '')).filter((f) => !fs.existsSync(path.join(bundles, f)));
+    if (missing.length > 0) throw new Error(`.vscodeignore ships dist/${missing.join(', dist/')}, but scripts/build.mjs --outdir did not write it there`);
     const stage = (name, native) => {
       const dir = path.join(scratch, name);
       for (const f of SHIPPED) fs.cpSync(path.join(root, f), path.join(dir, f), { recursive: true });
