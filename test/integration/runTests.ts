@@ -61,10 +61,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** A multi-root workspace of copies of the tested fixtures, each a git repository with one commit, node_modules linked. */
+/** A multi-root workspace of copies of the tested fixtures (vitest, jest, a Python package with pytest), each a git repository with one commit, node_modules linked. */
 function testedWorkspace(runDir: string): string {
   const base = path.join(runDir, 'tested');
-  const folders = ['tested-vitest', 'tested-jest'].map((name) => {
+  const folders = ['tested-vitest', 'tested-jest', 'python-pkg'].map((name) => {
     const root = path.join(base, name);
     fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', name), root, { recursive: true });
     fs.mkdirSync(path.join(root, '.vscode'), { recursive: true });

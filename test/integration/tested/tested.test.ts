@@ -1,6 +1,6 @@
 /**
  * "Checked" means right, in a real extension host: a window on two projects with real tests
- * (test/fixtures/tested-vitest and tested-jest, each a git repository). The model's right answer
+ * (test/fixtures/tested-vitest and tested-jest, each a git repository) and a Python package (python-pkg: pyright, pytest). The model's right answer
  * becomes a *tested* proposal — the project's own vitest or jest ran the tests that reach it — and
  * is the preferred quick fix; a wrong answer that type-checks never shows; an answer that silences
  * the error, given twice, shows labelled and is never the preferred quick fix nor counted.
@@ -30,15 +30,15 @@ describe('tested proposals in a real extension host (real vitest and jest)', fun
   const config = () => vscode.workspace.getConfiguration('nightshift');
   let api: NightshiftApi;
 
-  /** Saves the file and reports TypeScript's error on `line`, as the TypeScript extension would. */
-  async function settle(uri: vscode.Uri, line: string, code: number, message: string): Promise<vscode.Range> {
+  /** Saves the file and reports the checker's error on `line`, as the TypeScript extension (or Pylance) would. */
+  async function settle(uri: vscode.Uri, line: string, code: number | string, message: string, source = 'ts'): Promise<vscode.Range> {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     const at = doc.getText().indexOf(line);
     assert.ok(at >= 0, `"${line}" is in ${uri.fsPath}`);
     const range = new vscode.Range(doc.positionAt(at), doc.positionAt(at + line.length));
     const d = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
-    d.source = 'ts';
+    d.source = source;
     d.code = code;
     diagnostics.set(uri, [d]);
     // An edit and a save, as a user makes: the settled problems are sent after a save.
@@ -58,6 +58,7 @@ describe('tested proposals in a real extension host (real vitest and jest)', fun
       if (body.includes('invoice.ts')) return { content: answer(INVOICE_LINE, 'const discounted = applyDiscount(subtotal, invoice.discount);', '  ') };
       // Every answer for summary.ts silences the error: asked again, it answers the same.
       if (body.includes('summary.ts')) return { content: answer(SUMMARY_LINE, `// @ts-expect-error max is optional\n    ${SUMMARY_LINE}`, '    ') };
+      if (body.includes('qty')) return { content: answer('return sum(i.qty for i in self.items)', 'return sum(i.quantity for i in self.items)', '        ') };
       return { content: 'TITLE: none' };
     });
     await config().update('settleDelayMs', 100, vscode.ConfigurationTarget.Global);
@@ -83,6 +84,17 @@ describe('tested proposals in a real extension host (real vitest and jest)', fun
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range);
     const ours = actions.filter((a) => a.title.startsWith('Nightshift'));
     assert.ok(ours.some((a) => a.isPreferred && /tested/.test(a.title)), JSON.stringify(ours.map((a) => [a.title, a.isPreferred])));
+  });
+
+  it('shows the right answer to a Python error (as Pylance reports it) as tested: pyright proves it gone, the pytest tests reaching it pass', async () => {
+    const uri = vscode.Uri.joinPath(folder('python-pkg').uri, 'shop', 'cart.py');
+    await settle(uri, 'qty for i', 'reportAttributeAccessIssue', 'Cannot access attribute "qty" for class "Item"\n  Attribute "qty" is unknown', 'Pylance');
+    const s = await waitForSnapshot(api, (x) => x.proposals.some(proposalFor('shop/cart.py')), 'a proposal for cart.py');
+    const p = s.proposals.find(proposalFor('shop/cart.py'))!;
+    assert.equal(evidenceOf(p.check), 'tested', JSON.stringify(p.check));
+    assert.match(p.check!.detail, /Checked with pyright [\d.]+ .*the problem is gone/);
+    assert.match(p.check!.detail, /2 tests in test_cart\.py pass .*pytest/);
+    assert.ok(countsAsChecked(p.check));
   });
 
   it('shows an answer that silences the error (given twice) labelled, never preferred or counted (jest project)', async () => {
