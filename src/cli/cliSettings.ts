@@ -132,7 +132,7 @@ export function settingFlags(pairs: ReadonlyArray<[string, string]>): LoadedSett
   for (const [name, raw] of pairs) {
     const checked = checkSetting(name, fromFlagText(name, raw));
     if (checked.ok) flat[name] = checked.value;
-    else problems.push(`--${name}: ${checked.problem.replace(/^"[^"]*" /, '')}.`);
+    else problems.push(`--${name} ${checked.problem.replace(/^"[^"]*" /, '')}.`);
   }
   return { settings: nestSettings(flat), problems };
 }

@@ -35,10 +35,10 @@ describe('the headless host settings', () => {
     );
     assert.deepEqual(settings, { budget: { annualUsd: 500, dailyCapUsd: null }, reviewCommits: false, checkCommands: ['npm run lint'], exclude: ['secrets/**', '*.pem'] });
     assert.deepEqual(problems, [
-      '--concurrency: needs a whole number from 1 to 8, not "two".',
-      '--concurrency: needs a whole number from 1 to 8, not 20.',
-      '--modle: is not a Nightshift setting (did you mean "model"?).',
-      '--reviewSaves: is not a Nightshift setting (did you mean "reviewSavedChanges"?).',
+      '--concurrency needs a whole number from 1 to 8, not "two".',
+      '--concurrency needs a whole number from 1 to 8, not 20.',
+      '--modle is not a Nightshift setting (did you mean "model"?).',
+      '--reviewSaves is not a Nightshift setting (did you mean "reviewSavedChanges"?).',
     ]);
   });
 
