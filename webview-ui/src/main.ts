@@ -1,11 +1,10 @@
 /**
  * The Nightshift side panel. Renders what the extension sends (status, proposals, budget, policy)
  * and sends back requests; it keeps no state of its own beyond how the inbox is filtered and which
- * cards are open (kept across hiding and reloading the view). Built with plain DOM and
- * @vscode-elements components; every string from the model is set as text, never HTML.
+ * cards are open (kept across hiding and reloading the view). Plain DOM in the theme's colours
+ * (panel.css, VS Code's CSS variables), no web components; every string from the model is set as
+ * text, never HTML.
  */
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { PanelRequest, PanelSnapshot, PanelUpdate } from '../../src/shared/panelProtocol';
 import { formatBackendHealth, formatUsd } from '../../src/shared/format';
 import type { AgentStatus, Proposal } from '../../src/shared/types';
@@ -60,8 +59,9 @@ function renderStatus(status: AgentStatus, host: string | undefined): HTMLElemen
   section.setAttribute('aria-label', 'Agent status');
   const head = el('div', 'status-head');
   if (status.state === 'working' || status.state === 'starting') {
-    const ring = document.createElement('vscode-progress-ring');
-    ring.className = 'ring';
+    const ring = el('span', 'ring');
+    ring.setAttribute('role', 'progressbar');
+    ring.setAttribute('aria-label', 'Working');
     head.append(ring);
   } else {
     head.append(el('span', 'dot'));
