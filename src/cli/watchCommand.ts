@@ -110,6 +110,8 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   const onEvents = (events: FileEvent[]) => {
     if (stopping) return;
     armIdle();
+    // Worked on: the diagnostics process stays warm (the engine's checkers, through diskChanges).
+    feed.ts.touch();
     const visible = events.filter((e) => {
       const rel = path.relative(h.folder, e.file);
       if (rel === CONFIG_FILE) {

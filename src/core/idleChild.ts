@@ -9,6 +9,22 @@ import { fork, type ChildProcess } from 'node:child_process';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
+/**
+ * How long a checker that holds the project (the TypeScript checker, the headless host's
+ * TypeScript diagnostics, ESLint) stays warm after the workspace was last worked on — a request,
+ * or a save (`touch`). Long enough that saves minutes apart find it warm (at the old 2 minutes,
+ * saves five minutes apart started both TypeScript processes cold every time: 17–29 s from a save
+ * to a proposal on a real repository, where the model and the check needed under 1.5 s), short
+ * enough that a workspace left alone gives its memory back within a quarter of an hour.
+ */
+export const WARM_WHILE_WORKED_ON_MS = 15 * 60_000;
+
+/** NIGHTSHIFT_IDLE_SCALE: a factor on every helper's idle spell (a bench's shortened clock); 1 when unset or not a positive number. */
+export function idleScale(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.NIGHTSHIFT_IDLE_SCALE);
+  return Number.isFinite(n) && n > 0 ? n : 1;
+}
+
 /** What a child sends back: the request's id and its result or error. */
 export interface ChildAnswer {
   id: number;
@@ -22,17 +38,26 @@ export class IdleChild<Request extends object> {
   private current: Map<number, Pending> | undefined;
   private nextId = 1;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly idleMs: number;
 
   constructor(
     /** The child's script (beside the bundle that starts it). */
     private readonly script: string,
     private readonly args: readonly string[],
-    private readonly idleMs: number,
+    /** How long it stays after its last request or `touch` (times NIGHTSHIFT_IDLE_SCALE). */
+    idleMs: number,
     /** Names the child in errors ("The TypeScript checker"). */
     private readonly name: string,
     /** The child's environment (default: the host's); one that runs the repository's code gets a check's clean one. */
     private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
+  ) {
+    this.idleMs = idleMs * idleScale();
+  }
+
+  /** The workspace is being worked on (a save): a warm child's idle spell starts again now. A cold one stays cold until asked. */
+  touch(): void {
+    if (this.child) this.armIdle();
+  }
 
   /** Whether the child runs now. */
   warm(): boolean {

@@ -92,8 +92,10 @@ export interface Engine {
   settingsChanged(): Promise<void>;
   /** A key was set or cleared. */
   credentialsChanged(): void;
-  /** Files changed on disk (outside the editor): read each and tell the agent. */
+  /** Files changed on disk (outside the editor): read each and tell the agent. Also `workedOn`. */
   diskChanges(events: readonly DiskEvent[]): Promise<void>;
+  /** The workspace is being worked on (a save, a change): the warm checkers stay warm another idle spell. */
+  workedOn(): void;
   /** The team policy in force, each rule with who set it. */
   policy(): EffectivePolicy;
   /** The privacy rules for a file (by URI): what a host may watch and read. */
@@ -280,6 +282,11 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
 
   policyWatch.start();
 
+  /** A save or a change: the warm checkers' idle spell starts again (idleChild.ts). */
+  const workedOn = () => {
+    for (const checker of [...typescriptIn.values(), ...eslintIn.values()]) checker.touch();
+  };
+
   return {
     agent,
     config,
@@ -304,7 +311,9 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       agent.onCredentialsChanged();
       void agent.checkSetup();
     },
+    workedOn,
     async diskChanges(events) {
+      workedOn();
       // The repository's policy changed (an edit, a pull): it applies at once.
       if (events.some((e) => policyWatch.isPolicyFile(e.uri))) {
         config.invalidateSettings();

@@ -38,7 +38,10 @@ export interface BindingOptions {
 
 export function bindEngineProtocol(rpc: ReturnType<typeof typedEndpoint>, engine: () => Engine | undefined, options: BindingOptions = { editorSignals: true }): void {
   if (options.editorSignals) {
-    rpc.onNotify(SettledDiagnosticsNotification, (params) => engine()?.agent.onSettledDiagnostics(params));
+    rpc.onNotify(SettledDiagnosticsNotification, (params) => {
+      engine()?.workedOn();
+      engine()?.agent.onSettledDiagnostics(params);
+    });
     rpc.onNotify(UserIdleNotification, () => void engine()?.agent.onUserIdle());
   }
   // Presence counts for a daemon too: a policy may hold its work while the user types.

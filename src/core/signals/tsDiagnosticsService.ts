@@ -6,13 +6,13 @@
  */
 import * as path from 'node:path';
 import type { DiagnosticInfo } from '../../shared/agentProtocol';
-import { IdleChild } from '../idleChild';
+import { IdleChild, WARM_WHILE_WORKED_ON_MS } from '../idleChild';
 import type { FileDiagnostics } from './tsDiagnostics';
 import { UNTRUSTED } from '../verify/tsProject';
 
 const WORKER_FILE = path.join(__dirname, 'tsDiagnosticsWorker.js');
-/** How long the warm checker waits for the next change before it lets its memory go. */
-export const TS_IDLE_MS = 120_000;
+/** How long the warm checker waits for the next change before it lets its memory go (idleChild.ts says why 15 minutes). */
+export const TS_IDLE_MS = WARM_WHILE_WORKED_ON_MS;
 
 export type DiagnosticsRequest = { op: 'all' } | { op: 'file'; file: string } | { op: 'unavailable' };
 
@@ -35,6 +35,11 @@ export class TsDiagnosticsService {
   /** Why there are no TypeScript diagnostics here, or undefined when there are. */
   unavailable(): Promise<string | undefined> {
     return this.child.ask({ op: 'unavailable' }) as Promise<string | undefined>;
+  }
+
+  /** A save: a warm process stays another idle spell. */
+  touch(): void {
+    this.child.touch();
   }
 
   /** Whether the checker is warm (its process running). */

@@ -8,9 +8,8 @@
 import * as path from 'node:path';
 import type { CheckResult } from '../../shared/types';
 import type { DiagnosticInfo } from '../../shared/agentProtocol';
-import { IdleChild } from '../idleChild';
+import { IdleChild, WARM_WHILE_WORKED_ON_MS } from '../idleChild';
 import type { CompilerFix, CompilerFixer } from './compilerFixes';
-import { RELEASE_AFTER_IDLE_MS } from './TypeScriptVerifier';
 import { typeScriptVersion, UNTRUSTED } from './tsProject';
 import type { Verifier, VerifyRequest } from './Verifier';
 
@@ -25,11 +24,16 @@ export class TypeScriptProcess implements Verifier, CompilerFixer {
 
   constructor(
     private readonly root: string,
-    idleMs = RELEASE_AFTER_IDLE_MS,
+    idleMs = WARM_WHILE_WORKED_ON_MS,
     /** Whether the repository is trusted to supply its own `typescript` (else Nightshift's own is used: workspaceTypeScript). */
     private readonly trusted = true,
   ) {
     this.child = new IdleChild(CHILD_FILE, trusted ? [root] : [root, UNTRUSTED], idleMs, 'The TypeScript checker');
+  }
+
+  /** The workspace is being worked on (a save): a warm checker stays another idle spell. */
+  touch(): void {
+    this.child.touch();
   }
 
   /** Whether the checker's process runs now. */

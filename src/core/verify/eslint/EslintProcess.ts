@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import type { DiagnosticInfo } from '../../../shared/agentProtocol';
 import type { CheckResult } from '../../../shared/types';
-import { IdleChild } from '../../idleChild';
+import { IdleChild, WARM_WHILE_WORKED_ON_MS } from '../../idleChild';
 import type { FileDiagnostics } from '../../signals/tsDiagnostics';
 import type { CompilerFix, CompilerFixer } from '../compilerFixes';
 import { checkEnv } from '../processRun';
@@ -17,8 +17,8 @@ import { isEslintTarget } from './eslintMessages';
 import { eslintPackage, findConfig } from './workspaceEslint';
 
 const CHILD_FILE = path.join(__dirname, 'eslintProcessMain.js');
-/** ESLint and its config (typescript-eslint's parser, a TypeScript program for typed rules) are let go after this long unused. */
-export const ESLINT_IDLE_MS = 2 * 60_000;
+/** ESLint and its config (typescript-eslint's parser, a TypeScript program for typed rules) are let go after this long unused (idleChild.ts). */
+export const ESLINT_IDLE_MS = WARM_WHILE_WORKED_ON_MS;
 
 export type EslintRequest =
   | { op: 'verify'; request: VerifyRequest }
@@ -42,6 +42,11 @@ export class EslintProcess implements Verifier, CompilerFixer {
   ) {
     const flat = process.env.ESLINT_USE_FLAT_CONFIG;
     this.child = new IdleChild(CHILD_FILE, [root], options.idleMs ?? ESLINT_IDLE_MS, 'The ESLint checker', { ...checkEnv(), ...(flat ? { ESLINT_USE_FLAT_CONFIG: flat } : {}) });
+  }
+
+  /** The workspace is being worked on (a save): a warm ESLint stays another idle spell. */
+  touch(): void {
+    this.child.touch();
   }
 
   /** Whether the checker's process runs now. */

@@ -16,7 +16,7 @@ import { newCommit } from '../../../../src/core/signals/commits';
 import type { SettledDiagnosticsParams } from '../../../../src/shared/agentProtocol';
 import type { RecordedRequest } from '../../../fakes/fakeModelServer';
 import { tempRepo } from '../../../harness/gitRepo';
-import { loopbackModel, recordingHost } from './recordingHost';
+import { loopbackModel, recordingHost } from '../../../unit/core/agent/recordingHost';
 
 const CART = ['export interface Item { price: number }', '', 'export function total(items: Item[]): number {', '  return items.reduce((sum, i) => sum + i.price, 0);', '}', '', ...Array.from({ length: 12 }, (_, i) => `export const limit${i} = ${i};`), ''].join('\n');
 /** A change worth a review (three new lines). */
