@@ -113,7 +113,7 @@ export interface AgentInitOptions {
   /** The user's Nightshift state folder (shared by every window and the headless host): the spend ledger lives here. */
   stateDir: string;
   workspace: string;
-  /** The workspace folders' paths: each file is judged by its own folder's ignore files; the first folder's git and TypeScript are used. */
+  /** The workspace folders' paths: each file is judged by its own folder's ignore files and checked by its own folder's TypeScript, ESLint and tests; each folder's git is watched. */
   workspaceFolders: string[];
   /** This workspace's state folder, the same for every host: proposals live here. */
   workspaceStateDir?: string;
