@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { FakeModelServer } from '../fakes/fakeModelServer';
 import { testedProject } from '../harness/testedFixture';
-import { cliEnv, runCli } from './cliHarness';
+import * as path from 'node:path';
+import { cliEnv, runCli, RunningCli } from './cliHarness';
 
 const fix = (search: string, replace: string, indent: string) => ['TITLE: Fix it', 'WHY: the name is wrong', '<<<<<<< SEARCH', `${indent}${search}`, '=======', `${indent}${replace}`, '>>>>>>> REPLACE'].join('\n');
 const CART = fix('return sum(i.qty for i in self.items)', 'return sum(i.quantity for i in self.items)', '        ');
@@ -67,5 +68,20 @@ describe('nightshift scan on a Python package (the built binary, real pyright an
     assert.equal(cart?.evidence, 'type-checked', JSON.stringify(cart?.check));
     assert.match(cart!.check.detail, /Checked with pyright/);
     assert.match(cart!.check.untested ?? '', /trust/);
+  });
+
+  it('watch: a Python error written while it runs is a signal from pyright, and its fix a checked proposal', async () => {
+    const { root, stateDir } = project();
+    const watch = new RunningCli(['watch', root, '--trust', '--json', '--settleDelayMs', '200', '--baseUrl', url], cliEnv(stateDir));
+    try {
+      await watch.waitFor(/"event":"start".*Watching files/, 60_000);
+      fs.writeFileSync(path.join(root, 'shop', 'late.py'), 'def header(store: str) -> str:\n    return "Receipt for " + len(store)\n');
+      await watch.waitFor(/"event":"diagnostics".*shop\/late\.py: 1 problem/, 60_000);
+      await watch.waitFor(/"event":"proposal".*shop\/late\.py/, 90_000);
+      const proposal = watch.events().find((e) => e.event === 'proposal' && String(e.text).includes('shop/late.py'))!;
+      assert.equal(proposal.evidence, 'type-checked', JSON.stringify(proposal));
+    } finally {
+      assert.equal(await watch.stop('SIGTERM'), 0, watch.stderr);
+    }
   });
 });
