@@ -11,7 +11,7 @@ const ORG = JSON.stringify({
   gateway: { kind: 'litellm', baseUrl: 'https://llm.example.com/v1' },
 }, null, 2);
 const REPO = JSON.stringify({ budget: { dailyCapUsd: 5 }, privacy: { localOnly: ['hr/**', 'legal/**'] }, schedule: { quietHours: '22:00-07:00' } }, null, 2);
-const USER = { annualUsd: 2000, startMonth: 1, escalationShare: 0.2, dailyCapUsd: null, askAboveUsd: null, exclude: [], localOnly: [], quietHours: '', autoEscalate: false };
+const USER = { annualUsd: 2000, yearStartMonth: 1, escalationShare: 0.2, dailyCapUsd: null, askAboveUsd: null, exclude: [], localOnly: [], quietHours: '', autoEscalate: false };
 
 export function policyCost(): Measured[] {
   const compute = () => {

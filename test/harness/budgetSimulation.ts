@@ -39,7 +39,7 @@ export async function simulateYear(o: SimulationOptions): Promise<SimulationResu
   const yearStart = o.yearStart ?? Date.UTC(2027, 0, 1);
   let now = yearStart;
   const governor = new BudgetGovernor(settings, () => now);
-  const year = budgetYearAt(yearStart, settings.startMonth);
+  const year = budgetYearAt(yearStart, settings.yearStartMonth);
   const budget = settings.annualUsd * (1 - settings.escalationShare);
 
   // A task at 50 output tokens/s, ten input tokens per output token, 80% of them cached.

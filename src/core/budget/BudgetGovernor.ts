@@ -17,7 +17,7 @@ import { settingDefault } from '../../shared/settingsSchema';
 export interface BudgetSettings {
   annualUsd: number;
   /** 1–12: the month the budget year starts (1: calendar year). */
-  startMonth: number;
+  yearStartMonth: number;
   /** Share of the annual budget kept for escalations (0–1). */
   escalationShare: number;
   /** Days of allowance that may be spent ahead of pace. */
@@ -34,7 +34,7 @@ export interface BudgetSettings {
 /** The settings' defaults (shared/settingsSchema.ts), as the governor takes them. */
 export const DEFAULT_BUDGET: BudgetSettings = {
   annualUsd: settingDefault('budget.annualUsd'),
-  startMonth: settingDefault('budget.yearStartMonth'),
+  yearStartMonth: settingDefault('budget.yearStartMonth'),
   escalationShare: settingDefault('budget.escalationShare'),
   burstDays: settingDefault('budget.burstDays'),
   dailyCapUsd: settingDefault('budget.dailyCapUsd'),
@@ -266,7 +266,7 @@ export class BudgetGovernor {
   }
 
   private year(now: number): BudgetYear {
-    return budgetYearAt(now, this.settings.startMonth);
+    return budgetYearAt(now, this.settings.yearStartMonth);
   }
 
   private backgroundBudget(): number {

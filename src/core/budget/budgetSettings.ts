@@ -2,25 +2,18 @@
 import { checkSetting } from '../settingValues';
 import { DEFAULT_BUDGET, type BudgetSettings } from './BudgetGovernor';
 
-/** The budget settings by their names under `budget.`, and the governor's name for each. */
-const FIELDS = [
-  ['annualUsd', 'annualUsd'],
-  ['yearStartMonth', 'startMonth'],
-  ['escalationShare', 'escalationShare'],
-  ['burstDays', 'burstDays'],
-  ['dailyCapUsd', 'dailyCapUsd'],
-  ['askAboveUsd', 'askAboveUsd'],
-] as const;
+/** The budget settings, by their names under `budget.` (the governor's names too). */
+const FIELDS = ['annualUsd', 'yearStartMonth', 'escalationShare', 'burstDays', 'dailyCapUsd', 'askAboveUsd'] as const;
 
 export function parseBudgetSettings(raw: unknown): { settings: BudgetSettings; problems: string[] } {
   const given = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const settings: BudgetSettings = { ...DEFAULT_BUDGET };
-  for (const [name, field] of FIELDS) {
+  for (const name of FIELDS) {
     if (given[name] === undefined) continue;
     const checked = checkSetting(`budget.${name}`, given[name]);
     // One value that cannot be used makes the whole budget the default: half a user's limits is no budget they chose.
     if (!checked.ok) return { settings: DEFAULT_BUDGET, problems: [`nightshift.budget.${name} is invalid (${checked.problem.replace(/^"[^"]*" /, '')}); Nightshift uses the default budget until it is fixed.`] };
-    (settings as unknown as Record<string, unknown>)[field] = checked.value;
+    (settings as unknown as Record<string, unknown>)[name] = checked.value;
   }
   return { settings, problems: [] };
 }

@@ -9,10 +9,10 @@ export interface BudgetYear {
   end: number;
 }
 
-/** The budget year holding `now`; `startMonth` is 1–12 (1: calendar year). */
-export function budgetYearAt(now: number, startMonth: number): BudgetYear {
+/** The budget year holding `now`; `yearStartMonth` is 1–12 (1: calendar year). */
+export function budgetYearAt(now: number, yearStartMonth: number): BudgetYear {
   const d = new Date(now);
-  const m0 = Math.min(12, Math.max(1, Math.floor(startMonth))) - 1;
+  const m0 = Math.min(12, Math.max(1, Math.floor(yearStartMonth))) - 1;
   const year = d.getUTCMonth() >= m0 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
   return { start: Date.UTC(year, m0, 1), end: Date.UTC(year + 1, m0, 1) };
 }

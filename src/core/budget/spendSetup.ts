@@ -30,8 +30,8 @@ export interface Spend {
 export function createSpend(stateDir: string, workspace: string, hasLocalBackend: () => boolean): Spend {
   const ledger = new SpendLedger(path.join(stateDir, 'ledger'));
   const governor = new BudgetGovernor(DEFAULT_BUDGET, () => Date.now(), hasLocalBackend);
-  let startMonth = DEFAULT_BUDGET.startMonth;
-  const yearFromMonth = () => new Date(budgetYearAt(Date.now(), startMonth).start).toISOString().slice(0, 7);
+  let yearStartMonth = DEFAULT_BUDGET.yearStartMonth;
+  const yearFromMonth = () => new Date(budgetYearAt(Date.now(), yearStartMonth).start).toISOString().slice(0, 7);
   // Every window and the headless host spend against this one ledger: reservations are shared.
   const shared = {
     reservations: new SharedReservations(ledger.dir),
@@ -52,7 +52,7 @@ export function createSpend(stateDir: string, workspace: string, hasLocalBackend
       return { calls: calls.length, decisions: decisions.length };
     },
     async reload(settings) {
-      startMonth = settings.startMonth;
+      yearStartMonth = settings.yearStartMonth;
       governor.updateSettings(settings);
       // A call a process killed mid-call left reserved is booked before the sums are read.
       await accountant.bookLeftoverCalls().catch(() => undefined);

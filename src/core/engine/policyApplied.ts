@@ -12,7 +12,7 @@ import type { ServerSettings } from './backendConfig';
 /** The setting each user value is read from, to say who set it. */
 const SETTING_OF: Record<Exclude<keyof UserValues, 'from'>, string> = {
   annualUsd: 'budget.annualUsd',
-  startMonth: 'budget.yearStartMonth',
+  yearStartMonth: 'budget.yearStartMonth',
   escalationShare: 'budget.escalationShare',
   dailyCapUsd: 'budget.dailyCapUsd',
   askAboveUsd: 'budget.askAboveUsd',
@@ -34,7 +34,7 @@ export function userValues(settings: ServerSettings | undefined, sources?: Reado
   return {
     ...(sources ? { from: Object.fromEntries(Object.entries(SETTING_OF).flatMap(([k, name]) => (sources[name] ? [[k, sources[name]]] : []))) } : {}),
     annualUsd: b?.annualUsd ?? DEFAULT_BUDGET.annualUsd,
-    startMonth: b?.startMonth ?? DEFAULT_BUDGET.startMonth,
+    yearStartMonth: b?.yearStartMonth ?? DEFAULT_BUDGET.yearStartMonth,
     escalationShare: b?.escalationShare ?? DEFAULT_BUDGET.escalationShare,
     dailyCapUsd: b ? b.dailyCapUsd : DEFAULT_BUDGET.dailyCapUsd,
     askAboveUsd: b ? b.askAboveUsd : DEFAULT_BUDGET.askAboveUsd,
@@ -55,7 +55,7 @@ export function budgetUnder(own: BudgetSettings, p: EffectivePolicy): BudgetSett
       return who ? [[k, who]] : [];
     }),
   );
-  return { ...own, annualUsd: p.annualUsd.value, startMonth: p.startMonth.value, escalationShare: p.escalationShare.value, dailyCapUsd: p.dailyCapUsd.value, askAboveUsd: p.askAboveUsd.value, maxEscalationsPerMonth: p.escalationMaxPerMonth.value, setBy };
+  return { ...own, annualUsd: p.annualUsd.value, yearStartMonth: p.yearStartMonth.value, escalationShare: p.escalationShare.value, dailyCapUsd: p.dailyCapUsd.value, askAboveUsd: p.askAboveUsd.value, maxEscalationsPerMonth: p.escalationMaxPerMonth.value, setBy };
 }
 
 /** Why the project's tests may not run here, if they may not. */

@@ -30,7 +30,7 @@ export interface Ruled<T> {
 /** What the user's own settings say, the loosest layer. */
 export interface UserValues {
   annualUsd: number;
-  startMonth: number;
+  yearStartMonth: number;
   escalationShare: number;
   dailyCapUsd: number | null;
   askAboveUsd: number | null;
@@ -55,7 +55,7 @@ export interface TeamGateway {
 
 export interface EffectivePolicy {
   annualUsd: Ruled<number>;
-  startMonth: Ruled<number>;
+  yearStartMonth: Ruled<number>;
   escalationShare: Ruled<number>;
   dailyCapUsd: Ruled<number | null>;
   askAboveUsd: Ruled<number | null>;
@@ -165,7 +165,7 @@ export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues
   );
   return {
     annualUsd: least('budget.annualUsdPerDeveloper', (p) => p.budget?.annualUsdPerDeveloper, user.annualUsd, 'annualUsd') as Ruled<number>,
-    startMonth: first('budget.yearStartMonth', (p) => p.budget?.yearStartMonth, user.startMonth, 'startMonth')!,
+    yearStartMonth: first('budget.yearStartMonth', (p) => p.budget?.yearStartMonth, user.yearStartMonth, 'yearStartMonth')!,
     escalationShare: least('budget.escalationShare', (p) => p.budget?.escalationShare, user.escalationShare, 'escalationShare') as Ruled<number>,
     dailyCapUsd: least('budget.dailyCapUsd', (p) => p.budget?.dailyCapUsd, user.dailyCapUsd, 'dailyCapUsd'),
     askAboveUsd: least('budget.askAboveUsd', (p) => p.budget?.askAboveUsd, user.askAboveUsd, 'askAboveUsd'),
@@ -245,7 +245,7 @@ export function describePolicy(p: EffectivePolicy): PolicyRow[] {
   const show = (v: unknown) => (v === null ? 'none' : Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : String(v));
   const rows: Array<[string, Ruled<unknown> | undefined]> = [
     ['budget: annual USD', p.annualUsd],
-    ['budget: year starts in month', p.startMonth],
+    ['budget: year starts in month', p.yearStartMonth],
     ['budget: escalation share', p.escalationShare],
     ['budget: daily cap USD', p.dailyCapUsd],
     ['budget: ask above USD', p.askAboveUsd],

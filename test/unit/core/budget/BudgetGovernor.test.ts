@@ -95,7 +95,7 @@ describe('BudgetGovernor', () => {
   });
 
   it('starts a new budget year at midnight of its first day, with the old spend left behind', () => {
-    const { g, clock } = governorAt(Date.UTC(2027, 3, 30, 23, 59), { startMonth: 5 });
+    const { g, clock } = governorAt(Date.UTC(2027, 3, 30, 23, 59), { yearStartMonth: 5 });
     g.loadSpend({ '2027-04-30': { background: 1500, escalation: 0 } });
     assert.equal(g.status().spentYearUsd.background, 1500);
     clock.now = Date.UTC(2027, 4, 1, 0, 0);

@@ -9,7 +9,7 @@ import { BackendConfig } from '../../../../src/core/engine/backendConfig';
 import { effectivePolicy, throughGateway, type UserValues } from '../../../../src/core/policy/effectivePolicy';
 import { parsePolicy } from '../../../../src/core/policy/policyFile';
 
-const USER: UserValues = { annualUsd: 2000, startMonth: 1, escalationShare: 0.2, dailyCapUsd: null, askAboveUsd: null, exclude: [], localOnly: [], quietHours: '', autoEscalate: false };
+const USER: UserValues = { annualUsd: 2000, yearStartMonth: 1, escalationShare: 0.2, dailyCapUsd: null, askAboveUsd: null, exclude: [], localOnly: [], quietHours: '', autoEscalate: false };
 const GATEWAY = 'https://llm.corp.example/team-a/v1';
 const policyWith = (gateway: object) =>
   effectivePolicy([{ layer: 'repository', parsed: parsePolicy({ file: '.nightshift/policy.json', text: JSON.stringify({ gateway }, null, 2) }) }], USER);

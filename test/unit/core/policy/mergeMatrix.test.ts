@@ -9,7 +9,7 @@ import { effectivePolicy, type EffectivePolicy, type PolicyLayer, type UserValue
 import { parsePolicy } from '../../../../src/core/policy/policyFile';
 
 /** A user who asks nothing of the policy: the loosest values of every setting. */
-const LOOSE_USER: UserValues = { annualUsd: 1e9, startMonth: 1, escalationShare: 1, dailyCapUsd: null, askAboveUsd: null, exclude: [], localOnly: [], quietHours: '', autoEscalate: true };
+const LOOSE_USER: UserValues = { annualUsd: 1e9, yearStartMonth: 1, escalationShare: 1, dailyCapUsd: null, askAboveUsd: null, exclude: [], localOnly: [], quietHours: '', autoEscalate: true };
 const layerOf = (which: 'organisation' | 'repository', policy: object): PolicyLayer => ({ layer: which, parsed: parsePolicy({ file: which, text: JSON.stringify(policy) }) });
 
 type Who = 'organisation' | 'repository' | 'user';
@@ -94,7 +94,7 @@ const RULES: Rule[] = [
 
 /** `notRepository`: a choice a repository's own policy may not make (REPOSITORY_MAY_NOT): it is the organisation's, else the user's. */
 const CHOICES: Array<Omit<Rule, 'strict' | 'loose'> & { values: [unknown, unknown, unknown]; notRepository?: boolean }> = [
-  { name: 'year start month', policy: (v: number) => ({ budget: { yearStartMonth: v } }), user: (v: number) => ({ startMonth: v }), get: (p) => p.startMonth.value, values: [4, 7, 10], notRepository: true },
+  { name: 'year start month', policy: (v: number) => ({ budget: { yearStartMonth: v } }), user: (v: number) => ({ yearStartMonth: v }), get: (p) => p.yearStartMonth.value, values: [4, 7, 10], notRepository: true },
   { name: 'background profile', policy: (v: string) => ({ models: { backgroundProfile: v } }), get: (p) => p.backgroundProfile?.value, values: ['org', 'repo', undefined], notRepository: true },
   { name: 'escalation profile', policy: (v: string) => ({ models: { escalationProfile: v } }), get: (p) => p.escalationProfile?.value, values: ['org', 'repo', undefined], notRepository: true },
   {

@@ -13,7 +13,7 @@ import { loadPolicyLayers } from '../../../../src/core/policy/policyLayers';
 import { policyJsonSchema } from '../../../../src/core/policy/policySchema';
 import { REPO_ROOT } from '../../../harness/testEnv';
 
-const USER: UserValues = { annualUsd: 2000, startMonth: 1, escalationShare: 0.2, dailyCapUsd: null, askAboveUsd: null, exclude: ['mine/**'], localOnly: [], quietHours: '', autoEscalate: true };
+const USER: UserValues = { annualUsd: 2000, yearStartMonth: 1, escalationShare: 0.2, dailyCapUsd: null, askAboveUsd: null, exclude: ['mine/**'], localOnly: [], quietHours: '', autoEscalate: true };
 const layer = (which: 'organisation' | 'repository', policy: object, file = which === 'organisation' ? 'org.json' : '.nightshift/policy.json'): PolicyLayer => ({
   layer: which,
   parsed: parsePolicy({ file, text: JSON.stringify(policy, null, 2) }),
@@ -66,7 +66,7 @@ describe('merging the layers: the most restrictive value wins', () => {
     ['local models: forbidden wins', (p) => p.localModels.value, { models: { localModels: 'allowed' } }, { models: { localModels: 'forbidden' } }, 'forbidden'],
     ['never read: every layer adds', (p) => p.neverRead.value, { privacy: { neverRead: ['secrets/**'] } }, { privacy: { neverRead: ['*.sql'] } }, ['mine/**', 'secrets/**', '*.sql']],
     ['local only: every layer adds', (p) => p.localOnly.value, { privacy: { localOnly: ['hr/**'] } }, { privacy: { localOnly: ['legal/**'] } }, ['hr/**', 'legal/**']],
-    ['year start: the organisation first (never the repository)', (p) => p.startMonth.value, { budget: { yearStartMonth: 4 } }, { budget: { yearStartMonth: 7 } }, 4],
+    ['year start: the organisation first (never the repository)', (p) => p.yearStartMonth.value, { budget: { yearStartMonth: 4 } }, { budget: { yearStartMonth: 7 } }, 4],
     ['background profile: the organisation first (never the repository)', (p) => p.backgroundProfile?.value, { models: { backgroundProfile: 'team' } }, { models: { backgroundProfile: 'cheap' } }, 'team'],
     ['quiet hours: every window holds', (p) => p.quietHours.map((w) => w.value), { schedule: { quietHours: '22:00-07:00' } }, { schedule: { quietHours: '20:00-08:00' } }, ['22:00-07:00', '20:00-08:00']],
     ['only when idle: true wins', (p) => p.onlyWhenIdle.value, { schedule: { onlyWhenIdle: false } }, { schedule: { onlyWhenIdle: true } }, true],
@@ -90,7 +90,7 @@ describe('merging the layers: the most restrictive value wins', () => {
 
   it("refuses a repository policy's choice of profile or year start, naming the rule, the file and line, and why", () => {
     const p = effectivePolicy([layer('repository', { budget: { yearStartMonth: 7 }, models: { backgroundProfile: 'pricey', escalationProfile: 'pricey' } })], USER);
-    assert.equal(p.startMonth.value, 1);
+    assert.equal(p.yearStartMonth.value, 1);
     assert.equal(p.backgroundProfile, undefined);
     assert.equal(p.escalationProfile, undefined);
     assert.equal(p.broken, false);
