@@ -26,7 +26,6 @@ import { ActivityTree, EscalationsTree, escalationsView } from './sideViews';
 import { StatusBar } from './StatusBar';
 import { pythonSetupLines } from './pythonSetupLines';
 import { useGatewayCommand } from './gatewaySetup';
-import { useGatewayCommand } from './gatewaySetup';
 import { settingDefault } from '../shared/settingsSchema';
 
 /** What the extension exports: for tests and for other extensions. */
@@ -194,7 +193,6 @@ export class Nightshift implements vscode.Disposable {
       reg('nightshift.openSample', () => openSampleCommand()),
       reg('nightshift.openWalkthrough', () => openWalkthroughCommand()),
       reg('nightshift.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:nightshift.nightshift')),
-      reg('nightshift.useGateway', () => useGatewayCommand()),
       reg('nightshift.useGateway', () => useGatewayCommand()),
       reg('nightshift.acceptAllChecked', () => this.actions.acceptAllChecked()),
       reg('nightshift.rejectAllOfKind', () => this.actions.rejectAllOfKind()),

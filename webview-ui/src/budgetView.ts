@@ -1,5 +1,5 @@
 /** The Budget section of the panel: where the year stands, a burn chart, and where the money went. */
-import { formatUsd } from '../../src/shared/format';
+import { formatUsd, taskKindLabel } from '../../src/shared/format';
 import type { BudgetReport, GatewayView, SpendLine } from '../../src/shared/types';
 import { section as details, el, svg } from './dom';
 
@@ -73,8 +73,11 @@ export function renderBudget(r: BudgetReport, onExport: () => void): HTMLElement
     row('This month', formatUsd(r.spentMonthUsd)),
     row('Runway', r.runwayDate ? `until ${r.runwayDate.slice(0, 10)}` : 'lasts the year'),
     row('Projected year end', formatUsd(r.projectedYearEndUsd)),
-    row(`Saved vs ${r.frontierModel}`, formatUsd(r.savedVsFrontierUsd)),
   );
+  // What the same tokens would have cost at a frontier model's list price: the escalation profile's model, else GPT-5.4's.
+  const saved = row(`Saved vs ${r.frontierModel} prices`, formatUsd(r.savedVsFrontierUsd));
+  saved.title = `What the same calls would have cost at ${r.frontierModel}'s list price, minus what they cost (the escalation profile's model when one is chosen).`;
+  section.append(saved);
   if (r.gateway) section.append(...gatewayRows(r.gateway));
   const ceiling = Math.max(r.backgroundBudgetUsd, ...r.burn.map((b) => b.spentUsd), 0.01);
   const yAxis = el('div', 'axis y-axis');
@@ -85,11 +88,11 @@ export function renderBudget(r: BudgetReport, onExport: () => void): HTMLElement
   xAxis.append(el('span', undefined, r.yearStart.slice(0, 10)), el('span', undefined, `today ${r.at.slice(0, 10)}`), el('span', undefined, r.yearEnd.slice(0, 10)));
   section.append(chart, xAxis);
   const legend = el('p', 'legend');
-  legend.append(el('span', 'key spent', 'spent'), el('span', 'key allowance', 'allowance'), el('span', 'key pace', 'even pace'));
+  legend.append(el('span', 'key spent', 'spent'), el('span', 'key allowance', 'allowance'), el('span', 'key pace', 'even pace'), el('span', 'key cap', "year's background budget"));
   section.append(legend);
   const kinds = r.byKind.map((k) => ({
     ...k,
-    name: `${k.name} (${k.accepted} accepted${k.acceptedInPart ? `, ${k.acceptedInPart} of them in part` : ''}${k.costPerAcceptedUsd === null ? '' : `, ${formatUsd(k.costPerAcceptedUsd)} each`})`,
+    name: `${taskKindLabel(k.name)} (${k.accepted} accepted${k.acceptedInPart ? `, ${k.acceptedInPart} of them in part` : ''}${k.costPerAcceptedUsd === null ? '' : `, ${formatUsd(k.costPerAcceptedUsd)} each`})`,
   }));
   section.append(top(kinds, 'By task kind'), top(r.byModel, 'By model'), top(r.byBackend, 'By backend'));
   if (r.ledgerProblems > 0) section.append(el('p', 'muted', `${r.ledgerProblems} unreadable ledger line(s) were skipped (see the log).`));
