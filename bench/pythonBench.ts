@@ -111,6 +111,14 @@ export async function pythonRows(): Promise<Measured[]> {
       cpu.push(cpuSeconds(pyright.pid()) + process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 - used);
       if (r.status !== 'passed') throw new Error(`run ${i} did not pass: ${JSON.stringify(r)}`);
     }
+    // Another candidate for the same task (a model's retry, rung 0's next fix): the base was analysed for the first.
+    const again: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      started = performance.now();
+      const r = await pyright.verify({ filePath: core, before: `${before}\n# base\n`, after: `${after}\n# base\n# candidate ${i}\n`, targets: [target] });
+      if (i > 0) again.push(performance.now() - started);
+      if (r.status !== 'passed') throw new Error(`candidate ${i} did not pass: ${JSON.stringify(r)}`);
+    }
     const pid = pyright.pid();
     const rss = rssMb(pid);
     await new Promise((r) => setTimeout(r, IDLE_MS + 1_500));
@@ -120,6 +128,7 @@ export async function pythonRows(): Promise<Measured[]> {
       { metric: `pyright check, ${MODULES}-module package, the changed module imported by ${IMPORTERS} (before and after analysed), warm, p50 of ${RUNS}`, measured: p50(warm) / 1000, unit: 's', target: 1.5, kind: 'max' },
       { metric: `the same check's CPU time (pyright's process and ours: what it takes on a machine not shared), p50 of ${RUNS}`, measured: p50(cpu), unit: 's', target: 1.5, kind: 'max' },
       { metric: 'pyright check, first (server cold: start, interpreter search paths, typeshed)', measured: firstMs / 1000, unit: 's', target: 8, kind: 'max' },
+      { metric: `pyright check of another candidate on the same base (its diagnostics kept), warm, p50 of ${RUNS - 1}`, measured: p50(again) / 1000, unit: 's', target: 1.5, kind: 'max' },
       { metric: "the first check's CPU time (pyright's process and ours; the interpreter it asks for search paths not counted)", measured: firstCpu, unit: 's', target: 8, kind: 'max' },
       { metric: 'pyright server memory while warm (RSS)', measured: rss, unit: 'MB', target: 300, kind: 'max' },
       { metric: `pyright server memory ${(IDLE_MS + 1_500) / 1000} s after its idle time (process ended)`, measured: idleRss, unit: 'MB', target: 0, kind: 'max' },

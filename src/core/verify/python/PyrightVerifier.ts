@@ -12,11 +12,15 @@ import * as path from 'node:path';
 import type { DiagnosticInfo } from '../../../shared/agentProtocol';
 import type { CheckResult } from '../../../shared/types';
 import type { FileDiagnostics } from '../../signals/tsDiagnostics';
+import { sha256 } from '../../hash';
 import type { Verifier, VerifyRequest } from '../Verifier';
 import { PyrightServer, type LspDiagnostic } from './PyrightServer';
 import { counts, diagnosticOf, isPyrightTarget, judgePyright, type CheckedFile } from './pyrightJudge';
 import { findInterpreter, looksLikePython, pyrightPackage, type PythonInterpreter } from './pythonEnv';
 import { affectedBy, configuredIn, importsOf, moduleRoots, pythonFiles } from './pythonImports';
+
+/** How many bases' diagnostics are kept. */
+const BASES_KEPT = 8;
 
 export const isPythonFile = (file: string): boolean => /\.pyi?$/i.test(file);
 
@@ -38,6 +42,8 @@ export class PyrightVerifier implements Verifier {
   private readonly server: PyrightServer;
   /** Each Python file's imports, kept while its modification time and size hold. */
   private readonly imports = new Map<string, { stamp: string; deps: string[] }>();
+  /** pyright's diagnostics of recent bases (the texts before a change), by what they were made of. */
+  private readonly bases = new Map<string, Map<string, LspDiagnostic[]>>();
 
   constructor(
     private readonly root: string,
@@ -76,14 +82,20 @@ export class PyrightVerifier implements Verifier {
     if (!pkg) return { status: 'unchecked', detail: 'pyright is not installed with Nightshift, so Python files are not checked.', proved: [] };
     if (changed.length === 0) return { status: 'unchecked', detail: `${path.basename(main)} is not a Python file in this folder: pyright does not check it.`, proved: [] };
     const interpreter = this.interpreter();
+    const graph = this.importers();
     const affected = affectedBy(
       changed.map((f) => f.filePath),
-      this.importers(),
+      graph.importers,
     ).filter((f) => !changed.some((c) => c.filePath === f));
     let was: Map<string, LspDiagnostic[]>;
     let now: Map<string, LspDiagnostic[]>;
     try {
-      was = await this.server.diagnostics([...changed.map((f) => ({ filePath: f.filePath, text: f.before })), ...affected.map((filePath) => ({ filePath }))]);
+      // The base is the same for every candidate of a task (rung 0's, a model's retries): analysed once while no Python file changes on disk.
+      const baseKey = sha256([interpreter?.path ?? '', graph.stamp, ...changed.flatMap((f) => [f.filePath, f.before]), ...affected].join('\0'));
+      was = this.bases.get(baseKey) ?? (await this.server.diagnostics([...changed.map((f) => ({ filePath: f.filePath, text: f.before })), ...affected.map((filePath) => ({ filePath }))]));
+      this.bases.delete(baseKey);
+      this.bases.set(baseKey, was);
+      for (const old of this.bases.keys()) if (this.bases.size > BASES_KEPT) this.bases.delete(old);
       now = await this.server.diagnostics([...changed.map((f) => ({ filePath: f.filePath, text: f.after })), ...affected.map((filePath) => ({ filePath }))]);
     } catch (err) {
       return { status: 'unchecked', detail: `${err instanceof Error ? err.message : String(err)} The change was not checked with pyright.`, proved: [] };
@@ -120,11 +132,12 @@ export class PyrightVerifier implements Verifier {
     return path.resolve(file).startsWith(path.resolve(this.root) + path.sep);
   }
 
-  /** Who imports whom among the folder's Python files; a file is read again only when it changed on disk. */
-  private importers(): Map<string, string[]> {
+  /** Who imports whom among the folder's Python files, and a stamp of them all; a file is read again only when it changed on disk. */
+  private importers(): { importers: Map<string, string[]>; stamp: string } {
     const roots = moduleRoots(this.root);
     const importers = new Map<string, string[]>();
     const files = pythonFiles(this.root);
+    const stamps: string[] = [];
     const live = new Set(files);
     for (const f of this.imports.keys()) if (!live.has(f)) this.imports.delete(f);
     for (const f of files) {
@@ -132,6 +145,7 @@ export class PyrightVerifier implements Verifier {
       try {
         const s = statSync(f);
         stamp = `${s.mtimeMs}:${s.size}`;
+        stamps.push(`${f}:${stamp}`);
       } catch {
         continue;
       }
@@ -142,6 +156,6 @@ export class PyrightVerifier implements Verifier {
       }
       for (const dep of known.deps) importers.set(dep, [...(importers.get(dep) ?? []), f]);
     }
-    return importers;
+    return { importers, stamp: sha256(stamps.join('\n')) };
   }
 }
