@@ -1,4 +1,6 @@
 /** `--help` for every command. */
+import { settingsHelp } from './settingsHelp';
+
 /** Every exit code of every command; docs/headless.md's table lists each (a test keeps the two equal). */
 export const EXIT = { none: 0, found: 1, usage: 2, incomplete: 3, busy: 4, stateFolder: 5, internal: 70 } as const;
 
@@ -34,9 +36,10 @@ Commands:
   trust [folder]        trust a repository to run its tests and the check commands it names
   untrust [folder]      take that back
 
-Run nightshift <command> --help for its options (nightshift --version: the version). Every command
-exits 2 on bad usage, 5 when the state folder cannot be used (a full disk, a folder where a file
-belongs, no write access: the message names the path and the fix) and 70 on an unexpected error.
+Run nightshift <command> --help for its options, nightshift help settings for every setting
+(nightshift --version: the version). Every command exits 2 on bad usage, 5 when the
+state folder cannot be used (a full disk, a folder where a file belongs, no write access: the
+message names the path and the fix) and 70 on an unexpected error.
 
 ${SETTINGS}`,
   watch: `nightshift watch [folder] [--trust] [--json] [--quiet] [--verbose] [settings…]
@@ -107,6 +110,7 @@ status     whether it is installed and what the service manager says of it
 --dry-run  prints what would be written and run, and does nothing
 Exit 4 (an editor window holds the workspace) does not restart it. Exits 3 when the file was
 written but the service manager could not load it (the message says what to run).`,
+  settings: settingsHelp(),
   untrust: `nightshift untrust [folder]
 
 Takes the folder out of "trustedFolders" in your own config file: none of its code runs again.`,

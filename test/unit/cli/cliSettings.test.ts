@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseArgs } from '../../../src/cli/args';
 import { keyFromEnvironment, keyVariables, mergeSettings, readConfigFile, readUserConfigFile, settingFlags, userConfigFile, USER_ONLY_SETTINGS } from '../../../src/cli/cliSettings';
-import { settingSpec } from '../../../src/shared/settingsSchema';
+import { settingSpec, SETTINGS } from '../../../src/shared/settingsSchema';
+import { HELP } from '../../../src/cli/help';
 import { layerSettings } from '../../../src/cli/settingLayers';
 import { REPO_ROOT } from '../../harness/testEnv';
 
@@ -113,6 +114,12 @@ describe('the headless host settings', () => {
       refused.map((p) => /sets "(\w+)", which only you may set/.exec(p)?.[1]),
       ['baseUrl', 'profiles', 'organizationPolicy', 'model'],
     );
+  });
+
+  it('lists every setting in nightshift help settings, with its type, default and who may set it', () => {
+    for (const name of Object.keys(SETTINGS)) assert.match(HELP.settings, new RegExp(`^  --${name.replace('.', '\\.')}  `, 'm'), name);
+    assert.match(HELP.settings, /--concurrency {2}a whole number from 1 to 8; default 2; a repository may lower it/);
+    assert.match(HELP.settings, /--budget\.yearStartMonth {2}a whole number from 1 to 12; default 1; you only \(when the budget year starts/);
   });
 
   it("keeps the user's quiet hours: a repository's empty window does not clear them", () => {
