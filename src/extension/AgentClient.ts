@@ -78,7 +78,8 @@ export class AgentClient implements vscode.Disposable {
       // The agent reads no documents through LSP sync: the client forwards what it needs.
       documentSelector: [],
       // Changes on disk from outside the editor (a checkout, a formatter) reach the agent as LSP file events.
-      synchronize: { configurationSection: 'nightshift', fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
+      // python.defaultInterpreterPath: which interpreter pyright and pytest use (the server reads it with the settings).
+      synchronize: { configurationSection: ['nightshift', 'python.defaultInterpreterPath'], fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
       outputChannel: log,
       initializationOptions,
       // The settings the agent reads: the user's, with only what this workspace may set over them (tighter, never looser).
