@@ -152,6 +152,23 @@ describe('the first five minutes, from a clean profile', { timeout: 300_000 }, (
     const view = await wb.panel();
     const card = view.locator('.proposal', { hasText: 'Drop the string conversion of the order size' });
     await card.waitFor({ timeout: 120_000 });
+    // Checked like any fix, though the sample sits outside the project's tsconfig "include".
+    const check = (await card.locator('.check').textContent()) ?? '';
+    assert.doesNotMatch(check, /not checked/i, `the sample's fix is checked (${check})`);
+    assert.match(check, /type-checked|tested/);
+    // At 1400×900 the first card is in sight without scrolling the view.
+    const inSight = (await view.evaluate(`(() => {
+      const r = document.querySelector('.proposal').getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: innerHeight, scrolled: document.scrollingElement.scrollTop };
+    })()`)) as { top: number; bottom: number; height: number; scrolled: number };
+    assert.equal(page.viewportSize()?.height, 900);
+    assert.ok(inSight.scrolled === 0 && inSight.top >= 0 && inSight.top + 40 <= inSight.height, `the first card is in sight: ${JSON.stringify(inSight)}`);
+    // Diff opens the diff editor, and can be clicked again; Accept closes it.
+    const diffButton = card.locator('button[data-action="open-diff"]');
+    await diffButton.click();
+    const diffTab = page.locator('.tab', { hasText: '↔' });
+    await diffTab.first().waitFor({ timeout: 15_000 });
+    assert.equal(await diffButton.isEnabled(), true, 'Diff can be clicked again');
     await card.locator('button[data-action="accept"]').click();
     const sample = path.join(workspace, 'nightshift-sample', 'first-fix.ts');
     const deadline = Date.now() + 30_000;
@@ -159,6 +176,9 @@ describe('the first five minutes, from a clean profile', { timeout: 300_000 }, (
       assert.ok(Date.now() < deadline, 'the accepted fix did not reach the sample on disk');
       await new Promise((r) => setTimeout(r, 200));
     }
+    await diffTab.first().waitFor({ state: 'detached', timeout: 15_000 });
+    // The screen-reader announcement of the card does not outlive it.
+    await view.locator('.proposals [role="status"]').filter({ hasText: /./ }).waitFor({ state: 'detached', timeout: 15_000 });
     await wb.command('Nightshift: Get Started');
     await done('firstFix');
     for (const id of ['backend', 'test', 'budget', 'escalation', 'firstFix']) assert.equal(await step(id).getAttribute('aria-checked'), 'true', id);

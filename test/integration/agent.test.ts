@@ -78,8 +78,15 @@ describe('Nightshift in a real extension host', function () {
       const body = JSON.stringify(req.body);
       return body.includes(BAD.replace(/"/g, '\\"')) ? { content: fixFor(BAD, GOOD, 'Initialise total as a number') } : { content: 'TITLE: none' };
     });
+    // A newcomer stored a MiniMax key first (paused, so nothing is sent to MiniMax), then pointed
+    // nightshift.baseUrl at a local server, which needs no key: the MiniMax key must not go there.
+    await vscode.commands.executeCommand('nightshift.pause');
+    await waitForSnapshot(api, (x) => x.status.state === 'paused', 'the agent to pause');
+    await vscode.commands.executeCommand('nightshift.setApiKey', { profile: 'default', key: 'sk-test-minimax' });
     await config().update('baseUrl', baseUrl, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('nightshift.resume');
     const s = await waitForSnapshot(api, (x) => x.proposals.length === 1, 'a proposal');
+    assert.equal(model.chatRequests()[0].headers.authorization, 'Bearer local', 'the key stored for MiniMax stays with MiniMax');
     const p = s.proposals[0];
     assert.equal(p.title, 'Initialise total as a number');
     assert.equal(p.rationale, 'a string literal was assigned to a number.');
