@@ -112,6 +112,8 @@ export interface Engine {
   eslint(folder: string): EslintProcess | undefined;
   /** pyright for a folder's Python files (checks, a headless host's Python problems); undefined for a folder not in the workspace. */
   python(folder: string): PyrightVerifier | undefined;
+  /** A Python problem arrived for this file: its folder's pyright starts now, to be warm when the answer is checked. */
+  warmPython(filePath: string): void;
   /** Stops the agent (a running call is cancelled and booked) and closes the ledger. */
   dispose(): Promise<void>;
 }
@@ -342,6 +344,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     detectLocalModels: () => detectLocalServers(),
     eslint: (folder) => [...eslintIn].find(([root]) => path.resolve(root) === path.resolve(folder))?.[1],
     python: (folder) => [...pythonIn].find(([root]) => path.resolve(root) === path.resolve(folder))?.[1],
+    warmPython: (filePath) => innermostFolder(folders, (root) => pythonIn.get(root)!)(filePath)?.prepare(),
     async dispose() {
       gatewayWatch.dispose();
       policyWatch.dispose();

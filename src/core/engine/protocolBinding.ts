@@ -24,6 +24,8 @@ import {
 } from '../../shared/agentProtocol';
 import type { Engine } from './engine';
 import { describePolicy } from '../policy/effectivePolicy';
+import { fileURLToPath } from 'node:url';
+import { isPyrightTarget } from '../verify/python/pyrightJudge';
 
 export interface BindingOptions {
   /** Whether this editor's diagnostics and idle time drive the engine (a daemon has its own watcher, but an attached editor still knows diagnostics the daemon cannot see). */
@@ -41,6 +43,8 @@ export function bindEngineProtocol(rpc: ReturnType<typeof typedEndpoint>, engine
     rpc.onNotify(SettledDiagnosticsNotification, (params) => {
       engine()?.workedOn();
       engine()?.agent.onSettledDiagnostics(params);
+      // pyright starts while the model works on a Python problem (its first start takes seconds).
+      if (params.uri.startsWith('file:') && params.diagnostics.some(isPyrightTarget)) engine()?.warmPython(fileURLToPath(params.uri));
     });
     rpc.onNotify(UserIdleNotification, () => void engine()?.agent.onUserIdle());
   }

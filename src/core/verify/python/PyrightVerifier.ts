@@ -124,6 +124,11 @@ export class PyrightVerifier implements Verifier {
     return [...found].map(([file, list]) => ({ file, diagnostics: list.filter(counts).map(diagnosticOf) })).filter((f) => f.diagnostics.length > 0);
   }
 
+  /** Starts pyright (if it is not running) without waiting: the first check then finds it warm. */
+  prepare(): void {
+    if (pyrightPackage()) void this.server.diagnostics([]).catch(() => undefined);
+  }
+
   dispose(): Promise<void> {
     return this.server.dispose();
   }

@@ -108,6 +108,10 @@ describe('PyrightVerifier proves a pyright problem gone (the lies first)', () =>
 
   it('ends its process after a spell unused and starts again when asked', async () => {
     const quick = new PyrightVerifier(project.root, { trusted: () => true, idleMs: 300 });
+    // Started ahead of a check (a Python problem arrived), without a request of its own.
+    quick.prepare();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(quick.warm);
     await quick.problems(project.file('shop/cart.py'));
     assert.ok(quick.warm);
     const pid = quick.pid()!;
