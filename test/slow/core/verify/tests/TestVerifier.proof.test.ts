@@ -172,7 +172,7 @@ describe('TestVerifier proves with the tests (vitest, inputs that would pass it 
     const bare = testedProject(undefined, { 'package.json': '{"name":"bare","scripts":{"test":"echo no tests"}}', 'src/a.ts': 'export const a = 1;\n' });
     assert.deepEqual(await new TestVerifier(bare.root, () => settings).verify({ filePath: bare.file('src/a.ts'), before: 'export const a = 1;\n', after: 'export const a = 2;\n', targets: [] }), {
       status: 'unchecked',
-      detail: 'No test runner found (vitest, jest, mocha, node --test).',
+      detail: 'No test runner found (vitest, jest, mocha, node --test, pytest).',
       untested: 'the workspace has no test runner Nightshift knows',
       testsAvailable: false,
     });
