@@ -10,7 +10,8 @@ import { DEFAULT_BUDGET } from '../../../src/core/budget/BudgetGovernor';
 import { DEFAULT_AGENT_SETTINGS } from '../../../src/core/agent/agentHost';
 import { BackendConfig } from '../../../src/core/engine/backendConfig';
 import { checkSetting, fromFlagText, meantSetting, numberSetting } from '../../../src/core/settingValues';
-import { SETTINGS } from '../../../src/shared/settingsSchema';
+import { parseProfiles } from '../../../src/core/providers/profiles';
+import { SETTINGS, type SettingSpec } from '../../../src/shared/settingsSchema';
 
 describe("settings' values, by the one description", () => {
   it('clamps a number to the schema’s range, and takes the default below its minimum or for no number', () => {
@@ -43,6 +44,18 @@ describe("settings' values, by the one description", () => {
     assert.deepEqual(bad.settings, DEFAULT_BUDGET);
     assert.deepEqual(bad.problems, ['nightshift.budget.annualUsd is invalid (needs a number from 0 to 1000000, not -5); Nightshift uses the default budget until it is fixed.']);
     assert.match(parseBudgetSettings({ yearStartMonth: 13 }).problems[0], /yearStartMonth is invalid \(needs a whole number from 1 to 12, not 13\)/);
+  });
+
+  it("a profile's fields are the same in the manifest and in the engine's reader (providers/profiles.ts)", () => {
+    const full = { name: 'a', backend: 'openrouter', baseUrl: 'https://x.example/v1', model: 'm', price: { input: 1, cachedInput: 0.5, output: 2 }, local: false, markup: 0.1 };
+    const item = (SETTINGS.profiles.schema as SettingSpec['schema']).items!;
+    assert.deepEqual(Object.keys(item.properties!).sort(), Object.keys(full).sort());
+    assert.deepEqual(parseProfiles([full]).profiles, [full], 'the engine keeps every field the manifest describes');
+    assert.equal(checkSetting('profiles', [full]).ok, true);
+    for (const wrong of [{ ...full, markup: 11 }, { ...full, model: undefined }, { ...full, price: { input: 1 } }, { ...full, backend: 'nowhere' }]) {
+      assert.equal(checkSetting('profiles', [wrong]).ok, false, JSON.stringify(wrong));
+      assert.equal(parseProfiles([wrong]).profiles.length, 0, JSON.stringify(wrong));
+    }
   });
 
   it('types a flag’s text by the setting, and points a near name at the setting', () => {
