@@ -177,9 +177,25 @@ function safeRealpath(p: string): string | undefined {
   }
 }
 
-/** Runs git in `cwd`; its output, or undefined when git is missing or fails. */
+/**
+ * What a repository's own `.git/config` may set that makes git run a program, overridden on every
+ * git command Nightshift runs in a workspace (a repository is a stranger until trusted, and even
+ * then reading it should run nothing): the file-system monitor hook (`git ls-files` and `git grep`
+ * start it), signature checks (`log.showSignature` runs `gpg.program`), hooks, a pager. A diff's
+ * external driver and textconv filters are refused by the commands that diff (`--no-ext-diff
+ * --no-textconv`).
+ */
+export const SAFE_GIT_CONFIG: readonly string[] = [
+  '-c', 'core.fsmonitor=false',
+  '-c', 'log.showSignature=false',
+  '-c', `core.hooksPath=${process.platform === 'win32' ? 'NUL' : '/dev/null'}`,
+  '-c', 'core.pager=cat',
+  '--no-pager',
+];
+
+/** Runs git in `cwd` (with SAFE_GIT_CONFIG); its output, or undefined when git is missing or fails. */
 export function git(cwd: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, maxBuffer: 64 << 20, windowsHide: true }, (err, stdout) => resolve(err ? undefined : stdout));
+    execFile('git', [...SAFE_GIT_CONFIG, ...args], { cwd, maxBuffer: 64 << 20, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (err, stdout) => resolve(err ? undefined : stdout));
   });
 }

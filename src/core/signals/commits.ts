@@ -26,7 +26,7 @@ export async function newCommit(root: string, previous: string | undefined): Pro
   const head = await headOf(root);
   if (!head || head.sha === previous) return { head: head?.sha };
   if (!previous || head.parents.length !== 1 || head.parents[0] !== previous) return { head: head.sha };
-  const show = await git(root, ['show', '--no-color', '--no-ext-diff', '--relative', '--format=%s', '--unified=2', head.sha]);
+  const show = await git(root, ['show', '--no-color', '--no-ext-diff', '--no-textconv', '--relative', '--format=%s', '--unified=2', head.sha]);
   if (show === undefined) return { head: head.sha };
   const newline = show.indexOf('\n');
   const subject = show.slice(0, newline < 0 ? undefined : newline).trim();
