@@ -96,7 +96,10 @@ export function repositoryValues(user: Readonly<Record<string, unknown>>, reposi
         break;
       case 'addOnly': {
         const mine = Array.isArray(user[name]) ? (user[name] as unknown[]) : [];
-        const added = Array.isArray(value) ? value.filter((v) => !mine.includes(v)) : [];
+        // A negation (`!src/private/**`) would take back what the user's own entry excludes: never added.
+        const negations = Array.isArray(value) ? value.filter((v) => typeof v === 'string' && v.trimStart().startsWith('!')) : [];
+        if (negations.length > 0) out.refused.push(`${where} sets "${name}" with ${negations.map((v) => JSON.stringify(v)).join(', ')}; a repository may add to the list, never take back what it holds (a "!" entry re-includes). ${negations.length === 1 ? 'It is' : 'They are'} ignored.`);
+        const added = Array.isArray(value) ? value.filter((v) => !mine.includes(v) && !negations.includes(v)) : [];
         if (added.length > 0) {
           out.taken[name] = [...mine, ...added];
           out.tightened.push(name);

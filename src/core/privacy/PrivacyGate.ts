@@ -144,7 +144,8 @@ export class PrivacyGate {
     this.disk = rules.disk;
     this.denied = ignore().add(ALWAYS_DENIED);
     // Stryker disable next-line StringLiteral,ArrayDeclaration: equivalent, a stand-in pattern names no real file
-    this.excluded = [ignore().add(rules.gitignore ?? ''), ignore().add(rules.nightshiftignore ?? ''), ignore().add([...(rules.exclude ?? [])])];
+    // The exclude list only adds: its entries come from several hands (you, a policy, a repository), so a "!" entry, which would take back another's, is no entry.
+    this.excluded = [ignore().add(rules.gitignore ?? ''), ignore().add(rules.nightshiftignore ?? ''), ignore().add((rules.exclude ?? []).filter((g) => !g.trimStart().startsWith('!')))];
     // Stryker disable next-line all: equivalent, a blank or stand-in glob matches no workspace file
     const globs = (rules.localOnly ?? []).filter((g) => g.trim() !== '');
     // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrowFunction: equivalent, picomatch of no globs matches nothing

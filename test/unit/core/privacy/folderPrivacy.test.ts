@@ -30,6 +30,13 @@ describe('PrivacyRules (one folder)', () => {
   const folder = () => fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-rules-'));
   const allowed = (rules: PrivacyRules, rel: string, local = false) => rules.current().check(rel, local).allowed;
 
+  it('takes no "!" entry of the exclude list: the list is everyone’s (you, a policy, a repository), and a negation would take back another’s entry', () => {
+    const rules = new PrivacyRules(folder());
+    rules.update({ exclude: ['src/private/**', '!src/private/**', ' !src/private/p.ts'], localOnly: [] });
+    assert.equal(allowed(rules, 'src/private/p.ts'), false);
+    assert.equal(allowed(rules, 'src/public.ts'), true);
+  });
+
   it('reads .gitignore and .nightshiftignore, in the root and in subfolders', () => {
     const root = folder();
     fs.mkdirSync(path.join(root, 'pkg', 'gen'), { recursive: true });
