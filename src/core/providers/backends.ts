@@ -62,8 +62,9 @@ export const BACKENDS: Record<BackendKind, BackendPreset> = {
 
 export function isLoopbackUrl(baseUrl: string): boolean {
   try {
+    // The URL parser writes every IPv4 form (127.1, 0x7f.0.0.1) as four decimal parts: only such an address is one. A host name that starts with "127." (127.0.0.1.nip.io) is a name anywhere.
     const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127\./.test(host);
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/i.test(host);
   } catch {
     return false;
   }

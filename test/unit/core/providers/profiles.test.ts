@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backendDisplayName, inferBackendKind } from '../../../../src/core/providers/backends';
+import { backendDisplayName, inferBackendKind, isLoopbackUrl } from '../../../../src/core/providers/backends';
 import { parseProfiles, resolveRole, type ProfileSettings } from '../../../../src/core/providers/profiles';
 
 const base: ProfileSettings = { baseUrl: 'https://api.minimax.io/v1', model: 'MiniMax-M2.7', profiles: [], backgroundProfile: '', escalationProfile: '' };
@@ -84,5 +84,13 @@ describe('backend profiles', () => {
     assert.equal(backendDisplayName('http://localhost:4000'), 'the LiteLLM proxy at localhost:4000');
     assert.equal(backendDisplayName('http://127.0.0.1:8080/v1'), 'the local server at 127.0.0.1:8080');
     assert.equal(backendDisplayName('https://api.minimaxi.com/v1'), 'MiniMax (China)');
+  });
+});
+
+describe('isLoopbackUrl: what counts as this machine', () => {
+  it('is an address of this machine, in any form the URL parser writes as one, never a host name that starts like one (found by the outside test)', () => {
+    for (const local of ['http://localhost:11434/v1', 'http://127.0.0.1:8080/v1', 'http://127.1:8080/v1', 'http://0x7f.0.0.1/v1', 'http://[::1]:8080/v1', 'http://[::ffff:127.0.0.1]:8080/v1']) assert.equal(isLoopbackUrl(local), true, local);
+    for (const remote of ['http://127.0.0.1.nip.io:11434/v1', 'http://127.evil.example/v1', 'http://10.0.0.1:11434/v1', 'https://api.minimax.io/v1', 'http://[::ffff:10.0.0.1]/v1', 'not a url']) assert.equal(isLoopbackUrl(remote), false, remote);
+    assert.equal(inferBackendKind('http://127.0.0.1.nip.io:11434/v1'), 'custom', 'not Ollama on this machine');
   });
 });
