@@ -53,10 +53,16 @@ export function stableNode(execPath: string, pathVar: string | undefined, realpa
   return execPath;
 }
 
-/** One systemd argument or assignment, quoted: specifiers (%) and variables ($) taken literally. */
-function sd(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`;
+/** A quoted systemd word (an Environment= assignment): specifiers (%) taken literally; `$` means nothing there. */
+function sdWord(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%')}"`;
 }
+
+/** One ExecStart= argument: also `$`, which ExecStart= would expand as a variable. */
+const sdArg = (value: string) => sdWord(value).replace(/\$/g, '$$$$');
+
+/** A path setting (WorkingDirectory=, a credential's file): the rest of the line, unquoted; only specifiers escaped. */
+const sdPath = (value: string) => value.replace(/%/g, '%%');
 
 export function systemdUnit(s: ServiceSpec): string {
   const env = [`NIGHTSHIFT_STATE_DIR=${s.stateDir}`, ...(s.electron ? ['ELECTRON_RUN_AS_NODE=1'] : [])];
@@ -67,11 +73,11 @@ export function systemdUnit(s: ServiceSpec): string {
     '',
     '[Service]',
     'Type=simple',
-    `WorkingDirectory=${sd(s.folder)}`,
-    ...env.map((e) => `Environment=${sd(e)}`),
+    `WorkingDirectory=${sdPath(s.folder)}`,
+    ...env.map((e) => `Environment=${sdWord(e)}`),
     // The key as a credential: readable by this service only, never in the unit or the environment.
-    ...(s.keyFile ? [`LoadCredential=nightshift-key:${s.keyFile.replace(/%/g, '%%')}`, 'Environment="NIGHTSHIFT_API_KEY_FILE=%d/nightshift-key"'] : []),
-    `ExecStart=${[s.node, s.cli, 'watch', s.folder, '--quiet', '--service'].map(sd).join(' ')}`,
+    ...(s.keyFile ? [`LoadCredential=nightshift-key:${sdPath(s.keyFile)}`, 'Environment="NIGHTSHIFT_API_KEY_FILE=%d/nightshift-key"'] : []),
+    `ExecStart=${[s.node, s.cli, 'watch', s.folder, '--quiet', '--service'].map(sdArg).join(' ')}`,
     'KillSignal=SIGTERM',
     'TimeoutStopSec=60',
     'Restart=on-failure',

@@ -26,9 +26,14 @@ describe('service units', () => {
     assert.doesNotMatch(unit, /ELECTRON_RUN_AS_NODE/);
   });
 
-  it('systemd: a folder with spaces, %, $ and quotes is one literal argument', () => {
-    const unit = systemdUnit({ ...SPEC, folder: '/home/me/my "app" 100%$HOME' });
+  it('systemd: a folder with spaces, %, $ and quotes is one literal argument; each setting escaped its own way', () => {
+    const unit = systemdUnit({ ...SPEC, folder: '/home/me/my "app" 100%$HOME', stateDir: '/home/me/state $X%' });
+    // ExecStart= expands $VARIABLES and %specifiers: both doubled, inside quotes.
     assert.match(unit, /^ExecStart=.* "\/home\/me\/my \\"app\\" 100%%\$\$HOME" "--quiet"/m);
+    // WorkingDirectory= takes the rest of the line as the path: no quotes, only specifiers escaped.
+    assert.match(unit, /^WorkingDirectory=\/home\/me\/my "app" 100%%\$HOME$/m);
+    // Environment= expands specifiers but no variables: `$` stays single.
+    assert.match(unit, /^Environment="NIGHTSHIFT_STATE_DIR=\/home\/me\/state \$X%%"$/m);
     assert.match(unit, /^Description=Nightshift background agent for \/home\/me\/my "app" 100%%\$HOME$/m);
   });
 
