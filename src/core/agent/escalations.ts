@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { readIfPresent, writeJsonAtomically } from '../stateFile';
 import type { EscalationItem, EscalationQuote } from '../../shared/types';
 import { sha256 } from '../hash';
+import { redactSecrets, redactWithKnown } from '../privacy/redact';
 import { backendFor, firstPrompt, type RunDeps } from './runTask';
 import type { Task } from './taskSources';
 
@@ -89,7 +90,10 @@ export class Escalations {
     if (!this.file) return;
     const waiting: SavedEntry[] = [...this.entries.values()].map(({ item, task }) => {
       const { text, ...input } = task.input;
-      return { item, task: { ...task, input }, textHash: sha256(text) };
+      // Kept on disk: no secret of the file's (a compiler message quoting a password's literal) goes with it.
+      const known = redactSecrets(text).values.map((value) => ({ kind: 'secret', value }));
+      const clean = <T>(value: T): T => scrubStrings(value, (s) => redactWithKnown(s, known).text);
+      return { item: clean(item), task: { ...task, input: { ...clean(input), uri: input.uri } }, textHash: sha256(text) };
     });
     try {
       writeJsonAtomically(this.file, { version: 1, waiting });
@@ -156,4 +160,12 @@ export async function quoteEscalation(
     worstCaseUsd: backend.local ? 0 : backend.worstCaseUsd(request),
     leftUsd: Math.max(0, budget.escalationBudgetUsd - budget.spentYearUsd.escalation),
   };
+}
+
+/** `value` with `fn` applied to every string in it, however deep (objects and arrays copied). */
+function scrubStrings<T>(value: T, fn: (s: string) => string): T {
+  if (typeof value === 'string') return fn(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => scrubStrings(v, fn)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubStrings(v, fn)])) as T;
+  return value;
 }

@@ -93,4 +93,25 @@ describe('escalation', { timeout: 60_000 }, () => {
     assert.deepEqual(new Escalations(store, (m) => problems.push(m)).list(), []);
     assert.match(problems[0], /^The saved list of tasks waiting for escalation could not be read/);
   });
+
+  it('saves no secret of the file: a compiler message quoting it, in the task or the item, is redacted on disk (found by the outside test)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-esc-'));
+    const file = path.join(dir, 'a.ts');
+    const text = 'const stripeKey = "sk_live_51QqSameF1leKeyZx8Wv4Rt6Yu8Io0Pa";\nconst dbPassword = "S4meF1lePw!9z";\nexport const n: number = dbPassword;\n';
+    fs.writeFileSync(file, text);
+    const uri = pathToFileURL(file).toString();
+    const message = `Type '"S4meF1lePw!9z"' is not assignable to type 'number'. (sk_live_51QqSameF1leKeyZx8Wv4Rt6Yu8Io0Pa)`;
+    const task: Task = {
+      key: 'k',
+      id: 'k',
+      kind: 'fix',
+      priority: 'normal',
+      input: { uri, relativePath: 'a.ts', languageId: 'typescript', text, diagnostics: [{ message, severity: 'error', code: '2322', range: { startLine: 2, startCharacter: 13, endLine: 2, endCharacter: 14 } }] },
+    };
+    const store = path.join(dir, 'state', 'escalations.json');
+    new Escalations(store).add(task, `no fix for: ${message}`, new Date(0));
+    const saved = fs.readFileSync(store, 'utf8');
+    for (const secret of ['S4meF1lePw!9z', 'sk_live_51QqSameF1leKeyZx8Wv4Rt6Yu8Io0Pa']) assert.ok(!saved.includes(secret), `${secret} saved in ${saved}`);
+    assert.equal(new Escalations(store).list().length, 1, 'still brought back after a restart');
+  });
 });
