@@ -112,6 +112,12 @@ export function secretCases(seed = 23): SecretCase[] {
     add('dynatrace-token', `dt0c01.${pick(UPPER + DIGITS, 24)}.${pick(UPPER + DIGITS, 64)}`, (s) => `dynatrace_api_token = "${s}"`);
     add('netrc-password', `${pick(ALNUM, 14)}`, (s) => `machine api.example.com login deploy password ${s}`);
     add('basic-auth-header', b64(`deploy:${pick(ALNUM, 14)}`), (s) => `curl -H "Authorization: Basic ${s}" https://api.example.com/v1`);
+    // Found by the outside test (issue 23): a type between name and value, a connection string inside a string, a fallback, a header in code.
+    add('typed-password-assignment', `${pick(ALNUM, 9)}!${pick(LOWER, 2)}`, (s) => `const dbPassword: string = "${s}";`);
+    add('ado-net-connection-string', `${pick(ALNUM, 8)}!${pick(DIGITS, 2)}`, (s) => `const conn = "Server=db;Database=app;User Id=sa;Password=${s};";`);
+    add('jdbc-password-parameter', `${pick(ALNUM, 8)}!${pick(DIGITS, 2)}`, (s) => `url: "jdbc:mysql://db:3306/app?user=root&password=${s}"`);
+    add('password-env-fallback', `${pick(ALNUM, 9)}!`, (s) => `const pw = process.env.DB_PASSWORD ?? "${s}";`);
+    add('bearer-header-in-code', `${pick(ALNUM, 40)}`, (s) => `headers: { Authorization: "Bearer ${s}" }`);
   }
   return cases;
 }
@@ -173,6 +179,10 @@ export function lookAlikes(seed = 24): LookAlike[] {
     add('webpack contenthash', `"main.js": "main.${pick(HEX, 20)}.js"`);
     add('shell pwd', 'cd "$(pwd)/build" && make');
     add('password hashing call', 'const hash = await bcrypt.hash(password, 12);');
+    add('bearer built from a variable', "headers: { Authorization: 'Bearer ' + token }");
+    add('basic auth in prose', '// Basic authentication: send the username and password, Base64-encoded, in the Authorization header.');
+    add('typed password parameter', 'function login(user: string, password: string = defaultPassword()): void {}');
+    add('password fallback to env', 'const password = options.password ?? process.env.DB_PASSWORD;');
     add('key in map', 'map.set(key, value);');
     add('workflow permissions', 'permissions:\n  contents: read\n  id-token: write\n');
     add('string literal union', '  token: "extends" | "implements";');

@@ -11,7 +11,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { WorkspaceDisk } from './fileIdentity';
 import { redactedLines, redactSecrets, redactWithKnown, type Redaction } from './redact';
-import { secretFileKind, worthSniffing } from './secretFiles';
+import { envNamed, secretFileKind, worthSniffing } from './secretFiles';
 
 /** Never read, whatever the ignore files say. */
 export const ALWAYS_DENIED = [
@@ -193,7 +193,7 @@ export class PrivacyGate {
     let judged = this.contents.get(rel);
     if (judged?.version !== version) {
       const head = this.disk.head(rel);
-      judged = { version, kind: head === undefined ? undefined : secretFileKind(head, linked) };
+      judged = { version, kind: head === undefined ? undefined : secretFileKind(head, linked, envNamed(rel)) };
       if (this.contents.size >= MAX_JUDGED) this.contents.clear();
       this.contents.set(rel, judged);
     }

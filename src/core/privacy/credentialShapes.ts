@@ -92,6 +92,33 @@ export const CREDENTIAL_SHAPES: readonly RuleSpec[] = [
   },
   {
     id: 'password-assignment',
+    // With a type between: `const dbPassword: string = "…"`, `dbPass: "literal" = "…"` (the first form stops at the type).
+    re: String.raw`(?<![\w$.@/-])([A-Za-z_$][\w$]{0,80})[ \t]*:[ \t]*[^=;\n]{1,80}?[ \t]*=(?![=>])[ \t]*${VALUE}`,
+    flags: '',
+    keywords: ['pass', 'pwd', 'pw', 'secret'],
+    group: [2, 3, 4, 5],
+    accept: (secret, m) => namesPassword(m[1]) && quotedOrDense(secret, m, 5),
+  },
+  {
+    id: 'password-assignment',
+    // A fallback for a variable named for a password: `process.env.DB_PASSWORD ?? "…"`, `|| '…'`.
+    re: String.raw`([A-Za-z_$][\w$.]{0,80})[ \t]*(?:\?\?|\|\|)[ \t]*(?:"((?:[^"\\\n]|\\.){1,300})"|'((?:[^'\\\n]|\\.){1,300})')`,
+    flags: '',
+    keywords: ['pass', 'pwd', 'secret'],
+    group: [2, 3],
+    accept: (secret, m) => namesPassword(m[1].split('.').pop() ?? m[1]) && couldBePassword(secret),
+  },
+  {
+    id: 'authorization-header',
+    // An HTTP credential written out: `Authorization: "Basic ZGVw…"`, `"Bearer Zk9L…"` (a word of prose has no digit).
+    re: String.raw`\b(?:Basic|Bearer|Token)[ \t]+([A-Za-z0-9+/._~-]{16,}={0,2})`,
+    flags: '',
+    keywords: ['basic', 'bearer', 'token'],
+    group: 1,
+    accept: (secret) => /\d/.test(secret) && /[A-Za-z]/.test(secret) && couldBePassword(secret),
+  },
+  {
+    id: 'password-assignment',
     // Command lines: --password=…, --password …, -p=… is too short to tell.
     re: String.raw`(?:^|\s)--?(?:password|passwd|pass|pwd|secret)(?:=|[ \t]+)(?:"([^"\n]{1,300})"|'([^'\n]{1,300})'|([^\s"'-][^\s]{0,300}))`,
     flags: 'i',

@@ -213,7 +213,11 @@ export class RuleSet {
         const e = window.indexOf('\n', m!.index + m![0].length);
         return window.slice(s, e < 0 ? window.length : e);
       };
-      if (rule.accept ? !rule.accept(secret, m) : rule.allow.some((a) => allowed(a, secret, matched, line)) || allowed(this.global, secret, matched, line)) continue;
+      if (rule.accept ? !rule.accept(secret, m) : rule.allow.some((a) => allowed(a, secret, matched, line)) || allowed(this.global, secret, matched, line)) {
+        // Not a secret as a whole, but one may sit inside it (`conn = "Server=db;Password=…;"`): look again from the value's start.
+        if (rule.accept && at[0] > m.index) re.lastIndex = at[0];
+        continue;
+      }
       found.push({ start: offset + at[0], end: offset + at[1], kind: rule.id });
     }
   }

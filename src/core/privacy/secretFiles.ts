@@ -13,7 +13,12 @@ export const SNIFF_BYTES = 64 * 1024;
 const CONFIG_LIKE = /(^|\/)[^/.]+$|\.(ya?ml|json|conf|cfg|config|ini|txt|properties|toml|rc)$|(^|\/)\.[^/]*rc$/i;
 
 export function worthSniffing(relativePath: string, linked: boolean): boolean {
-  return linked || CONFIG_LIKE.test(relativePath);
+  return linked || CONFIG_LIKE.test(relativePath) || envNamed(relativePath);
+}
+
+/** A name with `env` as a part of it (`prod.env.bak`, `env.production`, `app.env.local`): an env file's copy or variant, whatever else it says. */
+export function envNamed(relativePath: string): boolean {
+  return /(^|[/.])env(\.|$)/i.test(relativePath.split('/').pop() ?? relativePath);
 }
 
 const SECRET_NAME = /(pass|pwd|secret|token|key|credential|auth|cookie|session|private|dsn|database_url)/i;
@@ -31,9 +36,10 @@ function isEnvFile(lines: readonly string[]): boolean {
 
 /**
  * What credentials file this is, in words for a refusal ("a kubeconfig with credentials"), or
- * undefined. `linked`: the file has other names, so an env file or key under any name counts.
+ * undefined. `linked`: the file has other names, so an env file or key under any name counts;
+ * `envNamed`: its name says env (envNamed), so env content counts too.
  */
-export function secretFileKind(text: string, linked: boolean): string | undefined {
+export function secretFileKind(text: string, linked: boolean, envNamedFile = false): string | undefined {
   const head = text.slice(0, SNIFF_BYTES);
   if (/^kind:[ \t]*["']?Config["']?[ \t]*$/m.test(head) && /^users:/m.test(head)) return 'a kubeconfig with credentials';
   if (/"auths"\s*:\s*\{/.test(head) && /"(auth|identitytoken|password)"\s*:\s*"[^"]+"/.test(head)) return 'a Docker config with registry logins';
@@ -43,6 +49,6 @@ export function secretFileKind(text: string, linked: boolean): string | undefine
   if (lines.length > 0 && lines.every((l) => /^[^:\s]+:[^:\s]*:[^:\s]*:[^:\s]*:\S+$/.test(l) && /^([^:]+):(\d+|\*):/.test(l))) return 'a .pgpass password file';
   if (/(^|\s)machine\s+\S+(\s+login\s+\S+)?\s+password\s+\S+/.test(head)) return 'a .netrc with passwords';
   if (lines.length > 0 && lines.every((l) => /^[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:[^@\s]+@\S+$/i.test(l))) return 'a git credentials file';
-  if (linked && isEnvFile(lines)) return 'an env file with secrets';
+  if ((linked || envNamedFile) && isEnvFile(lines)) return 'an env file with secrets';
   return undefined;
 }

@@ -183,4 +183,15 @@ describe('files denied for what they are', () => {
     ]);
     assert.equal(gate.check('k8s/clusters.yaml', false).allowed, true, 'a kubeconfig without users holds no credentials');
   });
+
+  it('refuses an env file named as a copy or variant of one (prod.env.bak, env.production), and reads code named env (found by the outside test)', () => {
+    const root = folder();
+    const env = 'DB_PASSWORD=Zq8mP2vL9x\nSIGNING_SEED=7f3a9c1e55\nAPP_SALT=q2w3e4r5\n';
+    for (const rel of ['deploy/prod.env.bak', 'deploy/env.production', 'app.env.local']) write(root, rel, env);
+    write(root, 'src/env.ts', 'export const env = { port: Number(process.env.PORT ?? 3000) };\n');
+    write(root, 'docs/env.production.md', '# What goes in env.production\n\nSee the wiki.\n');
+    const gate = new PrivacyRules(root).current();
+    for (const rel of ['deploy/prod.env.bak', 'deploy/env.production', 'app.env.local']) assert.deepEqual(gate.check(rel, false), { allowed: false, reason: 'it is an env file with secrets, which Nightshift never reads' }, rel);
+    for (const rel of ['src/env.ts', 'docs/env.production.md']) assert.deepEqual(gate.check(rel, false), { allowed: true }, rel);
+  });
 });
