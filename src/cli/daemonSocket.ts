@@ -3,8 +3,8 @@
  * limited to about 100 bytes: a long state folder sends the socket to `$XDG_RUNTIME_DIR/nightshift`
  * (the user's own runtime folder), else to `nightshift-<uid>` in the temp folder, which every local
  * user can write to. Whoever created that folder first could move or replace the socket, so the
- * daemon uses a socket folder only if it is a real folder (no link) owned by this user, made 0700
- * and found 0700 — else it refuses, naming the folder. It never chmods someone else's folder.
+ * daemon uses a socket folder only if it is a real folder (no link) owned by this user, closed to
+ * 0700 before use — else it refuses, naming the folder. It never chmods someone else's folder.
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
