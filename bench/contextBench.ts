@@ -18,16 +18,7 @@ import { WorkspaceFiles } from '../src/core/context/WorkspaceFiles';
 import { PrivacyGate } from '../src/core/privacy/PrivacyGate';
 import type { Measured } from './providerBench';
 
-const FILES = [
-  'src/core/agent/BackgroundAgent.ts',
-  'src/core/budget/BudgetGovernor.ts',
-  'src/core/providers/openaiBackend.ts',
-  'src/core/budget/SpendLedger.ts',
-  'src/core/verify/TypeScriptVerifier.ts',
-  'src/core/agent/runTask.ts',
-  'src/core/edits/searchReplace.ts',
-  'webview-ui/src/main.ts',
-];
+const FILES = ['src/core/agent/BackgroundAgent.ts', 'src/core/budget/BudgetGovernor.ts', 'src/core/providers/openaiBackend.ts', 'src/core/budget/SpendLedger.ts', 'src/core/verify/TypeScriptVerifier.ts', 'src/core/agent/runTask.ts', 'src/core/edits/searchReplace.ts', 'webview-ui/src/main.ts'];
 
 /** The first build of the workspace facts (listing, reading, mapping) on a 20,000-file workspace: paid once an hour, by the first task. */
 async function factsBuild(files = 20_000): Promise<Measured[]> {

@@ -41,7 +41,11 @@ export async function faults(): Promise<Measured[]> {
     const feeBackend = new OpenAIBackend({ baseURL: url, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'OpenRouter', price: withMarkup(priceFor('MiniMax-M2.7')!, 0.055) });
     const plain = new OpenAIBackend({ baseURL: url, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'table', price: priceFor('MiniMax-M2.7') });
     let worstOver = 0;
-    for (const [prompt, out] of [[2_000, 512], [20_000, 2048], [100, 4096]] as const) {
+    for (const [prompt, out] of [
+      [2_000, 512],
+      [20_000, 2048],
+      [100, 4096],
+    ] as const) {
       const request = { messages: [{ role: 'user' as const, content: 'x'.repeat(prompt) }], maxCompletionTokens: out };
       const charged = plain.worstCaseUsd(request) * 1.055;
       server.enqueue({ content: FIX, usage: { prompt_tokens: prompt, completion_tokens: out, cost: charged } });

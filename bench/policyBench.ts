@@ -3,13 +3,17 @@ import { effectivePolicy, gatewayRefusal, modelRefusal, type PolicyLayer } from 
 import { parsePolicy } from '../src/core/policy/policyFile';
 import type { Measured } from './providerBench';
 
-const ORG = JSON.stringify({
-  budget: { annualUsdPerDeveloper: 1500, dailyCapUsd: 10, askAboveUsd: 1, escalationShare: 0.25 },
-  models: { allow: ['minimax:*', 'openrouter:*', 'litellm:*'], localModels: 'allowed' },
-  escalation: { allowed: true, maxPerMonth: 40 },
-  privacy: { neverRead: Array.from({ length: 30 }, (_, i) => `secret-${i}/**`), redactForLocalModels: true },
-  gateway: { kind: 'litellm', baseUrl: 'https://llm.example.com/v1' },
-}, null, 2);
+const ORG = JSON.stringify(
+  {
+    budget: { annualUsdPerDeveloper: 1500, dailyCapUsd: 10, askAboveUsd: 1, escalationShare: 0.25 },
+    models: { allow: ['minimax:*', 'openrouter:*', 'litellm:*'], localModels: 'allowed' },
+    escalation: { allowed: true, maxPerMonth: 40 },
+    privacy: { neverRead: Array.from({ length: 30 }, (_, i) => `secret-${i}/**`), redactForLocalModels: true },
+    gateway: { kind: 'litellm', baseUrl: 'https://llm.example.com/v1' },
+  },
+  null,
+  2,
+);
 const REPO = JSON.stringify({ budget: { dailyCapUsd: 5 }, privacy: { localOnly: ['hr/**', 'legal/**'] }, schedule: { quietHours: '22:00-07:00' } }, null, 2);
 const USER = { annualUsd: 2000, yearStartMonth: 1, escalationShare: 0.2, dailyCapUsd: null, askAboveUsd: null, exclude: [], localOnly: [], quietHours: '', autoEscalate: false };
 

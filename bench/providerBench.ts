@@ -47,10 +47,7 @@ export async function providerOverhead(calls = 300, warmup = 30): Promise<Measur
 export function usageThroughput(records = 1_000_000): Measured[] {
   const price = priceFor('MiniMax-M2.7');
   const facts: CallFacts[] = Array.from({ length: 1024 }, (_, i) => ({
-    usage:
-      i % 7 === 0
-        ? undefined
-        : { prompt_tokens: 1000 + i, completion_tokens: 200 + (i % 50), prompt_tokens_details: { cached_tokens: i % 900 }, ...(i % 5 === 0 ? { cost: 0.001 } : {}) },
+    usage: i % 7 === 0 ? undefined : { prompt_tokens: 1000 + i, completion_tokens: 200 + (i % 50), prompt_tokens_details: { cached_tokens: i % 900 }, ...(i % 5 === 0 ? { cost: 0.001 } : {}) },
     estimate: { inputTokens: 1000, cachedInputTokens: 0, outputTokens: 200, reasoningTokens: 0 },
     startedAt: 0,
     firstTokenAt: 100,

@@ -17,7 +17,23 @@ import { watchHost } from './watchBench';
 import { policyCost } from './policyBench';
 
 async function main(): Promise<void> {
-  const rows = [...policyCost(), ...(await providerOverhead()), ...usageThroughput(), ...(await simulatedYears()), ...(await ledgerSpeed()), ...(await sharedBudget()), ...(await faults()), ...redactionThroughput(), ...secretCorpusRows(), ...(await shadowCheck(path.resolve(__dirname, '..', '..'))), ...(await eventStorm()), ...(await pipelineOverhead()), ...(await contextSize(path.resolve(__dirname, '..', '..'))), ...(await idleServer(process.execPath, path.resolve(__dirname, '..', '..'))), ...(await watchHost(process.execPath, path.resolve(__dirname, '..', '..')))];
+  const rows = [
+    ...policyCost(),
+    ...(await providerOverhead()),
+    ...usageThroughput(),
+    ...(await simulatedYears()),
+    ...(await ledgerSpeed()),
+    ...(await sharedBudget()),
+    ...(await faults()),
+    ...redactionThroughput(),
+    ...secretCorpusRows(),
+    ...(await shadowCheck(path.resolve(__dirname, '..', '..'))),
+    ...(await eventStorm()),
+    ...(await pipelineOverhead()),
+    ...(await contextSize(path.resolve(__dirname, '..', '..'))),
+    ...(await idleServer(process.execPath, path.resolve(__dirname, '..', '..'))),
+    ...(await watchHost(process.execPath, path.resolve(__dirname, '..', '..'))),
+  ];
   process.stdout.write(JSON.stringify({ node: process.version, rows }));
 }
 

@@ -37,7 +37,26 @@ export async function sharedBudget(): Promise<Measured[]> {
   const dir = tmp('shared-latency');
   const ledger = new SpendLedger(dir);
   const at = new Date().toISOString();
-  const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ v: 1, at, workspace: '/ws', taskId: `t${i}`, taskKind: 'fix', backend: 'MiniMax', model: 'MiniMax-M2.7', role: 'background', inputTokens: 1000, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 200, reasoningTokens: 0, costUsd: 0.0005, costSource: 'price-table', outcome: 'proposal' }));
+  const lines = Array.from({ length: 20_000 }, (_, i) =>
+    JSON.stringify({
+      v: 1,
+      at,
+      workspace: '/ws',
+      taskId: `t${i}`,
+      taskKind: 'fix',
+      backend: 'MiniMax',
+      model: 'MiniMax-M2.7',
+      role: 'background',
+      inputTokens: 1000,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      outputTokens: 200,
+      reasoningTokens: 0,
+      costUsd: 0.0005,
+      costSource: 'price-table',
+      outcome: 'proposal',
+    }),
+  );
   fs.writeFileSync(path.join(dir, `spend-${at.slice(0, 7)}.jsonl`), `${lines.join('\n')}\n`);
   const governor = new BudgetGovernor({ ...DEFAULT_BUDGET, annualUsd: 1_000_000 }, () => Date.now());
   const accountant = new SpendAccountant(governor, ledger, '/ws', undefined, { reservations: new SharedReservations(dir), refresh: async () => governor.loadSpend((await ledger.summarize()).aggregate.days) });

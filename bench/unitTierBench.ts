@@ -32,9 +32,7 @@ export function unitTierRows(dir = path.join(REPO_ROOT, 'out', 'test', 'unit')):
   const after = childCpuSeconds();
   const count = (name: string) => Number(new RegExp(`^ℹ ${name} (\\d+)$`, 'm').exec(run.stdout)?.[1] ?? NaN);
   if (run.status !== 0) console.error(`The unit tier failed (${count('fail')} failing): its time is still shown.`);
-  const rows: Measured[] = [
-    { metric: `npm run test:unit: the unit tier's ${count('tests')} tests (wall)`, measured: seconds, unit: 's', target: UNIT_TIER_TARGET_S, kind: 'max' },
-  ];
+  const rows: Measured[] = [{ metric: `npm run test:unit: the unit tier's ${count('tests')} tests (wall)`, measured: seconds, unit: 's', target: UNIT_TIER_TARGET_S, kind: 'max' }];
   if (before !== undefined && after !== undefined) rows.push({ metric: "the unit tier's processor time (user + system, all its processes)", measured: after - before, unit: 's', target: Infinity, kind: 'max' });
   return rows;
 }

@@ -115,12 +115,14 @@ function runAsync(cmd, args, cwd) {
 async function pool(jobs, limit) {
   const results = [];
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      results[i] = await jobs[i]();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, jobs.length) }, async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        results[i] = await jobs[i]();
+      }
+    }),
+  );
   return results;
 }
 
@@ -133,7 +135,9 @@ export async function packageAll(argv) {
   const targets = o.targets.length > 0 ? o.targets : o.all ? Object.keys(TARGETS) : host ? [host] : [];
   fs.rmSync(o.out, { recursive: true, force: true });
   fs.mkdirSync(o.out, { recursive: true });
-  const repo = String(pkg.repository?.url ?? pkg.repository).replace(/^git\+/, '').replace(/\.git$/, '');
+  const repo = String(pkg.repository?.url ?? pkg.repository)
+    .replace(/^git\+/, '')
+    .replace(/\.git$/, '');
   const common = ['--no-dependencies', '--baseContentUrl', `${repo}/blob/${o.ref}`, '--baseImagesUrl', `${repo}/raw/${o.ref}`, ...(o.preRelease ? ['--pre-release'] : [])];
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-package-'));
   try {
@@ -142,7 +146,13 @@ export async function packageAll(argv) {
     run(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--production', '--outdir', bundles]);
     for (const f of fs.readdirSync(bundles)) if (f.endsWith('.map')) fs.rmSync(path.join(bundles, f));
     // Whatever .vscodeignore says ships from dist/ must have been built into the staging folder (build.mjs writes to --outdir).
-    const missing = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('!dist/')).map((l) => l.slice('!dist/'.length).replace(/\/\*\*$/, '')).filter((f) => !fs.existsSync(path.join(bundles, f)));
+    const missing = fs
+      .readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('!dist/'))
+      .map((l) => l.slice('!dist/'.length).replace(/\/\*\*$/, ''))
+      .filter((f) => !fs.existsSync(path.join(bundles, f)));
     if (missing.length > 0) throw new Error(`.vscodeignore ships dist/${missing.join(', dist/')}, but scripts/build.mjs --outdir did not write it there`);
     const stage = (name, native) => {
       const dir = path.join(scratch, name);

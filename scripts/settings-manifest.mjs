@@ -35,7 +35,12 @@ const texts = made.manifestNls();
 const ours = Object.fromEntries(Object.entries(nls).filter(([k]) => k.startsWith('config.')));
 if (!isDeepStrictEqual(ours, texts)) drift.push('package.nls.json config.* texts');
 // Each text stays where it was (a stale one goes), a new one comes last: the diff shows only what changed.
-const newNls = Object.fromEntries([...Object.entries(nls).filter(([k]) => !k.startsWith('config.') || k in texts).map(([k, v]) => [k, k in texts ? texts[k] : v]), ...Object.entries(texts).filter(([k]) => !(k in nls))]);
+const newNls = Object.fromEntries([
+  ...Object.entries(nls)
+    .filter(([k]) => !k.startsWith('config.') || k in texts)
+    .map(([k, v]) => [k, k in texts ? texts[k] : v]),
+  ...Object.entries(texts).filter(([k]) => !(k in nls)),
+]);
 
 const readme = readFileSync(file('README.md'), 'utf8');
 const newReadme = made.withReadmeTable(readme);

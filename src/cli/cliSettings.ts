@@ -73,7 +73,9 @@ function readSettingsFile(file: string, shown: string): LoadedSettings {
   try {
     const parsed: unknown = JSON.parse(text);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { settings: {}, problems: [`${shown} must hold one JSON object; it is ignored.`] };
-    const problems = Object.keys(parsed).filter((k) => /key|token|secret/i.test(k) && !/Tokens$/.test(k)).map((k) => `${shown} names "${k}": keys are read from the environment or key files only; it is ignored.`);
+    const problems = Object.keys(parsed)
+      .filter((k) => /key|token|secret/i.test(k) && !/Tokens$/.test(k))
+      .map((k) => `${shown} names "${k}": keys are read from the environment or key files only; it is ignored.`);
     const clean = Object.fromEntries(Object.entries(parsed).filter(([k]) => (!/key|token|secret/i.test(k) || /Tokens$/.test(k)) && k !== '$schema'));
     return checkedSettings(nestSettings(clean), shown, problems);
   } catch (err) {
@@ -143,10 +145,7 @@ export function mergeSettings(...layers: Array<Record<string, unknown>>): Record
   for (const layer of layers) {
     for (const [k, v] of Object.entries(layer)) {
       const prev = out[k];
-      out[k] =
-        v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)
-          ? mergeSettings(prev as Record<string, unknown>, v as Record<string, unknown>)
-          : v;
+      out[k] = v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev) ? mergeSettings(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
     }
   }
   return out;

@@ -11,14 +11,7 @@ import { chmodSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-languageserver/node';
-import {
-  AgentStatusNotification,
-  ApproveCostRequest,
-  EscalationsChangedNotification,
-  ProposalsChangedNotification,
-  UserMessageNotification,
-  typedEndpoint,
-} from '../shared/agentProtocol';
+import { AgentStatusNotification, ApproveCostRequest, EscalationsChangedNotification, ProposalsChangedNotification, UserMessageNotification, typedEndpoint } from '../shared/agentProtocol';
 import type { AgentStatus, EscalationItem, Proposal, UserAction } from '../shared/types';
 import { bindEngineProtocol } from '../core/engine/protocolBinding';
 import type { Headless } from './headless';
@@ -56,7 +49,12 @@ export async function serveDaemon(h: Headless, log: (message: string) => void): 
     const who = () => (query ? `a client (${query})` : 'an editor');
     connection.onRequest('initialize', (params: { clientInfo?: { name?: unknown } } | undefined) => {
       const name = typeof params?.clientInfo?.name === 'string' ? params.clientInfo.name : '';
-      if (name.startsWith('nightshift ')) query = name.slice('nightshift '.length).replace(/[^\w -]/g, '').slice(0, 40) || 'nightshift';
+      if (name.startsWith('nightshift '))
+        query =
+          name
+            .slice('nightshift '.length)
+            .replace(/[^\w -]/g, '')
+            .slice(0, 40) || 'nightshift';
       return { capabilities: {}, serverInfo: { name: 'nightshift-daemon', version: String(process.pid) } };
     });
     connection.onNotification('initialized', () => {

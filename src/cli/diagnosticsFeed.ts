@@ -73,7 +73,10 @@ export class DiagnosticsFeed {
       const output = await new Promise<string>((resolve) => {
         exec(command, { cwd: this.root, maxBuffer: OUTPUT_LIMIT, timeout: 300_000, env: { ...checkEnv(), FORCE_COLOR: '0' } }, (_err, stdout, stderr) => resolve(`${stdout}\n${stderr}`));
       });
-      const source = command.trim().split(/\s+/).find((w) => !/^(npx|npm|run|exec|pnpm|yarn)$/.test(w));
+      const source = command
+        .trim()
+        .split(/\s+/)
+        .find((w) => !/^(npx|npm|run|exec|pnpm|yarn)$/.test(w));
       for (const [file, list] of byFile(matchProblems(output, this.root, source))) {
         if (!file.startsWith(this.root + path.sep)) continue;
         all.set(file, [...(all.get(file) ?? []), ...list]);

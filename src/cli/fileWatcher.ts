@@ -31,7 +31,11 @@ export interface WatchFolderOptions {
 /** Folders no host ever watches, at any depth. */
 export const NEVER_WATCHED = ['.git', 'node_modules', '.hg', '.svn', 'dist', 'out', '.next', '.turbo', 'coverage', '.nightshift-cache'];
 
-const skipped = (root: string, file: string) => path.relative(root, file).split(path.sep).some((part) => NEVER_WATCHED.includes(part));
+const skipped = (root: string, file: string) =>
+  path
+    .relative(root, file)
+    .split(path.sep)
+    .some((part) => NEVER_WATCHED.includes(part));
 
 type ParcelWatcher = typeof import('@parcel/watcher');
 

@@ -45,7 +45,14 @@ export async function proposalsCommand(o: ProposalsOptions): Promise<number> {
   try {
     const list = openProposals(daemon ? daemon.proposals : new ProposalStore(path.join(dir, 'proposals.json'), o.err).list(), new Date());
     if (o.action === 'list') {
-      if (o.json) o.out(JSON.stringify(list.map((p) => ({ id: p.id, kind: p.kind, title: p.title, evidence: evidenceKey(p.check), costUsd: p.costUsd, files: p.files.map((f) => f.relativePath) })), null, 2));
+      if (o.json)
+        o.out(
+          JSON.stringify(
+            list.map((p) => ({ id: p.id, kind: p.kind, title: p.title, evidence: evidenceKey(p.check), costUsd: p.costUsd, files: p.files.map((f) => f.relativePath) })),
+            null,
+            2,
+          ),
+        );
       else o.out(list.length === 0 ? `No proposals wait in ${folder}.` : list.map(line).join('\n'));
       return EXIT.none;
     }

@@ -152,6 +152,6 @@ export function toJson(report: ScanReport): object {
 /** All proposals' diffs in one patch (`git apply` reads it); what was not done as leading comment lines git ignores. */
 export function toPatch(report: ScanReport): string {
   const head = [...report.notDone.map((n) => `# not done: ${n}\n`), ...(report.skipped ?? []).map((s) => `# skipped ${s.path}: ${s.reason}\n`)].join('');
-  const body = report.proposals.map((p) => `# ${p.id} ${p.kind}: ${p.title} (${evidenceOf(p.check)})\n${p.files.map((f) => f.diff.endsWith('\n') ? f.diff : `${f.diff}\n`).join('')}`).join('');
+  const body = report.proposals.map((p) => `# ${p.id} ${p.kind}: ${p.title} (${evidenceOf(p.check)})\n${p.files.map((f) => (f.diff.endsWith('\n') ? f.diff : `${f.diff}\n`)).join('')}`).join('');
   return head + body;
 }

@@ -46,8 +46,7 @@ export function workedOff(h: Headless, pollMs = 100): Promise<string | undefined
   });
 }
 
-export const openProposals = (list: readonly Proposal[], now: Date) =>
-  list.filter((p) => !p.stale && !(p.snoozedUntil && Date.parse(p.snoozedUntil) > now.getTime()));
+export const openProposals = (list: readonly Proposal[], now: Date) => list.filter((p) => !p.stale && !(p.snoozedUntil && Date.parse(p.snoozedUntil) > now.getTime()));
 
 export async function scanCommand(o: ScanOptions): Promise<number> {
   const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env, keys: o.keys, trust: o.trust });

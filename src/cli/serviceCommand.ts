@@ -82,7 +82,10 @@ function plan(o: ServiceOptions, platform: NodeJS.Platform): Plan | string {
       file,
       text: launchdPlist({ ...spec, logFile: path.join(home, 'Library', 'Logs', 'Nightshift', `${serviceId(folder)}.log`) }),
       // A reinstall: the loaded one goes first (bootstrap refuses a label that is loaded).
-      load: [{ cmd: 'launchctl', args: ['bootout', `${domain}/${label}`], mayFail: true }, { cmd: 'launchctl', args: ['bootstrap', domain, file] }],
+      load: [
+        { cmd: 'launchctl', args: ['bootout', `${domain}/${label}`], mayFail: true },
+        { cmd: 'launchctl', args: ['bootstrap', domain, file] },
+      ],
       unload: [{ cmd: 'launchctl', args: ['bootout', `${domain}/${label}`], mayFail: true }],
       status: { cmd: 'launchctl', args: ['print', `${domain}/${label}`] },
     };

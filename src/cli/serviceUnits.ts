@@ -97,12 +97,7 @@ const str = (s: string) => `<string>${xml(s)}</string>`;
 export function launchdPlist(s: ServiceSpec): string {
   // launchd's PATH is /usr/bin:/bin:/usr/sbin:/sbin: node's own folder first, so what the checks start (npm, npx) finds it.
   const pathVar = [path.dirname(s.node), '/opt/homebrew/bin', '/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'].filter((d, i, all) => all.indexOf(d) === i).join(':');
-  const env: Array<[string, string]> = [
-    ['NIGHTSHIFT_STATE_DIR', s.stateDir],
-    ['PATH', pathVar],
-    ...(s.keyFile ? [['NIGHTSHIFT_API_KEY_FILE', s.keyFile] as [string, string]] : []),
-    ...(s.electron ? [['ELECTRON_RUN_AS_NODE', '1'] as [string, string]] : []),
-  ];
+  const env: Array<[string, string]> = [['NIGHTSHIFT_STATE_DIR', s.stateDir], ['PATH', pathVar], ...(s.keyFile ? [['NIGHTSHIFT_API_KEY_FILE', s.keyFile] as [string, string]] : []), ...(s.electron ? [['ELECTRON_RUN_AS_NODE', '1'] as [string, string]] : [])];
   const log = s.logFile ?? path.join(s.folder, 'nightshift.log');
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

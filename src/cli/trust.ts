@@ -74,11 +74,7 @@ export function trustCommand(o: TrustOptions): number {
   }
   const trustedFolders = o.trust ? [...before, folder] : before.filter((f) => !names(f));
   writeAtomically(target, `${JSON.stringify({ ...config, trustedFolders }, null, 2)}\n`);
-  o.out(
-    o.trust
-      ? `Trusted ${folder} (${file}): Nightshift may now run its tests and the check commands its .nightshift/config.json names. Undo with nightshift untrust ${JSON.stringify(folder)}.`
-      : `${folder} is no longer trusted (${file}): none of its code runs.`,
-  );
+  o.out(o.trust ? `Trusted ${folder} (${file}): Nightshift may now run its tests and the check commands its .nightshift/config.json names. Undo with nightshift untrust ${JSON.stringify(folder)}.` : `${folder} is no longer trusted (${file}): none of its code runs.`);
   return EXIT.none;
 }
 

@@ -129,7 +129,10 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
     for (const e of visible) {
       if (e.deleted) continue;
       clearTimeout(pending.get(e.file));
-      pending.set(e.file, setTimeout(() => void settled(e.file), settleMs()));
+      pending.set(
+        e.file,
+        setTimeout(() => void settled(e.file), settleMs()),
+      );
       o.log.emit('change', path.relative(h.folder, e.file), { file: path.relative(h.folder, e.file) });
     }
     if (Array.isArray(h.settings().checkCommands) && (h.settings().checkCommands as unknown[]).length > 0) {
@@ -152,7 +155,10 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   // Not awaited: finding out loads the ESLint config (seconds), which must not hold up the start.
   void feed.lintUnavailable().then((note) => note && !stopping && o.log.emit('start', `No ESLint problems: ${note}`, {}, 'warning'));
   // Today's problems, after ready: the whole project's diagnostics and the check commands' findings.
-  void feed.all().then((files) => files.forEach(send), (err: Error) => o.log.emit('message', `Could not read today's problems: ${err.message}`, {}, 'warning'));
+  void feed.all().then(
+    (files) => files.forEach(send),
+    (err: Error) => o.log.emit('message', `Could not read today's problems: ${err.message}`, {}, 'warning'),
+  );
 
   const reason = await o.stopped;
   stopping = true;

@@ -132,7 +132,7 @@ export function wipeInitialEnvironment(names: readonly string[]): string | undef
     const mem = openSync('/proc/self/mem', 'r+');
     try {
       readSync(mem, block, 0, block.length, start);
-      for (let at = 0; at < block.length; ) {
+      for (let at = 0; at < block.length;) {
         const stop = block.indexOf(0, at) < 0 ? block.length : block.indexOf(0, at);
         const eq = block.indexOf(0x3d, at);
         if (eq > at && eq < stop && wanted.has(block.toString('latin1', at, eq)) && stop > eq + 1) {

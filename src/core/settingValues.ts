@@ -19,8 +19,7 @@ function validatorOf(name: string, spec: SettingSpec): z.ZodType {
   return v;
 }
 
-const range = (s: JsonSchema) =>
-  s.minimum !== undefined && s.maximum !== undefined ? ` from ${s.minimum} to ${s.maximum}` : s.minimum !== undefined ? ` of at least ${s.minimum}` : s.maximum !== undefined ? ` of at most ${s.maximum}` : '';
+const range = (s: JsonSchema) => (s.minimum !== undefined && s.maximum !== undefined ? ` from ${s.minimum} to ${s.maximum}` : s.minimum !== undefined ? ` of at least ${s.minimum}` : s.maximum !== undefined ? ` of at most ${s.maximum}` : '');
 
 /** What a setting takes, for people: "a whole number from 1 to 8", "true or false", "a list of texts". */
 export function describeType(s: JsonSchema): string {
@@ -106,7 +105,12 @@ export function fromFlagText(name: string, raw: string): unknown {
     try {
       return JSON.parse(raw) as unknown;
     } catch {
-      return types.includes('array') ? raw.split(',').map((s) => s.trim()).filter(Boolean) : raw;
+      return types.includes('array')
+        ? raw
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : raw;
     }
   }
   return raw;

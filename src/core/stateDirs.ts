@@ -17,5 +17,12 @@ export function userStateDir(env: NodeJS.ProcessEnv = process.env, platform: Nod
 /** A workspace's own state folder (proposals, escalations, the daemon's socket and lock), by its first folder's real path. */
 export function workspaceStateDir(stateDir: string, folder: string): string {
   const id = createHash('sha256').update(path.resolve(folder)).digest('hex').slice(0, 16);
-  return path.join(stateDir, 'workspaces', `${path.basename(path.resolve(folder)).replace(/[^\w.-]/g, '_').slice(0, 40)}-${id}`);
+  return path.join(
+    stateDir,
+    'workspaces',
+    `${path
+      .basename(path.resolve(folder))
+      .replace(/[^\w.-]/g, '_')
+      .slice(0, 40)}-${id}`,
+  );
 }

@@ -201,8 +201,7 @@ export class AgentClient implements vscode.Disposable {
   }
 
   private async showUserMessage({ level, message, action }: UserMessageParams): Promise<void> {
-    const show =
-      level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const label = action === 'setApiKey' ? 'Set API Key' : action === 'showLog' ? 'Show Log' : undefined;
     const picked = await (label ? show(message, label) : show(message));
     if (picked === 'Set API Key') await vscode.commands.executeCommand('nightshift.setApiKey');

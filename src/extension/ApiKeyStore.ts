@@ -73,9 +73,7 @@ export class ApiKeyStore {
 
   private async pickProfile(): Promise<string | undefined> {
     const config = vscode.workspace.getConfiguration('nightshift');
-    const profiles = (config.get<unknown[]>('profiles') ?? [])
-      .map((p) => (p as { name?: unknown })?.name)
-      .filter((n): n is string => typeof n === 'string' && n.trim() !== '');
+    const profiles = (config.get<unknown[]>('profiles') ?? []).map((p) => (p as { name?: unknown })?.name).filter((n): n is string => typeof n === 'string' && n.trim() !== '');
     if (profiles.length === 0) return DEFAULT_PROFILE;
     // The profiles in use first: the background one is the key a new user is asked for.
     const role = (name: string) => (name === config.get<string>('backgroundProfile') ? 'background' : name === config.get<string>('escalationProfile') ? 'escalation' : undefined);

@@ -62,7 +62,12 @@ export class Nightshift implements vscode.Disposable {
   constructor(private readonly context: vscode.ExtensionContext) {
     this.keys = new ApiKeyStore(context.secrets);
     this.contextKeys = new ContextKeys(this.model, this.keys);
-    this.actions = new ProposalActions(this.model, () => this.client, this.log, () => this.contextKeys.set('nightshift.firstAccepted', true));
+    this.actions = new ProposalActions(
+      this.model,
+      () => this.client,
+      this.log,
+      () => this.contextKeys.set('nightshift.firstAccepted', true),
+    );
     const view = new ProposalsView(context.extensionUri, this.model, (r) => this.onPanelRequest(r), this.log);
     this.view = view;
     const lenses = new ProposalCodeLenses(this.model);
@@ -102,7 +107,7 @@ export class Nightshift implements vscode.Disposable {
     }
     this.model.setStatus({
       state: 'untrusted',
-      detail: 'This workspace is not trusted, so Nightshift does not run here: it would send the workspace\'s code to a model. Trust the workspace to start it.',
+      detail: "This workspace is not trusted, so Nightshift does not run here: it would send the workspace's code to a model. Trust the workspace to start it.",
       spendTodayUsd: 0,
       queued: 0,
     });

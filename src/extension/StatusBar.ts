@@ -42,12 +42,9 @@ export class StatusBar implements vscode.Disposable {
     const count = proposals.length > 0 ? ` · ${proposals.length}` : '';
     this.item.text = `${ICONS[status.state]} Nightshift${host ? ' (daemon)' : ''}${count} · ${formatUsd(status.spendTodayUsd)} today`;
     this.item.tooltip = new vscode.MarkdownString(
-      `**Nightshift: ${LABELS[status.state]}**\n\n${escapeMarkdown(status.detail)}\n\n` +
-        `${proposals.length} open proposal(s) · ${formatUsd(status.spendTodayUsd)} spent today\n\n` +
-        (host ? `Runs in ${escapeMarkdown(host)}: it keeps working when this window closes.` : 'Runs in this window.'),
+      `**Nightshift: ${LABELS[status.state]}**\n\n${escapeMarkdown(status.detail)}\n\n` + `${proposals.length} open proposal(s) · ${formatUsd(status.spendTodayUsd)} spent today\n\n` + (host ? `Runs in ${escapeMarkdown(host)}: it keeps working when this window closes.` : 'Runs in this window.'),
     );
-    this.item.backgroundColor =
-      status.state === 'error' || status.state === 'needsSetup' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor = status.state === 'error' || status.state === 'needsSetup' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.accessibilityInformation = { label: `Nightshift ${LABELS[status.state]}, ${proposals.length} proposals` };
   }
 

@@ -15,7 +15,10 @@ export class ContextKeys implements vscode.Disposable {
   private readonly values = new Map<string, boolean>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(model: AgentModel, private readonly keys: ApiKeyStore) {
+  constructor(
+    model: AgentModel,
+    private readonly keys: ApiKeyStore,
+  ) {
     this.subscriptions = [
       model.onDidChange(({ status }) => {
         this.set('nightshift.hasProposals', model.waiting().length > 0);
@@ -50,7 +53,10 @@ export class ContextKeys implements vscode.Disposable {
   private async readKeys(): Promise<void> {
     const names = ['', ...rawProfiles().map((p) => p.name)];
     const found = await Promise.all(names.map((n) => (n ? this.keys.get(n) : this.keys.get())));
-    this.set('nightshift.hasApiKey', found.some((k) => !!k));
+    this.set(
+      'nightshift.hasApiKey',
+      found.some((k) => !!k),
+    );
   }
 
   dispose(): void {

@@ -11,10 +11,7 @@ interface ModelPick extends vscode.QuickPickItem {
 }
 
 export async function detectLocalModels(detect: () => Promise<LocalModelServer[]>): Promise<void> {
-  const servers = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Nightshift: looking for local model servers…' },
-    detect,
-  );
+  const servers = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Nightshift: looking for local model servers…' }, detect);
   if (servers.length === 0) {
     // A next step: start a server and look again, point Nightshift at one on another port, or use MiniMax.
     const pick = await vscode.window.showInformationMessage(
@@ -28,9 +25,7 @@ export async function detectLocalModels(detect: () => Promise<LocalModelServer[]
     else if (pick === 'Use MiniMax Instead') await vscode.commands.executeCommand('nightshift.setApiKey');
     return;
   }
-  const picks: ModelPick[] = servers.flatMap((server) =>
-    server.models.map((model) => ({ label: model, description: `${server.label} · ${server.baseUrl}`, server, model })),
-  );
+  const picks: ModelPick[] = servers.flatMap((server) => server.models.map((model) => ({ label: model, description: `${server.label} · ${server.baseUrl}`, server, model })));
   const picked = await vscode.window.showQuickPick(picks, {
     title: 'Nightshift: use a local model for background work (free)',
     placeHolder: 'Pick a model',
@@ -43,8 +38,6 @@ export async function detectLocalModels(detect: () => Promise<LocalModelServer[]
   const others = (config.get<unknown[]>('profiles') ?? []).filter((p) => (p as { name?: unknown })?.name !== name);
   await config.update('profiles', [...others, { name, backend: picked.server.kind, baseUrl: picked.server.baseUrl, model: picked.model }], vscode.ConfigurationTarget.Global);
   await config.update('backgroundProfile', name, vscode.ConfigurationTarget.Global);
-  const license = /minimax/i.test(picked.model)
-    ? " Note: MiniMax M2.7's weights require attribution and prior authorization for commercial use."
-    : '';
+  const license = /minimax/i.test(picked.model) ? " Note: MiniMax M2.7's weights require attribution and prior authorization for commercial use." : '';
   void vscode.window.showInformationMessage(`Nightshift now runs background work on ${picked.model} (${picked.server.label}), at no cost.${license}`);
 }

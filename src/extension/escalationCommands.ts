@@ -12,19 +12,12 @@ const KIND: Record<string, string> = { fix: 'fix', todo: 'marker comment', revie
 /** The confirmation text for a quote. */
 export function quoteMessage(item: EscalationItem, quote: Extract<EscalationQuote, { ok: true }>): string {
   const likely = quote.estimateUsd === null ? 'an unknown amount' : `about ${formatUsd(quote.estimateUsd)}`;
-  return (
-    `Escalate the ${KIND[item.kind] ?? item.kind} for ${item.relativePath} to ${quote.model} (${quote.backend})? ` +
-    `Likely ${likely}; one call costs at most ${formatUsd(quote.worstCaseUsd)}. ` +
-    `The escalation budget has ${formatUsd(quote.leftUsd)} left this year.`
-  );
+  return `Escalate the ${KIND[item.kind] ?? item.kind} for ${item.relativePath} to ${quote.model} (${quote.backend})? ` + `Likely ${likely}; one call costs at most ${formatUsd(quote.worstCaseUsd)}. ` + `The escalation budget has ${formatUsd(quote.leftUsd)} left this year.`;
 }
 
 /** Shows the quote and escalates on the user's word; true when the task was sent. */
 export async function escalateWithQuote(client: AgentClient, item: EscalationItem): Promise<boolean> {
-  const quote = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Nightshift: working out what escalation would cost…' },
-    () => client.quoteEscalation(item.id),
-  );
+  const quote = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Nightshift: working out what escalation would cost…' }, () => client.quoteEscalation(item.id));
   if (!quote.ok) {
     const picked = await vscode.window.showWarningMessage(`Nightshift cannot escalate this: ${quote.message}`, ...(quote.action === 'openSettings' ? ['Open Settings'] : quote.action === 'setApiKey' ? ['Set API Key'] : []));
     if (picked === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'nightshift.escalationProfile');

@@ -67,9 +67,7 @@ export async function setBudgetCommand(): Promise<void> {
   const price = own ? { inputPerM: own.input, cachedInputPerM: own.cachedInput ?? own.input, outputPerM: own.output } : (priceFor(model) ?? priceFor(settingDefault('model'))!);
   const buys = whatItBuys(annual, share, price);
   const many = Number.isFinite(buys.proposalsPerDay) ? `about ${buys.proposalsPerDay.toLocaleString('en-US')} proposals a day` : 'as many proposals as it can make (the model is free)';
-  void vscode.window.showInformationMessage(
-    `Budget set to ${formatUsd(annual)} a year: ${formatUsd(buys.perDayUsd)} a day for background work, which on ${model} buys ${many} (a typical proposal: ${formatUsd(buys.proposalCostUsd)}).`,
-  );
+  void vscode.window.showInformationMessage(`Budget set to ${formatUsd(annual)} a year: ${formatUsd(buys.perDayUsd)} a day for background work, which on ${model} buys ${many} (a typical proposal: ${formatUsd(buys.proposalCostUsd)}).`);
 }
 
 /** Picks the escalation profile among the configured ones, or none. */
@@ -77,7 +75,9 @@ export async function chooseEscalationCommand(): Promise<void> {
   const config = vscode.workspace.getConfiguration('nightshift');
   const background = config.get<string>('backgroundProfile', settingDefault('backgroundProfile'));
   const items: Array<vscode.QuickPickItem & { name?: string }> = [
-    ...rawProfiles().filter((p) => p.name !== background).map((p) => ({ label: p.name, description: [p.model, p.baseUrl].filter(Boolean).join(' · '), name: p.name })),
+    ...rawProfiles()
+      .filter((p) => p.name !== background)
+      .map((p) => ({ label: p.name, description: [p.model, p.baseUrl].filter(Boolean).join(' · '), name: p.name })),
     { label: 'Skip: no escalation', description: 'Nightshift stays on the background model; hard tasks wait in "Needs a Stronger Model".', name: '' },
     { label: 'Add a profile in Settings…', description: 'OpenAI, Anthropic, OpenRouter or any OpenAI-compatible server' },
   ];

@@ -55,9 +55,7 @@ export class ProposalActions implements vscode.Disposable {
     for (const file of proposal.files) {
       const doc = await this.openBase(file);
       if (!doc) {
-        void vscode.window.showWarningMessage(
-          `${file.relativePath} changed after Nightshift made this proposal, so it was not applied.`,
-        );
+        void vscode.window.showWarningMessage(`${file.relativePath} changed after Nightshift made this proposal, so it was not applied.`);
         await this.client()?.decide({ id, decision: 'accept', applied: false, reason: 'stale' });
         return false;
       }
@@ -179,7 +177,10 @@ export class ProposalActions implements vscode.Disposable {
    * says how many type-checked ones it left out, and why.
    */
   async acceptAllChecked(): Promise<number> {
-    const { checked, typeCheckedLeftOut } = splitChecked(this.model.waiting().filter((p) => !p.stale), typeCheckedCounts());
+    const { checked, typeCheckedLeftOut } = splitChecked(
+      this.model.waiting().filter((p) => !p.stale),
+      typeCheckedCounts(),
+    );
     const leftOut = leftOutNote(typeCheckedLeftOut);
     if (checked.length === 0) {
       void vscode.window.showInformationMessage(`No checked proposal is waiting.${leftOut}`);
@@ -198,7 +199,14 @@ export class ProposalActions implements vscode.Disposable {
   async rejectAllOfKind(kind?: string): Promise<void> {
     const waiting = this.model.waiting();
     const kinds = [...new Set(waiting.map((p) => p.kind))];
-    const picked = kind ?? (await vscode.window.showQuickPick(kinds.map((k) => ({ label: k, description: `${waiting.filter((p) => p.kind === k).length} waiting` })), { title: 'Reject all proposals of a kind' }))?.label;
+    const picked =
+      kind ??
+      (
+        await vscode.window.showQuickPick(
+          kinds.map((k) => ({ label: k, description: `${waiting.filter((p) => p.kind === k).length} waiting` })),
+          { title: 'Reject all proposals of a kind' },
+        )
+      )?.label;
     if (!picked) return;
     for (const p of waiting.filter((q) => q.kind === picked)) await this.reject(p.id);
   }
@@ -227,7 +235,11 @@ export class ProposalActions implements vscode.Disposable {
       await vscode.commands.executeCommand('vscode.diff', left, right, `${file.relativePath} ↔ ${proposal.title}`, { preview: true });
       return;
     }
-    await vscode.commands.executeCommand('vscode.changes', multiDiffTitle(proposal.title), sides.map((s) => [s.left, s.left, s.right]));
+    await vscode.commands.executeCommand(
+      'vscode.changes',
+      multiDiffTitle(proposal.title),
+      sides.map((s) => [s.left, s.left, s.right]),
+    );
   }
 
   /** Saves an accepted file; a save the workbench refused is tried once more, then the user is told (the edit stays, unsaved). */
@@ -262,10 +274,12 @@ export class ProposalActions implements vscode.Disposable {
 
 /** Closes the proposal's diff tabs (side by side, or its multi-diff editor) once it is decided. */
 async function closeDiffTabs(proposal: Pick<Proposal, 'id' | 'title'>): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => {
-    if (t.input instanceof vscode.TabInputTextDiff) return t.input.modified.scheme === PROPOSAL_SCHEME && t.input.modified.query === proposal.id;
-    return t.label === multiDiffTitle(proposal.title) || t.label.startsWith(`${multiDiffTitle(proposal.title)} (`);
-  });
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => {
+      if (t.input instanceof vscode.TabInputTextDiff) return t.input.modified.scheme === PROPOSAL_SCHEME && t.input.modified.query === proposal.id;
+      return t.label === multiDiffTitle(proposal.title) || t.label.startsWith(`${multiDiffTitle(proposal.title)} (`);
+    });
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);
 }
 
@@ -273,13 +287,9 @@ async function closeDiffTabs(proposal: Pick<Proposal, 'id' | 'title'>): Promise<
 function leftOutNote(typeChecked: readonly Proposal[]): string {
   const required = typeChecked.filter((p) => p.check?.testsRequired).length;
   const optional = typeChecked.length - required;
-  return [
-    ...(optional > 0 ? [` ${optional} type-checked proposal(s) without test evidence are left out (the setting nightshift.typeCheckedCounts counts them).`] : []),
-    ...(required > 0 ? [` ${required} type-checked proposal(s) are left out: the team policy requires test evidence.`] : []),
-  ].join('');
+  return [...(optional > 0 ? [` ${optional} type-checked proposal(s) without test evidence are left out (the setting nightshift.typeCheckedCounts counts them).`] : []), ...(required > 0 ? [` ${required} type-checked proposal(s) are left out: the team policy requires test evidence.`] : [])].join('');
 }
 
 export function proposalContentProvider(actions: ProposalActions): vscode.TextDocumentContentProvider {
   return { provideTextDocumentContent: (uri) => actions.proposedText(uri) };
 }
-

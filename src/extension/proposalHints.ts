@@ -63,11 +63,7 @@ export class ProposalCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly model: AgentModel) {
-    this.subscriptions = [
-      model.onDidChange(() => this.changed.fire()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('nightshift.codeLens') && this.changed.fire()),
-      onTypeCheckedCountsChange(() => this.changed.fire()),
-    ];
+    this.subscriptions = [model.onDidChange(() => this.changed.fire()), vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('nightshift.codeLens') && this.changed.fire()), onTypeCheckedCountsChange(() => this.changed.fire())];
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {

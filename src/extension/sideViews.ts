@@ -62,11 +62,7 @@ export function escalationsView(tree: EscalationsTree, model: AgentModel): vscod
   return vscode.Disposable.from(sub, view);
 }
 
-type ActivityNode =
-  | { type: 'now' }
-  | { type: 'group'; id: 'tasks' | 'calls' | 'backends'; label: string }
-  | { type: 'task'; task: TaskItem }
-  | { type: 'line'; id: string; label: string; description?: string; icon?: string; tooltip?: string };
+type ActivityNode = { type: 'now' } | { type: 'group'; id: 'tasks' | 'calls' | 'backends'; label: string } | { type: 'task'; task: TaskItem } | { type: 'line'; id: string; label: string; description?: string; icon?: string; tooltip?: string };
 
 export class ActivityTree extends ModelTree<ActivityNode> {
   static readonly viewId = 'nightshift.activity';

@@ -6,18 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { createConnection, FileChangeType, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
-import {
-  AgentStatusNotification,
-  ApiKeyRequest,
-  ApproveCostRequest,
-  ProposalsChangedNotification,
-  UserMessageNotification,
-  EscalationsChangedNotification,
-  FindDefinitionRequest,
-  SignaturesRequest,
-  typedEndpoint,
-  type AgentInitOptions,
-} from '../shared/agentProtocol';
+import { AgentStatusNotification, ApiKeyRequest, ApproveCostRequest, ProposalsChangedNotification, UserMessageNotification, EscalationsChangedNotification, FindDefinitionRequest, SignaturesRequest, typedEndpoint, type AgentInitOptions } from '../shared/agentProtocol';
 import { createEngine, type Engine } from '../core/engine/engine';
 import { bindEngineProtocol } from '../core/engine/protocolBinding';
 import { userStateDir } from '../core/stateDirs';

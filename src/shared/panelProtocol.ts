@@ -72,9 +72,7 @@ export function parsePanelRequest(raw: unknown): PanelRequest | undefined {
     case 'agent/setPaused':
       return typeof m.paused === 'boolean' ? { type: 'agent/setPaused', paused: m.paused } : undefined;
     case 'tuning/control':
-      return tuningKinds.includes(m.kind as string) && tuningActions.includes(m.action as 'freeze')
-        ? { type: 'tuning/control', kind: m.kind as string, action: m.action as 'freeze' | 'unfreeze' | 'reset' }
-        : undefined;
+      return tuningKinds.includes(m.kind as string) && tuningActions.includes(m.action as 'freeze') ? { type: 'tuning/control', kind: m.kind as string, action: m.action as 'freeze' | 'unfreeze' | 'reset' } : undefined;
     case 'command/run':
       return userActions.includes(m.action as UserAction) ? { type: 'command/run', action: m.action as UserAction } : undefined;
     default:

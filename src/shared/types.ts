@@ -109,9 +109,7 @@ export interface EscalationItem {
 }
 
 /** What escalating a task would cost, shown before anything is spent; or why it cannot be escalated. */
-export type EscalationQuote =
-  | { ok: true; backend: string; model: string; estimateUsd: number | null; worstCaseUsd: number; leftUsd: number }
-  | { ok: false; message: string; action?: UserAction };
+export type EscalationQuote = { ok: true; backend: string; model: string; estimateUsd: number | null; worstCaseUsd: number; leftUsd: number } | { ok: false; message: string; action?: UserAction };
 
 export type AgentState = 'starting' | 'idle' | 'working' | 'paused' | 'error' | 'needsSetup' | 'untrusted';
 
@@ -164,9 +162,7 @@ export interface UsageRecordLike {
 }
 
 /** What a one-token call to the background profile found. */
-export type ConnectionTest =
-  | { ok: true; backend: string; model: string; latencyMs: number; costUsd: number | null; inputTokens: number; outputTokens: number }
-  | { ok: false; message: string; action?: UserAction };
+export type ConnectionTest = { ok: true; backend: string; model: string; latencyMs: number; costUsd: number | null; inputTokens: number; outputTokens: number } | { ok: false; message: string; action?: UserAction };
 
 /** What a user can be asked to do about a message. */
 export type UserAction = 'setApiKey' | 'showLog' | 'openSettings' | 'exportLedger' | 'detectLocalModels' | 'manageTrust' | 'openWalkthrough';

@@ -31,7 +31,12 @@ const ledgerLines = (stateDir: string): LedgerLine[] =>
   fs
     .readdirSync(path.join(stateDir, 'ledger'))
     .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => fs.readFileSync(path.join(stateDir, 'ledger', f), 'utf8').split('\n').filter(Boolean))
+    .flatMap((f) =>
+      fs
+        .readFileSync(path.join(stateDir, 'ledger', f), 'utf8')
+        .split('\n')
+        .filter(Boolean),
+    )
     .map((l) => JSON.parse(l) as LedgerLine);
 
 const held = (stateDir: string): Array<{ pid: number; nano: number }> => {
@@ -64,7 +69,11 @@ describe('nightshift (the built binary) under faults', () => {
     const [hold] = held(stateDir);
     assert.equal(hold?.pid, scan.child.pid, 'the call under way is reserved for the others to see');
     assert.equal(await scan.stop('SIGKILL'), null);
-    assert.deepEqual(ledgerLines(stateDir).filter((l) => l.costUsd !== undefined), [], 'the killed process booked nothing');
+    assert.deepEqual(
+      ledgerLines(stateDir).filter((l) => l.costUsd !== undefined),
+      [],
+      'the killed process booked nothing',
+    );
 
     const next = await runCli(['budget', root, '--profiles', profiles(), '--backgroundProfile', 'team', '--json'], env);
     assert.equal(next.code, 0, next.stderr);
@@ -99,7 +108,11 @@ describe('nightshift (the built binary) under faults', () => {
       }
       assert.deepEqual(answer, { ok: false, reason: 'src/cart.ts does not hold its change: not booked as accepted' });
       assert.equal(fs.readFileSync(path.join(root, 'src', 'cart.ts'), 'utf8'), before);
-      assert.deepEqual(ledgerLines(stateDir).filter((l) => l.kind === 'decision'), [], 'no accepted decision on its word');
+      assert.deepEqual(
+        ledgerLines(stateDir).filter((l) => l.kind === 'decision'),
+        [],
+        'no accepted decision on its word',
+      );
       await watch.waitFor(/reported applied, but src\/cart\.ts does not hold its change: it is not booked as accepted/, 10_000).catch(() => undefined);
     } finally {
       assert.equal(await watch.stop('SIGTERM'), 0, watch.stderr);

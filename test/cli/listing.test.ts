@@ -11,13 +11,30 @@ import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../harness/testEnv';
 
 const SHIPS = [
-  'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'package.nls.json',
-  'media/icon.png', 'media/nightshift.svg',
-  'dist/cli.js', 'dist/extension.js', 'dist/ledgerSummaryWorker.js', 'dist/server.js', 'dist/webview.css', 'dist/webview.js',
+  'CHANGELOG.md',
+  'LICENSE',
+  'README.md',
+  'package.json',
+  'package.nls.json',
+  'media/icon.png',
+  'media/nightshift.svg',
+  'dist/cli.js',
+  'dist/extension.js',
+  'dist/ledgerSummaryWorker.js',
+  'dist/server.js',
+  'dist/webview.css',
+  'dist/webview.js',
   // Child processes the server and the headless host start, found beside them.
-  'dist/tsDiagnosticsWorker.js', 'dist/typescriptProcessMain.js', 'dist/eslintProcessMain.js', 'dist/testRunnerMain.js',
+  'dist/tsDiagnosticsWorker.js',
+  'dist/typescriptProcessMain.js',
+  'dist/eslintProcessMain.js',
+  'dist/testRunnerMain.js',
   'schemas/policy.schema.json',
-  'media/walkthrough/backend.md', 'media/walkthrough/budget.md', 'media/walkthrough/escalation.md', 'media/walkthrough/first-fix.md', 'media/walkthrough/test.md',
+  'media/walkthrough/backend.md',
+  'media/walkthrough/budget.md',
+  'media/walkthrough/escalation.md',
+  'media/walkthrough/first-fix.md',
+  'media/walkthrough/test.md',
   // Not the README's images: scripts/package.mjs points the README's links at the repository (vsce --baseImagesUrl).
 ];
 
@@ -29,7 +46,10 @@ describe('the listing', () => {
     // pyright (the Python checker) ships beside the bundles, without its source maps or typeshed's third-party stubs.
     const pyright = listed.filter((f) => f.startsWith('dist/pyright/'));
     for (const f of ['package.json', 'index.js', 'langserver.index.js', 'dist/pyright-langserver.js', 'dist/typeshed-fallback/stdlib/builtins.pyi']) assert.ok(pyright.includes(`dist/pyright/${f}`), f);
-    assert.deepEqual(pyright.filter((f) => f.endsWith('.map') || f.startsWith('dist/pyright/dist/typeshed-fallback/stubs/')), []);
+    assert.deepEqual(
+      pyright.filter((f) => f.endsWith('.map') || f.startsWith('dist/pyright/dist/typeshed-fallback/stubs/')),
+      [],
+    );
     assert.deepEqual(listed.filter((f) => !f.startsWith('dist/pyright/')).sort(), [...SHIPS].sort());
   });
 
@@ -44,10 +64,17 @@ describe('the listing', () => {
     const nls = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
     const keys = [...JSON.stringify(pkg).matchAll(/"%([^"%]+)%"/g)].map((m) => m[1]);
     assert.ok(keys.length > 50);
-    assert.deepEqual(keys.filter((k) => !(k in nls)), [], 'placeholders without a string');
+    assert.deepEqual(
+      keys.filter((k) => !(k in nls)),
+      [],
+      'placeholders without a string',
+    );
     // Strings a person reads are placeholders, not literals: command titles, view names, setting descriptions.
     const c = pkg.contributes as { commands: Array<{ title: string }>; configuration: Array<{ title: string; properties: Record<string, { description?: string; markdownDescription?: string }> }> };
-    assert.deepEqual(c.commands.filter((x) => !/^%.+%$/.test(x.title)), []);
+    assert.deepEqual(
+      c.commands.filter((x) => !/^%.+%$/.test(x.title)),
+      [],
+    );
     for (const group of c.configuration) {
       assert.match(group.title, /^%.+%$/);
       for (const [key, p] of Object.entries(group.properties)) assert.match(p.markdownDescription ?? p.description ?? '', /^%.+%$/, key);

@@ -64,12 +64,21 @@ describe('the packages (scripts/package.mjs, as the release builds them)', () =>
       const entries = zipEntries(file);
       const natives = entries.filter((e) => e.name.includes('node_modules/')).map((e) => e.name);
       assert.deepEqual(natives.sort(), native ? ['LICENSE', 'package.json', 'watcher.node'].map((f) => `extension/dist/node_modules/${native}/${f}`) : [], target);
-      const manifest = readZipEntry(file, entries.find((e) => e.name === 'extension.vsixmanifest')!).toString('utf8');
+      const manifest = readZipEntry(
+        file,
+        entries.find((e) => e.name === 'extension.vsixmanifest')!,
+      ).toString('utf8');
       const platform = /TargetPlatform="([^"]+)"/.exec(manifest)?.[1];
       assert.equal(platform, native ? target : undefined, target);
-      assert.ok(entries.some((e) => e.name === 'extension/dist/cli.js'), target);
+      assert.ok(
+        entries.some((e) => e.name === 'extension/dist/cli.js'),
+        target,
+      );
       // README links point at the repository, where the Marketplace and Open VSX can show them.
-      const readme = readZipEntry(file, entries.find((e) => e.name === 'extension/readme.md')!).toString('utf8');
+      const readme = readZipEntry(
+        file,
+        entries.find((e) => e.name === 'extension/readme.md')!,
+      ).toString('utf8');
       assert.doesNotMatch(readme, /\]\((?!https?:|#|mailto:)[^)]+\)/, 'a relative link left in the README');
       assert.match(readme, /https:\/\/github\.com\/nightshift-dev\/nightshift\/raw\/HEAD\/docs\/images\//);
     }
@@ -109,8 +118,12 @@ describe('the packages (scripts/package.mjs, as the release builds them)', () =>
     }
   });
 
-  it('npm i -g of the packed tarball installs the bundle and its platform\'s native watcher only, and nightshift runs', { skip: process.platform === 'win32' && 'the bin shim differs' }, async () => {
-    assert.deepEqual(BUNDLED.filter((name) => name in (pkg.dependencies ?? {})), [], 'bundled packages npm would install again');
+  it("npm i -g of the packed tarball installs the bundle and its platform's native watcher only, and nightshift runs", { skip: process.platform === 'win32' && 'the bin shim differs' }, async () => {
+    assert.deepEqual(
+      BUNDLED.filter((name) => name in (pkg.dependencies ?? {})),
+      [],
+      'bundled packages npm would install again',
+    );
     const tarball = path.join(out, `${pkg.name}-${pkg.version}.tgz`);
     const size = fs.statSync(tarball).size;
     process.stdout.write(`npm tarball: ${(size / 1024).toFixed(0)} KB\n`);
@@ -119,9 +132,18 @@ describe('the packages (scripts/package.mjs, as the release builds them)', () =>
     const npm = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], { encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
     assert.equal(npm.status, 0, npm.stderr);
     const installed = path.join(prefix, 'lib', 'node_modules', pkg.name);
-    const own = fs.existsSync(path.join(installed, 'node_modules')) ? fs.readdirSync(path.join(installed, 'node_modules'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name === 'package.json' && !path.relative(path.join(installed, 'node_modules'), e.parentPath).split(path.sep).includes('node_modules')).map((e) => path.relative(path.join(installed, 'node_modules'), e.parentPath).split(path.sep).join('/')) : [];
+    const own = fs.existsSync(path.join(installed, 'node_modules'))
+      ? fs
+          .readdirSync(path.join(installed, 'node_modules'), { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile() && e.name === 'package.json' && !path.relative(path.join(installed, 'node_modules'), e.parentPath).split(path.sep).includes('node_modules'))
+          .map((e) => path.relative(path.join(installed, 'node_modules'), e.parentPath).split(path.sep).join('/'))
+      : [];
     const expected = [...(hostTarget ? [TARGETS[hostTarget]] : []), ...Object.keys(pkg.dependencies ?? {})];
-    assert.deepEqual(own.filter((p) => !expected.some((e) => p === e || p.startsWith(`${e}/`))), [], 'installed besides the native watcher');
+    assert.deepEqual(
+      own.filter((p) => !expected.some((e) => p === e || p.startsWith(`${e}/`))),
+      [],
+      'installed besides the native watcher',
+    );
     const du = (dir: string): number => fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? du(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size), 0);
     process.stdout.write(`npm i -g installed ${(du(installed) / MB).toFixed(1)} MB: ${own.join(', ') || 'no dependency'}\n`);
     const bin = path.join(prefix, 'bin', 'nightshift');

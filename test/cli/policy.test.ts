@@ -121,7 +121,7 @@ describe("the team's gateway budget, read by the headless host", () => {
     assert.doesNotMatch(down.stdout, /team gateway/, 'no reading, no figures made up');
   });
 
-  it("reads the budget of the gateway the policy names, even for a profile of no gateway kind, and refuses one that goes round it", async () => {
+  it('reads the budget of the gateway the policy names, even for a profile of no gateway kind, and refuses one that goes round it', async () => {
     gateway.getRoutes.set('/key/info', () => ({ body: { info: { spend: 20, max_budget: 20, team_id: null } } }));
     const policy = JSON.stringify({ gateway: { kind: 'litellm', baseUrl: url } }, null, 2);
     const profiles = JSON.stringify([

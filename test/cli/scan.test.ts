@@ -9,7 +9,6 @@ import { CART_FIX } from '../harness/fixtureAnswers';
 import { REPO_ROOT } from '../harness/testEnv';
 import { cliEnv, runCli, workspaceFrom } from './cliHarness';
 
-
 /** The SARIF 2.1.0 schema (OASIS), vendored: test/harness/sarif/README.md. */
 function sarifValidator() {
   const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test', 'harness', 'sarif', 'sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;

@@ -48,7 +48,11 @@ describe('nightshift watch as a service (the built binary)', () => {
       // Today's problems are read and worked on after ready (the TypeScript process starts): let that happen, then look.
       await new Promise((r) => setTimeout(r, 1500));
       const children = childrenOf(watch.child.pid!);
-      assert.deepEqual(children.filter((c) => c.state === 'Z'), [], `defunct children: ${JSON.stringify(children)}`);
+      assert.deepEqual(
+        children.filter((c) => c.state === 'Z'),
+        [],
+        `defunct children: ${JSON.stringify(children)}`,
+      );
     } finally {
       assert.equal(await watch.stop('SIGTERM'), 0, watch.stderr);
     }
@@ -71,7 +75,16 @@ describe('nightshift watch as a service (the built binary)', () => {
       const second = await runCli(['scan', root, '--baseUrl', url], env);
       assert.equal(second.code, 0, `${meanwhile}: a clean tree reports nothing\n${second.stdout}\n${second.stderr}`);
       assert.deepEqual((JSON.parse(second.stdout) as { proposals: unknown[] }).proposals, []);
-      const ledger = fs.readdirSync(path.join(stateDir, 'ledger')).filter((f) => f.endsWith('.jsonl')).flatMap((f) => fs.readFileSync(path.join(stateDir, 'ledger', f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
+      const ledger = fs
+        .readdirSync(path.join(stateDir, 'ledger'))
+        .filter((f) => f.endsWith('.jsonl'))
+        .flatMap((f) =>
+          fs
+            .readFileSync(path.join(stateDir, 'ledger', f), 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as Record<string, unknown>),
+        );
       const decisions = ledger.filter((l) => l.kind === 'decision').map((d) => [d.proposalId, d.decision, d.reason]);
       assert.deepEqual(decisions, meanwhile === 'applied outside' ? [[made.id, 'accepted', 'applied outside Nightshift']] : []);
     }

@@ -57,7 +57,10 @@ describe('a cloned repository, untrusted until its user says so (the built binar
     const run = await runCli(['scan', root], me.env(stateDir));
     assert.ok(run.code === 0 || run.code === 1, run.stderr);
     assert.equal(fs.existsSync(marker(me.home)), false, 'the repository’s check command ran');
-    const models = server.chatRequests().slice(before).map((r) => (r.body as { model: string }).model);
+    const models = server
+      .chatRequests()
+      .slice(before)
+      .map((r) => (r.body as { model: string }).model);
     assert.ok(models.length > 0, run.stderr);
     assert.deepEqual([...new Set(models)], ['cheap-model'], 'only the user’s own background profile is paid for');
     for (const key of ['budget.annualUsd', 'budget.dailyCapUsd', 'budget.askAboveUsd', 'budget.escalationShare', 'backgroundProfile', 'escalationProfile', 'model', 'autoEscalate', 'concurrency', 'checkCommands', 'trustedFolders']) {
@@ -138,7 +141,10 @@ describe('a cloned repository, untrusted until its user says so (the built binar
     const before = server.chatRequests().length;
     const run = await runCli(['scan', root], me.env(stateDir));
     assert.ok(run.code === 0 || run.code === 1, run.stderr);
-    const models = server.chatRequests().slice(before).map((r) => (r.body as { model: string }).model);
+    const models = server
+      .chatRequests()
+      .slice(before)
+      .map((r) => (r.body as { model: string }).model);
     assert.ok(models.length > 0, run.stderr);
     assert.deepEqual([...new Set(models)], ['cheap-model'], 'only the user’s own background profile is paid for');
     assert.equal(count(run.stderr, /\.nightshift\/policy\.json:3:5 sets "models\.backgroundProfile" \(repository policy\), which a repository may not set: it would choose what your key pays for\. It is ignored/), 1, run.stderr);
@@ -259,7 +265,10 @@ describe('no process Nightshift starts can read a key (the built binary, Linux)'
     assert.equal(run.code, 1, run.stderr);
     const sent = server.chatRequests().slice(before);
     assert.ok(sent.length > 0, run.stderr);
-    assert.ok(sent.every((r) => r.headers.authorization === `Bearer ${CANARY}`), 'the key reached the model');
+    assert.ok(
+      sent.every((r) => r.headers.authorization === `Bearer ${CANARY}`),
+      'the key reached the model',
+    );
     const lines = fs.readFileSync(found, 'utf8').trim().split('\n');
     // Once for the diagnostics (in the workspace), once checking the proposal (in a temporary worktree).
     assert.ok(lines.filter((l) => l === 'walked').length >= 2, lines.join('\n'));
@@ -269,14 +278,21 @@ describe('no process Nightshift starts can read a key (the built binary, Linux)'
   it('given in the environment: taken out before anything runs, from /proc/<pid>/environ too', async () => {
     const lines = await scanWith({ NIGHTSHIFT_API_KEY: CANARY });
     assert.ok(lines.includes('walked'));
-    assert.deepEqual(lines.filter((l) => l !== 'walked'), [], 'a check command found the key');
+    assert.deepEqual(
+      lines.filter((l) => l !== 'walked'),
+      [],
+      'a check command found the key',
+    );
   });
 
   it('given in a file (NIGHTSHIFT_API_KEY_FILE), as containers do', async () => {
     const dir = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'ns-keyfile-'));
     fs.writeFileSync(path.join(dir, 'key'), `${CANARY}\n`, { mode: 0o600 });
     const lines = await scanWith({ NIGHTSHIFT_API_KEY_FILE: path.join(dir, 'key') });
-    assert.deepEqual(lines.filter((l) => l !== 'walked'), []);
+    assert.deepEqual(
+      lines.filter((l) => l !== 'walked'),
+      [],
+    );
   });
 
   it('handed over through a pipe, as the editor starts its daemon', async () => {
@@ -291,6 +307,9 @@ describe('no process Nightshift starts can read a key (the built binary, Linux)'
         child.once('exit', (code) => resolve({ code, stdout, stderr }));
       });
     const lines = await scanWith({}, start);
-    assert.deepEqual(lines.filter((l) => l !== 'walked'), []);
+    assert.deepEqual(
+      lines.filter((l) => l !== 'walked'),
+      [],
+    );
   });
 });

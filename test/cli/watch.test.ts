@@ -6,15 +6,7 @@ import { FakeModelServer } from '../fakes/fakeModelServer';
 import { cliEnv, runCli, RunningCli, workspaceFrom } from './cliHarness';
 
 const GREETING_BAD = 'export function greet(name: string): string {\n  const n: number = name;\n  return `Hello, ${n}!`;\n}\n';
-const GREETING_FIX = [
-  'TITLE: Use the name as a string',
-  'WHY: a string was assigned to a number',
-  '<<<<<<< SEARCH',
-  '  const n: number = name;',
-  '=======',
-  '  const n: string = name;',
-  '>>>>>>> REPLACE',
-].join('\n');
+const GREETING_FIX = ['TITLE: Use the name as a string', 'WHY: a string was assigned to a number', '<<<<<<< SEARCH', '  const n: number = name;', '=======', '  const n: string = name;', '>>>>>>> REPLACE'].join('\n');
 
 function ledgerLines(stateDir: string): Array<Record<string, unknown>> {
   const dir = path.join(stateDir, 'ledger');
@@ -60,7 +52,10 @@ describe('nightshift watch (the built binary as a daemon)', () => {
       assert.equal(applied.code, 0, applied.stderr);
       assert.match(fs.readFileSync(path.join(root, 'src', 'greeting.ts'), 'utf8'), /const n: string = name;/);
       const decided = ledgerLines(stateDir).filter((l) => l.kind === 'decision');
-      assert.deepEqual(decided.map((d) => [d.proposalId, d.decision]), [[mine.id, 'accepted']]);
+      assert.deepEqual(
+        decided.map((d) => [d.proposalId, d.decision]),
+        [[mine.id, 'accepted']],
+      );
     } finally {
       const code = await watch.stop('SIGTERM');
       assert.equal(code, 0, watch.stderr);
@@ -84,7 +79,12 @@ describe('nightshift watch (the built binary as a daemon)', () => {
       // A file the project already holds (a new one is not in it yet, and was always sent as a save).
       fs.writeFileSync(path.join(root, 'src', 'cart.ts'), '// nightshift: add a function that doubles a number\nexport const total = 1;\n');
       const until = Date.now() + 30_000;
-      while (!server.chatRequests().slice(before).some((r) => r.rawBody.includes('cart.ts'))) {
+      while (
+        !server
+          .chatRequests()
+          .slice(before)
+          .some((r) => r.rawBody.includes('cart.ts'))
+      ) {
         assert.ok(Date.now() < until, `no task for the marker comment:\n${watch.stderr}`);
         await new Promise((r) => setTimeout(r, 100));
       }

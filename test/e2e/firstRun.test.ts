@@ -31,11 +31,7 @@ describe('the first five minutes, from a clean profile', { timeout: 300_000 }, (
     fs.mkdirSync(path.join(workspace, 'node_modules'));
     fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', 'typescript'), path.join(workspace, 'node_modules', 'typescript'), 'dir');
     const baseUrl = await model.start();
-    model.respondWith((req) =>
-      req.rawBody.includes('File: nightshift-sample/first-fix.ts (')
-        ? { content: ['TITLE: Drop the string conversion of the order size', 'WHY: length is a number.', '<<<<<<< SEARCH', BROKEN, '=======', FIXED, '>>>>>>> REPLACE'].join('\n') }
-        : { content: 'OK' },
-    );
+    model.respondWith((req) => (req.rawBody.includes('File: nightshift-sample/first-fix.ts (') ? { content: ['TITLE: Drop the string conversion of the order size', 'WHY: length is a number.', '<<<<<<< SEARCH', BROKEN, '=======', FIXED, '>>>>>>> REPLACE'].join('\n') } : { content: 'OK' }));
     // A clean profile: only a MiniMax-like remote profile (the loopback server plays it, so it needs a key) and how fast a save settles.
     const options = {
       runDir,
@@ -61,7 +57,11 @@ describe('the first five minutes, from a clean profile', { timeout: 300_000 }, (
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // Restricted Mode's own dialog, if it asks: "No, I don't trust".
     const restricted = page.locator('.monaco-dialog-box');
-    if (await restricted.isVisible().catch(() => false)) await restricted.locator('.monaco-button', { hasText: /don.t trust|Restricted/i }).first().click();
+    if (await restricted.isVisible().catch(() => false))
+      await restricted
+        .locator('.monaco-button', { hasText: /don.t trust|Restricted/i })
+        .first()
+        .click();
     await page.locator('.activitybar [aria-label^="Nightshift"]').first().waitFor({ timeout: 60_000 });
     const view = await wb.panel();
     await view.locator('.status-untrusted').waitFor({ timeout: 30_000 });
@@ -72,7 +72,10 @@ describe('the first five minutes, from a clean profile', { timeout: 300_000 }, (
     await view.locator('button[data-action="trust"]').click();
     const trust = page.locator('.monaco-dialog-box, .workspace-trust-editor');
     await trust.first().waitFor({ timeout: 15_000 });
-    await page.locator('.monaco-button', { hasText: /^Trust/ }).first().click();
+    await page
+      .locator('.monaco-button', { hasText: /^Trust/ })
+      .first()
+      .click();
     const setup = await wb.panel();
     await setup.locator('.status-needsSetup').waitFor({ timeout: 60_000 });
     assert.match((await setup.locator('.detail').textContent()) ?? '', /^No API key for /);
@@ -116,7 +119,10 @@ describe('the first five minutes, from a clean profile', { timeout: 300_000 }, (
     await link('Send one token').click();
     await page.locator('.notifications-toasts .notification-toast', { hasText: /Connected: .+ answered in \d+\.\d s; the call \(\d+ in \/ \d+ out tokens\) cost \$0\.\d+/ }).waitFor({ timeout: 30_000 });
     await done('test');
-    assert.ok(model.chatRequests().some((r) => (r.body as { max_tokens?: number; max_completion_tokens?: number }).max_completion_tokens === 1 || (r.body as { max_tokens?: number }).max_tokens === 1), 'a one-token call');
+    assert.ok(
+      model.chatRequests().some((r) => (r.body as { max_tokens?: number; max_completion_tokens?: number }).max_completion_tokens === 1 || (r.body as { max_tokens?: number }).max_tokens === 1),
+      'a one-token call',
+    );
 
     // 3. The budget, and what it buys.
     await step('budget').click();

@@ -27,8 +27,7 @@ const fixed = (name: string, n: number) => `export const ${name}: number = ${n};
 const PAIR = [broken('width', 3), '', '', '', '', '', '', '', '', broken('height', 4), ''].join('\n');
 const fixBlock = (name: string, n: number) => ['<<<<<<< SEARCH', broken(name, n), '=======', fixed(name, n), '>>>>>>> REPLACE'].join('\n');
 /** The README's screenshots; refreshed when NIGHTSHIFT_UPDATE_SCREENSHOTS=1, else kept in the run folder. */
-const screenshotPath = (name: string, runDir: string) =>
-  process.env.NIGHTSHIFT_UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'images', name) : path.join(runDir, name);
+const screenshotPath = (name: string, runDir: string) => (process.env.NIGHTSHIFT_UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'images', name) : path.join(runDir, name));
 
 /** The fix for one of the NUMBERED files, found by the file the prompt is about (other files' text may be in it too); "none" otherwise. */
 function answerNumbered(prompt: string): { content: string; chunkDelayMs?: number } {
@@ -66,21 +65,13 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
       (req.body as { model?: string }).model === 'gpt-5.4'
         ? { content: ['TITLE: Return the greeting as a number', 'WHY: the greeting is text.', '<<<<<<< SEARCH', ESCALATE_BROKEN, '=======', ESCALATE_FIXED, '>>>>>>> REPLACE'].join('\n') }
         : req.rawBody.includes('File: src/cart.ts (')
-        ? {
-            content: [
-              '<think>length is already a number</think>TITLE: Drop the string conversion of the item count',
-              'WHY: `length` is a number; `.toString()` made it a string, which cannot be returned as a number.',
-              '<<<<<<< SEARCH',
-              BROKEN,
-              '=======',
-              FIXED,
-              '>>>>>>> REPLACE',
-            ].join('\n'),
-            usage: { prompt_tokens: 1834, completion_tokens: 212, cached_tokens: 1024, reasoning_tokens: 96 },
-          }
-        : req.rawBody.includes('File: src/pair.ts (')
-        ? { content: ['TITLE: Make width and height numbers', 'WHY: both were strings.', fixBlock('width', 3), fixBlock('height', 4)].join('\n') }
-        : answerNumbered(req.rawBody),
+          ? {
+              content: ['<think>length is already a number</think>TITLE: Drop the string conversion of the item count', 'WHY: `length` is a number; `.toString()` made it a string, which cannot be returned as a number.', '<<<<<<< SEARCH', BROKEN, '=======', FIXED, '>>>>>>> REPLACE'].join('\n'),
+              usage: { prompt_tokens: 1834, completion_tokens: 212, cached_tokens: 1024, reasoning_tokens: 96 },
+            }
+          : req.rawBody.includes('File: src/pair.ts (')
+            ? { content: ['TITLE: Make width and height numbers', 'WHY: both were strings.', fixBlock('width', 3), fixBlock('height', 4)].join('\n') }
+            : answerNumbered(req.rawBody),
     );
     const options = {
       runDir,
@@ -386,7 +377,12 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
         if (sel === 'acceptLooksLikeReject') assert.equal(r, false, `${theme}: Accept looks like Reject`);
         else assert.ok((r as number) >= 4.5, `${theme}: ${sel} has a contrast of ${(r as number).toFixed(2)}:1`);
       }
-      console.log(`# ${theme}: ${Object.entries(ratios).filter(([k]) => k !== 'acceptLooksLikeReject').map(([k, v]) => `${k} ${(v as number).toFixed(2)}`).join(', ')}`);
+      console.log(
+        `# ${theme}: ${Object.entries(ratios)
+          .filter(([k]) => k !== 'acceptLooksLikeReject')
+          .map(([k, v]) => `${k} ${(v as number).toFixed(2)}`)
+          .join(', ')}`,
+      );
     }
   });
 });

@@ -59,7 +59,6 @@ export async function simulateYear(o: SimulationOptions): Promise<SimulationResu
   let spent = 0;
   const random = seededRandom(42);
 
-
   const settleUntil = async (t: number) => {
     pending.sort((a, b) => a.at - b.at);
     while (pending.length > 0 && pending[0].at <= t) {
@@ -70,9 +69,22 @@ export async function simulateYear(o: SimulationOptions): Promise<SimulationResu
       const day = Math.floor((now - year.start) / DAY_MS);
       daySpend.set(day, (daySpend.get(day) ?? 0) + p.cost);
       await o.ledger?.append({
-        v: 1, at: new Date(now).toISOString(), workspace: 'sim', taskId: `t${p.id}`, taskKind: 'fix', backend: 'MiniMax', model: 'MiniMax-M2.7',
-        role: 'background', inputTokens, cachedInputTokens: Math.round(0.8 * inputTokens), cacheWriteTokens: 0, outputTokens, reasoningTokens: 0,
-        costUsd: p.cost, costSource: 'price-table', outcome: 'proposal',
+        v: 1,
+        at: new Date(now).toISOString(),
+        workspace: 'sim',
+        taskId: `t${p.id}`,
+        taskKind: 'fix',
+        backend: 'MiniMax',
+        model: 'MiniMax-M2.7',
+        role: 'background',
+        inputTokens,
+        cachedInputTokens: Math.round(0.8 * inputTokens),
+        cacheWriteTokens: 0,
+        outputTokens,
+        reasoningTokens: 0,
+        costUsd: p.cost,
+        costSource: 'price-table',
+        outcome: 'proposal',
       });
     }
   };

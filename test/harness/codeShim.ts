@@ -66,10 +66,7 @@ async function main(): Promise<number> {
       workbenchLog.write(`[${type}] ${line}\n`);
       if (process.env.NIGHTSHIFT_TEST_VERBOSE === '1' || isTestOutput(line)) console.log(line);
     });
-    const payload: Array<[string, string]> = [
-      ...opts.devPaths.map((p): [string, string] => ['extensionDevelopmentPath', remote(p)]),
-      ['extensionTestsPath', remote(opts.testsPath)],
-    ];
+    const payload: Array<[string, string]> = [...opts.devPaths.map((p): [string, string] => ['extensionDevelopmentPath', remote(p)]), ['extensionTestsPath', remote(opts.testsPath)]];
     await browser.page.goto(workbenchUrl(server, opts.folder ?? runDir, payload));
     return await result;
   } finally {
@@ -82,7 +79,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
   },
 );

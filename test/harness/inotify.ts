@@ -11,7 +11,10 @@ export function inotifyWatches(pid: number | 'self' = 'self'): number {
       continue;
     }
     if (target !== 'anon_inode:inotify') continue;
-    n += fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8').split('\n').filter((l) => l.startsWith('inotify wd:')).length;
+    n += fs
+      .readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('inotify wd:')).length;
   }
   return n;
 }

@@ -56,7 +56,10 @@ export async function lintRungZero(): Promise<LintRungZero> {
       proposals.set(relativePath, r.proposal);
       // Problem by problem: the ones it left go to the model, and are expected still there.
       settled += diagnostics.length - r.notFixed.length;
-      left.set(relativePath, r.notFixed.map((n) => String(n.target.code)));
+      left.set(
+        relativePath,
+        r.notFixed.map((n) => String(n.target.code)),
+      );
     }
     const msPerTask = (performance.now() - started) / Math.max(1, found.length);
     const problems = found.reduce((n, f) => n + f.diagnostics.length, 0);

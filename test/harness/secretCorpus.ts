@@ -148,7 +148,7 @@ export function lookAlikes(seed = 24): LookAlike[] {
     add('password parameter', 'def login(username: str, password: str) -> bool:');
     add('password compare', 'if (password !== confirmPassword) return fail("mismatch");');
     add('password label', '  password: "Password",');
-    add('password placeholder', "<input type=\"password\" name=\"password\" placeholder=\"Enter your password\" />");
+    add('password placeholder', '<input type="password" name="password" placeholder="Enter your password" />');
     add('password reset url', 'PASSWORD_RESET_URL=https://app.example.com/reset');
     add('password min length', 'PASSWORD_MIN_LENGTH=12');
     add('password file path', 'POSTGRES_PASSWORD_FILE=/run/secrets/postgres');
@@ -187,7 +187,7 @@ export function lookAlikes(seed = 24): LookAlike[] {
     add('workflow permissions', 'permissions:\n  contents: read\n  id-token: write\n');
     add('string literal union', '  token: "extends" | "implements";');
     add('generic default', 'type PluginObject<S extends PluginPass = PluginPass> = { visitor: S };');
-    add('negated member', "const pass = !this.result.issues;");
+    add('negated member', 'const pass = !this.result.issues;');
     add('base64 alphabet', 'const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";');
     add('format string', "console.log('pass: %s', name);");
     add('access log line', '127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326');

@@ -66,7 +66,14 @@ export function workbench(page: Page) {
   async function frameWith(selector: string, timeoutMs = 60_000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      for (const f of page.frames()) if ((await f.locator(selector).count().catch(() => 0)) > 0) return f;
+      for (const f of page.frames())
+        if (
+          (await f
+            .locator(selector)
+            .count()
+            .catch(() => 0)) > 0
+        )
+          return f;
       assert.ok(Date.now() < deadline, `no webview shows ${selector}`);
       await new Promise((r) => setTimeout(r, 250));
     }

@@ -39,8 +39,7 @@ describe('Nightshift in a real extension host', function () {
     diagnostics.set(doc.uri, [d]);
   }
 
-  const stringError = () =>
-    new vscode.Diagnostic(new vscode.Range(1, 2, 1, 12), "Type 'number' is not assignable to type 'string'.", vscode.DiagnosticSeverity.Error);
+  const stringError = () => new vscode.Diagnostic(new vscode.Range(1, 2, 1, 12), "Type 'number' is not assignable to type 'string'.", vscode.DiagnosticSeverity.Error);
 
   before(async () => {
     baseUrl = await model.start();
@@ -100,7 +99,7 @@ describe('Nightshift in a real extension host', function () {
     const idle = await waitForSnapshot(api, (x) => x.status.state === 'idle', 'the agent to be idle again');
     const local = idle.status.backends?.find((b) => b.backend.startsWith('the local server at 127.0.0.1'));
     assert.ok(local && local.calls >= 1, JSON.stringify(idle.status.backends));
-        // Open diff: the native diff editor, the file on the left, the proposed text on the right.
+    // Open diff: the native diff editor, the file on the left, the proposed text on the right.
     await api.openProposalDiff(p.id);
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is open');
@@ -113,7 +112,7 @@ describe('Nightshift in a real extension host', function () {
     assert.match(sent, /src\/invoice\.ts/);
   });
 
-  it('books the call in the user\'s spend ledger, which the budget report reads back', async () => {
+  it("books the call in the user's spend ledger, which the budget report reads back", async () => {
     const report = await api.budgetReport();
     const calls = report.byModel.find((m) => m.name === 'MiniMax-M2.7')?.calls ?? 0;
     assert.equal(calls, model.chatRequests().length);
@@ -178,10 +177,7 @@ describe('Nightshift in a real extension host', function () {
     const secrets = { env: 'AKIA' + 'IOSFODNN7EXAMPLQ', stripe: 'sk_' + 'live_' + '51Hq8aZ2eXk4LmN0pQ7rS', token: 'ghp_' + 'x7Y8z9A0b1C2d3E4f5G6h7I8j9K0l1M2n3O4' };
     const envFile = workspaceFile('.env');
     await vscode.workspace.fs.writeFile(envFile, Buffer.from(`AWS_ACCESS_KEY_ID=${secrets.env}\nPORT=3000\n`));
-    await vscode.workspace.fs.writeFile(
-      workspaceFile('src/payments.ts'),
-      Buffer.from(`// ci token: ${secrets.token}\nconst stripeKey = "${secrets.stripe}";\nexport const fee: number = "2";\nexport { stripeKey };\n`),
-    );
+    await vscode.workspace.fs.writeFile(workspaceFile('src/payments.ts'), Buffer.from(`// ci token: ${secrets.token}\nconst stripeKey = "${secrets.stripe}";\nexport const fee: number = "2";\nexport { stripeKey };\n`));
     // The loopback server stands in for a remote API here: redaction applies to non-local backends.
     await config().update('profiles', [{ name: 'remote', baseUrl, model: 'MiniMax-M2.7', local: false }], vscode.ConfigurationTarget.Global);
     await config().update('backgroundProfile', 'remote', vscode.ConfigurationTarget.Global);
@@ -193,7 +189,10 @@ describe('Nightshift in a real extension host', function () {
     model.respondWith(() => ({ content: fixFor('export const fee: number = "3";', 'export const fee: number = 3;', 'Make the fee a number').replace(/^ {2}/gm, '') }));
     reportError(doc, 'export const fee: number = "3";');
     const s = await waitForSnapshot(api, (x) => x.proposals.some((p) => p.files[0].relativePath === 'src/payments.ts'), 'a proposal for payments.ts');
-    const sent = model.requests.slice(before).map((r) => r.rawBody).join('\n');
+    const sent = model.requests
+      .slice(before)
+      .map((r) => r.rawBody)
+      .join('\n');
     for (const [name, value] of Object.entries(secrets)) assert.ok(!sent.includes(value), `the ${name} secret reached the model`);
     assert.ok(!sent.includes('PORT=3001'), '.env was not read');
     assert.match(sent, /«redacted stripe-key»/);
@@ -206,11 +205,7 @@ describe('Nightshift in a real extension host', function () {
   it('a proposal follows edits elsewhere in its file, and goes stale when its text changes or the file is deleted', async () => {
     const uri = workspaceFile('src/total.ts');
     await vscode.workspace.fs.writeFile(uri, Buffer.from('// totals\nexport const total: number = "7";\n'));
-    model.respondWith((req) =>
-      req.rawBody.includes('total: number = \\"7\\"')
-        ? { content: fixFor('export const total: number = "7";', 'export const total: number = 7;', 'Make total a number').replace(/^ {2}/gm, '') }
-        : { content: 'TITLE: none' },
-    );
+    model.respondWith((req) => (req.rawBody.includes('total: number = \\"7\\"') ? { content: fixFor('export const total: number = "7";', 'export const total: number = 7;', 'Make total a number').replace(/^ {2}/gm, '') } : { content: 'TITLE: none' }));
     const doc = await editAndSave(uri, '// totals', '// totals ');
     reportError(doc, 'export const total: number = "7";');
     const first = await waitForSnapshot(api, (x) => x.proposals.some((p) => p.files[0].relativePath === 'src/total.ts'), 'a proposal for total.ts');
@@ -260,13 +255,19 @@ describe('Nightshift in a real extension host', function () {
     model.enqueue({ content: 'I need the type.\nDEFINITION: Cart' });
     model.respondWith(() => ({ content: 'TITLE: none' }));
     const doc = await editAndSave(workspaceFile('src/cart.ts'), 'discountCode?: string;', 'discountCode?: string; // optional');
-    const line = doc.getText().split('\n').findIndex((l) => l.includes('cart.items.length.toString()'));
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('cart.items.length.toString()'));
     const d = new vscode.Diagnostic(new vscode.Range(line, 8, line, 13), "Type 'string' is not assignable to type 'number'.", vscode.DiagnosticSeverity.Error);
     d.source = 'ts';
     d.code = 2322;
     diagnostics.set(doc.uri, [d]);
     await model.waitForChatRequests(start + 2);
-    const [first, second] = model.chatRequests().slice(start).map((r) => (r.body as { messages: Array<{ content: string }> }).messages);
+    const [first, second] = model
+      .chatRequests()
+      .slice(start)
+      .map((r) => (r.body as { messages: Array<{ content: string }> }).messages);
     assert.match(first.at(-1)!.content, /Signatures of names used there \(from the language server\):[\s\S]*- \(parameter\) cart: Cart/);
     assert.match(second.at(-1)!.content, /DEFINITION Cart at src\/cart\.ts:1-\d+ \(of \d+ lines\):\n```\nexport interface Cart \{/);
     await waitForSnapshot(api, (x) => x.status.state === 'idle', 'the agent to be idle');
@@ -298,7 +299,10 @@ describe('Nightshift in a real extension host', function () {
     model.respondWith((req) => ((req.body as { model?: string }).model === 'gpt-5.4' ? { content: fix } : { content: 'TITLE: none' }));
     const earlier = new Set(api.snapshot().escalations.map((e) => e.id));
     const doc = await editAndSave(workspaceFile('src/cart.ts'), 'return count;', 'return count; // the count');
-    const line = doc.getText().split('\n').findIndex((l) => l.includes('return count;'));
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('return count;'));
     diagnostics.set(doc.uri, [new vscode.Diagnostic(new vscode.Range(line, 2, line, 14), "Type 'string' is not assignable to type 'number'.", vscode.DiagnosticSeverity.Error)]);
     const fresh = (e: EscalationItem) => e.relativePath === 'src/cart.ts' && !earlier.has(e.id);
     const waiting = await waitForSnapshot(api, (x) => x.escalations.some(fresh), 'the task to wait for escalation');
@@ -361,7 +365,10 @@ describe('Nightshift in a real extension host', function () {
     /** Saves plot.ts with `suffix` at its end and reports TS2345 on `far` as VS Code's TypeScript does: several lines. */
     async function savePlotWithError(suffix: string): Promise<void> {
       const doc = await editAndSave(plotUri(), 'export const again', `${suffix}\nexport const again`);
-      const line = doc.getText().split('\n').findIndex((l) => l === FAR);
+      const line = doc
+        .getText()
+        .split('\n')
+        .findIndex((l) => l === FAR);
       const d = new vscode.Diagnostic(
         new vscode.Range(line, 36, line, 41),
         "Argument of type '{ x: string; y: number; }' is not assignable to parameter of type 'Point'.\n  Types of property 'x' are incompatible.\n    Type 'string' is not assignable to type 'number'.",
@@ -485,11 +492,7 @@ describe('Nightshift in a real extension host', function () {
       fs.writeFileSync(policyFile, JSON.stringify({ budget: { dailyCapUsd: 1 } }, null, 2));
       await waitForSnapshot(api, (x) => x.status.state !== 'paused', 'the fixed policy to let work go on');
       // The panel's Policy section: the rule, its value and the file and line that set it.
-      const shown = await waitForSnapshot(
-        api,
-        (x) => x.budget?.policy?.some((r) => r.rule === 'budget: daily cap USD' && r.value === '1') === true,
-        'the Policy section to show the daily cap',
-      );
+      const shown = await waitForSnapshot(api, (x) => x.budget?.policy?.some((r) => r.rule === 'budget: daily cap USD' && r.value === '1') === true, 'the Policy section to show the daily cap');
       assert.match(shown.budget!.policy!.find((r) => r.rule === 'budget: daily cap USD')!.setBy, /policy\.json:3:5 \(budget\.dailyCapUsd, repository policy\)$/);
     } finally {
       // Later tests must not inherit a broken policy.

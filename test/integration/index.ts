@@ -6,7 +6,10 @@ import Mocha from 'mocha';
 export async function run(): Promise<void> {
   // NIGHTSHIFT_TEST_GREP runs only the tests whose titles match (for a quick look at one of them).
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: 'spec', ...(process.env.NIGHTSHIFT_TEST_GREP ? { grep: process.env.NIGHTSHIFT_TEST_GREP } : {}) });
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));

@@ -36,9 +36,7 @@ async function main(): Promise<void> {
       launchArgs: [workspace, '--disable-extensions', ...profile('main')],
     });
   }
-  if (!only || only === 'attach') await attachRun(runDir, (folder, testsPath, name) =>
-    runTests({ vscodeExecutablePath, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: testsPath, launchArgs: [folder, '--disable-extensions', ...profile(name)] }),
-  );
+  if (!only || only === 'attach') await attachRun(runDir, (folder, testsPath, name) => runTests({ vscodeExecutablePath, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: testsPath, launchArgs: [folder, '--disable-extensions', ...profile(name)] }));
   // A window on two projects with real vitest and jest tests: tested proposals.
   if (!only || only === 'tested') {
     await runTests({
@@ -114,7 +112,10 @@ async function attachRun(runDir: string, launch: (workspace: string, testsPath: 
       delete process.env.NIGHTSHIFT_TEST_STATE_DIR;
     }
     if (!/An editor attached/.test(events)) throw new Error(`The daemon never saw the window attach:\n${events}`);
-    const decided = fs.readdirSync(path.join(stateDir, 'ledger')).flatMap((f) => fs.readFileSync(path.join(stateDir, 'ledger', f), 'utf8').split('\n')).filter((l) => l.includes('"decision":"accepted"'));
+    const decided = fs
+      .readdirSync(path.join(stateDir, 'ledger'))
+      .flatMap((f) => fs.readFileSync(path.join(stateDir, 'ledger', f), 'utf8').split('\n'))
+      .filter((l) => l.includes('"decision":"accepted"'));
     if (decided.length !== 1) throw new Error(`The daemon's ledger has ${decided.length} accepted decision(s), not 1:\n${events}`);
     // Stop Background Daemon ended this one (cleanly); Keep Working started another, which outlives the window.
     await new Promise((r) => (daemon.exitCode !== null ? r(undefined) : daemon.once('exit', r)));

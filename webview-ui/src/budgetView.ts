@@ -39,13 +39,7 @@ function burnChart(r: BudgetReport): SVGSVGElement {
 /** The team's gateway: its count is the one every machine shares; a gap with this machine's ledger is flagged. */
 function gatewayRows(g: GatewayView): HTMLElement[] {
   const money = (v: number | null) => (v === null ? 'not set' : formatUsd(v));
-  const out = [
-    el('h3', undefined, `Team gateway · ${g.label}`),
-    row('Spent (gateway)', money(g.spentUsd)),
-    row('Limit', money(g.limitUsd)),
-    row('Left', money(g.remainingUsd)),
-    row('Read', `${g.readAt.slice(11, 16)} UTC${g.stale ? ' (last good read)' : ''}`),
-  ];
+  const out = [el('h3', undefined, `Team gateway · ${g.label}`), row('Spent (gateway)', money(g.spentUsd)), row('Limit', money(g.limitUsd)), row('Left', money(g.remainingUsd)), row('Read', `${g.readAt.slice(11, 16)} UTC${g.stale ? ' (last good read)' : ''}`)];
   if (g.stale) out.push(el('p', 'gap', `The last read failed: ${g.stale}.`));
   if (g.gapNote) out.push(el('p', 'gap', g.gapNote));
   return out;

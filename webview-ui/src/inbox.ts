@@ -52,7 +52,10 @@ function shown(list: readonly Proposal[], view: InboxView, typeCheckedCounts: bo
   // Groups in the order their first card comes; the chosen order within each.
   const order = new Map<string, number>();
   for (const p of sorted) if (!order.has(groupOf(p, view))) order.set(groupOf(p, view), order.size);
-  return sorted.map((p, i) => ({ p, i })).sort((a, b) => order.get(groupOf(a.p, view))! - order.get(groupOf(b.p, view))! || a.i - b.i).map((x) => x.p);
+  return sorted
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => order.get(groupOf(a.p, view))! - order.get(groupOf(b.p, view))! || a.i - b.i)
+    .map((x) => x.p);
 }
 
 /** The group a card is in: its first file, or its kind's label. */
@@ -207,7 +210,6 @@ export class Inbox {
     this.update(this.allLast, this.emptyLast);
     this.rove(id, true);
   }
-
 
   private setView(view: InboxView): void {
     const open = new Set([...this.cards.keys(), ...this.allLast.map((p) => p.id)]);

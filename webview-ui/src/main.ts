@@ -139,13 +139,19 @@ function emptyText(status: AgentStatus): string {
 
 function render(snapshot: PanelSnapshot): void {
   if (part === 'budget') {
-    const budget = snapshot.budget ? [...renderWeekly(snapshot.budget), renderBudget(snapshot.budget, () => send({ type: 'command/run', action: 'exportLedger' })), ...renderTuning(snapshot.budget, send), ...renderPolicy(snapshot.budget)] : [el('p', 'empty', 'The budget shows once the agent has started.')];
+    const budget = snapshot.budget
+      ? [...renderWeekly(snapshot.budget), renderBudget(snapshot.budget, () => send({ type: 'command/run', action: 'exportLedger' })), ...renderTuning(snapshot.budget, send), ...renderPolicy(snapshot.budget)]
+      : [el('p', 'empty', 'The budget shows once the agent has started.')];
     restSlot.replaceChildren(...budget);
     return;
   }
   statusSlot.replaceChildren(renderStatus(snapshot.status, snapshot.host));
   undoSlot.replaceChildren(...renderUndo(snapshot.undo));
-  inbox.update(snapshot.proposals.filter((p) => !p.snoozedUntil), emptyText(snapshot.status), snapshot.typeCheckedCounts === true);
+  inbox.update(
+    snapshot.proposals.filter((p) => !p.snoozedUntil),
+    emptyText(snapshot.status),
+    snapshot.typeCheckedCounts === true,
+  );
   snoozedSlot.replaceChildren(...renderSnoozed(snapshot.proposals.filter((p) => p.snoozedUntil)));
 }
 

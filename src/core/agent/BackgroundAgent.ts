@@ -313,7 +313,11 @@ export class BackgroundAgent {
     // After the disk changes under way, a proposal marked stale by a read mid-write is judged on its files as they are now.
     await this.disk.settled();
     const stale = this.proposals.get(params.id)?.proposal;
-    if (stale?.stale && this.host.readFile) await this.disk.reread(stale.files.map((f) => f.uri), this.host.readFile);
+    if (stale?.stale && this.host.readFile)
+      await this.disk.reread(
+        stale.files.map((f) => f.uri),
+        this.host.readFile,
+      );
     const proposal = this.proposals.get(params.id)?.proposal;
     const unapplied = proposal && options.fromDisk && params.decision === 'accept' && params.applied !== false ? await notOnDisk(proposal, this.host.readFile) : undefined;
     if (unapplied) {

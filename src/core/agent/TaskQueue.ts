@@ -24,7 +24,10 @@ export class TaskQueue {
     this.tasks.splice(at < 0 ? this.tasks.length : at, 0, task);
     if (this.tasks.length <= this.capacity) return undefined;
     const worst = Math.max(...this.tasks.map((t) => RANK[t.priority]));
-    return this.tasks.splice(this.tasks.findIndex((t) => RANK[t.priority] === worst), 1)[0];
+    return this.tasks.splice(
+      this.tasks.findIndex((t) => RANK[t.priority] === worst),
+      1,
+    )[0];
   }
 
   /** Puts a task back at the head: it ran and must wait (a hold, a pause). */

@@ -82,8 +82,20 @@ export type AgentEvent =
 // Records so that the compiler refuses a kind or an event left out (the table test walks these lists).
 const KINDS: Record<AgentMode['kind'], true> = { starting: true, needsSetup: true, idle: true, working: true, paused: true, held: true, error: true, stopped: true };
 const EVENTS: Record<AgentEvent['type'], true> = {
-  setupMissing: true, setupFound: true, setupUnknown: true, started: true, ended: true, hold: true, holdEnded: true,
-  budgetChanged: true, failed: true, pause: true, resume: true, keyChanged: true, policyFixed: true, stop: true,
+  setupMissing: true,
+  setupFound: true,
+  setupUnknown: true,
+  started: true,
+  ended: true,
+  hold: true,
+  holdEnded: true,
+  budgetChanged: true,
+  failed: true,
+  pause: true,
+  resume: true,
+  keyChanged: true,
+  policyFixed: true,
+  stop: true,
 };
 export const MODE_KINDS = Object.keys(KINDS) as Array<AgentMode['kind']>;
 export const EVENT_TYPES = Object.keys(EVENTS) as Array<AgentEvent['type']>;

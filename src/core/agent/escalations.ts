@@ -139,10 +139,7 @@ function escalationOf(task: Task): Task {
  * What escalating `task` would cost on the escalation profile — its first call, the likely and the
  * most — and what is left of the escalation share. Nothing is sent.
  */
-export async function quoteEscalation(
-  original: Task,
-  deps: Pick<RunDeps, 'privacy' | 'resolveBackend' | 'spend' | 'workspace' | 'maxCompletionTokens'>,
-): Promise<EscalationQuote> {
+export async function quoteEscalation(original: Task, deps: Pick<RunDeps, 'privacy' | 'resolveBackend' | 'spend' | 'workspace' | 'maxCompletionTokens'>): Promise<EscalationQuote> {
   const task = { ...original, role: 'escalation' as const };
   const resolved = await backendFor(task, deps);
   if ('skipped' in resolved) return { ok: false, message: resolved.skipped };

@@ -37,9 +37,7 @@ export interface NotFixed {
   reason: string;
 }
 
-export type FreeFixResult =
-  | { kind: 'proposal'; proposal: Proposal; tool: string; notFixed: NotFixed[] }
-  | { kind: 'none'; reason: string; notFixed: NotFixed[] };
+export type FreeFixResult = { kind: 'proposal'; proposal: Proposal; tool: string; notFixed: NotFixed[] } | { kind: 'none'; reason: string; notFixed: NotFixed[] };
 
 /** A problem as the log names it: "TS2322 at line 6". */
 export function problemLabel(d: DiagnosticInfo): string {
@@ -79,16 +77,13 @@ export async function freeFix(task: Task, deps: FreeFixDeps): Promise<FreeFixRes
         continue;
       }
       const main = fix.files.find((f) => f.filePath === filePath) ?? { filePath, before: text, after: text };
-      const check = await deps.verifier
-        .verify({ filePath, before: text, after: main.after, targets: [target], also: fix.files.filter((f) => f.filePath !== filePath) })
-        .catch(() => undefined);
+      const check = await deps.verifier.verify({ filePath, before: text, after: main.after, targets: [target], also: fix.files.filter((f) => f.filePath !== filePath) }).catch(() => undefined);
       if (check?.status !== 'passed') continue;
       if (pick) alsoPassed++;
       else pick = fix;
     }
     if (!pick) {
-      const why =
-        candidates.length === 0 ? `${tool.split(' ')[0]} offers no fix` : clashes === candidates.length ? 'its fixes edit a file a fix for another problem edits' : 'no compiler fix passed the check';
+      const why = candidates.length === 0 ? `${tool.split(' ')[0]} offers no fix` : clashes === candidates.length ? 'its fixes edit a file a fix for another problem edits' : 'no compiler fix passed the check';
       notFixed.push({ target, reason: why });
       continue;
     }
@@ -109,10 +104,7 @@ export async function freeFix(task: Task, deps: FreeFixDeps): Promise<FreeFixRes
   }
   const tool = [...tools].join(' + ');
 
-  const files = [
-    ...(text !== input.text ? [fileChange(input.uri, input.relativePath, input.text, anchoredReplacements(input.text, text))] : []),
-    ...also.map((o) => fileChange(pathToFileURL(o.filePath).href, relativeTo(deps.root, o.filePath), o.before, anchoredReplacements(o.before, o.after))),
-  ];
+  const files = [...(text !== input.text ? [fileChange(input.uri, input.relativePath, input.text, anchoredReplacements(input.text, text))] : []), ...also.map((o) => fileChange(pathToFileURL(o.filePath).href, relativeTo(deps.root, o.filePath), o.before, anchoredReplacements(o.before, o.after)))];
   const descriptions = chosen.map((c) => c.fix.description);
   const others_ = chosen.reduce((n, c) => n + c.alsoPassed, 0);
   const more = others_ > 0 ? ` ${others_} other compiler fix${others_ === 1 ? '' : 'es'} also passed; this is the one ${tool.split(' ')[0]} prefers.` : '';

@@ -18,7 +18,7 @@ export interface AnswerDeps {
   newId: () => string;
   now: () => Date;
   /** Another workspace file the answer edits, through the file gate; absent: only the task's file may be edited. */
-  readOther?: (relativePath: string) => (FileRead & { uri?: string });
+  readOther?: (relativePath: string) => FileRead & { uri?: string };
 }
 
 /** Files one answer may edit. */
@@ -27,11 +27,7 @@ const MAX_FILES_PER_PROPOSAL = 5;
 export function interpretAnswer(kind: TaskKind, input: TaskInput, result: ChatResult, deps: AnswerDeps): TaskOutcome {
   const none = (reason: string): TaskOutcome => ({ kind: 'none', reason });
   if (!result.answer) {
-    return none(
-      result.finishReason === 'length'
-        ? 'the model used its whole output limit on thinking; raise nightshift.maxCompletionTokens'
-        : 'the model sent an empty answer',
-    );
+    return none(result.finishReason === 'length' ? 'the model used its whole output limit on thinking; raise nightshift.maxCompletionTokens' : 'the model sent an empty answer');
   }
   const parsed = parseAnswer(result.answer);
   if (/^none$/i.test(parsed.title) && parsed.blocks.length === 0) return none(kind === 'fix' || kind === 'todo' ? 'the model found no safe fix' : 'the model found nothing worth changing');
@@ -56,7 +52,10 @@ export function interpretAnswer(kind: TaskKind, input: TaskInput, result: ChatRe
       uri = other.uri;
       text = other.text;
     }
-    const applied = applyBlocks(text, blocks.map(({ search, replace }) => ({ search, replace })));
+    const applied = applyBlocks(
+      text,
+      blocks.map(({ search, replace }) => ({ search, replace })),
+    );
     if (!applied.ok) return none(byFile.size > 1 ? `${rel}: ${applied.reason}` : applied.reason);
     if (applied.newText === text) continue;
     texts.set(uri, { before: text, after: applied.newText });

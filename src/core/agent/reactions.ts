@@ -77,9 +77,7 @@ function reactToModelError(err: ModelError, where: string, now: Date, paused: bo
   switch (err.kind) {
     case 'aborted':
       if (stopping) return { forget: true, logs: [...logs, ['info', `Stopped work on ${where}: Nightshift is stopping; the problem is taken up again when it is next seen.`]] };
-      return paused
-        ? { requeue: true, logs: [...logs, ['info', `Paused work on ${where}; it goes on when the agent resumes.`]] }
-        : { forget: true, logs: [...logs, ['info', `Stopped work on ${where}: the file changed.`]] };
+      return paused ? { requeue: true, logs: [...logs, ['info', `Paused work on ${where}; it goes on when the agent resumes.`]] } : { forget: true, logs: [...logs, ['info', `Stopped work on ${where}: the file changed.`]] };
     case 'auth':
     case 'balance':
     case 'keyLimit':

@@ -95,11 +95,7 @@ export async function backendFor(task: TaskRef, deps: Pick<RunDeps, 'privacy' | 
  * A task's first prompt for a backend: the privacy gate's say on its file, then the file and
  * problems redacted for that backend, the workspace facts and the language server's signatures.
  */
-export async function firstPrompt(
-  task: TaskRef,
-  backend: ModelBackend,
-  deps: Pick<RunDeps, 'privacy' | 'workspace' | 'onRedacted'>,
-): Promise<{ messages: ChatMessage[] } | { skipped: string }> {
+export async function firstPrompt(task: TaskRef, backend: ModelBackend, deps: Pick<RunDeps, 'privacy' | 'workspace' | 'onRedacted'>): Promise<{ messages: ChatMessage[] } | { skipped: string }> {
   const privacy = deps.privacy();
   const decision = privacy.check(task.input.relativePath, backend.local);
   if (!decision.allowed) return { skipped: `${task.input.relativePath} was not sent: ${decision.reason}` };
@@ -111,9 +107,7 @@ export async function firstPrompt(
   const [facts, signatures] = await Promise.all([
     // Without facts the task still runs; only the cached prefix is shorter.
     workspace?.facts(privacy, local).catch(() => undefined),
-    task.kind === 'fix' && recipe.signatures && workspace?.language
-      ? workspace.language.signatures(task.input.uri, [...new Set(focusLines(task.input))].slice(0, 4)).catch(() => [] as string[])
-      : undefined,
+    task.kind === 'fix' && recipe.signatures && workspace?.language ? workspace.language.signatures(task.input.uri, [...new Set(focusLines(task.input))].slice(0, 4)).catch(() => [] as string[]) : undefined,
   ]);
   const context = { facts, signatures: signatures?.map((sig) => privacy.outbound(sig, local).text), windowRadius: recipe.windowRadius, instruction: recipe.instruction };
   return { messages: buildTaskMessages(task.kind, outbound.input, context) };
@@ -151,7 +145,7 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
   let calls = 0;
   let lookups = 0;
   let toldSilencing = false;
-  for (let round = 0; ; ) {
+  for (let round = 0; ;) {
     const before = total?.outputTokens ?? 0;
     const onProgress = deps.onProgress && ((n: number) => deps.onProgress!(before + n));
     const call = await callOnce(backend, { messages, maxCompletionTokens, signal: deps.signal, onProgress }, task, meta, deps, answerDeps, lookups < maxLookups && workspace !== undefined, check);
@@ -171,11 +165,7 @@ export async function runTask(task: TaskRef, deps: RunDeps): Promise<TaskResult>
       const answers = await Promise.all(outcome.requests.map((r) => workspace!.runTool(r, privacy, local)));
       deps.onLookups?.(answers.map((a) => a.split('\n')[0].replace(/:$/, '')));
       const left = maxLookups - lookups;
-      messages = [
-        ...messages,
-        { role: 'assistant', content: result.rawContent },
-        { role: 'user', content: `${answers.join('\n\n')}\n\n${left > 0 ? `You may look things up ${left} more time(s), or answer now.` : 'Answer now, in the format given.'}` },
-      ];
+      messages = [...messages, { role: 'assistant', content: result.rawContent }, { role: 'user', content: `${answers.join('\n\n')}\n\n${left > 0 ? `You may look things up ${left} more time(s), or answer now.` : 'Answer now, in the format given.'}` }];
       continue;
     }
     if (outcome.kind !== 'proposal') return done(outcome);
@@ -234,18 +224,8 @@ type CallOutcome = { kind: 'answered'; result: ChatResult; outcome: Answer; chec
  * One reserved, booked model call and its answer: lookups (when still allowed), or edits read as a
  * proposal and checked — so the ledger says whether the answer passed its check.
  */
-async function callOnce(
-  backend: ModelBackend,
-  request: ChatRequest,
-  task: TaskRef,
-  meta: CallMeta,
-  deps: RunDeps,
-  answerDeps: AnswerDeps,
-  lookupsAllowed: boolean,
-  check: (outcome: ProposalOutcome) => Promise<CheckResult>,
-): Promise<CallOutcome> {
-  const reserve = (approved: boolean) =>
-    deps.spend.reserve({ role: meta.role, worstCaseUsd: backend.worstCaseUsd(request), priority: task.priority, local: backend.local, approved, call: { taskId: meta.taskId, taskKind: meta.taskKind, backend: meta.backend, model: meta.model } });
+async function callOnce(backend: ModelBackend, request: ChatRequest, task: TaskRef, meta: CallMeta, deps: RunDeps, answerDeps: AnswerDeps, lookupsAllowed: boolean, check: (outcome: ProposalOutcome) => Promise<CheckResult>): Promise<CallOutcome> {
+  const reserve = (approved: boolean) => deps.spend.reserve({ role: meta.role, worstCaseUsd: backend.worstCaseUsd(request), priority: task.priority, local: backend.local, approved, call: { taskId: meta.taskId, taskKind: meta.taskKind, backend: meta.backend, model: meta.model } });
   // An escalation's cost was shown to the user before they sent it: no second question.
   let reservation = await reserve(meta.role === 'escalation');
   if (!reservation.ok && reservation.needsApproval) {
@@ -298,7 +278,11 @@ function filePathOf(uri: string): string {
 
 /** The task's file text and problem messages as they may leave the machine. */
 function outboundInput(input: TaskInput, privacy: PrivacyGate, local: boolean): { input: TaskInput; findings: Redaction[] } {
-  const out = privacy.outboundFile(input.text, input.diagnostics.map((d) => d.message), local);
+  const out = privacy.outboundFile(
+    input.text,
+    input.diagnostics.map((d) => d.message),
+    local,
+  );
   // A finding in a problem message is reported at the problem's line.
   const findings = out.findings.map(({ kind, line, message }) => ({ kind, line: message === undefined ? line : input.diagnostics[message].range.startLine + 1 }));
   const diagnostics = input.diagnostics.map((d, i) => ({ ...d, message: out.messages[i] }));

@@ -70,9 +70,7 @@ export class RungZero {
     this.deps.proposals.add({ proposal, taskKey: task.key, taskId: task.id, taskKind: task.kind });
     this.deps.publish();
     host.log('info', `Proposal "${proposal.title}" for ${task.input.relativePath}: ${tool}'s own fix, ${evidenceOf(proposal.check)}, $0 (no model asked).`);
-    await host.spend
-      .recordFree({ taskId: task.id, taskKind: task.kind, backend: tool.split(' ')[0], model: tool, role: 'background', evidence: evidenceKey(proposal.check) }, proposal.id)
-      .catch((err: unknown) => host.log('error', err instanceof Error ? err.message : String(err)));
+    await host.spend.recordFree({ taskId: task.id, taskKind: task.kind, backend: tool.split(' ')[0], model: tool, role: 'background', evidence: evidenceKey(proposal.check) }, proposal.id).catch((err: unknown) => host.log('error', err instanceof Error ? err.message : String(err)));
     if (notFixed.length === 0) return undefined;
     host.log('info', `No free fix for ${notFixed.map((n) => `${problemLabel(n.target)} (${n.reason})`).join(', ')} in ${task.input.relativePath}: left for the model.`);
     return { ...task, input: { ...task.input, diagnostics: notFixed.map((n) => n.target) } };

@@ -155,13 +155,7 @@ export function buildTaskMessages(kind: TaskKind, input: TaskInput, context: Pro
 function taskText(kind: TaskKind, input: TaskInput): string[] {
   if (input.instruction) return [`Task: the marker comment on line ${input.instruction.line + 1} asks: ${input.instruction.text}`];
   if (input.review) {
-    return [
-      `Task: review ${input.review.source} in this file for bugs and risky code. The changes (unified diff):`,
-      '```diff',
-      input.review.hunks,
-      '```',
-      'Fix only a real problem in these changes; otherwise answer TITLE: none.',
-    ];
+    return [`Task: review ${input.review.source} in this file for bugs and risky code. The changes (unified diff):`, '```diff', input.review.hunks, '```', 'Fix only a real problem in these changes; otherwise answer TITLE: none.'];
   }
   if (input.refactor) {
     const [from, to] = input.refactor.lines;

@@ -43,9 +43,7 @@ export function fixTask(params: SettledDiagnosticsParams, contentHash: string): 
 
 /** One task per marker comment, keyed by file and instruction (edits elsewhere don't repeat it). */
 export function markerTasks(params: SettledDiagnosticsParams, todoComments: boolean): Task[] {
-  return findMarkers(params.text, { todoComments }).map((m) =>
-    task('todo', 'normal', ['todo', m.instruction], { ...params, diagnostics: [], instruction: { line: m.line, text: m.instruction } }),
-  );
+  return findMarkers(params.text, { todoComments }).map((m) => task('todo', 'normal', ['todo', m.instruction], { ...params, diagnostics: [], instruction: { line: m.line, text: m.instruction } }));
 }
 
 function reviewTask(parts: string[], file: FileFacts, changes: Changes, source: string): Task {
@@ -159,8 +157,25 @@ function uriOf(workspace: WorkspaceContext, relativePath: string): string {
 }
 
 const LANGUAGES: Record<string, string> = {
-  ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', jsx: 'javascriptreact', mjs: 'javascript', cjs: 'javascript', mts: 'typescript', cts: 'typescript',
-  py: 'python', go: 'go', rs: 'rust', java: 'java', kt: 'kotlin', cs: 'csharp', rb: 'ruby', php: 'php', swift: 'swift', json: 'json', md: 'markdown',
+  ts: 'typescript',
+  tsx: 'typescriptreact',
+  js: 'javascript',
+  jsx: 'javascriptreact',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  mts: 'typescript',
+  cts: 'typescript',
+  py: 'python',
+  go: 'go',
+  rs: 'rust',
+  java: 'java',
+  kt: 'kotlin',
+  cs: 'csharp',
+  rb: 'ruby',
+  php: 'php',
+  swift: 'swift',
+  json: 'json',
+  md: 'markdown',
 };
 
 /** VS Code's language id for a file, from its extension ("plaintext" when unknown). */

@@ -143,8 +143,7 @@ export class BudgetGovernor {
     const most = this.settings.maxEscalationsPerMonth;
     if (req.role === 'escalation' && most != null) {
       const made = this.escalationsThisMonth(now) + this.heldCount('escalation');
-      if (made >= most)
-        return deny(`${made} escalated call(s) this month: the limit is ${most} a month.${this.setBy('maxEscalationsPerMonth')}`, nextUtcMonth(now));
+      if (made >= most) return deny(`${made} escalated call(s) this month: the limit is ${most} a month.${this.setBy('maxEscalationsPerMonth')}`, nextUtcMonth(now));
     }
     if (amount > 0) {
       const year = this.year(now);
@@ -153,8 +152,7 @@ export class BudgetGovernor {
         const committed = this.spent(year, 'background') + this.reserved('background');
         const retryAt = () => this.whenAllowanceReaches(committed + amount, year);
         if (step === 'paused' || step === 'localOnly') return deny(this.capMessage(step), retryAt());
-        if (step === 'throttled' && req.priority !== 'high')
-          return deny('Spending is ahead of pace: only high-priority work runs until it is back on pace.', this.whenAllowanceReaches(this.spent(year, 'background'), year, this.settings.burstDays / 2));
+        if (step === 'throttled' && req.priority !== 'high') return deny('Spending is ahead of pace: only high-priority work runs until it is back on pace.', this.whenAllowanceReaches(this.spent(year, 'background'), year, this.settings.burstDays / 2));
         if (committed + amount > limit) return deny(`This call (up to ${usd(amount)[0]}) would go past today's allowance.`, retryAt());
       } else {
         const budget = this.escalationBudget();
@@ -170,8 +168,7 @@ export class BudgetGovernor {
         return deny(`The team's budget on ${this.gateway!.label} has ${left} left; this call may cost up to ${most}.`, undefined, { gateway: true });
       }
       const cap = this.settings.dailyCapUsd;
-      if (cap !== null && this.spentOn(dayKey(now)) + this.reserved() + amount > toNano(cap))
-        return deny(`The daily cap of ${usd(toNano(cap))[0]} is reached.${this.setBy('dailyCapUsd')}`, nextUtcMidnight(now));
+      if (cap !== null && this.spentOn(dayKey(now)) + this.reserved() + amount > toNano(cap)) return deny(`The daily cap of ${usd(toNano(cap))[0]} is reached.${this.setBy('dailyCapUsd')}`, nextUtcMidnight(now));
       const ask = this.settings.askAboveUsd;
       if (ask !== null && amount > toNano(ask) && !req.approved) {
         const [most, threshold] = usd(amount, toNano(ask));
@@ -342,11 +339,7 @@ export class BudgetGovernor {
   }
 
   private capMessage(step: LandingStep): string {
-    return (
-      (step === 'localOnly'
-        ? 'The background allowance to date is used up: only local backends run until it grows again.'
-        : 'The background allowance to date is used up: background work is paused until it grows again.') + this.setBy('annualUsd')
-    );
+    return (step === 'localOnly' ? 'The background allowance to date is used up: only local backends run until it grows again.' : 'The background allowance to date is used up: background work is paused until it grows again.') + this.setBy('annualUsd');
   }
 
   /** " The limit is set by …" when a team policy set it. */
@@ -369,8 +362,7 @@ export class BudgetGovernor {
     }
     const step = this.step(now);
     if (step !== this.lastStep && step !== 'normal') {
-      const message =
-        step === 'throttled' ? 'Spending is ahead of pace: Nightshift now triggers only high-priority work until it is back on pace.' : this.capMessage(step);
+      const message = step === 'throttled' ? 'Spending is ahead of pace: Nightshift now triggers only high-priority work until it is back on pace.' : this.capMessage(step);
       this.notices.push({ kind: step, message });
     }
     this.lastStep = step;

@@ -40,7 +40,6 @@ export interface SpendGate {
   takeNotices(): BudgetNotice[];
 }
 
-
 /** The same gate, told after each call it books (the activity list, a gateway re-read). */
 export function afterEachCall(spend: SpendGate, onRecorded: (usage: UsageRecord, meta: CallMeta, outcome: CallOutcome) => void): SpendGate {
   return {

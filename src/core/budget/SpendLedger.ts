@@ -142,7 +142,11 @@ export class SpendLedger {
       const cached = loadSummary(this.dir, file);
       if (cached) loadedBytes.set(file, cached.bytes);
       const size = statSync(path.join(this.dir, file)).size;
-      if (cached || size < minFile) summaries.set(file, naming(path.join(this.dir, file), () => foldFile(this.dir, file, cached)));
+      if (cached || size < minFile)
+        summaries.set(
+          file,
+          naming(path.join(this.dir, file), () => foldFile(this.dir, file, cached)),
+        );
       else {
         cold.push(file);
         coldBytes += size;
@@ -161,7 +165,9 @@ export class SpendLedger {
   /** The month files from `fromMonth` on; none when the folder is not there yet. A ledger that is a file is an error, never an empty ledger. */
   private monthFiles(fromMonth: string): string[] {
     try {
-      return readdirSync(this.dir).filter((f) => FILE_RE.test(f) && f.slice(6, 13) >= fromMonth).sort();
+      return readdirSync(this.dir)
+        .filter((f) => FILE_RE.test(f) && f.slice(6, 13) >= fromMonth)
+        .sort();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;

@@ -17,13 +17,7 @@ function lines(map: Record<string, SpendBucket>): SpendLine[] {
     .sort((a, b) => b.usd - a.usd);
 }
 
-export function budgetReport(
-  agg: LedgerAggregate,
-  status: BudgetStatus,
-  now: number,
-  frontier: { model: string; price: ModelPrice },
-  ledgerProblems = 0,
-): BudgetReport {
+export function budgetReport(agg: LedgerAggregate, status: BudgetStatus, now: number, frontier: { model: string; price: ModelPrice }, ledgerProblems = 0): BudgetReport {
   const { year } = status;
   const today = dayKey(now);
   const month = today.slice(0, 7);

@@ -13,12 +13,7 @@ export function budgetReportLines(r: BudgetReport): string[] {
     `  burn ${formatUsd(r.burnPerDayUsd)}/day over the last 7 days; projected year end ${formatUsd(r.projectedYearEndUsd)}; runway ${r.runwayDate ? `until ${date(r.runwayDate)}` : 'the whole year'}`,
     `  saved vs ${r.frontierModel} list prices: ${formatUsd(r.savedVsFrontierUsd)}`,
     ...(r.weekly ? [`  ${weeklyLine(r.weekly)}`] : []),
-    ...(g
-      ? [
-          `  team gateway ${g.label}: spent ${money(g.spentUsd)}, limit ${money(g.limitUsd)}, left ${money(g.remainingUsd)} (read ${g.readAt.slice(0, 16).replace('T', ' ')} UTC${g.stale ? `; the last read failed: ${g.stale}` : ''})`,
-          ...(g.gapNote ? [`  ${g.gapNote}`] : []),
-        ]
-      : []),
+    ...(g ? [`  team gateway ${g.label}: spent ${money(g.spentUsd)}, limit ${money(g.limitUsd)}, left ${money(g.remainingUsd)} (read ${g.readAt.slice(0, 16).replace('T', ' ')} UTC${g.stale ? `; the last read failed: ${g.stale}` : ''})`, ...(g.gapNote ? [`  ${g.gapNote}`] : [])] : []),
     ...r.byKind.map((k) => `  ${taskKindLabel(k.name)}: ${formatUsd(k.usd)} over ${k.calls} calls, ${k.accepted} accepted${k.acceptedInPart ? ` (${k.acceptedInPart} in part)` : ''}${k.costPerAcceptedUsd === null ? '' : ` (${formatUsd(k.costPerAcceptedUsd)} each)`}`),
     ...r.byModel.map((m) => `  model ${m.name}: ${formatUsd(m.usd)} over ${m.calls} calls`),
     ...(r.tuning ?? []).map((t) => `  tuning ${t.kind}: ${t.setting}${t.frozen ? ' (frozen)' : ''} — ${t.why}${t.autoEscalate.on ? ' Escalates by itself.' : ''}`),

@@ -73,19 +73,30 @@ const DECISIONS = new Set(['accepted', 'rejected', 'snoozed']);
 
 function isCall(e: Record<string, unknown>): boolean {
   return (
-    isTime(e.at) && isStr(e.workspace) && isStr(e.taskId) && isStr(e.taskKind) && isStr(e.backend) && isStr(e.model) &&
-    ROLES.has(e.role as string) && isCount(e.inputTokens) && isCount(e.cachedInputTokens) && isCount(e.cacheWriteTokens) &&
-    isCount(e.outputTokens) && isCount(e.reasoningTokens) && typeof e.costUsd === 'number' && Number.isFinite(e.costUsd) &&
-    e.costUsd >= 0 && isStr(e.costSource) && OUTCOMES.has(e.outcome as string) &&
-    (e.proposalId === undefined || isStr(e.proposalId)) && (e.evidence === undefined || EVIDENCE.has(e.evidence as string))
+    isTime(e.at) &&
+    isStr(e.workspace) &&
+    isStr(e.taskId) &&
+    isStr(e.taskKind) &&
+    isStr(e.backend) &&
+    isStr(e.model) &&
+    ROLES.has(e.role as string) &&
+    isCount(e.inputTokens) &&
+    isCount(e.cachedInputTokens) &&
+    isCount(e.cacheWriteTokens) &&
+    isCount(e.outputTokens) &&
+    isCount(e.reasoningTokens) &&
+    typeof e.costUsd === 'number' &&
+    Number.isFinite(e.costUsd) &&
+    e.costUsd >= 0 &&
+    isStr(e.costSource) &&
+    OUTCOMES.has(e.outcome as string) &&
+    (e.proposalId === undefined || isStr(e.proposalId)) &&
+    (e.evidence === undefined || EVIDENCE.has(e.evidence as string))
   );
 }
 
 function isDecision(e: Record<string, unknown>): boolean {
-  return (
-    isTime(e.at) && isStr(e.taskId) && isStr(e.taskKind) && isStr(e.proposalId) && DECISIONS.has(e.decision as string) && (e.reason === undefined || isStr(e.reason)) &&
-    (e.partial === undefined || isPartial(e.partial))
-  );
+  return isTime(e.at) && isStr(e.taskId) && isStr(e.taskKind) && isStr(e.proposalId) && DECISIONS.has(e.decision as string) && (e.reason === undefined || isStr(e.reason)) && (e.partial === undefined || isPartial(e.partial));
 }
 
 function isPartial(v: unknown): boolean {

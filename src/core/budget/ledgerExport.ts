@@ -1,10 +1,7 @@
 /** The ledger as CSV (one row per call or decision) or JSON, for spreadsheets and scripts. */
 import type { DecisionEntry, LedgerEntry } from './ledgerEntry';
 
-const COLUMNS = [
-  'at', 'kind', 'workspace', 'taskId', 'taskKind', 'backend', 'model', 'role', 'inputTokens', 'cachedInputTokens',
-  'cacheWriteTokens', 'outputTokens', 'reasoningTokens', 'costUsd', 'costSource', 'outcome', 'proposalId', 'decision', 'reason',
-] as const;
+const COLUMNS = ['at', 'kind', 'workspace', 'taskId', 'taskKind', 'backend', 'model', 'role', 'inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'outputTokens', 'reasoningTokens', 'costUsd', 'costSource', 'outcome', 'proposalId', 'decision', 'reason'] as const;
 
 function cell(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -15,10 +12,7 @@ function cell(value: unknown): string {
 }
 
 export function ledgerToCsv(calls: readonly LedgerEntry[], decisions: readonly DecisionEntry[]): string {
-  const rows: Array<Record<string, unknown>> = [
-    ...calls.map((c) => ({ ...c, kind: 'call' })),
-    ...decisions.map((d) => ({ ...d, kind: 'decision' })),
-  ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  const rows: Array<Record<string, unknown>> = [...calls.map((c) => ({ ...c, kind: 'call' })), ...decisions.map((d) => ({ ...d, kind: 'decision' }))].sort((a, b) => String(a.at).localeCompare(String(b.at)));
   return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
 }
 

@@ -37,7 +37,10 @@ export const SUMMARY_VERSION = 3;
 const HEAD_BYTES = 4096;
 
 export function headHash(buffer: Buffer, upTo: number): string {
-  return createHash('sha256').update(buffer.subarray(0, Math.min(upTo, HEAD_BYTES))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(buffer.subarray(0, Math.min(upTo, HEAD_BYTES)))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -71,7 +74,6 @@ export function visitLines(text: string, lineOffset: number, file: string, probl
   }
   return lineNo;
 }
-
 
 function summaryPath(dir: string, file: string): string {
   return path.join(dir, `.${file}.summary.json`);
@@ -120,9 +122,7 @@ export function foldFile(dir: string, file: string, cached: FileSummary | undefi
     const start = base?.bytes ?? 0;
     const tail = readRange(fd, start, size);
     const complete = start + tail.lastIndexOf(0x0a) + 1;
-    const summary: FileSummary = base
-      ? { ...base, aggregate: structuredClone(base.aggregate), problems: base.problems.filter((p) => p.kind !== 'torn') }
-      : { version: SUMMARY_VERSION, bytes: 0, lines: 0, headHash: '', aggregate: emptyAggregate(), problems: [] };
+    const summary: FileSummary = base ? { ...base, aggregate: structuredClone(base.aggregate), problems: base.problems.filter((p) => p.kind !== 'torn') } : { version: SUMMARY_VERSION, bytes: 0, lines: 0, headHash: '', aggregate: emptyAggregate(), problems: [] };
     const lines = visitLines(tail.toString('utf8'), summary.lines, file, summary.problems, (parsed) => {
       if (parsed.type === 'call') addCall(summary.aggregate, parsed.entry);
       else addDecision(summary.aggregate, parsed.entry);

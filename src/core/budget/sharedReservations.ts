@@ -149,9 +149,17 @@ export class SharedState {
 function isHold(h: unknown): h is SharedHold {
   const x = h as SharedHold;
   return (
-    typeof x === 'object' && x !== null && typeof x.owner === 'string' && Number.isInteger(x.pid) && Number.isInteger(x.id) &&
-    (x.role === 'background' || x.role === 'escalation') && Number.isFinite(x.nano) && x.nano >= 0 && Number.isFinite(x.at) &&
-    (x.started === undefined || typeof x.started === 'string') && (x.call === undefined || isCall(x.call))
+    typeof x === 'object' &&
+    x !== null &&
+    typeof x.owner === 'string' &&
+    Number.isInteger(x.pid) &&
+    Number.isInteger(x.id) &&
+    (x.role === 'background' || x.role === 'escalation') &&
+    Number.isFinite(x.nano) &&
+    x.nano >= 0 &&
+    Number.isFinite(x.at) &&
+    (x.started === undefined || typeof x.started === 'string') &&
+    (x.call === undefined || isCall(x.call))
   );
 }
 

@@ -58,11 +58,7 @@ export function createSpend(stateDir: string, workspace: string, hasLocalBackend
       await accountant.bookLeftoverCalls().catch(() => undefined);
       const { aggregate, problems } = await ledger.summarize(yearFromMonth());
       governor.loadSpend(aggregate.days);
-      return { aggregate, problems: problems.map((p) =>
-        p.kind === 'torn'
-          ? `The spend ledger's last line in ${p.file} (line ${p.line}) was cut short, probably by a crash; it was skipped.`
-          : `Line ${p.line} of the spend ledger ${p.file} is not a valid entry; it was skipped.`,
-      ) };
+      return { aggregate, problems: problems.map((p) => (p.kind === 'torn' ? `The spend ledger's last line in ${p.file} (line ${p.line}) was cut short, probably by a crash; it was skipped.` : `Line ${p.line} of the spend ledger ${p.file} is not a valid entry; it was skipped.`)) };
     },
   };
 }

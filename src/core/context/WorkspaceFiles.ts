@@ -185,13 +185,7 @@ function safeRealpath(p: string): string | undefined {
  * external driver and textconv filters are refused by the commands that diff (`--no-ext-diff
  * --no-textconv`).
  */
-export const SAFE_GIT_CONFIG: readonly string[] = [
-  '-c', 'core.fsmonitor=false',
-  '-c', 'log.showSignature=false',
-  '-c', `core.hooksPath=${process.platform === 'win32' ? 'NUL' : '/dev/null'}`,
-  '-c', 'core.pager=cat',
-  '--no-pager',
-];
+export const SAFE_GIT_CONFIG: readonly string[] = ['-c', 'core.fsmonitor=false', '-c', 'log.showSignature=false', '-c', `core.hooksPath=${process.platform === 'win32' ? 'NUL' : '/dev/null'}`, '-c', 'core.pager=cat', '--no-pager'];
 
 /** Runs git in `cwd` (with SAFE_GIT_CONFIG); its output, or undefined when git is missing or fails. */
 export function git(cwd: string, args: string[]): Promise<string | undefined> {

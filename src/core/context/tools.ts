@@ -5,10 +5,7 @@
  *   FIND: <literal text>
  *   DEFINITION: <symbol>
  */
-export type ToolRequest =
-  | { tool: 'read'; path: string; from: number; to: number }
-  | { tool: 'find'; text: string }
-  | { tool: 'definition'; symbol: string };
+export type ToolRequest = { tool: 'read'; path: string; from: number; to: number } | { tool: 'find'; text: string } | { tool: 'definition'; symbol: string };
 
 /** Requests honoured per step; more are ignored. */
 const MAX_REQUESTS_PER_STEP = 4;
@@ -25,7 +22,14 @@ export function parseToolRequests(answer: string): ToolRequest[] {
     const read = /^READ:\s*(.+?):(\d+)\s*-\s*(\d+)\s*$/i.exec(line);
     if (read) requests.push({ tool: 'read', path: read[1].trim().replace(/^`|`$/g, ''), from: Number(read[2]), to: Number(read[3]) });
     const find = /^FIND:\s*(.+)$/i.exec(line);
-    if (find && find[1].trim().length >= 2) requests.push({ tool: 'find', text: find[1].trim().replace(/^"(.*)"$/, '$1').slice(0, 200) });
+    if (find && find[1].trim().length >= 2)
+      requests.push({
+        tool: 'find',
+        text: find[1]
+          .trim()
+          .replace(/^"(.*)"$/, '$1')
+          .slice(0, 200),
+      });
     const def = /^DEFINITION:\s*([A-Za-z_$][\w$.]*)\s*$/i.exec(line);
     if (def) requests.push({ tool: 'definition', symbol: def[1] });
     if (requests.length >= MAX_REQUESTS_PER_STEP) break;

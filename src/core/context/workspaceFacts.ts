@@ -29,8 +29,23 @@ export interface FactsSource {
 const SOURCE = /\.(tsx?|mts|cts|jsx?|mjs|cjs|py|go|rs|java|kt|cs|rb|php|swift)$/;
 const TEST_PATH = /(^|\/)(test|tests|__tests__|spec|fixtures?)\/|\.(test|spec)\.[a-z]+$/;
 const LANGUAGE: Record<string, string> = {
-  ts: 'TypeScript', tsx: 'TypeScript', mts: 'TypeScript', cts: 'TypeScript', js: 'JavaScript', jsx: 'JavaScript', mjs: 'JavaScript', cjs: 'JavaScript',
-  py: 'Python', go: 'Go', rs: 'Rust', java: 'Java', kt: 'Kotlin', cs: 'C#', rb: 'Ruby', php: 'PHP', swift: 'Swift',
+  ts: 'TypeScript',
+  tsx: 'TypeScript',
+  mts: 'TypeScript',
+  cts: 'TypeScript',
+  js: 'JavaScript',
+  jsx: 'JavaScript',
+  mjs: 'JavaScript',
+  cjs: 'JavaScript',
+  py: 'Python',
+  go: 'Go',
+  rs: 'Rust',
+  java: 'Java',
+  kt: 'Kotlin',
+  cs: 'C#',
+  rb: 'Ruby',
+  php: 'PHP',
+  swift: 'Swift',
 };
 
 const DECLARATION: Array<[RegExp, RegExp]> = [
@@ -55,7 +70,10 @@ function bodyStart(s: string): number {
 
 /** A declaration line cut to its signature: no body, no initializer. */
 function signature(line: string): string {
-  let s = line.trim().replace(/^export\s+/, '').replace(/^declare\s+/, '');
+  let s = line
+    .trim()
+    .replace(/^export\s+/, '')
+    .replace(/^declare\s+/, '');
   s = s.slice(0, bodyStart(s)).trim();
   s = s.replace(/\s+/g, ' ');
   return s.length > MAX_DECLARATION_CHARS ? `${s.slice(0, MAX_DECLARATION_CHARS - 1)}…` : s;
@@ -64,7 +82,10 @@ function signature(line: string): string {
 export function declarationsOf(relativePath: string, text: string): string[] {
   const rule = DECLARATION.find(([file]) => file.test(relativePath))?.[1];
   if (!rule) return [];
-  return text.split(/\r?\n/).filter((l) => rule.test(l)).map(signature);
+  return text
+    .split(/\r?\n/)
+    .filter((l) => rule.test(l))
+    .map(signature);
 }
 
 function packageFacts(source: FactsSource): string[] {
@@ -108,12 +129,7 @@ export async function buildWorkspaceFacts(source: FactsSource, budgetChars = FAC
     if (lang) counts.set(lang, (counts.get(lang) ?? 0) + 1);
   }
   const languages = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([l, n]) => `${l} (${n} files)`);
-  const header = [
-    'Workspace facts (the same for every task in this workspace):',
-    ...packageFacts(source),
-    ...tsconfigFacts(source),
-    ...(languages.length > 0 ? [`Source languages: ${languages.join(', ')}`] : []),
-  ];
+  const header = ['Workspace facts (the same for every task in this workspace):', ...packageFacts(source), ...tsconfigFacts(source), ...(languages.length > 0 ? [`Source languages: ${languages.join(', ')}`] : [])];
   const mapped: Array<{ file: string; entry: string; weight: number }> = [];
   const scanned = [...sources].sort().slice(0, MAX_SCANNED_FILES);
   for (const [i, f] of scanned.entries()) {

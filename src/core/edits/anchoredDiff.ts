@@ -26,7 +26,7 @@ export function anchoredReplacements(before: string, after: string): AnchoredRep
     }
   }
   // Two runs whose grown anchors overlap become one run (with the unchanged text between), grown again.
-  for (let i = 0; i + 1 < runs.length; ) {
+  for (let i = 0; i + 1 < runs.length;) {
     const a = grow(before, runs[i]);
     const b = grow(before, runs[i + 1]);
     if (a.end <= b.start) {

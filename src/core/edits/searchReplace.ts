@@ -81,9 +81,7 @@ export function parseAnswer(answer: string): ParsedAnswer {
   return { title, rationale, blocks, problems };
 }
 
-export type ApplyResult =
-  | { ok: true; newText: string; replacements: AnchoredReplacement[] }
-  | { ok: false; reason: string };
+export type ApplyResult = { ok: true; newText: string; replacements: AnchoredReplacement[] } | { ok: false; reason: string };
 
 function countOccurrences(text: string, needle: string): { count: number; first: number } {
   let count = 0;

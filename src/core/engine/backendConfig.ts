@@ -165,7 +165,9 @@ export class BackendConfig {
     if (!s) return undefined;
     const bg = resolveRole(s, 'background');
     if ('profile' in bg && bg.profile.local) return bg.profile;
-    return parseProfiles(s.profiles).profiles.map(toBackendProfile).find((p) => p.local);
+    return parseProfiles(s.profiles)
+      .profiles.map(toBackendProfile)
+      .find((p) => p.local);
   }
 
   async resolve(role: 'background' | 'escalation' = 'background', options: { localOnly?: boolean } = {}): Promise<BackendResolution> {

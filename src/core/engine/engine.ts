@@ -144,7 +144,11 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     ports.onUserMessage('warning', message, 'showLog');
   };
   // The team's gateway budget: read after every call, every few minutes, and before refusing a call its last reading does not cover.
-  const gatewayWatch = new GatewayWatch(spend.governor, () => config.gateway(), (message) => ports.log('warn', message));
+  const gatewayWatch = new GatewayWatch(
+    spend.governor,
+    () => config.gateway(),
+    (message) => ports.log('warn', message),
+  );
   const refreshGateway = () => gatewayWatch.refresh();
   gatewayWatch.start();
   const spendGate = gatewayWatch.gate(afterEachCall(spend.accountant, () => void refreshGateway()));
@@ -166,9 +170,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
       spend: spendGate,
       privacy: (uri) => privacy.forFile(uri),
-      verifier: byFolder(folders, (root) =>
-        weakestOf([silencingCheck, typescriptIn.get(root)!, eslintIn.get(root)!, pythonIn.get(root)!, new CommandVerifier(root, () => checks), testsIn.get(root)!], { testsRequired: () => testsRequired }),
-      ),
+      verifier: byFolder(folders, (root) => weakestOf([silencingCheck, typescriptIn.get(root)!, eslintIn.get(root)!, pythonIn.get(root)!, new CommandVerifier(root, () => checks), testsIn.get(root)!], { testsRequired: () => testsRequired })),
       // Each problem to the tool that reports it: ESLint's to ESLint, the rest to TypeScript.
       compilerFixes: fixerBySource({ eslint: folderFixer(innermostFolder(folders, (root) => eslintIn.get(root)!)) }, folderFixer(typescriptOf)),
       readFile: readText,
@@ -194,7 +196,14 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   );
   // At the editor a user is present until it says otherwise; a headless host has nobody at it.
   agent.setUserActive((init.host ?? 'editor') === 'editor');
-  const gitWatchers = folders.map((root) => new GitWatcher(root, (commit) => agent.onCommit(commit, root), (m) => ports.log('info', m)));
+  const gitWatchers = folders.map(
+    (root) =>
+      new GitWatcher(
+        root,
+        (commit) => agent.onCommit(commit, root),
+        (m) => ports.log('info', m),
+      ),
+  );
 
   let policy: EffectivePolicy = effectivePolicy([], userValues(undefined));
   // The policy's layers as applied, the organisation's read again now and then, and the pause a broken one brings.

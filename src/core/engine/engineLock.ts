@@ -19,9 +19,7 @@ export interface EngineHolder {
   socket?: string;
 }
 
-export type Claim =
-  | { ok: true; release(): Promise<void>; /** Names where this holder can be reached. */ announce(socket: string): void }
-  | { ok: false; holder: EngineHolder | undefined };
+export type Claim = { ok: true; release(): Promise<void>; /** Names where this holder can be reached. */ announce(socket: string): void } | { ok: false; holder: EngineHolder | undefined };
 
 const STALE_MS = 30_000;
 

@@ -50,7 +50,15 @@ export function budgetUnder(own: BudgetSettings, p: EffectivePolicy): BudgetSett
   // Who set a limit, when it is known: a policy file, or the setting's own source (a repository's config file that tightened it, a flag, the user's file).
   const by = (r: { source: Source }) => (r.source.layer === 'organisation' || r.source.layer === 'repository' || r.source.setting ? describeSource(r.source) : undefined);
   const setBy = Object.fromEntries(
-    ([['annualUsd', p.annualUsd], ['escalationShare', p.escalationShare], ['dailyCapUsd', p.dailyCapUsd], ['askAboveUsd', p.askAboveUsd], ['maxEscalationsPerMonth', p.escalationMaxPerMonth]] as const).flatMap(([k, rule]) => {
+    (
+      [
+        ['annualUsd', p.annualUsd],
+        ['escalationShare', p.escalationShare],
+        ['dailyCapUsd', p.dailyCapUsd],
+        ['askAboveUsd', p.askAboveUsd],
+        ['maxEscalationsPerMonth', p.escalationMaxPerMonth],
+      ] as const
+    ).flatMap(([k, rule]) => {
       const who = by(rule);
       return who ? [[k, who]] : [];
     }),

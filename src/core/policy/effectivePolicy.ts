@@ -114,7 +114,7 @@ type Getter<T> = (p: Policy) => T | undefined;
 export const REPOSITORY_MAY_NOT: Readonly<Record<string, { why: string; instead: string }>> = {
   'models.backgroundProfile': { why: 'it would choose what your key pays for', instead: 'your own backgroundProfile setting chooses; a repository restricts models with "models.allow"' },
   'models.escalationProfile': { why: 'it would choose what your key pays for', instead: 'your own escalationProfile setting chooses; a repository restricts models with "models.allow"' },
-  'budget.yearStartMonth': { why: "moving the year's start would open a fresh budget year", instead: 'your own budget.yearStartMonth setting, or your organisation\'s policy, sets it' },
+  'budget.yearStartMonth': { why: "moving the year's start would open a fresh budget year", instead: "your own budget.yearStartMonth setting, or your organisation's policy, sets it" },
 };
 
 /** Where a rule sits in a layer's file: "file:line:col". */
@@ -196,7 +196,13 @@ export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues
 
 /** A name glob: `*` any run of characters (slashes too: "openrouter:*" covers "anthropic/claude-…"), `?` one; case-insensitive. */
 function nameGlob(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
 }
 
 /** Whether the policy lets a backend's model be called; else the refusal, naming the rule. */
@@ -265,7 +271,7 @@ export function describePolicy(p: EffectivePolicy): PolicyRow[] {
     ...windows('schedule: quiet hours', p.quietHours),
     ['schedule: only while the user is idle', p.onlyWhenIdle],
     ...windows('schedule: headless host works in', p.headlessHours),
-    ['gateway: the team\'s budget is read from', p.gateway && { ...p.gateway, value: `${p.gateway.value.baseUrl} (${p.gateway.value.kind})` }],
+    ["gateway: the team's budget is read from", p.gateway && { ...p.gateway, value: `${p.gateway.value.baseUrl} (${p.gateway.value.kind})` }],
     ['gateway: every remote call goes through it', p.gateway && { ...p.gateway, value: p.gateway.value.required }],
   ];
   return rows.filter((r): r is [string, Ruled<unknown>] => r[1] !== undefined).map(([rule, r]) => ({ rule, value: show(r.value) || 'none', setBy: describeSource(r.source), layer: r.source.layer }));

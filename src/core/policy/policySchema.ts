@@ -50,24 +50,19 @@ export const policySchema = z
         neverRead: globs.optional().describe('Paths never read, sent or edited (gitignore syntax).'),
         localOnly: globs.optional().describe('Paths only ever sent to a local model server.'),
         redactForLocalModels: z.boolean().optional().describe('Redact secrets even in what goes to a local model server.'),
-        checkCommands: z.boolean().optional().describe('Whether the check commands, and the project\'s own tests, may run.'),
+        checkCommands: z.boolean().optional().describe("Whether the check commands, and the project's own tests, may run."),
       })
       .optional(),
     checks: z
       .strictObject({
-        requireTests: z
-          .boolean()
-          .optional()
-          .describe('A proposal counts as checked (badge, preferred quick fix, Accept All Checked) only when the tests that reach it ran and passed; type-checked is not enough.'),
+        requireTests: z.boolean().optional().describe('A proposal counts as checked (badge, preferred quick fix, Accept All Checked) only when the tests that reach it ran and passed; type-checked is not enough.'),
       })
       .optional(),
     schedule: z
       .strictObject({
-        quietHours: window('22:00-07:00').optional().describe('No background work in this daily window (local time). Every layer\'s window holds, the user\'s too.'),
+        quietHours: window('22:00-07:00').optional().describe("No background work in this daily window (local time). Every layer's window holds, the user's too."),
         onlyWhenIdle: z.boolean().optional().describe('In the editor, background work starts only while the user is idle (no typing, cursor moves or editor switches for 2 minutes).'),
-        headlessHours: window('01:00-06:00')
-          .optional()
-          .describe('The headless host (`nightshift watch`) works only inside this daily window (local time), a nightly window say. Where two layers set one, it works only where both allow.'),
+        headlessHours: window('01:00-06:00').optional().describe('The headless host (`nightshift watch`) works only inside this daily window (local time), a nightly window say. Where two layers set one, it works only where both allow.'),
       })
       .optional(),
     gateway: z
@@ -78,13 +73,10 @@ export const policySchema = z
           .regex(/^https?:\/\//, 'an https URL')
           .refine((s) => !/^https?:\/\//.test(s) || gatewayUrl(s), 'an https URL (or http on this machine), like "https://litellm.example.com/v1"')
           .describe('The gateway\'s OpenAI-compatible base URL, as a profile names it ("https://openrouter.ai/api/v1").'),
-        required: z
-          .boolean()
-          .optional()
-          .describe('Every call to a remote model must go through this gateway, so its count is the team\'s whole spend (default true). False: its budget is read and respected, other remote backends stay allowed.'),
+        required: z.boolean().optional().describe("Every call to a remote model must go through this gateway, so its count is the team's whole spend (default true). False: its budget is read and respected, other remote backends stay allowed."),
       })
       .optional()
-      .describe('The team\'s gateway, whose spend is the source of truth: no call starts that its remaining budget cannot cover.'),
+      .describe("The team's gateway, whose spend is the source of truth: no call starts that its remaining budget cannot cover."),
   })
   .describe('Nightshift team policy: budgets, models, escalation, privacy and schedule, enforced at every call. A user setting can tighten a rule, never loosen it.');
 

@@ -138,7 +138,15 @@ export class PrivacyGate {
   constructor(rules: PrivacyRules = {}) {
     this.alwaysRedact = rules.alwaysRedact === true;
     this.neverReadBy = (rules.setBy?.neverRead ?? []).map((r) => ({ matches: ignore().add([...r.globs]), setBy: r.setBy }));
-    this.localOnlyBy = (rules.setBy?.localOnly ?? []).filter((r) => r.globs.some((g) => g.trim())).map((r) => ({ matches: picomatch(r.globs.filter((g) => g.trim()), { dot: true }), setBy: r.setBy }));
+    this.localOnlyBy = (rules.setBy?.localOnly ?? [])
+      .filter((r) => r.globs.some((g) => g.trim()))
+      .map((r) => ({
+        matches: picomatch(
+          r.globs.filter((g) => g.trim()),
+          { dot: true },
+        ),
+        setBy: r.setBy,
+      }));
     this.nestedIgnore = rules.nestedIgnore;
     this.realPath = rules.realPath;
     this.disk = rules.disk;
@@ -236,7 +244,10 @@ export class PrivacyGate {
       if (!this.nested.has(folder)) {
         const texts = this.nestedIgnore(folder);
         // Stryker disable next-line MethodExpression: equivalent, blank rules ignore nothing
-        this.nested.set(folder, (typeof texts === 'string' ? [texts] : texts).filter((t) => t.trim()).map((t) => ignore().add(t)));
+        this.nested.set(
+          folder,
+          (typeof texts === 'string' ? [texts] : texts).filter((t) => t.trim()).map((t) => ignore().add(t)),
+        );
       }
       const below = parts.slice(depth).join('/') + suffix;
       if (this.nested.get(folder)!.some((i) => i.ignores(below))) return true;

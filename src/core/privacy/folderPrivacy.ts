@@ -26,7 +26,7 @@ function stamp(file: string): string {
   try {
     const s = statSync(file);
     return `${s.mtimeMs}:${s.size}`;
-  // Stryker disable next-line BlockStatement,StringLiteral: equivalent, any constant differs from a real file's stamp
+    // Stryker disable next-line BlockStatement,StringLiteral: equivalent, any constant differs from a real file's stamp
   } catch {
     return 'none';
   }
@@ -35,7 +35,7 @@ function stamp(file: string): string {
 function readIfPresent(file: string): string {
   try {
     return readFileSync(file, 'utf8');
-  // Stryker disable next-line BlockStatement,StringLiteral: equivalent, no ignore file and an ignore text naming no workspace file exclude the same
+    // Stryker disable next-line BlockStatement,StringLiteral: equivalent, no ignore file and an ignore text naming no workspace file exclude the same
   } catch {
     return '';
   }

@@ -40,7 +40,9 @@ const holdsSecret = (decoded: string): boolean => plainSpans(decoded).length > 0
  */
 function plainSpans(text: string, base64Runs?: number[]): Span[] {
   const runs = base64Runs && { chars: BASE64_CHARS, min: MIN_RUN, found: (start: number, end: number) => base64Runs.push(start, end) };
-  return secretRuleSet().spans(text, runs).filter((s) => s.kind !== 'high-entropy-string' || !isBase64OfPlainText(text.slice(s.start, s.end), (decoded) => secretRuleSet().spans(decoded).length > 0));
+  return secretRuleSet()
+    .spans(text, runs)
+    .filter((s) => s.kind !== 'high-entropy-string' || !isBase64OfPlainText(text.slice(s.start, s.end), (decoded) => secretRuleSet().spans(decoded).length > 0));
 }
 
 /**

@@ -145,24 +145,28 @@ export class RuleSet {
     // The line of the latest hit, found once for all the rules its keyword names.
     let lineStart = 0;
     let lineEnd = -1;
-    this.keywords.scan(text, (keyword, at) => {
-      if (at >= lineEnd) {
-        lineStart = text.lastIndexOf('\n', at) + 1;
-        const nl = text.indexOf('\n', at);
-        lineEnd = nl < 0 ? text.length : nl;
-      }
-      for (const i of this.byKeyword[keyword]) {
-        const ranges = where[i];
-        if (ranges === 'all') continue;
-        if (this.rules[i].multiline) {
-          where[i] = 'all';
-          continue;
+    this.keywords.scan(
+      text,
+      (keyword, at) => {
+        if (at >= lineEnd) {
+          lineStart = text.lastIndexOf('\n', at) + 1;
+          const nl = text.indexOf('\n', at);
+          lineEnd = nl < 0 ? text.length : nl;
         }
-        if (!ranges) where[i] = [lineStart, lineEnd];
-        else if (lineStart <= ranges[ranges.length - 1] + JOIN_GAP) ranges[ranges.length - 1] = lineEnd;
-        else ranges.push(lineStart, lineEnd);
-      }
-    }, runs);
+        for (const i of this.byKeyword[keyword]) {
+          const ranges = where[i];
+          if (ranges === 'all') continue;
+          if (this.rules[i].multiline) {
+            where[i] = 'all';
+            continue;
+          }
+          if (!ranges) where[i] = [lineStart, lineEnd];
+          else if (lineStart <= ranges[ranges.length - 1] + JOIN_GAP) ranges[ranges.length - 1] = lineEnd;
+          else ranges.push(lineStart, lineEnd);
+        }
+      },
+      runs,
+    );
     const found: SecretSpan[] = [];
     where.forEach((ranges, i) => {
       if (ranges === 'all') this.runBounded(this.rules[i], text, 0, text.length, found);

@@ -24,7 +24,10 @@ export function envNamed(relativePath: string): boolean {
 const SECRET_NAME = /(pass|pwd|secret|token|key|credential|auth|cookie|session|private|dsn|database_url)/i;
 
 function meaningfulLines(text: string): string[] {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('//'));
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('//'));
 }
 
 /** An env file: nearly every line `NAME=value`, one of the names a secret's. */

@@ -28,9 +28,7 @@ function hunkDiff(relativePath: string, base: string, r: AnchoredReplacement): s
   return diff.slice(Math.max(0, diff.indexOf('@@')));
 }
 
-export type HunkResult =
-  | { ok: true; base: string; file: FileChange | undefined }
-  | { ok: false; reason: string };
+export type HunkResult = { ok: true; base: string; file: FileChange | undefined } | { ok: false; reason: string };
 
 /**
  * Takes hunk `index` out of `file`, whose file holds `base`: accepted, it is applied to the base

@@ -101,10 +101,6 @@ export class ResilientBackend implements ModelBackend {
   private unavailable(waitMs: number, cause?: ModelError): ModelError {
     const minutes = Math.max(1, Math.round(waitMs / 60_000));
     const why = cause ? `${cause.message} ` : '';
-    return new ModelError(
-      'unavailable',
-      `${why}${this.displayName} failed several calls in a row, so Nightshift holds calls to it back for about ${minutes} min and then tries again by itself.`,
-      { retryAfterMs: waitMs },
-    );
+    return new ModelError('unavailable', `${why}${this.displayName} failed several calls in a row, so Nightshift holds calls to it back for about ${minutes} min and then tries again by itself.`, { retryAfterMs: waitMs });
   }
 }

@@ -3,21 +3,7 @@
  * Facts from shared/docs/model-backends.md.
  */
 
-export type BackendKind =
-  | 'minimax'
-  | 'minimax-cn'
-  | 'openrouter'
-  | 'litellm'
-  | 'openai'
-  | 'anthropic'
-  | 'gemini'
-  | 'deepseek'
-  | 'ollama'
-  | 'lmstudio'
-  | 'llamacpp'
-  | 'vllm'
-  | 'sglang'
-  | 'custom';
+export type BackendKind = 'minimax' | 'minimax-cn' | 'openrouter' | 'litellm' | 'openai' | 'anthropic' | 'gemini' | 'deepseek' | 'ollama' | 'lmstudio' | 'llamacpp' | 'vllm' | 'sglang' | 'custom';
 
 export interface BackendPreset {
   kind: BackendKind;

@@ -28,10 +28,7 @@ export interface DetectOptions {
   fetch?: typeof fetch;
 }
 
-export async function detectLocalServers(
-  candidates: readonly LocalCandidate[] = DEFAULT_CANDIDATES,
-  { timeoutMs = 500, fetch: get = fetch }: DetectOptions = {},
-): Promise<DetectedServer[]> {
+export async function detectLocalServers(candidates: readonly LocalCandidate[] = DEFAULT_CANDIDATES, { timeoutMs = 500, fetch: get = fetch }: DetectOptions = {}): Promise<DetectedServer[]> {
   const probes = candidates.filter((c) => isLoopbackUrl(c.baseUrl)).map((c) => probe(c, timeoutMs, get));
   return (await Promise.all(probes)).filter((s): s is DetectedServer => s !== undefined);
 }

@@ -239,10 +239,7 @@ export class OpenAIBackend implements ModelBackend {
     const what = type === 'text/html' ? 'an HTML page' : `a ${type} reply`;
     const title = /<title[^>]*>([^<]*)</i.exec(body)?.[1];
     const gist = (title ?? body.split('\n').find((l) => l.trim()) ?? '').replace(/\s+/g, ' ').trim().slice(0, 100);
-    return new ModelError(
-      'badResponse',
-      `${this.displayName} sent a reply Nightshift could not read: ${what}${gist ? ` ("${gist}")` : ''}, not JSON or an event stream. A captive portal or a proxy may be answering in its place; check the network and the base URL.`,
-    );
+    return new ModelError('badResponse', `${this.displayName} sent a reply Nightshift could not read: ${what}${gist ? ` ("${gist}")` : ''}, not JSON or an event stream. A captive portal or a proxy may be answering in its place; check the network and the base URL.`);
   }
 
   private throwOnBaseResp(baseResp: ExtraChunkFields['base_resp']): void {
@@ -267,19 +264,14 @@ export class OpenAIBackend implements ModelBackend {
     const OpenAI = this.OpenAI;
     if (!OpenAI) return new ModelError('badResponse', `The OpenAI SDK could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
     if (err instanceof OpenAI.APIUserAbortError) return new ModelError('aborted', 'The request was cancelled.', { partial });
-    if (err instanceof OpenAI.APIConnectionTimeoutError)
-      return new ModelError('network', `${name} did not answer in time. Check the base URL and your connection.`, { partial });
+    if (err instanceof OpenAI.APIConnectionTimeoutError) return new ModelError('network', `${name} did not answer in time. Check the base URL and your connection.`, { partial });
     if (err instanceof OpenAI.APIConnectionError) {
-      const message = partial
-        ? `The connection to ${name} broke off midway through a reply.`
-        : `Could not reach ${name}. Check the base URL setting and that the server is running.`;
+      const message = partial ? `The connection to ${name} broke off midway through a reply.` : `Could not reach ${name}. Check the base URL setting and that the server is running.`;
       return new ModelError('network', message, { partial });
     }
     if (err instanceof OpenAI.APIError) return this.fromStatus(err, partial);
     if (isTransportFailure(err)) {
-      const message = partial
-        ? `The connection to ${name} broke off midway through a reply.`
-        : `The connection to ${name} failed. Nightshift will try again later.`;
+      const message = partial ? `The connection to ${name} broke off midway through a reply.` : `The connection to ${name} failed. Nightshift will try again later.`;
       return new ModelError('network', message, { partial });
     }
     // A body the SDK could not parse (an HTML page, broken JSON in a stream) lands here.
@@ -293,17 +285,13 @@ export class OpenAIBackend implements ModelBackend {
     const body = (err.error ?? {}) as { type?: unknown; message?: unknown; code?: unknown };
     const detail = typeof body.message === 'string' ? firstLine(body.message) : '';
     const extra = { status, partial, retryAfterMs: retryAfterMs(err.headers) };
-    if (body.type === 'budget_exceeded' || body.code === 'budget_exceeded')
-      return new ModelError('budget', `${name} refused the call: its gateway budget is used up (${detail || 'budget_exceeded'}). Background work is paused; raise the budget there or wait for it to reset.`, extra);
+    if (body.type === 'budget_exceeded' || body.code === 'budget_exceeded') return new ModelError('budget', `${name} refused the call: its gateway budget is used up (${detail || 'budget_exceeded'}). Background work is paused; raise the budget there or wait for it to reset.`, extra);
     if (status === 401) return new ModelError('auth', `${name} rejected the API key (401). Set it with 'Nightshift: Set API Key'.`, extra);
-    if (status === 403 && /limit/i.test(detail))
-      return new ModelError('keyLimit', `${name} refused the call: the key is over its spending limit (403). Raise the key's limit, then resume the agent.`, extra);
+    if (status === 403 && /limit/i.test(detail)) return new ModelError('keyLimit', `${name} refused the call: the key is over its spending limit (403). Raise the key's limit, then resume the agent.`, extra);
     if (status === 403) return new ModelError('auth', `${name} refused the API key (403). Check it, then set it with 'Nightshift: Set API Key'.`, extra);
-    if (status === 402)
-      return new ModelError('balance', `${name} reports the account is out of credit (402). Top it up, then resume the agent.`, extra);
+    if (status === 402) return new ModelError('balance', `${name} reports the account is out of credit (402). Top it up, then resume the agent.`, extra);
     if (status === 429) return new ModelError('rateLimit', `${name} is rate-limiting requests (429). Nightshift will try again later.`, extra);
-    if (status !== undefined && (status >= 500 || status === 408))
-      return new ModelError('server', `${name} had a server error (${status}). Nightshift will try again later.`, extra);
+    if (status !== undefined && (status >= 500 || status === 408)) return new ModelError('server', `${name} had a server error (${status}). Nightshift will try again later.`, extra);
     return new ModelError('badResponse', `${name} refused the request (${status ?? 'no status'})${detail ? `: ${detail}` : '.'}`, extra);
   }
 }

@@ -79,7 +79,6 @@ export function costUsd(usage: TokenUsage & { cacheWriteTokens?: number }, price
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
   const written = Math.min(usage.cacheWriteTokens ?? 0, usage.inputTokens - cached);
   const fresh = usage.inputTokens - cached - written;
-  const tokens =
-    fresh * tier.inputPerM + cached * tier.cachedInputPerM + written * (tier.cacheWritePerM ?? tier.inputPerM) + usage.outputTokens * tier.outputPerM;
+  const tokens = fresh * tier.inputPerM + cached * tier.cachedInputPerM + written * (tier.cacheWritePerM ?? tier.inputPerM) + usage.outputTokens * tier.outputPerM;
   return (tokens * (1 + (price.markup ?? 0))) / 1_000_000;
 }

@@ -32,7 +32,12 @@ const priceSchema = z.object({
 });
 
 const profileSchema = z.object({
-  name: z.string().trim().min(1).max(60).regex(/^[\w .-]+$/, 'letters, digits, spaces, dots, dashes and underscores only'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .regex(/^[\w .-]+$/, 'letters, digits, spaces, dots, dashes and underscores only'),
   backend: z.enum(Object.keys(BACKENDS) as [BackendKind, ...BackendKind[]]).optional(),
   baseUrl: z.string().url().optional(),
   model: z.string().trim().min(1),
@@ -52,7 +57,6 @@ export interface ProfileSettings {
   backgroundProfile: string;
   escalationProfile: string;
 }
-
 
 /** Validates nightshift.profiles; returns the good ones and one sentence per bad one. */
 export function parseProfiles(raw: unknown): { profiles: ProfileSetting[]; problems: string[] } {

@@ -42,7 +42,10 @@ export class TsDiagnostics {
   all(): FileDiagnostics[] {
     const program = this.programFor(this.root);
     if (!program) return [];
-    return program.projectFiles().map((file) => ({ file, diagnostics: this.diagnosticsIn(program, file) })).filter((f) => f.diagnostics.length > 0);
+    return program
+      .projectFiles()
+      .map((file) => ({ file, diagnostics: this.diagnosticsIn(program, file) }))
+      .filter((f) => f.diagnostics.length > 0);
   }
 
   /** One file's diagnostics now (as on disk); undefined when no project covers it. */

@@ -348,9 +348,7 @@ function describeSetting(k: KindState): string {
   const last = k.history[k.history.length - 1];
   if (!last) {
     const n = k.current === 'silent' ? MIN_DECIDED : k.arms[k.current].decided;
-    return n < MIN_DECIDED
-      ? `${k.current}: the starting setting, used alone until it has ${MIN_DECIDED} decisions (${n} so far); then other recipes are tried now and then.`
-      : `${k.current}: the starting setting; no other recipe has done better yet.`;
+    return n < MIN_DECIDED ? `${k.current}: the starting setting, used alone until it has ${MIN_DECIDED} decisions (${n} so far); then other recipes are tried now and then.` : `${k.current}: the starting setting; no other recipe has done better yet.`;
   }
   return `${last.to} since ${last.at.slice(0, 10)}: ${last.why}.${k.trial ? ' On trial: it is rolled back if the next tasks earn less than before.' : ''}`;
 }

@@ -60,15 +60,16 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
     const { base, proposed } = project;
     // A file of the workspace this tsconfig leaves out (a test folder outside its include, say) is not its to check.
     const known = new Set(base.projectFiles());
-    const changed = [{ filePath: file, before: request.before, after: request.after }, ...(request.also ?? []).map((o) => ({ ...o, filePath: path.resolve(o.filePath) }))].filter(
-      (c) => TS_FILE.test(c.filePath) && (c.filePath === file || known.has(c.filePath) || !existsSync(c.filePath)),
-    );
+    const changed = [{ filePath: file, before: request.before, after: request.after }, ...(request.also ?? []).map((o) => ({ ...o, filePath: path.resolve(o.filePath) }))].filter((c) => TS_FILE.test(c.filePath) && (c.filePath === file || known.has(c.filePath) || !existsSync(c.filePath)));
     try {
       for (const c of changed) {
         base.set(c.filePath, c.before);
         proposed.set(c.filePath, c.after);
       }
-      const affected = this.affectedFiles(project, changed.map((c) => c.filePath));
+      const affected = this.affectedFiles(
+        project,
+        changed.map((c) => c.filePath),
+      );
       const before = affected.flatMap((f) => base.errors(f));
       const after = affected.flatMap((f) => proposed.errors(f));
       const verdict = judge(request.targets, changed, before, after, affected, { version: `TypeScript ${ts.version}`, root: this.root });
@@ -185,10 +186,7 @@ export class TypeScriptVerifier implements Verifier, CompilerFixer {
     }
     const known = this.projects.get(configPath);
     if (known) return known;
-    const parsed =
-      configPath === INFERRED
-        ? { options: inferredOptions(ts), fileNames: [], errors: [] }
-        : ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+    const parsed = configPath === INFERRED ? { options: inferredOptions(ts), fileNames: [], errors: [] } : ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
     // Stryker disable next-line ConditionalExpression: as for `projectFor` above
     if (!parsed) return undefined;
     const dir = configPath === INFERRED ? this.root : path.dirname(configPath);
@@ -218,10 +216,7 @@ function silencing(ts: typeof TS, request: VerifyRequest, changed: readonly Chan
     if (reason) return reason;
   }
   for (const c of changed) {
-    const reason =
-      addsGlobalDeclaration(ts, c.filePath, c.before, c.after) ??
-      addsSuppressionComment(ts, c.filePath, c.before, c.after) ??
-      (request.targets.length > 0 ? loosensTypes(ts, c.filePath, c.before, c.after) : undefined);
+    const reason = addsGlobalDeclaration(ts, c.filePath, c.before, c.after) ?? addsSuppressionComment(ts, c.filePath, c.before, c.after) ?? (request.targets.length > 0 ? loosensTypes(ts, c.filePath, c.before, c.after) : undefined);
     if (reason) return reason;
   }
   return undefined;
@@ -235,14 +230,7 @@ interface ChangedFile {
 }
 
 /** The verdict on the errors of the affected files before and after the edit; `changed[0]` holds the targets. */
-export function judge(
-  targets: VerifyRequest['targets'],
-  changed: readonly ChangedFile[],
-  before: readonly FoundError[],
-  after: readonly FoundError[],
-  affected: readonly string[],
-  about: { version: string; root: string },
-): CheckResult {
+export function judge(targets: VerifyRequest['targets'], changed: readonly ChangedFile[], before: readonly FoundError[], after: readonly FoundError[], affected: readonly string[], about: { version: string; root: string }): CheckResult {
   const [main] = changed;
   const file = main.filePath;
   const where = (e: FoundError) => `${e.file === file ? '' : `${path.relative(about.root, e.file)}: `}line ${e.line + 1}: TS${e.code}: ${e.message}`;

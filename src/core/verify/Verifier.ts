@@ -74,7 +74,11 @@ export function weakestOf(parts: readonly Verifier[], options: { testsRequired?:
         r.proved?.forEach((i) => proved.add(i));
         results.push(r);
       }
-      const detail = (list: CheckResult[]) => list.map((r) => r.detail).filter(Boolean).join(' ');
+      const detail = (list: CheckResult[]) =>
+        list
+          .map((r) => r.detail)
+          .filter(Boolean)
+          .join(' ');
       const testsAvailable = results.some((r) => r.testsAvailable);
       const about = { testsAvailable, ...(options.testsRequired?.() ? { testsRequired: true } : {}) };
       const passed = results.filter((r) => r.status === 'passed');

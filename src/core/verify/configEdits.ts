@@ -9,7 +9,11 @@ import { parse, type ParseError } from 'jsonc-parser';
 type Changed = (before: string, after: string) => string | undefined;
 
 /** Lines without trailing spaces or a trailing blank: a reflowed file is the same file. */
-const normalize = (text: string) => text.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trimEnd();
+const normalize = (text: string) =>
+  text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .trimEnd();
 
 const whole: Changed = (before, after) => (normalize(before) === normalize(after) ? undefined : '');
 
@@ -68,7 +72,10 @@ const tomlHeader = (line: string) => {
   const m = /^\s*\[\[?\s*([A-Za-z0-9_-]+(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"))*)\s*\]\]?\s*(?:#.*)?$/.exec(line);
   return m?.[1].replace(/\s+/g, '');
 };
-const under = (...prefixes: string[]) => (name: string) => prefixes.some((p) => name === p || name.startsWith(`${p}.`) || name.startsWith(`${p}-`));
+const under =
+  (...prefixes: string[]) =>
+  (name: string) =>
+    prefixes.some((p) => name === p || name.startsWith(`${p}.`) || name.startsWith(`${p}-`));
 
 /** The checker settings files, by name, with what in them counts and whose they are. */
 const CONFIGS: ReadonlyArray<{ name: RegExp; changed: Changed; whose: string }> = [

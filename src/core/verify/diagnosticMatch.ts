@@ -76,13 +76,8 @@ export function lineMap(before: string, after: string): (line: number) => number
  * through the edit), or as many errors of its kind in its file as before (it moved, or another
  * of its kind was fixed instead). Undefined only when the target is proved gone.
  */
-export function remainingTarget<C extends number | string>(
-  target: FoundError<C>,
-  movedTo: number | undefined,
-  before: readonly FoundError<C>[],
-  after: readonly FoundError<C>[],
-): FoundError<C> | undefined {
-    // Stryker disable next-line ConditionalExpression: equivalent, no error is on line undefined
+export function remainingTarget<C extends number | string>(target: FoundError<C>, movedTo: number | undefined, before: readonly FoundError<C>[], after: readonly FoundError<C>[]): FoundError<C> | undefined {
+  // Stryker disable next-line ConditionalExpression: equivalent, no error is on line undefined
   if (movedTo !== undefined) {
     const inPlace = after.find((e) => e.file === target.file && e.code === target.code && e.line === movedTo && e.character === target.character);
     if (inPlace) return inPlace;
@@ -96,11 +91,7 @@ export function remainingTarget<C extends number | string>(
  * an error still at its place (`placeOf` follows a before-error through the edit) is paired
  * first, so what is left is what the edit added, at the lines it added them.
  */
-export function introducedErrors<C extends number | string>(
-  before: readonly FoundError<C>[],
-  after: readonly FoundError<C>[],
-  placeOf: (e: FoundError<C>) => number | undefined = () => undefined,
-): FoundError<C>[] {
+export function introducedErrors<C extends number | string>(before: readonly FoundError<C>[], after: readonly FoundError<C>[], placeOf: (e: FoundError<C>) => number | undefined = () => undefined): FoundError<C>[] {
   const left = [...before];
   const unpaired = after.filter((e) => {
     const i = left.findIndex((b) => sameKind(b, e) && b.character === e.character && placeOf(b) === e.line);

@@ -172,15 +172,17 @@ export class ShadowProgram {
   errors(file: string): FoundError[] {
     const ts = this.ts;
     // Stryker disable next-line MethodExpression: equivalent for the files checked, whose syntax errors are also semantic ones here
-    return [...this.service.getSyntacticDiagnostics(file), ...this.service.getSemanticDiagnostics(file)]
-      // Stryker disable next-line ConditionalExpression: equivalent, the language service reports errors only (suggestions come from another call)
-      .filter((d) => d.category === ts.DiagnosticCategory.Error)
-      .map((d) => {
-        // Stryker disable next-line all: equivalent, a file's own diagnostics always have a file and a start
-        const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
-        // Stryker disable next-line StringLiteral: equivalent, a chained message's indentation already separates its lines
-        return { file, code: d.code, message: normalizeMessage(ts.flattenDiagnosticMessageText(d.messageText, '\n')), line: at.line, character: at.character };
-      });
+    return (
+      [...this.service.getSyntacticDiagnostics(file), ...this.service.getSemanticDiagnostics(file)]
+        // Stryker disable next-line ConditionalExpression: equivalent, the language service reports errors only (suggestions come from another call)
+        .filter((d) => d.category === ts.DiagnosticCategory.Error)
+        .map((d) => {
+          // Stryker disable next-line all: equivalent, a file's own diagnostics always have a file and a start
+          const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+          // Stryker disable next-line StringLiteral: equivalent, a chained message's indentation already separates its lines
+          return { file, code: d.code, message: normalizeMessage(ts.flattenDiagnosticMessageText(d.messageText, '\n')), line: at.line, character: at.character };
+        })
+    );
   }
 
   /**
@@ -224,7 +226,7 @@ export class ShadowProgram {
     try {
       // Stryker disable next-line BooleanLiteral: equivalent with these compilers, which emit declarations when asked for them only
       output = this.service.getEmitOutput(file, true, true);
-    // Stryker disable next-line BlockStatement: a declaration emit that throws is not seen in tests; it counts as changed
+      // Stryker disable next-line BlockStatement: a declaration emit that throws is not seen in tests; it counts as changed
     } catch {
       return undefined;
     }

@@ -15,8 +15,7 @@ import { activateNightshift, waitForSnapshot } from '../helpers';
 
 const INVOICE_LINE = 'const discounted = applyDiscount(subtotal);';
 const SUMMARY_LINE = 'excerpt: truncate(clean),';
-const answer = (search: string, replace: string, indent: string) =>
-  ['TITLE: Pass the missing argument', 'WHY: the function takes one more argument', '<<<<<<< SEARCH', `${indent}${search}`, '=======', `${indent}${replace}`, '>>>>>>> REPLACE'].join('\n');
+const answer = (search: string, replace: string, indent: string) => ['TITLE: Pass the missing argument', 'WHY: the function takes one more argument', '<<<<<<< SEARCH', `${indent}${search}`, '=======', `${indent}${replace}`, '>>>>>>> REPLACE'].join('\n');
 
 function folder(name: string): vscode.WorkspaceFolder {
   const f = vscode.workspace.workspaceFolders?.find((w) => w.name === name);
@@ -83,7 +82,10 @@ describe('tested proposals in a real extension host (real vitest and jest)', fun
     assert.ok(countsAsChecked(p.check));
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range);
     const ours = actions.filter((a) => a.title.startsWith('Nightshift'));
-    assert.ok(ours.some((a) => a.isPreferred && /tested/.test(a.title)), JSON.stringify(ours.map((a) => [a.title, a.isPreferred])));
+    assert.ok(
+      ours.some((a) => a.isPreferred && /tested/.test(a.title)),
+      JSON.stringify(ours.map((a) => [a.title, a.isPreferred])),
+    );
   });
 
   it('shows the right answer to a Python error (as Pylance reports it) as tested: pyright proves it gone, the pytest tests reaching it pass', async () => {

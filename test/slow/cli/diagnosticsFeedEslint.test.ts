@@ -16,7 +16,12 @@ describe('DiagnosticsFeed: ESLint problems as headless signals', () => {
   const open: Array<{ dispose(): Promise<void> }> = [];
   const feedFor = (trusted: boolean) => {
     const eslint = new EslintProcess(project.root, { trusted: () => trusted });
-    const feed = new DiagnosticsFeed(project.root, () => ({}), () => true, eslint);
+    const feed = new DiagnosticsFeed(
+      project.root,
+      () => ({}),
+      () => true,
+      eslint,
+    );
     open.push(eslint, feed.ts);
     return feed;
   };
@@ -42,10 +47,16 @@ describe('DiagnosticsFeed: ESLint problems as headless signals', () => {
   it('reports one changed file’s problems (TypeScript’s and ESLint’s), and nothing for a clean one', async () => {
     const feed = feedFor(true);
     const [cart] = (await feed.file(project.file('src/cart.ts')))!;
-    assert.deepEqual(cart.diagnostics.map((d) => d.code), ['prefer-const', 'prefer-template']);
+    assert.deepEqual(
+      cart.diagnostics.map((d) => d.code),
+      ['prefer-const', 'prefer-template'],
+    );
     assert.equal(cart.languageId, 'typescript');
     const [broken] = (await feed.file(project.file('src/broken.ts')))!;
-    assert.deepEqual(broken.diagnostics.map((d) => `${d.source} ${d.code}`), ['ts 2322', 'eslint prefer-const']);
+    assert.deepEqual(
+      broken.diagnostics.map((d) => `${d.source} ${d.code}`),
+      ['ts 2322', 'eslint prefer-const'],
+    );
     project.write('src/clean.ts', 'export const ok = 1;\n');
     assert.deepEqual(await feed.file(project.file('src/clean.ts')), []);
     assert.equal(await feed.file(path.join(project.root, 'notes.txt')), undefined);
@@ -54,7 +65,10 @@ describe('DiagnosticsFeed: ESLint problems as headless signals', () => {
   it('has no ESLint problems where the repository is not trusted, and says why', async () => {
     const feed = feedFor(false);
     const files = await feed.all();
-    assert.ok(files.every((f) => f.diagnostics.every((d) => d.source === 'ts')), JSON.stringify(files.map((f) => f.relativePath)));
+    assert.ok(
+      files.every((f) => f.diagnostics.every((d) => d.source === 'ts')),
+      JSON.stringify(files.map((f) => f.relativePath)),
+    );
     assert.match((await feed.lintUnavailable())!, /not trusted/);
   });
 });

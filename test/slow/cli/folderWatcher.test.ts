@@ -45,7 +45,10 @@ describe('the folder-by-folder watcher (no native watcher)', () => {
       fs.writeFileSync(path.join(root, 'node_modules', 'pkg1', 'lib', 'f1.js'), 'x');
       fs.writeFileSync(path.join(root, 'generated', 'more', 'g.ts'), 'x');
       await new Promise((r) => setTimeout(r, 200));
-      assert.deepEqual(events.filter((e) => /node_modules|generated/.test(e.file)), []);
+      assert.deepEqual(
+        events.filter((e) => /node_modules|generated/.test(e.file)),
+        [],
+      );
     } finally {
       await sub.close();
       fs.rmSync(root, { recursive: true, force: true });
@@ -108,7 +111,12 @@ describe('the folder-by-folder watcher (no native watcher)', () => {
   });
 
   it('when the native watcher cannot start (its backend fails as a whole, as out of watches) the host watches folder by folder instead of failing', async () => {
-    const sub = await watchFolder(path.join(os.tmpdir(), 'ns-watch-missing-folder'), () => undefined, () => undefined, { env: {} });
+    const sub = await watchFolder(
+      path.join(os.tmpdir(), 'ns-watch-missing-folder'),
+      () => undefined,
+      () => undefined,
+      { env: {} },
+    );
     try {
       assert.match(sub.kind, /^folder-by-folder fs\.watch \(0 folders; the native watcher could not start: /);
     } finally {

@@ -51,7 +51,7 @@ describe('release notes and channel (scripts/release-notes.mjs)', () => {
     assert.equal(notesFor('## 0.2.0\n\n## 0.1.0\n- x\n', '0.2.0'), undefined, 'an empty section is no notes');
   });
 
-  it('reads the channel from the tag: -pre or an odd minor is a pre-release; the tag must be package.json\'s version', async () => {
+  it("reads the channel from the tag: -pre or an odd minor is a pre-release; the tag must be package.json's version", async () => {
     const { releaseOf } = await script();
     assert.deepEqual(releaseOf('v0.2.0', '0.2.0'), { version: '0.2.0', preRelease: false });
     assert.deepEqual(releaseOf('v0.3.0', '0.3.0'), { version: '0.3.0', preRelease: true });
@@ -83,7 +83,10 @@ describe('the workflows (.github/workflows)', () => {
   it('actionlint finds what is wrong (an unknown job in needs, an undefined step output)', async () => {
     const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: nope\n    steps:\n      - run: echo ${{ steps.x.outputs.y }}\n';
     const found = await actionlint(broken, 'broken.yml');
-    assert.ok(found.some((f) => /nope/.test(f.message)), JSON.stringify(found));
+    assert.ok(
+      found.some((f) => /nope/.test(f.message)),
+      JSON.stringify(found),
+    );
   });
 
   it('release: publishes what package.mjs builds, to the Marketplace, Open VSX, npm and a GitHub release, pre-releases marked', () => {

@@ -21,19 +21,17 @@ function folderWith(config: string): string {
 
 describe('the headless host settings', () => {
   it('types flags like the settings, and names what it cannot use', () => {
-    const { settings, problems } = settingFlags(
-      [
-        ['budget.annualUsd', '500'],
-        ['reviewCommits', 'false'],
-        ['checkCommands', '["npm run lint"]'],
-        ['exclude', 'secrets/**, *.pem'],
-        ['concurrency', 'two'],
-        ['concurrency', '20'],
-        ['budget.dailyCapUsd', 'null'],
-        ['modle', 'x'],
-        ['reviewSaves', 'false'],
-      ],
-    );
+    const { settings, problems } = settingFlags([
+      ['budget.annualUsd', '500'],
+      ['reviewCommits', 'false'],
+      ['checkCommands', '["npm run lint"]'],
+      ['exclude', 'secrets/**, *.pem'],
+      ['concurrency', 'two'],
+      ['concurrency', '20'],
+      ['budget.dailyCapUsd', 'null'],
+      ['modle', 'x'],
+      ['reviewSaves', 'false'],
+    ]);
     assert.deepEqual(settings, { budget: { annualUsd: 500, dailyCapUsd: null }, reviewCommits: false, checkCommands: ['npm run lint'], exclude: ['secrets/**', '*.pem'] });
     assert.deepEqual(problems, [
       '--concurrency needs a whole number from 1 to 8, not "two".',
@@ -99,7 +97,11 @@ describe('the headless host settings', () => {
     assert.deepEqual(parseArgs(['scan', 'ws', '-f', 'sarif', '--output=r.sarif', '--quiet', '--model', 'm']), {
       command: 'scan',
       positional: ['ws'],
-      options: new Map<string, string | true>([['format', 'sarif'], ['output', 'r.sarif'], ['quiet', true]]),
+      options: new Map<string, string | true>([
+        ['format', 'sarif'],
+        ['output', 'r.sarif'],
+        ['quiet', true],
+      ]),
       settings: [['model', 'm']],
     });
     assert.deepEqual(parseArgs(['scan', '--model']), { error: '--model needs a value.' });
@@ -129,7 +131,11 @@ describe('the headless host settings', () => {
   });
 
   it("lists as the user's only exactly the settings the manifest makes machine-scoped", () => {
-    const machine = manifestJson.contributes.configuration.flatMap((g) => Object.entries(g.properties).filter(([, spec]) => spec.scope === 'machine' || spec.scope === 'application').map(([name]) => name.replace(/^nightshift\./, '')));
+    const machine = manifestJson.contributes.configuration.flatMap((g) =>
+      Object.entries(g.properties)
+        .filter(([, spec]) => spec.scope === 'machine' || spec.scope === 'application')
+        .map(([name]) => name.replace(/^nightshift\./, '')),
+    );
     assert.deepEqual([...machine].sort(), USER_ONLY_SETTINGS.filter((n) => !settingSpec(n)?.headlessOnly).sort());
   });
 

@@ -16,13 +16,15 @@ const NOBODY = 65534;
 /** Runs `fn` with these environment variables set, then puts them back. */
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   const was = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(vars)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
+  for (const [k, v] of Object.entries(vars))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   try {
     return await fn();
   } finally {
-    for (const [k, v] of Object.entries(was)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(was))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
 }
 
@@ -52,11 +54,17 @@ describe("the daemon's socket folder", { skip: process.platform === 'win32' && '
     fs.chmodSync(theirs, 0o777);
     const me = fs.statSync(theirs).uid;
     // As another user: the folder is not theirs.
-    assert.throws(() => ensurePrivateFolder(theirs, me + 1), (err: unknown) => {
-      assert.ok(err instanceof StateFolderError);
-      assert.equal(err.message, `The daemon's socket folder ${theirs} belongs to another user (uid ${me}), so another local user could move or replace the socket; Nightshift will not serve editors from it. Remove ${theirs} (as its owner or root), or set XDG_RUNTIME_DIR to your own runtime folder, then start again.`);
-      return true;
-    });
+    assert.throws(
+      () => ensurePrivateFolder(theirs, me + 1),
+      (err: unknown) => {
+        assert.ok(err instanceof StateFolderError);
+        assert.equal(
+          err.message,
+          `The daemon's socket folder ${theirs} belongs to another user (uid ${me}), so another local user could move or replace the socket; Nightshift will not serve editors from it. Remove ${theirs} (as its owner or root), or set XDG_RUNTIME_DIR to your own runtime folder, then start again.`,
+        );
+        return true;
+      },
+    );
     assert.equal(fs.statSync(theirs).mode & 0o777, 0o777, 'never chmodded');
     const link = path.join(tmp(), 'nightshift-link');
     fs.symlinkSync(theirs, link);

@@ -11,7 +11,10 @@ describe('exit codes', () => {
     const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'headless.md'), 'utf8');
     const table = doc.slice(doc.indexOf('### Exit codes'));
     const documented = [...table.slice(0, table.indexOf('\n\n', table.indexOf('| code |'))).matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
-    assert.deepEqual(documented, [...new Set(Object.values(EXIT))].sort((a, b) => a - b));
+    assert.deepEqual(
+      documented,
+      [...new Set(Object.values(EXIT))].sort((a, b) => a - b),
+    );
     for (const code of [EXIT.none, EXIT.found, EXIT.usage, EXIT.incomplete, EXIT.busy, EXIT.stateFolder, EXIT.internal]) assert.match(HELP.scan, new RegExp(`\\b${code} `), `scan --help names ${code}`);
     assert.match(HELP.main, /5 when the\s+state folder cannot be used/);
   });

@@ -35,7 +35,10 @@ const results = (r: ScanReport) => (toSarif(r, () => undefined) as { runs: Array
 describe('the scan reports', () => {
   it('SARIF: each result carries the evidence word and says it in its message', () => {
     const [tested, typed, silences, none] = results(report());
-    assert.deepEqual([tested, typed, silences, none].map((r) => r.properties.evidence), ['tested', 'type-checked', 'silences', 'unchecked']);
+    assert.deepEqual(
+      [tested, typed, silences, none].map((r) => r.properties.evidence),
+      ['tested', 'type-checked', 'silences', 'unchecked'],
+    );
     assert.equal(tested.message.text, 'Fix tested (tested)');
     assert.equal(typed.message.text, 'Fix typed (type-checked: no test reaches this change)');
     assert.equal(silences.message.text, 'Fix silences (silences the error: It adds a @ts-ignore instead of fixing the error.)');
@@ -43,13 +46,32 @@ describe('the scan reports', () => {
   });
 
   it('SARIF: only what counts as checked is a warning; a type-checked one where tests exist only when the setting says so; a silencing never', () => {
-    assert.deepEqual(results(report()).map((r) => [r.properties.checked, r.level]), [[true, 'warning'], [false, 'note'], [false, 'note'], [false, 'note']]);
-    assert.deepEqual(results(report(true)).map((r) => [r.properties.checked, r.level]), [[true, 'warning'], [true, 'warning'], [false, 'note'], [false, 'note']]);
+    assert.deepEqual(
+      results(report()).map((r) => [r.properties.checked, r.level]),
+      [
+        [true, 'warning'],
+        [false, 'note'],
+        [false, 'note'],
+        [false, 'note'],
+      ],
+    );
+    assert.deepEqual(
+      results(report(true)).map((r) => [r.properties.checked, r.level]),
+      [
+        [true, 'warning'],
+        [true, 'warning'],
+        [false, 'note'],
+        [false, 'note'],
+      ],
+    );
   });
 
   it('JSON keeps the whole check and adds its evidence word', () => {
     const json = toJson(report()) as { proposals: Array<{ check: CheckResult; evidence: string }> };
-    assert.deepEqual(json.proposals.map((p) => p.evidence), ['tested', 'type-checked', 'silences', 'unchecked']);
+    assert.deepEqual(
+      json.proposals.map((p) => p.evidence),
+      ['tested', 'type-checked', 'silences', 'unchecked'],
+    );
     assert.deepEqual(json.proposals[1].check, PROPOSALS[1].check);
     assert.deepEqual(json.proposals[3].check, { status: 'unchecked', detail: 'no check ran' });
   });

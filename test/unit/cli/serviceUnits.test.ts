@@ -63,7 +63,10 @@ describe('service units', () => {
     const real = (p: string) => links[p];
     assert.equal(stableNode(cellar, '/usr/local/bin:/opt/homebrew/bin:/usr/bin', real), '/opt/homebrew/bin/node');
     assert.equal(stableNode(cellar, '/usr/bin', real), cellar, 'no stable name: the path itself');
-    assert.equal(stableNode('/usr/bin/node', 'relative/bin:/usr/bin', (p) => (p === '/usr/bin/node' ? p : undefined)), '/usr/bin/node');
+    assert.equal(
+      stableNode('/usr/bin/node', 'relative/bin:/usr/bin', (p) => (p === '/usr/bin/node' ? p : undefined)),
+      '/usr/bin/node',
+    );
   });
 
   it('install writes the unit and loads it with systemctl --user; uninstall stops and removes it; --dry-run touches nothing', () => {

@@ -8,12 +8,7 @@ const flags = (settings: Record<string, unknown>) => ({ settings, source: (name:
 
 describe('the headless host’s settings in force', () => {
   it('takes the repository’s amount only where it is tighter than all of the user’s layers, and says where each came from', () => {
-    const { settings, refused } = layerSettings(
-      own({ budget: { annualUsd: 500, dailyCapUsd: 2 } }),
-      { budget: { annualUsd: 400, dailyCapUsd: null, askAboveUsd: 1 } },
-      [flags({ budget: { annualUsd: 900 } })],
-      false,
-    );
+    const { settings, refused } = layerSettings(own({ budget: { annualUsd: 500, dailyCapUsd: 2 } }), { budget: { annualUsd: 400, dailyCapUsd: null, askAboveUsd: 1 } }, [flags({ budget: { annualUsd: 900 } })], false);
     assert.deepEqual(settings.budget, { annualUsd: 400, dailyCapUsd: 2, askAboveUsd: 1 }, 'a flag higher than the repository does not undo its tightening');
     assert.deepEqual(settings.$sources, {
       'budget.annualUsd': "the repository's .nightshift/config.json (budget.annualUsd), tighter than yours",

@@ -29,12 +29,18 @@ describe("settings' values, by the one description", () => {
       [SETTINGS['budget.annualUsd'].default, SETTINGS['budget.yearStartMonth'].default, SETTINGS['budget.escalationShare'].default, SETTINGS['budget.burstDays'].default, null, null],
     );
     assert.deepEqual([DEFAULT_AGENT_SETTINGS.concurrency, DEFAULT_AGENT_SETTINGS.reviewSavedChanges], [SETTINGS.concurrency.default, SETTINGS.reviewSavedChanges.default]);
-    const s = await new BackendConfig(async () => ({}), async () => null).current();
+    const s = await new BackendConfig(
+      async () => ({}),
+      async () => null,
+    ).current();
     assert.deepEqual(
       [s.baseUrl, s.model, s.maxCompletionTokens, s.checkTimeoutMs, s.testTimeoutMs, s.streamIdleMs, s.callTimeoutMs, s.tests, s.agent.reviewSavedChanges],
       [SETTINGS.baseUrl.default, SETTINGS.model.default, SETTINGS.maxCompletionTokens.default, SETTINGS.checkTimeoutSeconds.default * 1000, SETTINGS.testTimeoutSeconds.default * 1000, SETTINGS.streamIdleSeconds.default * 1000, SETTINGS.callTimeoutSeconds.default * 1000, 'auto', true],
     );
-    const off = await new BackendConfig(async () => ({ reviewSavedChanges: false, concurrency: 20 }), async () => null).current();
+    const off = await new BackendConfig(
+      async () => ({ reviewSavedChanges: false, concurrency: 20 }),
+      async () => null,
+    ).current();
     assert.deepEqual([off.agent.reviewSavedChanges, off.agent.concurrency], [false, 8]);
   });
 
@@ -52,7 +58,12 @@ describe("settings' values, by the one description", () => {
     assert.deepEqual(Object.keys(item.properties!).sort(), Object.keys(full).sort());
     assert.deepEqual(parseProfiles([full]).profiles, [full], 'the engine keeps every field the manifest describes');
     assert.equal(checkSetting('profiles', [full]).ok, true);
-    for (const wrong of [{ ...full, markup: 11 }, { ...full, model: undefined }, { ...full, price: { input: 1 } }, { ...full, backend: 'nowhere' }]) {
+    for (const wrong of [
+      { ...full, markup: 11 },
+      { ...full, model: undefined },
+      { ...full, price: { input: 1 } },
+      { ...full, backend: 'nowhere' },
+    ]) {
       assert.equal(checkSetting('profiles', [wrong]).ok, false, JSON.stringify(wrong));
       assert.equal(parseProfiles([wrong]).profiles.length, 0, JSON.stringify(wrong));
     }

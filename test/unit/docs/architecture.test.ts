@@ -67,7 +67,7 @@ const backticked = (text: string) => [...new Set([...text.matchAll(/`([^`\n]+)`/
 /** A file or folder name: has a slash or a file extension, and nothing a path would not hold. */
 const isPath = (t: string) => /^[\w.*@<>-]+(\/[\w.*@<>-]*)*$/.test(t) && (t.includes('/') || /\.(ts|mjs|js|json|md|yml|toml|css|svg|sh)$/.test(t)) && !/^\d/.test(t);
 /** A code name: an identifier, maybe dotted, maybe called. */
-const codeName = (t: string) => /^([A-Za-z_$][\w$]*)(\.[A-Za-z_$][\w$]*)*(\(.*\))?$/.test(t) ? t.replace(/\(.*\)$/, '').split('.') : undefined;
+const codeName = (t: string) => (/^([A-Za-z_$][\w$]*)(\.[A-Za-z_$][\w$]*)*(\(.*\))?$/.test(t) ? t.replace(/\(.*\)$/, '').split('.') : undefined);
 
 function existsAsPath(token: string, paths: readonly string[]): boolean {
   // A module may be named without its extension (`eslint/EslintProcess`).

@@ -126,10 +126,7 @@ describe('evidenceLine', () => {
   it('says the word, the detail, and why a type-checked one was not tested', () => {
     assert.equal(evidenceLine(undefined), 'not checked: no check ran');
     assert.equal(evidenceLine({ status: 'passed', level: 'tested', detail: '3 tests passed.' }), 'tested — 3 tests passed.');
-    assert.equal(
-      evidenceLine({ status: 'passed', level: 'type-checked', detail: 'Checked with TypeScript.', untested: 'no test reaches this change' }),
-      'type-checked — Checked with TypeScript. Not tested: no test reaches this change.',
-    );
+    assert.equal(evidenceLine({ status: 'passed', level: 'type-checked', detail: 'Checked with TypeScript.', untested: 'no test reaches this change' }), 'type-checked — Checked with TypeScript. Not tested: no test reaches this change.');
     assert.equal(evidenceLine({ status: 'silences', detail: 'It adds a @ts-ignore.', untested: 'x' }), 'silences the error — It adds a @ts-ignore.');
   });
 });

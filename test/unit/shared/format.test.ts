@@ -28,10 +28,7 @@ describe('formatUsdAlike', () => {
 
 describe('formatBackendHealth', () => {
   it('says calls, errors, median latency and speed in one line', () => {
-    assert.equal(
-      formatBackendHealth({ backend: 'MiniMax', calls: 12, errors: 1, medianLatencyMs: 2400, tokensPerSecond: 61.4 }),
-      'MiniMax: 12 calls, 1 error, median 2.4 s, 61 tok/s',
-    );
+    assert.equal(formatBackendHealth({ backend: 'MiniMax', calls: 12, errors: 1, medianLatencyMs: 2400, tokensPerSecond: 61.4 }), 'MiniMax: 12 calls, 1 error, median 2.4 s, 61 tok/s');
     assert.equal(formatBackendHealth({ backend: 'x', calls: 1, errors: 0, medianLatencyMs: 12.3, tokensPerSecond: null }), 'x: 1 call, 0 errors, median 12 ms');
   });
 });

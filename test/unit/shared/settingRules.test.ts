@@ -121,7 +121,10 @@ describe('what a repository may set over the user', () => {
       exclude: 'your settings',
       todoComments: "this workspace's settings (todoComments)",
     });
-    assert.deepEqual(refused.map((r) => /sets "([\w.]+)"/.exec(r)?.[1]), ['budget.annualUsd', 'backgroundProfile']);
+    assert.deepEqual(
+      refused.map((r) => /sets "([\w.]+)"/.exec(r)?.[1]),
+      ['budget.annualUsd', 'backgroundProfile'],
+    );
   });
 
   it('flattens nested settings to dotted names', () => {

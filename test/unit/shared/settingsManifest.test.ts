@@ -56,7 +56,10 @@ describe('the settings, described once', () => {
     const fits = (v: unknown, type: string) => (type === 'null' ? v === null : type === 'array' ? Array.isArray(v) : type === 'integer' ? Number.isInteger(v) : typeof v === type);
     for (const [name, spec] of Object.entries(SETTINGS as Readonly<Record<string, SettingSpec>>)) {
       const types = ([] as string[]).concat(spec.schema.type as string | string[]);
-      assert.ok(types.some((t) => fits(spec.default, t)), `${name}: ${JSON.stringify(spec.default)} is not ${types.join(' or ')}`);
+      assert.ok(
+        types.some((t) => fits(spec.default, t)),
+        `${name}: ${JSON.stringify(spec.default)} is not ${types.join(' or ')}`,
+      );
       if (typeof spec.default === 'number') {
         assert.ok(spec.schema.minimum === undefined || spec.default >= spec.schema.minimum, name);
         assert.ok(spec.schema.maximum === undefined || spec.default <= spec.schema.maximum, name);

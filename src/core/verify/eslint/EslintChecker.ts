@@ -41,7 +41,12 @@ export class EslintChecker {
       if (now) files.push({ ...c, was, now });
     }
     if (files.length === 0) return { status: 'unchecked', detail: `No ESLint config applies to ${path.relative(this.root, main)}.`, proved: [] };
-    return judgeLint(request.targets, files.find((f) => f.filePath === main), files, { version: eslint.version, root: this.root });
+    return judgeLint(
+      request.targets,
+      files.find((f) => f.filePath === main),
+      files,
+      { version: eslint.version, root: this.root },
+    );
   }
 
   async fixes(filePath: string, text: string, target: DiagnosticInfo): Promise<CompilerFix[]> {
@@ -67,9 +72,7 @@ export class EslintChecker {
   async all(): Promise<FileDiagnostics[]> {
     const eslint = await this.eslint();
     if (typeof eslint === 'string') return [];
-    return (await eslint.lintAll())
-      .map((r) => ({ file: path.resolve(r.filePath), diagnostics: r.messages.filter((m) => m.ruleId !== null).map(diagnosticOf) }))
-      .filter((f) => f.diagnostics.length > 0);
+    return (await eslint.lintAll()).map((r) => ({ file: path.resolve(r.filePath), diagnostics: r.messages.filter((m) => m.ruleId !== null).map(diagnosticOf) })).filter((f) => f.diagnostics.length > 0);
   }
 
   /** Why ESLint cannot check here, or undefined when it can. */

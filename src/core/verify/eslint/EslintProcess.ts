@@ -20,12 +20,7 @@ const CHILD_FILE = path.join(__dirname, 'eslintProcessMain.js');
 /** ESLint and its config (typescript-eslint's parser, a TypeScript program for typed rules) are let go after this long unused (idleChild.ts). */
 export const ESLINT_IDLE_MS = WARM_WHILE_WORKED_ON_MS;
 
-export type EslintRequest =
-  | { op: 'verify'; request: VerifyRequest }
-  | { op: 'fixes'; filePath: string; text: string; target: DiagnosticInfo }
-  | { op: 'problems'; file: string }
-  | { op: 'all' }
-  | { op: 'unavailable' };
+export type EslintRequest = { op: 'verify'; request: VerifyRequest } | { op: 'fixes'; filePath: string; text: string; target: DiagnosticInfo } | { op: 'problems'; file: string } | { op: 'all' } | { op: 'unavailable' };
 
 export interface EslintProcessOptions {
   /** Whether the user trusts the repository to run its own code (its ESLint config is code). */

@@ -22,10 +22,7 @@ export async function lintFixes(lint: Lint, filePath: string, text: string, targ
   const problems = result?.messages.filter(counts) ?? [];
   const m = locateMessage(target, problems);
   if (!m?.ruleId) return [];
-  const options = [
-    ...(m.fix ? [{ description: `Fix ${m.ruleId}: ${m.message.replace(/\.$/, '')}`, fix: m.fix }] : []),
-    ...(m.suggestions ?? []).map((s) => ({ description: s.desc.replace(/\.$/, ''), fix: s.fix })),
-  ];
+  const options = [...(m.fix ? [{ description: `Fix ${m.ruleId}: ${m.message.replace(/\.$/, '')}`, fix: m.fix }] : []), ...(m.suggestions ?? []).map((s) => ({ description: s.desc.replace(/\.$/, ''), fix: s.fix }))];
   const out: CompilerFix[] = [];
   for (const o of options) {
     const first = applyFixes(text, [o.fix]);
@@ -49,7 +46,10 @@ async function followThrough(lint: Lint, filePath: string, before: string, probl
     const brought = introducedErrors(was, found, (e) => map(e.line)).map((e) => now[found.indexOf(e)]);
     const fixes = brought.filter((m) => m.fix);
     if (fixes.length === 0) break;
-    const next = applyFixes(after, fixes.map((m) => m.fix!));
+    const next = applyFixes(
+      after,
+      fixes.map((m) => m.fix!),
+    );
     if (next === after) break;
     fixes.forEach((m) => rules.add(m.ruleId ?? 'parsing'));
     after = next;

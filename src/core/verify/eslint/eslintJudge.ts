@@ -26,7 +26,11 @@ export function judgeLint(targets: VerifyRequest['targets'], main: LintedFile | 
   const tool = `ESLint ${about.version}`;
   const mainPath = main?.filePath ?? '';
   const where = (file: string, m: LintMessage) => describeProblem(foundError(file, m), mainPath, about.root);
-  const scope = describeScope(files.map((f) => f.filePath), mainPath, about.root);
+  const scope = describeScope(
+    files.map((f) => f.filePath),
+    mainPath,
+    about.root,
+  );
   const ours = targets.map((t) => isEslintTarget(t));
   const before = main?.was.messages.filter(counts) ?? [];
   const after = main?.now.messages.filter(counts) ?? [];

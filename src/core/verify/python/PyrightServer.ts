@@ -106,9 +106,7 @@ export class PyrightServer {
       for (const [uri, doc] of r.open) if (!asked.has(uri) && doc.text !== readText(fileURLToPath(uri))) this.show(r, fileURLToPath(uri), undefined);
       for (const f of files) this.show(r, f.filePath, f.text);
       // Asked all at once (pyright answers in turn; no round trip waits between files).
-      const reports = await Promise.all(
-        files.map((f) => withTimeout(r.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: uriOf(f.filePath) } }), REQUEST_TIMEOUT_MS, r) as Promise<{ items?: LspDiagnostic[] }>),
-      );
+      const reports = await Promise.all(files.map((f) => withTimeout(r.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: uriOf(f.filePath) } }), REQUEST_TIMEOUT_MS, r) as Promise<{ items?: LspDiagnostic[] }>));
       files.forEach((f, i) => out.set(path.resolve(f.filePath), Array.isArray(reports[i]?.items) ? reports[i].items! : []));
       return out;
     } catch (err) {
@@ -168,7 +166,9 @@ export class PyrightServer {
     conn.onRequest('workspace/workspaceFolders', () => folders);
     // Registrations, progress tokens and the rest: acknowledged (an unanswered request stops pyright).
     conn.onRequest(() => null);
-    conn.onNotification((method: string, params: unknown) => { if (process.env.NIGHTSHIFT_PYRIGHT_LOG) console.error(method, JSON.stringify(params).slice(0, 300)); });
+    conn.onNotification((method: string, params: unknown) => {
+      if (process.env.NIGHTSHIFT_PYRIGHT_LOG) console.error(method, JSON.stringify(params).slice(0, 300));
+    });
     conn.listen();
     running.ready = (async () => {
       await conn.sendRequest('initialize', {

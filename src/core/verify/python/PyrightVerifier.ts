@@ -100,10 +100,7 @@ export class PyrightVerifier implements Verifier {
     } catch (err) {
       return { status: 'unchecked', detail: `${err instanceof Error ? err.message : String(err)} The change was not checked with pyright.`, proved: [] };
     }
-    const files: CheckedFile[] = [
-      ...changed.map((f) => ({ ...f, was: was.get(f.filePath) ?? [], now: now.get(f.filePath) ?? [] })),
-      ...affected.map((filePath) => ({ filePath, before: '', after: '', was: was.get(filePath) ?? [], now: now.get(filePath) ?? [] })),
-    ];
+    const files: CheckedFile[] = [...changed.map((f) => ({ ...f, was: was.get(f.filePath) ?? [], now: now.get(f.filePath) ?? [] })), ...affected.map((filePath) => ({ filePath, before: '', after: '', was: was.get(filePath) ?? [], now: now.get(filePath) ?? [] }))];
     const about = { version: pkg.version, root: this.root, interpreter: interpreter ? `Python at ${interpreter.path}, from ${interpreter.from}` : 'no Python interpreter found' };
     return judgePyright(request.targets, main, files, about);
   }

@@ -31,6 +31,6 @@ export function describePythonSetup(root: string, options: InterpreterOptions): 
   return {
     label: `Python (${name}): ${interpreter.path}`,
     description: `from ${interpreter.from} · ${checks.join(' · ')}`,
-    tooltip: `Proposals to ${name}'s Python files are checked with ${checks[0]} using ${interpreter.path} (${interpreter.from}) and its pyrightconfig.json / pyproject.toml; ${pytest ? "the pytest tests that reach a change run with it in a temporary worktree" : 'no pytest tests were found'}.`,
+    tooltip: `Proposals to ${name}'s Python files are checked with ${checks[0]} using ${interpreter.path} (${interpreter.from}) and its pyrightconfig.json / pyproject.toml; ${pytest ? 'the pytest tests that reach a change run with it in a temporary worktree' : 'no pytest tests were found'}.`,
   };
 }

@@ -79,7 +79,13 @@ export class TestVerifier implements Verifier {
     }
     // Tests the change itself edits prove nothing about it (a new test case is welcome, but it is not evidence).
     const editedTests = changed.filter((f) => isTestSide(path.relative(this.root, f.filePath)));
-    if (!('unavailable' in r)) return r.status === 'passed' && editedTests.length > 0 ? verdict.editsTheTests(r, editedTests.map((f) => f.filePath)) : r;
+    if (!('unavailable' in r))
+      return r.status === 'passed' && editedTests.length > 0
+        ? verdict.editsTheTests(
+            r,
+            editedTests.map((f) => f.filePath),
+          )
+        : r;
     if (r.unavailable === 'outside') return verdict.didNotRun('the file is outside the workspace folder', true);
     return verdict.didNotRun('the tests run in a temporary git worktree, and the workspace is not a git repository with a commit', true);
   }
@@ -102,7 +108,11 @@ export class TestVerifier implements Verifier {
     if (proposed.kind === 'timeout') return verdict.timedOut(runner.name, timeoutMs);
     if (proposed.kind === 'failed') return verdict.runnerFailed(runner.name, proposed.reason);
     const { report, ms } = proposed;
-    if (report.files.length === 0) return verdict.noTestReaches(runner.name, changed.map((f) => f.filePath));
+    if (report.files.length === 0)
+      return verdict.noTestReaches(
+        runner.name,
+        changed.map((f) => f.filePath),
+      );
     const counts = tally(report);
     const passedIn = [...new Set(report.tests.filter((t) => t.status === 'passed').map((t) => t.file))];
     if (counts.failed.length === 0) return counts.passed === 0 ? verdict.nothingRan(runner.name, report.files) : verdict.passed(runner.name, counts.passed, passedIn, ms);
@@ -110,7 +120,11 @@ export class TestVerifier implements Verifier {
     const described = counts.failed.map((t) => ({ key: verdict.failureKey(t, checkout.dir), lines: describeFailure(t, checkout.dir) }));
     const before = await this.failingWithout(checkout, testRun, changed, report.files, timeoutMs);
     const fresh = described.filter((d) => !before.has(d.key));
-    if (fresh.length > 0) return verdict.failed(runner.name, fresh.map((d) => d.lines));
+    if (fresh.length > 0)
+      return verdict.failed(
+        runner.name,
+        fresh.map((d) => d.lines),
+      );
     // Failing as they did without the change: not held against it, but no evidence for it either — a
     // fix task's base holds the bug, so an answer that only hides the type error fails the same tests.
     return verdict.stillFailing(runner.name, counts.failed.length, counts.passed);

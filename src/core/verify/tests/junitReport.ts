@@ -38,7 +38,16 @@ export function parseJunitXml(text: string, dir: string, ranFiles: readonly stri
     // A collection error: the case is named for the module ("tests.test_cart"), with no class.
     const wholeFile = kind === 'error' && !a.classname;
     const fromModule = (dotted: string | undefined) => (dotted ? `${path.join(dir, ...dotted.split('.'))}.py` : '');
-    const file = a.file ? path.resolve(dir, a.file) : wholeFile ? fromModule(a.name) : fromModule(a.classname?.split('.').filter((p) => !/^[A-Z]/.test(p)).join('.'));
+    const file = a.file
+      ? path.resolve(dir, a.file)
+      : wholeFile
+        ? fromModule(a.name)
+        : fromModule(
+            a.classname
+              ?.split('.')
+              .filter((p) => !/^[A-Z]/.test(p))
+              .join('.'),
+          );
     const klass = a.classname?.split('.').filter((p) => /^[A-Z]/.test(p)) ?? [];
     const status: TestCase['status'] = kind === 'failure' || kind === 'error' ? 'failed' : kind === 'skipped' ? 'skipped' : 'passed';
     const name = wholeFile ? '(the file)' : [...klass, a.name ?? ''].join(' > ');

@@ -57,7 +57,10 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.logs.some((l) => l.startsWith('No proposal')));
     assert.equal(rec.proposals().length, 0);
-    assert.match(rec.logs.find((l) => l.startsWith('No proposal'))!, /search text is not in the file/);
+    assert.match(
+      rec.logs.find((l) => l.startsWith('No proposal'))!,
+      /search text is not in the file/,
+    );
   });
 
   it('hints at the output limit when the reply is only thinking cut off by length', async () => {
@@ -117,7 +120,10 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     await rec.until(() => rec.last().state === 'error');
     assert.match(rec.last().detail, /server error \(503\).*Trying again at/);
     assert.equal(rec.last().queued, 1);
-    assert.deepEqual(rec.timers.map((t) => t.ms), [30_000]);
+    assert.deepEqual(
+      rec.timers.map((t) => t.ms),
+      [30_000],
+    );
     // A new signal for the same problem while it waits does not pay twice.
     agent.onSettledDiagnostics(signal());
     assert.equal(agent.status().queued, 1);
@@ -146,7 +152,10 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     await rec.until(() => rec.last().state === 'paused');
     assert.match(rec.last().detail, /^The local server charged \$0\.5000 for one call, \$0\.4970 more than the most it could cost by its price\. Background work is paused/);
     assert.ok(rec.messages.some((m) => m.includes('charged $0.5000')));
-    assert.deepEqual(rec.ledger.load().calls.map((c) => [c.costUsd, c.costSource]), [[0.5, 'provider-reported']]);
+    assert.deepEqual(
+      rec.ledger.load().calls.map((c) => [c.costUsd, c.costSource]),
+      [[0.5, 'provider-reported']],
+    );
     assert.equal(rec.proposals().length, 1, 'the answer it paid for is still shown');
   });
 
@@ -194,13 +203,13 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.proposals().length === 1);
     const [call] = rec.ledger.load().calls;
-    assert.deepEqual(
-      [call.taskKind, call.role, call.outcome, call.inputTokens, call.outputTokens, call.costUsd, call.costSource, call.workspace],
-      ['fix', 'background', 'proposal', 1000, 200, (1000 * 0.3 + 200 * 1.2) / 1e6, 'price-table', '/ws'],
-    );
+    assert.deepEqual([call.taskKind, call.role, call.outcome, call.inputTokens, call.outputTokens, call.costUsd, call.costSource, call.workspace], ['fix', 'background', 'proposal', 1000, 200, (1000 * 0.3 + 200 * 1.2) / 1e6, 'price-table', '/ws']);
     await agent.decide({ id: rec.proposals()[0].id, decision: 'accept', applied: true });
     const { decisions } = rec.ledger.load();
-    assert.deepEqual(decisions.map((d) => [d.taskId, d.decision]), [[call.taskId, 'accepted']]);
+    assert.deepEqual(
+      decisions.map((d) => [d.taskId, d.decision]),
+      [[call.taskId, 'accepted']],
+    );
     assert.equal(rec.last().spendTodayUsd, call.costUsd);
   });
 
@@ -222,16 +231,7 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
       password: 'Tr0ub4dor&3-horse-staple',
       key: 'MIIEowIBAAKCAQEAuX9' + 'q'.repeat(40),
     };
-    const text = [
-      `const awsKey = "${secrets.aws}";`,
-      `// deploy token: ${secrets.github}`,
-      `export const dbPassword = '${secrets.password}';`,
-      '-----BEGIN RSA PRIVATE KEY-----',
-      secrets.key,
-      '-----END RSA PRIVATE KEY-----',
-      'export const answer: number = "42";',
-      '',
-    ].join('\n');
+    const text = [`const awsKey = "${secrets.aws}";`, `// deploy token: ${secrets.github}`, `export const dbPassword = '${secrets.password}';`, '-----BEGIN RSA PRIVATE KEY-----', secrets.key, '-----END RSA PRIVATE KEY-----', 'export const answer: number = "42";', ''].join('\n');
     server.enqueue({ content: FIX });
     const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
@@ -240,7 +240,10 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     s.diagnostics[0].message = `Type '"${secrets.password}"' is not assignable to type 'number'.`;
     agent.onSettledDiagnostics(s);
     await rec.until(() => rec.proposals().length === 1);
-    const sent = server.requests.slice(before).map((r) => r.rawBody).join('\n');
+    const sent = server.requests
+      .slice(before)
+      .map((r) => r.rawBody)
+      .join('\n');
     for (const [name, value] of Object.entries(secrets)) assert.ok(!sent.includes(value), `${name} reached the model`);
     assert.match(sent, /«redacted aws-access-key»/);
     const log = rec.logs.join('\n');
@@ -265,7 +268,7 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     assert.match(log, /src\/billing\/tax\.ts was not sent: it is marked local-only/);
   });
 
-  describe('checking proposals with the workspace\'s TypeScript before showing them', () => {
+  describe("checking proposals with the workspace's TypeScript before showing them", () => {
     const root = path.join(REPO_ROOT, 'test', 'fixtures', 'ts-error');
     const file = path.join(root, 'src', 'cart.ts');
     const text = fs.readFileSync(file, 'utf8');
@@ -298,7 +301,11 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
       assert.match(retry, /line 8: TS2322/);
       assert.ok(p.usage.inputTokens > server.chatRequests().at(-1)!.rawBody.length / 8, 'usage covers both calls');
       const calls = rec.ledger.load().calls;
-      assert.deepEqual(calls.map((c) => c.outcome), ['checkFailed', 'proposal'], 'the answer that failed its check is booked as such');
+      assert.deepEqual(
+        calls.map((c) => c.outcome),
+        ['checkFailed', 'proposal'],
+        'the answer that failed its check is booked as such',
+      );
       const inTokens = calls[0].inputTokens + calls[1].inputTokens;
       assert.equal(p.usage.inputTokens, inTokens);
       const line = rec.logs.find((l) => l.startsWith('Proposal "'))!;
@@ -315,8 +322,14 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
       assert.equal(rec.proposals().length, 0);
       assert.equal(server.chatRequests().length, before + 3);
       assert.match(rec.logs.join('\n'), /needs escalation: the fix failed its check 3 times \(The problem is still there/);
-      assert.deepEqual(rec.ledger.load().calls.map((c) => c.outcome), ['checkFailed', 'checkFailed', 'checkFailed']);
-      assert.match(rec.logs.find((l) => l.startsWith('No proposal'))!, /, 3 calls, \d+ in \/ \d+ out/);
+      assert.deepEqual(
+        rec.ledger.load().calls.map((c) => c.outcome),
+        ['checkFailed', 'checkFailed', 'checkFailed'],
+      );
+      assert.match(
+        rec.logs.find((l) => l.startsWith('No proposal'))!,
+        /, 3 calls, \d+ in \/ \d+ out/,
+      );
     });
   });
 
@@ -425,7 +438,7 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     assert.match(rec.logs.join('\n'), /The queue is full: dropped the fix task for src\/f0\.ts/);
   });
 
-  it('snoozes a proposal for four hours, and books a rejection\'s reason', async () => {
+  it("snoozes a proposal for four hours, and books a rejection's reason", async () => {
     server.enqueue({ content: FIX });
     const rec = recordingHost(url);
     const agent = new BackgroundAgent(rec.host);
@@ -433,7 +446,11 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     await rec.until(() => rec.proposals().length === 1);
     const id = rec.proposals()[0].id;
     assert.deepEqual(await agent.decide({ id, decision: 'snooze' }), { ok: true });
-    assert.deepEqual(rec.proposals().map((p) => [p.id, p.snoozedUntil]), [[id, new Date(rec.clock.now.getTime() + SNOOZE_MS).toISOString()]], 'listed as snoozed');
+    assert.deepEqual(
+      rec.proposals().map((p) => [p.id, p.snoozedUntil]),
+      [[id, new Date(rec.clock.now.getTime() + SNOOZE_MS).toISOString()]],
+      'listed as snoozed',
+    );
     assert.deepEqual(await agent.decide({ id, decision: 'unsnooze' }), { ok: true });
     assert.equal(rec.proposals()[0].snoozedUntil, undefined, 'un-snoozed, it waits again');
     await agent.decide({ id, decision: 'snooze' });
@@ -441,9 +458,20 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     assert.ok(wake, JSON.stringify(rec.timers.map((t) => t.ms)));
     rec.clock.now = new Date(rec.clock.now.getTime() + SNOOZE_MS + 1000);
     wake.fn();
-    assert.deepEqual(rec.proposals().map((p) => [p.id, p.snoozedUntil]), [[id, undefined]], 'awake again');
+    assert.deepEqual(
+      rec.proposals().map((p) => [p.id, p.snoozedUntil]),
+      [[id, undefined]],
+      'awake again',
+    );
     await agent.decide({ id, decision: 'reject', reason: 'The fix is wrong' });
-    assert.deepEqual(rec.ledger.load().decisions.map((d) => [d.decision, d.reason]), [['snoozed', undefined], ['snoozed', undefined], ['rejected', 'The fix is wrong']]);
+    assert.deepEqual(
+      rec.ledger.load().decisions.map((d) => [d.decision, d.reason]),
+      [
+        ['snoozed', undefined],
+        ['snoozed', undefined],
+        ['rejected', 'The fix is wrong'],
+      ],
+    );
   });
 
   it('skips huge, binary and non-UTF-8 files with a reason', () => {

@@ -81,10 +81,16 @@ describe('agent signals and the model loop', { timeout: 120_000 }, () => {
     assert.match(results, /READ src\/cart\.ts:3-5 \(of 6 lines\):\n```\nexport function total/);
     assert.match(results, /READ \.\.\/\.\.\/etc\/passwd: not available — it is outside the workspace/);
     const p = rec.proposals()[0];
-    assert.deepEqual(p.files.map((f) => f.relativePath), ['src/main.ts', 'src/cart.ts']);
+    assert.deepEqual(
+      p.files.map((f) => f.relativePath),
+      ['src/main.ts', 'src/cart.ts'],
+    );
     assert.equal(p.files[1].uri, uri('src/cart.ts'));
     assert.equal(p.usage.inputTokens > 0, true);
-    assert.deepEqual(rec.ledger.load().calls.map((c) => c.outcome), ['lookup', 'proposal']);
+    assert.deepEqual(
+      rec.ledger.load().calls.map((c) => c.outcome),
+      ['lookup', 'proposal'],
+    );
     assert.ok(rec.logs.includes('The model looked things up for the fix task of src/main.ts: READ src/cart.ts:3-5 (of 6 lines) | READ ../../etc/passwd: not available — it is outside the workspace.'), rec.logs.join('\n'));
   });
 
@@ -95,7 +101,13 @@ describe('agent signals and the model loop', { timeout: 120_000 }, () => {
     second.git('add', '.');
     second.git('commit', '-qm', 'more');
     const outside = repo();
-    const rec = recordingHost(url, {}, {}, undefined, [first, second].map((r) => new WorkspaceContext(new WorkspaceFiles(r.root), undefined)));
+    const rec = recordingHost(
+      url,
+      {},
+      {},
+      undefined,
+      [first, second].map((r) => new WorkspaceContext(new WorkspaceFiles(r.root), undefined)),
+    );
     const agent = new BackgroundAgent(rec.host);
     const start = server.chatRequests().length;
     server.enqueue({ content: 'TITLE: none' }, { content: 'TITLE: none' });
@@ -103,7 +115,10 @@ describe('agent signals and the model loop', { timeout: 120_000 }, () => {
     await server.waitForChatRequests(start + 1);
     agent.onSettledDiagnostics(settled(outside.uri('src/main.ts'), 'src/main.ts', MAIN, 2));
     await server.waitForChatRequests(start + 2);
-    const [inSecond, inNone] = server.chatRequests().slice(start).map((r) => messagesOf(r)[0].content);
+    const [inSecond, inNone] = server
+      .chatRequests()
+      .slice(start)
+      .map((r) => messagesOf(r)[0].content);
     assert.match(inSecond, /src\/onlyHere\.ts: function onlyHere\(\): void/, "the second folder's own facts");
     assert.ok(!inNone.includes('Workspace facts'), 'a file in no folder is worked on alone');
   });

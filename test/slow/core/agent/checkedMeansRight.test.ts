@@ -23,8 +23,7 @@ const ROOT = path.join(REPO_ROOT, 'test', 'fixtures', 'compiler-fixes');
 const verifier = weakestOf([silencingCheck, new TypeScriptVerifier(ROOT)]);
 const LINE = '  const out: number = String(n / 2);';
 
-const answer = (search: string, replace: string, file?: string) =>
-  ['TITLE: Fix half', 'WHY: the type', ...(file ? [`FILE: ${file}`] : []), '<<<<<<< SEARCH', search, '=======', replace, '>>>>>>> REPLACE'].join('\n');
+const answer = (search: string, replace: string, file?: string) => ['TITLE: Fix half', 'WHY: the type', ...(file ? [`FILE: ${file}`] : []), '<<<<<<< SEARCH', search, '=======', replace, '>>>>>>> REPLACE'].join('\n');
 
 describe('the agent shows no wrong answer as checked (real TypeScript, scripted model)', () => {
   const { server, url } = loopbackModel();
@@ -53,7 +52,10 @@ describe('the agent shows no wrong answer as checked (real TypeScript, scripted 
     const [p] = rec.proposals();
     assert.equal(evidenceOf(p.check), 'silences the error');
     const calls = rec.ledger.load().calls;
-    assert.deepEqual(calls.map((c) => c.evidence), ['silences', 'silences']);
+    assert.deepEqual(
+      calls.map((c) => c.evidence),
+      ['silences', 'silences'],
+    );
   });
 
   it('takes the right answer that follows a silencing one, as type-checked', async () => {

@@ -73,7 +73,10 @@ describe('freeFix (rung 0, the workspace’s own TypeScript)', () => {
 
   it('declares a missing member in the file that owns the type', async () => {
     const p = await proposalFor('missingMember.ts');
-    assert.deepEqual(p.files.map((f) => f.relativePath), ['src/money.ts']);
+    assert.deepEqual(
+      p.files.map((f) => f.relativePath),
+      ['src/money.ts'],
+    );
     assert.match(p.files[0].diff, /^\+\s*total: number;$/m);
   });
 
@@ -121,8 +124,14 @@ describe('freeFix (rung 0, the workspace’s own TypeScript)', () => {
       assert.equal(r.kind, 'proposal', JSON.stringify(r));
       if (r.kind !== 'proposal') return;
       assert.equal(r.proposal.title, "Change spelling to 'formatPrice'");
-      assert.deepEqual(r.proposal.targets?.map((t) => t.code), ['2552']);
-      assert.deepEqual(r.notFixed.map((n) => [problemLabel(n.target), n.reason]), [['TS2322 at line 6', 'TypeScript offers no fix']]);
+      assert.deepEqual(
+        r.proposal.targets?.map((t) => t.code),
+        ['2552'],
+      );
+      assert.deepEqual(
+        r.notFixed.map((n) => [problemLabel(n.target), n.reason]),
+        [['TS2322 at line 6', 'TypeScript offers no fix']],
+      );
       assert.match(r.proposal.rationale, /1 other problem\(s\) of the file go to the model\./);
       assert.equal(r.proposal.check?.status, 'passed');
     });
@@ -151,7 +160,10 @@ describe('freeFix (rung 0, the workspace’s own TypeScript)', () => {
       agent.onSettledDiagnostics({ uri: input.uri, relativePath: input.relativePath, languageId: input.languageId, text: input.text, diagnostics: input.diagnostics });
       await agent.freeFixesSettled();
       await rec.until(() => server.chatRequests().length > before && rec.last().state === 'idle');
-      assert.deepEqual(rec.proposals().map((p) => [p.source, p.title]), [['compiler', "Change spelling to 'formatPrice'"]]);
+      assert.deepEqual(
+        rec.proposals().map((p) => [p.source, p.title]),
+        [['compiler', "Change spelling to 'formatPrice'"]],
+      );
       assert.ok(rec.logs.includes('No free fix for TS2322 at line 6 (TypeScript offers no fix) in src/mixed.ts: left for the model.'), rec.logs.join('\n'));
       const prompt = server.chatRequests()[before].rawBody;
       assert.match(prompt, /String\(n \/ 2\)/);

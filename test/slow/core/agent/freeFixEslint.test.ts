@@ -59,7 +59,10 @@ describe('rung 0 for lint (the lint fixture, ESLint’s own fixes)', () => {
 
   it('problem by problem: fixes what it can in a file with a problem no tool fixes (no-unused-vars, left to the model), and a file with four problems', () => {
     const report = run.proposals.get('src/report.ts');
-    assert.deepEqual(report?.targets?.map((t) => t.code), ['prefer-const']);
+    assert.deepEqual(
+      report?.targets?.map((t) => t.code),
+      ['prefer-const'],
+    );
     assert.match(report!.rationale, /2 other problem\(s\) of the file go to the model\./);
     assert.equal(run.proposals.get('src/events.ts')?.targets?.length, 4);
     assert.equal(run.settled, 23, 'all but the two unused variables');
@@ -88,7 +91,7 @@ describe('rung 0 with ESLint and TypeScript in one file', () => {
   let project: TestedProject;
   let eslint: EslintProcess;
   let typescript: TypeScriptVerifier;
-  const text = "export function formatPrice(n: number): string {\n  return `$${n}`;\n}\nlet price = 250;\nexport const label = formatPirce(price);\n";
+  const text = 'export function formatPrice(n: number): string {\n  return `$${n}`;\n}\nlet price = 250;\nexport const label = formatPirce(price);\n';
   const targets: DiagnosticInfo[] = [
     { message: "Cannot find name 'formatPirce'. Did you mean 'formatPrice'?", severity: 'error', source: 'ts', code: '2552', range: { startLine: 4, startCharacter: 21, endLine: 4, endCharacter: 32 } },
     { message: "'price' is never reassigned. Use 'const' instead.", severity: 'error', source: 'eslint', code: 'prefer-const', range: { startLine: 3, startCharacter: 4, endLine: 3, endCharacter: 9 } },

@@ -20,10 +20,16 @@ describe('SpendLedger', () => {
     await ledger.close();
     assert.deepEqual(fs.readdirSync(dir).sort(), ['spend-2026-10.jsonl', 'spend-2026-11.jsonl']);
     const got = new SpendLedger(dir).load();
-    assert.deepEqual(got.calls.map((c) => c.taskId), ['a', 'b']);
+    assert.deepEqual(
+      got.calls.map((c) => c.taskId),
+      ['a', 'b'],
+    );
     assert.equal(got.decisions[0].decision, 'accepted');
     assert.deepEqual(got.problems, []);
-    assert.deepEqual(new SpendLedger(dir).load('2026-11').calls.map((c) => c.taskId), ['b']);
+    assert.deepEqual(
+      new SpendLedger(dir).load('2026-11').calls.map((c) => c.taskId),
+      ['b'],
+    );
   });
 
   it('closes only after the appends already asked for are on disk (a stop loses no decision)', async () => {
@@ -32,7 +38,10 @@ describe('SpendLedger', () => {
     const writes = ['a', 'b', 'c'].map((id) => ledger.append(entry({ taskId: id })));
     await ledger.close();
     await Promise.all(writes);
-    assert.deepEqual(new SpendLedger(dir).load().calls.map((c) => c.taskId), ['a', 'b', 'c']);
+    assert.deepEqual(
+      new SpendLedger(dir).load().calls.map((c) => c.taskId),
+      ['a', 'b', 'c'],
+    );
   });
 
   it('skips and reports a torn last line, and a later append does not run into it', async () => {
@@ -40,13 +49,19 @@ describe('SpendLedger', () => {
     const file = path.join(dir, 'spend-2026-11.jsonl');
     fs.writeFileSync(file, `${JSON.stringify(entry({ taskId: 'ok' }))}\n${JSON.stringify(entry({ taskId: 'torn' })).slice(0, 40)}`);
     let got = new SpendLedger(dir).load();
-    assert.deepEqual(got.calls.map((c) => c.taskId), ['ok']);
+    assert.deepEqual(
+      got.calls.map((c) => c.taskId),
+      ['ok'],
+    );
     assert.deepEqual(got.problems, [{ file: 'spend-2026-11.jsonl', line: 2, kind: 'torn' }]);
     const ledger = new SpendLedger(dir);
     await ledger.append(entry({ taskId: 'after' }));
     await ledger.close();
     got = new SpendLedger(dir).load();
-    assert.deepEqual(got.calls.map((c) => c.taskId), ['ok', 'after']);
+    assert.deepEqual(
+      got.calls.map((c) => c.taskId),
+      ['ok', 'after'],
+    );
     assert.deepEqual(got.problems, [{ file: 'spend-2026-11.jsonl', line: 2, kind: 'corrupt' }]);
   });
 
@@ -57,7 +72,14 @@ describe('SpendLedger', () => {
     fs.writeFileSync(path.join(dir, 'spend-2026-11.jsonl'), lines.join('\n'));
     const got = new SpendLedger(dir).load();
     assert.equal(got.calls.length, 3);
-    assert.deepEqual(got.problems.map((p) => [p.line, p.kind]), [[2, 'corrupt'], [4, 'corrupt'], [5, 'corrupt']]);
+    assert.deepEqual(
+      got.problems.map((p) => [p.line, p.kind]),
+      [
+        [2, 'corrupt'],
+        [4, 'corrupt'],
+        [5, 'corrupt'],
+      ],
+    );
   });
 
   it('recovers an entry another process appended onto a torn line', () => {
@@ -65,8 +87,14 @@ describe('SpendLedger', () => {
     const torn = JSON.stringify(entry({ taskId: 'crashed' })).slice(0, 30);
     fs.writeFileSync(path.join(dir, 'spend-2026-11.jsonl'), `${torn}${JSON.stringify(entry({ taskId: 'other-window' }))}\n`);
     const got = new SpendLedger(dir).load();
-    assert.deepEqual(got.calls.map((c) => c.taskId), ['other-window']);
-    assert.deepEqual(got.problems.map((p) => p.kind), ['corrupt']);
+    assert.deepEqual(
+      got.calls.map((c) => c.taskId),
+      ['other-window'],
+    );
+    assert.deepEqual(
+      got.problems.map((p) => p.kind),
+      ['corrupt'],
+    );
   });
 
   it('two processes appending at once lose and interleave nothing', async () => {
@@ -121,7 +149,10 @@ describe('SpendLedger', () => {
     const present = new Set(got.calls.map((c) => c.taskId));
     assert.ok(done.length >= 200);
     for (const id of done) assert.ok(present.has(id), `${id} was on disk before the kill`);
-    assert.ok(got.problems.every((p) => p.kind === 'torn'), JSON.stringify(got.problems));
+    assert.ok(
+      got.problems.every((p) => p.kind === 'torn'),
+      JSON.stringify(got.problems),
+    );
   });
 
   it('says clearly when the folder cannot be written, and loses nothing already there', async () => {
@@ -132,7 +163,10 @@ describe('SpendLedger', () => {
     await assert.rejects(ledger.checkWritable(), (err: unknown) => err instanceof LedgerWriteError && /cannot write its spend ledger.*paused/.test(err.message));
     await assert.rejects(ledger.append(entry()), LedgerWriteError);
     // A ledger that cannot be read is an error naming it, never an empty ledger (that would read as nothing spent).
-    assert.throws(() => ledger.load(), (err: NodeJS.ErrnoException) => err.code === 'ENOTDIR' && err.path === path.join(notADir, 'ledger'));
+    assert.throws(
+      () => ledger.load(),
+      (err: NodeJS.ErrnoException) => err.code === 'ENOTDIR' && err.path === path.join(notADir, 'ledger'),
+    );
     await assert.rejects(ledger.summarize(), (err: NodeJS.ErrnoException) => err.code === 'ENOTDIR');
   });
 });
@@ -168,7 +202,13 @@ describe('SpendLedger.summarize', () => {
     fs.appendFileSync(path.join(dir, 'spend-2026-11.jsonl'), 'garbage\n{"v":1,"at":"2026');
     const grown = await new SpendLedger(dir).summarize();
     assert.equal(grown.aggregate.byKind.fix.usd, 6);
-    assert.deepEqual(grown.problems.map((p) => [p.line, p.kind]), [[7, 'corrupt'], [8, 'torn']]);
+    assert.deepEqual(
+      grown.problems.map((p) => [p.line, p.kind]),
+      [
+        [7, 'corrupt'],
+        [8, 'torn'],
+      ],
+    );
     // The file replaced by a shorter one: the old summary must not be trusted.
     fs.writeFileSync(path.join(dir, 'spend-2026-11.jsonl'), `${JSON.stringify(entry({ costUsd: 2 }))}\n`);
     assert.equal((await new SpendLedger(dir).summarize()).aggregate.byKind.fix.usd, 2);

@@ -43,7 +43,11 @@ describe("the team's gateway budget, judged across processes", () => {
   /** One engine's money side, as engine.ts wires it: the shared ledger, a gateway watch read after every call. */
   function engine(stateDir: string) {
     const spend = createSpend(stateDir, '/ws', () => false);
-    const watch = new GatewayWatch(spend.governor, async () => ({ kind: 'litellm', baseUrl: baseURL, key: 'sk-team', displayName: 'the LiteLLM proxy' }), () => undefined);
+    const watch = new GatewayWatch(
+      spend.governor,
+      async () => ({ kind: 'litellm', baseUrl: baseURL, key: 'sk-team', displayName: 'the LiteLLM proxy' }),
+      () => undefined,
+    );
     const gate = watch.gate(afterEachCall(spend.accountant, () => void watch.refresh()));
     return { spend, watch, gate };
   }

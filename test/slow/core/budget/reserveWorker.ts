@@ -13,10 +13,7 @@ async function main(): Promise<void> {
   const [dir, prefix, attemptsArg] = process.argv.slice(2);
   const ledger = new SpendLedger(dir);
   const governor = new BudgetGovernor({ ...DEFAULT_BUDGET, annualUsd: 100_000, dailyCapUsd: 0.05 }, () => Date.now());
-  const shared =
-    process.env.NIGHTSHIFT_TEST_UNSHARED === '1'
-      ? undefined
-      : { reservations: new SharedReservations(dir), refresh: async () => governor.loadSpend((await ledger.summarize()).aggregate.days) };
+  const shared = process.env.NIGHTSHIFT_TEST_UNSHARED === '1' ? undefined : { reservations: new SharedReservations(dir), refresh: async () => governor.loadSpend((await ledger.summarize()).aggregate.days) };
   const accountant = new SpendAccountant(governor, ledger, `/ws/${prefix}`, undefined, shared);
   const usage = { inputTokens: 10, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 10, reasoningTokens: 0, latencyMs: 1, ttftMs: 1, outputTokensPerSecond: null, costUsd: 0.01, costSource: 'price-table' as const };
   for (let i = 0; i < Number(attemptsArg); i++) {

@@ -15,7 +15,13 @@ async function holderProcess(dir: string, host: 'watch' | 'editor') {
   await new Promise((r) => child.once('spawn', r));
   fs.writeFileSync(path.join(dir, 'engine.json'), JSON.stringify({ pid: child.pid, host, startedAt: new Date().toISOString() }));
   fs.mkdirSync(path.join(dir, 'engine.lock'));
-  return { pid: child.pid!, kill: async () => { child.kill('SIGKILL'); await new Promise((r) => child.once('exit', r)); } };
+  return {
+    pid: child.pid!,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
 }
 
 describe('one engine per workspace', () => {

@@ -26,9 +26,15 @@ describe('the converted gitleaks rule set', () => {
     assert.match(out, /^up to date: 213 rules read, 212 converted, 1 dropped/);
     assert.equal(GITLEAKS_CONVERSION.read, 213);
     assert.equal(GITLEAKS_CONVERSION.converted, GITLEAKS_RULES.length);
-    assert.deepEqual(GITLEAKS_CONVERSION.dropped.rules.map((d) => d.id), ['pkcs12-file']);
+    assert.deepEqual(
+      GITLEAKS_CONVERSION.dropped.rules.map((d) => d.id),
+      ['pkcs12-file'],
+    );
     for (const id of ['digitalocean-pat', 'shopify-access-token', 'databricks-api-token', 'postman-api-token', 'vault-service-token', 'doppler-api-token', 'telegram-bot-api-token']) {
-      assert.ok(GITLEAKS_RULES.some((r) => r.id === id), id);
+      assert.ok(
+        GITLEAKS_RULES.some((r) => r.id === id),
+        id,
+      );
     }
   });
 
@@ -46,10 +52,16 @@ describe('RE2 → JavaScript', () => {
     assert.deepEqual(re2ToJs('(?i)abc'), { source: 'abc', flags: 'i' });
     const part = re2ToJs('ab(?i)cd');
     const partRe = new RegExp(`^${part.source}$`, part.flags);
-    assert.deepEqual(['abcd', 'abCD', 'Abcd'].map((s) => partRe.test(s)), [true, true, false]);
+    assert.deepEqual(
+      ['abcd', 'abCD', 'Abcd'].map((s) => partRe.test(s)),
+      [true, true, false],
+    );
     const back = re2ToJs('(?i)x(?-i:acc)y');
     const backRe = new RegExp(`^${back.source}$`, back.flags);
-    assert.deepEqual(['XaccY', 'xACCy'].map((s) => backRe.test(s)), [true, false]);
+    assert.deepEqual(
+      ['XaccY', 'xACCy'].map((s) => backRe.test(s)),
+      [true, false],
+    );
     const cls = re2ToJs('a(?i)[b-d]');
     assert.equal(new RegExp(`^${cls.source}$`).test('aC'), true);
   });
@@ -107,17 +119,17 @@ describe('the base64 candidates found in the keyword pass', () => {
 
 describe('the shortcuts find what the full pattern finds', () => {
   const bare = (r: GitleaksRule): GitleaksRule => ({ id: r.id, re: r.re, flags: r.flags, keywords: r.keywords, group: r.group, prefix: r.prefix, multiline: r.multiline });
-  const spans = (rules: GitleaksRule[], text: string) => new RuleSet(rules, {}).spans(text).map((s) => `${s.kind}:${s.start}-${s.end}`).sort();
+  const spans = (rules: GitleaksRule[], text: string) =>
+    new RuleSet(rules, {})
+      .spans(text)
+      .map((s) => `${s.kind}:${s.start}-${s.end}`)
+      .sort();
 
   it('a lazy `[\\w.-]{0,50}?` left off matches where the whole pattern does', () => {
     const generic = GITLEAKS_RULES.find((r) => r.id === 'generic-api-key')!;
     assert.equal(generic.prefix, 50);
     const prefixed = { ...bare(generic), re: `[\\w.\\-]{0,50}?${generic.re}`, prefix: undefined };
-    const texts = [
-      'const my_service_api_key = "a8F3kLq92mZx7Wv4";\nprefix.access_token: "Qw9eR7tY5uI3oP1a"\n',
-      `${'x'.repeat(60)}_secret=Zx8Cv7Bn6Ma5Sd4F\tauth-token => 'Lk9Jh8Gf7Ds6Aq5W' ; api_key = short\n`,
-      'a.b-c_token: "Mn7Bv6Cx5Za4Sd3F" token_token = "Po9Iu8Yt7Re6Wq5A"',
-    ];
+    const texts = ['const my_service_api_key = "a8F3kLq92mZx7Wv4";\nprefix.access_token: "Qw9eR7tY5uI3oP1a"\n', `${'x'.repeat(60)}_secret=Zx8Cv7Bn6Ma5Sd4F\tauth-token => 'Lk9Jh8Gf7Ds6Aq5W' ; api_key = short\n`, 'a.b-c_token: "Mn7Bv6Cx5Za4Sd3F" token_token = "Po9Iu8Yt7Re6Wq5A"'];
     for (const text of texts) assert.deepEqual(spans([bare(generic)], text), spans([prefixed], text), text);
     assert.ok(spans([bare(generic)], texts[0]).length === 2);
   });

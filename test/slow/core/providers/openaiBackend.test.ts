@@ -8,8 +8,7 @@ import { FakeModelServer } from '../../../fakes/fakeModelServer';
 describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
   const server = new FakeModelServer();
   let baseURL = '';
-  const backend = () =>
-    new OpenAIBackend({ baseURL, apiKey: 'sk-test-secret', model: 'MiniMax-M2.7', displayName: 'MiniMax', price: priceFor('MiniMax-M2.7') });
+  const backend = () => new OpenAIBackend({ baseURL, apiKey: 'sk-test-secret', model: 'MiniMax-M2.7', displayName: 'MiniMax', price: priceFor('MiniMax-M2.7') });
   const request = { messages: [{ role: 'user' as const, content: 'hello' }], maxCompletionTokens: 2048 };
 
   before(async () => {
@@ -110,10 +109,12 @@ describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
 
   it('stops reading a reply far past the output limit, says so, and keeps what arrived for booking', async () => {
     server.enqueue({ content: 'x'.repeat(300_000), usage: null });
-    const err = await backend().complete(request).then(
-      () => assert.fail('a runaway reply must not be accepted'),
-      (e: unknown) => e,
-    );
+    const err = await backend()
+      .complete(request)
+      .then(
+        () => assert.fail('a runaway reply must not be accepted'),
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof ModelError, String(err));
     assert.equal(err.kind, 'badResponse');
     assert.match(err.message, /^MiniMax sent a reply longer than 256 KB, far past the output limit; Nightshift stopped reading it\.$/);
@@ -137,7 +138,10 @@ describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
     server.enqueue({ content: 'TITLE: something long enough to come in several pieces', stallAfterChunks: 2 });
     const quick = new OpenAIBackend({ baseURL, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'MiniMax', price: priceFor('MiniMax-M2.7'), streamIdleMs: 300 });
     const started = Date.now();
-    const err = await quick.complete(request).then(() => assert.fail('a stalled stream must not pass'), (e: unknown) => e);
+    const err = await quick.complete(request).then(
+      () => assert.fail('a stalled stream must not pass'),
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof ModelError, String(err));
     assert.equal(err.kind, 'network');
     assert.equal(err.message, 'MiniMax sent nothing for 0.3 s in the middle of a reply; Nightshift gave up on it.');
@@ -151,7 +155,10 @@ describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
     const options = { baseURL, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'MiniMax', price: priceFor('MiniMax-M2.7'), streamIdleMs: 300, callTimeoutMs: 700 };
     const started = Date.now();
     const outcome = await Promise.race([
-      new OpenAIBackend(options).complete(request).then(() => 'answered', (e: unknown) => e),
+      new OpenAIBackend(options).complete(request).then(
+        () => 'answered',
+        (e: unknown) => e,
+      ),
       new Promise((resolve) => setTimeout(() => resolve('still running after 5 s'), 5000)),
     ]);
     assert.ok(outcome instanceof ModelError, String(outcome));
@@ -164,13 +171,15 @@ describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
 
   it('reads a 200 reply that is neither JSON nor an event stream (a captive portal) as unreadable, never as a network fault', async () => {
     server.enqueue({ rawBody: '<!doctype html><html><head><title>Hotel Wi-Fi: log in</title></head><body>Accept the terms</body></html>', contentType: 'text/html; charset=utf-8' });
-    const err = await backend().complete(request).then(() => assert.fail('an HTML page is no answer'), (e: unknown) => e);
+    const err = await backend()
+      .complete(request)
+      .then(
+        () => assert.fail('an HTML page is no answer'),
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof ModelError, String(err));
     assert.equal(err.kind, 'badResponse');
-    assert.equal(
-      err.message,
-      'MiniMax sent a reply Nightshift could not read: an HTML page ("Hotel Wi-Fi: log in"), not JSON or an event stream. A captive portal or a proxy may be answering in its place; check the network and the base URL.',
-    );
+    assert.equal(err.message, 'MiniMax sent a reply Nightshift could not read: an HTML page ("Hotel Wi-Fi: log in"), not JSON or an event stream. A captive portal or a proxy may be answering in its place; check the network and the base URL.');
     assert.equal(err.retryable, false);
     assert.equal(err.partial, undefined, 'nothing of an answer arrived');
   });
@@ -179,7 +188,12 @@ describe('OpenAIBackend against the loopback server (real openai SDK)', () => {
     server.enqueue({ content: 'x'.repeat(400), chunkDelayMs: 20 });
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 150);
-    const err = await backend().complete({ ...request, signal: abort.signal }).then(() => assert.fail('cancelled'), (e: unknown) => e);
+    const err = await backend()
+      .complete({ ...request, signal: abort.signal })
+      .then(
+        () => assert.fail('cancelled'),
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof ModelError, String(err));
     assert.equal(err.kind, 'aborted');
     assert.ok(err.partial && err.partial.outputTokens > 0);

@@ -25,7 +25,10 @@ describe('saved changes', () => {
 
   it('reads the files of a git patch, leaving deleted files out', () => {
     const patch = ['diff --git a/src/a.ts b/src/a.ts', '--- a/src/a.ts', '+++ b/src/a.ts', '@@ -1,1 +1,4 @@', ' x', '+a', '+b', '+c', 'diff --git a/old.ts b/old.ts', '--- a/old.ts', '+++ /dev/null', '@@ -1,3 +0,0 @@', '-a', '-b', '-c', ''].join('\n');
-    assert.deepEqual(filesOfPatch(patch).map((f) => [f.relativePath, f.changes.lines]), [['src/a.ts', [1, 2, 3]]]);
+    assert.deepEqual(
+      filesOfPatch(patch).map((f) => [f.relativePath, f.changes.lines]),
+      [['src/a.ts', [1, 2, 3]]],
+    );
   });
 });
 
@@ -40,7 +43,10 @@ describe('new commits', () => {
     git('commit', '-qam', 'add sums');
     const found = await newCommit(root, first);
     assert.equal(found.commit?.subject, 'add sums');
-    assert.deepEqual(found.commit?.files.map((f) => [f.relativePath, f.changes.lines]), [['a.ts', [6, 7, 8]]]);
+    assert.deepEqual(
+      found.commit?.files.map((f) => [f.relativePath, f.changes.lines]),
+      [['a.ts', [6, 7, 8]]],
+    );
     git('checkout', '-q', first);
     const moved = await newCommit(root, found.head);
     assert.equal(moved.head, first);
@@ -63,7 +69,10 @@ describe('a workspace folder inside a larger repository', () => {
     fs.writeFileSync(path.join(repo, 'other/y.ts'), more);
     git('commit', '-qam', 'two');
     const app = path.join(repo, 'app');
-    assert.deepEqual((await newCommit(app, head)).commit?.files.map((f) => f.relativePath), ['src/x.ts']);
+    assert.deepEqual(
+      (await newCommit(app, head)).commit?.files.map((f) => f.relativePath),
+      ['src/x.ts'],
+    );
     assert.deepEqual([...(await churnByFile(app)).keys()], ['src/x.ts']);
   });
 });
@@ -77,8 +86,14 @@ describe('refactor candidates', () => {
   });
 
   it('ranks source files by churn times size, tests last out', () => {
-    const churn = new Map([['src/a.ts', 9], ['src/b.ts', 0]]);
+    const churn = new Map([
+      ['src/a.ts', 9],
+      ['src/b.ts', 0],
+    ]);
     const lines: Record<string, number> = { 'src/a.ts': 100, 'src/b.ts': 500, 'src/c.ts': 50, 'test/a.test.ts': 9000, 'README.md': 9000 };
-    assert.deepEqual(rankFiles(Object.keys(lines), churn, (f) => lines[f]), ['src/a.ts', 'src/b.ts', 'src/c.ts']);
+    assert.deepEqual(
+      rankFiles(Object.keys(lines), churn, (f) => lines[f]),
+      ['src/a.ts', 'src/b.ts', 'src/c.ts'],
+    );
   });
 });

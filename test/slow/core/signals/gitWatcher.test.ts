@@ -17,10 +17,14 @@ describe('GitWatcher (inotify on the HEAD reflog, real git)', { timeout: 60_000 
     const first = git('rev-parse', 'HEAD');
     const seen: Commit[] = [];
     let notify: () => void = () => undefined;
-    const watcher = new GitWatcher(root, (c) => {
-      seen.push(c);
-      notify();
-    }, () => undefined);
+    const watcher = new GitWatcher(
+      root,
+      (c) => {
+        seen.push(c);
+        notify();
+      },
+      () => undefined,
+    );
     await watcher.start();
     // The watcher does not keep a process alive by itself (the server's connection does): the test must.
     const alive = setInterval(() => undefined, 1000);
@@ -31,7 +35,10 @@ describe('GitWatcher (inotify on the HEAD reflog, real git)', { timeout: 60_000 
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([arrived, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no commit was reported')), 10_000)))]);
       clearTimeout(timer);
-      assert.deepEqual(seen.map((c) => [c.subject, c.files.map((f) => f.relativePath)]), [['add c', ['a.ts']]]);
+      assert.deepEqual(
+        seen.map((c) => [c.subject, c.files.map((f) => f.relativePath)]),
+        [['add c', ['a.ts']]],
+      );
       git('checkout', '-q', first);
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal(seen.length, 1, 'a checkout is not new work');
@@ -44,7 +51,11 @@ describe('GitWatcher (inotify on the HEAD reflog, real git)', { timeout: 60_000 
   it('in a repository without commits yet, starts watching the reflog once it appears', async () => {
     const { root, git } = tempRepo('watch');
     const seen: string[] = [];
-    const watcher = new GitWatcher(root, (c) => seen.push(c.subject), () => undefined);
+    const watcher = new GitWatcher(
+      root,
+      (c) => seen.push(c.subject),
+      () => undefined,
+    );
     await watcher.start();
     const alive = setInterval(() => undefined, 1000);
     try {

@@ -25,10 +25,9 @@ describe('CommandVerifier: check commands in a temporary worktree', () => {
   before(() => {
     root = repo();
   });
-  const verify = (commands: string[], timeoutMs = 20_000) =>
-    new CommandVerifier(root, () => ({ commands, timeoutMs })).verify({ filePath: path.join(root, 'a.txt'), before: 'old\n', after: 'new\n', targets: [] });
+  const verify = (commands: string[], timeoutMs = 20_000) => new CommandVerifier(root, () => ({ commands, timeoutMs })).verify({ filePath: path.join(root, 'a.txt'), before: 'old\n', after: 'new\n', targets: [] });
 
-  it('runs on HEAD + the user\'s changes + the proposal, and leaves the working tree alone', async () => {
+  it("runs on HEAD + the user's changes + the proposal, and leaves the working tree alone", async () => {
     const r = await verify(['grep -q new a.txt && grep -q "edited by the user" b.txt && test -f new.txt']);
     assert.equal(r.status, 'passed', JSON.stringify(r));
     assert.equal(fs.readFileSync(path.join(root, 'a.txt'), 'utf8'), 'old\n');

@@ -42,7 +42,10 @@ describe('TypeScriptProcess (checks and compiler fixes in a child process)', () 
     try {
       const target = { message: "Cannot find name 'formatPirce'. Did you mean 'formatPrice'?", severity: 'error' as const, code: '2552', range: { startLine: 2, startCharacter: 21, endLine: 2, endCharacter: 32 } };
       const fixes = await ts.fixes(file, text, target);
-      assert.ok(fixes.some((f) => f.files[0].after.includes('export const label = formatPrice(250);')), JSON.stringify(fixes.map((f) => f.description)));
+      assert.ok(
+        fixes.some((f) => f.files[0].after.includes('export const label = formatPrice(250);')),
+        JSON.stringify(fixes.map((f) => f.description)),
+      );
     } finally {
       await ts.dispose();
     }
@@ -80,10 +83,7 @@ describe('IdleChild', () => {
   it("fails every waiting request when its process dies, and carries a child's error as an error", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-child-'));
     const script = path.join(dir, 'child.js');
-    fs.writeFileSync(
-      script,
-      `process.on('message', (m) => { if (m.op === 'die') process.exit(3); if (m.op === 'fail') process.send({ id: m.id, error: 'no such thing' }); if (m.op === 'echo') process.send({ id: m.id, result: m.value }); });`,
-    );
+    fs.writeFileSync(script, `process.on('message', (m) => { if (m.op === 'die') process.exit(3); if (m.op === 'fail') process.send({ id: m.id, error: 'no such thing' }); if (m.op === 'echo') process.send({ id: m.id, result: m.value }); });`);
     const child = new IdleChild<{ op: string; value?: unknown }>(script, [], 60_000, 'The test child');
     try {
       assert.deepEqual(await child.ask({ op: 'echo', value: { a: [1, 2] } }), { a: [1, 2] });

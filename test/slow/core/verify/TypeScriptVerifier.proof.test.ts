@@ -30,8 +30,7 @@ const FIXED_FAR = plot.replace('export const far = distance(origin, typed);', 'e
 
 describe('TypeScriptVerifier proves the target gone (inputs that would pass it wrongly)', () => {
   const verifier = new TypeScriptVerifier(ROOT);
-  const check = (after: string, targets: DiagnosticInfo[] = [TARGET], also?: Array<{ filePath: string; before: string; after: string }>) =>
-    verifier.verify({ filePath: PLOT, before: plot, after, targets, also });
+  const check = (after: string, targets: DiagnosticInfo[] = [TARGET], also?: Array<{ filePath: string; before: string; after: string }>) => verifier.verify({ filePath: PLOT, before: plot, after, targets, also });
 
   it('passes the right fix of a multi-line error, with another error of its kind and an unrelated one left in the file', async () => {
     const r = await check(FIXED_FAR);
@@ -76,7 +75,10 @@ describe('TypeScriptVerifier proves the target gone (inputs that would pass it w
   it('fails a change to one file alone whose new signature breaks its importers', async () => {
     const r = await verifier.verify({ filePath: SHAPES, before: shapes, after: shapes.replace('export function label(p: Point): string {', 'export function label(p: Point, unit: string): string {'), targets: [] });
     assert.equal(r.status, 'failed', JSON.stringify(r));
-    assert.ok(r.errors!.some((e) => e.startsWith('src/route.ts: line 10: TS2345')), JSON.stringify(r.errors));
+    assert.ok(
+      r.errors!.some((e) => e.startsWith('src/route.ts: line 10: TS2345')),
+      JSON.stringify(r.errors),
+    );
   });
 
   it('passes a compatible signature change after checking its importers, and a body change without them', async () => {

@@ -87,7 +87,7 @@ describe('TypeScriptVerifier: the files a change can reach', () => {
     const augmented = await v.verify({ filePath: p.file('widen.ts'), before: p.read('widen.ts'), after: p.read('widen.ts').replace('y: number', 'y: string'), targets: [] });
     assert.deepEqual(augmented.errors, ["src/usey.ts: line 2: TS2322: Type 'string' is not assignable to type 'number'."]);
     const fine = await v.verify({ filePath: p.file('globals.ts'), before: p.read('globals.ts'), after: '// the version\ndeclare const APP_VERSION: string;\n', targets: [] });
-    assert.match(fine.detail, /: no new error appeared in globals\.ts, src\/[a-z]+\.ts, src\/[a-z]+\.ts and 3 more file\(s\)\.$/, "all six files");
+    assert.match(fine.detail, /: no new error appeared in globals\.ts, src\/[a-z]+\.ts, src\/[a-z]+\.ts and 3 more file\(s\)\.$/, 'all six files');
   });
 
   it('sees files change on disk between checks: a new importer, a changed dependency, a deleted file', async () => {
@@ -182,7 +182,10 @@ describe('TypeScriptVerifier: the files a change can reach', () => {
       fs.writeFileSync(other, misspelt);
       const fixes = await new TypeScriptVerifier(p.root).fixes(other, misspelt, { message: "Cannot find name 'ordrSize'. Did you mean 'orderSize'?", severity: 'error', code: '2552', source: 'ts', range: { startLine: 1, startCharacter: 25, endLine: 1, endCharacter: 33 } });
       assert.ok(file);
-      assert.ok(fixes.some((f) => f.fixName === 'spelling' && f.files[0].after.includes('= orderSize({')), JSON.stringify(fixes));
+      assert.ok(
+        fixes.some((f) => f.fixName === 'spelling' && f.files[0].after.includes('= orderSize({')),
+        JSON.stringify(fixes),
+      );
     });
   });
 

@@ -58,7 +58,10 @@ describe('TypeScriptVerifier (the workspace’s own typescript, real compiler er
     assert.match(together.detail, /in cart\.ts, src\/greeting\.ts\.$/);
     const broken = await verifier.verify({ filePath: FILE, before: BEFORE, after, targets: [TARGET], also: [{ filePath: other, before: greeting, after: greeting.replace('return `Hello', 'return 1 + `Hello').replace('): string', '): number') }] });
     assert.equal(broken.status, 'failed');
-    assert.ok(broken.errors!.some((e) => /TS2345|TS2322/.test(e)), JSON.stringify(broken));
+    assert.ok(
+      broken.errors!.some((e) => /TS2345|TS2322/.test(e)),
+      JSON.stringify(broken),
+    );
     assert.equal(fs.readFileSync(other, 'utf8'), greeting, 'nothing is written to disk');
   });
 

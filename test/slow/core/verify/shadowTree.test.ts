@@ -49,15 +49,22 @@ describe('ShadowTree: a warm shadow of the workspace', () => {
     const status = repo.git('status', '--porcelain');
     const shadow = new ShadowTree(repo.root, { nodeModules: 'entries' });
     try {
-      const r = await seen(shadow, [{ filePath: repo.file('a.txt'), text: 'proposed\n' }, { filePath: repo.file('made/by/proposal.txt'), text: 'new\n' }], (c) => ({
-        a: read(c.dir, 'a.txt'),
-        b: read(c.dir, 'b.txt'),
-        gone: read(c.dir, 'gone.txt'),
-        untracked: read(c.dir, 'new/untracked.txt'),
-        made: read(c.dir, 'made/by/proposal.txt'),
-        dep: read(c.dir, 'node_modules/dep/index.js'),
-        linkedWhole: fs.lstatSync(path.join(c.dir, 'node_modules')).isSymbolicLink(),
-      }));
+      const r = await seen(
+        shadow,
+        [
+          { filePath: repo.file('a.txt'), text: 'proposed\n' },
+          { filePath: repo.file('made/by/proposal.txt'), text: 'new\n' },
+        ],
+        (c) => ({
+          a: read(c.dir, 'a.txt'),
+          b: read(c.dir, 'b.txt'),
+          gone: read(c.dir, 'gone.txt'),
+          untracked: read(c.dir, 'new/untracked.txt'),
+          made: read(c.dir, 'made/by/proposal.txt'),
+          dep: read(c.dir, 'node_modules/dep/index.js'),
+          linkedWhole: fs.lstatSync(path.join(c.dir, 'node_modules')).isSymbolicLink(),
+        }),
+      );
       assert.deepEqual(r.looked, { a: 'proposed\n', b: 'edited by the user\n', gone: undefined, untracked: 'untracked\n', made: 'new\n', dep: 'ok\n', linkedWhole: false });
       // Put back after the use: the proposal's edit, and the file and folders it made.
       assert.equal(read(r.dir, 'a.txt'), 'committed a\n');
@@ -110,10 +117,7 @@ describe('ShadowTree: a warm shadow of the workspace', () => {
     const repo = userRepo();
     const shadow = new ShadowTree(repo.root);
     try {
-      const [one, two] = await Promise.all([
-        seen(shadow, [{ filePath: repo.file('a.txt'), text: 'one\n' }], (c) => read(c.dir, 'a.txt')),
-        seen(shadow, [{ filePath: repo.file('b.txt'), text: 'two\n' }], (c) => [read(c.dir, 'a.txt'), read(c.dir, 'b.txt')]),
-      ]);
+      const [one, two] = await Promise.all([seen(shadow, [{ filePath: repo.file('a.txt'), text: 'one\n' }], (c) => read(c.dir, 'a.txt')), seen(shadow, [{ filePath: repo.file('b.txt'), text: 'two\n' }], (c) => [read(c.dir, 'a.txt'), read(c.dir, 'b.txt')])]);
       assert.equal(one.looked, 'one\n');
       assert.deepEqual(two.looked, ['committed a\n', 'two\n']);
     } finally {
@@ -125,7 +129,7 @@ describe('ShadowTree: a warm shadow of the workspace', () => {
     const repo = userRepo();
     const shadow = new ShadowTree(repo.root, { idleMs: 20 });
     const first = await seen(shadow, []);
-    for (const deadline = Date.now() + 10_000; fs.existsSync(first.dir) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    for (const deadline = Date.now() + 10_000; fs.existsSync(first.dir) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
     assert.equal(fs.existsSync(first.dir), false);
     assert.equal(worktrees(repo.git), 1);
     const again = await seen(shadow, []);

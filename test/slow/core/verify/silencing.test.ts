@@ -15,10 +15,7 @@ const PY_FILE = 'def greet(name):\n    return "Hello, " + name\n';
 
 describe('silencingIn: suppression comments a change adds', () => {
   it('flags every TypeScript and JavaScript form, and says where', () => {
-    assert.equal(
-      silencingIn(change('/ws/src/greeting.ts', TS_FILE, withLine(TS_FILE, '  // @ts-expect-error'))),
-      'adds `// @ts-expect-error` at line 2 of greeting.ts: this silences the error; fix the cause',
-    );
+    assert.equal(silencingIn(change('/ws/src/greeting.ts', TS_FILE, withLine(TS_FILE, '  // @ts-expect-error'))), 'adds `// @ts-expect-error` at line 2 of greeting.ts: this silences the error; fix the cause');
     const forms = [
       '// @ts-ignore',
       '//@ts-ignore: types are wrong',
@@ -46,7 +43,7 @@ describe('silencingIn: suppression comments a change adds', () => {
       for (const file of ['/ws/a.ts', '/ws/a.tsx', '/ws/a.js', '/ws/a.mjs', '/ws/a.cts']) assert.ok(silencingIn(change(file, TS_FILE, withLine(TS_FILE, form))), `${form} in ${file}`);
     }
     assert.ok(silencingIn(change('/ws/a.tsx', 'const e = (\n  <div>\n  </div>\n);\n', 'const e = (\n  <div>\n    {/* @ts-expect-error */}\n  </div>\n);\n')));
-    assert.ok(silencingIn(change('/ws/App.vue', '<template>\n  <p>it\'s</p>\n</template>\n', '<template>\n  <!-- eslint-disable-next-line vue/no-v-html -->\n  <p>it\'s</p>\n</template>\n')));
+    assert.ok(silencingIn(change('/ws/App.vue', "<template>\n  <p>it's</p>\n</template>\n", "<template>\n  <!-- eslint-disable-next-line vue/no-v-html -->\n  <p>it's</p>\n</template>\n")));
     assert.ok(silencingIn(change('/ws/a.css', 'a { color: red; }\n', '/* stylelint-disable */\na { color: red; }\n')));
   });
 
@@ -72,10 +69,7 @@ describe('silencingIn: suppression comments a change adds', () => {
       'x = "a"  # noqa',
     ];
     for (const form of forms) assert.ok(silencingIn(change('/ws/greet.py', PY_FILE, withLine(PY_FILE, `    ${form}`))), form);
-    assert.equal(
-      silencingIn(change('/ws/pkg/greet.py', PY_FILE, PY_FILE.replace('+ name', '+ name  # type: ignore[operator]'))),
-      'adds `# type: ignore[operator]` at line 2 of greet.py: this silences the error; fix the cause',
-    );
+    assert.equal(silencingIn(change('/ws/pkg/greet.py', PY_FILE, PY_FILE.replace('+ name', '+ name  # type: ignore[operator]'))), 'adds `# type: ignore[operator]` at line 2 of greet.py: this silences the error; fix the cause');
   });
 
   it('flags a second copy of a suppression that was already there, a new file with one, and one in any changed file', () => {
@@ -124,10 +118,7 @@ describe('silencingIn: suppression comments a change adds', () => {
 describe('silencingIn: edits to a checker’s settings', () => {
   const tsconfig = '{\n  // the base\n  "compilerOptions": { "strict": true }\n}\n';
   it('flags compiler and linter configs', () => {
-    assert.equal(
-      silencingIn(change('/ws/tsconfig.json', tsconfig, tsconfig.replace('true', 'false'))),
-      "changes tsconfig.json (the TypeScript compiler's settings): that makes the checker look away, it does not fix the cause",
-    );
+    assert.equal(silencingIn(change('/ws/tsconfig.json', tsconfig, tsconfig.replace('true', 'false'))), "changes tsconfig.json (the TypeScript compiler's settings): that makes the checker look away, it does not fix the cause");
     const edits: Array<[string, string, string]> = [
       ['/ws/tsconfig.build.json', tsconfig, tsconfig.replace('true', 'false')],
       ['/ws/packages/a/tsconfig.app.json', '', tsconfig],
@@ -182,25 +173,9 @@ const target = (after: string, before = SRC, lines = TARGET, file = '/ws/src/gre
 
 describe('silencesTarget: assertions that hide the target TypeScript error', () => {
   it('flags a new non-null assertion or cast through any/unknown on the target, and says which', () => {
-    assert.equal(
-      target(SRC.replace('= name;', '= name!;')),
-      'adds a non-null assertion (`name!`) at line 2 of greeting.ts, where the error is: this hides the error; fix the cause',
-    );
+    assert.equal(target(SRC.replace('= name;', '= name!;')), 'adds a non-null assertion (`name!`) at line 2 of greeting.ts, where the error is: this hides the error; fix the cause');
     assert.match(target(SRC.replace('= name;', '= name as any;')) ?? '', /^adds a cast through `any`, `unknown` or `never` \(`name as any`\) at line 2/);
-    const hiders = [
-      'opts!.name',
-      'f()!',
-      'opts!.name!',
-      'name as any',
-      '(name as any)',
-      '(name as any).trim()',
-      'name as (any)',
-      '<any>name',
-      '<unknown>name as string',
-      'name as unknown as string',
-      'name as never',
-      'opts?.name!',
-    ];
+    const hiders = ['opts!.name', 'f()!', 'opts!.name!', 'name as any', '(name as any)', '(name as any).trim()', 'name as (any)', '<any>name', '<unknown>name as string', 'name as unknown as string', 'name as never', 'opts?.name!'];
     for (const h of hiders) assert.ok(target(SRC.replace('= name;', `= ${h};`)), h);
     assert.ok(target(SRC.replace('  const n: string = name;', '  const n: string =\n    name!;')), 'the target line split in two');
     assert.ok(target(SRC.replace('  const n: string = name;', '  const m = name;\n  const n: string = m!;')), 'one line made two');
@@ -223,17 +198,7 @@ describe('silencesTarget: assertions that hide the target TypeScript error', () 
   });
 
   it('does not flag a real fix, nor what only looks like an assertion', () => {
-    const fixes = [
-      "name ?? ''",
-      "name !== undefined ? name : ''",
-      "!name ? '' : name",
-      "name != null ? name : ''",
-      'name as string',
-      "(name ?? '') as const",
-      "String(name ?? '')",
-      "`${name ?? ''}`",
-      "name || 'x!'",
-    ];
+    const fixes = ["name ?? ''", "name !== undefined ? name : ''", "!name ? '' : name", "name != null ? name : ''", 'name as string', "(name ?? '') as const", "String(name ?? '')", "`${name ?? ''}`", "name || 'x!'"];
     for (const f of fixes) assert.equal(target(SRC.replace('= name;', `= ${f};`)), undefined, f);
     assert.equal(target(SRC.replace('= name;', "= name ?? '';").replace('n.length', 'opts!.name.length')), undefined, '! on another line');
     assert.equal(target(SRC.replace('= name;', "= name ?? '';").replace('n.length', '(n as any).length')), undefined, 'cast on another line');
@@ -264,10 +229,28 @@ describe('correspondingLines', () => {
     const many = (f: (i: number) => string) => Array.from({ length: 1500 }, (_, i) => f(i)).join('\n');
     const was = many((i) => `const a${i} = ${i};`);
     const started = Date.now();
-    const lines = correspondingLines(was, many((i) => `let b${i} = f(${i});`), { start: 3, end: 3 });
+    const lines = correspondingLines(
+      was,
+      many((i) => `let b${i} = f(${i});`),
+      { start: 3, end: 3 },
+    );
     assert.deepEqual([lines.before.size, lines.after.size], [1500, 1500]);
-    assert.ok(target(many((i) => (i === 1400 ? 'let x = y!;' : `let b${i} = f(${i});`)), was, { start: 3, end: 3 }), 'an assertion anywhere in it');
-    assert.equal(target(many((i) => `let b${i} = f(${i});`), was, { start: 3, end: 3 }), undefined);
+    assert.ok(
+      target(
+        many((i) => (i === 1400 ? 'let x = y!;' : `let b${i} = f(${i});`)),
+        was,
+        { start: 3, end: 3 },
+      ),
+      'an assertion anywhere in it',
+    );
+    assert.equal(
+      target(
+        many((i) => `let b${i} = f(${i});`),
+        was,
+        { start: 3, end: 3 },
+      ),
+      undefined,
+    );
     const had = `// @ts-expect-error\n${was}`;
     assert.equal(silencingIn(change('/ws/a.ts', had, `${many((i) => `let b${i} = f(${i});`)}\n// @ts-expect-error\n`)), undefined, 'a suppression it had, moved');
     assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
@@ -298,7 +281,7 @@ describe('property: code lines without comments never read as silencing', () => 
     'const g = [1, 2] as const;',
     'const h = value as string;',
     'const i = { k: "it\'s" };',
-    "const j = 'say \"// eslint-disable-line\"';",
+    'const j = \'say "// eslint-disable-line"\';',
     'const k = a ? b : c;',
     'let l = 1; l++;',
     'const m = `a\n// @ts-ignore\nb`;',

@@ -32,7 +32,11 @@ describe('the wrong-answer corpus: what a cheap model answers is never shown as 
   it('has at least 20 wrong answers over every class, on both runners', () => {
     const wrong = CORPUS.filter((a) => a.class !== 'right');
     assert.ok(wrong.length >= 20, `${wrong.length} wrong answers`);
-    for (const cls of ['silences', 'loosens', 'keeps the bug', 'edits the tests', 'rewrites the expectations', 'deletes', 'changes behaviour', 'edits elsewhere'] as const) assert.ok(wrong.some((a) => a.class === cls), cls);
+    for (const cls of ['silences', 'loosens', 'keeps the bug', 'edits the tests', 'rewrites the expectations', 'deletes', 'changes behaviour', 'edits elsewhere'] as const)
+      assert.ok(
+        wrong.some((a) => a.class === cls),
+        cls,
+      );
     assert.deepEqual([...new Set(CORPUS.map((a) => a.fixture))].sort(), ['tested-jest', 'tested-vitest']);
   });
 

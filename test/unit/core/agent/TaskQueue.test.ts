@@ -27,7 +27,10 @@ describe('TaskQueue', () => {
     q.push(task('a', 'normal'));
     q.push(task('b', 'normal'));
     q.unshift(task('held', 'low'));
-    assert.deepEqual(q.remove((t) => t.key === 'a').map((t) => t.key), ['a']);
+    assert.deepEqual(
+      q.remove((t) => t.key === 'a').map((t) => t.key),
+      ['a'],
+    );
     assert.equal(q.length, 2);
     assert.equal(q.shift()?.key, 'held');
     q.clear();

@@ -5,22 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  allows,
-  EVENT_TYPES,
-  HOLD_CAUSES,
-  IDLE_DETAIL,
-  MODE_KINDS,
-  PAUSE_REASONS,
-  statusOf,
-  transition,
-  type AgentEvent,
-  type AgentMode,
-  type Hold,
-  type HoldCause,
-  type Pause,
-  type PauseReason,
-} from '../../../../src/core/agent/agentState';
+import { allows, EVENT_TYPES, HOLD_CAUSES, IDLE_DETAIL, MODE_KINDS, PAUSE_REASONS, statusOf, transition, type AgentEvent, type AgentMode, type Hold, type HoldCause, type Pause, type PauseReason } from '../../../../src/core/agent/agentState';
 
 const T = Date.parse('2026-11-21T12:00:00Z');
 const PAUSES: Record<PauseReason, Pause> = {
@@ -83,20 +68,51 @@ const EVENTS: Record<string, AgentEvent> = {
 type Row = Record<keyof typeof EVENTS, string>;
 /** Work may go on from here: the same answer to every pause and hold. */
 const onward = (over: Partial<Row>): Row => ({
-  setupMissing: 'needsSetup', setupFound: '=', setupUnknown: '=', started: 'working', endedSome: '=', endedAll: '=',
-  hold_schedule: 'heldSchedule', hold_budget: 'heldBudget', hold_backend: 'heldBackend', holdEnded: '=', budgetChanged: '=', failed: 'error',
-  pause_policy: 'P(policy)', pause_ledger: 'P(ledger)', pause_overcharge: 'P(overcharge)', pause_refusal: 'P(refusal)', pause_key: 'P(key)', pause_user: 'P(user)',
-  resume: '=', keyChanged: '=', policyFixed: '=', stop: 'stopped',
+  setupMissing: 'needsSetup',
+  setupFound: '=',
+  setupUnknown: '=',
+  started: 'working',
+  endedSome: '=',
+  endedAll: '=',
+  hold_schedule: 'heldSchedule',
+  hold_budget: 'heldBudget',
+  hold_backend: 'heldBackend',
+  holdEnded: '=',
+  budgetChanged: '=',
+  failed: 'error',
+  pause_policy: 'P(policy)',
+  pause_ledger: 'P(ledger)',
+  pause_overcharge: 'P(overcharge)',
+  pause_refusal: 'P(refusal)',
+  pause_key: 'P(key)',
+  pause_user: 'P(user)',
+  resume: '=',
+  keyChanged: '=',
+  policyFixed: '=',
+  stop: 'stopped',
   ...over,
 });
 /** Paused for `reasons`: nothing moves it but another pause, a hold to come back to, a remedy or the stop. */
 const paused = (reasons: PauseReason[], holding: HoldCause | '', over: Partial<Row>): Row => {
   const p = (rs: PauseReason[], h: string = holding) => `P(${[...new Set(rs)].sort((a, b) => PAUSE_REASONS.indexOf(a) - PAUSE_REASONS.indexOf(b)).join(',')}${h ? `|${h}` : ''})`;
   return {
-    setupMissing: '=', setupFound: '=', setupUnknown: '=', started: '=', endedSome: '=', endedAll: '=',
-    hold_schedule: p(reasons, 'schedule'), hold_budget: p(reasons, 'budget'), hold_backend: p(reasons, 'backend'), holdEnded: holding ? p(reasons, '') : '=', budgetChanged: '=', failed: '=',
+    setupMissing: '=',
+    setupFound: '=',
+    setupUnknown: '=',
+    started: '=',
+    endedSome: '=',
+    endedAll: '=',
+    hold_schedule: p(reasons, 'schedule'),
+    hold_budget: p(reasons, 'budget'),
+    hold_backend: p(reasons, 'backend'),
+    holdEnded: holding ? p(reasons, '') : '=',
+    budgetChanged: '=',
+    failed: '=',
     ...Object.fromEntries(PAUSE_REASONS.map((r) => [`pause_${r}`, reasons.includes(r) ? '=' : p([...reasons, r])])),
-    resume: '=', keyChanged: '=', policyFixed: '=', stop: 'stopped',
+    resume: '=',
+    keyChanged: '=',
+    policyFixed: '=',
+    stop: 'stopped',
     ...over,
   } as Row;
 };
@@ -183,7 +199,11 @@ describe('the agent state machine', () => {
     const rows = Object.keys(TABLE).map(named);
     assert.deepEqual(new Set(rows.map((s) => s.kind)), new Set(MODE_KINDS), 'a state kind without a row');
     for (const r of PAUSE_REASONS) assert.ok(`P(${r})` in TABLE, `no row for a pause for ${r}`);
-    for (const c of HOLD_CAUSES) assert.ok(rows.some((s) => s.kind === 'held' && s.by === c), `no row for a hold by ${c}`);
+    for (const c of HOLD_CAUSES)
+      assert.ok(
+        rows.some((s) => s.kind === 'held' && s.by === c),
+        `no row for a hold by ${c}`,
+      );
     assert.deepEqual(new Set(Object.values(EVENTS).map((e) => e.type)), new Set(EVENT_TYPES), 'an event without a column');
     for (const [name, row] of Object.entries(TABLE)) assert.deepEqual(Object.keys(row).sort(), Object.keys(EVENTS).sort(), `row ${name}`);
     assert.deepEqual(Object.keys(ALLOWS).sort(), Object.keys(TABLE).sort());

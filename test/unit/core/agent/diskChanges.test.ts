@@ -26,7 +26,10 @@ describe('BackgroundAgent: changes on disk', { timeout: 60_000 }, () => {
   it('makes a proposal stale at once when its lines change on disk, and reads only the files it has work for', async () => {
     const { rec, agent } = await withProposal();
     const read: string[] = [];
-    const disk = new Map([[URI, 'export const answer: number = "41";\n'], ['file:///ws/src/other.ts', 'x']]);
+    const disk = new Map([
+      [URI, 'export const answer: number = "41";\n'],
+      ['file:///ws/src/other.ts', 'x'],
+    ]);
     await agent.onDiskChanges(
       [
         { uri: URI, deleted: false },

@@ -49,7 +49,10 @@ describe('escalation', { timeout: 60_000 }, () => {
     await rec.until(() => rec.proposals().length === 1);
     assert.equal((server.chatRequests().at(-1)!.body as { model: string }).model, 'gpt-5.4');
     const calls = rec.ledger.load().calls;
-    assert.deepEqual(calls.map((c) => c.role), ['background', 'escalation']);
+    assert.deepEqual(
+      calls.map((c) => c.role),
+      ['background', 'escalation'],
+    );
     assert.ok(calls[1].costUsd > calls[0].costUsd, 'the frontier call is booked at its own price');
     assert.deepEqual(agent.escalate(item.id), { ok: false }, 'a task is escalated once');
   });
@@ -71,7 +74,7 @@ describe('escalation', { timeout: 60_000 }, () => {
     assert.deepEqual(await agent.quoteEscalation(id), { ok: false, message: 'That task no longer waits for escalation (its file changed, or it was escalated).' });
   });
 
-  it('keeps the waiting list across a restart, without the files\' text, and only for files that did not change', () => {
+  it("keeps the waiting list across a restart, without the files' text, and only for files that did not change", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-esc-'));
     const file = path.join(dir, 'a.ts');
     fs.writeFileSync(file, TEXT);
@@ -82,7 +85,10 @@ describe('escalation', { timeout: 60_000 }, () => {
     assert.ok(!fs.readFileSync(store, 'utf8').includes('answer'), 'the file text is not saved');
 
     const again = new Escalations(store);
-    assert.deepEqual(again.list().map((i) => [i.id, i.reason]), [['k1', 'the model found no safe fix']]);
+    assert.deepEqual(
+      again.list().map((i) => [i.id, i.reason]),
+      [['k1', 'the model found no safe fix']],
+    );
     assert.equal(again.get('k1')?.input.text, TEXT, 'the text is read back from the file');
 
     fs.writeFileSync(file, `${TEXT}// changed\n`);

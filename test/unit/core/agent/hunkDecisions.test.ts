@@ -30,7 +30,10 @@ describe('hunk by hunk', { timeout: 60_000 }, () => {
     assert.equal(file.hunks?.length, 2);
     assert.match(file.hunks![0], /^@@ .*\n-export const a: number = "1";\n\+export const a: number = 1;/m);
     assert.doesNotMatch(file.hunks![0], /const b/, 'a hunk shows only its own change');
-    assert.deepEqual(p.targets?.map((t) => t.code), ['2322']);
+    assert.deepEqual(
+      p.targets?.map((t) => t.code),
+      ['2322'],
+    );
     const done = checks.length;
     assert.deepEqual(await agent.decide({ id: p.id, decision: 'acceptHunk', hunk: { uri: file.uri, index: 0, base: TEXT } }), { ok: true });
     await rec.until(() => rec.proposals()[0]?.check?.detail === 'Checked.' && checks.length > done);
@@ -63,11 +66,17 @@ describe('hunk by hunk', { timeout: 60_000 }, () => {
     await one.agent.decide({ id: one.p.id, decision: 'rejectHunk', hunk: { uri: f.uri, index: 1, base: TEXT } });
     assert.deepEqual(one.rec.proposals()[0].partial, { accepted: 0, rejected: 1 });
     await one.agent.decide({ id: one.p.id, decision: 'accept', applied: true });
-    assert.deepEqual(one.rec.ledger.load().decisions.map((d) => [d.decision, d.partial]), [['accepted', { accepted: 1, of: 2 }]]);
+    assert.deepEqual(
+      one.rec.ledger.load().decisions.map((d) => [d.decision, d.partial]),
+      [['accepted', { accepted: 1, of: 2 }]],
+    );
     const two = await twoHunkProposal();
     const g = two.p.files[0];
     await two.agent.decide({ id: two.p.id, decision: 'rejectHunk', hunk: { uri: g.uri, index: 0, base: TEXT } });
     await two.agent.decide({ id: two.p.id, decision: 'rejectHunk', hunk: { uri: g.uri, index: 0, base: TEXT } });
-    assert.deepEqual(two.rec.ledger.load().decisions.map((d) => [d.decision, d.partial]), [['rejected', { accepted: 0, of: 2 }]]);
+    assert.deepEqual(
+      two.rec.ledger.load().decisions.map((d) => [d.decision, d.partial]),
+      [['rejected', { accepted: 0, of: 2 }]],
+    );
   });
 });

@@ -44,7 +44,29 @@ const rand = (n: number): number => Math.floor(random() * n);
 const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)];
 
 const OTHER_EDIT = ['FILE: src/other.ts', '<<<<<<< SEARCH', '  return n * 2;', '=======', '  return n * 3;', '>>>>>>> REPLACE'].join('\n');
-const FRAGMENTS = ['FILE: src/other.ts', 'FILE: /etc/passwd', 'FILE: src/../../outside.ts', 'FILE: ..\\x.ts', OTHER_EDIT, '<<<<<<< SEARCH', '=======', '>>>>>>> REPLACE', 'TITLE: x', 'WHY: y', '../../etc/passwd', 'FILE: ../outside.ts', '\u0000\u0001\ufffd', '  return x + y;', 'export', '}', '', '  const y: number = "1";', '\r\n', '<<<<<<<SEARCH', '>>>>>>>REPLACE'];
+const FRAGMENTS = [
+  'FILE: src/other.ts',
+  'FILE: /etc/passwd',
+  'FILE: src/../../outside.ts',
+  'FILE: ..\\x.ts',
+  OTHER_EDIT,
+  '<<<<<<< SEARCH',
+  '=======',
+  '>>>>>>> REPLACE',
+  'TITLE: x',
+  'WHY: y',
+  '../../etc/passwd',
+  'FILE: ../outside.ts',
+  '\u0000\u0001\ufffd',
+  '  return x + y;',
+  'export',
+  '}',
+  '',
+  '  const y: number = "1";',
+  '\r\n',
+  '<<<<<<<SEARCH',
+  '>>>>>>>REPLACE',
+];
 
 function mutate(): string {
   switch (rand(9)) {
@@ -65,7 +87,9 @@ function mutate(): string {
     case 6:
       return GOOD + '\n' + 'x'.repeat(rand(200_000)); // huge output
     default:
-      return GOOD.split('\n').sort(() => rand(3) - 1).join('\n'); // lines in any order
+      return GOOD.split('\n')
+        .sort(() => rand(3) - 1)
+        .join('\n'); // lines in any order
   }
 }
 

@@ -27,7 +27,10 @@ describe('BackgroundAgent: pausing', { timeout: 60_000 }, () => {
     assert.match(rec.last().detail, /rejected the API key/);
     assert.equal(rec.proposals().length, 0, 'no answer came in after the pause');
     assert.equal(rec.last().queued, 2, 'both tasks are kept');
-    assert.ok(rec.logs.some((l) => l.startsWith('Paused work on src/a.ts')), rec.logs.join('\n'));
+    assert.ok(
+      rec.logs.some((l) => l.startsWith('Paused work on src/a.ts')),
+      rec.logs.join('\n'),
+    );
   });
 
   it('a settings change while paused during a hold leaves it paused, and Resume goes back to the hold', () => {

@@ -13,9 +13,15 @@ describe('BackgroundAgent: tokens so far', { timeout: 60_000 }, () => {
     const agent = new BackgroundAgent(rec.host);
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.proposals().length === 1);
-    const seen = rec.statuses.flatMap((s) => s.tasks ?? []).map((t) => t.tokensSoFar).filter((n): n is number => n !== undefined);
+    const seen = rec.statuses
+      .flatMap((s) => s.tasks ?? [])
+      .map((t) => t.tokensSoFar)
+      .filter((n): n is number => n !== undefined);
     assert.ok(seen.length >= 1, 'at least one progress report while the reply streamed');
-    assert.ok(seen.every((n, i) => n > 0 && (i === 0 || n >= seen[i - 1])), `growing counts: ${seen.join(', ')}`);
+    assert.ok(
+      seen.every((n, i) => n > 0 && (i === 0 || n >= seen[i - 1])),
+      `growing counts: ${seen.join(', ')}`,
+    );
     assert.ok(seen[seen.length - 1] <= Math.ceil(FIX.length / 4), 'never more than the reply holds');
     await rec.until(() => rec.last().state === 'idle');
     assert.equal(agent.status().tasks?.length, 0);

@@ -90,14 +90,10 @@ export function recordingHost(
     resolveBackend: async ({ role }) => {
       if (role === 'escalation') {
         const esc = escalationURL();
-        return esc
-          ? { backend: new OpenAIBackend({ baseURL: esc, apiKey: 'k', model: 'gpt-5.4', displayName: 'OpenAI', price: priceFor('gpt-5.4'), local: false }) }
-          : { setupNeeded: 'No escalation profile is chosen. Set nightshift.escalationProfile.', action: 'openSettings' as const };
+        return esc ? { backend: new OpenAIBackend({ baseURL: esc, apiKey: 'k', model: 'gpt-5.4', displayName: 'OpenAI', price: priceFor('gpt-5.4'), local: false }) } : { setupNeeded: 'No escalation profile is chosen. Set nightshift.escalationProfile.', action: 'openSettings' as const };
       }
       const url = baseURL();
-      return url
-        ? { backend: new OpenAIBackend({ baseURL: url, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'the local server', price: priceFor('MiniMax-M2.7') }) }
-        : { setupNeeded: "No API key for MiniMax. Run 'Nightshift: Set API Key'.", action: 'setApiKey' as const };
+      return url ? { backend: new OpenAIBackend({ baseURL: url, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'the local server', price: priceFor('MiniMax-M2.7') }) } : { setupNeeded: "No API key for MiniMax. Run 'Nightshift: Set API Key'.", action: 'setApiKey' as const };
     },
     maxCompletionTokens: async () => 2048,
     spend,
@@ -122,7 +118,11 @@ export function recordingHost(
     newId: () => `p${++n}`,
     setTimer: (ms, fn) => {
       timers.push({ ms, fn });
-      return () => timers.splice(timers.findIndex((t) => t.fn === fn), 1);
+      return () =>
+        timers.splice(
+          timers.findIndex((t) => t.fn === fn),
+          1,
+        );
     },
     health: () => [],
     settings: () => ({ ...DEFAULT_AGENT_SETTINGS, concurrency: concurrency.value, quietHours: quiet.value, ...schedule }),

@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildTaskMessages, fileExcerpt, SYSTEM_PROMPT } from '../../../../src/core/agent/taskPrompt';
 
-const LONG = [
-  "import { a } from './a';",
-  "import { b } from './b';",
-  '',
-  ...Array.from({ length: 300 }, (_, i) => `export const v${i} = ${i};`),
-].join('\n');
+const LONG = ["import { a } from './a';", "import { b } from './b';", '', ...Array.from({ length: 300 }, (_, i) => `export const v${i} = ${i};`)].join('\n');
 
 describe('fix prompt context', () => {
   it('sends a short file whole', () => {
@@ -16,7 +11,13 @@ describe('fix prompt context', () => {
 
   it('sends a long file as its imports plus a window around the problem, verbatim', () => {
     const parts = fileExcerpt(LONG, [150]);
-    assert.deepEqual(parts.map((p) => [p.from, p.to]), [[1, 3], [131, 171]]);
+    assert.deepEqual(
+      parts.map((p) => [p.from, p.to]),
+      [
+        [1, 3],
+        [131, 171],
+      ],
+    );
     assert.equal(parts[1].text, LONG.split('\n').slice(130, 171).join('\n'));
   });
 
@@ -37,7 +38,13 @@ describe('fix prompt context', () => {
     assert.equal(parts.length, 1, JSON.stringify(parts.map((p) => [p.from, p.to])));
     assert.equal(parts[0].from, 481);
     const bracesInStrings = ["import { a } from './a(';", "import { b } from './b';", ...Array.from({ length: 300 }, (_, i) => `export const v${i} = ${i};`)].join('\n');
-    assert.deepEqual(fileExcerpt(bracesInStrings, [150]).map((p) => [p.from, p.to]), [[1, 2], [131, 171]]);
+    assert.deepEqual(
+      fileExcerpt(bracesInStrings, [150]).map((p) => [p.from, p.to]),
+      [
+        [1, 2],
+        [131, 171],
+      ],
+    );
   });
 
   it('puts the system prompt first, identical for every task', () => {

@@ -11,7 +11,7 @@ import { RECIPES } from '../../../../src/core/tuner/arms';
 import { newTunerState, Tuner } from '../../../../src/core/tuner/Tuner';
 import { FIX, loopbackModel, recordingHost, signal } from './recordingHost';
 
-const userText = (body: unknown) => ((body as { messages: Array<{ role: string; content: string }> }).messages.find((m) => m.role === 'user')?.content ?? '');
+const userText = (body: unknown) => (body as { messages: Array<{ role: string; content: string }> }).messages.find((m) => m.role === 'user')?.content ?? '';
 
 /** A tuner whose `kind` is held at `arm` (frozen there after enough results). */
 function heldAt(kind: string, arm: 'lean' | 'wide' | 'silent'): Tuner {
@@ -53,7 +53,10 @@ describe('BackgroundAgent with the tuner', { timeout: 60_000 }, () => {
     const decided = fix.arms.filter((a) => a.decided === 1);
     assert.equal(decided.length, 1);
     assert.equal(decided[0].keptRate, 1);
-    assert.equal(fix.arms.reduce((n, a) => n + a.tasks, 0), 1);
+    assert.equal(
+      fix.arms.reduce((n, a) => n + a.tasks, 0),
+      1,
+    );
   });
 
   it('a kind the tuner keeps quiet queues nothing and asks no model, and says so once', async () => {
@@ -89,7 +92,10 @@ describe('BackgroundAgent with the tuner', { timeout: 60_000 }, () => {
       agent.onSettledDiagnostics(signal());
       if (allowed) {
         await rec.until(() => rec.proposals().length === 1);
-        const models = server.chatRequests().slice(before).map((r) => (r.body as { model: string }).model);
+        const models = server
+          .chatRequests()
+          .slice(before)
+          .map((r) => (r.body as { model: string }).model);
         assert.deepEqual(models, ['MiniMax-M2.7', 'gpt-5.4']);
         assert.match(rec.logs.join('\n'), /Escalating the fix task for src\/a\.ts by itself: escalated fix tasks pay: 3 of 3 kept at \$0\.03 each\./);
         assert.equal(rec.escalations().length, 0);
@@ -107,7 +113,11 @@ describe('BackgroundAgent with the tuner', { timeout: 60_000 }, () => {
     const agent = new BackgroundAgent(rec.host);
     agent.onSettledDiagnostics(signal());
     await rec.until(() => rec.proposals().length === 1);
-    const standard = () => agent.tuningView().find((v) => v.kind === 'fix')!.arms.find((a) => a.arm === 'standard')!;
+    const standard = () =>
+      agent
+        .tuningView()
+        .find((v) => v.kind === 'fix')!
+        .arms.find((a) => a.arm === 'standard')!;
     agent.publishAll();
     assert.equal(standard().decided, 0, 'a day old: still waiting');
     rec.clock.now = new Date(rec.clock.now.getTime() + 8 * 24 * 3600_000);

@@ -10,7 +10,14 @@ const T = Date.UTC(2027, 5, 1, 12);
 const year = budgetYearAt(T, 1);
 
 function gov(settings: Partial<BudgetSettings> = {}, hasLocal = false, clock = { now: T }) {
-  return { g: new BudgetGovernor({ ...DEFAULT_BUDGET, ...settings }, () => clock.now, () => hasLocal), clock };
+  return {
+    g: new BudgetGovernor(
+      { ...DEFAULT_BUDGET, ...settings },
+      () => clock.now,
+      () => hasLocal,
+    ),
+    clock,
+  };
 }
 const bg = (worstCaseUsd: number, extra: Partial<ReserveRequest> = {}): ReserveRequest => ({ role: 'background', worstCaseUsd, priority: 'normal', local: false, ...extra });
 const esc = (worstCaseUsd: number): ReserveRequest => ({ role: 'escalation', worstCaseUsd, priority: 'normal', local: false });
@@ -116,15 +123,28 @@ describe('BudgetGovernor at its edges', () => {
     g.loadSpend({ '2027-06-01': { background: 10, escalation: 0 } });
     assert.deepEqual(g.takeNotices(), []);
     g.loadSpend({ '2027-06-01': { background: 49.99, escalation: 0 } });
-    assert.deepEqual(g.takeNotices().map((n) => n.kind).filter((k) => k.startsWith('warn')), []);
+    assert.deepEqual(
+      g
+        .takeNotices()
+        .map((n) => n.kind)
+        .filter((k) => k.startsWith('warn')),
+      [],
+    );
     g.loadSpend({ '2027-06-01': { background: 10, escalation: 0 } });
     g.takeNotices();
     g.loadSpend({ '2027-06-01': { background: 50, escalation: 0 } });
     const fifty = g.takeNotices();
-    assert.deepEqual(fifty.filter((n) => n.kind.startsWith('warn')).map((n) => n.message), ["Nightshift has spent 50% of this year's background budget ($50.00 of $100.00)."]);
+    assert.deepEqual(
+      fifty.filter((n) => n.kind.startsWith('warn')).map((n) => n.message),
+      ["Nightshift has spent 50% of this year's background budget ($50.00 of $100.00)."],
+    );
     assert.ok(fifty.some((n) => n.kind === 'paused' && n.message.includes('paused until it grows again')));
     g.loadSpend({ '2027-06-01': { background: 80, escalation: 0 } });
-    assert.deepEqual(g.takeNotices().map((n) => n.kind), ['warn80'], 'paused is not said again while it lasts');
+    assert.deepEqual(
+      g.takeNotices().map((n) => n.kind),
+      ['warn80'],
+      'paused is not said again while it lasts',
+    );
     g.loadSpend({ '2027-06-01': { background: 90, escalation: 0 } });
     assert.deepEqual(g.takeNotices(), []);
   });
@@ -133,7 +153,13 @@ describe('BudgetGovernor at its edges', () => {
     const { g } = gov();
     const half = allowanceAt(T, year, 1600 * 1e9, DEFAULT_BUDGET.burstDays / 2) / 1e9;
     g.loadSpend({ '2027-06-01': { background: half + 0.01, escalation: 0 } });
-    assert.deepEqual(g.takeNotices().filter((n) => n.kind === 'throttled').map((n) => n.message), ['Spending is ahead of pace: Nightshift now triggers only high-priority work until it is back on pace.']);
+    assert.deepEqual(
+      g
+        .takeNotices()
+        .filter((n) => n.kind === 'throttled')
+        .map((n) => n.message),
+      ['Spending is ahead of pace: Nightshift now triggers only high-priority work until it is back on pace.'],
+    );
     assert.deepEqual(g.takeNotices(), []);
   });
 
@@ -146,7 +172,10 @@ describe('BudgetGovernor at its edges', () => {
     assert.equal(over?.message, 'The background budget ($50.00 this year) is at or below what was already spent ($60.00): background work stays paused, or local-only, until the budget is raised or the next budget year starts.');
     const zero = gov({ annualUsd: 0 }).g;
     zero.loadSpend({});
-    assert.equal(zero.takeNotices().some((n) => n.kind === 'overspent'), false);
+    assert.equal(
+      zero.takeNotices().some((n) => n.kind === 'overspent'),
+      false,
+    );
   });
 
   it('keeps pacing from the latest time when the clock moves back more than a minute, and says so once', () => {
@@ -155,11 +184,21 @@ describe('BudgetGovernor at its edges', () => {
     g.status();
     clock.now = T - 60_000;
     g.status();
-    assert.equal(g.takeNotices().some((n) => n.kind === 'clockBack'), false, 'a minute is within drift');
+    assert.equal(
+      g.takeNotices().some((n) => n.kind === 'clockBack'),
+      false,
+      'a minute is within drift',
+    );
     clock.now = T - 2 * DAY;
     const before = g.status().allowanceToDateUsd;
     assert.equal(before, gov().g.status().allowanceToDateUsd, 'the allowance never shrinks');
-    assert.deepEqual(g.takeNotices().filter((n) => n.kind === 'clockBack').map((n) => n.message), ['The system clock moved backwards; Nightshift keeps pacing from the latest time it saw, so the allowance never shrinks.']);
+    assert.deepEqual(
+      g
+        .takeNotices()
+        .filter((n) => n.kind === 'clockBack')
+        .map((n) => n.message),
+      ['The system clock moved backwards; Nightshift keeps pacing from the latest time it saw, so the allowance never shrinks.'],
+    );
   });
 
   it('clamps the escalation share to 0..1 and a negative budget to zero', () => {
@@ -171,12 +210,12 @@ describe('BudgetGovernor at its edges', () => {
     g.loadSpend({ '2027-05-31': { background: 0, escalation: 1, escalationCalls: 9 }, '2027-06-01': { background: 0, escalation: 0.1, escalationCalls: 1 } });
     const first = g.reserve(esc(0.01));
     assert.equal(first.ok, true);
-    g.setOutsideReservations([{ role: 'escalation', nano: 1e7 }, { role: 'background', nano: 1e7 }]);
+    g.setOutsideReservations([
+      { role: 'escalation', nano: 1e7 },
+      { role: 'background', nano: 1e7 },
+    ]);
     const refused = g.reserve(esc(0.01));
-    assert.equal(
-      reason(refused),
-      '3 escalated call(s) this month: the limit is 3 a month. The limit is set by .nightshift/policy.json:9 (escalation.maxPerMonth, repository policy).',
-    );
+    assert.equal(reason(refused), '3 escalated call(s) this month: the limit is 3 a month. The limit is set by .nightshift/policy.json:9 (escalation.maxPerMonth, repository policy).');
     assert.equal(!refused.ok && refused.retryAt, Date.UTC(2027, 6, 1), 'it can try again when the next month starts');
     assert.equal(g.reserve(bg(0.01)).ok, true, 'background work is not counted');
     g.setOutsideReservations([]);

@@ -8,7 +8,11 @@ const Y2027 = Date.UTC(2027, 0, 1);
 
 function governorAt(start: number, settings: Partial<BudgetSettings> = {}, hasLocal = false) {
   const clock = { now: start };
-  const g = new BudgetGovernor({ ...DEFAULT_BUDGET, ...settings }, () => clock.now, () => hasLocal);
+  const g = new BudgetGovernor(
+    { ...DEFAULT_BUDGET, ...settings },
+    () => clock.now,
+    () => hasLocal,
+  );
   return { g, clock };
 }
 
@@ -56,7 +60,10 @@ describe('BudgetGovernor', () => {
     const mid = Y2027 + 182 * DAY;
     const { g } = governorAt(mid, {}, true);
     g.loadSpend({ '2027-03-01': { background: 700, escalation: 0 } });
-    assert.deepEqual(g.takeNotices().map((n) => n.kind), []);
+    assert.deepEqual(
+      g.takeNotices().map((n) => n.kind),
+      [],
+    );
     g.loadSpend({ '2027-03-01': { background: 806, escalation: 0 } }); // pace 797.8, burst 13.2
     const notices = g.takeNotices().map((n) => n.kind);
     assert.ok(notices.includes('warn50') && notices.includes('throttled'), notices.join());
@@ -91,7 +98,10 @@ describe('BudgetGovernor', () => {
     const before = g.status().allowanceToDateUsd;
     clock.now = Y2027 + 10 * DAY;
     assert.equal(g.status().allowanceToDateUsd, before);
-    assert.deepEqual(g.takeNotices().map((n) => n.kind), ['clockBack']);
+    assert.deepEqual(
+      g.takeNotices().map((n) => n.kind),
+      ['clockBack'],
+    );
   });
 
   it('starts a new budget year at midnight of its first day, with the old spend left behind', () => {
@@ -111,7 +121,10 @@ describe('BudgetGovernor', () => {
     g.takeNotices();
     g.updateSettings({ ...DEFAULT_BUDGET, annualUsd: 1000 });
     const notices = g.takeNotices();
-    assert.ok(notices.some((n) => n.kind === 'overspent' && /\$800\.00 this year.*\$900\.00/.test(n.message)), JSON.stringify(notices));
+    assert.ok(
+      notices.some((n) => n.kind === 'overspent' && /\$800\.00 this year.*\$900\.00/.test(n.message)),
+      JSON.stringify(notices),
+    );
     const r = g.reserve({ role: 'background', worstCaseUsd: 0.01, priority: 'high', local: false });
     assert.equal(!r.ok && r.step, 'paused');
   });
@@ -172,12 +185,18 @@ describe('BudgetGovernor', () => {
 
     it('counts what other processes hold, by role', () => {
       const { g } = governorAt(at, { dailyCapUsd: 2 });
-      g.setOutsideReservations([{ role: 'background', nano: 1.5e9 }, { role: 'escalation', nano: 0.25e9 }]);
+      g.setOutsideReservations([
+        { role: 'background', nano: 1.5e9 },
+        { role: 'escalation', nano: 0.25e9 },
+      ]);
       assert.equal(g.status().reservedUsd, 1.75);
       assert.equal(g.reserve(bg(0.3)).ok, false, '1.75 held elsewhere + 0.3 > 2');
       assert.ok(g.reserve(bg(0.25)).ok);
       const esc = governorAt(Y2027);
-      esc.g.setOutsideReservations([{ role: 'escalation', nano: 399e9 }, { role: 'background', nano: 1e9 }]);
+      esc.g.setOutsideReservations([
+        { role: 'escalation', nano: 399e9 },
+        { role: 'background', nano: 1e9 },
+      ]);
       assert.equal(esc.g.reserve({ role: 'escalation', worstCaseUsd: 2, priority: 'high', local: false }).ok, false);
       assert.ok(esc.g.reserve({ role: 'escalation', worstCaseUsd: 1, priority: 'high', local: false }).ok);
       g.setOutsideReservations([]);

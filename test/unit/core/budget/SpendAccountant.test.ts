@@ -41,7 +41,10 @@ for (const shared of [false, true]) {
       const overrun = await accountant.record(over.id, usage(0.035), meta, 'proposal');
       assert.equal(Number(overrun.toFixed(9)), 0.025);
       const calls = ledger.load().calls;
-      assert.deepEqual(calls.map((c) => c.costUsd), [0.004, 0.035]);
+      assert.deepEqual(
+        calls.map((c) => c.costUsd),
+        [0.004, 0.035],
+      );
       assert.deepEqual(
         [calls[0].workspace, calls[0].taskId, calls[0].taskKind, calls[0].backend, calls[0].model, calls[0].role, calls[0].inputTokens, calls[0].cachedInputTokens, calls[0].outputTokens, calls[0].reasoningTokens, calls[0].costSource, calls[0].outcome, calls[0].at],
         ['/ws', 't1', 'fix', 'MiniMax', 'MiniMax-M2.7', 'background', 100, 10, 20, 5, 'price-table', 'proposal', new Date(NOW).toISOString()],
@@ -61,7 +64,10 @@ for (const shared of [false, true]) {
       const r = await reserve(accountant, 0.01);
       assert.ok(r.ok);
       await accountant.record(r.id, usage(null), meta, 'error');
-      assert.deepEqual(ledger.load().calls.map((c) => [c.costUsd, c.outcome]), [[0, 'error']]);
+      assert.deepEqual(
+        ledger.load().calls.map((c) => [c.costUsd, c.outcome]),
+        [[0, 'error']],
+      );
     });
 
     it('frees a released reservation, so the next call fits under the daily cap again', async () => {
@@ -80,7 +86,14 @@ for (const shared of [false, true]) {
       await accountant.recordDecision('t3', 'fix', 'p3', 'snoozed');
       const decisions = ledger.load().decisions;
       assert.equal(decisions[0].reason, 'x'.repeat(500));
-      assert.deepEqual(decisions.map((d) => [d.taskId, d.proposalId, d.decision, 'reason' in d]), [['t1', 'p1', 'rejected', true], ['t2', 'p2', 'accepted', false], ['t3', 'p3', 'snoozed', false]]);
+      assert.deepEqual(
+        decisions.map((d) => [d.taskId, d.proposalId, d.decision, 'reason' in d]),
+        [
+          ['t1', 'p1', 'rejected', true],
+          ['t2', 'p2', 'accepted', false],
+          ['t3', 'p3', 'snoozed', false],
+        ],
+      );
       assert.equal(decisions[0].at, new Date(NOW).toISOString());
     });
 
@@ -100,7 +113,10 @@ describe('SpendAccountant across processes', () => {
     const peek = () => JSON.parse(fs.readFileSync(path.join(dir, 'reservations.json'), 'utf8')).held as Array<{ nano: number }>;
     const r = await reserve(accountant, 0.002);
     assert.ok(r.ok);
-    assert.deepEqual(peek().map((h) => h.nano), [2_000_000]);
+    assert.deepEqual(
+      peek().map((h) => h.nano),
+      [2_000_000],
+    );
     const local = await reserve(accountant, 0.002, true);
     assert.ok(local.ok);
     assert.equal(peek().length, 1, 'a local call holds nothing, so publishes nothing');
@@ -143,10 +159,7 @@ describe('SpendAccountant across processes', () => {
     const calls = ledger.load().calls;
     assert.equal(calls.length, 1);
     const [cut] = calls;
-    assert.deepEqual(
-      [cut.costUsd, cut.costSource, cut.outcome, cut.workspace, cut.taskId, cut.taskKind, cut.backend, cut.model, cut.role, cut.at],
-      [0.006, CUT_OFF_SOURCE, 'error', '/ws/killed', 'task-9', 'fix', 'MiniMax', 'MiniMax-M2.7', 'background', new Date(NOW - 60_000).toISOString()],
-    );
+    assert.deepEqual([cut.costUsd, cut.costSource, cut.outcome, cut.workspace, cut.taskId, cut.taskKind, cut.backend, cut.model, cut.role, cut.at], [0.006, CUT_OFF_SOURCE, 'error', '/ws/killed', 'task-9', 'fix', 'MiniMax', 'MiniMax-M2.7', 'background', new Date(NOW - 60_000).toISOString()]);
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'reservations.json'), 'utf8')).held, [], 'booked, so no longer held');
     assert.equal((await reserve(accountant, 0.004)).ok, true);
     assert.equal(ledger.load().calls.length, 1, 'booked once');

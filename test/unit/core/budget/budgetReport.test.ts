@@ -59,7 +59,13 @@ describe('budgetReport', () => {
   });
 
   it('splits by model, backend and kind, with cost per accepted proposal', () => {
-    assert.deepEqual(report.byModel.map((m) => [m.name, m.usd, m.calls]), [['MiniMax-M2.7', 20, 10], ['gpt-5.4', 1, 1]]);
+    assert.deepEqual(
+      report.byModel.map((m) => [m.name, m.usd, m.calls]),
+      [
+        ['MiniMax-M2.7', 20, 10],
+        ['gpt-5.4', 1, 1],
+      ],
+    );
     const fix = report.byKind.find((k) => k.name === 'fix')!;
     assert.deepEqual([fix.accepted, fix.costPerAcceptedUsd], [2, 10]);
     assert.equal(report.byKind.find((k) => k.name === 'review')!.costPerAcceptedUsd, null);
@@ -80,9 +86,7 @@ describe('budgetReport', () => {
 
 describe('ledgerToCsv', () => {
   it('writes one row per call and decision, quoting and neutralising formulas', () => {
-    const csv = ledgerToCsv([entry({ workspace: '=HYPERLINK("x")', model: 'a,b' })], [
-      { v: 1, at: '2026-11-21T13:00:00.000Z', kind: 'decision', taskId: 't1', taskKind: 'fix', proposalId: 'p', decision: 'rejected' },
-    ]);
+    const csv = ledgerToCsv([entry({ workspace: '=HYPERLINK("x")', model: 'a,b' })], [{ v: 1, at: '2026-11-21T13:00:00.000Z', kind: 'decision', taskId: 't1', taskKind: 'fix', proposalId: 'p', decision: 'rejected' }]);
     const rows = csv.trim().split('\n');
     assert.equal(rows.length, 3);
     assert.ok(rows[0].startsWith('at,kind,workspace,taskId'));

@@ -23,11 +23,16 @@ describe("the team gateway's budget, read on a timer", () => {
     const gateway: { source: GatewaySource | undefined; answer: GatewayRead } = { source: SOURCE, answer: { ok: true, budget: { remainingUsd: 1, spentUsd: 99, limitUsd: 100, scope: 'team' } } };
     const warnings: string[] = [];
     let reads = 0;
-    const watch = new GatewayWatch(governor, async () => gateway.source, (m) => warnings.push(m), async (kind, baseUrl, key) => {
-      reads++;
-      assert.deepEqual([kind, baseUrl, key], [SOURCE.kind, SOURCE.baseUrl, SOURCE.key]);
-      return gateway.answer;
-    });
+    const watch = new GatewayWatch(
+      governor,
+      async () => gateway.source,
+      (m) => warnings.push(m),
+      async (kind, baseUrl, key) => {
+        reads++;
+        assert.deepEqual([kind, baseUrl, key], [SOURCE.kind, SOURCE.baseUrl, SOURCE.key]);
+        return gateway.answer;
+      },
+    );
     watch.start();
     t.mock.timers.tick(GATEWAY_REFRESH_MS - 1);
     await flush();

@@ -19,7 +19,10 @@ describe('SharedReservations', () => {
       s.add(7, 'escalation', 9);
     });
     const other = new SharedReservations(dir);
-    assert.deepEqual(await other.locked((s) => s.others()), [{ role: 'background', nano: 5 }, { role: 'escalation', nano: 9 }]);
+    assert.deepEqual(await other.locked((s) => s.others()), [
+      { role: 'background', nano: 5 },
+      { role: 'escalation', nano: 9 },
+    ]);
     await shared.locked((s) => s.remove(7));
     assert.deepEqual(await other.locked((s) => s.others()), [{ role: 'background', nano: 5 }]);
   });
@@ -30,7 +33,17 @@ describe('SharedReservations', () => {
     const dead = hold({ pid: 2 ** 22 + 12345, id: 2, nano: 7 });
     fs.writeFileSync(file, JSON.stringify({ version: 1, held: [dead, hold({ at: Date.now() - STALE_MS - 1 }), hold({ nano: -1 }), { junk: true }, hold({ id: 3 })] }));
     const seen = await new SharedReservations(dir).locked((s) => ({ others: s.others(), dead: s.deadOwners().map((h) => h.id) }));
-    assert.deepEqual(seen, { others: [{ role: 'background', nano: 7 }, { role: 'background', nano: 5 }], dead: [2] }, 'a leftover counts against the caps until it is booked');
+    assert.deepEqual(
+      seen,
+      {
+        others: [
+          { role: 'background', nano: 7 },
+          { role: 'background', nano: 5 },
+        ],
+        dead: [2],
+      },
+      'a leftover counts against the caps until it is booked',
+    );
     assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).held.length, 2, 'the junk and the stale live one are cleaned out');
     await new SharedReservations(dir).locked((s) => s.settle(s.deadOwners()[0]));
     assert.deepEqual(await new SharedReservations(dir).locked((s) => s.others()), [{ role: 'background', nano: 5 }]);
@@ -86,18 +99,7 @@ describe('SharedReservations: what it trusts in the file', () => {
   };
 
   it('takes an entry only when every field is what a reservation holds', async () => {
-    const bad = [
-      hold({ owner: 7 }),
-      hold({ pid: 1.5 }),
-      hold({ pid: 'x' }),
-      hold({ id: 'one' }),
-      hold({ role: 'other' }),
-      hold({ nano: Number.NaN }),
-      hold({ nano: -1 }),
-      hold({ at: 'now' }),
-      null,
-      'text',
-    ];
+    const bad = [hold({ owner: 7 }), hold({ pid: 1.5 }), hold({ pid: 'x' }), hold({ id: 'one' }), hold({ role: 'other' }), hold({ nano: Number.NaN }), hold({ nano: -1 }), hold({ at: 'now' }), null, 'text'];
     for (const b of bad) assert.deepEqual(await others([b]), [], JSON.stringify(b));
     assert.deepEqual(await others([hold({ role: 'escalation', nano: 0 })]), [{ role: 'escalation', nano: 0 }]);
   });
@@ -125,7 +127,13 @@ describe('SharedReservations: what it trusts in the file', () => {
     });
     await mine.locked((s) => s.remove(4));
     const left = JSON.parse(fs.readFileSync(file, 'utf8')).held as Array<{ owner: string; id: number }>;
-    assert.deepEqual(left.map((h) => [h.owner === 'other', h.id]), [[true, 4], [false, 5]]);
+    assert.deepEqual(
+      left.map((h) => [h.owner === 'other', h.id]),
+      [
+        [true, 4],
+        [false, 5],
+      ],
+    );
     const before = fs.statSync(file).mtimeMs;
     await new Promise((r) => setTimeout(r, 20));
     await mine.locked((s) => s.remove(99));

@@ -15,7 +15,13 @@ function assertSound(before: string, after: string): ReturnType<typeof anchoredR
 describe('anchoredReplacements', () => {
   it('makes one replacement per changed run, anchored on its own lines', () => {
     const r = assertSound('one\ntwo\nthree\nfour\nfive\n', 'ONE\ntwo\nthree\nfour\nFIVE\n');
-    assert.deepEqual(r.map((x) => [x.search, x.newText]), [['one\n', 'ONE\n'], ['five\n', 'FIVE\n']]);
+    assert.deepEqual(
+      r.map((x) => [x.search, x.newText]),
+      [
+        ['one\n', 'ONE\n'],
+        ['five\n', 'FIVE\n'],
+      ],
+    );
   });
 
   it('grows an insertion or a repeated line until its anchor is unique', () => {

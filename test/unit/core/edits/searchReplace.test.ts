@@ -6,9 +6,7 @@ const FILE = ['export function add(a: number, b: number): number {', '  return a
 
 describe('parseAnswer', () => {
   it('reads the title, the rationale and a block', () => {
-    const parsed = parseAnswer(
-      ['TITLE: Fix add', 'WHY: it subtracted', '<<<<<<< SEARCH', '  return a - b;', '=======', '  return a + b;', '>>>>>>> REPLACE'].join('\n'),
-    );
+    const parsed = parseAnswer(['TITLE: Fix add', 'WHY: it subtracted', '<<<<<<< SEARCH', '  return a - b;', '=======', '  return a + b;', '>>>>>>> REPLACE'].join('\n'));
     assert.equal(parsed.title, 'Fix add');
     assert.equal(parsed.rationale, 'it subtracted');
     assert.deepEqual(parsed.blocks, [{ search: '  return a - b;', replace: '  return a + b;' }]);
@@ -151,7 +149,13 @@ describe('applyBlocks', () => {
     // Twice inside one line: only the exact count can tell, never the first match.
     assert.deepEqual(applyBlocks('const a = x + x;\n', [{ search: 'x', replace: 'y' }]), { ok: false, reason: 'edit 1: the search text occurs more than once' });
     assert.deepEqual(applyBlocks('ab ab ab\n', [{ search: 'ab', replace: 'y' }]), { ok: false, reason: 'edit 1: the search text occurs more than once' });
-    assert.deepEqual(applyBlocks('ok\nxyx\n', [{ search: 'ok', replace: 'fine' }, { search: 'x', replace: 'z' }]), { ok: false, reason: 'edit 2: the search text occurs more than once' });
+    assert.deepEqual(
+      applyBlocks('ok\nxyx\n', [
+        { search: 'ok', replace: 'fine' },
+        { search: 'x', replace: 'z' },
+      ]),
+      { ok: false, reason: 'edit 2: the search text occurs more than once' },
+    );
   });
 
   it('rejects an empty search, no edits and overlapping edits, applying nothing', () => {
@@ -166,13 +170,29 @@ describe('applyBlocks', () => {
 
   it('says which edit failed and why', () => {
     assert.deepEqual(applyBlocks(FILE, []), { ok: false, reason: 'the answer contains no edit' });
-    assert.deepEqual(applyBlocks(FILE, [{ search: '  return a - b;', replace: 'x' }, { search: ' \n ', replace: 'y' }]), { ok: false, reason: 'edit 2 has an empty search text' });
+    assert.deepEqual(
+      applyBlocks(FILE, [
+        { search: '  return a - b;', replace: 'x' },
+        { search: ' \n ', replace: 'y' },
+      ]),
+      { ok: false, reason: 'edit 2 has an empty search text' },
+    );
     const twice = 'if (a) {\n  go();\n}\nif (b) {\n    go();\n}\n';
-    assert.deepEqual(applyBlocks(twice, [{ search: 'if (a) {', replace: 'if (c) {' }, { search: 'go(); ', replace: 'stop();' }]), { ok: false, reason: 'edit 2: the search text occurs more than once' }, 'ambiguous only loosely');
+    assert.deepEqual(
+      applyBlocks(twice, [
+        { search: 'if (a) {', replace: 'if (c) {' },
+        { search: 'go(); ', replace: 'stop();' },
+      ]),
+      { ok: false, reason: 'edit 2: the search text occurs more than once' },
+      'ambiguous only loosely',
+    );
   });
 
   it('applies edits that touch but do not overlap', () => {
-    const r = applyBlocks('abcd\n', [{ search: 'ab', replace: 'AB' }, { search: 'cd', replace: 'CD' }]);
+    const r = applyBlocks('abcd\n', [
+      { search: 'ab', replace: 'AB' },
+      { search: 'cd', replace: 'CD' },
+    ]);
     assert.ok(r.ok, JSON.stringify(r));
     assert.equal(r.newText, 'ABCD\n');
   });
@@ -238,17 +258,23 @@ describe('rebaseReplacements', () => {
   it('moves each replacement onto its anchor in the new text, in order', () => {
     const text = '// new header\nimport a;\nimport b;\nconst v = 1;\n\nconst w = 2;\n';
     const moved = rebaseReplacements(text, applied.replacements);
-    assert.deepEqual(moved?.map((r) => [r.offset, r.search]), [
-      [text.indexOf('const v'), 'const v = 1;'],
-      [text.indexOf('const w'), 'const w = 2;'],
-    ]);
+    assert.deepEqual(
+      moved?.map((r) => [r.offset, r.search]),
+      [
+        [text.indexOf('const v'), 'const v = 1;'],
+        [text.indexOf('const w'), 'const w = 2;'],
+      ],
+    );
     assert.equal(applyReplacements(text, moved!), text.replace('v = 1', 'v = 0').replace('w = 2', 'w = 3'));
     assert.deepEqual(rebaseReplacements(base, applied.replacements), applied.replacements, 'the same text: the same places');
   });
 
   it('sorts anchors that changed order', () => {
     const moved = rebaseReplacements('const w = 2;\nconst v = 1;\n', applied.replacements);
-    assert.deepEqual(moved?.map((r) => r.search), ['const w = 2;', 'const v = 1;']);
+    assert.deepEqual(
+      moved?.map((r) => r.search),
+      ['const w = 2;', 'const v = 1;'],
+    );
     assert.equal(applyReplacements('const w = 2;\nconst v = 1;\n', moved!), 'const w = 3;\nconst v = 0;\n');
   });
 

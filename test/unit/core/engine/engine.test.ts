@@ -93,7 +93,7 @@ describe('the engine, assembled with fake ports', () => {
     assert.equal(gate.check('internal/plan.ts', true).allowed, true, 'localOnly: to a local one');
   });
 
-  it("redacts for local models only when the policy says so", async () => {
+  it('redacts for local models only when the policy says so', async () => {
     const b = build();
     const text = `const token = "${SECRET}";\n`;
     await b.engine.settingsChanged();
@@ -147,7 +147,10 @@ describe('the engine, assembled with fake ports', () => {
     assert.ok(!b.logs.some((l) => l.includes('The check commands do not run')));
     b.policy(JSON.stringify({ privacy: { checkCommands: false } }));
     await b.engine.settingsChanged();
-    assert.ok(b.logs.some((l) => /The check commands do not run: .*policy\.json.* forbids them\./.test(l)), b.logs.join('\n'));
+    assert.ok(
+      b.logs.some((l) => /The check commands do not run: .*policy\.json.* forbids them\./.test(l)),
+      b.logs.join('\n'),
+    );
   });
 
   it('a broken policy pauses the agent with its file and line until it is fixed; Resume does not lift that pause', async () => {
@@ -159,7 +162,10 @@ describe('the engine, assembled with fake ports', () => {
     const paused = b.engine.agent.status();
     assert.equal(paused.state, 'paused');
     assert.match(paused.detail, /^The team policy cannot be used, so background work is paused until it is fixed: \.nightshift\/policy\.json:2:15: "budget\.dailyCap" is not a policy rule/);
-    assert.ok(b.messages.some((m) => m.startsWith('error: The team policy cannot be used')), 'the user is told');
+    assert.ok(
+      b.messages.some((m) => m.startsWith('error: The team policy cannot be used')),
+      'the user is told',
+    );
     b.engine.agent.setPaused(false);
     assert.equal(b.engine.agent.status().state, 'paused', 'Resume does not go past a broken policy');
     b.policy(JSON.stringify({ budget: { dailyCapUsd: 1 } }));

@@ -11,8 +11,7 @@ import { parsePolicy } from '../../../../src/core/policy/policyFile';
 
 const USER: UserValues = { annualUsd: 2000, yearStartMonth: 1, escalationShare: 0.2, dailyCapUsd: null, askAboveUsd: null, exclude: [], localOnly: [], quietHours: '', autoEscalate: false };
 const GATEWAY = 'https://llm.corp.example/team-a/v1';
-const policyWith = (gateway: object) =>
-  effectivePolicy([{ layer: 'repository', parsed: parsePolicy({ file: '.nightshift/policy.json', text: JSON.stringify({ gateway }, null, 2) }) }], USER);
+const policyWith = (gateway: object) => effectivePolicy([{ layer: 'repository', parsed: parsePolicy({ file: '.nightshift/policy.json', text: JSON.stringify({ gateway }, null, 2) }) }], USER);
 
 describe("the policy's gateway", () => {
   it('counts a URL as behind the gateway only on the same origin and under its path', () => {
@@ -39,7 +38,11 @@ describe("the policy's gateway", () => {
     { name: 'ollama', backend: 'ollama', model: 'qwen3' },
     { name: 'claims-local', backend: 'custom', baseUrl: 'https://gpu.example.com/v1', model: 'qwen3', local: true },
   ];
-  const configWith = (backgroundProfile: string) => new BackendConfig(async () => ({ backgroundProfile, escalationProfile: 'direct', profiles }), async (p) => `key-${p}`);
+  const configWith = (backgroundProfile: string) =>
+    new BackendConfig(
+      async () => ({ backgroundProfile, escalationProfile: 'direct', profiles }),
+      async (p) => `key-${p}`,
+    );
 
   it('refuses a remote profile that goes round a required gateway, naming the rule and its line', async () => {
     const policy = policyWith({ kind: 'litellm', baseUrl: GATEWAY });
@@ -47,17 +50,18 @@ describe("the policy's gateway", () => {
     config.setPolicy(policy);
     const r = await config.resolve('background');
     assert.ok('setupNeeded' in r);
-    assert.equal(
-      r.setupNeeded,
-      `The team policy sends every call to a remote model through its gateway ${GATEWAY} (.nightshift/policy.json:2:3 (gateway, repository policy)); the profile "direct" calls MiniMax directly. Point its baseUrl at the gateway.`,
-    );
+    assert.equal(r.setupNeeded, `The team policy sends every call to a remote model through its gateway ${GATEWAY} (.nightshift/policy.json:2:3 (gateway, repository policy)); the profile "direct" calls MiniMax directly. Point its baseUrl at the gateway.`);
     const esc = await config.resolve('escalation');
     assert.ok('setupNeeded' in esc && /through its gateway/.test(esc.setupNeeded));
   });
 
   it('lets a profile behind the gateway and a server on this machine through, but not one that only calls itself local', async () => {
     const policy = policyWith({ kind: 'litellm', baseUrl: GATEWAY });
-    for (const [name, ok] of [['team', true], ['ollama', true], ['claims-local', false]] as const) {
+    for (const [name, ok] of [
+      ['team', true],
+      ['ollama', true],
+      ['claims-local', false],
+    ] as const) {
       const config = configWith(name);
       config.setPolicy(policy);
       assert.equal('backend' in (await config.resolve('background')), ok, name);
@@ -77,7 +81,10 @@ describe("the policy's gateway", () => {
     const gw = await config.gateway();
     assert.equal(gw?.kind, 'openrouter');
     assert.equal(gw?.key, 'key-team');
-    const none = new BackendConfig(async () => ({ backgroundProfile: 'direct', profiles }), async (p) => (p === 'team' ? null : 'k'));
+    const none = new BackendConfig(
+      async () => ({ backgroundProfile: 'direct', profiles }),
+      async (p) => (p === 'team' ? null : 'k'),
+    );
     none.setPolicy(policyWith({ kind: 'litellm', baseUrl: GATEWAY }));
     assert.equal(await none.gateway(), undefined, 'no key for the gateway: nothing to read it with');
   });
@@ -85,7 +92,10 @@ describe("the policy's gateway", () => {
   it('without a named gateway, reads the background profile only when it is a LiteLLM proxy or OpenRouter', async () => {
     const direct = configWith('direct');
     assert.equal(await direct.gateway(), undefined);
-    const viaProxy = new BackendConfig(async () => ({ backgroundProfile: 'proxy', profiles: [{ name: 'proxy', backend: 'litellm', baseUrl: 'https://proxy.example/v1', model: 'MiniMax-M2.7' }] }), async () => 'k');
+    const viaProxy = new BackendConfig(
+      async () => ({ backgroundProfile: 'proxy', profiles: [{ name: 'proxy', backend: 'litellm', baseUrl: 'https://proxy.example/v1', model: 'MiniMax-M2.7' }] }),
+      async () => 'k',
+    );
     assert.equal((await viaProxy.gateway())?.kind, 'litellm');
   });
 });

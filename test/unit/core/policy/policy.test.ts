@@ -107,7 +107,7 @@ describe('merging the layers: the most restrictive value wins', () => {
     assert.deepEqual(row, { rule: 'budget: daily cap USD', value: '3', setBy: '.nightshift/policy.json:3:5 (budget.dailyCapUsd, repository policy)', layer: 'repository' });
   });
 
-  it("names where the user's values came from when the host says, never a repository's value as \"your settings\"", () => {
+  it('names where the user\'s values came from when the host says, never a repository\'s value as "your settings"', () => {
     const from = { dailyCapUsd: "the repository's .nightshift/config.json (budget.dailyCapUsd), tighter than yours", annualUsd: 'your config file (/home/u/.config/nightshift/config.json)', exclude: 'the flag --exclude' };
     const p = effectivePolicy([], { ...USER, dailyCapUsd: 1, annualUsd: 700, exclude: ['db/**'], from });
     const rows = Object.fromEntries(describePolicy(p).map((r) => [r.rule, [r.value, r.setBy, r.layer]]));
@@ -143,9 +143,11 @@ describe('enforcing the policy', () => {
     assert.equal(r.reason, 'The daily cap of $0.01 is reached. The limit is set by .nightshift/policy.json:3 (budget.dailyCapUsd, repository policy).');
   });
 
-
   it('refuses escalation and a model the policy does not allow, naming the rule', async () => {
-    const config = new BackendConfig(async () => ({ escalationProfile: 'frontier', profiles: [{ name: 'frontier', backend: 'openai', model: 'gpt-5.4' }] }), async () => 'k');
+    const config = new BackendConfig(
+      async () => ({ escalationProfile: 'frontier', profiles: [{ name: 'frontier', backend: 'openai', model: 'gpt-5.4' }] }),
+      async () => 'k',
+    );
     config.setPolicy(effectivePolicy([layer('repository', { escalation: { allowed: false } })], USER));
     const esc = await config.resolve('escalation');
     assert.ok('setupNeeded' in esc);
@@ -163,7 +165,14 @@ describe('the organisation policy at a URL', () => {
   async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
     const server = http.createServer(handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/policy.json`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/policy.json`,
+      close: () =>
+        new Promise((r) => {
+          server.closeAllConnections();
+          server.close(() => r());
+        }),
+    };
   }
   const stateDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ns-policy-'));
 

@@ -110,4 +110,3 @@ describe('the policy watch', () => {
 async function flush(): Promise<void> {
   for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
 }
-

@@ -42,10 +42,7 @@ describe('the gate and the disk', () => {
   });
 
   it('looks up other names of a linked file only, and reads no source file’s contents', () => {
-    const { disk, calls } = fakeDisk(
-      { 'src/a.ts': { text: 'x', facts: { id: '1:2', links: 1, version: 'v' } }, 'src/b.ts': { text: 'y', facts: { id: '1:3', links: 2, version: 'v' } } },
-      { '1:3': ['src/b.ts', 'secrets/b.ts'] },
-    );
+    const { disk, calls } = fakeDisk({ 'src/a.ts': { text: 'x', facts: { id: '1:2', links: 1, version: 'v' } }, 'src/b.ts': { text: 'y', facts: { id: '1:3', links: 2, version: 'v' } } }, { '1:3': ['src/b.ts', 'secrets/b.ts'] });
     const gate = new PrivacyGate({ disk, exclude: ['secrets/'] });
     assert.deepEqual(gate.check('src/a.ts', false), { allowed: true });
     assert.deepEqual(calls, { head: 0, namesOf: 0 });

@@ -19,7 +19,7 @@ describe('FolderPrivacy (a multi-root workspace)', () => {
     privacy.update({ exclude: ['*.log'], localOnly: [] });
     const uri = (file: string) => pathToFileURL(file).toString();
 
-    assert.equal(privacy.forFile(uri(path.join(web, 'config/app.ts'))).check('config/app.ts', false).allowed, true, "web has no such rule");
+    assert.equal(privacy.forFile(uri(path.join(web, 'config/app.ts'))).check('config/app.ts', false).allowed, true, 'web has no such rule');
     assert.equal(privacy.forFile(uri(path.join(api, 'config/app.ts'))).check('config/app.ts', false).allowed, false, "api's .gitignore applies to api's files");
     assert.equal(privacy.forFile(uri(path.join(inner, 'lib.ts'))).check('lib.ts', false).allowed, false, 'the nested folder has its own rules');
     assert.equal(privacy.forFile(uri(path.join(web, 'debug.log'))).check('debug.log', false).allowed, false, 'settings apply to every folder');

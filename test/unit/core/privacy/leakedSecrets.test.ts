@@ -33,7 +33,13 @@ describe('the five secrets that reached the model', () => {
   });
 
   it("DB_PASS='…': a name without a known secret word and a value under 32 characters", () => {
-    for (const [text, secret] of [["DB_PASS='x7!k'", 'x7!k'], ['export MYSQL_PWD="q2"', 'q2'], ['SMTP_PASSWD=hunter', 'hunter'], ['redis_secret: "zz9"', 'zz9'], ['--password=s3cr3t!', 's3cr3t!']]) {
+    for (const [text, secret] of [
+      ["DB_PASS='x7!k'", 'x7!k'],
+      ['export MYSQL_PWD="q2"', 'q2'],
+      ['SMTP_PASSWD=hunter', 'hunter'],
+      ['redis_secret: "zz9"', 'zz9'],
+      ['--password=s3cr3t!', 's3cr3t!'],
+    ]) {
       const out = sent(text);
       assert.ok(!out.includes(secret), `${text} → ${out}`);
     }
@@ -59,7 +65,8 @@ describe('the five secrets that reached the model', () => {
   });
 
   it('a whole base64 private key in a kubeconfig (client-key-data)', () => {
-    const body = 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW/VDL5AaWTg0nLVkjRo9z+40RQzuVaE8AkAFmxZzow3x+VJYKdjykkJ0iT9wCS0DRTXu269V264Vf/3jvredZiKRkgwlL9xNAwxXFg0x/XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC+9aGVd+Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmwIDAQAB';
+    const body =
+      'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW/VDL5AaWTg0nLVkjRo9z+40RQzuVaE8AkAFmxZzow3x+VJYKdjykkJ0iT9wCS0DRTXu269V264Vf/3jvredZiKRkgwlL9xNAwxXFg0x/XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC+9aGVd+Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmwIDAQAB';
     const kubeconfig = [
       'apiVersion: v1',
       'kind: Config',
@@ -148,9 +155,33 @@ describe('files denied for what they are', () => {
   it('refuses every credentials file by its name', () => {
     const gate = new PrivacyGate();
     for (const f of [
-      '.pgpass', 'home/.pgpass', '.kube/config', 'kubeconfig', 'kubeconfig.prod.yaml', 'kubeconfig-staging', 'ci/prod.kubeconfig', '.git-credentials', '.docker/config.json',
-      '.dockercfg', '.netrc', '_netrc', '.npmrc', 'id_rsa', 'id_rsa.pub', 'id_ed25519', 'tls/server.pem', 'tls/server.key', 'certs/client.p12', '.env', '.env.local', '.envrc',
-      'deploy/prod.env', '.my.cnf', 'web/.htpasswd', 'keys/putty.ppk', 'krb/service.keytab',
+      '.pgpass',
+      'home/.pgpass',
+      '.kube/config',
+      'kubeconfig',
+      'kubeconfig.prod.yaml',
+      'kubeconfig-staging',
+      'ci/prod.kubeconfig',
+      '.git-credentials',
+      '.docker/config.json',
+      '.dockercfg',
+      '.netrc',
+      '_netrc',
+      '.npmrc',
+      'id_rsa',
+      'id_rsa.pub',
+      'id_ed25519',
+      'tls/server.pem',
+      'tls/server.key',
+      'certs/client.p12',
+      '.env',
+      '.env.local',
+      '.envrc',
+      'deploy/prod.env',
+      '.my.cnf',
+      'web/.htpasswd',
+      'keys/putty.ppk',
+      'krb/service.keytab',
     ]) {
       assert.deepEqual(gate.check(f, false), { allowed: false, reason: 'it looks like a secrets or key file, which Nightshift never reads' }, f);
     }
@@ -172,15 +203,10 @@ describe('files denied for what they are', () => {
     write(root, 'k8s/clusters.yaml', 'apiVersion: v1\nkind: Config\nclusters:\n- name: c\n');
     const gate = new PrivacyRules(root).current();
     const reasons = Object.keys(files).map((rel) => gate.check(rel, false));
-    assert.deepEqual(reasons.map((r) => (r.allowed ? 'allowed' : r.reason.replace(/, which Nightshift never reads$/, ''))), [
-      'it is a kubeconfig with credentials',
-      'it is a Docker config with registry logins',
-      'it is an npm config with a registry token',
-      'it is a .netrc with passwords',
-      'it is a git credentials file',
-      'it is a private key',
-      'allowed',
-    ]);
+    assert.deepEqual(
+      reasons.map((r) => (r.allowed ? 'allowed' : r.reason.replace(/, which Nightshift never reads$/, ''))),
+      ['it is a kubeconfig with credentials', 'it is a Docker config with registry logins', 'it is an npm config with a registry token', 'it is a .netrc with passwords', 'it is a git credentials file', 'it is a private key', 'allowed'],
+    );
     assert.equal(gate.check('k8s/clusters.yaml', false).allowed, true, 'a kubeconfig without users holds no credentials');
   });
 

@@ -34,7 +34,7 @@ const SECRETS: Array<[string, string]> = [
 
 const HARMLESS = [
   'const password = process.env.DB_PASSWORD;',
-  "const token = getToken();",
+  'const token = getToken();',
   "placeholder: apiKey = 'your-api-key-here'",
   'secretSanta = "holiday-party-list"',
   'const tokenizer = new Tokenizer({ maxTokens: 4096 });',
@@ -111,10 +111,38 @@ describe('PrivacyGate, every rule on its own', () => {
   const bare = new PrivacyGate();
   // One path per always-denied pattern, matched by that pattern alone.
   const DENIED_SAMPLES = [
-    '.env', 'config/.env.production', 'deploy/prod.env', 'tls/server.pem', 'tls/server.key', 'certs/a.p12', 'certs/a.pfx', 'java/store.jks', 'android/release.keystore',
-    'vault.kdbx', 'id_rsa', 'keys/id_dsa.pub', 'id_ecdsa', 'home/id_ed25519', '.npmrc', '.pypirc', '.netrc', '.git-credentials', '.aws/config', '.ssh/known_hosts',
-    '.gnupg/pubring.kbx', '.docker/config.json', 'secrets.json', 'config/secrets.yaml', 'client_secret_42.json', 'credentials', 'gcp/credentials.json',
-    'credentials.yml', 'maven/credentials.xml', 'infra/main.tfstate', 'prod.tfvars', '.git/config',
+    '.env',
+    'config/.env.production',
+    'deploy/prod.env',
+    'tls/server.pem',
+    'tls/server.key',
+    'certs/a.p12',
+    'certs/a.pfx',
+    'java/store.jks',
+    'android/release.keystore',
+    'vault.kdbx',
+    'id_rsa',
+    'keys/id_dsa.pub',
+    'id_ecdsa',
+    'home/id_ed25519',
+    '.npmrc',
+    '.pypirc',
+    '.netrc',
+    '.git-credentials',
+    '.aws/config',
+    '.ssh/known_hosts',
+    '.gnupg/pubring.kbx',
+    '.docker/config.json',
+    'secrets.json',
+    'config/secrets.yaml',
+    'client_secret_42.json',
+    'credentials',
+    'gcp/credentials.json',
+    'credentials.yml',
+    'maven/credentials.xml',
+    'infra/main.tfstate',
+    'prod.tfvars',
+    '.git/config',
   ];
 
   it('refuses a file of every always-denied kind', () => {
@@ -149,7 +177,10 @@ describe('PrivacyGate, every rule on its own', () => {
     const out = gate.outboundFile(text, ["Type '\"AKIAIOSFODNN7EXAMPLQ\"' is not assignable to type 'number'.", 'plain'], false);
     assert.doesNotMatch(out.text + out.messages.join('\n'), /AKIAIOSFODNN7EXAMPLQ/);
     assert.deepEqual(out.messages[1], 'plain');
-    assert.deepEqual(out.findings, [{ kind: 'aws-access-key', line: 2 }, { kind: 'aws-access-key', line: 1, message: 0 }]);
+    assert.deepEqual(out.findings, [
+      { kind: 'aws-access-key', line: 2 },
+      { kind: 'aws-access-key', line: 1, message: 0 },
+    ]);
     const local = gate.outboundFile(text, ['m'], true);
     assert.deepEqual(local, { text, messages: ['m'], findings: [] });
     assert.deepEqual(gate.outbound(text, true), { text, findings: [] });
@@ -162,18 +193,27 @@ describe('redaction details', () => {
     const text = `first ghp_${'A1b2'.repeat(9)} then AKIAIOSFODNN7EXAMPLQ`;
     const r = redactSecrets(text);
     assert.equal(r.text, 'first «redacted github-token» then «redacted aws-access-key»');
-    assert.deepEqual(r.findings.map((f) => f.kind), ['github-token', 'aws-access-key']);
+    assert.deepEqual(
+      r.findings.map((f) => f.kind),
+      ['github-token', 'aws-access-key'],
+    );
   });
 
   it('counts lines to each secret, and keeps the text between them', () => {
     const r = redactSecrets('a\nAKIAIOSFODNN7EXAMPLQ\nb\n\nAKIAIOSFODNN7EXAMPLR c\n');
-    assert.deepEqual(r.findings.map((f) => f.line), [2, 5]);
+    assert.deepEqual(
+      r.findings.map((f) => f.line),
+      [2, 5],
+    );
     assert.equal(r.text, 'a\n«redacted aws-access-key»\nb\n\n«redacted aws-access-key» c\n');
     assert.deepEqual(r.values, ['AKIAIOSFODNN7EXAMPLQ', 'AKIAIOSFODNN7EXAMPLR']);
   });
 
   it('scrubs known values wherever they are, and ignores ones too short to be a secret', () => {
-    const r = redactWithKnown('said hunter2hunter2 and abc', [{ kind: 'assigned-secret', value: 'hunter2hunter2' }, { kind: 'x', value: 'abc' }]);
+    const r = redactWithKnown('said hunter2hunter2 and abc', [
+      { kind: 'assigned-secret', value: 'hunter2hunter2' },
+      { kind: 'x', value: 'abc' },
+    ]);
     assert.equal(r.text, 'said «redacted assigned-secret» and abc');
     assert.deepEqual(r.findings, [{ kind: 'assigned-secret', line: 1 }]);
   });
@@ -202,10 +242,21 @@ describe('secret formats, edge by edge', () => {
 
   it('does not take placeholders, short values, low-entropy values or code for secrets', () => {
     for (const text of [
-      'api_key = "xxxxxxxxxxxxxxxx"', 'password: "****************"', 'token = "................"', 'secret = "<your-token-here>"', 'secret = "${SECRET_VALUE}"',
-      'token = "example"', 'apiKey = "placeholder"', 'apiKey = "your_key_goes_here"', 'password = "changeme"', 'api_key = "a1B2c3D4"',
-      'token = config.auth.token', 'secret = env["SECRET"]', 'password = os.getenv("PW")',
-    ]) assert.deepEqual(kinds(text), [], text);
+      'api_key = "xxxxxxxxxxxxxxxx"',
+      'password: "****************"',
+      'token = "................"',
+      'secret = "<your-token-here>"',
+      'secret = "${SECRET_VALUE}"',
+      'token = "example"',
+      'apiKey = "placeholder"',
+      'apiKey = "your_key_goes_here"',
+      'password = "changeme"',
+      'api_key = "a1B2c3D4"',
+      'token = config.auth.token',
+      'secret = env["SECRET"]',
+      'password = os.getenv("PW")',
+    ])
+      assert.deepEqual(kinds(text), [], text);
     assert.deepEqual(kinds('password = "Zq8#mP2$vL9!"'), ['assigned-secret'], 'twelve random characters are enough');
     // A name that says password holds one whatever its length or entropy (issue 23: `DB_PASS='x7!k'` was sent).
     assert.deepEqual(kinds('pwd = "a1B2c3D4"'), ['password-assignment']);

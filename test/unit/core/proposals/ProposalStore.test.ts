@@ -116,7 +116,10 @@ describe('ProposalStore', () => {
     first.add(entry(proposal('reject-me')));
     first.decide('reject-me');
     const second = new ProposalStore(file);
-    assert.deepEqual(second.list().map((p) => p.id), ['keep']);
+    assert.deepEqual(
+      second.list().map((p) => p.id),
+      ['keep'],
+    );
     assert.equal(second.isDecided('key-reject-me'), true);
     assert.deepEqual(fs.readdirSync(path.dirname(file)), ['proposals.json']);
   });

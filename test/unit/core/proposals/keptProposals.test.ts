@@ -74,13 +74,26 @@ describe('proposals kept from an earlier session', () => {
     assert.equal(byId.get('deleted')?.stale, 'src/deleted.ts is gone or cannot be read');
     assert.equal(byId.has('applied'), false, 'applied outside: decided, out of the inbox');
     const decisions = rec.ledger.load().decisions;
-    assert.deepEqual(decisions.map((d) => [d.proposalId, d.decision, d.reason]), [['applied', 'accepted', 'applied outside Nightshift']]);
+    assert.deepEqual(
+      decisions.map((d) => [d.proposalId, d.decision, d.reason]),
+      [['applied', 'accepted', 'applied outside Nightshift']],
+    );
     assert.ok(rec.logs.includes('Proposal "Fix src/applied.ts" was applied outside Nightshift; booked as accepted.'), rec.logs.join('\n'));
     // Kept: the next start sees the same (nothing booked twice).
     const again = recordingHost(url);
     again.host.readFile = read;
     await new BackgroundAgent(again.host, new ProposalStore(storeFile)).publishAll();
-    assert.deepEqual(again.proposals().map((p) => [p.id, p.stale ?? null]).sort(), [['deleted', 'src/deleted.ts is gone or cannot be read'], ['edited', 'src/edited.ts changed since it was made'], ['same', null]]);
+    assert.deepEqual(
+      again
+        .proposals()
+        .map((p) => [p.id, p.stale ?? null])
+        .sort(),
+      [
+        ['deleted', 'src/deleted.ts is gone or cannot be read'],
+        ['edited', 'src/edited.ts changed since it was made'],
+        ['same', null],
+      ],
+    );
     assert.equal(again.ledger.load().decisions.length, 0);
   });
 

@@ -32,13 +32,7 @@ describe('ResilientBackend: retries, circuit breaker and health against the loop
   let breaker: CircuitBreaker;
   let health: BackendHealth;
   const request = { messages: [{ role: 'user' as const, content: 'hi' }], maxCompletionTokens: 1024 };
-  const backend = () =>
-    new ResilientBackend(
-      new OpenAIBackend({ baseURL, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'MiniMax', price: priceFor('MiniMax-M2.7') }),
-      breaker,
-      health,
-      clock,
-    );
+  const backend = () => new ResilientBackend(new OpenAIBackend({ baseURL, apiKey: 'k', model: 'MiniMax-M2.7', displayName: 'MiniMax', price: priceFor('MiniMax-M2.7') }), breaker, health, clock);
 
   before(async () => {
     baseURL = await server.start();
@@ -118,7 +112,7 @@ describe('ResilientBackend: retries, circuit breaker and health against the loop
     assert.equal(server.chatRequests().length, 1);
   });
 
-  it('asks a backend that answers 200 with a captive portal\'s page once, not three times', async () => {
+  it("asks a backend that answers 200 with a captive portal's page once, not three times", async () => {
     server.respondWith(() => ({ rawBody: '<html><head><title>Sign in to the network</title></head></html>', contentType: 'text/html' }));
     try {
       await assert.rejects(backend().complete(request), isKind('badResponse'));

@@ -32,7 +32,11 @@ describe('keyForBackend', () => {
   it('reads where a profile points from raw settings', () => {
     assert.deepEqual(profileTarget('default', {}), { baseUrl: MINIMAX, local: false });
     assert.deepEqual(profileTarget('default', { baseUrl: 'http://127.0.0.1:8080/v1' }), { baseUrl: 'http://127.0.0.1:8080/v1', local: true });
-    const profiles = [{ name: 'proxy', backend: 'litellm' }, { name: 'mine', baseUrl: 'http://localhost:9999/v1', local: false }, { name: 'or', backend: 'openrouter' }];
+    const profiles = [
+      { name: 'proxy', backend: 'litellm' },
+      { name: 'mine', baseUrl: 'http://localhost:9999/v1', local: false },
+      { name: 'or', backend: 'openrouter' },
+    ];
     assert.deepEqual(profileTarget('proxy', { profiles }), { baseUrl: 'http://localhost:4000', local: false });
     assert.deepEqual(profileTarget('mine', { profiles }), { baseUrl: 'http://localhost:9999/v1', local: false });
     assert.deepEqual(profileTarget('or', { profiles }), { baseUrl: 'https://openrouter.ai/api/v1', local: false });
@@ -50,7 +54,10 @@ describe('a stored key through BackendConfig to the loopback server', () => {
   after(() => server.close());
 
   const call = async (settings: Record<string, unknown>, key: StoredKey | string | null) => {
-    const config = new BackendConfig(async () => settings, async () => key);
+    const config = new BackendConfig(
+      async () => settings,
+      async () => key,
+    );
     const r = await config.resolve('background');
     if (!('backend' in r)) return r;
     const before = server.chatRequests().length;

@@ -51,6 +51,9 @@ describe('detectLocalServers', () => {
       { fetch: recording },
     );
     assert.deepEqual(asked, ['http://localhost:11434/v1/models']);
-    assert.deepEqual(found.map((f) => f.label), ['Ollama']);
+    assert.deepEqual(
+      found.map((f) => f.label),
+      ['Ollama'],
+    );
   });
 });

@@ -66,7 +66,10 @@ describe('backend profiles', () => {
 
   it('reports broken profiles by name and never uses them', () => {
     const { profiles, problems } = parseProfiles([{ name: 'a', model: 'm', baseUrl: 'not a url' }, { name: 'b' }, 'junk', { name: 'ok', model: 'm' }, { name: 'ok', model: 'n' }]);
-    assert.deepEqual(profiles.map((p) => p.name), ['ok']);
+    assert.deepEqual(
+      profiles.map((p) => p.name),
+      ['ok'],
+    );
     assert.equal(problems.length, 4);
     assert.match(problems[0], /Profile "a" .* baseUrl/);
     assert.match(problems[2], /Profile number 3/);

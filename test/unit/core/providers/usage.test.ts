@@ -10,10 +10,18 @@ const m27 = priceFor('MiniMax-M2.7');
 describe('usage records', () => {
   it('reads cached tokens under either name, cache writes and reasoning', () => {
     assert.deepEqual(normalizeTokens({ prompt_tokens: 10, completion_tokens: 5, cache_read_input_tokens: 4, cache_creation_input_tokens: 3 }), {
-      inputTokens: 10, cachedInputTokens: 4, cacheWriteTokens: 3, outputTokens: 5, reasoningTokens: 0,
+      inputTokens: 10,
+      cachedInputTokens: 4,
+      cacheWriteTokens: 3,
+      outputTokens: 5,
+      reasoningTokens: 0,
     });
     assert.deepEqual(normalizeTokens({ prompt_tokens: 10, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 6 }, completion_tokens_details: { reasoning_tokens: 2 } }), {
-      inputTokens: 10, cachedInputTokens: 6, cacheWriteTokens: 0, outputTokens: 5, reasoningTokens: 2,
+      inputTokens: 10,
+      cachedInputTokens: 6,
+      cacheWriteTokens: 0,
+      outputTokens: 5,
+      reasoningTokens: 2,
     });
     assert.equal(normalizeTokens({ completion_tokens: 5 }), undefined);
   });

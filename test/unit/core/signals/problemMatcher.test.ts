@@ -13,21 +13,19 @@ describe('problem matchers for check commands', () => {
   });
 
   it('reads the compiler line format (gcc, ruff, mypy, go vet), skipping notes', () => {
-    const out = [
-      "main.c:3:5: error: 'y' undeclared (first use in this function)",
-      'main.c:3:5: note: each undeclared identifier is reported only once',
-      'app.py:10:1: F401 [*] `os` imported but unused',
-      'lib.py:4:7: warning: unused variable',
-    ].join('\n');
-    assert.deepEqual(matchProblems(out, root).map((p) => at(p).slice(0, 4)), [
-      ['main.c', 2, 4, 'error'],
-      ['app.py', 9, 0, 'error'],
-      ['lib.py', 3, 6, 'warning'],
-    ]);
+    const out = ["main.c:3:5: error: 'y' undeclared (first use in this function)", 'main.c:3:5: note: each undeclared identifier is reported only once', 'app.py:10:1: F401 [*] `os` imported but unused', 'lib.py:4:7: warning: unused variable'].join('\n');
+    assert.deepEqual(
+      matchProblems(out, root).map((p) => at(p).slice(0, 4)),
+      [
+        ['main.c', 2, 4, 'error'],
+        ['app.py', 9, 0, 'error'],
+        ['lib.py', 3, 6, 'warning'],
+      ],
+    );
   });
 
   it("reads ESLint's stylish format, file line then rows, with the rule as code", () => {
-    const out = ['', '/ws/src/b.js', '  1:7   error    \'unused\' is assigned a value but never used  no-unused-vars', '  3:1   warning  Unexpected console statement               no-console', '', '✖ 2 problems (1 error, 1 warning)'].join('\n');
+    const out = ['', '/ws/src/b.js', "  1:7   error    'unused' is assigned a value but never used  no-unused-vars", '  3:1   warning  Unexpected console statement               no-console', '', '✖ 2 problems (1 error, 1 warning)'].join('\n');
     assert.deepEqual(matchProblems(out, root, 'eslint').map(at), [
       ['src/b.js', 0, 6, 'error', 'no-unused-vars', "'unused' is assigned a value but never used"],
       ['src/b.js', 2, 0, 'warning', 'no-console', 'Unexpected console statement'],
@@ -47,6 +45,12 @@ describe('problem matchers for check commands', () => {
 
   it('groups by file in the order first seen', () => {
     const out = 'b.ts(1,1): error TS1: one\na.ts(1,1): error TS2: two\nb.ts(2,1): error TS3: three';
-    assert.deepEqual([...byFile(matchProblems(out, root)).entries()].map(([f, l]) => [path.basename(f), l.length]), [['b.ts', 2], ['a.ts', 1]]);
+    assert.deepEqual(
+      [...byFile(matchProblems(out, root)).entries()].map(([f, l]) => [path.basename(f), l.length]),
+      [
+        ['b.ts', 2],
+        ['a.ts', 1],
+      ],
+    );
   });
 });

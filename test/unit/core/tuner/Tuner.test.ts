@@ -171,7 +171,11 @@ describe('openTuner (state on disk)', () => {
     for (let i = 0; i < 10; i++) decided(t, 'fix', 'lean', true);
     await new Promise((r) => setImmediate(r));
     assert.equal(openTuner(dir, (m) => problems.push(m), NOW).view([], false)[0].setting, 'lean');
-    const lines = fs.readFileSync(path.join(dir, 'tuner-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TunerLogEntry);
+    const lines = fs
+      .readFileSync(path.join(dir, 'tuner-log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TunerLogEntry);
     assert.equal(lines[0].event, 'load');
     assert.ok(lines.some((l) => l.event === 'change'));
     fs.writeFileSync(path.join(dir, 'tuner.json'), '{"version":1,"seed":');

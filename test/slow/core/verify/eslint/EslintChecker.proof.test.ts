@@ -48,11 +48,7 @@ describe('EslintChecker proves an ESLint problem gone (the lies first)', () => {
   });
 
   it('calls a directive comment that hides the problem silencing, not a fix, even alone (ESLint reports it suppressed)', async () => {
-    for (const hidden of [
-      cart.replace('  let discount = 0.1;', '  let discount = 0.1; // eslint-disable-line prefer-const'),
-      cart.replace('  let discount = 0.1;', '  // eslint-disable-next-line\n  let discount = 0.1;'),
-      `/* eslint-disable prefer-const */\n${cart}`,
-    ]) {
+    for (const hidden of [cart.replace('  let discount = 0.1;', '  let discount = 0.1; // eslint-disable-line prefer-const'), cart.replace('  let discount = 0.1;', '  // eslint-disable-next-line\n  let discount = 0.1;'), `/* eslint-disable prefer-const */\n${cart}`]) {
       const r = await check('src/cart.ts', cart, hidden, [DISCOUNT]);
       assert.equal(r.status, 'silences', JSON.stringify(r));
       assert.match(r.detail, /still finds the problem \(prefer-const\), now hidden by a directive comment/);

@@ -48,7 +48,10 @@ describe('EslintProcess (the workspace’s ESLint in a child process)', () => {
       assert.equal(await eslint.problems(project.file('tsconfig.json')), undefined, 'a file the config does not lint');
       const all = await eslint.all();
       assert.deepEqual(all.map((f) => path.relative(project.root, f.file)).sort(), ['src/cart.ts', 'src/config.ts', 'src/events.ts', 'src/guards.ts', 'src/legacy.ts', 'src/lookup.ts', 'src/math.ts', 'src/report.ts', 'src/store.ts']);
-      assert.equal(all.reduce((n, f) => n + f.diagnostics.length, 0), 25);
+      assert.equal(
+        all.reduce((n, f) => n + f.diagnostics.length, 0),
+        25,
+      );
       assert.equal(await eslint.unavailable(), undefined);
     } finally {
       await eslint.dispose();
@@ -90,12 +93,18 @@ describe('EslintProcess (the workspace’s ESLint in a child process)', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       project.write('eslint.config.mjs', config.replace("'prefer-const': 'error'", "'prefer-const': 'off'"));
-      assert.deepEqual((await eslint.problems(project.file('src/cart.ts')))?.map((d) => d.code), ['prefer-template']);
+      assert.deepEqual(
+        (await eslint.problems(project.file('src/cart.ts')))?.map((d) => d.code),
+        ['prefer-template'],
+      );
       // Warm this time: the config changes under a running process.
       project.write('eslint.config.mjs', config);
       const stamp = fs.statSync(project.file('eslint.config.mjs'));
       fs.utimesSync(project.file('eslint.config.mjs'), stamp.atime, new Date(stamp.mtimeMs + 2000));
-      assert.deepEqual((await eslint.problems(project.file('src/cart.ts')))?.map((d) => d.code), ['prefer-const', 'prefer-template']);
+      assert.deepEqual(
+        (await eslint.problems(project.file('src/cart.ts')))?.map((d) => d.code),
+        ['prefer-const', 'prefer-template'],
+      );
     } finally {
       project.write('eslint.config.mjs', config);
       await eslint.dispose();
@@ -110,7 +119,10 @@ describe('EslintProcess (the workspace’s ESLint in a child process)', () => {
     const eslint = new EslintProcess(legacy.root, { trusted: () => true });
     try {
       const problems = await eslint.problems(legacy.file('src/a.js'));
-      assert.deepEqual(problems?.map((d) => d.code), ['prefer-const', 'eqeqeq']);
+      assert.deepEqual(
+        problems?.map((d) => d.code),
+        ['prefer-const', 'eqeqeq'],
+      );
       const text = legacy.read('src/a.js');
       const r = await eslint.verify({ filePath: legacy.file('src/a.js'), before: text, after: text.replace('let a', 'const a'), targets: [problems![0]] });
       assert.equal(r.status, 'passed', JSON.stringify(r));

@@ -28,8 +28,7 @@ describe('PyrightVerifier proves a pyright problem gone (the lies first)', () =>
   let project: TestedProject;
   let pyright: PyrightVerifier;
   let cart: string;
-  const check = (text: string, after: string, targets: DiagnosticInfo[] = [QTY], also?: Array<{ filePath: string; before: string; after: string }>) =>
-    pyright.verify({ filePath: project.file('shop/cart.py'), before: text, after, targets, ...(also ? { also } : {}) });
+  const check = (text: string, after: string, targets: DiagnosticInfo[] = [QTY], also?: Array<{ filePath: string; before: string; after: string }>) => pyright.verify({ filePath: project.file('shop/cart.py'), before: text, after, targets, ...(also ? { also } : {}) });
 
   before(() => {
     project = testedProject('python-pkg');
@@ -73,10 +72,13 @@ describe('PyrightVerifier proves a pyright problem gone (the lies first)', () =>
     const r = await check(cart, renamed);
     assert.equal(r.status, 'failed', JSON.stringify(r));
     assert.match(r.detail, /adds \d+ new pyright problem/);
-    assert.ok(r.errors?.some((e) => e.startsWith('shop/receipt.py: line 9: reportAttributeAccessIssue')), JSON.stringify(r.errors));
+    assert.ok(
+      r.errors?.some((e) => e.startsWith('shop/receipt.py: line 9: reportAttributeAccessIssue')),
+      JSON.stringify(r.errors),
+    );
   });
 
-  it('proves nothing for another checker\'s target at the very place of the problem', async () => {
+  it("proves nothing for another checker's target at the very place of the problem", async () => {
     const r = await check(cart, cart.replace('i.qty', 'i.quantity'), [at('2339', 11, 21, 'Property qty does not exist', 'ts')]);
     assert.deepEqual(r.proved, []);
     const composed = await weakestOf([pyright]).verify({ filePath: project.file('shop/cart.py'), before: cart, after: cart.replace('i.qty', 'i.quantity'), targets: [at('2339', 11, 21, 'x', 'ts')] });

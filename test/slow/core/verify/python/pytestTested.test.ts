@@ -127,7 +127,10 @@ tests/test_a.py:10: AssertionError</failure></testcase>
     write('tests/test_other.py', 'import json\n');
     const tests = ['tests/test_api.py', 'tests/test_other.py'].map((t) => path.join(root, t));
     try {
-      assert.deepEqual(pytestsReaching(tests, [path.join(root, 'src/app/core.py')], moduleRoots(root)).map((t) => path.basename(t)), ['test_api.py']);
+      assert.deepEqual(
+        pytestsReaching(tests, [path.join(root, 'src/app/core.py')], moduleRoots(root)).map((t) => path.basename(t)),
+        ['test_api.py'],
+      );
       assert.deepEqual(pytestsReaching(tests, [path.join(root, 'tests/conftest.py')], moduleRoots(root)).length, 2);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

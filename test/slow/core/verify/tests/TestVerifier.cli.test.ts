@@ -39,7 +39,7 @@ for (const runner of ['mocha', 'node'] as const) {
         assert.equal(wrong.status, 'failed', JSON.stringify(wrong));
         assert.equal(wrong.detail, `2 tests fail with this change (${label}).`);
         assert.match(wrong.errors![0], runner === 'mocha' ? /^FAIL test\/add\.test\.js > add adds\n.*Expected values to be strictly equal/s : /^FAIL test\/add\.test\.js > add > adds\n.*Expected values to be strictly equal/s);
-        assert.ok(!wrong.errors!.join('\n').includes('mul'), "the unrelated (failing) test file is not in the verdict");
+        assert.ok(!wrong.errors!.join('\n').includes('mul'), 'the unrelated (failing) test file is not in the verdict');
 
         const right = await verifier.verify({ filePath: p.file('lib/add.js'), before: ADD, after: 'exports.add = (a, b) => b + a;\n', targets: [] });
         assert.deepEqual(noTime(right), { status: 'passed', level: 'tested', detail: `2 tests in add.test.js pass (T s, ${label}).`, testsAvailable: true });

@@ -39,8 +39,14 @@ describe('TestVerifier with jest', () => {
     const lines = deleted.errors![0].split('\n');
     assert.equal(lines[0], 'FAIL test/summary.test.ts > teaser > cuts the excerpt to the length asked for');
     assert.ok(lines.includes('Expected: "Tea is the most popular…"'), lines.join('\n'));
-    assert.ok(lines.some((l) => l.startsWith('Received: "Tea is the most popular drink after water.')), lines.join('\n'));
-    assert.ok(lines.some((l) => /^>\s+14 \|\s+expect\(teaser\(post, 30\)\.excerpt\)/.test(l)), 'the failing line, from the source map');
+    assert.ok(
+      lines.some((l) => l.startsWith('Received: "Tea is the most popular drink after water.')),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => /^>\s+14 \|\s+expect\(teaser\(post, 30\)\.excerpt\)/.test(l)),
+      'the failing line, from the source map',
+    );
     assert.ok(!deleted.errors!.join('\n').includes('\u001b'));
 
     assert.equal((await check('excerpt: truncate(clean, 80),')).status, 'failed');

@@ -50,7 +50,10 @@ describe('TestVerifier proves with the tests (vitest, inputs that would pass it 
 
   it('fails each wrong fix that type-checks, naming the failing test and its assertion, with no colour codes', async () => {
     // A test of the user's whose message is painted: what reaches the model must not be.
-    p.write('test/painted.test.ts', "import { it } from 'vitest';\nimport { invoiceTotal } from '../src/invoice';\nit('paints', () => {\n  if (invoiceTotal({ items: [{ sku: 'A', unitCents: 100, quantity: 1 }], discount: { kind: 'fixed', cents: 50 }, taxPercent: 0 }) !== 50) throw new Error('\\u001b[31mwrong total\\u001b[39m');\n});\n");
+    p.write(
+      'test/painted.test.ts',
+      "import { it } from 'vitest';\nimport { invoiceTotal } from '../src/invoice';\nit('paints', () => {\n  if (invoiceTotal({ items: [{ sku: 'A', unitCents: 100, quantity: 1 }], discount: { kind: 'fixed', cents: 50 }, taxPercent: 0 }) !== 50) throw new Error('\\u001b[31mwrong total\\u001b[39m');\n});\n",
+    );
     try {
       const deleted = await check('const discounted = subtotal;');
       assert.equal(deleted.status, 'failed', JSON.stringify(deleted));
@@ -59,7 +62,10 @@ describe('TestVerifier proves with the tests (vitest, inputs that would pass it 
       const first = deleted.errors![0].split('\n');
       assert.deepEqual(first.slice(0, 3), ['FAIL test/invoice.test.ts > invoiceTotal > takes the discount off before tax', 'AssertionError: expected 1100 to be 990 // Object.is equality', 'at test/invoice.test.ts:15:97']);
       assert.ok(first.length <= 15);
-      assert.ok(deleted.errors!.some((e) => e.startsWith('FAIL test/painted.test.ts > paints\nError: wrong total')), deleted.errors!.join('\n---\n'));
+      assert.ok(
+        deleted.errors!.some((e) => e.startsWith('FAIL test/painted.test.ts > paints\nError: wrong total')),
+        deleted.errors!.join('\n---\n'),
+      );
       assert.ok(!deleted.errors!.join('\n').includes('\u001b'), 'no colour codes');
       assert.ok(!deleted.errors!.join('\n').includes(os.tmpdir()), "the workspace's paths, not the shadow's");
 

@@ -8,7 +8,7 @@ import { describePythonSetup } from '../../../../../src/core/verify/python/pytho
 import { sourceRoot } from '../../../../harness/testedFixture';
 
 describe('describePythonSetup', () => {
-  it("names the interpreter and what checks with it, says when there is none, and is silent for a folder without Python", () => {
+  it('names the interpreter and what checks with it, says when there is none, and is silent for a folder without Python', () => {
     const root = path.join(sourceRoot(), 'test', 'fixtures', 'python-pkg');
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-pypath-'));
     fs.writeFileSync(path.join(outside, 'python3'), '#!/bin/sh\n', { mode: 0o755 });

@@ -33,7 +33,10 @@ describe('importGraph: the tests that reach a change', () => {
   const tests = findTestFiles(path.dirname(path.dirname(at('src/a.ts'))));
 
   it('finds test files by name and folder, not installed ones', () => {
-    assert.deepEqual(tests.map((t) => path.relative(path.dirname(at('x')), t)), ['test/a.test.ts', 'test/cycle.spec.js', 'test/dynamic.test.mjs', 'test/helpers.ts']);
+    assert.deepEqual(
+      tests.map((t) => path.relative(path.dirname(at('x')), t)),
+      ['test/a.test.ts', 'test/cycle.spec.js', 'test/dynamic.test.mjs', 'test/helpers.ts'],
+    );
     assert.equal(isTestFile('src/parse.spec.ts'), true);
     assert.equal(isTestFile('src/parse.ts'), false);
     assert.equal(isTestFile('__tests__/parse.js'), true);
@@ -41,8 +44,14 @@ describe('importGraph: the tests that reach a change', () => {
   });
 
   it('follows relative imports transitively: `.js` naming `.ts`, index files, re-exports, require and import()', () => {
-    assert.deepEqual(testsReaching(tests, [at('src/util/index.ts')]).map((t) => path.basename(t)), ['a.test.ts', 'cycle.spec.js']);
-    assert.deepEqual(testsReaching(tests, [at('src/lonely.ts')]).map((t) => path.basename(t)), ['dynamic.test.mjs']);
+    assert.deepEqual(
+      testsReaching(tests, [at('src/util/index.ts')]).map((t) => path.basename(t)),
+      ['a.test.ts', 'cycle.spec.js'],
+    );
+    assert.deepEqual(
+      testsReaching(tests, [at('src/lonely.ts')]).map((t) => path.basename(t)),
+      ['dynamic.test.mjs'],
+    );
   });
 
   it('finds no test for a file no test imports, and stops at cycles', () => {
