@@ -92,10 +92,11 @@ const CONFIGS: ReadonlyArray<{ name: RegExp; changed: Changed; whose: string }> 
   { name: /^\.flake8$/i, changed: whole, whose: "flake8's settings" },
   { name: /^\.?ruff\.toml$/i, changed: whole, whose: "Ruff's settings" },
   { name: /^\.?pylintrc$/i, changed: whole, whose: "pylint's settings" },
-  { name: /^(?:setup\.cfg|tox\.ini)$/i, changed: sectionsChanged(iniHeader, under('mypy', 'flake8')), whose: 'the mypy or flake8 settings' },
+  { name: /^(?:setup\.cfg|tox\.ini)$/i, changed: sectionsChanged(iniHeader, under('mypy', 'flake8', 'tool:pytest', 'pytest')), whose: 'the mypy, flake8 or pytest settings' },
   {
     name: /^pyproject\.toml$/i,
-    changed: sectionsChanged(tomlHeader, under('tool.pyright', 'tool.basedpyright', 'tool.mypy', 'tool.ruff', 'tool.pylint', 'tool.pytest')),
+    // A bare `[tool]` table holds dotted keys for any tool (`pytest.ini_options.addopts = …`).
+    changed: sectionsChanged(tomlHeader, (n) => n === 'tool' || under('tool.pyright', 'tool.basedpyright', 'tool.mypy', 'tool.ruff', 'tool.pylint', 'tool.pytest')(n)),
     whose: 'the type checker, linter or test settings',
   },
 ];

@@ -24,7 +24,8 @@ const C_LIKE = [
   // TypeScript reads its directives whatever their case (`// @TS-NOCHECK` works).
   /^@ts-(?:ignore|expect-error|nocheck)\b/i,
   /^(?:eslint|oxlint|stylelint)-disable(?:-line|-next-line)?\b/,
-  /^eslint\s+[^:]+:\s*\[?\s*(?:["']off["']|off\b|0\b)/,
+  // Any inline rule config (`/* eslint no-unused-vars: ["error", { varsIgnorePattern: "count" }] */`): turned off, or told to let this one through.
+  /^eslint\s+[@\w/-]+\s*:/,
   /^tslint:disable\b/,
   /^biome-ignore(?:-all|-start)?\b/,
   /^deno-lint-ignore(?:-file)?\b/,
@@ -34,7 +35,8 @@ const HASH = [
   /#\s*type:\s*ignore(?![\w-])/,
   /#\s*noqa\b/i,
   /#\s*(?:ruff|flake8)\s*:\s*noqa\b/i,
-  /#\s*pyright\s*:\s*(?:ignore\b|basic\b|\w+\s*=\s*(?:false|none)\b)/,
+  // Any pyright comment but `strict`: `ignore`, a mode (`basic`, `standard`, `off`), a rule set to any level (`reportX=information`).
+  /#\s*pyright\s*:\s*(?!strict\b)\S/,
   /#\s*mypy\s*:\s*(?:ignore-errors|disable-error-code)\b/,
   /#\s*pylint\s*:\s*disable(?:-next)?\s*=/,
   /#\s*pyre-(?:ignore|fixme)\b/,

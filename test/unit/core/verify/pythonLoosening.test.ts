@@ -1,0 +1,64 @@
+/**
+ * The outside test's wrong Python answers that pyright and pytest both let through (issue 24):
+ * each one is a silencing now, and what only moved, or sits in a comment or a string, is not.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loosensPython } from '../../../../src/core/verify/pythonLoosening';
+import { silencingCheck } from '../../../../src/core/verify/silencingCheck';
+import { silencingIn } from '../../../../src/core/verify/silencing';
+
+const BASE = 'from typing import Optional\n\n\ndef first_word(s: Optional[str]) -> str:\n    return s.split()[0]\n';
+const F = '/ws/pkg/text.py';
+
+describe('loosensPython', () => {
+  it('finds each loosening the outside test got through as tested', () => {
+    const cases: Array<[string, RegExp]> = [
+      [BASE.replace('return s.split()[0]', 'return cast(str, s).split()[0]'), /a cast/],
+      [BASE.replace('return s.split()[0]', 'return typing.cast(typing.Any, s).split()[0]'), /a cast/],
+      [BASE.replace('s: Optional[str]', 's: Any'), /an `Any`/],
+      [BASE.replace('return s.split()[0]', 'return getattr(s, "split")()[0]'), /getattr/],
+      [BASE.replace('    return', '    if TYPE_CHECKING:\n        assert s is not None\n    return'), /TYPE_CHECKING/],
+      [BASE.replace('def first_word(s: Optional[str]) -> str:', 'def first_word(*args, **kwargs) -> str:\n    s = args[0]'), /takes anything/],
+      [`${BASE}\n\ndef __getattr__(name: str):\n    return first_word\n`, /__getattr__/],
+    ];
+    for (const [after, reason] of cases) assert.match(loosensPython(F, BASE, after) ?? '', reason, after);
+  });
+
+  it('does not count what was there and moved, nor a comment, a string or a dynamic getattr', () => {
+    const had = 'from typing import Any, cast\n\nx: Any = cast(int, 1)\n';
+    assert.equal(loosensPython(F, had, `\n${had}`), undefined);
+    assert.equal(loosensPython(F, BASE, BASE.replace('return s.split()[0]', 'return s.split()[0] if s else ""  # no cast(…) or Any here')), undefined);
+    assert.equal(loosensPython(F, BASE, BASE.replace('return s.split()[0]', 'return "use cast(Any, s)" if s is None else s.split()[0]')), undefined);
+    assert.equal(loosensPython(F, BASE, BASE.replace('return s.split()[0]', 'return getattr(s, attr)()[0] if s else ""')), undefined);
+    assert.equal(loosensPython('/ws/a.ts', 'x', 'cast(Any, x)'), undefined);
+  });
+
+  it('is a silencing in the composed check only for a fix (a target to prove), never for a refactor', async () => {
+    const after = BASE.replace('return s.split()[0]', 'return cast(str, s).split()[0]');
+    const target = { message: 'x', severity: 'error' as const, code: 'reportOptionalMemberAccess', source: 'Pyright', range: { startLine: 4, startCharacter: 13, endLine: 4, endCharacter: 18 } };
+    const fix = await silencingCheck.verify({ filePath: F, before: BASE, after, targets: [target] } as never);
+    assert.equal(fix.status, 'silences');
+    const refactor = await silencingCheck.verify({ filePath: F, before: BASE, after, targets: [] } as never);
+    assert.equal(refactor.status, 'unchecked');
+  });
+});
+
+describe('suppression comments and settings the outside test got through', () => {
+  it('a pyright comment that lowers a rule or the mode, an ESLint inline rule config with options', () => {
+    assert.match(silencingIn([{ filePath: F, before: BASE, after: `# pyright: reportOptionalMemberAccess=information\n${BASE}` }]) ?? '', /pyright/);
+    assert.match(silencingIn([{ filePath: F, before: BASE, after: `# pyright: standard\n${BASE}` }]) ?? '', /pyright/);
+    assert.equal(silencingIn([{ filePath: F, before: BASE, after: `# pyright: strict\n${BASE}` }]), undefined, 'strict tightens');
+    const js = 'const count = 1;\nexport const x = 2;\n';
+    assert.match(silencingIn([{ filePath: '/ws/src/calc.mjs', before: js, after: `/* eslint @typescript-eslint/no-unused-vars: ["error", {"varsIgnorePattern":"count"}] */\n${js}` }]) ?? '', /eslint/);
+  });
+
+  it("pytest's settings in setup.cfg, tox.ini and a bare [tool] table of pyproject.toml", () => {
+    const cfg = '[metadata]\nname = pkg\n';
+    assert.match(silencingIn([{ filePath: '/ws/setup.cfg', before: cfg, after: `${cfg}\n[tool:pytest]\naddopts = --deselect tests/test_text.py::test_first_word\n` }]) ?? '', /pytest/);
+    assert.match(silencingIn([{ filePath: '/ws/tox.ini', before: '[tox]\n', after: '[tox]\n\n[pytest]\naddopts = -k "not first_word"\n' }]) ?? '', /pytest/);
+    const toml = '[project]\nname = "pkg"\n';
+    assert.match(silencingIn([{ filePath: '/ws/pyproject.toml', before: toml, after: `${toml}\n[tool]\npytest.ini_options.addopts = "--deselect x"\n` }]) ?? '', /pyproject\.toml/);
+    assert.equal(silencingIn([{ filePath: '/ws/pyproject.toml', before: toml, after: toml.replace('"pkg"', '"pkg2"') }]), undefined, "the project's own table is not a checker's");
+  });
+});
