@@ -34,7 +34,10 @@ describe('TestVerifier proves with the tests (vitest, inputs that would pass it 
     });
   const withoutTime = (r: CheckResult) => ({ ...r, detail: r.detail.replace(/\(\d+\.\d s, /, '(T s, ') });
 
+  // Shadow worktrees are made in the temp folder: a private one, so another process's (a scan running beside the tests) is not counted as this verifier's.
+  const sharedTmp = process.env.TMPDIR;
   before(() => {
+    process.env.TMPDIR = fs.mkdtempSync(`${os.tmpdir()}/nightshift-tv-`);
     p = testedProject('tested-vitest');
     // The user has work of their own in progress: an untracked test for a module of theirs.
     p.write('src/rates.ts', 'export const standardRate = 20;\n');
@@ -46,6 +49,8 @@ describe('TestVerifier proves with the tests (vitest, inputs that would pass it 
   });
   after(async () => {
     await verifier.dispose();
+    if (sharedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = sharedTmp;
   });
 
   it('fails each wrong fix that type-checks, naming the failing test and its assertion, with no colour codes', async () => {
