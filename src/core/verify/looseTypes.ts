@@ -59,3 +59,13 @@ function anyKeywords(ts: typeof TS, file: TS.SourceFile): Found[] {
   visit(file);
   return found;
 }
+
+/**
+ * A reason when a fix adds a statement that only mentions a name (`void count;`, `count;`) to a
+ * JavaScript or TypeScript file: it makes an unused variable look used, and fixes nothing.
+ */
+export function touchesUnused(fileName: string, before: string, after: string): string | undefined {
+  if (!/\.[cm]?[jt]sx?$/i.test(fileName) || before === after) return undefined;
+  const count = (text: string) => text.match(/^[ \t]*(?:void[ \t]+)?[A-Za-z_$][\w$]*[ \t]*;?[ \t]*$/gm)?.filter((l) => !/^\s*(?:break|continue|return|debugger|else|try|finally|do|default)\b/.test(l) && /;|void/.test(l)).length ?? 0;
+  return count(after) > count(before) ? `adds a statement that only names a variable to ${baseName(fileName)} (\`void x;\`): it makes an unused one look used; remove what is unused instead` : undefined;
+}

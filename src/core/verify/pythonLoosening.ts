@@ -1,7 +1,7 @@
 /**
  * Loosening is not fixing, in Python: a fix that adds a `cast(...)`, an `Any`, a `getattr(x, "name")`
  * with a constant name, a `TYPE_CHECKING` branch, a module or class `__getattr__`, or a signature
- * of `*args, **kwargs` passes pyright and fixes nothing (found by the outside test, issue 24).
+ * of `*args, **kwargs`, or rewrites a `.pyi` stub, passes pyright and fixes nothing (found by the outside test, issue 24).
  * Counted in the code of each changed `.py` file, comments and strings left out, before and
  * after: one that was there already and only moved is not new. Only for fixes: a refactor may
  * well write any of them.
@@ -22,6 +22,8 @@ export function loosensPython(filePath: string, before: string, after: string): 
   if (!PY_FILE.test(filePath) || before === after) return undefined;
   const [was, now] = [codeOf(before), codeOf(after)];
   const name = filePath.split(/[\\/]/).pop() ?? filePath;
+  // A stub is what the checker believes of the code: rewriting it changes no behaviour, only what is allowed.
+  if (/\.pyi$/i.test(filePath) && was !== now) return `changes the type stub ${name}: describing the code differently hides the error; fix the cause`;
   for (const { what, re } of LOOSENERS) {
     const count = (text: string) => text.match(re)?.length ?? 0;
     if (count(now) > count(was)) return `adds ${what} to ${name}: loosening a type hides the error; fix the cause`;

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { touchesUnused } from '../../../../src/core/verify/looseTypes';
 import { loosensPython } from '../../../../src/core/verify/pythonLoosening';
 import { silencingCheck } from '../../../../src/core/verify/silencingCheck';
 import { silencingIn } from '../../../../src/core/verify/silencing';
@@ -22,6 +23,7 @@ describe('loosensPython', () => {
       [BASE.replace('def first_word(s: Optional[str]) -> str:', 'def first_word(*args, **kwargs) -> str:\n    s = args[0]'), /takes anything/],
       [`${BASE}\n\ndef __getattr__(name: str):\n    return first_word\n`, /__getattr__/],
     ];
+    assert.match(loosensPython('/ws/pkg/shapes.pyi', 'def area(r: int) -> int: ...\n', 'def area(r: int | str) -> int: ...\n') ?? '', /changes the type stub shapes\.pyi/);
     for (const [after, reason] of cases) assert.match(loosensPython(F, BASE, after) ?? '', reason, after);
   });
 
@@ -41,6 +43,17 @@ describe('loosensPython', () => {
     assert.equal(fix.status, 'silences');
     const refactor = await silencingCheck.verify({ filePath: F, before: BASE, after, targets: [] } as never);
     assert.equal(refactor.status, 'unchecked');
+  });
+});
+
+describe('touchesUnused', () => {
+  it('finds `void x;` and a bare `x;` added to make an unused variable look used, not code that does something', () => {
+    const js = 'export function total(items) {\n  const count = items.length;\n  return items.reduce((a, b) => a + b, 0);\n}\n';
+    assert.match(touchesUnused('/ws/src/calc.mjs', js, js.replace('  return', '  void count;\n  return')) ?? '', /void x;/);
+    assert.match(touchesUnused('/ws/src/calc.ts', js, js.replace('  return', '  count;\n  return')) ?? '', /only names a variable/);
+    assert.equal(touchesUnused('/ws/src/calc.ts', js, js.replace('  const count = items.length;\n', '')), undefined);
+    assert.equal(touchesUnused('/ws/src/calc.ts', js, js.replace('  return', '  if (count === 0) {\n    return 0;\n  }\n  return')), undefined);
+    assert.equal(touchesUnused('/ws/src/calc.ts', js, js.replace('  return', '  for (;;) {\n    break;\n  }\n  return')), undefined);
   });
 });
 
