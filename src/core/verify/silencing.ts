@@ -36,17 +36,24 @@ export function silencingIn(changes: ReadonlyArray<{ filePath: string; before: s
 
 /**
  * The suppressions of `after` that `before` did not have: one still on its line (followed through
- * the edit) is the same one; then one of the same text anywhere is (moved); the rest are new.
+ * the edit) is the same one; then one of the same text, with the same code on its line and the
+ * next, anywhere is (moved); the rest are new.
  */
 function addedSuppressions(filePath: string, before: string, after: string): Suppression[] {
   const was = suppressionsIn(filePath, before);
   let now = suppressionsIn(filePath, after);
   if (now.length === 0 || was.length === 0) return now;
   const moved = new Map<number, number>();
+  // A line the edit rewrote, to the lines that took its place (`x  # type: ignore` edited where it stands).
+  const replaced = new Map<number, { from: number; to: number }>();
   let [oldLine, newLine] = [0, 0];
-  for (const part of lineDiff(before, after) ?? []) {
+  const diff = lineDiff(before, after);
+  let removed: { at: number; count: number } | undefined;
+  for (const part of diff ?? []) {
     const count = part.count ?? 0;
     if (!part.added && !part.removed) for (let i = 0; i < count; i++) moved.set(oldLine + i, newLine + i);
+    if (part.added && removed) for (let i = 0; i < removed.count; i++) replaced.set(removed.at + i, { from: newLine, to: newLine + count });
+    removed = part.removed ? { at: oldLine, count } : undefined;
     if (!part.added) oldLine += count;
     if (!part.removed) newLine += count;
   }
@@ -55,8 +62,20 @@ function addedSuppressions(filePath: string, before: string, after: string): Sup
     if (i >= 0) now = now.filter((_, j) => j !== i);
     return i < 0;
   });
+  // Moved only with what it applies to: on the line that replaced its own, or with the same code on
+  // its line and the next (a `# type: ignore` taken off an import and put on the error's line is a
+  // new one, as is a `// @ts-expect-error` put above another statement). A rewrite too large to
+  // compare line by line is judged by text alone.
+  const [oldLines, newLines] = [before.split('\n'), after.split('\n')];
+  const around = (lines: readonly string[], line: number) => `${lines[line]?.trim()}\n${lines[line + 1]?.trim()}`;
+  const sameOne = (s: Suppression, n: Suppression) => {
+    if (s.text !== n.text) return false;
+    if (!diff) return true;
+    const r = replaced.get(s.line);
+    return (r !== undefined && n.line >= r.from && n.line < r.to) || around(oldLines, s.line) === around(newLines, n.line);
+  };
   return now.filter((n) => {
-    const i = left.findIndex((s) => s.text === n.text);
+    const i = left.findIndex((s) => sameOne(s, n));
     if (i >= 0) left.splice(i, 1);
     return i < 0;
   });

@@ -84,7 +84,9 @@ describe('silencingIn: suppression comments a change adds', () => {
     const had = withLine(TS_FILE, '  // @ts-expect-error legacy');
     assert.equal(silencingIn(change('/ws/a.ts', had, had.replace('Hello', 'Hi'))), undefined, 'edit elsewhere');
     assert.equal(silencingIn(change('/ws/a.ts', had, `import { x } from './x';\n\n${had}`)), undefined, 'lines added above it');
-    assert.equal(silencingIn(change('/ws/a.ts', had, `${had.replace('  // @ts-expect-error legacy\n', '')}// @ts-expect-error legacy\nlater();\n`)), undefined, 'moved with the code');
+    assert.equal(silencingIn(change('/ws/a.ts', `${had}export const z = 1;\n`, `export const z = 1;\n${had}`)), undefined, 'moved with the code');
+    // Taken off its code and put above other code, it silences that code: new (the outside test, issue 24).
+    assert.match(silencingIn(change('/ws/a.ts', had, `${had.replace('  // @ts-expect-error legacy\n', '')}// @ts-expect-error legacy\nlater();\n`)) ?? '', /adds `\/\/ @ts-expect-error legacy`/, 'moved above other code');
     const py = PY_FILE.replace('+ name', '+ name  # type: ignore');
     assert.equal(silencingIn(change('/ws/a.py', py, py.replace('"Hello, "', '"Hi, "'))), undefined, 'the line it is on was edited');
     assert.equal(silencingIn(change('/ws/a.ts', had, TS_FILE)), undefined, 'removed');

@@ -66,6 +66,15 @@ describe('suppression comments and settings the outside test got through', () =>
     assert.match(silencingIn([{ filePath: '/ws/src/calc.mjs', before: js, after: `/* eslint @typescript-eslint/no-unused-vars: ["error", {"varsIgnorePattern":"count"}] */\n${js}` }]) ?? '', /eslint/);
   });
 
+  it('a suppression taken off one line and put on the error’s is new; one moved with its code is not', () => {
+    const py = 'import os  # type: ignore\n\n\ndef first_word(s):\n    return s.split()[0]\n';
+    assert.match(silencingIn([{ filePath: F, before: py, after: 'import os\n\n\ndef first_word(s):\n    return s.split()[0]  # type: ignore\n' }]) ?? '', /type: ignore/);
+    const ts = 'const a = 1;\n// @ts-expect-error legacy\nconst b: string = 2;\nexport const c = a;\n';
+    assert.match(silencingIn([{ filePath: '/ws/a.ts', before: ts, after: 'const a = 1;\nconst b: string = 2;\n// @ts-expect-error legacy\nexport const c: number = "x";\n' }]) ?? '', /ts-expect-error/);
+    assert.equal(silencingIn([{ filePath: '/ws/a.ts', before: ts, after: `export const d = 4;\n${ts}` }]), undefined, 'moved down a line with its code');
+    assert.equal(silencingIn([{ filePath: '/ws/a.ts', before: ts, after: 'export const c = 1;\n// @ts-expect-error legacy\nconst b: string = 2;\nconst a = 1;\n' }]), undefined, 'the block moved with its statement');
+  });
+
   it("pytest's settings in setup.cfg, tox.ini and a bare [tool] table of pyproject.toml", () => {
     const cfg = '[metadata]\nname = pkg\n';
     assert.match(silencingIn([{ filePath: '/ws/setup.cfg', before: cfg, after: `${cfg}\n[tool:pytest]\naddopts = --deselect tests/test_text.py::test_first_word\n` }]) ?? '', /pytest/);
