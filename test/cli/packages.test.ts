@@ -127,7 +127,8 @@ describe('the packages (scripts/package.mjs, as the release builds them)', () =>
     const tarball = path.join(out, `${pkg.name}-${pkg.version}.tgz`);
     const size = fs.statSync(tarball).size;
     process.stdout.write(`npm tarball: ${(size / 1024).toFixed(0)} KB\n`);
-    assert.ok(size <= 1 * MB, `${(size / MB).toFixed(2)} MB`);
+    // The CLI's bundles and pyright (the Python checker, ~1.3 MB of it): small beside the 18.9 MB pyright package it replaces.
+    assert.ok(size <= 3 * MB, `${(size / MB).toFixed(2)} MB`);
     const prefix = path.join(base, 'prefix');
     const npm = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], { encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
     assert.equal(npm.status, 0, npm.stderr);
