@@ -17,7 +17,7 @@ import { EscalationDesk } from './escalationDesk';
 import { sha256 } from '../hash';
 import { ProposalStore } from '../proposals/ProposalStore';
 import { notOnDisk } from '../proposals/appliedOnDisk';
-import type { AgentHost } from './agentHost';
+import { tellBudgetNotices, type AgentHost } from './agentHost';
 import type { WorkspaceContext } from '../context/WorkspaceContext';
 import { unusableTextReason } from '../context/WorkspaceFiles';
 import type { Commit } from '../signals/commits';
@@ -300,7 +300,7 @@ export class BackgroundAgent {
 
   /** The budget settings changed: a budget's hold is lifted. The schedule may have changed too: the queue is tried again. */
   onBudgetChanged(): void {
-    this.reportBudgetNotices();
+    tellBudgetNotices(this.host);
     this.runner.send({ type: 'budgetChanged' });
     this.runner.pump();
   }
@@ -313,11 +313,8 @@ export class BackgroundAgent {
     // After the disk changes under way, a proposal marked stale by a read mid-write is judged on its files as they are now.
     await this.disk.settled();
     const stale = this.proposals.get(params.id)?.proposal;
-    if (stale?.stale && this.host.readFile)
-      await this.disk.reread(
-        stale.files.map((f) => f.uri),
-        this.host.readFile,
-      );
+    const uris = stale?.stale ? stale.files.map((f) => f.uri) : [];
+    if (uris.length > 0 && this.host.readFile) await this.disk.reread(uris, this.host.readFile);
     const proposal = this.proposals.get(params.id)?.proposal;
     const unapplied = proposal && options.fromDisk && params.decision === 'accept' && params.applied !== false ? await notOnDisk(proposal, this.host.readFile) : undefined;
     if (unapplied) {
@@ -353,7 +350,7 @@ export class BackgroundAgent {
       this.host.log('error', `The ${task.kind} task for ${task.input.relativePath} failed: ${err instanceof Error ? err.message : String(err)}`);
       return this.runner.send({ type: 'failed', detail: 'Something went wrong; see the Nightshift log.', action: 'showLog' });
     }
-    this.reportBudgetNotices();
+    tellBudgetNotices(this.host);
     this.onResult(task, result);
   }
 
@@ -388,13 +385,6 @@ export class BackgroundAgent {
     }
     if (r.event) this.runner.send(r.event);
     if (r.notify) this.host.onUserMessage('error', r.notify.message, r.notify.action);
-  }
-
-  private reportBudgetNotices(): void {
-    for (const n of this.host.spend.takeNotices()) {
-      this.host.log('warn', n.message);
-      this.host.onUserMessage(n.kind === 'warn50' || n.kind === 'clockBack' ? 'info' : 'warning', n.message);
-    }
   }
 
   private publishStatus(): void {

@@ -76,3 +76,11 @@ export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
   reviewCommits: settingDefault('reviewCommits'),
   todoComments: settingDefault('todoComments'),
 };
+
+/** Says the budget's notices (half the year's budget spent, a cap reached, the clock moved back) in the log and to the user, once each. */
+export function tellBudgetNotices(host: Pick<AgentHost, 'spend' | 'log' | 'onUserMessage'>): void {
+  for (const n of host.spend.takeNotices()) {
+    host.log('warn', n.message);
+    host.onUserMessage(n.kind === 'warn50' || n.kind === 'clockBack' ? 'info' : 'warning', n.message);
+  }
+}
