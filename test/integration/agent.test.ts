@@ -485,7 +485,8 @@ describe('Nightshift in a real extension host', function () {
       assert.notEqual(api.snapshot().status.state, 'paused');
       fs.mkdirSync(path.dirname(policyFile), { recursive: true });
       fs.writeFileSync(policyFile, '{\n  "budget": { "dailyCap": 1 }\n}\n');
-      const paused = await waitForSnapshot(api, (x) => x.status.state === 'paused', 'a broken policy to pause the agent');
+      // Waits for the finished file's reading: a look while the file is being written may see less of it.
+      const paused = await waitForSnapshot(api, (x) => x.status.state === 'paused' && /dailyCap/.test(x.status.detail ?? ''), 'a broken policy to pause the agent');
       assert.match(paused.status.detail, /^The team policy cannot be used, so background work is paused until it is fixed: \.nightshift\/policy\.json:2:15: "budget\.dailyCap" is not a policy rule/);
       await vscode.commands.executeCommand('nightshift.resume');
       assert.equal(api.snapshot().status.state, 'paused', 'Resume does not go past a broken policy');

@@ -34,7 +34,7 @@ const broken = (file: string, problem: string): ParsedPolicy => ({ file, policy:
  * missing file is no policy: one that is there but unreadable, a folder, a dangling link or too big
  * is a broken layer — never a silent absence.
  */
-function readPolicyFile(file: string): { text: string } | { problem: string } | undefined {
+function readPolicyFile(file: string, retried = false): { text: string } | { problem: string } | undefined {
   try {
     const stat = statSync(file);
     if (!stat.isFile()) return { problem: 'is not a file' };
@@ -43,12 +43,15 @@ function readPolicyFile(file: string): { text: string } | { problem: string } | 
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
+      let link;
       try {
-        lstatSync(file);
-        return { problem: 'is a link to nothing' };
+        link = lstatSync(file);
       } catch {
         return undefined;
       }
+      // Not a link: the file was written between the two looks (a policy being saved); read it again.
+      if (!link.isSymbolicLink()) return retried ? undefined : readPolicyFile(file, true);
+      return { problem: 'is a link to nothing' };
     }
     return { problem: `cannot be read (${code ?? 'error'})` };
   }
