@@ -10,10 +10,9 @@ import { fileURLToPath } from 'node:url';
 import type { BudgetReport, ConnectionTest, LocalModelServer } from '../../shared/types';
 import { testConnection } from './connectionTest';
 import { BackgroundAgent } from '../agent/BackgroundAgent';
-import { DEFAULT_AGENT_SETTINGS, type AgentHost, type AgentSettings } from '../agent/agentHost';
+import type { AgentHost } from '../agent/agentHost';
 import type { DiskEvent } from '../agent/diskEvents';
 import { Escalations } from '../agent/escalations';
-import { parseQuietHours } from '../agent/quietHours';
 import { createSpend, type Spend } from '../budget/spendSetup';
 import { WorkspaceContext, type LanguageFeatures } from '../context/WorkspaceContext';
 import { WorkspaceFiles } from '../context/WorkspaceFiles';
@@ -25,25 +24,23 @@ import { detectLocalServers } from '../providers/localDetection';
 import type { BackendProfile } from '../providers/profiles';
 import type { StoredKey } from '../providers/keyScope';
 import { GitWatcher } from '../signals/gitWatcher';
-import { CommandVerifier, type CommandSettings } from '../verify/CommandVerifier';
+import { CommandVerifier } from '../verify/CommandVerifier';
 import { TypeScriptProcess } from '../verify/TypeScriptProcess';
 import { EslintProcess } from '../verify/eslint/EslintProcess';
 import { PyrightVerifier } from '../verify/python/PyrightVerifier';
 import { detectPytest } from '../verify/python/detectPytest';
-import { fixerBySource, folderFixer } from '../verify/compilerFixes';
-import { byFolder, innermostFolder, weakestOf } from '../verify/Verifier';
+import { fixerBySource, folderFixer, type CompilerFixer } from '../verify/compilerFixes';
+import { byFolder, innermostFolder, weakestOf, type Verifier } from '../verify/Verifier';
 import { silencingCheck } from '../verify/silencingCheck';
-import { TestVerifier, type TestSettings } from '../verify/tests/TestVerifier';
-import { BackendConfig, type ServerSettings } from './backendConfig';
+import { TestVerifier } from '../verify/tests/TestVerifier';
+import { BackendConfig } from './backendConfig';
 import { GatewayWatch } from '../budget/gatewayWatch';
 import { afterEachCall } from '../budget/SpendAccountant';
-import { describePolicy, describeSource, effectivePolicy, type EffectivePolicy, type Source } from '../policy/effectivePolicy';
+import { describePolicy, type EffectivePolicy } from '../policy/effectivePolicy';
 import { gatewayView } from '../budget/gatewayView';
 import { PolicyWatch } from '../policy/policyWatch';
-import { asStateFolderError } from '../stateFolderError';
 import * as path from 'node:path';
-import { budgetUnder, sourcesIn, testsBlocked, userValues } from './policyApplied';
-import { settingDefault } from '../../shared/settingsSchema';
+import { SettingsInForce } from './settingsInForce';
 
 /** Where the engine's state lives and what it works on. */
 export interface EngineInit {
@@ -80,7 +77,12 @@ export interface EnginePorts extends Pick<AgentHost, 'approveCost' | 'onStatus' 
   languageFeatures?: LanguageFeatures;
   /** The editor's `python.defaultInterpreterPath` for a folder (read with the settings); a headless host has none. */
   pythonInterpreter?(folder: string): Promise<string | undefined>;
+  /** A folder's TypeScript checker. None given: its own process (TypeScriptProcess); a unit test gives one that starts no process. */
+  typescript?(root: string, trusted: boolean): FolderTypeScript;
 }
+
+/** What the engine asks of a folder's TypeScript: the checks, the compiler's fixes, and its idle spell. */
+export type FolderTypeScript = Verifier & CompilerFixer & { touch(): void; dispose(): Promise<void> };
 
 export interface Engine {
   readonly agent: BackgroundAgent;
@@ -131,13 +133,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   const folders = init.workspaceFolders;
   const spend = createSpend(init.stateDir, init.workspace, () => config.hasLocalProfile());
   const privacy = new FolderPrivacy(folders);
-  let checks: CommandSettings = { commands: [], timeoutMs: settingDefault('checkTimeoutSeconds') * 1000 };
   const trusted = init.trusted ?? (init.host ?? 'editor') === 'editor';
-  let tests: TestSettings = { mode: settingDefault('tests'), timeoutMs: settingDefault('testTimeoutSeconds') * 1000 };
-  let testsRequired = false;
-  let toldTestsBlocked: string | undefined;
-  const toldRefused = new Set<string>();
-  let agentSettings: AgentSettings = DEFAULT_AGENT_SETTINGS;
   const stateFile = (name: string) => (init.workspaceStateDir ? path.join(init.workspaceStateDir, name) : undefined);
   const warn = (message: string) => {
     ports.log('warn', message);
@@ -152,25 +148,41 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   const refreshGateway = () => gatewayWatch.refresh();
   gatewayWatch.start();
   const spendGate = gatewayWatch.gate(afterEachCall(spend.accountant, () => void refreshGateway()));
+  // The settings and the policy as applied (settingsInForce.ts); the parts below read what each reaches from it.
+  const inForce: SettingsInForce = new SettingsInForce({
+    site: { trusted, host: init.host ?? 'editor' },
+    folders,
+    stateDir: init.stateDir,
+    config,
+    rawSettings: ports.settings,
+    policyFiles: { read: (organisation) => policyWatch.read(organisation), enforce: (p) => policyWatch.enforce(p) },
+    privacy,
+    spend,
+    agent: { pauseFor: (reason, detail, action) => agent.pauseFor(reason, detail, action), onBudgetChanged: () => agent.onBudgetChanged() },
+    refreshGateway,
+    ...(ports.pythonInterpreter ? { pythonInterpreter: ports.pythonInterpreter } : {}),
+    log: ports.log,
+    onUserMessage: ports.onUserMessage,
+  });
+
   // One TypeScript per folder, warm for both the checks and the compiler's own fixes (rung 0).
   // In a process of its own that ends when idle: a host that runs all day gives the project's memory back.
   // The workspace's own `typescript` only where trusted (its node_modules is its code), else Nightshift's.
-  const typescriptIn = new Map(folders.map((root) => [root, new TypeScriptProcess(root, undefined, trusted)]));
+  const typescriptIn = new Map(folders.map((root): [string, FolderTypeScript] => [root, ports.typescript?.(root, trusted) ?? new TypeScriptProcess(root, undefined, trusted)]));
   const typescriptOf = innermostFolder(folders, (root) => typescriptIn.get(root)!);
   // The workspace's ESLint per folder, likewise: lint checks and ESLint's own fixes. Its config is the repository's code: only where trusted.
   const eslintIn = new Map(folders.map((root) => [root, new EslintProcess(root, { trusted: () => trusted })]));
   // pyright per folder for Python files, warm in its own process; it runs none of the repository's code (an interpreter inside it only where trusted).
-  const configuredPython = new Map<string, string | undefined>();
-  const pythonIn = new Map(folders.map((root) => [root, new PyrightVerifier(root, { trusted: () => trusted, configuredInterpreter: () => configuredPython.get(root) })]));
+  const pythonIn = new Map(folders.map((root) => [root, new PyrightVerifier(root, { trusted: () => trusted, configuredInterpreter: () => inForce.pythonInterpreter(root) })]));
   // The project's own tests that reach a change, in a warm shadow worktree per folder.
-  const testsIn = new Map(folders.map((root) => [root, new TestVerifier(root, () => tests, { pytest: () => detectPytest(root, pythonIn.get(root)!.interpreter()) })]));
+  const testsIn = new Map(folders.map((root) => [root, new TestVerifier(root, () => inForce.tests, { pytest: () => detectPytest(root, pythonIn.get(root)!.interpreter()) })]));
   const agent = new BackgroundAgent(
     {
       resolveBackend: (o) => config.resolve(o.role, o),
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
       spend: spendGate,
       privacy: (uri) => privacy.forFile(uri),
-      verifier: byFolder(folders, (root) => weakestOf([silencingCheck, typescriptIn.get(root)!, eslintIn.get(root)!, pythonIn.get(root)!, new CommandVerifier(root, () => checks), testsIn.get(root)!], { testsRequired: () => testsRequired })),
+      verifier: byFolder(folders, (root) => weakestOf([silencingCheck, typescriptIn.get(root)!, eslintIn.get(root)!, pythonIn.get(root)!, new CommandVerifier(root, () => inForce.checks), testsIn.get(root)!], { testsRequired: () => inForce.testsRequired })),
       // Each problem to the tool that reports it: ESLint's to ESLint, the rest to TypeScript.
       compilerFixes: fixerBySource({ eslint: folderFixer(innermostFolder(folders, (root) => eslintIn.get(root)!)) }, folderFixer(typescriptOf)),
       readFile: readText,
@@ -187,7 +199,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
         return () => clearTimeout(timer);
       },
       health: () => config.healthSummary(Date.now()),
-      settings: () => agentSettings,
+      settings: () => inForce.agentSettings,
       workspaces: folders.map((root) => new WorkspaceContext(new WorkspaceFiles(root), ports.languageFeatures)),
     },
     new ProposalStore(stateFile('proposals.json'), warn),
@@ -205,91 +217,17 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       ),
   );
 
-  let policy: EffectivePolicy = effectivePolicy([], userValues(undefined));
   // The policy's layers as applied, the organisation's read again now and then, and the pause a broken one brings.
   const policyWatch = new PolicyWatch({
     folders,
     stateDir: init.stateDir,
     organisation: async () => (await config.current()).organizationPolicy,
-    reapply: () => applySettings(),
+    reapply: () => inForce.apply(),
     pause: (message) => agent.pauseFor('policy', message),
     fixed: () => agent.policyFixed(),
     log: ports.log,
     tell: (message) => ports.onUserMessage('error', message, 'showLog'),
   });
-
-  /** Settings or policy changed (or first read): budget, profiles, privacy; the ledger is re-read for this year. */
-  const applyOnce = async (): Promise<ServerSettings> => {
-    const settings = await config.current();
-    settings.problems.forEach(warn);
-    const { layers, notes } = await policyWatch.read(settings.organizationPolicy);
-    notes.forEach(warn);
-    policy = effectivePolicy(layers, userValues(settings, sourcesIn(await ports.settings())));
-    // Said once each (settings are read again on every change): a repository's rule it may not set is ignored, nothing pauses.
-    for (const r of policy.refused.filter((r) => !toldRefused.has(r))) {
-      toldRefused.add(r);
-      ports.log('warn', r);
-    }
-    config.setPolicy(policy);
-    const ruled = (rules: Array<{ value: string[]; source: Source }>) => rules.map((r) => ({ globs: r.value, setBy: describeSource(r.source) }));
-    privacy.update({
-      exclude: policy.neverRead.value,
-      localOnly: policy.localOnly.value,
-      alwaysRedact: policy.redactForLocalModels.value,
-      setBy: { neverRead: ruled(policy.pathRules.neverRead), localOnly: ruled(policy.pathRules.localOnly) },
-    });
-    if (!policy.checkCommands.value && settings.checkCommands.length > 0) ports.log('info', `The check commands do not run: ${describeSource(policy.checkCommands.source)} forbids them.`);
-    checks = { commands: policy.checkCommands.value ? settings.checkCommands : [], timeoutMs: settings.checkTimeoutMs };
-    tests = { mode: settings.tests, timeoutMs: settings.testTimeoutMs, blocked: testsBlocked(trusted, policy) };
-    if (tests.blocked && tests.mode === 'auto' && tests.blocked !== toldTestsBlocked) ports.log('info', `The project's own tests do not check proposals here: ${tests.blocked}.`);
-    toldTestsBlocked = tests.blocked;
-    testsRequired = policy.requireTests.value;
-    for (const root of folders) configuredPython.set(root, await ports.pythonInterpreter?.(root).catch(() => undefined));
-    agentSettings = {
-      ...settings.agent,
-      quietHours: policy.quietHours.map((w) => w.value),
-      workHours: init.host === 'daemon' ? policy.headlessHours.map((w) => w.value) : [],
-      onlyWhenIdle: policy.onlyWhenIdle.value,
-      // By itself only where the user allows it (a layer of the merge) and the policy allows escalating without a confirmation.
-      autoEscalate: policy.automaticEscalation.value && policy.escalationAllowed.value && !policy.escalationConfirm.value,
-    };
-    const own = settings.agent.quietHours;
-    if (typeof own === 'string' && own && !parseQuietHours(own)) warn(`nightshift.quietHours "${own}" is not a window like "22:00-07:00"; it is ignored.`);
-    for (const w of init.host === 'daemon' ? policy.headlessHours : []) ports.log('info', `The headless host works only from ${w.value} (${describeSource(w.source)}).`);
-    const ledger = await spend.reload(budgetUnder(settings.budget, policy)).catch((err: unknown) => {
-      // The headless host ends on a state folder it cannot use (exit 5: the path and the fix); the editor's agent pauses, saying the same.
-      const failed = asStateFolderError(err, init.stateDir);
-      if (!failed || init.host === 'daemon' || init.host === 'oneShot') throw err;
-      ports.log('error', failed.message);
-      ports.onUserMessage('error', failed.message, 'showLog');
-      agent.pauseFor('ledger', failed.message, 'showLog');
-      return { problems: [] as string[] };
-    });
-    ledger.problems.forEach(warn);
-    try {
-      await spend.ledger.checkWritable();
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      ports.log('error', message);
-      ports.onUserMessage('error', message, 'showLog');
-      agent.pauseFor('ledger', message, 'showLog');
-    }
-    policyWatch.enforce(policy);
-    // Not awaited: an unreachable gateway must not hold up the start (its read has a timeout of its own).
-    void refreshGateway();
-    agent.onBudgetChanged();
-    return settings;
-  };
-  /**
-   * One at a time, in order: two changes close together (a watcher reporting a new folder, then the
-   * file in it) must not finish out of order, or the older reading of the policy would win.
-   */
-  let applying: Promise<unknown> = Promise.resolve();
-  const applySettings = (): Promise<ServerSettings> => {
-    const next = applying.then(applyOnce, applyOnce);
-    applying = next.catch(() => undefined);
-    return next;
-  };
 
   policyWatch.start();
 
@@ -304,7 +242,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     spend,
     async start() {
       try {
-        await applySettings();
+        await inForce.apply();
       } finally {
         await agent.publishAll();
       }
@@ -313,7 +251,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     },
     async settingsChanged() {
       config.invalidateSettings();
-      await applySettings();
+      await inForce.apply();
       agent.onCredentialsChanged();
       await agent.checkSetup();
     },
@@ -328,11 +266,11 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       // The repository's policy changed (an edit, a pull): it applies at once.
       if (events.some((e) => policyWatch.isPolicyFile(e.uri))) {
         config.invalidateSettings();
-        await applySettings();
+        await inForce.apply();
       }
       await agent.onDiskChanges(events, readText);
     },
-    policy: () => policy,
+    policy: () => inForce.policy,
     testConnection: () => testConnection(() => config.resolve('background'), spendGate),
     refreshGateway: async () => {
       await refreshGateway();
@@ -340,6 +278,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     privacy: (uri) => privacy.forFile(uri),
     async budgetReport() {
       const report = await spend.report(await config.frontier());
+      const policy = inForce.policy;
       return {
         ...report,
         ...(gatewayWatch.reading ? { gateway: gatewayView(gatewayWatch.reading, report.spentYearUsd) } : {}),
@@ -358,7 +297,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       gatewayWatch.dispose();
       policyWatch.dispose();
       // A settings read under way (a policy that changed) finishes first: it holds the ledger's lock.
-      await applying;
+      await inForce.settled();
       await agent.dispose();
       await Promise.all([...typescriptIn.values(), ...eslintIn.values(), ...pythonIn.values(), ...testsIn.values()].map((t) => t.dispose()));
       for (const w of gitWatchers) w.dispose();

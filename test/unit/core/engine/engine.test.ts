@@ -3,8 +3,12 @@
  * outputs; no editor, no network, nothing started that runs a process): what each setting and
  * each policy rule reaches — the privacy gate (paths never read, local-only paths, redaction for
  * local models), the governor's limits (with who set them), the backends (refused models, local
- * servers), the check commands — and that a broken policy pauses the agent until it is fixed.
- * Each line of wiring in engine.ts that carries one of them is needed here.
+ * servers), the check commands, the agent's schedule (quiet hours, the headless host's hours,
+ * only when idle), auto-escalation and required tests — and that a broken policy pauses the agent
+ * until it is fixed. Each line of wiring that carries one of them (engine.ts, settingsInForce.ts,
+ * policyApplied.ts) is needed here: take it out and a test fails. The schedule is seen holding a
+ * queued task before any call; required tests through a free fix, with a TypeScript that starts
+ * no process.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -12,9 +16,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
-import { createEngine, type Engine, type EnginePorts } from '../../../../src/core/engine/engine';
+import { createEngine, type Engine, type EngineInit, type EnginePorts, type FolderTypeScript } from '../../../../src/core/engine/engine';
 import { ORG_POLICY_REFRESH_MS } from '../../../../src/core/policy/policyWatch';
-import type { AgentStatus } from '../../../../src/shared/types';
+import type { AgentStatus, Proposal } from '../../../../src/shared/types';
 
 /** Made at run time so that no secret-looking string is committed. */
 const SECRET = 'ghp_' + 'x7Y8z9A0b1C2d3E4f5G6h7I8j9K0l1M2n3O4';
@@ -27,6 +31,8 @@ interface Built {
   statuses: AgentStatus[];
   logs: string[];
   messages: string[];
+  /** The proposals as last published. */
+  proposals: Proposal[];
   /** Writes the repository's `.nightshift/policy.json` (undefined: removes it). */
   policy(text: string | undefined): void;
   uri(relative: string): string;
@@ -40,23 +46,25 @@ afterEach(async () => {
   }
 });
 
-function build(settings: Record<string, unknown> = {}, keys: Record<string, string> = {}): Built {
+function build(settings: Record<string, unknown> = {}, keys: Record<string, string> = {}, where: Pick<EngineInit, 'host' | 'trusted'> & Pick<EnginePorts, 'typescript'> = {}): Built {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-engine-state-'));
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-engine-ws-'));
   const statuses: AgentStatus[] = [];
   const logs: string[] = [];
   const messages: string[] = [];
+  const published = { proposals: [] as Proposal[] };
   const ports: EnginePorts = {
     settings: async () => settings,
     apiKey: async (profile) => keys[profile] ?? null,
     approveCost: async () => false,
     onStatus: (s) => statuses.push(s),
-    onProposals: () => undefined,
+    onProposals: (p) => (published.proposals = p),
     onEscalations: () => undefined,
     onUserMessage: (level, m) => messages.push(`${level}: ${m}`),
     log: (level, m) => logs.push(`${level}: ${m}`),
+    ...(where.typescript ? { typescript: where.typescript } : {}),
   };
-  const engine = createEngine({ stateDir, workspace: root, workspaceFolders: [root] }, ports);
+  const engine = createEngine({ stateDir, workspace: root, workspaceFolders: [root], host: where.host, trusted: where.trusted }, ports);
   const b: Built = {
     engine,
     root,
@@ -65,6 +73,9 @@ function build(settings: Record<string, unknown> = {}, keys: Record<string, stri
     statuses,
     logs,
     messages,
+    get proposals() {
+      return published.proposals;
+    },
     policy(text) {
       const file = path.join(root, '.nightshift', 'policy.json');
       if (text === undefined) return fs.rmSync(file, { force: true });
@@ -193,4 +204,96 @@ describe('the engine, assembled with fake ports', () => {
     assert.equal(b.engine.policy().escalationAllowed.value, true);
     assert.ok(b.logs.includes('info: The organisation policy changed; applying it.'));
   });
+
+  it("quiet hours, the policy's and the user's, hold the queued work", async () => {
+    const own = build({ ...LOCAL, quietHours: windowFrom(-60, 60) });
+    assert.match((await queueMarker(own)).detail, /^Quiet hours until /, "the user's own window");
+    const team = build(LOCAL);
+    team.policy(JSON.stringify({ schedule: { quietHours: windowFrom(-60, 60) } }));
+    assert.match((await queueMarker(team)).detail, /^Quiet hours until /, "the policy's window");
+  });
+
+  it('the headless host works only in the headless hours, and says so', async () => {
+    const b = build(LOCAL, {}, { host: 'daemon' });
+    const hours = windowFrom(60, 120);
+    b.policy(JSON.stringify({ schedule: { headlessHours: hours } }));
+    const held = await queueMarker(b);
+    assert.match(held.detail, new RegExp(`^Outside the working hours \\(${hours}\\) until `));
+    assert.ok(
+      b.logs.some((l) => l.startsWith(`info: The headless host works only from ${hours} (`)),
+      b.logs.join('\n'),
+    );
+    // The editor keeps no headless hours: only the policy's other hold (which would come second) holds its work.
+    const editor = build(LOCAL);
+    editor.policy(JSON.stringify({ schedule: { headlessHours: hours, onlyWhenIdle: true } }));
+    assert.match((await queueMarker(editor)).detail, /^The team policy runs background work only while you are away/);
+  });
+
+  it('an only-when-idle policy holds work while the user is at the editor', async () => {
+    const b = build(LOCAL);
+    b.policy(JSON.stringify({ schedule: { onlyWhenIdle: true } }));
+    const held = await queueMarker(b);
+    assert.match(held.detail, /only while you are away from the keyboard/);
+  });
+
+  it('auto-escalation reaches the agent where the user allows it, and not where the policy wants a confirmation', async () => {
+    const off = build();
+    await off.engine.settingsChanged();
+    assert.equal(off.engine.agent.tuningView()[0].autoEscalate.why, NOT_ALLOWED, 'off by default');
+    const on = build({ autoEscalate: true });
+    await on.engine.settingsChanged();
+    assert.notEqual(on.engine.agent.tuningView()[0].autoEscalate.why, NOT_ALLOWED, 'the user allows it');
+    const confirm = build({ autoEscalate: true });
+    confirm.policy(JSON.stringify({ escalation: { confirm: true } }));
+    await confirm.engine.settingsChanged();
+    assert.equal(confirm.engine.agent.tuningView()[0].autoEscalate.why, NOT_ALLOWED, 'every escalation asks first');
+  });
+
+  it("the policy's required tests reach the checks: a proposal checked without its tests says they were required", async () => {
+    for (const requireTests of [false, true]) {
+      const b = build({}, {}, { typescript: () => fakeTypeScript });
+      if (requireTests) b.policy(JSON.stringify({ checks: { requireTests } }));
+      await b.engine.settingsChanged();
+      const text = 'const count = 1;\nconsole.log(cuont);\n';
+      const error = { message: "Cannot find name 'cuont'.", severity: 'error' as const, source: 'ts', code: '2552', range: { startLine: 1, startCharacter: 12, endLine: 1, endCharacter: 17 } };
+      b.engine.agent.onSettledDiagnostics({ uri: b.uri('a.ts'), relativePath: 'a.ts', languageId: 'typescript', text, diagnostics: [error] });
+      await b.engine.agent.freeFixesSettled();
+      const [proposal] = b.proposals;
+      assert.equal(proposal?.check?.status, 'passed', JSON.stringify(b.proposals));
+      assert.equal(proposal.check.testsRequired, requireTests ? true : undefined, `requireTests ${requireTests}`);
+    }
+  });
 });
+
+/** A local server that is never reached (work is held before any call): setup is complete without a key. */
+const LOCAL = { baseUrl: 'http://127.0.0.1:9/v1', model: 'qwen3-coder', reviewSavedChanges: false };
+const NOT_ALLOWED = 'not allowed by your settings or the team policy';
+
+/** A daily window from `from` to `to` minutes after now, local time ("HH:MM-HH:MM"). */
+function windowFrom(from: number, to: number): string {
+  const now = new Date();
+  const at = (offset: number) => {
+    const m = (((now.getHours() * 60 + now.getMinutes() + offset) % 1440) + 1440) % 1440;
+    return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  };
+  return `${at(from)}-${at(to)}`;
+}
+
+/** Applies the settings, then a saved file's `nightshift:` marker queues a task: the agent's status says what holds it (a schedule's hold is shown as idle, with its reason). */
+async function queueMarker(b: Built): Promise<AgentStatus> {
+  await b.engine.settingsChanged();
+  const text = '// nightshift: rename x to count\nconst x = 1;\n';
+  b.engine.agent.onSettledDiagnostics({ uri: b.uri('a.ts'), relativePath: 'a.ts', languageId: 'typescript', text, diagnostics: [] });
+  const status = b.engine.agent.status();
+  assert.equal(status.queued, 1, JSON.stringify(status));
+  return status;
+}
+
+/** TypeScript without its process: its one fix for the misspelt name, and a check that proves each target gone. */
+const fakeTypeScript: FolderTypeScript = {
+  tool: () => 'TypeScript 5.9.3',
+  fixes: async (filePath, text) => [{ fixName: 'spelling', description: "Change spelling to 'count'", files: [{ filePath, before: text, after: text.replace('cuont', 'count') }] }],
+  verify: async (request) => ({ status: 'passed', level: 'type-checked', detail: 'No new errors.', proved: request.targets.map((_, i) => i) }),
+  touch: () => undefined,
+  dispose: async () => undefined,
+};
