@@ -172,8 +172,8 @@ export class Nightshift implements vscode.Disposable {
       reg('nightshift.setApiKey', async (key?: unknown) => {
         if (await this.keys.promptAndStore(key)) void vscode.window.showInformationMessage('Nightshift: API key saved.');
       }),
-      reg('nightshift.clearApiKey', async () => {
-        await this.keys.clear();
+      reg('nightshift.clearApiKey', async (profile?: unknown) => {
+        await this.keys.clear(typeof profile === 'string' ? profile : undefined);
         void vscode.window.showInformationMessage('Nightshift: API key removed.');
       }),
       reg('nightshift.pause', () => this.setPaused(true)),

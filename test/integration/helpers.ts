@@ -43,3 +43,12 @@ export async function editAndSave(uri: vscode.Uri, from: string, to: string): Pr
   await doc.save();
   return doc;
 }
+
+/** Resolves once `condition` holds, looking every 50 ms; fails naming `what` after 60 s. */
+export async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

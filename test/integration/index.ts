@@ -12,6 +12,16 @@ export async function run(): Promise<void> {
     .sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
+  // NIGHTSHIFT_TEST_REVERSE runs each suite's tests last to first: a test that leans on what an earlier one left fails.
+  if (process.env.NIGHTSHIFT_TEST_REVERSE) {
+    await mocha.loadFilesAsync();
+    const reverse = (suite: Mocha.Suite): void => {
+      suite.tests.reverse();
+      suite.suites.reverse();
+      suite.suites.forEach(reverse);
+    };
+    reverse(mocha.suite);
+  }
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} integration test(s) failed.`);
 }
