@@ -168,7 +168,8 @@ export class ProposalActions implements vscode.Disposable {
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(hunk.offset), doc.positionAt(hunk.offset + hunk.length)), hunk.newText);
     const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
     if (!applied) void vscode.window.showErrorMessage(`Nightshift could not apply the hunk of "${proposal.title}".`);
-    else if (!wasDirty && vscode.workspace.getConfiguration('nightshift').get<boolean>('saveAfterAccept', settingDefault('saveAfterAccept'))) await doc.save();
+    else this.onAccepted();
+    if (applied && !wasDirty && vscode.workspace.getConfiguration('nightshift').get<boolean>('saveAfterAccept', settingDefault('saveAfterAccept'))) await doc.save();
     return applied;
   }
 

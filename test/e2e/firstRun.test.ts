@@ -94,7 +94,13 @@ describe('the first five minutes, from a clean profile', { timeout: 300_000 }, (
     assert.notEqual(dot, green);
   });
 
-  it('walks through the five steps, each marked done on its event, the last with an accepted fix', async () => {
+  it('walks through the five steps in one window, each marked done on its event, the last with an accepted fix', async () => {
+    // A reload first, and none after it: VS Code's TypeScript server started in Restricted Mode
+    // reports no semantic errors until the window is reloaded, and the sample's error is one.
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.activitybar [aria-label^="Nightshift"]').first().waitFor({ timeout: 60_000 });
+    await (await wb.panel()).locator('.status-needsSetup').waitFor({ timeout: 60_000 });
     await wb.command('Nightshift: Get Started');
     const step = (id: string) => page.locator(`button.getting-started-step[data-step-id$="#${id}"]`);
     const done = (id: string) => page.locator(`button.getting-started-step[data-step-id$="#${id}"][aria-checked="true"]`).waitFor({ timeout: 60_000 });
@@ -139,14 +145,10 @@ describe('the first five minutes, from a clean profile', { timeout: 300_000 }, (
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Skip: no escalation' }).click();
     await done('escalation');
 
-    // 5. The sample, saved; its checked fix accepted in the panel. (A reload first: the TypeScript
-    // server started in Restricted Mode reports no semantic errors until the window is reloaded.)
-    await page.reload();
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.activitybar [aria-label^="Nightshift"]').first().waitFor({ timeout: 60_000 });
+    // 5. The sample, saved; its checked fix accepted in the panel — in the window of the four steps
+    // before it (a reload would hide a step that ticks only after one).
     await (await wb.panel()).locator('.status-idle').waitFor({ timeout: 60_000 });
     await wb.command('Nightshift: Get Started');
-    for (const id of ['backend', 'test', 'budget', 'escalation']) await done(id);
     await step('firstFix').click();
     await link('Open the sample').click();
     await page.locator('.tab.active', { hasText: 'first-fix.ts' }).waitFor({ timeout: 15_000 });
