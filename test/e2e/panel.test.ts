@@ -310,7 +310,27 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     assert.equal(await view.locator('.snoozed').count(), 0);
   });
 
-  it('while a proposal arrives, typing in the editor loses no keystroke and keeps the focus', async () => {
+  it('while a proposal arrives, typing in the editor loses no keystroke and keeps the focus; the status shows a spinning ring meanwhile', async () => {
+    // The working ring (plain CSS, no web component): there while the answer streams, turning, in the theme's progress colour.
+    const inbox = await panel();
+    const ringSeen = (async () => {
+      // Polled with evaluate: the webview's CSP allows no string eval, which waitForFunction would need.
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+        const seen = (await inbox.evaluate(`(() => {
+          const r = document.querySelector('.status .ring[role="progressbar"]');
+          if (!r) return null;
+          const probe = document.createElement('span');
+          probe.style.color = 'var(--vscode-progressBar-background)';
+          document.body.append(probe);
+          const theme = getComputedStyle(probe).color;
+          probe.remove();
+          const s = getComputedStyle(r);
+          return { animation: s.animationName, iterations: s.animationIterationCount, width: Math.round(r.getBoundingClientRect().width), colour: s.borderTopColor, theme, label: r.getAttribute('aria-label') };
+        })()`)) as { animation: string; iterations: string; width: number; colour: string; theme: string; label: string } | null;
+        if (seen) return seen;
+      }
+      return undefined;
+    })();
     await open('typed.ts');
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await editor.click();
@@ -322,6 +342,9 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
     await page.keyboard.type(words, { delay: 40 });
     const view = await panel();
     await view.locator('.proposal', { hasText: 'Make typed a number' }).waitFor({ timeout: 120_000 });
+    const ring = await ringSeen;
+    assert.ok(ring, 'the status showed no working ring while the answer streamed');
+    assert.deepEqual(ring, { animation: 'ring-spin', iterations: 'infinite', width: 14, colour: ring.theme, theme: ring.theme, label: 'Working' });
     await page.keyboard.type(' and after', { delay: 20 });
     assert.ok(await page.evaluate("!!document.activeElement?.closest('.monaco-editor')"), 'the editor kept the focus');
     const text = await editor.locator('.view-lines').textContent();
@@ -370,16 +393,20 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
         const accept = document.querySelector('.btn[data-action="accept"]'), reject = document.querySelector('.btn[data-action="reject"]');
         const look = (el) => { const s = getComputedStyle(el); return [s.backgroundColor, s.borderTopWidth, s.borderTopColor, s.fontWeight].join(' '); };
         out.acceptLooksLikeReject = accept && reject ? look(accept) === look(reject) : true;
+        // Plain buttons in the theme's own button colours (no web component draws them).
+        const themed = (v) => { const p = document.createElement('span'); p.style.color = 'var(' + v + ')'; document.body.append(p); const c = getComputedStyle(p).color; p.remove(); return c; };
+        out.acceptInThemeColour = !!accept && getComputedStyle(accept).backgroundColor === themed('--vscode-button-background');
         return out;
       })()`)) as Record<string, number | boolean>;
       await page.locator('.part.sidebar').screenshot({ path: screenshotPath(`panel-${name}.png`, runDir) });
       for (const [sel, r] of Object.entries(ratios)) {
         if (sel === 'acceptLooksLikeReject') assert.equal(r, false, `${theme}: Accept looks like Reject`);
+        else if (sel === 'acceptInThemeColour') assert.equal(r, true, `${theme}: Accept is not in the theme's button colour`);
         else assert.ok((r as number) >= 4.5, `${theme}: ${sel} has a contrast of ${(r as number).toFixed(2)}:1`);
       }
       console.log(
         `# ${theme}: ${Object.entries(ratios)
-          .filter(([k]) => k !== 'acceptLooksLikeReject')
+          .filter(([k]) => typeof ratios[k] === 'number')
           .map(([k, v]) => `${k} ${(v as number).toFixed(2)}`)
           .join(', ')}`,
       );
