@@ -15,6 +15,7 @@ import { startWorkbench, type WorkbenchSession } from '../harness/workbench';
 import { FakeModelServer } from '../fakes/fakeModelServer';
 import { makeRunDir, workbenchUrl, type RunningCodeServer } from '../harness/codeServer';
 import { REPO_ROOT } from '../harness/testEnv';
+import { PANEL_LOOKS } from '../harness/panelLooks';
 
 const BROKEN = '  const count: number = cart.items.length.toString();';
 const ESCALATE_BROKEN = "export const shout: number = greet('you');";
@@ -311,7 +312,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
   });
 
   it('while a proposal arrives, typing in the editor loses no keystroke and keeps the focus; the status shows a spinning ring meanwhile', async () => {
-    // The working ring (plain CSS, no web component): there while the answer streams, turning, in the theme's progress colour.
+    // The working ring (plain CSS, no web component): there while the answer streams, turning, in the theme's progress colour (its layout width: a turning box's bounding rectangle grows).
     const inbox = await panel();
     const ringSeen = (async () => {
       // Polled with evaluate: the webview's CSP allows no string eval, which waitForFunction would need.
@@ -325,7 +326,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
           const theme = getComputedStyle(probe).color;
           probe.remove();
           const s = getComputedStyle(r);
-          return { animation: s.animationName, iterations: s.animationIterationCount, width: Math.round(r.getBoundingClientRect().width), colour: s.borderTopColor, theme, label: r.getAttribute('aria-label') };
+          return { animation: s.animationName, iterations: s.animationIterationCount, width: r.offsetWidth, colour: s.borderTopColor, theme, label: r.getAttribute('aria-label') };
         })()`)) as { animation: string; iterations: string; width: number; colour: string; theme: string; label: string } | null;
         if (seen) return seen;
       }
@@ -378,26 +379,7 @@ describe('the Nightshift panel in a real workbench', { timeout: 480_000 }, () =>
       await inbox.locator(`body.vscode-${name}`).waitFor({ timeout: 30_000 });
       const card = inbox.locator('.proposal').first();
       if ((await card.getAttribute('aria-expanded')) !== 'true') await card.locator('.card-head').click();
-      const ratios = (await inbox.evaluate(`(() => {
-        const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
-        const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
-        const bg = (el) => { for (let e = el; e && e !== document.documentElement; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c; } return hex(getComputedStyle(document.documentElement).getPropertyValue('--vscode-sideBar-background')); };
-        // A sidebar webview is transparent: what shows through is the side bar's background.
-        function hex(v) { const h = v.trim().replace('#', ''); return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)); }
-        const ratio = (el) => { const a = lum(rgb(getComputedStyle(el).color)), b = lum(bg(el)); return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };
-        const out = {};
-        for (const sel of ['.proposal .title', '.proposal .meta', '.check-type-checked, .check-tested, .check-unchecked', '.help', '.btn[data-action="accept"]', '.btn[data-action="reject"]', '.check-detail']) {
-          const el = document.querySelector(sel);
-          if (el) out[sel] = ratio(el);
-        }
-        const accept = document.querySelector('.btn[data-action="accept"]'), reject = document.querySelector('.btn[data-action="reject"]');
-        const look = (el) => { const s = getComputedStyle(el); return [s.backgroundColor, s.borderTopWidth, s.borderTopColor, s.fontWeight].join(' '); };
-        out.acceptLooksLikeReject = accept && reject ? look(accept) === look(reject) : true;
-        // Plain buttons in the theme's own button colours (no web component draws them).
-        const themed = (v) => { const p = document.createElement('span'); p.style.color = 'var(' + v + ')'; document.body.append(p); const c = getComputedStyle(p).color; p.remove(); return c; };
-        out.acceptInThemeColour = !!accept && getComputedStyle(accept).backgroundColor === themed('--vscode-button-background');
-        return out;
-      })()`)) as Record<string, number | boolean>;
+      const ratios = (await inbox.evaluate(PANEL_LOOKS)) as Record<string, number | boolean>;
       await page.locator('.part.sidebar').screenshot({ path: screenshotPath(`panel-${name}.png`, runDir) });
       for (const [sel, r] of Object.entries(ratios)) {
         if (sel === 'acceptLooksLikeReject') assert.equal(r, false, `${theme}: Accept looks like Reject`);
