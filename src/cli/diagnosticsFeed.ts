@@ -16,6 +16,7 @@ import { TS_SOURCE } from '../core/signals/tsDiagnostics';
 import { checkEnv } from '../core/verify/processRun';
 import type { EslintProcess } from '../core/verify/eslint/EslintProcess';
 import type { PyrightVerifier } from '../core/verify/python/PyrightVerifier';
+import type { KeptLook } from '../core/agent/proposalBoard';
 
 /** How much of a check command's output is read for problems. */
 const OUTPUT_LIMIT = 4 * 1024 * 1024;
@@ -57,6 +58,21 @@ export class DiagnosticsFeed {
     const python = await this.python?.problems(file).catch(() => undefined);
     if (types === undefined && lint === undefined && python === undefined) return undefined;
     return this.params(file, [...(types ?? []), ...(lint ?? []), ...(python ?? [])]);
+  }
+
+  /** What the checkers say of one file now, unfiltered, and which of them looked; undefined when none did or it cannot be read. */
+  async look(file: string): Promise<KeptLook | undefined> {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const types = TS_SOURCE.test(file) ? await this.ts.file(file) : undefined;
+    const lint = await this.eslint?.problems(file).catch(() => undefined);
+    const python = await this.python?.problems(file).catch(() => undefined);
+    const sources = [...(types ? ['ts'] : []), ...(lint ? ['eslint'] : []), ...(python ? ['Pyright', ...python.flatMap((d) => (d.source ? [d.source] : []))] : [])];
+    return sources.length > 0 ? { text, sources, problems: [...(types ?? []), ...(lint ?? []), ...(python ?? [])] } : undefined;
   }
 
   /** Why ESLint reports no problems here, for a workspace that lints with ESLint; undefined when it does, or when the workspace has no ESLint. */

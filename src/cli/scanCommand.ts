@@ -1,6 +1,7 @@
 /** `nightshift scan`: one pass over today's problems, a report, an exit code that says what happened. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sha256 } from '../core/hash';
 import { claimWorkspace, describeHolder } from '../core/engine/engineLock';
 import type { AgentStatus, Proposal } from '../shared/types';
@@ -70,6 +71,9 @@ export async function scanCommand(o: ScanOptions): Promise<number> {
     const files = await feed.all();
     o.log.emit('diagnostics', `${files.length} file(s) with problems.`, { files: files.map((f) => f.relativePath) });
     for (const f of files) h.engine.agent.onSettledDiagnostics(f);
+    // Kept proposals of files without problems now: fixed meanwhile (perhaps by an edit elsewhere), they go stale.
+    const withProblems = new Set(files.map((f) => f.uri));
+    await h.engine.agent.recheckKept(async (uri) => (withProblems.has(uri) ? undefined : feed?.look(fileURLToPath(uri))));
     const blocked = await workedOff(h);
     if (blocked) notDone.push(blocked);
     report = {

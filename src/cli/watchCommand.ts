@@ -6,7 +6,7 @@
  * call is cancelled and booked, state is written, the lock is let go.
  */
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { claimWorkspace, describeHolder } from '../core/engine/engineLock';
 import type { SettledDiagnosticsParams } from '../shared/agentProtocol';
 import { languageOf } from '../core/agent/taskSources';
@@ -156,7 +156,12 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   void feed.lintUnavailable().then((note) => note && !stopping && o.log.emit('start', `No ESLint problems: ${note}`, {}, 'warning'));
   // Today's problems, after ready: the whole project's diagnostics and the check commands' findings.
   void feed.all().then(
-    (files) => files.forEach(send),
+    async (files) => {
+      files.forEach(send);
+      // Kept proposals of files without problems now: fixed while no engine ran (perhaps by an edit elsewhere), they go stale.
+      const withProblems = new Set(files.map((f) => f.uri));
+      if (!stopping) await h.engine.agent.recheckKept(async (uri) => (withProblems.has(uri) ? undefined : feed.look(fileURLToPath(uri))));
+    },
     (err: Error) => o.log.emit('message', `Could not read today's problems: ${err.message}`, {}, 'warning'),
   );
 

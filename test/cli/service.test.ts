@@ -90,6 +90,37 @@ describe('nightshift watch as a service (the built binary)', () => {
     }
   });
 
+  it('a kept proposal on an unchanged file whose problem an edit elsewhere fixed meanwhile is not reported by the next scan, nor by watch', async () => {
+    const TOTAL = 'export const total: number = base;';
+    server.respondWith((r) => (JSON.stringify(r.body).includes('src/total.ts') ? { content: ['TITLE: Convert base', 'WHY: base is a string', '<<<<<<< SEARCH', TOTAL, '=======', 'export const total: number = Number(base);', '>>>>>>> REPLACE'].join('\n') } : { content: 'TITLE: none' }));
+    for (const host of ['scan', 'watch'] as const) {
+      const { root, stateDir } = workspaceFrom('ts-error');
+      fs.writeFileSync(path.join(root, 'src', 'base.ts'), 'export const base = "1";\n');
+      fs.writeFileSync(path.join(root, 'src', 'total.ts'), `import { base } from './base';\n${TOTAL}\n`);
+      const env = cliEnv(stateDir);
+      const first = await runCli(['scan', root, '--baseUrl', url], env);
+      const made = (JSON.parse(first.stdout) as { proposals: Array<{ title: string }> }).proposals.map((p) => p.title);
+      assert.ok(made.includes('Convert base'), `${first.stdout}\n${first.stderr}`);
+      // While no engine runs: base becomes a number; total.ts is untouched and has no error any more.
+      fs.writeFileSync(path.join(root, 'src', 'base.ts'), 'export const base = 1;\n');
+      if (host === 'scan') {
+        const second = await runCli(['scan', root, '--baseUrl', url], env);
+        const titles = (JSON.parse(second.stdout) as { proposals: Array<{ title: string }> }).proposals.map((p) => p.title);
+        assert.ok(!titles.includes('Convert base'), `the fix of a problem gone is still reported: ${second.stdout}`);
+      } else {
+        const watch = new RunningCli(['watch', root, '--json', '--verbose', '--baseUrl', url, '--settleDelayMs', '100'], env);
+        try {
+          await watch.waitFor(/Proposal \\?"Convert base\\?" is stale: the problem it fixes is gone/);
+          const list = await runCli(['proposals', 'list', '--workspace', root, '--json'], env);
+          const open = (JSON.parse(list.stdout) as Array<{ title: string; stale?: string }>).filter((p) => p.title === 'Convert base' && !p.stale);
+          assert.deepEqual(open, [], list.stdout);
+        } finally {
+          assert.equal(await watch.stop('SIGTERM'), 0, watch.stderr);
+        }
+      }
+    }
+  });
+
   it('under --service, a workspace another engine holds is a clean exit (0, so no restart loop) that says why; without it, exit 4', async () => {
     server.respondWith(() => ({ content: 'TITLE: none' }));
     const { root, stateDir } = workspaceFrom('ts-error');

@@ -30,7 +30,7 @@ import { Activity } from './activity';
 import { AgentTuning } from './tuning';
 import { newTunerState, Tuner } from '../tuner/Tuner';
 import { TaskRunner } from './TaskRunner';
-import { ProposalBoard } from './proposalBoard';
+import { ProposalBoard, type KeptLook } from './proposalBoard';
 import { RungZero } from './rungZero';
 import { allows, statusOf, type PauseReason } from './agentState';
 
@@ -103,6 +103,11 @@ export class BackgroundAgent {
   /** Freezes, unfreezes or resets a kind's tuning. */
   controlTuning(kind: string, action: 'freeze' | 'unfreeze' | 'reset'): void {
     this.tuning.tuner.control(kind, action);
+  }
+
+  /** A headless host's first full look: kept fixes whose problems are gone now go stale (ProposalBoard.recheckKept). */
+  recheckKept(look: (uri: string) => Promise<KeptLook | undefined>): Promise<void> {
+    return this.board.recheckKept(look);
   }
 
   /** The proposals kept from an earlier session, judged against their files now (ProposalBoard.reconcileKept), announced once the host is listening. */

@@ -5,7 +5,7 @@
  * was decided is checked again before it is shown as checked.
  */
 import { fileURLToPath } from 'node:url';
-import type { DecideProposalParams } from '../../shared/agentProtocol';
+import type { DecideProposalParams, DiagnosticInfo } from '../../shared/agentProtocol';
 import type { Proposal } from '../../shared/types';
 import { applyReplacements } from '../edits/searchReplace';
 import type { ProposalStore, StoredProposal } from '../proposals/ProposalStore';
@@ -16,6 +16,14 @@ import type { AgentHost } from './agentHost';
 export const SNOOZE_MS = 4 * 3600_000;
 
 type BoardHost = Pick<AgentHost, 'log' | 'now' | 'setTimer' | 'onProposals' | 'spend' | 'verifier'>;
+
+/** What the checkers say of one file now, and which of them looked (a headless host's look at a kept proposal's file). */
+export interface KeptLook {
+  text: string;
+  /** The diagnostics' sources that looked at the file ('ts', 'eslint', 'Pyright'): only their problems are judged. */
+  sources: readonly string[];
+  problems: readonly DiagnosticInfo[];
+}
 
 export class ProposalBoard {
   private cancelWakeTimer: (() => void) | undefined;
@@ -56,6 +64,25 @@ export class ProposalBoard {
         await this.decide({ id: proposal.id, decision: 'accept', applied: true, reason: 'applied outside Nightshift' });
       }
     }
+  }
+
+  /**
+   * A headless host looked at the files again (its first full pass): a kept fix whose problems the
+   * checker that reports them finds gone (fixed by an edit elsewhere while no engine ran) goes stale,
+   * as a problem gone does while one runs. A file no checker of those problems looked at stays as it is.
+   */
+  async recheckKept(look: (uri: string) => Promise<KeptLook | undefined>): Promise<void> {
+    let changed = false;
+    for (const { proposal } of this.store.entries()) {
+      const uri = proposal.targetUri ?? proposal.files[0]?.uri;
+      if (proposal.stale || !proposal.targets?.length || !uri) continue;
+      const now = await look(uri);
+      if (!now || !proposal.targets.every((t) => t.source !== undefined && now.sources.includes(t.source))) continue;
+      if (!this.store.onProblemsSettled(uri, now.text, now.problems)) continue;
+      changed = true;
+      this.host.log('info', `Proposal "${proposal.title}" is stale: the problem it fixes is gone.`);
+    }
+    if (changed) this.publish();
   }
 
   /** Records a decision; resolves once it is in the ledger. `taskKey`: the decided task, never to be paid for again. */

@@ -109,4 +109,32 @@ describe('proposals kept from an earlier session', () => {
     fs.writeFileSync(path.join(root, 'src/b.ts'), b.result);
     assert.deepEqual(await judgeKept(both, read), { kind: 'applied' });
   });
+
+  it('a headless first look stales a kept fix whose problem its own checker finds gone, and only that checker', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-kept-'));
+    fs.mkdirSync(path.join(root, 'src'));
+    const storeFile = path.join(root, 'state', 'proposals.json');
+    fs.mkdirSync(path.dirname(storeFile));
+    const made = ['gone', 'still', 'unlooked', 'pylance'].map((name) => proposalFor(root, `src/${name}.ts`, name));
+    made[3].proposal.targets = [{ ...made[3].proposal.targets![0], source: 'Pylance' }];
+    const first = new ProposalStore(storeFile);
+    for (const { proposal } of made) {
+      first.add({ proposal, taskKey: `key-${proposal.id}`, taskId: proposal.id, taskKind: 'fix' });
+      fs.writeFileSync(new URL(proposal.files[0].uri), BAD);
+    }
+    const rec = recordingHost(url);
+    rec.host.readFile = read;
+    const agent = new BackgroundAgent(rec.host, new ProposalStore(storeFile));
+    await agent.publishAll();
+    const target = made[0].proposal.targets![0];
+    // TypeScript looked at every file but "unlooked" and finds the error only in "still"; no Pylance ran.
+    await agent.recheckKept(async (uri) => {
+      const name = path.basename(new URL(uri).pathname, '.ts');
+      if (name === 'unlooked') return undefined;
+      return { text: BAD, sources: ['ts', 'eslint'], problems: name === 'still' ? [target] : [] };
+    });
+    const stale = new Map(rec.proposals().map((p) => [p.id, p.stale ?? null]));
+    assert.deepEqual(Object.fromEntries(stale), { gone: 'the problem it fixes is gone', still: null, unlooked: null, pylance: null });
+    assert.ok(rec.logs.includes('Proposal "Fix src/gone.ts" is stale: the problem it fixes is gone.'), rec.logs.join('\n'));
+  });
 });
