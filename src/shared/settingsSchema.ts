@@ -269,7 +269,7 @@ export const SETTINGS = {
     default: [],
     who: { may: 'addOnly' },
     markdown: true,
-    description: 'Files Nightshift never reads or sends, in `.gitignore` syntax (on top of `.gitignore`, `.nightshiftignore` and the built-in list of secret files such as `.env*` and keys).',
+    description: 'Files Nightshift never reads or sends, in `.gitignore` syntax (on top of `.gitignore`, `.nightshiftignore` and the built-in list of secret files such as `.env*` and keys). The list only adds: a `!` entry, which would take back what you, a policy or a repository excluded, is ignored.',
   },
   localOnly: {
     group: 'privacy',
