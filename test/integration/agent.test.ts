@@ -315,11 +315,15 @@ describe('Nightshift in a real extension host', function () {
       assert.match(paused.status.detail, /^The team policy cannot be used, so background work is paused until it is fixed: \.nightshift\/policy\.json:2:15: "budget\.dailyCap" is not a policy rule/);
       await vscode.commands.executeCommand('nightshift.resume');
       assert.equal(h.api.snapshot().status.state, 'paused', 'Resume does not go past a broken policy');
-      fs.writeFileSync(policyFile, JSON.stringify({ budget: { dailyCapUsd: 1 } }, null, 2));
+      // A repository may tighten the budget, but not choose the model your key pays for: that rule is refused, not applied, and said.
+      fs.writeFileSync(policyFile, JSON.stringify({ budget: { dailyCapUsd: 1 }, models: { backgroundProfile: 'costly' } }, null, 2));
       await waitForSnapshot(h.api, (x) => x.status.state !== 'paused', 'the fixed policy to let work go on');
       // The panel's Policy section: the rule, its value and the file and line that set it.
       const shown = await waitForSnapshot(h.api, (x) => x.budget?.policy?.some((r) => r.rule === 'budget: daily cap USD' && r.value === '1') === true, 'the Policy section to show the daily cap');
       assert.match(shown.budget!.policy!.find((r) => r.rule === 'budget: daily cap USD')!.setBy, /policy\.json:3:5 \(budget\.dailyCapUsd, repository policy\)$/);
+      assert.equal(shown.budget!.policyRefused?.length, 1, JSON.stringify(shown.budget!.policyRefused));
+      assert.match(shown.budget!.policyRefused![0], /models\.backgroundProfile.*it would choose what your key pays for/);
+      assert.notEqual(shown.status.state, 'paused', 'a refused rule pauses nothing');
     } finally {
       // Later tests must not inherit a policy.
       fs.rmSync(path.dirname(policyFile), { recursive: true, force: true });
