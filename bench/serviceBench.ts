@@ -13,13 +13,14 @@
  * smaller: what the daemon does between two saves (the check, the model) is not scaled, and on a
  * loaded machine it must stay well inside the scaled spell, as it is inside 15 real minutes.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WARM_WHILE_WORKED_ON_MS } from '../src/core/idleChild';
 import { FakeModelServer } from '../test/fakes/fakeModelServer';
 import type { Measured } from './providerBench';
+import { startWatchDaemon } from './watchDaemon';
 
 const FILES = 400;
 const SAVES = 5;
@@ -94,28 +95,10 @@ interface Run {
 async function runDaemon(node: string, repoRoot: string, url: string, clock: number, idleScale: number, quiet: boolean): Promise<Run> {
   const root = project(repoRoot);
   const state = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-service-state-'));
-  const args = ['watch', root, '--json', '--trust', '--baseUrl', url, '--settleDelayMs', '100', '--reviewSavedChanges', 'false', '--idleSweepMinutes', '0'];
-  const child = spawn(node, [path.join(repoRoot, 'dist', 'cli.js'), ...args], { env: { ...process.env, NIGHTSHIFT_STATE_DIR: state, NIGHTSHIFT_IDLE_SCALE: String(idleScale) }, stdio: ['ignore', 'ignore', 'pipe'] });
-  const seen: Array<{ at: number; line: Record<string, unknown> }> = [];
-  let buffer = '';
-  child.stderr.on('data', (d: Buffer) => {
-    buffer += d.toString();
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (line.startsWith('{')) seen.push({ at: performance.now(), line: JSON.parse(line) as Record<string, unknown> });
-    }
-  });
-  const waitFor = async (pred: (l: Record<string, unknown>) => boolean, from = 0, ms = 120_000) => {
-    const until = Date.now() + ms;
-    for (;;) {
-      const hit = seen.slice(from).find((s) => pred(s.line));
-      if (hit) return hit.at;
-      if (Date.now() > until || child.exitCode !== null) throw new Error(`service bench: timed out (exit ${child.exitCode})`);
-      await sleep(5);
-    }
-  };
+  const args = [root, '--json', '--trust', '--baseUrl', url, '--settleDelayMs', '100', '--reviewSavedChanges', 'false', '--idleSweepMinutes', '0'];
+  const daemon = startWatchDaemon(node, repoRoot, args, { NIGHTSHIFT_STATE_DIR: state, NIGHTSHIFT_IDLE_SCALE: String(idleScale) }, 'service bench');
+  const { child, seen } = daemon;
+  const waitFor = (match: (l: Record<string, unknown>) => boolean, from = 0) => daemon.waitFor(match, from, 120_000);
   const idleMs = WARM_WHILE_WORKED_ON_MS * idleScale;
   try {
     await waitFor((l) => l.event === 'start' && String(l.text).startsWith('Watching files'));
@@ -142,8 +125,7 @@ async function runDaemon(node: string, repoRoot: string, url: string, clock: num
     const after = treeRss(child.pid!);
     return { toProposal, restMb: rest.mb, warmMb, afterQuietMb: after.mb, childrenAfterQuiet: after.children };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
+    await daemon.stop();
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(state, { recursive: true, force: true });
   }

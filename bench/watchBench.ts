@@ -5,11 +5,12 @@
  * Measured: start to ready, idle CPU per minute and resident memory, a file change to its
  * diagnostics (warm), and attaching (connect to the first status from the daemon).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { connectDaemon } from '../src/cli/daemonClient';
+import { startWatchDaemon } from './watchDaemon';
 import type { Measured } from './providerBench';
 import { cpuMs, IDLE_SECONDS, rssMb } from './idleBench';
 import { TS_IDLE_MS } from '../src/core/signals/tsDiagnosticsService';
@@ -41,30 +42,8 @@ export async function watchHost(node: string, repoRoot: string, seconds = IDLE_S
   const idleScale = Number(process.env.NIGHTSHIFT_IDLE_SCALE) > 0 ? Number(process.env.NIGHTSHIFT_IDLE_SCALE) : 120_000 / TS_IDLE_MS;
   const started = performance.now();
   // A loopback port nothing listens on: no call is made (no file has an error until the bench writes one, and then only its diagnostics are timed).
-  const child = spawn(node, [path.join(repoRoot, 'dist', 'cli.js'), 'watch', root, '--json', '--baseUrl', 'http://127.0.0.1:9/v1', '--settleDelayMs', '0', '--reviewSavedChanges', 'false'], {
-    env: { ...process.env, NIGHTSHIFT_STATE_DIR: state, NIGHTSHIFT_IDLE_SCALE: String(idleScale) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let out = '';
-  const seen: Array<{ at: number; line: Record<string, unknown> }> = [];
-  child.stderr.on('data', (d: Buffer) => {
-    out += d.toString();
-    let nl: number;
-    while ((nl = out.indexOf('\n')) >= 0) {
-      const line = out.slice(0, nl);
-      out = out.slice(nl + 1);
-      if (line.startsWith('{')) seen.push({ at: performance.now(), line: JSON.parse(line) as Record<string, unknown> });
-    }
-  });
-  const waitFor = async (pred: (l: Record<string, unknown>) => boolean, from = 0, ms = 60_000) => {
-    const until = Date.now() + ms;
-    for (;;) {
-      const hit = seen.slice(from).find((s) => pred(s.line));
-      if (hit) return hit.at;
-      if (Date.now() > until || child.exitCode !== null) throw new Error(`watch bench: timed out (${child.exitCode})`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
+  const daemon = startWatchDaemon(node, repoRoot, [root, '--json', '--baseUrl', 'http://127.0.0.1:9/v1', '--settleDelayMs', '0', '--reviewSavedChanges', 'false'], { NIGHTSHIFT_STATE_DIR: state, NIGHTSHIFT_IDLE_SCALE: String(idleScale) }, 'watch bench');
+  const { child, seen, waitFor } = daemon;
   try {
     const ready = (await waitFor((l) => l.event === 'start')) - started;
     const socket = String(seen.find((s) => s.line.event === 'start')!.line.socket);
@@ -103,8 +82,7 @@ export async function watchHost(node: string, repoRoot: string, seconds = IDLE_S
       { metric: 'watch: attach, connect to first status (median of 5)', measured: median(attach), unit: 'ms', target: 300, kind: 'max' },
     ];
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
+    await daemon.stop();
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
