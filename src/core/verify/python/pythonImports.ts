@@ -5,32 +5,15 @@
  * (the modules importing a changed one) and which pytest files reach it. Must never call a file
  * unaffected because it could not read it; packages outside the workspace are not followed.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { findFiles } from '../findFiles';
 
 const SKIPPED_DIRS = new Set(['node_modules', '__pycache__', 'site-packages', 'build', 'dist', 'out', 'venv', 'env', 'htmlcov']);
 
 /** Every .py file under `root` (absolute, sorted), leaving out virtual environments, caches and dot folders; `maxDepth` folders down at most. */
 export function pythonFiles(root: string, maxDepth = Infinity): string[] {
-  const found: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (depth < maxDepth && !SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.') && !existsSync(path.join(full, 'pyvenv.cfg'))) walk(full, depth + 1);
-      } else if (e.isFile() && e.name.endsWith('.py')) {
-        found.push(full);
-      }
-    }
-  };
-  walk(path.resolve(root), 1);
-  return found.sort();
+  return findFiles(root, (file) => file.endsWith('.py'), { skip: SKIPPED_DIRS, maxDepth, skipFolder: (dir) => existsSync(path.join(dir, 'pyvenv.cfg')) });
 }
 
 /**

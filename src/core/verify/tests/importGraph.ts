@@ -5,8 +5,9 @@
  * usual extensions, index files and TypeScript's `.js`-for-`.ts` imports. Must never call a test
  * unrelated because it could not read a file: an unreadable import is simply not followed.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { findFiles } from '../findFiles';
 
 const CODE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -25,24 +26,7 @@ export function isTestFile(relative: string): boolean {
 
 /** Every test file under `root` (absolute paths), leaving out installed and built folders. */
 export function findTestFiles(root: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) walk(path.join(dir, e.name));
-      } else if (e.isFile() && isTestFile(path.relative(root, path.join(dir, e.name)))) {
-        found.push(path.join(dir, e.name));
-      }
-    }
-  };
-  walk(root);
-  return found.sort();
+  return findFiles(root, (file) => isTestFile(path.relative(root, file)), { skip: SKIPPED_DIRS });
 }
 
 /** The files a module imports by relative path that exist (absolute paths). */
