@@ -85,6 +85,9 @@ export function openHeadless(options: HeadlessOptions): Headless {
     { stateDir, workspace: path.basename(folder), workspaceFolders: [folder], workspaceStateDir: wsState, host: options.host ?? 'oneShot', trusted },
     {
       settings: async () => current,
+      // The Python the user named for the headless host (the editor's python.defaultInterpreterPath has no terminal twin).
+      pythonInterpreter: async () => (typeof current.pythonInterpreter === 'string' && current.pythonInterpreter.trim() ? current.pythonInterpreter : undefined),
+      pythonInterpreterFrom: 'pythonInterpreter',
       apiKey: async (profile) => keyFromEnvironment(profile, current, keys),
       noKeyHint: (profile) => `Set ${keyVariables(profile.name, current).join(' or ')} in the environment (or ${keyVariables(profile.name, current)[0]}_FILE naming a file that holds the key), or point --baseUrl at a local server.`,
       approveCost: async (message) => {

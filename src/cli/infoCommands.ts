@@ -13,6 +13,7 @@ import { EXIT } from './help';
 import { openProposals } from './scanCommand';
 import { describePolicy } from '../core/policy/effectivePolicy';
 import { trustName } from './trust';
+import { describePythonSetup } from '../core/verify/python/pythonSetup';
 
 export interface InfoOptions {
   folder: string;
@@ -25,13 +26,20 @@ export interface InfoOptions {
   out: (text: string) => void;
 }
 
-async function report(o: InfoOptions): Promise<{ report: BudgetReport; workspaceStateDir: string; typeCheckedCounts: boolean; trusted: boolean }> {
+async function report(o: InfoOptions): Promise<{ report: BudgetReport; workspaceStateDir: string; typeCheckedCounts: boolean; trusted: boolean; pythonInterpreter?: string }> {
   const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env, keys: o.keys });
   try {
     // The budget in force: the user's settings under the team policy, each limit with who set it.
     await h.engine.settingsChanged();
     await h.engine.refreshGateway();
-    return { report: await h.engine.budgetReport(), workspaceStateDir: h.workspaceStateDir, typeCheckedCounts: h.settings().typeCheckedCounts === true, trusted: h.trusted };
+    const python = h.settings().pythonInterpreter;
+    return {
+      report: await h.engine.budgetReport(),
+      workspaceStateDir: h.workspaceStateDir,
+      typeCheckedCounts: h.settings().typeCheckedCounts === true,
+      trusted: h.trusted,
+      ...(typeof python === 'string' && python.trim() ? { pythonInterpreter: python } : {}),
+    };
   } finally {
     await h.engine.dispose();
   }
@@ -67,7 +75,7 @@ export async function policyCommand(o: InfoOptions): Promise<number> {
 }
 
 export async function statusCommand(o: InfoOptions): Promise<number> {
-  const { report: r, workspaceStateDir, typeCheckedCounts, trusted } = await report(o);
+  const { report: r, workspaceStateDir, typeCheckedCounts, trusted, pythonInterpreter } = await report(o);
   const holder = engineHolder(workspaceStateDir);
   const waiting = openProposals(new ProposalStore(path.join(workspaceStateDir, 'proposals.json')).list(), new Date());
   const status = {
@@ -81,12 +89,15 @@ export async function statusCommand(o: InfoOptions): Promise<number> {
     spentTodayUsd: r.spentTodayUsd,
     step: r.step,
   };
-  if (o.json) o.out(JSON.stringify(status, null, 2));
+  // A folder holding Python: which interpreter the checks use, what found it, and what checks with it.
+  const python = describePythonSetup(path.resolve(o.folder), { ...(pythonInterpreter ? { configured: pythonInterpreter } : {}), configuredFrom: 'pythonInterpreter', trusted });
+  if (o.json) o.out(JSON.stringify({ ...status, ...(python ? { python: { setup: python.label, checks: python.description } } : {}) }, null, 2));
   else
     o.out(
       `${holder ? `${describeHolder(holder)} works on ${status.workspace}.` : `No engine works on ${status.workspace} (start one with nightshift watch).`}\n` +
         `${trusted ? 'Trusted: its tests and the check commands it names may run.' : `Not trusted: none of its code runs (nightshift trust ${JSON.stringify(trustName(o.folder))} to trust it).`}\n` +
-        `${status.proposalsWaiting} proposal(s) wait (${status.checkedWaiting} checked); spent today ${formatUsd(r.spentTodayUsd)}; budget ${r.step}.`,
+        `${status.proposalsWaiting} proposal(s) wait (${status.checkedWaiting} checked); spent today ${formatUsd(r.spentTodayUsd)}; budget ${r.step}.` +
+        (python ? `\n${python.label} — ${python.description}.` : ''),
     );
   return EXIT.none;
 }

@@ -269,7 +269,8 @@ export const SETTINGS = {
     default: [],
     who: { may: 'addOnly' },
     markdown: true,
-    description: 'Files Nightshift never reads or sends, in `.gitignore` syntax (on top of `.gitignore`, `.nightshiftignore` and the built-in list of secret files such as `.env*` and keys). The list only adds: a `!` entry, which would take back what you, a policy or a repository excluded, is ignored.',
+    description:
+      'Files Nightshift never reads or sends, in `.gitignore` syntax (on top of `.gitignore`, `.nightshiftignore` and the built-in list of secret files such as `.env*` and keys). The list only adds: a `!` entry, which would take back what you, a policy or a repository excluded, is ignored.',
   },
   localOnly: {
     group: 'privacy',
@@ -346,6 +347,14 @@ export const SETTINGS = {
     default: 2,
     who: { may: 'lower' },
     description: 'How many background tasks may run at once. Every call still passes the budget first: concurrent calls cannot overshoot a cap.',
+  },
+  pythonInterpreter: {
+    group: 'advanced',
+    schema: { type: 'string' },
+    default: '',
+    who: { may: 'user', why: 'which program runs' },
+    headlessOnly: true,
+    description: 'The Python the headless host checks Python files and runs pytest with (a path; `~` and `${workspaceFolder}` are expanded). Empty: a `.venv`, `venv` or `env` folder in the workspace, then `python3` on PATH. The editor uses `python.defaultInterpreterPath`.',
   },
   trustedFolders: {
     group: 'privacy',

@@ -5,6 +5,7 @@
  * (pyright still checks: it runs none of the repository's code) with the reason where not.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { FakeModelServer } from '../fakes/fakeModelServer';
@@ -68,6 +69,22 @@ describe('nightshift scan on a Python package (the built binary, real pyright an
     assert.equal(cart?.evidence, 'type-checked', JSON.stringify(cart?.check));
     assert.match(cart!.check.detail, /Checked with pyright/);
     assert.match(cart!.check.untested ?? '', /trust/);
+  });
+
+  it('checks with the Python the user names (pythonInterpreter), never one the repository names, and status says which', async () => {
+    const { root, stateDir } = project();
+    const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+    assert.ok(python, 'python3 on PATH');
+    fs.mkdirSync(path.join(root, '.nightshift'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.nightshift', 'config.json'), JSON.stringify({ pythonInterpreter: '/nonexistent/python' }));
+    const plain = await runCli(['status', root], cliEnv(stateDir));
+    assert.match(plain.stdout, /^Python \(.+\): .+ — from PATH · pyright [\d.]+ · pytest/m, plain.stdout);
+    assert.match(plain.stderr, /\.nightshift\/config\.json sets "pythonInterpreter", which only you may set \(which program runs\); it is ignored/);
+    const named = await runCli(['status', root, '--pythonInterpreter', python], cliEnv(stateDir));
+    assert.ok(named.stdout.includes(`: ${python} — from pythonInterpreter · pyright`), named.stdout);
+    const run = await runCli(['scan', root, '--trust', '--baseUrl', url, '--pythonInterpreter', python], cliEnv(stateDir));
+    const cart = byFile(JSON.parse(run.stdout) as Report, 'shop/cart.py');
+    assert.ok(cart!.check.detail.includes(`(Python at ${python}, from pythonInterpreter)`), cart!.check.detail);
   });
 
   it('watch: a Python error written while it runs is a signal from pyright, and its fix a checked proposal', async () => {

@@ -75,8 +75,10 @@ export interface EnginePorts extends Pick<AgentHost, 'approveCost' | 'onStatus' 
   noKeyHint?(profile: BackendProfile): string;
   /** The editor's language features; a headless host has none. */
   languageFeatures?: LanguageFeatures;
-  /** The editor's `python.defaultInterpreterPath` for a folder (read with the settings); a headless host has none. */
+  /** The configured Python for a folder, read with the settings: the editor's `python.defaultInterpreterPath`, the headless host's `pythonInterpreter`. */
   pythonInterpreter?(folder: string): Promise<string | undefined>;
+  /** The setting `pythonInterpreter` reads, for people (default: python.defaultInterpreterPath). */
+  pythonInterpreterFrom?: string;
   /** A folder's TypeScript checker. None given: its own process (TypeScriptProcess); a unit test gives one that starts no process. */
   typescript?(root: string, trusted: boolean): FolderTypeScript;
 }
@@ -173,7 +175,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   // The workspace's ESLint per folder, likewise: lint checks and ESLint's own fixes. Its config is the repository's code: only where trusted.
   const eslintIn = new Map(folders.map((root) => [root, new EslintProcess(root, { trusted: () => trusted })]));
   // pyright per folder for Python files, warm in its own process; it runs none of the repository's code (an interpreter inside it only where trusted).
-  const pythonIn = new Map(folders.map((root) => [root, new PyrightVerifier(root, { trusted: () => trusted, configuredInterpreter: () => inForce.pythonInterpreter(root) })]));
+  const pythonIn = new Map(folders.map((root) => [root, new PyrightVerifier(root, { trusted: () => trusted, configuredInterpreter: () => inForce.pythonInterpreter(root), ...(ports.pythonInterpreterFrom ? { configuredFrom: ports.pythonInterpreterFrom } : {}) })]));
   // The project's own tests that reach a change, in a warm shadow worktree per folder.
   const testsIn = new Map(folders.map((root) => [root, new TestVerifier(root, () => inForce.tests, { pytest: () => detectPytest(root, pythonIn.get(root)!.interpreter()) })]));
   const agent = new BackgroundAgent(

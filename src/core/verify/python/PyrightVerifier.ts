@@ -29,6 +29,8 @@ export interface PyrightVerifierOptions {
   trusted: () => boolean;
   /** The editor's `python.defaultInterpreterPath` for the folder, if set. */
   configuredInterpreter?: () => string | undefined;
+  /** The setting the configured interpreter comes from (default: python.defaultInterpreterPath). */
+  configuredFrom?: string;
   idleMs?: number;
 }
 
@@ -62,7 +64,7 @@ export class PyrightVerifier implements Verifier {
   }
 
   interpreter(): PythonInterpreter | undefined {
-    return findInterpreter(this.root, { configured: this.options.configuredInterpreter?.(), trusted: this.options.trusted() });
+    return findInterpreter(this.root, { configured: this.options.configuredInterpreter?.(), ...(this.options.configuredFrom ? { configuredFrom: this.options.configuredFrom } : {}), trusted: this.options.trusted() });
   }
 
   /** The folder's Python setup, or undefined when it holds no Python. */

@@ -18,8 +18,10 @@ export interface PythonInterpreter {
 }
 
 export interface InterpreterOptions {
-  /** The editor's `python.defaultInterpreterPath` for the folder, if set. */
+  /** The configured interpreter for the folder, if set: the editor's `python.defaultInterpreterPath`, the headless host's `pythonInterpreter`. */
   configured?: string;
+  /** The setting `configured` comes from, for people (default: python.defaultInterpreterPath). */
+  configuredFrom?: string;
   /** Whether the repository may run its own programs (an interpreter inside it is one). */
   trusted: boolean;
   /** PATH to search (default: this process's). */
@@ -41,7 +43,7 @@ export function findInterpreter(root: string, options: InterpreterOptions): Pyth
   if (configured && configured !== 'python' && configured !== 'python3') {
     const expanded = configured.replace(/\$\{workspaceFolder\}/g, root).replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~');
     const abs = path.isAbsolute(expanded) ? expanded : path.resolve(root, expanded);
-    if (usable(abs)) return { path: abs, from: 'python.defaultInterpreterPath' };
+    if (usable(abs)) return { path: abs, from: options.configuredFrom ?? 'python.defaultInterpreterPath' };
   }
   for (const dir of VENV_DIRS) {
     const candidate = path.join(root, dir, ...BIN);

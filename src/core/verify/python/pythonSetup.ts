@@ -25,7 +25,7 @@ export function describePythonSetup(root: string, options: InterpreterOptions): 
     return {
       label: `Python (${name}): no interpreter found`,
       description: checks.join(' · '),
-      tooltip: `No Python was found for ${name}: set python.defaultInterpreterPath, make a .venv, or put python3 on PATH.${options.trusted ? '' : ' An interpreter inside an untrusted folder is never used.'} pyright checks with its own defaults; pytest cannot run.`,
+      tooltip: `No Python was found for ${name}: set ${options.configuredFrom ?? 'python.defaultInterpreterPath'}, make a .venv, or put python3 on PATH.${options.trusted ? '' : ' An interpreter inside an untrusted folder is never used.'} pyright checks with its own defaults; pytest cannot run.`,
     };
   }
   return {
