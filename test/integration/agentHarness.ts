@@ -1,8 +1,8 @@
 /**
  * What every test of the main window shares: the loopback model server, a DiagnosticCollection of
  * the test's own that plays the language server (so timing is ours), and a fresh state before each
- * test — the user's settings back to a local server, no pause, no proposal left, no problem
- * reported — so that no test leans on what an earlier one left behind.
+ * test — the user's settings back to a local server, no key stored, no pause, nothing queued, no
+ * proposal left, no problem reported — so that no test leans on what an earlier one left behind.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -21,6 +21,9 @@ export const totalling = (name: string): string => `export function ${name}(pric
 export function fixFor(search: string, replace: string, title: string, indent = '  '): string {
   return [`<think>the literal has the wrong type</think>TITLE: ${title}`, 'WHY: a string literal was assigned to a number.', '<<<<<<< SEARCH', `${indent}${search}`, '=======', `${indent}${replace}`, '>>>>>>> REPLACE'].join('\n');
 }
+
+/** The profiles tests store keys for, cleared before each test. */
+const KEYS_TESTS_STORE = ['default', 'remote', 'frontier'] as const;
 
 /** The settings tests change, put back before each test (undefined: the default). */
 const SETTINGS_TESTS_CHANGE = ['profiles', 'backgroundProfile', 'escalationProfile', 'idleSweepMinutes'] as const;
@@ -95,8 +98,10 @@ export function useAgentHarness(): AgentHarness {
     model.respondWith(() => ({ content: 'TITLE: none' }));
     await config().update('baseUrl', h.baseUrl, vscode.ConfigurationTarget.Global);
     for (const name of SETTINGS_TESTS_CHANGE) await config().update(name, undefined, vscode.ConfigurationTarget.Global);
+    // No key stored by an earlier test (with the profiles gone, the command asks for none).
+    for (const profile of KEYS_TESTS_STORE) await vscode.commands.executeCommand('nightshift.clearApiKey', profile);
     if (h.api.snapshot().status.state === 'paused') await vscode.commands.executeCommand('nightshift.resume');
-    await waitForSnapshot(h.api, (x) => x.status.state === 'idle', 'the agent to be idle before the test');
+    await waitForSnapshot(h.api, (x) => x.status.state === 'idle' && x.status.queued === 0, 'the agent to be idle, nothing queued, before the test');
     for (const p of h.api.snapshot().proposals) await h.api.rejectProposal(p.id);
   });
 
