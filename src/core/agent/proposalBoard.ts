@@ -49,21 +49,35 @@ export class ProposalBoard {
 
   /**
    * The proposals kept from an earlier session, judged against their files as they are now (they
-   * may have changed while no engine ran): a file changed otherwise makes one stale, saying why,
-   * as a problem gone does; files that hold its result mean it was applied outside Nightshift, and
+   * may have changed while no engine ran): a file changed elsewhere than where it edits is
+   * followed, as while an engine runs; one changed where it edits makes it stale, saying why, as a
+   * problem gone does; files that hold its result mean it was applied outside Nightshift, and
    * it is booked as accepted. Before the first publish, so nothing outdated is shown as current.
    */
   async reconcileKept(read: (uri: string) => Promise<string | undefined>): Promise<void> {
     for (const { proposal } of this.store.entries()) {
       if (proposal.stale) continue;
       const verdict = await judgeKept(proposal, read);
-      if (verdict.kind === 'stale' && this.store.markStale(proposal.id, verdict.reason)) {
+      if (verdict.kind === 'stale' && (await this.followKept(proposal, read))) {
+        this.host.log('info', `Proposal "${proposal.title}" follows ${proposal.files.map((f) => f.relativePath).join(', ')}, changed meanwhile.`);
+      } else if (verdict.kind === 'stale' && this.store.markStale(proposal.id, verdict.reason)) {
         this.host.log('info', `Proposal "${proposal.title}" is stale: ${verdict.reason}.`);
       } else if (verdict.kind === 'applied') {
         this.host.log('info', `Proposal "${proposal.title}" was applied outside Nightshift; booked as accepted.`);
         await this.decide({ id: proposal.id, decision: 'accept', applied: true, reason: 'applied outside Nightshift' });
       }
     }
+  }
+
+  /** Moves a kept proposal onto its files as they are now, where every edit's anchor is there once (ProposalStore.followKept). */
+  private async followKept(proposal: Proposal, read: (uri: string) => Promise<string | undefined>): Promise<boolean> {
+    const texts = new Map<string, string>();
+    for (const f of proposal.files) {
+      const text = await read(f.uri);
+      if (text === undefined) return false;
+      texts.set(f.uri, text);
+    }
+    return this.store.followKept(proposal.id, texts);
   }
 
   /**

@@ -62,8 +62,9 @@ export class ProposalStore {
     return this.open.get(id);
   }
 
+  /** Whether a current proposal answers the task: a stale one does not (its file came back to this text: the problem is there to fix again). */
   hasOpenTask(taskKey: string): boolean {
-    for (const e of this.open.values()) if (e.taskKey === taskKey) return true;
+    for (const e of this.open.values()) if (e.taskKey === taskKey && !e.proposal.stale) return true;
     return false;
   }
 
@@ -197,6 +198,29 @@ export class ProposalStore {
     }
     if (changed) this.save();
     return changed;
+  }
+
+  /**
+   * A kept proposal's files changed while no engine ran (`texts`: each file as it is now): it
+   * follows them where every edit's anchor is still there once, as it does while one runs (a
+   * formatter's blank lines, an edit elsewhere in the file). False, and nothing changes, where a
+   * file's edits cannot follow.
+   */
+  followKept(id: string, texts: ReadonlyMap<string, string>): boolean {
+    const entry = this.open.get(id);
+    if (!entry || entry.proposal.stale) return false;
+    let p = entry.proposal;
+    for (const f of entry.proposal.files) {
+      const text = texts.get(f.uri);
+      if (text === undefined) return false;
+      if (sha256(text) === f.baseHash) continue;
+      const moved = rebaseReplacements(text, f.replacements);
+      if (!moved) return false;
+      p = { ...p, files: p.files.map((g) => (g.uri === f.uri ? fileChange(f.uri, f.relativePath, text, moved) : g)), check: recheckNeeded(p.check, f.uri, p) };
+    }
+    entry.proposal = p;
+    this.save();
+    return true;
   }
 
   /** Marks one proposal stale, saying why (an engine found its file changed since it was made). */

@@ -137,4 +137,32 @@ describe('proposals kept from an earlier session', () => {
     assert.deepEqual(Object.fromEntries(stale), { gone: 'the problem it fixes is gone', still: null, unlooked: null, pylance: null });
     assert.ok(rec.logs.includes('Proposal "Fix src/gone.ts" is stale: the problem it fixes is gone.'), rec.logs.join('\n'));
   });
+
+  it('follows a file changed meanwhile outside its edits (blank lines added), and a file back at its text gets a new task once its proposal went stale', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-kept-'));
+    fs.mkdirSync(path.join(root, 'src'));
+    const storeFile = path.join(root, 'state', 'proposals.json');
+    fs.mkdirSync(path.dirname(storeFile));
+    const spaced = proposalFor(root, 'src/spaced.ts', 'spaced');
+    const first = new ProposalStore(storeFile);
+    first.add({ proposal: spaced.proposal, taskKey: 'key-spaced', taskId: 'spaced', taskKind: 'fix' });
+    // A formatter added blank lines at the top while no engine ran: the edit's anchor is still there, once.
+    fs.writeFileSync(path.join(root, 'src/spaced.ts'), `\n\n${BAD}`);
+    const rec = recordingHost(url);
+    rec.host.readFile = read;
+    const store = new ProposalStore(storeFile);
+    await new BackgroundAgent(rec.host, store).publishAll();
+    const followed = rec.proposals().find((p) => p.id === 'spaced')!;
+    assert.equal(followed.stale, undefined, 'it follows the file');
+    assert.notEqual(followed.files[0].baseHash, spaced.proposal.files[0].baseHash);
+    assert.deepEqual(
+      followed.files[0].replacements.map((r) => r.offset),
+      [spaced.proposal.files[0].replacements[0].offset + 2],
+    );
+    assert.ok(rec.logs.includes('Proposal "Fix src/spaced.ts" follows src/spaced.ts, changed meanwhile.'), rec.logs.join('\n'));
+    // A stale proposal answers no task: its text back, the problem is there to fix again.
+    assert.equal(store.hasOpenTask('key-spaced'), true);
+    store.markStale('spaced', 'src/spaced.ts changed since it was made');
+    assert.equal(store.hasOpenTask('key-spaced'), false);
+  });
 });
