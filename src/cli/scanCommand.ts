@@ -1,5 +1,5 @@
 /** `nightshift scan`: one pass over today's problems, a report, an exit code that says what happened. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '../core/hash';
@@ -66,6 +66,8 @@ export async function scanCommand(o: ScanOptions): Promise<number> {
     feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value, h.engine.eslint(h.folder), h.trusted, h.engine.python(h.folder));
     const why = await feed.ts.unavailable();
     if (why) o.log.emit('diagnostics', `No TypeScript diagnostics: ${why}.`, {}, 'warning');
+    // A TypeScript project whose types could not be read was not scanned: the report must not read as clean (exit 3, SARIF's executionSuccessful false).
+    if (why && ['tsconfig.json', 'jsconfig.json'].some((f) => existsSync(path.join(h.folder, f)))) notDone.push(`No TypeScript diagnostics: ${why}.`);
     const lintWhy = await feed.lintUnavailable();
     if (lintWhy) o.log.emit('diagnostics', `No ESLint problems: ${lintWhy}`, {}, 'warning');
     const files = await feed.all();

@@ -85,6 +85,17 @@ describe('nightshift scan (the built binary)', () => {
     assert.equal(server.chatRequests().length, before);
   });
 
+  it('a TypeScript project whose types cannot be read is not reported clean: exit 3, not done, SARIF executionSuccessful false', async () => {
+    const { root, stateDir } = workspaceFrom('ts-error');
+    // Trusted, but no typescript installed (no npm install yet): nothing can read its types.
+    fs.rmSync(path.join(root, 'node_modules'), { recursive: true, force: true });
+    const run = await runCli(['scan', root, '--trust', '--format', 'sarif', '--baseUrl', url], cliEnv(stateDir));
+    assert.equal(run.code, 3, run.stderr);
+    const sarif = JSON.parse(run.stdout) as { runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ message: { text: string } }> }> }> };
+    assert.equal(sarif.runs[0].invocations[0].executionSuccessful, false);
+    assert.match(sarif.runs[0].invocations[0].toolExecutionNotifications.map((n) => n.message.text).join('\n'), /No TypeScript diagnostics: the workspace has no 'typescript' package \(run npm install\)/);
+  });
+
   it('without a key still offers the compiler’s own fixes, checked and free, and asks no model', async () => {
     const { root, stateDir } = workspaceFrom('compiler-fixes');
     const before = server.chatRequests().length;
