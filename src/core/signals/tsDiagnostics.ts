@@ -3,6 +3,7 @@
  * language service over its tsconfig (the same loading as the check), kept warm, so a changed file
  * is re-checked incrementally — files are re-read only when their modification time moves.
  */
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import type { DiagnosticInfo } from '../../shared/agentProtocol';
@@ -19,6 +20,8 @@ export interface FileDiagnostics {
 export class TsDiagnostics {
   private ts: typeof TS | undefined;
   private readonly programs = new Map<string, ShadowProgram | undefined>();
+  /** When each config's file list was read (ms since the epoch): a file made later may be one it lists now. */
+  private readonly readAt = new Map<string, number>();
   private readonly registry: TS.DocumentRegistry | undefined;
 
   constructor(
@@ -51,9 +54,32 @@ export class TsDiagnostics {
   /** One file's diagnostics now (as on disk); undefined when no project covers it. */
   file(file: string): DiagnosticInfo[] | undefined {
     if (!TS_SOURCE.test(file)) return undefined;
+    const abs = path.resolve(file);
     const program = this.programFor(path.dirname(file));
-    if (!program || !program.projectFiles().includes(path.resolve(file))) return undefined;
-    return this.diagnosticsIn(program, path.resolve(file));
+    if (!program || (!program.projectFiles().includes(abs) && !this.takeInNew(program, abs))) return undefined;
+    return this.diagnosticsIn(program, abs);
+  }
+
+  /**
+   * A file made after its config's file list was read (created, renamed into place, checked out):
+   * the list is read again, and the file becomes one of the program's roots if the config takes it
+   * in. An older file the config leaves out is not read for again.
+   */
+  private takeInNew(program: ShadowProgram, file: string): boolean {
+    const ts = this.ts!;
+    const config = ts.findConfigFile(path.dirname(file), ts.sys.fileExists);
+    const readAt = config ? this.readAt.get(config) : undefined;
+    // The inode's change time too: a rename keeps a file's modification time.
+    const madeAt = changedAt(file);
+    if (!config || readAt === undefined || madeAt === undefined || madeAt < readAt) return false;
+    this.readAt.set(config, Date.now());
+    const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+    if (!parsed) return false;
+    // Every file the config takes in now and the program lacks (others made meanwhile, too).
+    const known = new Set(program.projectFiles());
+    const listed = parsed.fileNames.map((f) => path.resolve(f));
+    for (const f of listed) if (!known.has(f)) program.addRoot(f);
+    return listed.includes(file);
   }
 
   private programFor(dir: string): ShadowProgram | undefined {
@@ -62,6 +88,7 @@ export class TsDiagnostics {
     const config = ts.findConfigFile(dir, ts.sys.fileExists);
     if (!config || !path.resolve(config).startsWith(path.resolve(this.root) + path.sep)) return undefined;
     if (!this.programs.has(config)) {
+      this.readAt.set(config, Date.now());
       const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
       this.programs.set(config, parsed ? new ShadowProgram(ts, parsed, path.dirname(config), this.registry) : undefined);
     }
@@ -86,5 +113,15 @@ export class TsDiagnostics {
           range: { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character },
         };
       });
+  }
+}
+
+/** When a file last changed, its content or its name (the later of mtime and ctime); undefined when it cannot be read. */
+function changedAt(file: string): number | undefined {
+  try {
+    const stat = statSync(file);
+    return Math.max(stat.mtimeMs, stat.ctimeMs);
+  } catch {
+    return undefined;
   }
 }
