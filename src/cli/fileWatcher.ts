@@ -29,13 +29,14 @@ export interface WatchFolderOptions {
 }
 
 /** Folders no host ever watches, at any depth. */
-export const NEVER_WATCHED = ['.git', 'node_modules', '.hg', '.svn', 'dist', 'out', '.next', '.turbo', 'coverage', '.nightshift-cache'];
+export const NEVER_WATCHED = ['.git', 'node_modules', '.hg', '.svn', '.next', '.turbo', '.nightshift-cache'];
+/** Build output, never watched at the workspace's top (deeper, a folder of that name may be source: src/out/; a build folder there is gitignored, and the privacy gate drops its events). */
+export const NEVER_WATCHED_AT_TOP = ['dist', 'out', 'coverage'];
 
-const skipped = (root: string, file: string) =>
-  path
-    .relative(root, file)
-    .split(path.sep)
-    .some((part) => NEVER_WATCHED.includes(part));
+const skipped = (root: string, file: string) => {
+  const parts = path.relative(root, file).split(path.sep);
+  return parts.some((part) => NEVER_WATCHED.includes(part)) || (parts.length > 1 && NEVER_WATCHED_AT_TOP.includes(parts[0]));
+};
 
 type ParcelWatcher = typeof import('@parcel/watcher');
 
@@ -73,7 +74,7 @@ export async function watchFolder(root: string, onEvents: (events: FileEvent[]) 
           const list = events.filter((e) => !skipped(root, e.path)).map((e) => ({ file: e.path, deleted: e.type === 'delete' }));
           if (list.length > 0) onEvents(list);
         },
-        { ignore: NEVER_WATCHED.map((d) => `**/${d}/**`).concat(NEVER_WATCHED), backend: nativeBackend() },
+        { ignore: [...NEVER_WATCHED.map((d) => `**/${d}/**`), ...NEVER_WATCHED, ...NEVER_WATCHED_AT_TOP.map((d) => path.join(root, d))], backend: nativeBackend() },
       );
       return { kind: 'native (@parcel/watcher)', close: () => sub.unsubscribe() };
     } catch (err) {
@@ -82,7 +83,7 @@ export async function watchFolder(root: string, onEvents: (events: FileEvent[]) 
     }
   }
   const folders = new FolderWatcher(root, {
-    ignored: (rel) => NEVER_WATCHED.includes(path.posix.basename(rel)) || options.excludedFolder?.(rel) === true,
+    ignored: (rel) => NEVER_WATCHED.includes(path.posix.basename(rel)) || NEVER_WATCHED_AT_TOP.includes(rel) || options.excludedFolder?.(rel) === true,
     onEvents,
     onError,
   });

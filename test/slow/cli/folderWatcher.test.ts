@@ -124,6 +124,28 @@ describe('the folder-by-folder watcher (no native watcher)', () => {
     }
   });
 
+  for (const watcher of ['native', 'fs'] as const) {
+    it(`${watcher}: a source folder named like build output (src/out, src/coverage) is watched; the top's dist/ and out/ are not`, async () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-watch-'));
+      for (const dir of ['src/out', 'src/coverage', 'dist', 'out']) fs.mkdirSync(path.join(root, dir), { recursive: true });
+      const events: FileEvent[] = [];
+      const sub = await watchFolder(root, (e) => events.push(...e), assert.fail, { env: watcher === 'fs' ? { NIGHTSHIFT_WATCHER: 'fs' } : {} });
+      try {
+        await new Promise((r) => setTimeout(r, 200));
+        for (const file of ['src/out/a.ts', 'src/coverage/c.ts', 'dist/d.js', 'out/o.js']) fs.writeFileSync(path.join(root, file), 'export {};\n');
+        await until(() => ['src/out/a.ts', 'src/coverage/c.ts'].every((f) => events.some((e) => e.file === path.join(root, f))));
+        await new Promise((r) => setTimeout(r, 300));
+        assert.deepEqual(
+          events.filter((e) => /[\\/](dist|out)[\\/][do]\.js$/.test(e.file)).map((e) => path.relative(root, e.file)),
+          [],
+        );
+      } finally {
+        await sub.close();
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
+
   it('the privacy gate excludes folders as folders: build/ in a .gitignore, a nested one, .git, not src', () => {
     const gate = new PrivacyGate({ gitignore: 'build/\n/gen\n*.log\n', nestedIgnore: (f) => (f === 'pkg' ? 'cache/\n' : '') });
     assert.equal(gate.excludesFolder('build'), true);
