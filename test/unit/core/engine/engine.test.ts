@@ -1,94 +1,23 @@
 /**
- * The engine as `createEngine` assembles it, with fake ports (the host's settings, keys and
- * outputs; no editor, no network, nothing started that runs a process): what each setting and
- * each policy rule reaches — the privacy gate (paths never read, local-only paths, redaction for
- * local models), the governor's limits (with who set them), the backends (refused models, local
- * servers), the check commands, the agent's schedule (quiet hours, the headless host's hours,
- * only when idle), auto-escalation and required tests — and that a broken policy pauses the agent
- * until it is fixed. Each line of wiring that carries one of them (engine.ts, settingsInForce.ts,
- * policyApplied.ts) is needed here: take it out and a test fails. The schedule is seen holding a
- * queued task before any call; required tests through a free fix, with a TypeScript that starts
- * no process.
+ * The engine as `createEngine` assembles it, with fake ports (engineHarness.ts: the host's
+ * settings, keys and outputs; no editor, no network, nothing started that runs a process): what
+ * each setting and each policy rule reaches — the privacy gate (paths never read, local-only
+ * paths, redaction for local models), the governor's limits (with who set them), the backends
+ * (refused models, local servers), the check commands, the agent's schedule (quiet hours, the
+ * headless host's hours, only when idle), auto-escalation and required tests — and that a broken
+ * policy pauses the agent until it is fixed. The schedule is seen holding a queued task before any
+ * call; required tests through a free fix, with a TypeScript that starts no process. What the
+ * agent itself is handed (the gate a task passes, the tests' settings, settings read again) is in
+ * engineWiring.test.ts; policyApplied.ts and settingsInForce.ts have tests of their own.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
-import { createEngine, type Engine, type EngineInit, type EnginePorts, type FolderTypeScript } from '../../../../src/core/engine/engine';
 import { ORG_POLICY_REFRESH_MS } from '../../../../src/core/policy/policyWatch';
-import type { AgentStatus, Proposal } from '../../../../src/shared/types';
+import { LOCAL, NOT_ALLOWED, SECRET, backgroundCall, build, disposeBuilt, fakeTypeScript, freeFix, queueMarker, windowFrom } from './engineHarness';
 
-/** Made at run time so that no secret-looking string is committed. */
-const SECRET = 'ghp_' + 'x7Y8z9A0b1C2d3E4f5G6h7I8j9K0l1M2n3O4';
-
-interface Built {
-  engine: Engine;
-  root: string;
-  stateDir: string;
-  settings: Record<string, unknown>;
-  statuses: AgentStatus[];
-  logs: string[];
-  messages: string[];
-  /** The proposals as last published. */
-  proposals: Proposal[];
-  /** Writes the repository's `.nightshift/policy.json` (undefined: removes it). */
-  policy(text: string | undefined): void;
-  uri(relative: string): string;
-}
-
-const built: Built[] = [];
-afterEach(async () => {
-  for (const b of built.splice(0)) {
-    await b.engine.dispose();
-    for (const dir of [b.root, b.stateDir]) fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-function build(settings: Record<string, unknown> = {}, keys: Record<string, string> = {}, where: Pick<EngineInit, 'host' | 'trusted'> & Pick<EnginePorts, 'typescript'> = {}): Built {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-engine-state-'));
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-engine-ws-'));
-  const statuses: AgentStatus[] = [];
-  const logs: string[] = [];
-  const messages: string[] = [];
-  const published = { proposals: [] as Proposal[] };
-  const ports: EnginePorts = {
-    settings: async () => settings,
-    apiKey: async (profile) => keys[profile] ?? null,
-    approveCost: async () => false,
-    onStatus: (s) => statuses.push(s),
-    onProposals: (p) => (published.proposals = p),
-    onEscalations: () => undefined,
-    onUserMessage: (level, m) => messages.push(`${level}: ${m}`),
-    log: (level, m) => logs.push(`${level}: ${m}`),
-    ...(where.typescript ? { typescript: where.typescript } : {}),
-  };
-  const engine = createEngine({ stateDir, workspace: root, workspaceFolders: [root], host: where.host, trusted: where.trusted }, ports);
-  const b: Built = {
-    engine,
-    root,
-    stateDir,
-    settings,
-    statuses,
-    logs,
-    messages,
-    get proposals() {
-      return published.proposals;
-    },
-    policy(text) {
-      const file = path.join(root, '.nightshift', 'policy.json');
-      if (text === undefined) return fs.rmSync(file, { force: true });
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, text);
-    },
-    uri: (relative) => pathToFileURL(path.join(root, relative)).toString(),
-  };
-  built.push(b);
-  return b;
-}
-
-const backgroundCall = (worstCaseUsd: number) => ({ role: 'background' as const, worstCaseUsd, priority: 'high' as const, local: false });
+afterEach(disposeBuilt);
 
 describe('the engine, assembled with fake ports', () => {
   it("the user's privacy settings and the policy's path rules reach the gate, each refusal naming who set it", async () => {
@@ -254,46 +183,9 @@ describe('the engine, assembled with fake ports', () => {
       const b = build({}, {}, { typescript: () => fakeTypeScript });
       if (requireTests) b.policy(JSON.stringify({ checks: { requireTests } }));
       await b.engine.settingsChanged();
-      const text = 'const count = 1;\nconsole.log(cuont);\n';
-      const error = { message: "Cannot find name 'cuont'.", severity: 'error' as const, source: 'ts', code: '2552', range: { startLine: 1, startCharacter: 12, endLine: 1, endCharacter: 17 } };
-      b.engine.agent.onSettledDiagnostics({ uri: b.uri('a.ts'), relativePath: 'a.ts', languageId: 'typescript', text, diagnostics: [error] });
-      await b.engine.agent.freeFixesSettled();
-      const [proposal] = b.proposals;
-      assert.equal(proposal?.check?.status, 'passed', JSON.stringify(b.proposals));
-      assert.equal(proposal.check.testsRequired, requireTests ? true : undefined, `requireTests ${requireTests}`);
+      const proposal = await freeFix(b);
+      assert.equal(proposal.check?.status, 'passed', JSON.stringify(b.proposals));
+      assert.equal(proposal.check?.testsRequired, requireTests ? true : undefined, `requireTests ${requireTests}`);
     }
   });
 });
-
-/** A local server that is never reached (work is held before any call): setup is complete without a key. */
-const LOCAL = { baseUrl: 'http://127.0.0.1:9/v1', model: 'qwen3-coder', reviewSavedChanges: false };
-const NOT_ALLOWED = 'not allowed by your settings or the team policy';
-
-/** A daily window from `from` to `to` minutes after now, local time ("HH:MM-HH:MM"). */
-function windowFrom(from: number, to: number): string {
-  const now = new Date();
-  const at = (offset: number) => {
-    const m = (((now.getHours() * 60 + now.getMinutes() + offset) % 1440) + 1440) % 1440;
-    return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-  };
-  return `${at(from)}-${at(to)}`;
-}
-
-/** Applies the settings, then a saved file's `nightshift:` marker queues a task: the agent's status says what holds it (a schedule's hold is shown as idle, with its reason). */
-async function queueMarker(b: Built): Promise<AgentStatus> {
-  await b.engine.settingsChanged();
-  const text = '// nightshift: rename x to count\nconst x = 1;\n';
-  b.engine.agent.onSettledDiagnostics({ uri: b.uri('a.ts'), relativePath: 'a.ts', languageId: 'typescript', text, diagnostics: [] });
-  const status = b.engine.agent.status();
-  assert.equal(status.queued, 1, JSON.stringify(status));
-  return status;
-}
-
-/** TypeScript without its process: its one fix for the misspelt name, and a check that proves each target gone. */
-const fakeTypeScript: FolderTypeScript = {
-  tool: () => 'TypeScript 5.9.3',
-  fixes: async (filePath, text) => [{ fixName: 'spelling', description: "Change spelling to 'count'", files: [{ filePath, before: text, after: text.replace('cuont', 'count') }] }],
-  verify: async (request) => ({ status: 'passed', level: 'type-checked', detail: 'No new errors.', proved: request.targets.map((_, i) => i) }),
-  touch: () => undefined,
-  dispose: async () => undefined,
-};
