@@ -175,6 +175,10 @@ export async function packageAll(argv) {
     jobs.push(async () => {
       const dir = path.join(scratch, 'npm');
       for (const f of ['package.json', '.npmignore', 'README.md', 'CHANGELOG.md', 'LICENSE']) fs.cpSync(path.join(root, f), path.join(dir, f));
+      // The command needs Node 22 or newer (Node 20 has reached its end of life): npm says so on an older one.
+      const npmPkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      npmPkg.engines = { ...npmPkg.engines, node: '>=22' };
+      fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(npmPkg, null, 2)}\n`);
       fs.cpSync(bundles, path.join(dir, 'dist'), { recursive: true });
       const out = await runAsync(npmCmd, ['pack', '--json', '--ignore-scripts', '--pack-destination', o.out], dir);
       const [{ filename }] = JSON.parse(out.slice(out.indexOf('[')));

@@ -133,6 +133,7 @@ describe('the packages (scripts/package.mjs, as the release builds them)', () =>
     const npm = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], { encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
     assert.equal(npm.status, 0, npm.stderr);
     const installed = path.join(prefix, 'lib', 'node_modules', pkg.name);
+    assert.equal((JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines?.node, '>=22', 'npm says which Node the command needs');
     const own = fs.existsSync(path.join(installed, 'node_modules'))
       ? fs
           .readdirSync(path.join(installed, 'node_modules'), { recursive: true, withFileTypes: true })
