@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../test/harness/testEnv';
 import type { Measured } from './providerBench';
 
@@ -27,7 +28,7 @@ function childCpuSeconds(): number | undefined {
 export function unitTierRows(dir = path.join(REPO_ROOT, 'out', 'test', 'unit')): Measured[] {
   const before = childCpuSeconds();
   const started = Date.now();
-  const run = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', dir], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const run = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(REPO_ROOT, 'test', 'harness', 'noChildProcess.mjs')).href, '--test', '--test-concurrency=2', '--test-reporter=spec', dir], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const seconds = (Date.now() - started) / 1000;
   const after = childCpuSeconds();
   const count = (name: string) => Number(new RegExp(`^ℹ ${name} (\\d+)$`, 'm').exec(run.stdout)?.[1] ?? NaN);

@@ -63,7 +63,11 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', 't
 export class WorkspaceFiles {
   private readonly realRoot: string;
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    /** How git is run (a unit test gives one that runs nothing: every answer then comes from the walk). */
+    private readonly runGit: typeof git = git,
+  ) {
     this.realRoot = safeRealpath(root) ?? path.resolve(root);
   }
 
@@ -100,13 +104,13 @@ export class WorkspaceFiles {
   async committed(relativePath: string): Promise<string | undefined> {
     const rel = normalizeRelative(relativePath);
     if (!rel) return undefined;
-    const text = await git(this.root, ['show', `HEAD:./${rel}`]);
+    const text = await this.runGit(this.root, ['show', `HEAD:./${rel}`]);
     return text !== undefined && unusableTextReason(text) === undefined ? text : undefined;
   }
 
   /** The workspace's files, workspace-relative: git's view (tracked and untracked, not ignored), else a walk. */
   async list(): Promise<string[]> {
-    const fromGit = await git(this.root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+    const fromGit = await this.runGit(this.root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
     if (fromGit !== undefined) return [...new Set(fromGit.split('\0').filter(Boolean))].slice(0, MAX_LISTED_FILES);
     return this.walk();
   }
@@ -118,7 +122,7 @@ export class WorkspaceFiles {
    */
   async search(needle: string, allowed: (relativePath: string) => boolean, limit: number): Promise<SearchHit[]> {
     if (needle.trim() === '') return [];
-    const grep = await git(this.root, ['grep', '-n', '-I', '-F', '--no-color', '--untracked', '-e', needle]);
+    const grep = await this.runGit(this.root, ['grep', '-n', '-I', '-F', '--no-color', '--untracked', '-e', needle]);
     if (grep !== undefined) {
       const hits: SearchHit[] = [];
       for (const line of grep.split('\n')) {

@@ -81,6 +81,8 @@ export interface EnginePorts extends Pick<AgentHost, 'approveCost' | 'onStatus' 
   pythonInterpreterFrom?: string;
   /** A folder's TypeScript checker. None given: its own process (TypeScriptProcess); a unit test gives one that starts no process. */
   typescript?(root: string, trusted: boolean): FolderTypeScript;
+  /** A folder's files as the agent reads them. None given: git's view, else a walk (WorkspaceFiles); a unit test gives one that runs no git. */
+  workspaceFiles?(root: string): WorkspaceFiles;
 }
 
 /** What the engine asks of a folder's TypeScript: the checks, the compiler's fixes, and its idle spell. */
@@ -202,7 +204,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       },
       health: () => config.healthSummary(Date.now()),
       settings: () => inForce.agentSettings,
-      workspaces: folders.map((root) => new WorkspaceContext(new WorkspaceFiles(root), ports.languageFeatures)),
+      workspaces: folders.map((root) => new WorkspaceContext(ports.workspaceFiles?.(root) ?? new WorkspaceFiles(root), ports.languageFeatures)),
     },
     new ProposalStore(stateFile('proposals.json'), warn),
     new Escalations(stateFile('escalations.json'), warn),

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createEngine, type Engine, type EngineInit, type EnginePorts, type FolderTypeScript } from '../../../../src/core/engine/engine';
 import type { AgentStatus, Proposal } from '../../../../src/shared/types';
+import { WorkspaceFiles } from '../../../../src/core/context/WorkspaceFiles';
 
 /** Made at run time so that no secret-looking string is committed. */
 export const SECRET = 'ghp_' + 'x7Y8z9A0b1C2d3E4f5G6h7I8j9K0l1M2n3O4';
@@ -60,6 +61,8 @@ export function build(settings: Record<string, unknown> = {}, keys: Record<strin
     onUserMessage: (level, m) => messages.push(`${level}: ${m}`),
     log: (level, m) => logs.push(`${level}: ${m}`),
     ...(where.typescript ? { typescript: where.typescript } : {}),
+    // Unit tests run no git: the workspace's files come from a walk.
+    workspaceFiles: (folder) => new WorkspaceFiles(folder, async () => undefined),
   };
   const engine = createEngine({ stateDir, workspace: root, workspaceFolders: [root], host: where.host, trusted: where.trusted }, ports);
   const write = (relative: string, text: string) => {

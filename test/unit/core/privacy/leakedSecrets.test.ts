@@ -103,7 +103,7 @@ describe('a hard link is judged by the file it is', () => {
     assert.deepEqual(gate.check('src/config.ts', false), { allowed: false, reason: 'it is a hard link to .env, and it looks like a secrets or key file, which Nightshift never reads' });
     assert.deepEqual(gate.check('src/notes.ts', true), { allowed: false, reason: 'it is a hard link to private/notes.ts, and it is excluded by .gitignore, .nightshiftignore or nightshift.exclude' });
     assert.deepEqual(gate.check('src/ok.ts', false), { allowed: true });
-    const context = new WorkspaceContext(new WorkspaceFiles(root), undefined);
+    const context = new WorkspaceContext(new WorkspaceFiles(root, async () => undefined), undefined);
     assert.match(await context.runTool({ tool: 'read', path: 'src/config.ts', from: 1, to: 5 }, gate, true), /not available/);
     assert.equal(await context.runTool({ tool: 'find', text: SECRET }, gate, true), `FIND ${JSON.stringify(SECRET)}: no matches.`);
   });
