@@ -85,10 +85,21 @@ export function workbench(page: Page) {
     if (!shown) await page.locator('.activitybar [aria-label^="Nightshift"]').first().click();
   }
 
-  /** The Proposals view's content. */
+  /**
+   * The Proposals view's content. The container is shown again while its webview does not come: a
+   * workbench still restoring its layout (just after a reload, on a busy machine) may show the side
+   * bar after a click that meant to, and that click then hides it.
+   */
   async function panel(): Promise<Frame> {
-    await showContainer();
-    return frameWith('section.proposals');
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      await showContainer();
+      try {
+        return await frameWith('section.proposals', 10_000);
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+    }
   }
 
   /** A view of the container, by its title (expanded if it was collapsed). */
