@@ -29,7 +29,7 @@ export interface ScanOptions {
 }
 
 /** States in which the agent will not go on by itself during a scan. */
-const BLOCKED = new Set<AgentStatus['state']>(['needsSetup', 'paused', 'error', 'untrusted']);
+const BLOCKED = new Set<AgentStatus['state']>(['needsSetup', 'paused', 'error']);
 
 /** Resolves when the queue is worked off, or with why it will not be. */
 export function workedOff(h: Headless, pollMs = 100): Promise<string | undefined> {

@@ -5,9 +5,10 @@
 import * as vscode from 'vscode';
 import type { PanelSnapshot } from '../shared/panelProtocol';
 import type { AgentStatus, BudgetReport, EscalationItem, Proposal } from '../shared/types';
+import { hostStatusOf } from '../core/agent/agentState';
 
 export class AgentModel implements vscode.Disposable {
-  private status: AgentStatus = { state: 'starting', detail: 'Starting the agent…', spendTodayUsd: 0, queued: 0 };
+  private status: AgentStatus = hostStatusOf({ kind: 'starting' });
   private proposals: Proposal[] = [];
   private escalations: EscalationItem[] = [];
   private budget: BudgetReport | undefined;

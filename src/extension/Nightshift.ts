@@ -27,6 +27,7 @@ import { StatusBar } from './StatusBar';
 import { pythonSetupLines } from './pythonSetupLines';
 import { useGatewayCommand } from './gatewaySetup';
 import { settingDefault } from '../shared/settingsSchema';
+import { hostStatusOf } from '../core/agent/agentState';
 
 /** What the extension exports: for tests and for other extensions. */
 export interface NightshiftApi {
@@ -105,12 +106,7 @@ export class Nightshift implements vscode.Disposable {
       void this.startAgent();
       return;
     }
-    this.model.setStatus({
-      state: 'untrusted',
-      detail: "This workspace is not trusted, so Nightshift does not run here: it would send the workspace's code to a model. Trust the workspace to start it.",
-      spendTodayUsd: 0,
-      queued: 0,
-    });
+    this.model.setStatus(hostStatusOf({ kind: 'untrusted' }));
     this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.startAgent()));
   }
 
@@ -141,9 +137,9 @@ export class Nightshift implements vscode.Disposable {
       void vscode.commands.executeCommand('setContext', 'nightshift.attached', client.daemon !== undefined);
       this.startResolvers.resolve();
     } catch (err) {
-      const message = `The Nightshift agent could not start: ${err instanceof Error ? err.message : String(err)}`;
-      this.log.error(message);
-      this.model.setStatus({ state: 'error', detail: message, spendTodayUsd: 0, queued: 0 });
+      const status = hostStatusOf({ kind: 'failed', why: err instanceof Error ? err.message : String(err) });
+      this.log.error(status.detail);
+      this.model.setStatus(status);
       this.startResolvers.reject(err);
     }
   }

@@ -203,6 +203,18 @@ export function statusOf(s: AgentMode): { state: AgentState; detail: string; act
   }
 }
 
+/**
+ * What a host shows while no agent runs in it, beside `statusOf`, so that every status line comes
+ * from this module: before its agent has started, a workspace the user does not trust (the agent
+ * is not started at all), or an agent that could not start.
+ */
+export function hostStatusOf(h: { kind: 'starting' } | { kind: 'untrusted' } | { kind: 'failed'; why: string }): { state: AgentState; detail: string; spendTodayUsd: number; queued: number } {
+  const none = { spendTodayUsd: 0, queued: 0 };
+  if (h.kind === 'starting') return { ...statusOf({ kind: 'starting' }), ...none };
+  if (h.kind === 'untrusted') return { state: 'untrusted', detail: "This workspace is not trusted, so Nightshift does not run here: it would send the workspace's code to a model. Trust the workspace to start it.", ...none };
+  return { state: 'error', detail: `The Nightshift agent could not start: ${h.why}`, ...none };
+}
+
 function actionOf(x: { action?: UserAction }): { action?: UserAction } {
   return x.action ? { action: x.action } : {};
 }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { allows, EVENT_TYPES, HOLD_CAUSES, IDLE_DETAIL, MODE_KINDS, PAUSE_REASONS, statusOf, transition, type AgentEvent, type AgentMode, type Hold, type HoldCause, type Pause, type PauseReason } from '../../../../src/core/agent/agentState';
+import { allows, EVENT_TYPES, HOLD_CAUSES, hostStatusOf, IDLE_DETAIL, MODE_KINDS, PAUSE_REASONS, statusOf, transition, type AgentEvent, type AgentMode, type Hold, type HoldCause, type Pause, type PauseReason } from '../../../../src/core/agent/agentState';
 
 const T = Date.parse('2026-11-21T12:00:00Z');
 const PAUSES: Record<PauseReason, Pause> = {
@@ -232,6 +232,13 @@ describe('the agent state machine', () => {
       assert.deepStrictEqual(statusOf(named(name)), { state, detail, ...(action ? { action } : {}) }, name);
     }
     assert.equal(statusOf({ kind: 'working', files: ['a.ts', 'b.ts'] }).detail, 'Working on 2 files: a.ts, b.ts…');
+  });
+
+  it('says what a host shows while no agent runs in it: starting as the state does, untrusted, or why it could not start', () => {
+    assert.deepStrictEqual(hostStatusOf({ kind: 'starting' }), { ...statusOf({ kind: 'starting' }), spendTodayUsd: 0, queued: 0 });
+    assert.equal(hostStatusOf({ kind: 'untrusted' }).state, 'untrusted');
+    assert.match(hostStatusOf({ kind: 'untrusted' }).detail, /not trusted.*Trust the workspace to start it\.$/);
+    assert.deepStrictEqual(hostStatusOf({ kind: 'failed', why: 'spawn ENOENT' }), { state: 'error', detail: 'The Nightshift agent could not start: spawn ENOENT', spendTodayUsd: 0, queued: 0 });
   });
 
   it('a new key resumes exactly where the state says it would', () => {
