@@ -104,6 +104,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     case 'status':
       return statusCommand({ folder: positional[0] ?? workspace, json, flags, log, env, keys, out });
     case 'service':
+      // The service reads your config file, as watch does: a setting given here would be lost.
+      if (Object.keys(flags.settings).length > 0) {
+        err(
+          `nightshift service takes no setting flags (${Object.keys(flags.settings)
+            .map((k) => `--${k}`)
+            .join(', ')}): the service reads your config file, as watch does. Put them in ~/.config/nightshift/config.json (see nightshift --help), then install.`,
+        );
+        return EXIT.usage;
+      }
       return serviceCommand({ action: positional[0] ?? 'status', folder: positional[1] ?? workspace, dryRun: options.has('dry-run'), keyFile: options.get('key-file') as string | undefined, env, out, err });
     case 'trust':
     case 'untrust':

@@ -6,12 +6,37 @@
  * and run, and touches nothing. The service manager is started through `run` (a seam for tests).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { userStateDir } from '../core/stateDirs';
 import { EXIT } from './help';
 import { launchdLabel, launchdPlist, serviceId, stableNode, systemdUnit, systemdUnitName, type ServiceSpec } from './serviceUnits';
+
+/** Why a key file cannot be a service's credential: missing, not a file, or readable by others. */
+function unusableKeyFile(file: string): string | undefined {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return `The key file ${file} does not exist: the service would fail at every start. Write the key there first (chmod 600).`;
+  }
+  if (!stat.isFile()) return `The key file ${file} is not a file.`;
+  if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) return `The key file ${file} can be read by other users (mode ${(stat.mode & 0o777).toString(8)}): chmod 600 ${JSON.stringify(file)}, then install again.`;
+  return undefined;
+}
+
+/** The key file an installed unit or plist names, if any. */
+function keyFileIn(text: string): string | undefined {
+  const unit = /^LoadCredential=nightshift-key:(.+)$/m.exec(text)?.[1];
+  if (unit) return unit.replace(/%%/g, '%');
+  const plist = /<key>NIGHTSHIFT_API_KEY_FILE<\/key>\s*<string>([^<]*)<\/string>/.exec(text)?.[1];
+  return plist
+    ?.replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
 
 export interface ServiceOptions {
   action: string;
@@ -98,6 +123,11 @@ export function serviceCommand(o: ServiceOptions): number {
     o.err(`nightshift service install|uninstall|status [folder], not "${o.action}".`);
     return EXIT.usage;
   }
+  const keyProblem = o.action === 'install' && o.keyFile ? unusableKeyFile(path.resolve(o.keyFile)) : undefined;
+  if (keyProblem) {
+    o.err(keyProblem);
+    return EXIT.usage;
+  }
   const platform = o.platform ?? process.platform;
   const p = plan(o, platform);
   if (typeof p === 'string') {
@@ -142,7 +172,13 @@ export function serviceCommand(o: ServiceOptions): number {
     return EXIT.none;
   }
   const installed = existsSync(p.file);
-  o.out(installed ? `Installed: ${p.file}${readFileSync(p.file, 'utf8') === p.text ? '' : ' (written by another install or version: "nightshift service install" writes it anew)'}` : `Not installed (${p.file} is not there).`);
+  if (installed) {
+    const current = readFileSync(p.file, 'utf8');
+    // Asked without --key-file: the unit's own key file is not a difference.
+    const keyFile = o.keyFile ?? keyFileIn(current);
+    const same = current === (keyFile && !o.keyFile ? (plan({ ...o, keyFile }, platform) as Plan).text : p.text);
+    o.out(`Installed: ${p.file}${same ? '' : ` (written by another install or version: "nightshift service install${keyFile ? ` --key-file ${JSON.stringify(keyFile)}` : ''}" writes it anew)`}`);
+  } else o.out(`Not installed (${p.file} is not there).`);
   const r = run(p.status.cmd, p.status.args);
   if (r.code === undefined) o.out(`${p.status.cmd} was not found, so whether it runs is unknown.`);
   else if (r.output) o.out(r.output);

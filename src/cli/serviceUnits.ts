@@ -65,7 +65,7 @@ const sdArg = (value: string) => sdWord(value).replace(/\$/g, '$$$$');
 const sdPath = (value: string) => value.replace(/%/g, '%%');
 
 export function systemdUnit(s: ServiceSpec): string {
-  const env = [`NIGHTSHIFT_STATE_DIR=${s.stateDir}`, ...(s.electron ? ['ELECTRON_RUN_AS_NODE=1'] : [])];
+  const env = [`NIGHTSHIFT_STATE_DIR=${s.stateDir}`, `PATH=${servicePath(s.node)}`, ...(s.electron ? ['ELECTRON_RUN_AS_NODE=1'] : [])];
   return [
     '# Written by `nightshift service install`; `nightshift service uninstall` removes it.',
     '[Unit]',
@@ -94,9 +94,17 @@ export function systemdUnit(s: ServiceSpec): string {
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const str = (s: string) => `<string>${xml(s)}</string>`;
 
+/**
+ * The PATH a service runs with: a service manager's own is short (launchd's /usr/bin:/bin:…, a user
+ * unit's without the shell's additions such as nvm's), so node's own folder comes first and what the
+ * checks start (npm, npx) finds it.
+ */
+export function servicePath(node: string): string {
+  return [path.dirname(node), '/opt/homebrew/bin', '/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'].filter((d, i, all) => all.indexOf(d) === i).join(':');
+}
+
 export function launchdPlist(s: ServiceSpec): string {
-  // launchd's PATH is /usr/bin:/bin:/usr/sbin:/sbin: node's own folder first, so what the checks start (npm, npx) finds it.
-  const pathVar = [path.dirname(s.node), '/opt/homebrew/bin', '/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'].filter((d, i, all) => all.indexOf(d) === i).join(':');
+  const pathVar = servicePath(s.node);
   const env: Array<[string, string]> = [['NIGHTSHIFT_STATE_DIR', s.stateDir], ['PATH', pathVar], ...(s.keyFile ? [['NIGHTSHIFT_API_KEY_FILE', s.keyFile] as [string, string]] : []), ...(s.electron ? [['ELECTRON_RUN_AS_NODE', '1'] as [string, string]] : [])];
   const log = s.logFile ?? path.join(s.folder, 'nightshift.log');
   return [

@@ -170,6 +170,10 @@ describe('nightshift watch as a service (the built binary)', () => {
     assert.ok(run.stdout.includes('--service'), run.stdout);
     assert.match(run.stdout, process.platform === 'linux' ? /RestartPreventExitStatus=2 4 5[\s\S]*systemctl --user enable --now nightshift-ws-[0-9a-f]{16}\.service/ : /SuccessfulExit[\s\S]*launchctl bootstrap gui\//);
     assert.equal(fs.readdirSync(home).length, 0, 'nothing written');
+    // A setting given as a flag would not reach the service (it reads your config file): refused, naming it.
+    const flagged = await runCli(['service', 'install', root, '--dry-run', '--model', 'gpt-5.4'], env);
+    assert.equal(flagged.code, 2, flagged.stderr);
+    assert.match(flagged.stderr, /nightshift service takes no setting flags \(--model\): the service reads your config file/);
   });
 
   // Only where a user systemd runs (not in this project's containers): install, see it run, uninstall.

@@ -94,6 +94,32 @@ describe('service units', () => {
     assert.deepEqual(ran, [`systemctl --user disable --now ${path.basename(unitFile)}`, 'systemctl --user daemon-reload']);
   });
 
+  it("a key file must exist and be readable by you alone; status without --key-file knows the unit's own; the unit's PATH puts node first", () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-service-'));
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-svc-ws-'));
+    const env = { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), NIGHTSHIFT_STATE_DIR: path.join(home, 'state'), PATH: process.env.PATH };
+    const out: string[] = [];
+    const base = { folder, env, dryRun: false, out: (t: string) => out.push(t), err: (t: string) => out.push(`ERR ${t}`), platform: 'linux' as const, cli: '/opt/nightshift/dist/cli.js', run: () => ({ code: 0, output: 'active' }) };
+    const key = path.join(home, 'minimax.key');
+    assert.equal(serviceCommand({ ...base, action: 'install', keyFile: key }), 2);
+    assert.match(out.pop()!, /^ERR The key file .*minimax\.key does not exist: the service would fail at every start/);
+    fs.writeFileSync(key, 'sk-test', { mode: 0o644 });
+    fs.chmodSync(key, 0o644);
+    assert.equal(serviceCommand({ ...base, action: 'install', keyFile: key }), 2);
+    assert.match(out.pop()!, /^ERR The key file .* can be read by other users \(mode 644\): chmod 600/);
+    fs.chmodSync(key, 0o600);
+    assert.equal(serviceCommand({ ...base, action: 'install', keyFile: key }), 0);
+    const unit = fs.readFileSync(path.join(home, '.config', 'systemd', 'user', systemdUnitName(fs.realpathSync(folder))), 'utf8');
+    assert.match(unit, new RegExp(`^Environment="PATH=${path.dirname(stableNode(process.execPath, process.env.PATH, (p) => (fs.existsSync(p) ? fs.realpathSync(p) : undefined))).replace(/[.]/g, '\\.')}:`, 'm'));
+    out.length = 0;
+    assert.equal(serviceCommand({ ...base, action: 'status' }), 0);
+    assert.match(out[0], /^Installed: \S+\.service$/, 'asked without --key-file, the unit is still the one this install writes');
+    fs.appendFileSync(path.join(home, '.config', 'systemd', 'user', systemdUnitName(fs.realpathSync(folder))), '# edited\n');
+    out.length = 0;
+    serviceCommand({ ...base, action: 'status' });
+    assert.ok(out[0].endsWith(`(written by another install or version: "nightshift service install --key-file ${JSON.stringify(key)}" writes it anew)`), out[0]);
+  });
+
   it('without systemctl the unit is still written, and it says what to run (exit 3)', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-service-'));
     const out: string[] = [];
