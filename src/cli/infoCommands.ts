@@ -30,7 +30,7 @@ async function report(o: InfoOptions): Promise<{ report: BudgetReport; workspace
   const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env, keys: o.keys });
   try {
     // The budget in force: the user's settings under the team policy, each limit with who set it.
-    await h.engine.settingsChanged();
+    await h.engine.readSettings();
     await h.engine.refreshGateway();
     const python = h.settings().pythonInterpreter;
     return {
@@ -60,7 +60,7 @@ export async function budgetCommand(o: InfoOptions): Promise<number> {
 export async function policyCommand(o: InfoOptions): Promise<number> {
   const h = openHeadless({ folder: o.folder, flags: o.flags, log: o.log, env: o.env, keys: o.keys });
   try {
-    await h.engine.settingsChanged();
+    await h.engine.readSettings();
     const policy = h.engine.policy();
     const rows = describePolicy(policy);
     if (o.json) o.out(JSON.stringify({ broken: policy.broken, problems: policy.problems, refused: policy.refused, rules: rows }, null, 2));

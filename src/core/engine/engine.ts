@@ -96,6 +96,8 @@ export interface Engine {
   start(): Promise<void>;
   /** The settings changed: read again, re-read the ledger, try calls again. */
   settingsChanged(): Promise<void>;
+  /** Reads the settings and the policy and applies them, and nothing more: a report (budget, policy, status) needs the limits in force, not a backend. */
+  readSettings(): Promise<void>;
   /** A key was set or cleared. */
   credentialsChanged(): void;
   /** Files changed on disk (outside the editor): read each and tell the agent. Also `workedOn`. */
@@ -252,6 +254,10 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       }
       await agent.checkSetup();
       for (const w of gitWatchers) void w.start();
+    },
+    async readSettings() {
+      config.invalidateSettings();
+      await inForce.apply();
     },
     async settingsChanged() {
       config.invalidateSettings();
