@@ -152,6 +152,15 @@ export function toJson(report: ScanReport): object {
 /** All proposals' diffs in one patch (`git apply` reads it); what was not done as leading comment lines git ignores. */
 export function toPatch(report: ScanReport): string {
   const head = [...report.notDone.map((n) => `# not done: ${n}\n`), ...(report.skipped ?? []).map((s) => `# skipped ${s.path}: ${s.reason}\n`)].join('');
-  const body = report.proposals.map((p) => `# ${p.id} ${p.kind}: ${p.title} (${evidenceOf(p.check)})\n${p.files.map((f) => (f.diff.endsWith('\n') ? f.diff : `${f.diff}\n`)).join('')}`).join('');
+  // One patch git apply takes whole: each diff is against the file as it is, so a second proposal for a file already patched is left out, said.
+  const patched = new Set<string>();
+  const body = report.proposals
+    .map((p) => {
+      const shared = p.files.map((f) => f.relativePath).filter((f) => patched.has(f));
+      if (shared.length > 0) return `# left out ${p.id} ${p.kind}: ${p.title}: it edits ${shared.join(', ')} too; apply this patch, then scan again\n`;
+      p.files.forEach((f) => patched.add(f.relativePath));
+      return `# ${p.id} ${p.kind}: ${p.title} (${evidenceOf(p.check)})\n${p.files.map((f) => (f.diff.endsWith('\n') ? f.diff : `${f.diff}\n`)).join('')}`;
+    })
+    .join('');
   return head + body;
 }

@@ -80,4 +80,11 @@ describe('the scan reports', () => {
     assert.match(toPatch(report()), /^# typed fix: Fix typed \(type-checked\)$/m);
     assert.match(toPatch(report()), /^# silences fix: Fix silences \(silences the error\)$/m);
   });
+
+  it('the patch holds one proposal per file, so git apply takes it whole; a second for the same file is left out, said', () => {
+    const again = { ...proposal('typed', { status: 'passed', detail: 'd' }), id: 'review', kind: 'review' as const, title: 'Review typed' };
+    const patch = toPatch({ ...report(), proposals: [...PROPOSALS, again] });
+    assert.equal((patch.match(/^@@ -3 \+3 @@$/gm) ?? []).length, PROPOSALS.length, 'one diff per proposal of its own file');
+    assert.match(patch, /^# left out review review: Review typed: it edits src\/typed\.ts too; apply this patch, then scan again$/m);
+  });
 });
