@@ -3,6 +3,7 @@
  * engine (the store is written whole, atomically); a decision goes to the engine that holds the
  * workspace — a watch daemon over its socket — or, when none does, to one started for it.
  */
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DecideProposalRequest } from '../shared/agentProtocol';
 import { evidenceKey, evidenceLine, evidenceOf } from '../shared/evidence';
@@ -10,6 +11,7 @@ import type { Proposal } from '../shared/types';
 import { claimWorkspace, describeHolder, engineHolder } from '../core/engine/engineLock';
 import { applyProposalToDisk } from '../core/proposals/applyToDisk';
 import { ProposalStore } from '../core/proposals/ProposalStore';
+import { stillWaits } from '../core/proposals/appliedOnDisk';
 import { userStateDir, workspaceStateDir } from '../core/stateDirs';
 import { formatUsd } from '../shared/format';
 import type { LoadedSettings } from './cliSettings';
@@ -43,7 +45,10 @@ export async function proposalsCommand(o: ProposalsOptions): Promise<number> {
   const holder = engineHolder(dir);
   const daemon = holder?.socket ? await connectDaemon(holder.socket, undefined, 'proposals').catch((e: Error) => (o.err(e.message), undefined)) : undefined;
   try {
-    const list = openProposals(daemon ? daemon.proposals : new ProposalStore(path.join(dir, 'proposals.json'), o.err).list(), new Date());
+    // Listed with no engine running, the store is read as it was left: a proposal whose file changed since waits no more, as the next engine will judge it (apply still names why it refuses one).
+    const kept = daemon ? daemon.proposals : new ProposalStore(path.join(dir, 'proposals.json'), o.err).list();
+    const stored = daemon || o.action !== 'list' ? kept : await filterAsync(kept, (p) => stillWaits(p, readText));
+    const list = openProposals(stored, new Date());
     if (o.action === 'list') {
       if (o.json)
         o.out(
@@ -112,4 +117,18 @@ export async function proposalsCommand(o: ProposalsOptions): Promise<number> {
   } finally {
     daemon?.close();
   }
+}
+
+/** A file's text by URI, undefined when it cannot be read. */
+async function readText(uri: string): Promise<string | undefined> {
+  try {
+    return await readFile(new URL(uri), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function filterAsync<T>(list: readonly T[], keep: (item: T) => Promise<boolean>): Promise<T[]> {
+  const kept = await Promise.all(list.map(keep));
+  return list.filter((_, i) => kept[i]);
 }

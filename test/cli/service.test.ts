@@ -72,6 +72,9 @@ describe('nightshift watch as a service (the built binary)', () => {
       const now = meanwhile === 'fixed by hand' ? before.replace('const count: number = cart.items.length.toString();', 'const count = cart.items.length;') : before.replace('cart.items.length.toString();', 'cart.items.length;');
       assert.notEqual(now, before);
       fs.writeFileSync(cart, now);
+      // With no engine running, the list reads the store as it was left: the proposal waits no more.
+      const listed = await runCli(['proposals', 'list', '--workspace', root, '--json'], env);
+      assert.deepEqual(JSON.parse(listed.stdout), [], `${meanwhile}: proposals list\n${listed.stdout}`);
       const second = await runCli(['scan', root, '--baseUrl', url], env);
       assert.equal(second.code, 0, `${meanwhile}: a clean tree reports nothing\n${second.stdout}\n${second.stderr}`);
       assert.deepEqual((JSON.parse(second.stdout) as { proposals: unknown[] }).proposals, []);

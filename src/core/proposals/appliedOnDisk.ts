@@ -6,6 +6,7 @@
  */
 import type { Proposal } from '../../shared/types';
 import { sha256 } from '../hash';
+import { rebaseReplacements } from '../edits/searchReplace';
 
 type Read = (uri: string) => Promise<string | undefined>;
 
@@ -40,4 +41,20 @@ export async function judgeKept(proposal: Proposal, readFile: Read): Promise<Kep
   if (base === proposal.files.length) return { kind: 'current' };
   if (result === proposal.files.length) return { kind: 'applied' };
   return { kind: 'stale', reason: 'only some of its files hold its change' };
+}
+
+/**
+ * Whether a kept proposal still waits, judged with no engine running (`proposals list` from the
+ * terminal): its files as it found them, or changed only where an engine would follow them (every
+ * edit's anchor still there once: ProposalStore.followKept). Applied or changed where it edits: no.
+ */
+export async function stillWaits(proposal: Proposal, readFile: Read): Promise<boolean> {
+  const verdict = await judgeKept(proposal, readFile);
+  if (verdict.kind !== 'stale') return verdict.kind === 'current';
+  for (const f of proposal.files) {
+    const text = await readFile(f.uri);
+    if (text === undefined) return false;
+    if (sha256(text) !== f.baseHash && !rebaseReplacements(text, f.replacements)) return false;
+  }
+  return true;
 }
