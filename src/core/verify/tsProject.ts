@@ -198,7 +198,7 @@ export class ShadowProgram {
     if (raw?.start === undefined) return [];
     let fixes: readonly TS.CodeFixAction[];
     try {
-      fixes = this.service.getCodeFixesAtPosition(file, raw.start, raw.start + (raw.length ?? 0), [raw.code], {}, { quotePreference: 'auto', importModuleSpecifierPreference: 'shortest' });
+      fixes = this.service.getCodeFixesAtPosition(file, raw.start, raw.start + (raw.length ?? 0), [raw.code], formatLike(this.ts, source.text), { quotePreference: 'auto', importModuleSpecifierPreference: 'shortest' });
     } catch {
       return [];
     }
@@ -280,4 +280,16 @@ export class ImportGraph {
     this.imports.set(file, { text, targets });
     return targets;
   }
+}
+
+/**
+ * The compiler's formatting for a fix, in the file's own indentation (tabs, or the smallest step of
+ * spaces its lines use) and line ends: with none given, an inserted member lands at column 0.
+ */
+export function formatLike(ts: typeof TS, text: string): TS.FormatCodeSettings {
+  const indents = text.split('\n').flatMap((line) => /^([ \t]+)\S/.exec(line)?.[1] ?? []);
+  const tabs = indents.some((i) => i.startsWith('\t'));
+  const step = indents.filter((i) => !i.includes('\t')).reduce((min, i) => Math.min(min, i.length), Infinity);
+  const size = tabs ? 4 : Number.isFinite(step) ? step : 2;
+  return { ...ts.getDefaultFormatCodeSettings(text.includes('\r\n') ? '\r\n' : '\n'), indentSize: size, tabSize: tabs ? 4 : size, convertTabsToSpaces: !tabs };
 }

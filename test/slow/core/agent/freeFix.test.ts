@@ -67,7 +67,7 @@ describe('freeFix (rung 0, the workspace’s own TypeScript)', () => {
     const p = await proposalFor('droppedImport.ts');
     assert.equal(p.title, 'Update import from "./money"');
     const text = fs.readFileSync(path.join(ROOT, 'src', 'droppedImport.ts'), 'utf8');
-    assert.match(applyReplacements(text, p.files[0].replacements), /^import \{\n {2}Cart,\nformatPrice,?\n\} from '\.\/money';/);
+    assert.match(applyReplacements(text, p.files[0].replacements), /^import \{\n {2}Cart,\n {2}formatPrice,?\n\} from '\.\/money';/);
     assert.equal(p.check?.status, 'passed');
   });
 
@@ -77,7 +77,8 @@ describe('freeFix (rung 0, the workspace’s own TypeScript)', () => {
       p.files.map((f) => f.relativePath),
       ['src/money.ts'],
     );
-    assert.match(p.files[0].diff, /^\+\s*total: number;$/m);
+    // In the file's own indentation (two spaces), not at column 0.
+    assert.match(p.files[0].diff, /^\+ {2}total: number;$/m);
   });
 
   it('refuses a member declaration that strict mode rejects (a class property with no initialiser)', async () => {
