@@ -74,7 +74,13 @@ export class SettingsInForce {
     await this.applying;
   }
 
+  /** What the last reading warned of, and this one so far: a problem is told when it appears, not again at every reading while it stays. */
+  private warnedLast = new Set<string>();
+  private warnedNow = new Set<string>();
+
   private warn(message: string): void {
+    this.warnedNow.add(message);
+    if (this.warnedLast.has(message)) return;
     this.ports.log('warn', message);
     this.ports.onUserMessage('warning', message, 'showLog');
   }
@@ -83,6 +89,7 @@ export class SettingsInForce {
   private async applyOnce(): Promise<ServerSettings> {
     const { ports } = this;
     const { site } = ports;
+    this.warnedNow = new Set();
     const settings = await ports.config.current();
     settings.problems.forEach((p) => this.warn(p));
     const { layers, notes } = await ports.policyFiles.read(settings.organizationPolicy);
@@ -117,6 +124,7 @@ export class SettingsInForce {
       return { problems: [] as string[] };
     });
     ledger.problems.forEach((p) => this.warn(p));
+    this.warnedLast = this.warnedNow;
     try {
       await ports.spend.ledger.checkWritable();
     } catch (err) {

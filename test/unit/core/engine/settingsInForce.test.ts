@@ -3,7 +3,7 @@
  * (the backends, the privacy gate, the ledger and the governor, the policy's pause, the team
  * gateway, the agent), the ledger's pause when the state folder cannot be used (the editor) or the
  * error thrown (the headless hosts), one reading at a time in order, and what it tells the user:
- * each problem once per reading, a refused rule and the tests' block once in all.
+ * each problem when it appears (not again while it stays), a refused rule and the tests' block once in all.
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -217,7 +217,7 @@ describe('SettingsInForce', () => {
     );
   });
 
-  it("tells each problem of a reading once: the settings', the policy's notes, the ledger's, a bad quiet-hours window", async () => {
+  it("tells each problem when it appears, once: the settings', the policy's notes, the ledger's, a bad quiet-hours window — not again while it stays", async () => {
     const f = fake({ quietHours: 'late at night', budget: { dailyCapUsd: 'lots' } });
     f.policy.notes = ['The organisation policy could not be read; the last copy is used.'];
     f.ledger.problems = ['Line 3 of the spend ledger is not a valid entry; it was skipped.'];
@@ -228,6 +228,19 @@ describe('SettingsInForce', () => {
       assert.equal(f.messages.filter((m) => m.startsWith('warning (showLog): ') && re.test(m.slice(19))).length, 1, `told once: ${re}\n${f.messages.join('\n')}`);
     }
     assert.equal(f.messages.length, told.length, f.messages.join('\n'));
+    // Read again (any setting changed) with the same problems: nothing is told again, no toast per keystroke.
+    f.config.invalidateSettings();
+    await f.inForce.apply();
+    assert.equal(f.messages.length, told.length, f.messages.join('\n'));
+    // The quiet hours fixed, then broken again: told again when it reappears.
+    f.raw = { ...f.raw, quietHours: '22:00-07:00' };
+    f.config.invalidateSettings();
+    await f.inForce.apply();
+    f.raw = { ...f.raw, quietHours: 'late at night' };
+    f.config.invalidateSettings();
+    await f.inForce.apply();
+    assert.equal(f.messages.filter((m) => /quietHours "late at night"/.test(m)).length, 2, f.messages.join('\n'));
+    assert.equal(f.messages.length, told.length + 1, f.messages.join('\n'));
   });
 
   it("a refused repository rule and the tests' block are logged once in all, the block again after it was lifted", async () => {
