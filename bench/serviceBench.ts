@@ -13,14 +13,14 @@
  * smaller: what the daemon does between two saves (the check, the model) is not scaled, and on a
  * loaded machine it must stay well inside the scaled spell, as it is inside 15 real minutes.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WARM_WHILE_WORKED_ON_MS } from '../src/core/idleChild';
 import { FakeModelServer } from '../test/fakes/fakeModelServer';
 import type { Measured } from './providerBench';
-import { startWatchDaemon } from './watchDaemon';
+import { commitTypeScriptProject, startWatchDaemon } from './watchDaemon';
+import { tempRepo } from '../test/harness/gitRepo';
 
 const FILES = 400;
 const SAVES = 5;
@@ -34,7 +34,8 @@ const CORE = 20;
 
 /** A TypeScript project: CORE modules and FILES - CORE leaves that import two of them each, committed, with the repository's typescript as its own. */
 export function project(repoRoot: string): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-service-'));
+  const repo = tempRepo('service');
+  const root = repo.root;
   fs.mkdirSync(path.join(root, 'src'));
   for (let i = 0; i < FILES; i++) {
     const deps = i < CORE ? [] : [i % CORE, (i + 1) % CORE];
@@ -43,15 +44,7 @@ export function project(repoRoot: string): string {
     const body = Array.from({ length: 8 }, (_, k) => `export function f${i}_${k}(xs: readonly number[]): number {\n  return xs.reduce((a, b) => a + b * ${k}, ${base});\n}\n`).join('');
     fs.writeFileSync(path.join(root, 'src', `m${i}.ts`), `${imports}export interface Row${i} { id: number; name: string }\n${body}export const total${i} = (xs: readonly number[]): number => f${i}_1(xs);\n`);
   }
-  fs.writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'commonjs' }, include: ['src'] }));
-  fs.mkdirSync(path.join(root, 'node_modules'));
-  fs.symlinkSync(path.join(repoRoot, 'node_modules', 'typescript'), path.join(root, 'node_modules', 'typescript'), 'dir');
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=b@b', '-c', 'user.name=b', ...args], { cwd: root, stdio: 'ignore' });
-  git('init', '-q');
-  fs.writeFileSync(path.join(root, '.gitignore'), 'node_modules/\n');
-  git('add', '.');
-  git('commit', '-qm', 'project');
-  return root;
+  return commitTypeScriptProject(repo, repoRoot, { compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'commonjs' }, include: ['src'] });
 }
 
 /** Resident memory of a process and all its descendants (Linux /proc), and how many descendants there are. */

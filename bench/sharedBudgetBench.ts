@@ -12,6 +12,7 @@ import { SpendAccountant } from '../src/core/budget/SpendAccountant';
 import { SpendLedger } from '../src/core/budget/SpendLedger';
 import { SharedReservations } from '../src/core/budget/sharedReservations';
 import type { Measured } from './providerBench';
+import { entry } from '../test/unit/core/budget/ledgerFixtures';
 
 const WORKER = path.join(__dirname, '..', 'test', 'unit', 'core', 'budget', 'reserveWorker.js');
 const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `nightshift-bench-${name}-`));
@@ -37,26 +38,7 @@ export async function sharedBudget(): Promise<Measured[]> {
   const dir = tmp('shared-latency');
   const ledger = new SpendLedger(dir);
   const at = new Date().toISOString();
-  const lines = Array.from({ length: 20_000 }, (_, i) =>
-    JSON.stringify({
-      v: 1,
-      at,
-      workspace: '/ws',
-      taskId: `t${i}`,
-      taskKind: 'fix',
-      backend: 'MiniMax',
-      model: 'MiniMax-M2.7',
-      role: 'background',
-      inputTokens: 1000,
-      cachedInputTokens: 0,
-      cacheWriteTokens: 0,
-      outputTokens: 200,
-      reasoningTokens: 0,
-      costUsd: 0.0005,
-      costSource: 'price-table',
-      outcome: 'proposal',
-    }),
-  );
+  const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify(entry({ at, taskId: `t${i}`, reasoningTokens: 0, costUsd: 0.0005 })));
   fs.writeFileSync(path.join(dir, `spend-${at.slice(0, 7)}.jsonl`), `${lines.join('\n')}\n`);
   const governor = new BudgetGovernor({ ...DEFAULT_BUDGET, annualUsd: 1_000_000 }, () => Date.now());
   const accountant = new SpendAccountant(governor, ledger, '/ws', undefined, { reservations: new SharedReservations(dir), refresh: async () => governor.loadSpend((await ledger.summarize()).aggregate.days) });

@@ -5,31 +5,24 @@
  * Measured: start to ready, idle CPU per minute and resident memory, a file change to its
  * diagnostics (warm), and attaching (connect to the first status from the daemon).
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { connectDaemon } from '../src/cli/daemonClient';
-import { startWatchDaemon } from './watchDaemon';
+import { commitTypeScriptProject, startWatchDaemon } from './watchDaemon';
+import { tempRepo } from '../test/harness/gitRepo';
 import type { Measured } from './providerBench';
 import { cpuMs, IDLE_SECONDS, rssMb } from './idleBench';
 import { TS_IDLE_MS } from '../src/core/signals/tsDiagnosticsService';
 
 function workspace(repoRoot: string, files: number): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-watch-'));
+  const repo = tempRepo('watch');
+  const root = repo.root;
   for (let d = 0; d < files / 100; d++) {
     fs.mkdirSync(path.join(root, `dir${d}`));
     for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(root, `dir${d}`, `f${f}.ts`), `export const v${f}: number = ${f};\n`);
   }
-  fs.writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['dir0'] }));
-  fs.mkdirSync(path.join(root, 'node_modules'));
-  fs.symlinkSync(path.join(repoRoot, 'node_modules', 'typescript'), path.join(root, 'node_modules', 'typescript'), 'dir');
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=b@b', '-c', 'user.name=b', ...args], { cwd: root, stdio: 'ignore' });
-  git('init', '-q');
-  fs.writeFileSync(path.join(root, '.gitignore'), 'node_modules/\n');
-  git('add', '.');
-  git('commit', '-qm', 'files');
-  return root;
+  return commitTypeScriptProject(repo, repoRoot, { compilerOptions: { strict: true, noEmit: true }, include: ['dir0'] });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

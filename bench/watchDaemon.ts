@@ -1,10 +1,24 @@
 /**
  * A `nightshift watch` daemon for the benches, through the built binary: started with `--json`, its
  * event lines kept with the time each arrived, a wait for the first line that matches, and a stop
- * that waits for the exit. watchBench.ts and serviceBench.ts both drive one.
+ * that waits for the exit; and the project it watches, committed. watchBench.ts and serviceBench.ts
+ * both drive one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { TempRepo } from '../test/harness/gitRepo';
+
+/** Finishes a repository of TypeScript files for a daemon to watch: its tsconfig, this repository's typescript as its own, one commit. */
+export function commitTypeScriptProject(repo: TempRepo, repoRoot: string, tsconfig: object): string {
+  fs.writeFileSync(path.join(repo.root, 'tsconfig.json'), JSON.stringify(tsconfig));
+  fs.mkdirSync(path.join(repo.root, 'node_modules'));
+  fs.symlinkSync(path.join(repoRoot, 'node_modules', 'typescript'), path.join(repo.root, 'node_modules', 'typescript'), 'dir');
+  fs.writeFileSync(path.join(repo.root, '.gitignore'), 'node_modules/\n');
+  repo.git('add', '.');
+  repo.git('commit', '-qm', 'project');
+  return repo.root;
+}
 
 export interface WatchDaemon {
   readonly child: ChildProcess;

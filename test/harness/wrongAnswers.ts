@@ -89,6 +89,7 @@ export const CORPUS: CorpusAnswer[] = [
     fixture: 'tested-vitest',
     name: 'the call deleted, the failing test skipped',
     class: 'edits the tests',
+    // The wrong answer's own edits: it skips the project's tests (it.skip), which the check must refuse; no test of ours is skipped.
     edits: [
       { file: 'src/invoice.ts', search: V, replace: 'const discounted = subtotal;' },
       { file: 'test/invoice.test.ts', search: "  it('takes the discount off before tax', () => {", replace: "  it.skip('takes the discount off before tax', () => {" },

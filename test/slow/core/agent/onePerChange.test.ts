@@ -49,31 +49,29 @@ describe('one review per change', { timeout: 60_000 }, () => {
   const { server, url } = loopbackModel();
   /** Lets a review that would be queued reach the server (and be counted) before the count is read. */
   const settle = () => new Promise((r) => setTimeout(r, 300));
-
-  it('a saved change that is then committed is reviewed once (as the save), not again as the commit', async () => {
-    const { root, save, commit, workspace } = setUp();
-    const rec = recordingHost(url, {}, {}, undefined, workspace);
+  /** An agent on a fresh repository whose first save (FIRST) has been reviewed, once. */
+  async function firstSaveReviewed() {
+    const repo = setUp();
+    const rec = recordingHost(url, {}, {}, undefined, repo.workspace);
     const agent = new BackgroundAgent(rec.host);
     const start = server.chatRequests().length;
     server.respondWith(() => ({ content: 'TITLE: none' }));
-    agent.onSettledDiagnostics(save(FIRST));
+    agent.onSettledDiagnostics(repo.save(FIRST));
     await server.waitForChatRequests(start + 1);
-    await rec.until(() => rec.logs.some((l) => l.startsWith('No proposal for src/cart.ts')));
+    await rec.until(() => rec.logs.filter((l) => l.startsWith('No proposal for src/cart.ts')).length === 1);
+    return { ...repo, rec, agent, start };
+  }
+
+  it('a saved change that is then committed is reviewed once (as the save), not again as the commit', async () => {
+    const { root, commit, agent, start } = await firstSaveReviewed();
     agent.onCommit(await commit('guard the empty cart'), root);
     await settle();
     assert.equal(server.chatRequests().length - start, 1, 'one paid review for one change');
   });
 
   it('lines a commit review covered are not reviewed again as a saved change; only what is new is', async () => {
-    const { root, save, commit, workspace } = setUp();
-    const rec = recordingHost(url, {}, {}, undefined, workspace);
-    const agent = new BackgroundAgent(rec.host);
-    const start = server.chatRequests().length;
-    server.respondWith(() => ({ content: 'TITLE: none' }));
     // A first save is reviewed; a second one within the interval waits for the next review.
-    agent.onSettledDiagnostics(save(FIRST));
-    await server.waitForChatRequests(start + 1);
-    await rec.until(() => rec.logs.filter((l) => l.startsWith('No proposal for src/cart.ts')).length === 1);
+    const { root, save, commit, rec, agent, start } = await firstSaveReviewed();
     agent.onSettledDiagnostics(save(SECOND));
     await settle();
     assert.equal(server.chatRequests().length - start, 1, 'throttled');

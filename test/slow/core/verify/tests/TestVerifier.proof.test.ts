@@ -39,7 +39,8 @@ describe('TestVerifier proves with the tests (vitest, inputs that would pass it 
   before(() => {
     process.env.TMPDIR = fs.mkdtempSync(`${os.tmpdir()}/nightshift-tv-`);
     p = testedProject('tested-vitest');
-    // The user has work of their own in progress: an untracked test for a module of theirs.
+    // The user has work of their own in progress: an untracked test for a module of theirs, skipped
+    // (it.skip is the input: a run in which no test ran must never pass, see below).
     p.write('src/rates.ts', 'export const standardRate = 20;\n');
     p.write('test/rates.test.ts', "import { it, expect } from 'vitest';\nimport { standardRate } from '../src/rates';\nit.skip('has a standard rate', () => expect(standardRate).toBe(20));\n");
     verifier = new TestVerifier(p.root, () => settings);
