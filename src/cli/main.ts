@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { holdKeys } from '../core/keyHandover';
 import { parseArgs } from './args';
-import { settingFlags } from './cliSettings';
+import { settingFlags, userConfigFile } from './cliSettings';
 import { EventLog } from './eventLog';
 import { failureExit } from './failure';
 import { EXIT, HELP } from './help';
@@ -109,7 +109,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         err(
           `nightshift service takes no setting flags (${Object.keys(flags.settings)
             .map((k) => `--${k}`)
-            .join(', ')}): the service reads your config file, as watch does. Put them in ~/.config/nightshift/config.json (see nightshift --help), then install.`,
+            .join(', ')}): the service reads your config file, as watch does. Put them in ${userConfigFile(env)}, then install.`,
         );
         return EXIT.usage;
       }

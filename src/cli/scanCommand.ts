@@ -66,8 +66,8 @@ export async function scanCommand(o: ScanOptions): Promise<number> {
     feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value, h.engine.eslint(h.folder), h.trusted, h.engine.python(h.folder));
     const why = await feed.ts.unavailable();
     if (why) o.log.emit('diagnostics', `No TypeScript diagnostics: ${why}.`, {}, 'warning');
-    // A TypeScript project whose types could not be read was not scanned: the report must not read as clean (exit 3, SARIF's executionSuccessful false).
-    if (why && ['tsconfig.json', 'jsconfig.json'].some((f) => existsSync(path.join(h.folder, f)))) notDone.push(`No TypeScript diagnostics: ${why}.`);
+    // A TypeScript project (a tsconfig; a jsconfig is often only for the editor) whose types could not be read was not scanned: the report must not read as clean (exit 3, SARIF's executionSuccessful false).
+    if (why && existsSync(path.join(h.folder, 'tsconfig.json'))) notDone.push(`No TypeScript diagnostics: ${why}.`);
     const lintWhy = await feed.lintUnavailable();
     if (lintWhy) o.log.emit('diagnostics', `No ESLint problems: ${lintWhy}`, {}, 'warning');
     const files = await feed.all();

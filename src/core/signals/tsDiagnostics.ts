@@ -22,6 +22,8 @@ export class TsDiagnostics {
   private readonly programs = new Map<string, ShadowProgram | undefined>();
   /** When each config's file list was read (ms since the epoch): a file made later may be one it lists now. */
   private readonly readAt = new Map<string, number>();
+  /** Files a fresh reading of their config left out, and when: saved again, they are not a reason to read it again until the config itself changes. */
+  private readonly leftOut = new Map<string, number>();
   private readonly registry: TS.DocumentRegistry | undefined;
 
   constructor(
@@ -63,7 +65,8 @@ export class TsDiagnostics {
   /**
    * A file made after its config's file list was read (created, renamed into place, checked out):
    * the list is read again, and the file becomes one of the program's roots if the config takes it
-   * in. An older file the config leaves out is not read for again.
+   * in. An older file the config leaves out, or one a reading already left out (until the config
+   * changes), is not read for again: saving such a file stays cheap.
    */
   private takeInNew(program: ShadowProgram, file: string): boolean {
     const ts = this.ts!;
@@ -72,14 +75,19 @@ export class TsDiagnostics {
     // The inode's change time too: a rename keeps a file's modification time.
     const madeAt = changedAt(file);
     if (!config || readAt === undefined || madeAt === undefined || madeAt < readAt) return false;
-    this.readAt.set(config, Date.now());
+    const leftOutAt = this.leftOut.get(file);
+    if (leftOutAt !== undefined && (changedAt(config) ?? Infinity) < leftOutAt) return false;
+    const now = Date.now();
+    this.readAt.set(config, now);
     const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
     if (!parsed) return false;
     // Every file the config takes in now and the program lacks (others made meanwhile, too).
     const known = new Set(program.projectFiles());
     const listed = parsed.fileNames.map((f) => path.resolve(f));
     for (const f of listed) if (!known.has(f)) program.addRoot(f);
-    return listed.includes(file);
+    if (listed.includes(file)) return true;
+    this.leftOut.set(file, now);
+    return false;
   }
 
   private programFor(dir: string): ShadowProgram | undefined {

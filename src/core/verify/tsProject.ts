@@ -287,7 +287,8 @@ export class ImportGraph {
  * spaces its lines use) and line ends: with none given, an inserted member lands at column 0.
  */
 export function formatLike(ts: typeof TS, text: string): TS.FormatCodeSettings {
-  const indents = text.split('\n').flatMap((line) => /^([ \t]+)\S/.exec(line)?.[1] ?? []);
+  // A block comment's ` * ` lines are not a step of indentation.
+  const indents = text.split('\n').flatMap((line) => /^([ \t]+)[^\s*]/.exec(line)?.[1] ?? []);
   const tabs = indents.some((i) => i.startsWith('\t'));
   const step = indents.filter((i) => !i.includes('\t')).reduce((min, i) => Math.min(min, i.length), Infinity);
   const size = tabs ? 4 : Number.isFinite(step) ? step : 2;

@@ -39,6 +39,16 @@ describe('TypeScript diagnostics of files made while the host runs', () => {
         );
       }
       assert.equal(ts.file(path.join(root, 'later.ts')), undefined, 'a new file the tsconfig leaves out is still not its');
+      // Saved again it stays left out; once the tsconfig takes it in, it is the project's.
+      fs.writeFileSync(path.join(root, 'later.ts'), 'export const later: number = "4";\n');
+      assert.equal(ts.file(path.join(root, 'later.ts')), undefined);
+      await new Promise((r) => setTimeout(r, 20));
+      fs.writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['src', 'later.ts'] }));
+      fs.writeFileSync(path.join(root, 'later.ts'), 'export const later: number = "5";\n');
+      assert.deepEqual(
+        ts.file(path.join(root, 'later.ts'))?.map((d) => d.code),
+        ['2322'],
+      );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
