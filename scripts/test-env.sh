@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the integration and end-to-end tests need, once, into the user's cache folder:
 # Debian's chromium (+ build deps for code-server's native modules), Node 24 and code-server from npm,
-# and python3 with pytest for the Python fixture (Debian's, when missing).
+# python3 with pytest for the Python fixture (Debian's, when missing), and a real ruff (scripts/test-ruff.sh).
 # A marker file written last tells a finished install from a half-finished one, which is redone.
 # Prints nothing on a warm cache but the resolved paths (sourced by scripts/test-all.sh).
 set -euo pipefail
@@ -35,6 +35,9 @@ if [ ${#need_py[@]} -gt 0 ]; then
     log "missing for the Python tests: ${need_py[*]} (install with: apt-get install -y --no-install-recommends ${need_py[*]})"
   fi
 fi
+
+# A real ruff for the ruff path's tests (Debian's build with the glibc it needs, in the cache: scripts/test-ruff.sh).
+ruff_path="$(bash "$(dirname "$0")/test-ruff.sh")" || fail "could not install ruff for the tests (scripts/test-ruff.sh)"
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
@@ -71,3 +74,4 @@ fi
 echo "NIGHTSHIFT_NODE24=$(cat "$marker")"
 echo "NIGHTSHIFT_CODE_SERVER=$root/cs/node_modules/code-server/out/node/entry.js"
 echo "NIGHTSHIFT_CHROMIUM=/usr/bin/chromium"
+echo "NIGHTSHIFT_RUFF=$ruff_path"

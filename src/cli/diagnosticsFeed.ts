@@ -1,7 +1,8 @@
 /**
  * The headless host's diagnostics, in the shape the editor sends: the workspace's TypeScript
  * language service for TS/JS, the workspace's ESLint (warm in the ESLint checker's process) for
- * what its config lints, pyright (the engine's Python checker, warm) for Python files, and the configured check commands' output read with the problem
+ * what its config lints, pyright (the engine's Python checker, warm) for Python files, ruff where
+ * the folder configures Ruff, and the configured check commands' output read with the problem
  * matchers for every other language. Errors only unless `includeWarnings`.
  */
 import { exec } from 'node:child_process';
@@ -16,6 +17,7 @@ import { TS_SOURCE } from '../core/signals/tsDiagnostics';
 import { checkEnv } from '../core/verify/processRun';
 import type { EslintProcess } from '../core/verify/eslint/EslintProcess';
 import type { PyrightVerifier } from '../core/verify/python/PyrightVerifier';
+import type { RuffChecker } from '../core/verify/ruff/RuffChecker';
 import type { KeptLook } from '../core/agent/proposalBoard';
 
 /** How much of a check command's output is read for problems. */
@@ -37,27 +39,31 @@ export class DiagnosticsFeed {
     trusted = true,
     /** pyright for the folder's Python files (the engine's checker); none: no Python problems. */
     private readonly python?: Pick<PyrightVerifier, 'problems' | 'all'>,
+    /** The folder's ruff (the engine's checker); none, or a folder that does not configure Ruff: no Ruff problems. */
+    private readonly ruff?: Pick<RuffChecker, 'problems' | 'all' | 'unavailable' | 'usesRuff'>,
   ) {
     this.ts = new TsDiagnosticsService(root, undefined, trusted);
   }
 
-  /** Every file with problems now: the whole TypeScript project, what ESLint finds, then each check command's findings. */
+  /** Every file with problems now: the whole TypeScript project, what ESLint, pyright and Ruff find, then each check command's findings. */
   async all(): Promise<SettledDiagnosticsParams[]> {
     const found = new Map<string, DiagnosticInfo[]>();
     for (const f of await this.ts.all()) found.set(f.file, f.diagnostics);
     for (const f of (await this.eslint?.all().catch(() => [])) ?? []) found.set(f.file, [...(found.get(f.file) ?? []), ...f.diagnostics]);
     for (const f of (await this.python?.all().catch(() => [])) ?? []) found.set(f.file, [...(found.get(f.file) ?? []), ...f.diagnostics]);
+    for (const f of (await this.ruff?.all().catch(() => [])) ?? []) found.set(f.file, [...(found.get(f.file) ?? []), ...f.diagnostics]);
     for (const [file, list] of await this.fromCommands()) found.set(file, [...(found.get(file) ?? []), ...list]);
     return [...found].flatMap(([file, list]) => this.params(file, list));
   }
 
-  /** One changed file's TypeScript, ESLint and pyright problems (none when it is clean; undefined when neither checks it). */
+  /** One changed file's TypeScript, ESLint, pyright and Ruff problems (none when it is clean; undefined when none checks it). */
   async file(file: string): Promise<SettledDiagnosticsParams[] | undefined> {
     const types = TS_SOURCE.test(file) ? await this.ts.file(file) : undefined;
     const lint = await this.eslint?.problems(file).catch(() => undefined);
     const python = await this.python?.problems(file).catch(() => undefined);
-    if (types === undefined && lint === undefined && python === undefined) return undefined;
-    return this.params(file, [...(types ?? []), ...(lint ?? []), ...(python ?? [])]);
+    const ruff = await this.ruff?.problems(file).catch(() => undefined);
+    if (types === undefined && lint === undefined && python === undefined && ruff === undefined) return undefined;
+    return this.params(file, [...(types ?? []), ...(lint ?? []), ...(python ?? []), ...(ruff ?? [])]);
   }
 
   /** What the checkers say of one file now, unfiltered, and which of them looked; undefined when none did or it cannot be read. */
@@ -71,8 +77,14 @@ export class DiagnosticsFeed {
     const types = TS_SOURCE.test(file) ? await this.ts.file(file) : undefined;
     const lint = await this.eslint?.problems(file).catch(() => undefined);
     const python = await this.python?.problems(file).catch(() => undefined);
-    const sources = [...(types ? ['ts'] : []), ...(lint ? ['eslint'] : []), ...(python ? ['Pyright', ...python.flatMap((d) => (d.source ? [d.source] : []))] : [])];
-    return sources.length > 0 ? { text, sources, problems: [...(types ?? []), ...(lint ?? []), ...(python ?? [])] } : undefined;
+    const ruff = await this.ruff?.problems(file).catch(() => undefined);
+    const sources = [...(types ? ['ts'] : []), ...(lint ? ['eslint'] : []), ...(python ? ['Pyright', ...python.flatMap((d) => (d.source ? [d.source] : []))] : []), ...(ruff ? ['Ruff'] : [])];
+    return sources.length > 0 ? { text, sources, problems: [...(types ?? []), ...(lint ?? []), ...(python ?? []), ...(ruff ?? [])] } : undefined;
+  }
+
+  /** Why Ruff reports no problems here, for a folder that configures Ruff; undefined when it does, or when the folder does not configure it. */
+  ruffUnavailable(): string | undefined {
+    return this.ruff?.usesRuff() ? this.ruff.unavailable() : undefined;
   }
 
   /** Why ESLint reports no problems here, for a workspace that lints with ESLint; undefined when it does, or when the workspace has no ESLint. */

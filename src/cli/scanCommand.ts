@@ -63,13 +63,15 @@ export async function scanCommand(o: ScanOptions): Promise<number> {
     h.announceTrust();
     await h.engine.start();
     const before = h.engine.agent.status().spendTodayUsd;
-    feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value, h.engine.eslint(h.folder), h.trusted, h.engine.python(h.folder));
+    feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value, h.engine.eslint(h.folder), h.trusted, h.engine.python(h.folder), h.engine.ruff(h.folder));
     const why = await feed.ts.unavailable();
     if (why) o.log.emit('diagnostics', `No TypeScript diagnostics: ${why}.`, {}, 'warning');
     // A TypeScript project (a tsconfig; a jsconfig is often only for the editor) whose types could not be read was not scanned: the report must not read as clean (exit 3, SARIF's executionSuccessful false).
     if (why && existsSync(path.join(h.folder, 'tsconfig.json'))) notDone.push(`No TypeScript diagnostics: ${why}.`);
     const lintWhy = await feed.lintUnavailable();
     if (lintWhy) o.log.emit('diagnostics', `No ESLint problems: ${lintWhy}`, {}, 'warning');
+    const ruffWhy = feed.ruffUnavailable();
+    if (ruffWhy) o.log.emit('diagnostics', `No Ruff problems: ${ruffWhy}`, {}, 'warning');
     const files = await feed.all();
     o.log.emit('diagnostics', `${files.length} file(s) with problems.`, { files: files.map((f) => f.relativePath) });
     for (const f of files) h.engine.agent.onSettledDiagnostics(f);

@@ -69,7 +69,7 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   const daemon = await serveDaemon(h, (m) => o.log.emit('log', m));
   attached.daemon = daemon;
   claim.announce(daemon.socket);
-  const feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value, h.engine.eslint(h.folder), h.trusted, h.engine.python(h.folder));
+  const feed = new DiagnosticsFeed(h.folder, h.settings, () => h.engine.policy().checkCommands.value, h.engine.eslint(h.folder), h.trusted, h.engine.python(h.folder), h.engine.ruff(h.folder));
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let commandsTimer: ReturnType<typeof setTimeout> | undefined;
@@ -154,6 +154,8 @@ export async function watchCommand(o: WatchOptions): Promise<number> {
   o.log.emit('start', `Watching files with the ${subscription.kind} watcher (${Date.now() - started} ms after start).${tsNote ? ` No TypeScript diagnostics: ${tsNote}.` : ''}`, { watcher: subscription.kind });
   // Not awaited: finding out loads the ESLint config (seconds), which must not hold up the start.
   void feed.lintUnavailable().then((note) => note && !stopping && o.log.emit('start', `No ESLint problems: ${note}`, {}, 'warning'));
+  const ruffNote = feed.ruffUnavailable();
+  if (ruffNote) o.log.emit('start', `No Ruff problems: ${ruffNote}`, {}, 'warning');
   // Today's problems, after ready: the whole project's diagnostics and the check commands' findings.
   void feed.all().then(
     async (files) => {

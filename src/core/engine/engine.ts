@@ -29,6 +29,7 @@ import { TypeScriptProcess } from '../verify/TypeScriptProcess';
 import { EslintProcess } from '../verify/eslint/EslintProcess';
 import { PyrightVerifier } from '../verify/python/PyrightVerifier';
 import { detectPytest } from '../verify/python/detectPytest';
+import { RuffChecker } from '../verify/ruff/RuffChecker';
 import { fixerBySource, folderFixer, type CompilerFixer } from '../verify/compilerFixes';
 import { byFolder, innermostFolder, weakestOf, type Verifier } from '../verify/Verifier';
 import { silencingCheck } from '../verify/silencingCheck';
@@ -120,6 +121,8 @@ export interface Engine {
   eslint(folder: string): EslintProcess | undefined;
   /** pyright for a folder's Python files (checks, a headless host's Python problems); undefined for a folder not in the workspace. */
   python(folder: string): PyrightVerifier | undefined;
+  /** The folder's ruff (Ruff problems: checks, free fixes, a headless host's signals); undefined for a folder not in the workspace. */
+  ruff(folder: string): RuffChecker | undefined;
   /** A Python problem arrived for this file: its folder's pyright starts now, to be warm when the answer is checked. */
   warmPython(filePath: string): void;
   /** Stops the agent (a running call is cancelled and booked) and closes the ledger. */
@@ -180,6 +183,8 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   const eslintIn = new Map(folders.map((root) => [root, new EslintProcess(root, { trusted: () => trusted })]));
   // pyright per folder for Python files, warm in its own process; it runs none of the repository's code (an interpreter inside it only where trusted).
   const pythonIn = new Map(folders.map((root) => [root, new PyrightVerifier(root, { trusted: () => trusted, configuredInterpreter: () => inForce.pythonInterpreter(root), ...(ports.pythonInterpreterFrom ? { configuredFrom: ports.pythonInterpreterFrom } : {}) })]));
+  // The folder's ruff (beside its Python, or on PATH; one inside the folder only where trusted): Ruff's problems proved gone, its safe fixes.
+  const ruffIn = new Map(folders.map((root) => [root, new RuffChecker(root, { trusted: () => trusted, interpreter: () => pythonIn.get(root)!.interpreter() })]));
   // The project's own tests that reach a change, in a warm shadow worktree per folder.
   const testsIn = new Map(folders.map((root) => [root, new TestVerifier(root, () => inForce.tests, { pytest: () => detectPytest(root, pythonIn.get(root)!.interpreter()) })]));
   const agent = new BackgroundAgent(
@@ -188,9 +193,9 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
       maxCompletionTokens: async () => (await config.current()).maxCompletionTokens,
       spend: spendGate,
       privacy: (uri) => privacy.forFile(uri),
-      verifier: byFolder(folders, (root) => weakestOf([silencingCheck, typescriptIn.get(root)!, eslintIn.get(root)!, pythonIn.get(root)!, new CommandVerifier(root, () => inForce.checks), testsIn.get(root)!], { testsRequired: () => inForce.testsRequired })),
-      // Each problem to the tool that reports it: ESLint's to ESLint, the rest to TypeScript.
-      compilerFixes: fixerBySource({ eslint: folderFixer(innermostFolder(folders, (root) => eslintIn.get(root)!)) }, folderFixer(typescriptOf)),
+      verifier: byFolder(folders, (root) => weakestOf([silencingCheck, typescriptIn.get(root)!, eslintIn.get(root)!, pythonIn.get(root)!, ruffIn.get(root)!, new CommandVerifier(root, () => inForce.checks), testsIn.get(root)!], { testsRequired: () => inForce.testsRequired })),
+      // Each problem to the tool that reports it: ESLint's to ESLint, Ruff's to ruff, the rest to TypeScript.
+      compilerFixes: fixerBySource({ eslint: folderFixer(innermostFolder(folders, (root) => eslintIn.get(root)!)), ruff: folderFixer(innermostFolder(folders, (root) => ruffIn.get(root)!)) }, folderFixer(typescriptOf)),
       readFile: readText,
       approveCost: ports.approveCost,
       onStatus: ports.onStatus,
@@ -302,6 +307,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
     detectLocalModels: () => detectLocalServers(),
     eslint: (folder) => [...eslintIn].find(([root]) => path.resolve(root) === path.resolve(folder))?.[1],
     python: (folder) => [...pythonIn].find(([root]) => path.resolve(root) === path.resolve(folder))?.[1],
+    ruff: (folder) => [...ruffIn].find(([root]) => path.resolve(root) === path.resolve(folder))?.[1],
     warmPython: (filePath) => innermostFolder(folders, (root) => pythonIn.get(root)!)(filePath)?.prepare(),
     async dispose() {
       gatewayWatch.dispose();

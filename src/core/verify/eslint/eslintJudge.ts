@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { CheckResult } from '../../../shared/types';
 import { introducedErrors, lineMap } from '../diagnosticMatch';
 import type { VerifyRequest } from '../Verifier';
-import { counts, describeProblem, foundError, isEslintTarget, locateMessage } from './eslintMessages';
+import { counts, describeProblem, ESLINT, foundError, isLinterTarget, locateMessage, type Linter } from './eslintMessages';
 import type { LintMessage, LintResult } from './workspaceEslint';
 
 /** A changed file ESLint lints (absolute path), with its two texts and ESLint's results for each. */
@@ -21,9 +21,10 @@ export interface LintedFile {
   now: LintResult;
 }
 
-/** `main` is the file holding the targets, when ESLint lints it. */
-export function judgeLint(targets: VerifyRequest['targets'], main: LintedFile | undefined, files: readonly LintedFile[], about: { version: string; root: string }): CheckResult {
-  const tool = `ESLint ${about.version}`;
+/** `main` is the file holding the targets, when the linter lints it. Ruff's problems are judged here too (`about.linter`). */
+export function judgeLint(targets: VerifyRequest['targets'], main: LintedFile | undefined, files: readonly LintedFile[], about: { version: string; root: string; linter?: Linter }): CheckResult {
+  const linter = about.linter ?? ESLINT;
+  const tool = `${linter.name} ${about.version}`;
   const mainPath = main?.filePath ?? '';
   const where = (file: string, m: LintMessage) => describeProblem(foundError(file, m), mainPath, about.root);
   const scope = describeScope(
@@ -31,10 +32,10 @@ export function judgeLint(targets: VerifyRequest['targets'], main: LintedFile | 
     mainPath,
     about.root,
   );
-  const ours = targets.map((t) => isEslintTarget(t));
+  const ours = targets.map((t) => isLinterTarget(t, linter));
   const before = main?.was.messages.filter(counts) ?? [];
   const after = main?.now.messages.filter(counts) ?? [];
-  const located = targets.map((t) => (main ? locateMessage(t, before) : undefined));
+  const located = targets.map((t) => (main ? locateMessage(t, before, linter) : undefined));
 
   if (main) {
     const movedTo = lineMap(main.before, main.after);
@@ -66,7 +67,7 @@ export function judgeLint(targets: VerifyRequest['targets'], main: LintedFile | 
     return introducedErrors(was, now, (e) => map(e.line));
   });
   if (introduced.length > 0) {
-    return { status: 'failed', detail: `The change adds ${introduced.length} new ESLint problem(s) (${tool}, ${scope}).`, errors: introduced.map((e) => describeProblem(e, mainPath, about.root)) };
+    return { status: 'failed', detail: `The change adds ${introduced.length} new ${linter.name} problem(s) (${tool}, ${scope}).`, errors: introduced.map((e) => describeProblem(e, mainPath, about.root)) };
   }
 
   const proved = located.flatMap((m, i) => (m ? [i] : []));

@@ -8,9 +8,22 @@ import type { DiagnosticInfo } from '../../../shared/agentProtocol';
 import { normalizeMessage, type FoundError } from '../diagnosticMatch';
 import type { LintMessage } from './workspaceEslint';
 
-/** A problem ESLint reports: the editor's ESLint extension and `eslint` output both name the source `eslint`, the rule as code. */
+/** A linter whose problems are judged as ESLint's are (rule and place): its name for people and its diagnostics' source. */
+export interface Linter {
+  name: string;
+  source: RegExp;
+}
+
+/** The editor's ESLint extension and `eslint` output both name the source `eslint`, the rule as code. */
+export const ESLINT: Linter = { name: 'ESLint', source: /^eslint$/i };
+
+/** A problem the linter reports, with its rule as the code. */
+export function isLinterTarget(target: DiagnosticInfo, linter: Linter): boolean {
+  return linter.source.test(target.source ?? '') && typeof target.code === 'string' && target.code.trim() !== '';
+}
+
 export function isEslintTarget(target: DiagnosticInfo): boolean {
-  return /^eslint$/i.test(target.source ?? '') && typeof target.code === 'string' && target.code.trim() !== '';
+  return isLinterTarget(target, ESLINT);
 }
 
 /**
@@ -29,9 +42,9 @@ export function foundError(file: string, m: LintMessage): FoundError<string> {
   return { file, code: m.ruleId ?? 'parsing', message: sameText(m.message), line: m.line - 1, character: m.column - 1 };
 }
 
-/** ESLint's message for the target: same rule at the same place; failing that, same rule and message, nearest line. */
-export function locateMessage(target: DiagnosticInfo, messages: readonly LintMessage[]): LintMessage | undefined {
-  if (!isEslintTarget(target)) return undefined;
+/** The linter's message for the target: same rule at the same place; failing that, same rule and message, nearest line. */
+export function locateMessage(target: DiagnosticInfo, messages: readonly LintMessage[], linter: Linter = ESLINT): LintMessage | undefined {
+  if (!isLinterTarget(target, linter)) return undefined;
   const rule = target.code!.trim();
   const candidates = messages.filter((m) => m.ruleId === rule);
   const atPlace = candidates.find((m) => m.line - 1 === target.range.startLine && m.column - 1 === target.range.startCharacter);

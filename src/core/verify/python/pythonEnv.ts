@@ -56,7 +56,8 @@ export function findInterpreter(root: string, options: InterpreterOptions): Pyth
   return undefined;
 }
 
-function onPath(name: string, pathEnv: string): string | undefined {
+/** The first executable `name` on a PATH. */
+export function onPath(name: string, pathEnv: string): string | undefined {
   for (const dir of pathEnv.split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, process.platform === 'win32' ? `${name}.exe` : name);
@@ -65,7 +66,7 @@ function onPath(name: string, pathEnv: string): string | undefined {
   return undefined;
 }
 
-function isExecutable(p: string): boolean {
+export function isExecutable(p: string): boolean {
   try {
     if (!statSync(p).isFile()) return false;
     accessSync(p, constants.X_OK);

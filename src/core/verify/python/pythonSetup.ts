@@ -1,11 +1,12 @@
 /**
  * What a host shows about a folder's Python: which interpreter the checks use (and what found it)
- * and what checks with it — pyright for the types, pytest for the tests. Read from the folder's
- * files only; runs nothing.
+ * and what checks with it — pyright for the types, pytest for the tests, ruff for a folder that
+ * configures Ruff. Read from the folder's files only; runs nothing.
  */
 import * as path from 'node:path';
 import { detectPytest } from './detectPytest';
 import { findInterpreter, looksLikePython, pyrightPackage, type InterpreterOptions } from './pythonEnv';
+import { findRuff, usesRuff } from '../ruff/findRuff';
 
 export interface PythonSetupLine {
   label: string;
@@ -19,7 +20,8 @@ export function describePythonSetup(root: string, options: InterpreterOptions): 
   const interpreter = findInterpreter(root, options);
   const pyright = pyrightPackage();
   const pytest = detectPytest(root, interpreter);
-  const checks = [pyright ? `pyright ${pyright.version}` : 'no pyright', pytest ? `pytest (${pytest.from})` : 'no pytest tests found'];
+  const ruff = usesRuff(root) ? findRuff(root, interpreter, { trusted: options.trusted, ...(options.pathEnv ? { pathEnv: options.pathEnv } : {}) }) : undefined;
+  const checks = [pyright ? `pyright ${pyright.version}` : 'no pyright', pytest ? `pytest (${pytest.from})` : 'no pytest tests found', ...(usesRuff(root) ? [ruff ? `ruff (${ruff.from})` : 'no ruff found'] : [])];
   const name = path.basename(root);
   if (!interpreter) {
     return {
@@ -31,6 +33,6 @@ export function describePythonSetup(root: string, options: InterpreterOptions): 
   return {
     label: `Python (${name}): ${interpreter.path}`,
     description: `from ${interpreter.from} · ${checks.join(' · ')}`,
-    tooltip: `Proposals to ${name}'s Python files are checked with ${checks[0]} using ${interpreter.path} (${interpreter.from}) and its pyrightconfig.json / pyproject.toml; ${pytest ? 'the pytest tests that reach a change run with it in a temporary worktree' : 'no pytest tests were found'}.`,
+    tooltip: `Proposals to ${name}'s Python files are checked with ${checks[0]} using ${interpreter.path} (${interpreter.from}) and its pyrightconfig.json / pyproject.toml; ${pytest ? 'the pytest tests that reach a change run with it in a temporary worktree' : 'no pytest tests were found'}.${ruff ? ` Ruff's problems are proved gone, and its safe fixes tried first, with ${ruff.path}.` : ''}`,
   };
 }

@@ -15,7 +15,11 @@ describe('describePythonSetup', () => {
     try {
       const line = describePythonSetup(root, { trusted: true, pathEnv: outside });
       assert.equal(line?.label, `Python (python-pkg): ${path.join(outside, 'python3')}`);
-      assert.match(line?.description ?? '', /^from PATH · pyright \d+\.\d+\.\d+ · pytest \(pyproject\.toml\)$/);
+      assert.match(line?.description ?? '', /^from PATH · pyright \d+\.\d+\.\d+ · pytest \(pyproject\.toml\) · no ruff found$/, 'python-pkg configures Ruff (ruff.toml)');
+      fs.writeFileSync(path.join(outside, 'ruff'), '#!/bin/sh\n', { mode: 0o755 });
+      const withRuff = describePythonSetup(root, { trusted: true, pathEnv: outside });
+      assert.match(withRuff?.description ?? '', / · ruff \(beside the PATH Python\)$/, 'the ruff beside the interpreter comes first');
+      assert.match(withRuff?.tooltip ?? '', /Ruff's problems are proved gone, and its safe fixes tried first, with .*\/ruff\./);
       assert.match(describePythonSetup(root, { trusted: false, pathEnv: '' })?.tooltip ?? '', /An interpreter inside an untrusted folder is never used/);
       assert.match(describePythonSetup(root, { trusted: true, pathEnv: '' })?.label ?? '', /no interpreter found/);
       assert.equal(describePythonSetup(outside, { trusted: true, pathEnv: outside }), undefined);
