@@ -43,6 +43,7 @@ import { stateLocation } from './stateLocation';
 import { attachTo } from './attach';
 import { describeHolder, engineHolder } from '../core/engine/engineLock';
 import { configurationMiddleware } from './workspaceSettings';
+import { bundledRuff } from './ruffExtension';
 
 export class AgentClient implements vscode.Disposable {
   private readonly client: LanguageClient;
@@ -65,7 +66,8 @@ export class AgentClient implements vscode.Disposable {
     const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
     const location = stateLocation(context, workspaceFolders);
     this.workspaceStateDir = location.workspaceStateDir;
-    const initializationOptions: AgentInitOptions = { ...location, workspace: vscode.workspace.name ?? '', workspaceFolders };
+    const ruffBundled = bundledRuff();
+    const initializationOptions: AgentInitOptions = { ...location, workspace: vscode.workspace.name ?? '', workspaceFolders, ...(ruffBundled ? { ruffBundled } : {}) };
     // A `nightshift watch` daemon already works on this workspace: attach to it rather than start a second engine.
     const holder = location.workspaceStateDir ? engineHolder(location.workspaceStateDir) : undefined;
     this.daemon = holder?.host === 'watch' && holder.socket ? { socket: holder.socket, description: describeHolder(holder) } : undefined;

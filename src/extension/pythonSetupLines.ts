@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { describePythonSetup, type PythonSetupLine } from '../core/verify/python/pythonSetup';
+import { bundledRuff } from './ruffExtension';
 
 const FRESH_MS = 10_000;
 let last: { at: number; lines: PythonSetupLine[] } | undefined;
@@ -15,7 +16,8 @@ export function pythonSetupLines(): PythonSetupLine[] {
   const lines = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => {
     if (folder.uri.scheme !== 'file') return [];
     const configured = vscode.workspace.getConfiguration('python', folder.uri).get<string>('defaultInterpreterPath');
-    return describePythonSetup(folder.uri.fsPath, { configured, trusted: vscode.workspace.isTrusted }) ?? [];
+    const ruffBundled = bundledRuff();
+    return describePythonSetup(folder.uri.fsPath, { configured, trusted: vscode.workspace.isTrusted, ...(ruffBundled ? { ruffBundled } : {}) }) ?? [];
   });
   last = { at: Date.now(), lines };
   return lines;

@@ -44,6 +44,7 @@ function main(): void {
           return { ...own, organizationPolicy: own.organizationPolicy || process.env.NIGHTSHIFT_ORG_POLICY || '' };
         },
         // The Python extension's interpreter setting for the folder: what pyright and pytest run with.
+        ...(init.ruffBundled ? { ruffBundled: init.ruffBundled } : {}),
         pythonInterpreter: async (folder) => {
           const python = (await connection.workspace.getConfiguration({ scopeUri: pathToFileURL(folder).href, section: 'python' })) as { defaultInterpreterPath?: unknown } | null;
           return typeof python?.defaultInterpreterPath === 'string' ? python.defaultInterpreterPath : undefined;

@@ -117,6 +117,8 @@ export interface AgentInitOptions {
   workspaceFolders: string[];
   /** This workspace's state folder, the same for every host: proposals live here. */
   workspaceStateDir?: string;
+  /** The Ruff extension's own ruff (its bundled binary), checking Ruff's problems where no ruff is beside the folder's Python or on PATH. */
+  ruffBundled?: string;
 }
 
 /** The profile made from nightshift.baseUrl/model; its key is the one asked for without a profile. */

@@ -80,6 +80,8 @@ export interface EnginePorts extends Pick<AgentHost, 'approveCost' | 'onStatus' 
   pythonInterpreter?(folder: string): Promise<string | undefined>;
   /** The setting `pythonInterpreter` reads, for people (default: python.defaultInterpreterPath). */
   pythonInterpreterFrom?: string;
+  /** A ruff of the user's tools (the Ruff extension's own), used where none is beside the folder's Python or on PATH. */
+  ruffBundled?: string;
   /** A folder's TypeScript checker. None given: its own process (TypeScriptProcess); a unit test gives one that starts no process. */
   typescript?(root: string, trusted: boolean): FolderTypeScript;
   /** A folder's files as the agent reads them. None given: git's view, else a walk (WorkspaceFiles); a unit test gives one that runs no git. */
@@ -184,7 +186,7 @@ export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
   // pyright per folder for Python files, warm in its own process; it runs none of the repository's code (an interpreter inside it only where trusted).
   const pythonIn = new Map(folders.map((root) => [root, new PyrightVerifier(root, { trusted: () => trusted, configuredInterpreter: () => inForce.pythonInterpreter(root), ...(ports.pythonInterpreterFrom ? { configuredFrom: ports.pythonInterpreterFrom } : {}) })]));
   // The folder's ruff (beside its Python, or on PATH; one inside the folder only where trusted): Ruff's problems proved gone, its safe fixes.
-  const ruffIn = new Map(folders.map((root) => [root, new RuffChecker(root, { trusted: () => trusted, interpreter: () => pythonIn.get(root)!.interpreter() })]));
+  const ruffIn = new Map(folders.map((root) => [root, new RuffChecker(root, { trusted: () => trusted, interpreter: () => pythonIn.get(root)!.interpreter(), ...(ports.ruffBundled ? { bundled: ports.ruffBundled } : {}) })]));
   // The project's own tests that reach a change, in a warm shadow worktree per folder.
   const testsIn = new Map(folders.map((root) => [root, new TestVerifier(root, () => inForce.tests, { pytest: () => detectPytest(root, pythonIn.get(root)!.interpreter()) })]));
   const agent = new BackgroundAgent(

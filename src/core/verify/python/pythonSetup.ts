@@ -15,12 +15,12 @@ export interface PythonSetupLine {
 }
 
 /** One line for a folder holding Python; undefined for one that holds none. */
-export function describePythonSetup(root: string, options: InterpreterOptions): PythonSetupLine | undefined {
+export function describePythonSetup(root: string, options: InterpreterOptions & { ruffBundled?: string }): PythonSetupLine | undefined {
   if (!looksLikePython(root)) return undefined;
   const interpreter = findInterpreter(root, options);
   const pyright = pyrightPackage();
   const pytest = detectPytest(root, interpreter);
-  const ruff = usesRuff(root) ? findRuff(root, interpreter, { trusted: options.trusted, ...(options.pathEnv ? { pathEnv: options.pathEnv } : {}) }) : undefined;
+  const ruff = usesRuff(root) ? findRuff(root, interpreter, { trusted: options.trusted, ...(options.pathEnv !== undefined ? { pathEnv: options.pathEnv } : {}), ...(options.ruffBundled ? { bundled: options.ruffBundled } : {}) }) : undefined;
   const checks = [pyright ? `pyright ${pyright.version}` : 'no pyright', pytest ? `pytest (${pytest.from})` : 'no pytest tests found', ...(usesRuff(root) ? [ruff ? `ruff (${ruff.from})` : 'no ruff found'] : [])];
   const name = path.basename(root);
   if (!interpreter) {

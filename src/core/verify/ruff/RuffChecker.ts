@@ -39,6 +39,8 @@ export interface RuffCheckerOptions {
   /** The folder's Python interpreter (a ruff beside it comes first). */
   interpreter: () => PythonInterpreter | undefined;
   pathEnv?: string;
+  /** The editor's Ruff extension's own ruff, when there is no other. */
+  bundled?: string;
 }
 
 export class RuffChecker {
@@ -52,7 +54,7 @@ export class RuffChecker {
 
   /** The ruff to run here, if any. */
   ruff(): FoundRuff | undefined {
-    return findRuff(this.root, this.options.interpreter(), { trusted: this.options.trusted(), ...(this.options.pathEnv ? { pathEnv: this.options.pathEnv } : {}) });
+    return findRuff(this.root, this.options.interpreter(), { trusted: this.options.trusted(), ...(this.options.pathEnv !== undefined ? { pathEnv: this.options.pathEnv } : {}), ...(this.options.bundled ? { bundled: this.options.bundled } : {}) });
   }
 
   /** Whether the folder configures Ruff (its problems are then signals of the headless host, and every Python change is checked with it). */
@@ -146,7 +148,7 @@ export class RuffChecker {
   }
 
   private notFound(): string {
-    return `No ruff found beside the folder's Python or on PATH${this.options.trusted() ? '' : ' (a ruff inside an untrusted folder is never run)'}.`;
+    return `No ruff found beside the folder's Python${this.options.bundled ? ', on PATH or in the Ruff extension' : ' or on PATH'}${this.options.trusted() ? '' : ' (a ruff inside an untrusted folder is never run)'}.`;
   }
 
   private inside(file: string): boolean {

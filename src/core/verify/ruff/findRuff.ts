@@ -1,7 +1,7 @@
 /**
  * Which ruff a workspace folder uses, found as its Python environment or a shell would find it:
  * beside the folder's interpreter (a virtual environment's bin holds the ruff installed into it),
- * then `ruff` on PATH. A ruff inside the folder is the repository's own program: never run where the
+ * then `ruff` on PATH, then the editor's Ruff extension's own (as that extension falls back to it). A ruff inside the folder is the repository's own program: never run where the
  * repository is not trusted. Whether the folder uses Ruff: a ruff.toml, .ruff.toml or a
  * `[tool.ruff…]` table in the pyproject.toml at its top. Reads files only; runs nothing.
  */
@@ -18,7 +18,7 @@ export interface FoundRuff {
 
 const EXE = process.platform === 'win32' ? 'ruff.exe' : 'ruff';
 
-export function findRuff(root: string, interpreter: PythonInterpreter | undefined, options: { trusted: boolean; pathEnv?: string }): FoundRuff | undefined {
+export function findRuff(root: string, interpreter: PythonInterpreter | undefined, options: { trusted: boolean; pathEnv?: string; bundled?: string }): FoundRuff | undefined {
   const rel = (p: string) => path.relative(path.resolve(root), p);
   const inside = (p: string) => !rel(p).startsWith('..') && !path.isAbsolute(rel(p));
   const usable = (p: string) => isExecutable(p) && (options.trusted || !inside(p));
@@ -27,7 +27,8 @@ export function findRuff(root: string, interpreter: PythonInterpreter | undefine
     if (usable(beside)) return { path: beside, from: `beside the ${interpreter.from} Python` };
   }
   const found = onPath('ruff', options.pathEnv ?? process.env.PATH ?? '');
-  return found && usable(found) ? { path: found, from: 'PATH' } : undefined;
+  if (found && usable(found)) return { path: found, from: 'PATH' };
+  return options.bundled && usable(options.bundled) ? { path: options.bundled, from: 'the Ruff extension' } : undefined;
 }
 
 /** Whether the folder configures Ruff at its top (a Ruff config beside the code, as `ruff check` finds it from there). */

@@ -55,7 +55,7 @@ describe('ruffOutput', () => {
     assert.deepEqual(parseRuffReport('[]'), []);
   });
 
-  it('finds ruff beside the folder’s Python first, then on PATH; never inside an untrusted folder', () => {
+  it('finds ruff beside the folder’s Python first, then on PATH, then the Ruff extension’s; never inside an untrusted folder', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-ruff-'));
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-ruff-path-'));
     try {
@@ -65,6 +65,8 @@ describe('ruffOutput', () => {
       assert.deepEqual(findRuff(root, venv, { trusted: true, pathEnv: elsewhere }), { path: path.join(root, '.venv', 'bin', 'ruff'), from: 'beside the .venv Python' });
       assert.deepEqual(findRuff(root, venv, { trusted: false, pathEnv: elsewhere }), { path: path.join(elsewhere, 'ruff'), from: 'PATH' });
       assert.equal(findRuff(root, venv, { trusted: false, pathEnv: root }), undefined);
+      assert.deepEqual(findRuff(root, venv, { trusted: false, pathEnv: '', bundled: path.join(elsewhere, 'ruff') }), { path: path.join(elsewhere, 'ruff'), from: 'the Ruff extension' }, 'the Ruff extension’s own, last');
+      assert.equal(findRuff(root, venv, { trusted: true, pathEnv: elsewhere, bundled: '/nowhere/ruff' })?.from, 'beside the .venv Python');
       fs.chmodSync(path.join(elsewhere, 'ruff'), 0o644);
       assert.equal(findRuff(root, undefined, { trusted: true, pathEnv: elsewhere }), undefined, 'not executable');
     } finally {
