@@ -15,6 +15,7 @@ import { workbenchRows } from './workbenchBench';
 import { tunerRows } from './tunerBench';
 import { rungZeroRows } from './rungZeroBench';
 import { eslintRows } from './eslintBench';
+import { ruffRows } from './ruffBench';
 import { pythonRows } from './pythonBench';
 import { testedCheckRows } from './testedCheckBench';
 import { wrongAnswerRows } from './wrongAnswerBench';
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     ['rung 0', () => rungZeroRows()],
     ['ESLint', () => eslintRows()],
     ['Python (pyright)', () => pythonRows()],
+    ['Ruff', () => ruffRows()],
     ['tested check', () => testedCheckRows()],
     ['wrong-answer corpus', () => wrongAnswerRows()],
     ['panel', () => panelRows()],
