@@ -25,11 +25,16 @@ export function trustedFolders(settings: Record<string, unknown>): string[] {
   return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string' && path.isAbsolute(f)).map((f) => path.resolve(f)) : [];
 }
 
-/** Whether the user trusts the folder: `--trust`, or the folder (or, through links, the same real folder) in their `trustedFolders`. */
+/**
+ * Whether the user trusts the folder: `--trust`, or the folder's real path in their `trustedFolders`.
+ * Only the checked folder is resolved: the entries are compared as written (the real path at grant).
+ * Resolving an entry now would follow whatever link stands at that path today, so moving a trusted
+ * folder away and putting a link in its place would hand its trust to the link's target.
+ */
 export function isTrusted(folder: string, env: NodeJS.ProcessEnv, flag = false): boolean {
   if (flag) return true;
   const name = trustName(folder);
-  return trustedFolders(readUserConfigFile(env).settings).some((f) => f === name || trustName(f) === name);
+  return trustedFolders(readUserConfigFile(env).settings).includes(name);
 }
 
 /** What to say at the start of a run in an untrusted folder: what does not run there, and how to trust it. */
@@ -67,15 +72,32 @@ export function trustCommand(o: TrustOptions): number {
     }
   }
   const before = Array.isArray(config.trustedFolders) ? (config.trustedFolders as unknown[]) : [];
-  const names = (f: unknown) => typeof f === 'string' && path.isAbsolute(f) && trustName(f) === folder;
-  if (o.trust === before.some(names)) {
+  const after = o.trust ? withFolder(before, folder) : withoutFolder(before, folder);
+  if (after.length === before.length) {
     o.out(o.trust ? `${folder} is already trusted (${file}).` : `${folder} is not trusted; nothing to change.`);
     return EXIT.none;
   }
-  const trustedFolders = o.trust ? [...before, folder] : before.filter((f) => !names(f));
-  writeAtomically(target, `${JSON.stringify({ ...config, trustedFolders }, null, 2)}\n`);
+  writeAtomically(target, `${JSON.stringify({ ...config, trustedFolders: after }, null, 2)}\n`);
   o.out(o.trust ? `Trusted ${folder} (${file}): Nightshift may now run its tests and the check commands its .nightshift/config.json names. Undo with nightshift untrust ${JSON.stringify(folder)}.` : `${folder} is no longer trusted (${file}): none of its code runs.`);
   return EXIT.none;
+}
+
+/** An entry names the folder as written (the way isTrusted reads it), never through a link. */
+function namesAsWritten(entry: unknown, folder: string): boolean {
+  return typeof entry === 'string' && path.isAbsolute(entry) && path.resolve(entry) === folder;
+}
+
+/** The list with the folder's real path added, unless an entry already names it as written. */
+function withFolder(list: unknown[], folder: string): unknown[] {
+  return list.some((f) => namesAsWritten(f, folder)) ? list : [...list, folder];
+}
+
+/**
+ * The list without the folder: the entries naming it as written, and also a hand-written link that
+ * leads to it today (taking trust away may follow a link; only granting it may not).
+ */
+function withoutFolder(list: unknown[], folder: string): unknown[] {
+  return list.filter((f) => !namesAsWritten(f, folder) && !(typeof f === 'string' && path.isAbsolute(f) && trustName(f) === folder));
 }
 
 function isDirectory(folder: string): boolean {

@@ -47,6 +47,35 @@ describe('trust, headless', () => {
     assert.equal(isTrusted(repo, env), false);
   });
 
+  it('keeps trust with the real folder granted: a link put later where it stood trusts nothing new', () => {
+    const { home, env, file, run } = setup();
+    const parent = path.join(home, 'parent');
+    const other = path.join(home, 'other');
+    fs.mkdirSync(parent);
+    fs.mkdirSync(other);
+    run(parent, true);
+    assert.equal(isTrusted(parent, env), true);
+    // The attack: the trusted folder moves away and a link to another folder takes its place.
+    fs.renameSync(parent, `${parent}.real`);
+    fs.symlinkSync(other, parent);
+    assert.equal(isTrusted(other, env), false, 'the link’s target is not the folder the user trusted');
+    assert.equal(isTrusted(parent, env), false, 'nor is the link itself, which leads there');
+    assert.equal(run(other, true), 0);
+    assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')).trustedFolders, [parent, other], 'trusting it is a new grant, not "already trusted"');
+    assert.equal(isTrusted(other, env), true);
+  });
+
+  it('untrusts a hand-written link entry too (taking trust away may follow a link)', () => {
+    const { home, env, file, repo, run } = setup();
+    const link = path.join(home, 'link');
+    fs.symlinkSync(repo, link);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ trustedFolders: [link, repo] }));
+    assert.equal(isTrusted(repo, env), true);
+    assert.equal(run(repo, false), 0);
+    assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')).trustedFolders, []);
+  });
+
   it('writes through a linked config file (dotfiles) rather than replacing the link', () => {
     const { home, env, file, repo, run } = setup();
     const real = path.join(home, 'dotfiles', 'nightshift.json');
