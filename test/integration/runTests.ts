@@ -12,6 +12,7 @@ import { makeRunDir } from '../harness/codeServer';
 import { FakeModelServer } from '../fakes/fakeModelServer';
 import { CART_FIX } from '../harness/fixtureAnswers';
 import { REPO_ROOT } from '../harness/testEnv';
+import { realRuffDir } from '../harness/realRuff';
 import { engineHolder } from '../../src/core/engine/engineLock';
 import { workspaceStateDir } from '../../src/core/stateDirs';
 
@@ -72,11 +73,25 @@ function testedWorkspace(runDir: string): string {
     git('add', '.');
     git('commit', '-qm', 'fixture');
     fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+    if (name === 'python-pkg') pythonEnvWithRuff(root);
     return { path: root };
   });
   const file = path.join(base, 'tested.code-workspace');
   fs.writeFileSync(file, JSON.stringify({ folders, settings: { 'typescript.validate.enable': false } }));
   return file;
+}
+
+/**
+ * The project's own virtual environment with ruff installed into it (a real ruff: Debian's,
+ * scripts/test-ruff.sh), as a Python project that uses Ruff has it: the interpreter and ruff the
+ * agent finds there. (The extension host takes the login shell's PATH, so a ruff put on this
+ * process's PATH would not reach it.) The system's packages stay visible: pytest is among them.
+ */
+function pythonEnvWithRuff(root: string): void {
+  const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+  execFileSync(python, ['-m', 'venv', '--without-pip', '--system-site-packages', path.join(root, '.venv')]);
+  fs.symlinkSync(path.join(realRuffDir(), 'ruff'), path.join(root, '.venv', 'bin', 'ruff'));
+  fs.appendFileSync(path.join(root, '.git', 'info', 'exclude'), '.venv/\n');
 }
 
 /**

@@ -25,11 +25,13 @@ const C_LIKE = [
   /^@ts-(?:ignore|expect-error|nocheck)\b/i,
   /^(?:eslint|oxlint|stylelint)-disable(?:-line|-next-line)?\b/,
   // Any inline rule config (`/* eslint no-unused-vars: ["error", { varsIgnorePattern: "count" }] */`): turned off, or told to let this one through.
-  /^eslint\s+[@\w/-]+\s*:/,
+  /^eslint\s+["']?[@\w/-]+["']?\s*:/,
   /^tslint:disable\b/,
   /^biome-ignore(?:-all|-start)?\b/,
   /^deno-lint-ignore(?:-file)?\b/,
 ];
+/** A block comment declaring a name ESLint's no-undef then lets through, though nothing defines it (`/* global missing *\/`); ESLint reads no line comment so. */
+const GLOBAL_DECLARATION = /^\s*\/\*\s*(?:global|globals)\s/;
 /** Anywhere in a `#` comment (`x = f()  # noqa: E501  # type: ignore[arg-type]`). */
 const HASH = [
   /#\s*type:\s*ignore(?![\w-])/,
@@ -41,6 +43,8 @@ const HASH = [
   /#\s*pylint\s*:\s*disable(?:-next)?\s*=/,
   /#\s*pyre-(?:ignore|fixme)\b/,
   /#\s*pytype\s*:\s*disable\s*=/,
+  // isort's own directives, which Ruff's I001 honours whatever --ignore-noqa says (`# isort: skip_file`, `# isort:off`).
+  /#\s*isort\s*:\s*(?:skip|skip_file|off)\b/i,
 ];
 
 const FAMILIES: ReadonlyArray<{ ext: RegExp; lex: Lexer; html: boolean; directives: readonly RegExp[] }> = [
@@ -57,7 +61,7 @@ export function suppressionsIn(filePath: string, text: string): Suppression[] {
   return family.lex(text, family.html).flatMap((c) =>
     c.text.split('\n').flatMap((line, i) => {
       const body = line.replace(/^\s*(?:\/\/+|\/\*+|\*+|<!--)?\s*/, '');
-      const found = family.directives.some((d) => d.test(family.lex === lexHash ? line : body));
+      const found = family.directives.some((d) => d.test(family.lex === lexHash ? line : body)) || (family.lex === lexCLike && GLOBAL_DECLARATION.test(line));
       return found ? [{ line: c.line + i, text: line.replace(/\s+/g, ' ').trim() }] : [];
     }),
   );

@@ -20,7 +20,7 @@ export function isTestSide(relativePath: string): boolean {
   return isTestFile(p) || /(?:^|\/)(?:tests?|specs?|__tests__|__mocks__|__fixtures__|fixtures)\//i.test(p);
 }
 
-const SKIPS = /\b(?:(?:it|test|describe|suite|context)\.(?:skip|only|todo|skipIf|runIf)|x(?:it|test|describe)|f(?:it|describe))\s*[(.]|@pytest\.mark\.(?:skip|skipif|xfail)\b|\bpytest\.skip\s*\(/g;
+const SKIPS = /\b(?:(?:it|test|describe|suite|context)\.(?:skip|only|todo|skipIf|runIf)|x(?:it|test|describe)|f(?:it|describe))\s*[(.]|\bpytest\.mark\.(?:skip|skipif|xfail)\b|\bpytest\.skip\s*\(|\bunittest\.skip(?:If|Unless)?\b|\.skipTest\s*\(/g;
 const ASSERTIONS = /\bexpect\s*\(|\bassert(?:\.\w+)?\s*\(|^\s*assert\s/gm;
 
 const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;

@@ -30,13 +30,13 @@ describe('tested proposals in a real extension host (real vitest and jest)', fun
   let api: NightshiftApi;
 
   /** Saves the file and reports the checker's error on `line`, as the TypeScript extension (or Pylance) would. */
-  async function settle(uri: vscode.Uri, line: string, code: number | string, message: string, source = 'ts'): Promise<vscode.Range> {
+  async function settle(uri: vscode.Uri, line: string, code: number | string, message: string, source = 'ts', severity = vscode.DiagnosticSeverity.Error): Promise<vscode.Range> {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     const at = doc.getText().indexOf(line);
     assert.ok(at >= 0, `"${line}" is in ${uri.fsPath}`);
     const range = new vscode.Range(doc.positionAt(at), doc.positionAt(at + line.length));
-    const d = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
+    const d = new vscode.Diagnostic(range, message, severity);
     d.source = source;
     d.code = code;
     diagnostics.set(uri, [d]);
@@ -97,6 +97,30 @@ describe('tested proposals in a real extension host (real vitest and jest)', fun
     assert.match(p.check!.detail, /Checked with pyright [\d.]+ .*the problem is gone/);
     assert.match(p.check!.detail, /2 tests in test_cart\.py pass .*pytest/);
     assert.ok(countsAsChecked(p.check));
+  });
+
+  it('offers Ruff’s safe fix for a Ruff problem (as the Ruff extension reports it, a warning) free, proved by Ruff and tested by pytest', async () => {
+    const uri = vscode.Uri.joinPath(folder('python-pkg').uri, 'shop', 'pricing.py');
+    const text = (await vscode.workspace.fs.readFile(uri)).toString();
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(`import os\n${text}`));
+    // The fixture's own bug (cart.py's qty) fixed first: the tests reaching pricing.py then pass on the base.
+    const cart = vscode.Uri.joinPath(folder('python-pkg').uri, 'shop', 'cart.py');
+    await vscode.workspace.fs.writeFile(cart, Buffer.from((await vscode.workspace.fs.readFile(cart)).toString().replace('i.qty', 'i.quantity')));
+    const before = model.chatRequests().length;
+    await config().update('includeWarnings', true, vscode.ConfigurationTarget.Global);
+    try {
+      await settle(uri, 'os', 'F401', '`os` imported but unused', 'Ruff', vscode.DiagnosticSeverity.Warning);
+      const s = await waitForSnapshot(api, (x) => x.proposals.some(proposalFor('shop/pricing.py')), 'a proposal for pricing.py');
+      const p = s.proposals.find(proposalFor('shop/pricing.py'))!;
+      assert.match(p.model, /^Ruff \d+\.\d+\.\d+/);
+      assert.equal(p.costUsd, 0);
+      assert.equal(evidenceOf(p.check), 'tested', JSON.stringify(p.check));
+      assert.match(p.check!.detail, /Checked with Ruff [\d.]+: the problem is gone/);
+      assert.match(p.check!.detail, /tests? in .*test_pricing\.py.* pass.*pytest/);
+      assert.equal(model.chatRequests().length, before, 'no model was asked');
+    } finally {
+      await config().update('includeWarnings', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('shows an answer that silences the error (given twice) labelled, never preferred or counted (jest project)', async () => {

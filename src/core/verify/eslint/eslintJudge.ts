@@ -45,8 +45,11 @@ export function judgeLint(targets: VerifyRequest['targets'], main: LintedFile | 
       const to = movedTo(m.line - 1);
       const inPlace = after.find((a) => a.ruleId === m.ruleId && to !== undefined && a.line - 1 === to && a.column === m.column);
       if (inPlace) return [inPlace];
+      // Moved or its line rewritten: gone only if the rule lost at least one problem per target of it
+      // (two E741 targets, one renamed and the other's line touched, leave one E741: not both gone).
       const left = ofRule(after, m.ruleId);
-      return left.length >= ofRule(before, m.ruleId).length ? [left[0]] : [];
+      const targetsOfRule = located.filter((t) => t?.ruleId === m.ruleId).length;
+      return left.length > ofRule(before, m.ruleId).length - targetsOfRule ? [left[0]] : [];
     });
     if (still.length > 0) return { status: 'failed', detail: `The problem is still there (${tool}).`, errors: still.map((m) => where(mainPath, m)) };
     const suppressed = (r: LintResult, rule: string | null) => ofRule(r.suppressedMessages ?? [], rule).length;

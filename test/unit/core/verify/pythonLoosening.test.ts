@@ -22,6 +22,12 @@ describe('loosensPython', () => {
       [BASE.replace('    return', '    if TYPE_CHECKING:\n        assert s is not None\n    return'), /TYPE_CHECKING/],
       [BASE.replace('def first_word(s: Optional[str]) -> str:', 'def first_word(*args, **kwargs) -> str:\n    s = args[0]'), /takes anything/],
       [`${BASE}\n\ndef __getattr__(name: str):\n    return first_word\n`, /__getattr__/],
+      // The second outside test (issue 24): a decorator that turns the checker off, a string annotation, an annotation taken out, a name marked used.
+      [BASE.replace('def first_word', '@no_type_check\ndef first_word'), /@no_type_check/],
+      [BASE.replace('s: Optional[str]', 's: "typing.Any"'), /an `Any` \(in a string annotation\)/],
+      [BASE.replace('s: Optional[str]', 's'), /takes a type annotation out/],
+      [BASE.replace(') -> str:', '):'), /takes a type annotation out/],
+      [`import setup_env\n${BASE}\n_ = setup_env\n`, /marks a name used/],
     ];
     assert.match(loosensPython('/ws/pkg/shapes.pyi', 'def area(r: int) -> int: ...\n', 'def area(r: int | str) -> int: ...\n') ?? '', /changes the type stub shapes\.pyi/);
     for (const [after, reason] of cases) assert.match(loosensPython(F, BASE, after) ?? '', reason, after);
@@ -34,6 +40,8 @@ describe('loosensPython', () => {
     assert.equal(loosensPython(F, BASE, BASE.replace('return s.split()[0]', 'return "use cast(Any, s)" if s is None else s.split()[0]')), undefined);
     assert.equal(loosensPython(F, BASE, BASE.replace('return s.split()[0]', 'return getattr(s, attr)()[0] if s else ""')), undefined);
     assert.equal(loosensPython('/ws/a.ts', 'x', 'cast(Any, x)'), undefined);
+    assert.equal(loosensPython(F, BASE, BASE.replace('-> str:\n', '-> str:\n    "Any word of it, the first."\n')), undefined, 'prose in a string is no annotation');
+    assert.equal(loosensPython(F, BASE, BASE.replace('s: Optional[str]', 's: "Optional[str]"')), undefined, 'an annotation written as a string is still one');
   });
 
   it('is a silencing in the composed check only for a fix (a target to prove), never for a refactor', async () => {
