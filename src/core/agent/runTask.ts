@@ -9,7 +9,7 @@ import type { SpendGate } from '../budget/SpendAccountant';
 import { LedgerWriteError } from '../budget/SpendLedger';
 import { fileURLToPath } from 'node:url';
 import { ModelError, type ChatMessage, type ChatRequest, type ChatResult, type ModelBackend } from '../providers/modelBackend';
-import type { CallRole } from '../budget/ledgerEntry';
+import { CUT_OFF_SOURCE, type CallRole } from '../budget/ledgerEntry';
 import type { Verifier, VerifyRequest } from '../verify/Verifier';
 import type { ToolRequest } from '../context/tools';
 import type { CallMeta } from '../budget/SpendAccountant';
@@ -225,7 +225,8 @@ type CallOutcome = { kind: 'answered'; result: ChatResult; outcome: Answer; chec
  * proposal and checked — so the ledger says whether the answer passed its check.
  */
 async function callOnce(backend: ModelBackend, request: ChatRequest, task: TaskRef, meta: CallMeta, deps: RunDeps, answerDeps: AnswerDeps, lookupsAllowed: boolean, check: (outcome: ProposalOutcome) => Promise<CheckResult>): Promise<CallOutcome> {
-  const reserve = (approved: boolean) => deps.spend.reserve({ role: meta.role, worstCaseUsd: backend.worstCaseUsd(request), priority: task.priority, local: backend.local, approved, call: { taskId: meta.taskId, taskKind: meta.taskKind, backend: meta.backend, model: meta.model } });
+  const worstCaseUsd = backend.worstCaseUsd(request);
+  const reserve = (approved: boolean) => deps.spend.reserve({ role: meta.role, worstCaseUsd, priority: task.priority, local: backend.local, approved, call: { taskId: meta.taskId, taskKind: meta.taskKind, backend: meta.backend, model: meta.model } });
   // An escalation's cost was shown to the user before they sent it: no second question.
   let reservation = await reserve(meta.role === 'escalation');
   if (!reservation.ok && reservation.needsApproval) {
@@ -239,18 +240,23 @@ async function callOnce(backend: ModelBackend, request: ChatRequest, task: TaskR
     result = await backend.complete(request);
   } catch (err) {
     const error = err instanceof ModelError ? err : new ModelError('badResponse', String(err));
+    // Nothing to bill: a fault before any reply, or a cancel before the request went out (during a retry's wait, say). Released, unbooked.
     if (!error.partial) {
       await deps.spend.release(reservation.id);
       return { kind: 'failed', error };
     }
+    // A call cancelled after it was sent: its prompt and what arrived, booked as an estimate for a
+    // call cut off (the backend may bill the prompt), never above the worst case reserved for it.
+    const partial = error.kind === 'aborted' ? cutOff(error.partial, worstCaseUsd) : error.partial;
     // What arrived before the break is billed: booked once, here.
     try {
-      await deps.spend.record(reservation.id, error.partial, meta, 'error');
+      await deps.spend.record(reservation.id, partial, meta, 'error');
     } catch (ledgerErr) {
       if (ledgerErr instanceof LedgerWriteError) return { kind: 'ledgerFailed', error: ledgerErr };
       throw ledgerErr;
     }
-    return { kind: 'failed', error };
+    // The log names what was booked.
+    return { kind: 'failed', error: partial === error.partial ? error : new ModelError(error.kind, error.message, { partial }) };
   }
   const requests = lookupsAllowed && !/^<{5,9} ?SEARCH/m.test(result.answer) ? parseToolRequests(result.answer) : [];
   const outcome: Answer = requests.length > 0 ? { kind: 'lookup', requests } : interpretAnswer(task.kind, task.input, result, answerDeps);
@@ -266,6 +272,11 @@ async function callOnce(backend: ModelBackend, request: ChatRequest, task: TaskR
     return { kind: 'ledgerFailed', error: err, outcome: shown };
   }
   return { kind: 'answered', result, outcome, check: verdict, overUsd };
+}
+
+/** A cancelled call's usage as booked: an estimate for a call cut off, at most its worst case. */
+function cutOff(usage: UsageRecord, worstCaseUsd: number): UsageRecord {
+  return { ...usage, costUsd: usage.costUsd === null ? null : Math.min(usage.costUsd, worstCaseUsd), costSource: CUT_OFF_SOURCE };
 }
 
 function filePathOf(uri: string): string {

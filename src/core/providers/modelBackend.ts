@@ -54,7 +54,10 @@ export class ModelError extends Error {
   readonly status?: number;
   /** How long the backend asked us to wait (Retry-After), or the breaker's remaining pause. */
   readonly retryAfterMs?: number;
-  /** What a call that broke off midway had already used: it is charged once, never again. */
+  /**
+   * What a call that broke off midway had already used, or a call cancelled after its request
+   * went out (its prompt, with nothing or little received): it is charged once, never again.
+   */
   readonly partial?: UsageRecord;
 
   constructor(kind: ModelErrorKind, message: string, extra: { status?: number; retryAfterMs?: number; partial?: UsageRecord } = {}) {

@@ -6,6 +6,7 @@
  * decides that) and never logs or returns the API key.
  */
 import type OpenAI from 'openai';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { estimateTokens, ModelError, type ChatRequest, type ChatResult, type ModelBackend, CHARS_PER_TOKEN } from './modelBackend';
 import type { ModelPrice } from './pricing';
 import { ThinkSplitter } from './thinkTags';
@@ -44,6 +45,12 @@ export interface OpenAIBackendOptions {
 export const STREAM_IDLE_MS = settingDefault('streamIdleSeconds') * 1000;
 /** How long one call may take in all: a stream that keeps sending empty chunks never stalls, but it ends here. */
 export const CALL_TIMEOUT_MS = settingDefault('callTimeoutSeconds') * 1000;
+/**
+ * Told, in a call's own async context, when the SDK hands its HTTP request to fetch: from then on
+ * the backend has the prompt and may bill it, even if the call is cancelled before any reply.
+ */
+const sending = new AsyncLocalStorage<() => void>();
+
 /** How often a streaming reply reports the tokens so far. */
 const PROGRESS_MS = 500;
 
@@ -85,6 +92,10 @@ export class OpenAIBackend implements ModelBackend {
         apiKey: this.options.apiKey,
         maxRetries: 0,
         timeout: this.options.timeoutMs ?? 120_000,
+        fetch: (url, init) => {
+          sending.getStore()?.();
+          return fetch(url, init);
+        },
       });
     }
     return this.client;
@@ -111,6 +122,8 @@ export class OpenAIBackend implements ModelBackend {
     const stall = new AbortController();
     let stalled = false;
     let overdue = false;
+    /** The request went out (fetch was called): a cancel from here on may still be billed for the prompt. */
+    let sent = false;
     /** The backend answered (status and headers): from then on it is reading the prompt and may bill it. */
     let answered = false;
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -130,20 +143,26 @@ export class OpenAIBackend implements ModelBackend {
     const signal = request.signal ? AbortSignal.any([request.signal, stall.signal]) : stall.signal;
     try {
       const client = await this.sdkClient();
-      const { data: stream, response } = await client.chat.completions
-        .create(
-          {
-            model: this.model,
-            messages: request.messages,
-            stream: true,
-            stream_options: { include_usage: true },
-            max_completion_tokens: request.maxCompletionTokens,
-            temperature: 1,
-            top_p: 0.95,
-          },
-          { signal },
-        )
-        .withResponse();
+      const { data: stream, response } = await sending.run(
+        () => {
+          sent = true;
+        },
+        () =>
+          client.chat.completions
+            .create(
+              {
+                model: this.model,
+                messages: request.messages,
+                stream: true,
+                stream_options: { include_usage: true },
+                max_completion_tokens: request.maxCompletionTokens,
+                temperature: 1,
+                top_p: 0.95,
+              },
+              { signal },
+            )
+            .withResponse(),
+      );
       answered = true;
       const litellmCost = Number.parseFloat(response.headers.get('x-litellm-response-cost') ?? '');
       if (Number.isFinite(litellmCost)) headerCostUsd = litellmCost;
@@ -192,7 +211,9 @@ export class OpenAIBackend implements ModelBackend {
       }
       if (overdue && !request.signal?.aborted) throw new ModelError('network', `${this.displayName} did not answer in time. Check the base URL and your connection.`);
       if (stalled) throw new ModelError('network', `${this.displayName} sent nothing for ${seconds(idleMs)} s in the middle of a reply; Nightshift gave up on it.`, { partial });
-      if (request.signal?.aborted) throw new ModelError('aborted', 'The request was cancelled.', { partial });
+      // A cancel after the request went out: the prompt was sent and may be billed, so it is
+      // booked (as estimated) with whatever arrived; one cancelled before it was sent costs nothing.
+      if (request.signal?.aborted) throw new ModelError('aborted', 'The request was cancelled.', { partial: partial ?? (sent ? record().usage : undefined) });
       throw this.toModelError(err, partial);
     } finally {
       clearTimeout(idleTimer);

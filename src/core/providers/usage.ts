@@ -6,7 +6,8 @@
 import type { TokenUsage } from '../../shared/types';
 import { costUsd, type ModelPrice } from './pricing';
 
-export type CostSource = 'provider-reported' | 'price-table' | 'estimated' | 'unknown' | 'compiler';
+/** 'estimate (call cut off)': a call cancelled or killed after it was sent, booked by estimate (ledgerEntry's CUT_OFF_SOURCE). */
+export type CostSource = 'provider-reported' | 'price-table' | 'estimated' | 'estimate (call cut off)' | 'unknown' | 'compiler';
 
 export interface UsageRecord extends TokenUsage {
   cacheWriteTokens: number;
@@ -80,7 +81,7 @@ export function buildUsageRecord(facts: CallFacts, price: ModelPrice | undefined
   };
 }
 
-const CERTAINTY: readonly CostSource[] = ['provider-reported', 'price-table', 'estimated', 'unknown'];
+const CERTAINTY: readonly CostSource[] = ['provider-reported', 'price-table', 'estimated', 'estimate (call cut off)', 'unknown'];
 
 /** Two calls' usage as one: tokens, time and cost added; the cost is only as sure as the less sure of the two. */
 export function addUsage(a: UsageRecord, b: UsageRecord): UsageRecord {
