@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { checkEnv } from '../processRun';
-import { pyrightPackage, type PythonInterpreter } from './pythonEnv';
+import { pathOutside, pyrightPackage, type PythonInterpreter } from './pythonEnv';
 
 /** pyright and its program are let go after this long unused. */
 export const PYRIGHT_IDLE_MS = 2 * 60_000;
@@ -35,6 +35,8 @@ export interface LspDiagnostic {
 export interface PyrightServerOptions {
   /** The interpreter pyright asks for search paths (undefined: pyright's own default). */
   interpreter: () => PythonInterpreter | undefined;
+  /** Whether the folder is trusted: untrusted, pyright gets a PATH without the folder's own folders (it looks for Python there when no interpreter is given). */
+  trusted?: () => boolean;
   idleMs?: number;
 }
 
@@ -139,7 +141,9 @@ export class PyrightServer {
     const pkg = pyrightPackage();
     if (!pkg) throw new Error('pyright is not installed with Nightshift.');
     // Plain Node: the host's own executable (VS Code's runs scripts as Node with ELECTRON_RUN_AS_NODE).
-    const child = spawn(process.execPath, [pkg.langserver, '--stdio'], { cwd: this.root, env: { ...checkEnv(), ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const env = checkEnv();
+    if (this.options.trusted && !this.options.trusted()) env.PATH = pathOutside(this.root, env.PATH ?? '');
+    const child = spawn(process.execPath, [pkg.langserver, '--stdio'], { cwd: this.root, env: { ...env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'inherit'] });
     const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     let fail: (err: Error) => void = () => undefined;
     const exited = new Promise<never>((_, reject) => (fail = reject));

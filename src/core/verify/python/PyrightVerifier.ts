@@ -51,7 +51,7 @@ export class PyrightVerifier implements Verifier {
     private readonly root: string,
     private readonly options: PyrightVerifierOptions,
   ) {
-    this.server = new PyrightServer(root, { interpreter: () => this.interpreter(), idleMs: options.idleMs });
+    this.server = new PyrightServer(root, { interpreter: () => this.interpreter(), trusted: options.trusted, idleMs: options.idleMs });
   }
 
   /** Whether pyright's process runs now. */

@@ -6,7 +6,7 @@
  * the interpreter to learn its search paths), and PATH's stands in. Also where our pyright is.
  * Must never guess: a folder with no Python found says so.
  */
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { pythonFiles } from './pythonImports';
 
@@ -33,11 +33,7 @@ const BIN = process.platform === 'win32' ? ['Scripts', 'python.exe'] : ['bin', '
 
 /** The folder's interpreter, or undefined when there is none to use. */
 export function findInterpreter(root: string, options: InterpreterOptions): PythonInterpreter | undefined {
-  const inside = (p: string) => {
-    const rel = path.relative(path.resolve(root), p);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  };
-  const usable = (p: string) => isExecutable(p) && (options.trusted || !inside(p));
+  const usable = (p: string) => isExecutable(p) && (options.trusted || !insideFolder(root, p));
   const configured = options.configured?.trim();
   // The Python extension's default ("python") names no interpreter: PATH decides.
   if (configured && configured !== 'python' && configured !== 'python3') {
@@ -49,11 +45,34 @@ export function findInterpreter(root: string, options: InterpreterOptions): Pyth
     const candidate = path.join(root, dir, ...BIN);
     if (existsSync(path.join(root, dir, 'pyvenv.cfg')) && usable(candidate)) return { path: candidate, from: dir };
   }
+  // Untrusted, PATH's folders inside the repository (an activated .venv) are passed over, not only their first find.
+  const pathEnv = options.trusted ? (options.pathEnv ?? process.env.PATH ?? '') : pathOutside(root, options.pathEnv ?? process.env.PATH ?? '');
   for (const name of ['python3', 'python']) {
-    const found = onPath(name, options.pathEnv ?? process.env.PATH ?? '');
+    const found = onPath(name, pathEnv);
     if (found && usable(found)) return { path: found, from: 'PATH' };
   }
   return undefined;
+}
+
+/** Whether `p` is the folder or inside it, by real paths: a folder reached through a link, or a link out of it, is judged as what it is. */
+export function insideFolder(root: string, p: string): boolean {
+  const real = (q: string) => {
+    try {
+      return realpathSync(q);
+    } catch {
+      return path.resolve(q);
+    }
+  };
+  const rel = path.relative(real(root), real(p));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** PATH without its folders inside `root`: what a program the checks start (pyright looks for Python there) may find in an untrusted repository. */
+export function pathOutside(root: string, pathEnv: string): string {
+  return pathEnv
+    .split(path.delimiter)
+    .filter((dir) => dir && !insideFolder(root, dir))
+    .join(path.delimiter);
 }
 
 /** The first executable `name` on a PATH. */

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isExecutable, onPath, type PythonInterpreter } from '../python/pythonEnv';
+import { insideFolder, isExecutable, onPath, pathOutside, type PythonInterpreter } from '../python/pythonEnv';
 
 export interface FoundRuff {
   /** Absolute path of the ruff program. */
@@ -19,14 +19,13 @@ export interface FoundRuff {
 const EXE = process.platform === 'win32' ? 'ruff.exe' : 'ruff';
 
 export function findRuff(root: string, interpreter: PythonInterpreter | undefined, options: { trusted: boolean; pathEnv?: string; bundled?: string }): FoundRuff | undefined {
-  const rel = (p: string) => path.relative(path.resolve(root), p);
-  const inside = (p: string) => !rel(p).startsWith('..') && !path.isAbsolute(rel(p));
-  const usable = (p: string) => isExecutable(p) && (options.trusted || !inside(p));
+  const usable = (p: string) => isExecutable(p) && (options.trusted || !insideFolder(root, p));
   if (interpreter) {
     const beside = path.join(path.dirname(interpreter.path), EXE);
     if (usable(beside)) return { path: beside, from: `beside the ${interpreter.from} Python` };
   }
-  const found = onPath('ruff', options.pathEnv ?? process.env.PATH ?? '');
+  const pathEnv = options.pathEnv ?? process.env.PATH ?? '';
+  const found = onPath('ruff', options.trusted ? pathEnv : pathOutside(root, pathEnv));
   if (found && usable(found)) return { path: found, from: 'PATH' };
   return options.bundled && usable(options.bundled) ? { path: options.bundled, from: 'the Ruff extension' } : undefined;
 }

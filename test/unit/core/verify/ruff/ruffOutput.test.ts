@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { applyTextEdits } from '../../../../../src/core/verify/compilerFixes';
+import { findInterpreter, pathOutside } from '../../../../../src/core/verify/python/pythonEnv';
 import { findRuff, usesRuff } from '../../../../../src/core/verify/ruff/findRuff';
 import { diagnosticOf, messagesOf, parseRuffReport, placesIn, type RuffReported } from '../../../../../src/core/verify/ruff/ruffOutput';
 
@@ -67,6 +68,19 @@ describe('ruffOutput', () => {
       assert.equal(findRuff(root, venv, { trusted: false, pathEnv: root }), undefined);
       assert.deepEqual(findRuff(root, venv, { trusted: false, pathEnv: '', bundled: path.join(elsewhere, 'ruff') }), { path: path.join(elsewhere, 'ruff'), from: 'the Ruff extension' }, 'the Ruff extension’s own, last');
       assert.equal(findRuff(root, venv, { trusted: true, pathEnv: elsewhere, bundled: '/nowhere/ruff' })?.from, 'beside the .venv Python');
+      // An activated .venv puts the repository's own bin first on PATH; the folder reached through a link is the same folder (outside test).
+      const link = `${root}-link`;
+      fs.symlinkSync(root, link);
+      try {
+        const venvFirst = [path.join(link, '.venv', 'bin'), elsewhere].join(path.delimiter);
+        assert.deepEqual(findRuff(link, undefined, { trusted: false, pathEnv: venvFirst }), { path: path.join(elsewhere, 'ruff'), from: 'PATH' });
+        assert.deepEqual(findRuff(root, undefined, { trusted: false, pathEnv: venvFirst }), { path: path.join(elsewhere, 'ruff'), from: 'PATH' });
+        assert.equal(pathOutside(link, venvFirst), elsewhere);
+        fs.writeFileSync(path.join(root, '.venv', 'bin', 'python3'), '#!/bin/sh\n', { mode: 0o755 });
+        assert.equal(findInterpreter(link, { trusted: false, pathEnv: path.join(root, '.venv', 'bin') }), undefined);
+      } finally {
+        fs.rmSync(link);
+      }
       fs.chmodSync(path.join(elsewhere, 'ruff'), 0o644);
       assert.equal(findRuff(root, undefined, { trusted: true, pathEnv: elsewhere }), undefined, 'not executable');
     } finally {
