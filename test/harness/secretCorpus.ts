@@ -118,6 +118,28 @@ export function secretCases(seed = 23): SecretCase[] {
     add('jdbc-password-parameter', `${pick(ALNUM, 8)}!${pick(DIGITS, 2)}`, (s) => `url: "jdbc:mysql://db:3306/app?user=root&password=${s}"`);
     add('password-env-fallback', `${pick(ALNUM, 9)}!`, (s) => `const pw = process.env.DB_PASSWORD ?? "${s}";`);
     add('bearer-header-in-code', `${pick(ALNUM, 40)}`, (s) => `headers: { Authorization: "Bearer ${s}" }`);
+    // Found by the outside test: model and service keys and key files gitleaks' rules miss, where no name says "key".
+    add('xai-key', `xai-${pick(ALNUM, 80)}`, (s) => `providers:\n  grok: ${s}\n`);
+    add('fireworks-key', `fw_${pick(ALNUM, 24)}`, (s) => `fireworks = Fireworks(${s})`);
+    add('notion-token', `ntn_${pick(DIGITS, 11)}${pick(ALNUM, 35)}`, (s) => `NOTION=${s}`);
+    add('notion-legacy-token', `secret_${pick(ALNUM, 43)}`, (s) => `notion:\n  integration: ${s}`);
+    add('langsmith-key', `lsv2_${round ? 'sk' : 'pt'}_${pick(HEX, 32)}_${pick(HEX, 10)}`, (s) => `LANGSMITH=${s} python run_eval.py`);
+    add('pinecone-key', `pcsk_${pick(ALNUM, 5)}_${pick(ALNUM + '_', 64)}`, (s) => `pc = Pinecone(${s})`);
+    add('elevenlabs-key', `sk_${pick(HEX, 48)}`, (s) => `eleven: ${s}`);
+    add('resend-key', `re_${pick(ALNUM, 8)}_${pick(ALNUM, 24)}`, (s) => `const resend = new Resend(${s});`);
+    add('neon-key', `napi_${pick(LOWER + DIGITS, 64)}`, (s) => `neonctl projects list --api ${s}`);
+    add('supabase-token', `sbp_${pick(HEX, 40)}`, (s) => `SUPABASE=${s} supabase link --project-ref abcdefghijklmnop`);
+    add('figma-token', `figd_${pick(ALNUM + '_-', 40)}`, (s) => `curl -H 'X-Figma: ${s}' https://api.figma.com/v1/me`);
+    add('doppler-service-token', `dp.st.${round ? 'prd' : 'dev_eu'}.${pick(ALNUM, 40)}`, (s) => `doppler run --config prd -- ./server # ${s}`);
+    add('doppler-scim-token', `dp.${round ? 'scim' : 'audit'}.${pick(ALNUM, 43)}`, (s) => `DOPPLER=${s}`);
+    add('discord-webhook', pick(ALNUM + '_-', 68), (s) => `hook: https://discord.com/api/webhooks/${pick(DIGITS, 18)}/${s}`);
+    add('ssh2-private-key', [`Comment: "rsa-key-${pick(DIGITS, 8)}"`, ...Array.from({ length: 5 }, () => pick(B64, 64)), `${pick(B64, 30)}==`].join('\n'), (s) => `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\n${s}\n---- END SSH2 ENCRYPTED PRIVATE KEY ----\n`);
+    add(
+      'putty-private-key',
+      [pick(B64, 64), `${pick(B64, 42)}==`].join('\n'),
+      (s) => `PuTTY-User-Key-File-3: ssh-rsa\nEncryption: none\nComment: rsa-key-${pick(DIGITS, 8)}\nPublic-Lines: 2\nAAAAB3NzaC1yc2EAAAADAQABAAABAQ${pick(B64, 34)}\n${pick(B64, 20)}\nPrivate-Lines: 2\n${s}\nPrivate-MAC: ${pick(HEX, 64)}\n`,
+    );
+    add('putty-private-mac', pick(HEX, 64), (s) => `Private-Lines: 1\n${pick(B64, 44)}\nPrivate-MAC: ${s}`);
   }
   return cases;
 }
@@ -191,6 +213,16 @@ export function lookAlikes(seed = 24): LookAlike[] {
     add('base64 alphabet', 'const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";');
     add('format string', "console.log('pass: %s', name);");
     add('access log line', '127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326');
+    // Code that starts as a key format does: the prefix at a word boundary, but no key's shape after it.
+    add('re_match call', 'm = re_match(pattern, text)  # re_compile_cached_pattern_for_reuse_later');
+    add('sk_learn names', 'from sk_learn_compat import sk_learn_model_selection_helpers_v2');
+    add('resend-like identifier', 'def re_validate_user_email_address_formatting(value): return re_validateUserEmailAddressFormat(value)');
+    add('fw_ identifier', 'fw_getFirmwareRevisionStringValueFromDevice = lambda d: d.fw_version');
+    add('secret_ identifier', 'secret_key_base = Rails.application.credentials.secret_key_base_for_sessions');
+    add('hash-suffixed names', `const file = "disk_${pick(HEX, 48)}.bin"; const table = core_${pick(LOWER + DIGITS, 8)}_${pick(LOWER + DIGITS, 20)};`);
+    add('Discord invite', 'Join us: https://discord.com/invite/abcdefgh or https://discord.com/api/webhooks docs');
+    add('PuTTY public lines', `PuTTY-User-Key-File-3: ssh-ed25519\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAI${pick(B64, 39)}\n`);
+    add('SSH2 public key', `---- BEGIN SSH2 PUBLIC KEY ----\nComment: "rsa-key-20240101"\nAAAAB3NzaC1yc2EAAAADAQABAAABAQ${pick(B64, 34)}\n---- END SSH2 PUBLIC KEY ----`);
   }
   return items;
 }
