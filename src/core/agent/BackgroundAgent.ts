@@ -193,7 +193,9 @@ export class BackgroundAgent {
     if (this.proposals.onProblemsSettled(params.uri, params.text, params.diagnostics)) this.board.publish();
     // Queued work for this file waits on older problems: the settled ones replace it.
     this.runner.drop((t) => t.input.uri === params.uri);
-    const unusable = unusableTextReason(params.text);
+    // A file the privacy rules never read gets no task at all: a compiler's free fix would put its text in a proposal, the state folder and a scan's report.
+    const read = this.host.privacy(params.uri).check(params.relativePath, true);
+    const unusable = unusableTextReason(params.text) ?? (read.allowed ? undefined : `never read: ${read.reason}`);
     if (unusable) {
       this.host.log('info', `Skipped ${params.relativePath}: ${unusable}.`);
       this.passedOver.set(params.relativePath, unusable);
