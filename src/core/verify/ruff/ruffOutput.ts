@@ -63,6 +63,8 @@ function lineStarts(text: string): number[] {
 /** Converts Ruff's one-based row and code-point column on `text` into UTF-16 places. */
 export function placesIn(text: string): { offset(row: number, column: number): number; character(row: number, column: number): number } {
   const starts = lineStarts(text);
+  // Ruff does not count a byte order mark: the first line starts after it.
+  if (text.startsWith('\uFEFF')) starts[0] = 1;
   const offset = (row: number, column: number): number => {
     if (row - 1 >= starts.length) return text.length;
     let at = starts[Math.max(0, row - 1)];

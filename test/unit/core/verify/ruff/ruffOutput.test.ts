@@ -28,6 +28,10 @@ describe('ruffOutput', () => {
     assert.equal(text.slice(places.offset(3, 10), places.offset(3, 11)), 'w');
     assert.equal(places.offset(4, 1), text.length, 'the row after the last line end');
     assert.equal(places.offset(9, 1), text.length, 'a row past the end');
+    // Ruff counts no byte order mark (`GREETING = f"hello"`: the f at column 12, outside test).
+    const bom = '\uFEFFGREETING = f"hello"\n';
+    assert.equal(bom.slice(placesIn(bom).offset(1, 12), placesIn(bom).offset(1, 20)), 'f"hello"');
+    assert.equal(placesIn(bom).character(1, 12), 11);
   });
 
   it('reads a fix as edits on the text, and a syntax error as a fatal problem with no rule', () => {
