@@ -42,6 +42,7 @@ import { gatewayView } from '../budget/gatewayView';
 import { PolicyWatch } from '../policy/policyWatch';
 import * as path from 'node:path';
 import { SettingsInForce } from './settingsInForce';
+import { securePrivateStateDir } from '../stateDirs';
 
 /** Where the engine's state lives and what it works on. */
 export interface EngineInit {
@@ -140,16 +141,18 @@ async function readText(uri: string): Promise<string | undefined> {
 }
 
 export function createEngine(init: EngineInit, ports: EnginePorts): Engine {
+  const warn = (message: string) => {
+    ports.log('warn', message);
+    ports.onUserMessage('warning', message, 'showLog');
+  };
+  // Before anything is written there: the state folder holds file contents and the ledger, for the user alone.
+  securePrivateStateDir(init.stateDir, warn);
   const config = new BackendConfig(ports.settings, ports.apiKey, ports.noKeyHint);
   const folders = init.workspaceFolders;
   const spend = createSpend(init.stateDir, init.workspace, () => config.hasLocalProfile());
   const privacy = new FolderPrivacy(folders);
   const trusted = init.trusted ?? (init.host ?? 'editor') === 'editor';
   const stateFile = (name: string) => (init.workspaceStateDir ? path.join(init.workspaceStateDir, name) : undefined);
-  const warn = (message: string) => {
-    ports.log('warn', message);
-    ports.onUserMessage('warning', message, 'showLog');
-  };
   // The team's gateway budget: read after every call, every few minutes, and before refusing a call its last reading does not cover.
   const gatewayWatch = new GatewayWatch(
     spend.governor,
