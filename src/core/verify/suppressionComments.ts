@@ -32,6 +32,8 @@ const C_LIKE = [
 ];
 /** A block comment declaring a name ESLint's no-undef then lets through, though nothing defines it (`/* global missing *\/`); ESLint reads no line comment so. */
 const GLOBAL_DECLARATION = /^\s*\/\*\s*(?:global|globals)\s/;
+/** Where such a declaration silences anything: JavaScript (TypeScript checks names itself, and typescript-eslint turns no-undef off). */
+const JS_FILE = /\.(?:[cm]?jsx?)$/i;
 /** Anywhere in a `#` comment (`x = f()  # noqa: E501  # type: ignore[arg-type]`). */
 const HASH = [
   /#\s*type:\s*ignore(?![\w-])/,
@@ -61,7 +63,7 @@ export function suppressionsIn(filePath: string, text: string): Suppression[] {
   return family.lex(text, family.html).flatMap((c) =>
     c.text.split('\n').flatMap((line, i) => {
       const body = line.replace(/^\s*(?:\/\/+|\/\*+|\*+|<!--)?\s*/, '');
-      const found = family.directives.some((d) => d.test(family.lex === lexHash ? line : body)) || (family.lex === lexCLike && GLOBAL_DECLARATION.test(line));
+      const found = family.directives.some((d) => d.test(family.lex === lexHash ? line : body)) || (JS_FILE.test(filePath) && GLOBAL_DECLARATION.test(line));
       return found ? [{ line: c.line + i, text: line.replace(/\s+/g, ' ').trim() }] : [];
     }),
   );

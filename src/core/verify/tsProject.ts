@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { ownPackage } from './trustReach';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { normalizeMessage, type FoundError } from './diagnosticMatch';
@@ -20,14 +21,24 @@ export const UNTRUSTED = '--untrusted';
  * Restricted Mode), else none. Undefined when there is none to load.
  */
 export function workspaceTypeScript(root: string, trusted = true): typeof TS | undefined {
-  return trusted ? typeScriptFrom(path.join(root, 'package.json'), root) : typeScriptFrom(__filename);
+  return trusted && ownTypeScript(root) ? typeScriptFrom(path.join(root, 'package.json'), root) : typeScriptFrom(__filename);
+}
+
+/**
+ * Whether the trusted folder's `typescript` is its own: within what trusting it vouches for
+ * (trustReach.ts). One Node would find above the repository (a parent's node_modules, /tmp's) is
+ * someone else's code: Nightshift's own stands in, as for an untrusted folder.
+ */
+function ownTypeScript(root: string): boolean {
+  return ownPackage(root, 'typescript');
 }
 
 /** The version of the `typescript` that `workspaceTypeScript` would load (read from its package.json, nothing run), or undefined. */
 export function typeScriptVersion(root: string, trusted = true): string | undefined {
   try {
-    const req = createRequire(trusted ? path.join(root, 'package.json') : __filename);
-    const found = req(req.resolve('typescript/package.json', trusted ? { paths: [root] } : undefined)) as { version?: unknown };
+    const own = trusted && ownTypeScript(root);
+    const req = createRequire(own ? path.join(root, 'package.json') : __filename);
+    const found = req(req.resolve('typescript/package.json', own ? { paths: [root] } : undefined)) as { version?: unknown };
     return typeof found.version === 'string' ? found.version : undefined;
   } catch {
     return undefined;

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ownFolders, ownPackage } from '../trustReach';
 
 /** One problem as ESLint's Node API reports it (lines and columns one-based; fix ranges are offsets into the text without its BOM). */
 export interface LintMessage {
@@ -57,6 +58,8 @@ const LEGACY_CONFIGS = ['.eslintrc.js', '.eslintrc.cjs', '.eslintrc.yaml', '.esl
 export function eslintPackage(root: string): { main: string; version: string } | undefined {
   try {
     const req = createRequire(path.join(root, 'package.json'));
+    // One Node would find above the repository (a parent's node_modules) is someone else's code (trustReach.ts).
+    if (!ownPackage(root, 'eslint')) return undefined;
     const main = req.resolve('eslint', { paths: [root] });
     for (let dir = path.dirname(main); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
       const manifest = path.join(dir, 'package.json');
@@ -78,17 +81,19 @@ export interface FoundConfig {
 
 /**
  * The config ESLint would use for the folder: the nearest `eslint.config.*` or `.eslintrc*` (or a
- * package.json `eslintConfig`) from the folder up, a flat one first within a folder.
+ * package.json `eslintConfig`) from the folder up to its repository's top, a flat one first within a folder.
  * ESLINT_USE_FLAT_CONFIG, when set, picks the form as ESLint itself would.
  */
 export function findConfig(root: string, env: NodeJS.ProcessEnv = process.env): FoundConfig | undefined {
   const only = env.ESLINT_USE_FLAT_CONFIG === 'true' ? 'flat' : env.ESLINT_USE_FLAT_CONFIG === 'false' ? 'legacy' : undefined;
+  // Up to the repository's top, no further: a config above it is someone else's code (trustReach.ts).
+  const top = ownFolders(root).at(-1)!;
   for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
     const flat = only !== 'legacy' ? FLAT_CONFIGS.find((n) => existsSync(path.join(dir, n))) : undefined;
     if (flat) return { kind: 'flat', file: path.join(dir, flat) };
     const legacy = only !== 'flat' ? (LEGACY_CONFIGS.find((n) => existsSync(path.join(dir, n))) ?? (hasPackageConfig(dir) ? 'package.json' : undefined)) : undefined;
     if (legacy) return { kind: 'legacy', file: path.join(dir, legacy) };
-    if (path.dirname(dir) === dir) return undefined;
+    if (path.dirname(dir) === dir || dir === top) return undefined;
   }
 }
 

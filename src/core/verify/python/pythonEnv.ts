@@ -6,9 +6,10 @@
  * the interpreter to learn its search paths), and PATH's stands in. Also where our pyright is.
  * Must never guess: a folder with no Python found says so.
  */
-import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { pythonFiles } from './pythonImports';
+import { insideFolder } from '../trustReach';
 
 export interface PythonInterpreter {
   /** Absolute path of the interpreter. */
@@ -52,19 +53,6 @@ export function findInterpreter(root: string, options: InterpreterOptions): Pyth
     if (found && usable(found)) return { path: found, from: 'PATH' };
   }
   return undefined;
-}
-
-/** Whether `p` is the folder or inside it, by real paths: a folder reached through a link, or a link out of it, is judged as what it is. */
-export function insideFolder(root: string, p: string): boolean {
-  const real = (q: string) => {
-    try {
-      return realpathSync(q);
-    } catch {
-      return path.resolve(q);
-    }
-  };
-  const rel = path.relative(real(root), real(p));
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** PATH without its folders inside `root`: what a program the checks start (pyright looks for Python there) may find in an untrusted repository. */

@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { insideFolder, isExecutable, onPath, pathOutside, type PythonInterpreter } from '../python/pythonEnv';
+import { isExecutable, onPath, pathOutside, type PythonInterpreter } from '../python/pythonEnv';
+import { insideFolder } from '../trustReach';
 
 export interface FoundRuff {
   /** Absolute path of the ruff program. */

@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { ownFolders } from '../trustReach';
 
 /** 'pytest' is found by python/detectPytest.ts; its `bin` is the Python interpreter. */
 export type RunnerName = 'vitest' | 'jest' | 'mocha' | 'node' | 'pytest';
@@ -117,18 +118,6 @@ function installed(root: string, found: DetectedRunner): DetectedRunner {
   const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[found.name];
   const api = resolveApi(dir, found.name);
   return { ...found, ...(bin ? { bin: path.join(dir, bin) } : {}), ...(api ? { api } : {}) };
-}
-
-/** The folder and, in a monorepo, those above it up to the repository's top: where its own node_modules may be. */
-function ownFolders(root: string): string[] {
-  const folders = [path.resolve(root)];
-  if (existsSync(path.join(root, '.git'))) return folders;
-  for (let at = path.dirname(folders[0]); at !== path.dirname(at); at = path.dirname(at)) {
-    folders.push(at);
-    if (existsSync(path.join(at, '.git'))) return folders;
-  }
-  // No repository above: only the folder itself is the workspace's.
-  return folders.slice(0, 1);
 }
 
 /** The module a kept-alive runner loads, resolved from the runner's own package (its exports map says where). */
