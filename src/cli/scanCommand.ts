@@ -37,7 +37,8 @@ export function workedOff(h: Headless, pollMs = 100): Promise<string | undefined
     const tick = () => {
       const s = h.engine.agent.status();
       // The compiler's own fixes need no backend: they are waited for even when nothing else can run.
-      if (s.tasks?.some((t) => t.compilerFix)) return void setTimeout(tick, pollMs);
+      // So is a call under way (its reservation may be what holds the rest back): cut off, it would be paid for and lost.
+      if (s.tasks?.some((t) => t.compilerFix || t.running)) return void setTimeout(tick, pollMs);
       if (BLOCKED.has(s.state)) return resolve(s.detail);
       if (s.state !== 'working' && s.queued === 0) return resolve(undefined);
       if (s.state === 'idle' && s.queued > 0) return resolve(`${s.detail} (${s.queued} task(s) not done)`);

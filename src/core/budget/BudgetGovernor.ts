@@ -82,6 +82,8 @@ const NANO = 1e9;
 const toNano = (usd: number) => Math.round(usd * NANO);
 const toNanoUp = (usd: number) => Math.ceil(usd * NANO);
 const toUsd = (nano: number) => nano / NANO;
+/** A call the daily cap would take but for the reservations of calls under way: asked again this soon (most settle for less than their worst case). */
+const HELD_BY_CALLS_RETRY_MS = 30_000;
 /** Amounts of one sentence, with digits enough to tell them apart. */
 const usd = (...nanos: number[]) => formatUsdAlike(...nanos.map(toUsd));
 
@@ -168,7 +170,11 @@ export class BudgetGovernor {
         return deny(`The team's budget on ${this.gateway!.label} has ${left} left; this call may cost up to ${most}.`, undefined, { gateway: true });
       }
       const cap = this.settings.dailyCapUsd;
-      if (cap !== null && this.spentOn(dayKey(now)) + this.reserved() + amount > toNano(cap)) return deny(`The daily cap of ${usd(toNano(cap))[0]} is reached.${this.setBy('dailyCapUsd')}`, nextUtcMidnight(now));
+      if (cap !== null && this.spentOn(dayKey(now)) + this.reserved() + amount > toNano(cap)) {
+        // Calls under way hold the rest at their worst case and most settle for less: try again when they have, not tomorrow.
+        if (this.spentOn(dayKey(now)) + amount <= toNano(cap)) return deny(`The rest of the daily cap of ${usd(toNano(cap))[0]} is held by calls under way (${usd(this.reserved())[0]} at their worst case).${this.setBy('dailyCapUsd')}`, now + HELD_BY_CALLS_RETRY_MS);
+        return deny(`The daily cap of ${usd(toNano(cap))[0]} is reached.${this.setBy('dailyCapUsd')}`, nextUtcMidnight(now));
+      }
       const ask = this.settings.askAboveUsd;
       if (ask !== null && amount > toNano(ask) && !req.approved) {
         const [most, threshold] = usd(amount, toNano(ask));

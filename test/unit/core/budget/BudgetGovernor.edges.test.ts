@@ -81,7 +81,8 @@ describe('BudgetGovernor at its edges', () => {
     const { g } = gov({ dailyCapUsd: 1 });
     g.loadSpend({ '2027-06-01': { background: 0.25, escalation: 0.25 } });
     assert.equal(g.reserve(bg(0.25)).ok, true);
-    assert.equal(reason(g.reserve(bg(0.26))), 'The daily cap of $1.00 is reached.');
+    assert.equal(reason(g.reserve(bg(0.26))), 'The rest of the daily cap of $1.00 is held by calls under way ($0.25 at their worst case).');
+    assert.equal(reason(g.reserve(bg(0.51))), 'The daily cap of $1.00 is reached.', 'spent and asked for pass it whatever the calls under way settle for');
     assert.equal(g.reserve(bg(0.25)).ok, true, 'exactly up to the cap');
   });
 
