@@ -254,11 +254,13 @@ describe('BackgroundAgent with the real provider and the loopback server', { tim
     for (const file of ['.env', 'config/.env.production', 'certs/server.key', 'dist/a.ts', 'generated/api.ts', 'src/billing/tax.ts']) {
       agent.onSettledDiagnostics(signal('export const answer: number = "42";\n', `file:///ws/${file}`));
     }
-    await rec.until(() => rec.logs.filter((l) => l.startsWith('Skipped the fix task')).length === 6);
+    // Never read at all: no task (not even a free compiler fix); local-only: a task that no remote backend gets.
+    await rec.until(() => rec.logs.filter((l) => / never read: /.test(l)).length === 5 && rec.logs.some((l) => l.startsWith('Skipped the fix task')));
     assert.equal(server.requests.length, before);
     const log = rec.logs.join('\n');
-    assert.match(log, /\.env was not sent: it looks like a secrets or key file/);
-    assert.match(log, /dist\/a\.ts was not sent: it is excluded by \.gitignore/);
+    assert.match(log, /Skipped \.env: never read: it looks like a secrets or key file/);
+    assert.match(log, /Skipped dist\/a\.ts: never read: it is excluded by \.gitignore/);
+    assert.match(log, /Skipped generated\/api\.ts: never read: it is excluded/);
     assert.match(log, /src\/billing\/tax\.ts was not sent: it is marked local-only/);
   });
 
