@@ -8,12 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freeFix } from '../../src/core/agent/freeFix';
-import type { Task } from '../../src/core/agent/taskSources';
-import { applyReplacements } from '../../src/core/edits/searchReplace';
 import { fixerBySource } from '../../src/core/verify/compilerFixes';
 import { PyrightVerifier } from '../../src/core/verify/python/PyrightVerifier';
 import { pyrightPackage } from '../../src/core/verify/python/pythonEnv';
@@ -22,19 +17,14 @@ import { silencingCheck } from '../../src/core/verify/silencingCheck';
 import { weakestOf } from '../../src/core/verify/Verifier';
 import type { Proposal } from '../../src/shared/types';
 import { realRuffDir } from './realRuff';
+import { beyondLeft, copyWithProposals, runRungZero, type RungZeroRun } from './rungZeroRun';
 import { sourceRoot, testedProject } from './testedFixture';
 
-export interface RuffRungZero {
-  problems: number;
-  /** Problems Ruff calls safely fixable, and how many a free proposal settled. */
+export interface RuffRungZero extends Omit<RungZeroRun, 'left'> {
+  /** Problems Ruff calls safely fixable. */
   safe: number;
-  settled: number;
-  tasks: number;
-  freeTasks: number;
-  proposals: Map<string, Proposal>;
   /** Shown fixes the independent re-run finds wrong: a problem left that rung 0 said it fixed, a new Ruff problem, a pyright error. */
   failing: string[];
-  msPerTask: number;
 }
 
 export async function ruffRungZero(): Promise<RuffRungZero> {
@@ -43,55 +33,23 @@ export async function ruffRungZero(): Promise<RuffRungZero> {
   const ruff = new RuffChecker(project.root, { trusted: () => true, interpreter: () => undefined, pathEnv: realRuffDir() });
   const pyright = new PyrightVerifier(project.root, { trusted: () => true });
   try {
-    const fixer = fixerBySource({ ruff });
-    const verifier = weakestOf([silencingCheck, pyright, ruff]);
-    const found = await ruff.all();
-    const proposals = new Map<string, Proposal>();
-    const left = new Map<string, string[]>();
-    let settled = 0;
-    const started = performance.now();
-    for (const { file, diagnostics } of found) {
-      const relativePath = path.relative(project.root, file).split(path.sep).join('/');
-      const task: Task = { key: relativePath, id: relativePath, kind: 'fix', priority: 'normal', input: { uri: pathToFileURL(file).href, relativePath, languageId: 'python', text: fs.readFileSync(file, 'utf8'), diagnostics } };
-      const r = await freeFix(task, { fixer, verifier, root: project.root, newId: () => relativePath, now: () => new Date() });
-      if (r.kind !== 'proposal') continue;
-      proposals.set(relativePath, r.proposal);
-      settled += diagnostics.length - r.notFixed.length;
-      left.set(
-        relativePath,
-        r.notFixed.map((n) => String(n.target.code)),
-      );
-    }
-    const msPerTask = (performance.now() - started) / Math.max(1, found.length);
-    const report = JSON.parse(execFileSync(path.join(realRuffDir(), 'ruff'), ['check', '--no-cache', '--output-format=json', '--exit-zero', '.'], { cwd: project.root, encoding: 'utf8' })) as Array<{ fix: { applicability: string } | null }>;
-    return {
-      problems: found.reduce((n, f) => n + f.diagnostics.length, 0),
-      safe: report.filter((r) => r.fix?.applicability === 'safe').length,
-      settled,
-      tasks: found.length,
-      freeTasks: proposals.size,
-      proposals,
-      failing: independentRecheck(project.root, proposals, left),
-      msPerTask,
-    };
+    const { left, ...run } = await runRungZero(project.root, await ruff.all(), 'python', fixerBySource({ ruff }), weakestOf([silencingCheck, pyright, ruff]));
+    const report = JSON.parse(ruffCheck(project.root)) as Array<{ fix: { applicability: string } | null }>;
+    return { ...run, safe: report.filter((r) => r.fix?.applicability === 'safe').length, failing: independentRecheck(project.root, run.proposals, left) };
   } finally {
     await pyright.dispose();
     fs.rmSync(project.root, { recursive: true, force: true });
   }
 }
 
+/** `ruff check` on a folder from scratch: its JSON report. */
+const ruffCheck = (cwd: string) => execFileSync(path.join(realRuffDir(), 'ruff'), ['check', '--no-cache', '--output-format=json', '--exit-zero', '.'], { cwd, encoding: 'utf8' });
+
 /** Each proposal written to a fresh copy; then `ruff check` and pyright's command line there. A fixed file keeps only the problems rung 0 left to the model. */
 function independentRecheck(root: string, proposals: ReadonlyMap<string, Proposal>, left: ReadonlyMap<string, readonly string[]>): string[] {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-ruff-recheck-'));
+  const copy = copyWithProposals(root, proposals, 'nightshift-ruff-recheck-');
   try {
-    fs.cpSync(root, copy, { recursive: true, filter: (src) => !src.split(path.sep).includes('node_modules') && !src.endsWith(`${path.sep}.git`) });
-    for (const p of proposals.values()) {
-      for (const f of p.files) {
-        const target = path.join(copy, path.relative(root, fileURLToPath(f.uri)));
-        fs.writeFileSync(target, applyReplacements(fs.readFileSync(target, 'utf8'), f.replacements));
-      }
-    }
-    const lint = JSON.parse(execFileSync(path.join(realRuffDir(), 'ruff'), ['check', '--no-cache', '--output-format=json', '--exit-zero', '.'], { cwd: copy, encoding: 'utf8' })) as Array<{ filename: string; code: string | null; location: { row: number } }>;
+    const lint = JSON.parse(ruffCheck(copy)) as Array<{ filename: string; code: string | null; location: { row: number } }>;
     let types: string;
     try {
       types = execFileSync(process.execPath, [pyrightPackage()!.cli, '--outputjson', '-p', '.'], { cwd: copy, encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -99,19 +57,11 @@ function independentRecheck(root: string, proposals: ReadonlyMap<string, Proposa
       types = (err as { stdout?: string }).stdout ?? '';
     }
     const typeErrors = (JSON.parse(types) as { generalDiagnostics: Array<{ file: string; severity: string; range: { start: { line: number } }; message: string }> }).generalDiagnostics.filter((d) => d.severity === 'error');
-    const failing: string[] = [];
-    for (const [rel, p] of proposals) {
-      for (const f of p.files) {
-        const expected = f.relativePath === rel ? [...(left.get(rel) ?? [])] : [];
-        for (const m of lint.filter((r) => path.relative(copy, r.filename).split(path.sep).join('/') === f.relativePath)) {
-          const i = expected.indexOf(m.code ?? '');
-          if (i >= 0) expected.splice(i, 1);
-          else failing.push(`${rel}: ${f.relativePath}:${m.location.row} ${m.code ?? 'syntax'} (ruff)`);
-        }
-        for (const d of typeErrors.filter((e) => path.relative(copy, e.file).split(path.sep).join('/') === f.relativePath)) failing.push(`${rel}: ${f.relativePath}:${d.range.start.line + 1} ${d.message} (pyright)`);
-      }
-    }
-    return failing;
+    const rel = (file: string) => path.relative(copy, file).split(path.sep).join('/');
+    return beyondLeft(proposals, left, (file) => [
+      ...lint.filter((r) => rel(r.filename) === file).map((m) => ({ code: m.code ?? '', where: `${file}:${m.location.row} ${m.code ?? 'syntax'} (ruff)` })),
+      ...typeErrors.filter((d) => rel(d.file) === file).map((d) => ({ code: 'pyright', where: `${file}:${d.range.start.line + 1} ${d.message} (pyright)` })),
+    ]);
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
   }
