@@ -70,6 +70,7 @@ export async function freeFix(task: Task, deps: FreeFixDeps): Promise<FreeFixRes
     let pick: CompilerFix | undefined;
     let alsoPassed = 0;
     let clashes = 0;
+    let imports = 0;
     for (const fix of candidates) {
       // A fix that edits another file already edited for an earlier problem is not combined.
       if (fix.files.some((f) => f.filePath !== filePath && others.has(f.filePath))) {
@@ -79,8 +80,14 @@ export async function freeFix(task: Task, deps: FreeFixDeps): Promise<FreeFixRes
       const main = fix.files.find((f) => f.filePath === filePath) ?? { filePath, before: text, after: text };
       const check = await deps.verifier.verify({ filePath, before: text, after: main.after, targets: [target], also: fix.files.filter((f) => f.filePath !== filePath) }).catch(() => undefined);
       if (check?.status !== 'passed') continue;
+      if (fix.fixName === 'import') imports++;
       if (pick) alsoPassed++;
       else pick = fix;
+    }
+    // Two modules export the name (`format` from ./dates and from ./money): which one is meant is a choice, not the compiler's.
+    if (pick && imports > 1) {
+      notFixed.push({ target, reason: `${imports} modules export the name: which one is meant is left for the model` });
+      continue;
     }
     if (!pick) {
       const why = candidates.length === 0 ? `${tool.split(' ')[0]} offers no fix` : clashes === candidates.length ? 'its fixes edit a file a fix for another problem edits' : 'no compiler fix passed the check';

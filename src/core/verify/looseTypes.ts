@@ -8,7 +8,7 @@
  * may well write `as T` in a generic function of its own.
  */
 import type * as TS from 'typescript';
-import { assertionsOn, KINDS, parse } from './silencing';
+import { assertionsOn, DECLARATION_FILE, declarationFileReason, KINDS, ON_TARGET_ONLY, parse } from './silencing';
 
 const baseName = (filePath: string) => filePath.split(/[\\/]/).pop() ?? filePath;
 const snippet = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
@@ -17,6 +17,7 @@ const TS_FILE = /\.(ts|tsx|mts|cts)$/i;
 /** A short reason when the change adds an explicit `any` or an error-hiding assertion to the file, else undefined. TypeScript files only. */
 export function loosensTypes(ts: typeof TS, fileName: string, before: string, after: string): string | undefined {
   if (!TS_FILE.test(fileName) || before === after) return undefined;
+  if (DECLARATION_FILE.test(fileName)) return declarationFileReason(fileName);
   const [old, now] = [parse(ts, fileName, before), parse(ts, fileName, after)];
   const [hadAny, hasAny] = [anyKeywords(ts, old), anyKeywords(ts, now)];
   if (hasAny.length > hadAny.length) {
@@ -24,7 +25,7 @@ export function loosensTypes(ts: typeof TS, fileName: string, before: string, af
     return `adds an explicit \`any\` (\`${snippet(shown.text)}\`) at line ${shown.line + 1} of ${baseName(fileName)}: loosening a type hides the error; fix the cause`;
   }
   const [had, has] = [assertionsOn(ts, old, allLines(old)), assertionsOn(ts, now, allLines(now))];
-  for (const kind of KINDS) {
+  for (const kind of KINDS.filter((k) => k !== ON_TARGET_ONLY)) {
     const [was, is] = [had.filter((a) => a.kind === kind), has.filter((a) => a.kind === kind)];
     if (is.length <= was.length) continue;
     const shown = newest(was, is);
@@ -66,6 +67,26 @@ function anyKeywords(ts: typeof TS, file: TS.SourceFile): Found[] {
  */
 export function touchesUnused(fileName: string, before: string, after: string): string | undefined {
   if (!/\.[cm]?[jt]sx?$/i.test(fileName) || before === after) return undefined;
-  const count = (text: string) => text.match(/^[ \t]*(?:void[ \t]+)?[A-Za-z_$][\w$]*[ \t]*;?[ \t]*$/gm)?.filter((l) => !/^\s*(?:break|continue|return|debugger|else|try|finally|do|default)\b/.test(l) && /;|void/.test(l)).length ?? 0;
+  const named = (text: string) => text.match(/^[ \t]*(?:void[ \t]+)?[A-Za-z_$][\w$]*[ \t]*;?[ \t]*$/gm)?.filter((l) => !/^\s*(?:break|continue|return|debugger|else|try|finally|do|default)\b/.test(l) && /;|void/.test(l)).length ?? 0;
+  // `void [count];`, `void(n);`, `void (a, b);` too (a `void` of a call is how a floating promise is marked handled: not counted).
+  const voided = (text: string) => text.match(/^[ \t]*void[ \t]*[([][ \t]*[A-Za-z_$][\w$]*(?:[ \t]*,[ \t]*[A-Za-z_$][\w$]*)*[ \t]*[)\]][ \t]*;?[ \t]*$/gm)?.length ?? 0;
+  const count = (text: string) => named(text) + voided(text);
   return count(after) > count(before) ? `adds a statement that only names a variable to ${baseName(fileName)} (\`void x;\`): it makes an unused one look used; remove what is unused instead` : undefined;
+}
+
+/**
+ * A reason when a fix to a JavaScript or TypeScript file puts a stub that throws where code was
+ * (`throw new Error("Not implemented")`), turns a JavaScript file's type checking off (its
+ * `// @ts-check` taken out) or loosens a JSDoc type to `*`, `?` or `any`: the error is gone, the fix is not made.
+ */
+export function loosensScript(fileName: string, before: string, after: string): string | undefined {
+  if (!/\.[cm]?[jt]sx?$/i.test(fileName) || before === after) return undefined;
+  const count = (re: RegExp, text: string) => text.match(re)?.length ?? 0;
+  const more = (re: RegExp) => count(re, after) > count(re, before);
+  if (more(/throw\s+new\s+Error\s*\(\s*["'`][^"'`]*not\s+(?:yet\s+)?implemented/gi)) return `puts a stub that throws ("not implemented") in ${baseName(fileName)}: the error is gone, the code it needs is not written`;
+  if (/\.[cm]?jsx?$/i.test(fileName)) {
+    if (count(/\/\/\s*@ts-check\b/g, after) < count(/\/\/\s*@ts-check\b/g, before)) return `takes \`// @ts-check\` out of ${baseName(fileName)}: the file is no longer checked; fix the cause`;
+    if (more(/@(?:param|type|returns?|typedef|property|prop)\s*\{\s*(?:\*|\?|any)\s*\}/g)) return `loosens a JSDoc type to \`*\` or \`any\` in ${baseName(fileName)}: loosening a type hides the error; fix the cause`;
+  }
+  return undefined;
 }

@@ -19,6 +19,13 @@ const LOOSENERS: ReadonlyArray<{ what: string; re: RegExp }> = [
   { what: 'a `TYPE_CHECKING` branch', re: /\bTYPE_CHECKING\b/g },
   { what: 'a `__getattr__` that answers for any name', re: /\bdef\s+__getattr__\s*\(/g },
   { what: 'a `@no_type_check`', re: /\bno_type_check\b/g },
+  { what: 'a cast under another name (`cast as …`)', re: /\bcast\s+as\s+\w+/g },
+  { what: 'a branch that never runs (`if False:`)', re: /\b(?:if|elif|while)\s+(?:False|0|None)\s*:/g },
+  // pyright skips a branch its configured version or platform rules out: code left there is unchecked, and may run.
+  { what: 'a version or platform condition', re: /\bsys\.(?:version_info|platform)\b/g },
+  { what: 'a stub that raises `NotImplementedError`', re: /\braise\s+NotImplementedError\b/g },
+  { what: 'a `del` that only makes a name look used', re: /^[ \t]*del[ \t]+[A-Za-z_]\w*[ \t]*$/gm },
+  { what: 'a redundant alias (`import x as x`) that marks a name re-exported', re: /\b(\w+)\s+as\s+\1\b/g },
   // `_ = setup_env`: a name made to look used (Python's `void x;`), which hides an unused-import or unused-variable problem.
   { what: 'an assignment to `_` that only marks a name used', re: /^[ \t]*_+[ \t]*=[ \t]*[A-Za-z_][\w.]*[ \t]*$/gm },
   { what: 'a signature that takes anything (`*args, **kwargs`)', re: /\(\s*(?:self\s*,\s*)?\*\w+\s*(?::[^,)]*)?,\s*\*\*\w+/g },

@@ -99,6 +99,7 @@ export interface LineRange {
  * line-to-line map cannot do. `ts` is the workspace's own compiler.
  */
 export function silencesTarget(ts: typeof TS, fileName: string, before: string, after: string, targetLines: LineRange): string | undefined {
+  if (DECLARATION_FILE.test(fileName) && before !== after) return declarationFileReason(fileName);
   const [old, now] = [parse(ts, fileName, before), parse(ts, fileName, after)];
   if (globalBlocks(ts, now) > globalBlocks(ts, old)) return globalReason(fileName);
   const lines = correspondingLines(before, after, targetLines);
@@ -122,12 +123,21 @@ export function addsGlobalDeclaration(ts: typeof TS, fileName: string, before: s
   return globalBlocks(ts, parse(ts, fileName, after)) > globalBlocks(ts, parse(ts, fileName, before)) ? globalReason(fileName) : undefined;
 }
 
-const globalReason = (fileName: string) => `adds a \`declare global\` block to ${baseName(fileName)}: declaring the missing name hides the error; fix the cause`;
+export const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
+/** A declaration file is what the checker believes of the code: rewriting it in a fix changes no behaviour (as a .pyi stub). */
+export const declarationFileReason = (fileName: string) => `changes the declaration file ${baseName(fileName)}: describing the code differently hides the error; fix the cause`;
+const globalReason = (fileName: string) => `adds a declaration to ${baseName(fileName)} (\`declare global\`, \`declare module\`, a \`declare\`d name): declaring what is missing hides the error; fix the cause`;
 
+/**
+ * The declarations that tell the checker a name exists without making it: `declare global`,
+ * `declare module 'x'` (or a module augmentation), and any statement marked `declare` (in a `.d.ts`
+ * every statement is).
+ */
 function globalBlocks(ts: typeof TS, file: TS.SourceFile): number {
   let n = 0;
   const visit = (node: TS.Node): void => {
-    if (ts.isModuleDeclaration(node) && (node.flags & ts.NodeFlags.GlobalAugmentation) !== 0) n++;
+    if (ts.isModuleDeclaration(node) && ((node.flags & ts.NodeFlags.GlobalAugmentation) !== 0 || ts.isStringLiteral(node.name))) n++;
+    else if (ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword) && !ts.isModuleDeclaration(node)) n++;
     ts.forEachChild(node, visit);
   };
   visit(file);
@@ -204,7 +214,9 @@ function mapOffset(segs: readonly Segment[], before: string, after: string, offs
   return seg.newFrom + mapOffset(segments(chars), was, now, offset - seg.oldFrom, side, false);
 }
 
-export const KINDS = ['a non-null assertion', 'a definite assignment assertion', 'a cast through `any`, `unknown` or `never`', 'a cast to a type parameter (a cast helper)'] as const;
+export const KINDS = ['a non-null assertion', 'a definite assignment assertion', 'a cast through `any`, `unknown` or `never`', 'a cast to a type parameter (a cast helper)', 'a type assertion where the error is'] as const;
+/** Judged on the target's lines only: elsewhere in a file a fix may well assert a type (`as HTMLInputElement` in a new handler). */
+export const ON_TARGET_ONLY: (typeof KINDS)[number] = KINDS[4];
 
 export interface Assertion {
   kind: (typeof KINDS)[number];
@@ -231,6 +243,9 @@ export function assertionsOn(ts: typeof TS, file: TS.SourceFile, lines: Readonly
     if ((ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) && escape(node.type)) return KINDS[2];
     if ((ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) && typeParameterOf(ts, node.type)) return KINDS[3];
     if (inJs && ts.isParenthesizedExpression(node) && escape(ts.getJSDocTypeTag(node)?.typeExpression?.type)) return KINDS[2];
+    // `name as string`, `(input as NonNullable<typeof input>)`, `(scale as Function)`: the checker told what to believe (`as const` asserts nothing).
+    if ((ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) && !(ts.isTypeReferenceNode(node.type) && ts.isIdentifier(node.type.typeName) && node.type.typeName.text === 'const')) return KINDS[4];
+    if (inJs && ts.isParenthesizedExpression(node) && ts.getJSDocTypeTag(node)) return KINDS[4];
     return undefined;
   };
   const visit = (node: TS.Node): void => {

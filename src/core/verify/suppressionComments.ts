@@ -61,11 +61,14 @@ export function suppressionsIn(filePath: string, text: string): Suppression[] {
   const family = FAMILIES.find((f) => f.ext.test(filePath));
   if (!family) return [];
   return family.lex(text, family.html).flatMap((c) =>
-    c.text.split('\n').flatMap((line, i) => {
-      const body = line.replace(/^\s*(?:\/\/+|\/\*+|\*+|<!--)?\s*/, '');
-      const found = family.directives.some((d) => d.test(family.lex === lexHash ? line : body)) || (JS_FILE.test(filePath) && GLOBAL_DECLARATION.test(line));
-      return found ? [{ line: c.line + i, text: line.replace(/\s+/g, ' ').trim() }] : [];
-    }),
+    // ESLint reads a block comment whole: `/*global\n  missing */` declares as one line would.
+    JS_FILE.test(filePath) && GLOBAL_DECLARATION.test(c.text.replace(/\s+/g, ' '))
+      ? [{ line: c.line, text: c.text.replace(/\s+/g, ' ').trim() }]
+      : c.text.split('\n').flatMap((line, i) => {
+          const body = line.replace(/^\s*(?:\/\/+|\/\*+|\*+|<!--)?\s*/, '');
+          const found = family.directives.some((d) => d.test(family.lex === lexHash ? line : body));
+          return found ? [{ line: c.line + i, text: line.replace(/\s+/g, ' ').trim() }] : [];
+        }),
   );
 }
 

@@ -72,7 +72,6 @@ const REPAIRING_FIXES = new Set([
   'addMissingAsync',
   'addMissingConst',
   'fixAddMissingNewOperator',
-  'fixMissingProperties',
   'fixOverrideModifier',
   'fixAddVoidToPromise',
   'fixExtendsInterfaceBecomesImplements',
@@ -213,13 +212,16 @@ export class ShadowProgram {
     } catch {
       return [];
     }
-    return fixes
-      .filter((f) => REPAIRING_FIXES.has(f.fixName) && !f.commands?.length && f.changes.every((c) => !c.isNewFile && !c.fileName.split(/[\\/]/).includes('node_modules')))
-      .map((f) => ({
-        fixName: f.fixName,
-        description: f.description,
-        changes: f.changes.map((c) => ({ file: path.resolve(c.fileName), edits: c.textChanges.map((t) => ({ start: t.span.start, length: t.span.length, newText: t.newText })) })),
-      }));
+    return (
+      fixes
+        // Never a stub that throws ("Declare method": `throw new Error("Method not implemented.")`): the error goes, the code is not written.
+        .filter((f) => REPAIRING_FIXES.has(f.fixName) && !f.commands?.length && f.changes.every((c) => !c.isNewFile && !c.fileName.split(/[\\/]/).includes('node_modules') && c.textChanges.every((t) => !/\bthrow\s+new\s+Error\s*\(/.test(t.newText))))
+        .map((f) => ({
+          fixName: f.fixName,
+          description: f.description,
+          changes: f.changes.map((c) => ({ file: path.resolve(c.fileName), edits: c.textChanges.map((t) => ({ start: t.span.start, length: t.span.length, newText: t.newText })) })),
+        }))
+    );
   }
 
   /**

@@ -25,6 +25,8 @@ export async function lintFixes(lint: Lint, filePath: string, text: string, targ
   const options = [...(m.fix ? [{ description: `Fix ${m.ruleId}: ${m.message.replace(/\.$/, '')}`, fix: m.fix }] : []), ...(m.suggestions ?? []).map((s) => ({ description: s.desc.replace(/\.$/, ''), fix: s.fix }))];
   const out: CompilerFix[] = [];
   for (const o of options) {
+    // A suggestion that only writes a comment (no-empty's `/* empty */` in a `catch`) says the problem is meant, and fixes nothing.
+    if (o.fix.range[0] === o.fix.range[1] && /^\s*(?:\/\*[\s\S]*\*\/|\/\/[^\n]*)\s*$/.test(o.fix.text)) continue;
     const first = applyFixes(text, [o.fix]);
     if (first === text) continue;
     const { after, rules } = await followThrough(lint, filePath, text, problems, first);

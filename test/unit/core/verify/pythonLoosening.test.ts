@@ -28,6 +28,13 @@ describe('loosensPython', () => {
       [BASE.replace('s: Optional[str]', 's'), /takes a type annotation out/],
       [BASE.replace(') -> str:', '):'), /takes a type annotation out/],
       [`import setup_env\n${BASE}\n_ = setup_env\n`, /marks a name used/],
+      // The second round: a cast by another name, a branch pyright skips, a stub, a `del`, a redundant alias.
+      [BASE.replace('from typing import Optional', 'from typing import Optional, cast as as_type'), /a cast under another name/],
+      [BASE.replace('    return s.split()[0]', '    if False:\n        return s.split()[0]\n    return ""'), /a branch that never runs/],
+      [BASE.replace('    return s.split()[0]', '    if sys.version_info >= (3, 11):\n        return s.split()[0]\n    return ""'), /a version or platform condition/],
+      [BASE.replace('    return s.split()[0]', '    raise NotImplementedError'), /raises `NotImplementedError`/],
+      [BASE.replace('    return s.split()[0]', '    result = s\n    del result\n    return ""'), /a `del`/],
+      [`import json as json\n${BASE}`, /a redundant alias/],
     ];
     assert.match(loosensPython('/ws/pkg/shapes.pyi', 'def area(r: int) -> int: ...\n', 'def area(r: int | str) -> int: ...\n') ?? '', /changes the type stub shapes\.pyi/);
     for (const [after, reason] of cases) assert.match(loosensPython(F, BASE, after) ?? '', reason, after);
