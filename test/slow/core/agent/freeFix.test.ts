@@ -115,6 +115,30 @@ describe('freeFix (rung 0, the workspace’s own TypeScript)', () => {
       const task = (name: string) => fixTaskFor(name, root, new TsDiagnostics(root).all());
       return { root, ts, task, deps: { ...deps, fixer: ts, verifier: ts, root } };
     };
+    it('offers no throwing stub, no made-up property values, and no import when two modules export the name (second outside test)', async () => {
+      const {
+        root,
+        task,
+        deps: d,
+      } = withFiles({
+        'cartStub.ts': 'export class Cart {\n  items: number[] = [];\n  total(): number {\n    return this.sumItems();\n  }\n}\n',
+        'dates.ts': 'export function format(n: number): string {\n  return `day ${n}`;\n}\n',
+        'money2.ts': 'export function format(n: number): string {\n  return `$${n}`;\n}\n',
+        'label.ts': 'export const priceLabel: string = format(3);\n',
+        'user.ts': 'interface User {\n  name: string;\n  age: number;\n}\nexport const u: User = { name: "a" };\n',
+      });
+      try {
+        for (const name of ['cartStub.ts', 'label.ts', 'user.ts']) {
+          const r = await freeFix(task(name), d);
+          assert.equal(r.kind, 'none', `${name}: ${JSON.stringify(r.kind === 'proposal' ? r.proposal.files : r)}`);
+        }
+        const label = await freeFix(task('label.ts'), d);
+        assert.match(label.kind === 'none' ? label.reason : '', /2 modules export the name/);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+
     const MIXED = "import { formatPrice } from './money';\n\nexport const label = formatPirce(250);\n\nexport function half(n: number): number {\n  const out: number = String(n / 2);\n  return out;\n}\n";
 
     it('fixes the problem it can beside one it cannot, and says why not for the other', async () => {
