@@ -12,6 +12,7 @@ import { sha256 } from '../hash';
 import { changesBetween, type Changes } from '../signals/changes';
 import type { Commit } from '../signals/commits';
 import { findMarkers } from '../signals/markers';
+import { redactSecrets } from '../privacy/redact';
 import { ReviewedLines } from './reviewedLines';
 import { churnByFile, longestFunction, rankFiles } from '../signals/refactorCandidates';
 import type { TaskRef } from './runTask';
@@ -126,7 +127,8 @@ export function commitTasks(commit: Commit, workspace: WorkspaceContext, skip: (
     }
     const file = { uri: uriOf(workspace, f.relativePath), relativePath: f.relativePath, languageId: languageOf(f.relativePath), text: read.text };
     reviewed.mark(f.relativePath, changes);
-    return [reviewTask(['commit', commit.sha, sha256(read.text)], file, changes, `commit ${commit.sha.slice(0, 7)} "${commit.subject}"`)];
+    // The subject is the committer's words: a token pasted there goes neither into a prompt nor a log (outside test).
+    return [reviewTask(['commit', commit.sha, sha256(read.text)], file, changes, `commit ${commit.sha.slice(0, 7)} "${redactSecrets(commit.subject).text}"`)];
   });
 }
 
