@@ -29,6 +29,8 @@ export interface FreeFixDeps {
   root: string | undefined;
   newId(): string;
   now(): Date;
+  /** Why another file a fix edits may not be read (outside the workspace, or the privacy rules never read it), else undefined: such a fix is not offered. */
+  unreadable?(filePath: string): string | undefined;
 }
 
 /** A problem rung 0 left for the model, and why it found no free fix for it. */
@@ -71,7 +73,13 @@ export async function freeFix(task: Task, deps: FreeFixDeps): Promise<FreeFixRes
     let alsoPassed = 0;
     let clashes = 0;
     let imports = 0;
+    let refused = 0;
     for (const fix of candidates) {
+      // A fix that edits a file Nightshift never reads would show that file's text in its diff (outside test).
+      if (fix.files.some((f) => f.filePath !== filePath && deps.unreadable?.(f.filePath))) {
+        refused++;
+        continue;
+      }
       // A fix that edits another file already edited for an earlier problem is not combined.
       if (fix.files.some((f) => f.filePath !== filePath && others.has(f.filePath))) {
         clashes++;
@@ -90,7 +98,7 @@ export async function freeFix(task: Task, deps: FreeFixDeps): Promise<FreeFixRes
       continue;
     }
     if (!pick) {
-      const why = candidates.length === 0 ? `${tool.split(' ')[0]} offers no fix` : clashes === candidates.length ? 'its fixes edit a file a fix for another problem edits' : 'no compiler fix passed the check';
+      const why = candidates.length === 0 ? `${tool.split(' ')[0]} offers no fix` : refused === candidates.length ? 'its fixes edit a file Nightshift never reads' : clashes === candidates.length ? 'its fixes edit a file a fix for another problem edits' : 'no compiler fix passed the check';
       notFixed.push({ target, reason: why });
       continue;
     }

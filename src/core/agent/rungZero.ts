@@ -4,7 +4,10 @@
  * one is set up. The log says why a problem got no free fix; the problems left go on to the model.
  * The attempts under way are listed as tasks, and a stop waits for them.
  */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { evidenceKey, evidenceOf } from '../../shared/evidence';
+import { insideFolder } from '../verify/trustReach';
 import { sha256 } from '../hash';
 import type { ProposalStore } from '../proposals/ProposalStore';
 import type { TaskItem } from '../../shared/types';
@@ -13,7 +16,7 @@ import { freeFix, problemLabel, type NotFixed } from './freeFix';
 import { taskItem, type Task } from './taskSources';
 
 interface RungZeroDeps {
-  host: Pick<AgentHost, 'compilerFixes' | 'verifier' | 'newId' | 'now' | 'log' | 'spend'>;
+  host: Pick<AgentHost, 'compilerFixes' | 'verifier' | 'newId' | 'now' | 'log' | 'spend' | 'privacy'>;
   proposals: ProposalStore;
   /** Publishes the proposals after a new one. */
   publish(): void;
@@ -57,7 +60,15 @@ export class RungZero {
 
   private async attempt(task: Task): Promise<Task | undefined> {
     const { host } = this.deps;
-    const deps = { fixer: host.compilerFixes!, verifier: host.verifier, root: this.deps.rootOf(task.input.uri), newId: () => host.newId(), now: () => host.now() };
+    const root = this.deps.rootOf(task.input.uri);
+    // Another file a compiler's fix edits is judged as the task's own was: inside the workspace, and read by the privacy rules.
+    const unreadable = (file: string): string | undefined => {
+      if (!root) return undefined;
+      if (!insideFolder(root, file)) return 'it is outside the workspace';
+      const read = host.privacy(pathToFileURL(file).href).check(path.relative(root, file).split(path.sep).join('/'), true);
+      return read.allowed ? undefined : read.reason;
+    };
+    const deps = { fixer: host.compilerFixes!, verifier: host.verifier, root, newId: () => host.newId(), now: () => host.now(), unreadable };
     const result = await freeFix(task, deps).catch((err: unknown) => ({ kind: 'none' as const, reason: err instanceof Error ? err.message : String(err), notFixed: [] as NotFixed[] }));
     if (result.kind !== 'proposal') {
       if (!this.deps.stopping()) host.log('info', `No free fix for ${task.input.relativePath}: ${result.reason}.`);

@@ -16,6 +16,8 @@ import { TypeScriptVerifier } from '../../../../src/core/verify/TypeScriptVerifi
 import { REPO_ROOT } from '../../../harness/testEnv';
 import { BackgroundAgent } from '../../../../src/core/agent/BackgroundAgent';
 import { loopbackModel, recordingHost } from '../../../unit/core/agent/recordingHost';
+import { WorkspaceContext } from '../../../../src/core/context/WorkspaceContext';
+import { WorkspaceFiles } from '../../../../src/core/context/WorkspaceFiles';
 
 const ROOT = path.join(REPO_ROOT, 'test', 'fixtures', 'compiler-fixes');
 const typescript = new TypeScriptVerifier(ROOT);
@@ -199,6 +201,36 @@ describe('freeFix (rung 0, the workspace’s own TypeScript)', () => {
 
   describe('in the agent', () => {
     const { server, url } = loopbackModel();
+
+    it('offers no compiler fix that edits a file the privacy rules never read (second outside test)', async () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-rung0-hidden-'));
+      fs.cpSync(ROOT, root, { recursive: true });
+      fs.mkdirSync(path.join(root, 'node_modules'), { recursive: true });
+      fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', 'typescript'), path.join(root, 'node_modules', 'typescript'), 'dir');
+      fs.writeFileSync(path.join(root, 'src', 'hidden.ts'), '// HIDDEN_MARK: db password is hunter2zz9\nexport class Hidden {\n  id = 1;\n}\n');
+      fs.writeFileSync(path.join(root, 'src', 'use.ts'), "import { Hidden } from './hidden';\n\nexport function f(h: Hidden): number {\n  return h.count;\n}\n");
+      try {
+        const ts = new TypeScriptVerifier(root);
+        const rec = recordingHost(url, {}, { exclude: ['src/hidden.ts'] }, ts, new WorkspaceContext(new WorkspaceFiles(root, async () => undefined), undefined));
+        rec.host.compilerFixes = ts;
+        const agent = new BackgroundAgent(rec.host);
+        server.enqueue({ content: 'TITLE: none' });
+        const { input } = fixTaskFor('use.ts', root, new TsDiagnostics(root).all());
+        agent.onSettledDiagnostics({ uri: input.uri, relativePath: input.relativePath, languageId: input.languageId, text: input.text, diagnostics: input.diagnostics });
+        await agent.freeFixesSettled();
+        assert.deepEqual(
+          rec.proposals().filter((p) => p.source === 'compiler'),
+          [],
+        );
+        assert.ok(
+          rec.logs.some((l) => /No free fix for src\/use\.ts: TS2339 at line 4: its fixes edit a file Nightshift never reads/.test(l)),
+          rec.logs.join('\n'),
+        );
+        await agent.dispose();
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
     const signalFor = (name: string) => {
       const { input } = fixTaskFor(name);
       return { uri: input.uri, relativePath: input.relativePath, languageId: input.languageId, text: input.text, diagnostics: input.diagnostics };
