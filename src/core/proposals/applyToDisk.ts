@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Proposal } from '../../shared/types';
 import { applyReplacements } from '../edits/searchReplace';
 import { sha256 } from '../hash';
+import { insideFolder } from '../verify/trustReach';
 
 export type ApplyOutcome = { ok: true; files: string[] } | { ok: false; reason: string };
 
@@ -16,7 +17,8 @@ export function applyProposalToDisk(root: string, proposal: Proposal): ApplyOutc
   const planned: Array<{ file: string; text: string; mode: number }> = [];
   for (const change of proposal.files) {
     const file = path.resolve(root, change.relativePath);
-    if (!file.startsWith(path.resolve(root) + path.sep)) return { ok: false, reason: `${change.relativePath} is outside the workspace` };
+    // Judged by real paths: a folder linked out of the workspace (`src/ext -> /elsewhere`) is outside it.
+    if (!file.startsWith(path.resolve(root) + path.sep) || !insideFolder(root, file)) return { ok: false, reason: `${change.relativePath} is outside the workspace` };
     let text: string;
     let mode: number;
     try {

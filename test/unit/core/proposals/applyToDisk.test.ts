@@ -48,6 +48,13 @@ describe('applying a proposal without an editor', () => {
     assert.equal(fs.readFileSync(path.join(root, 'a.ts'), 'utf8'), 'let a = 1;\n', 'the first file is untouched too');
     const out = applyProposalToDisk(root, proposalFor({ '../evil.ts': { base: 'x', search: 'x', newText: 'y' } }));
     assert.deepEqual(out, { ok: false, reason: '../evil.ts is outside the workspace' });
+    // A folder linked out of the workspace is outside it (outside test: apply rewrote a file through `src/ext -> elsewhere`).
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-apply-out-'));
+    fs.writeFileSync(path.join(elsewhere, 'outcls.ts'), 'x');
+    fs.symlinkSync(elsewhere, path.join(root, 'ext'));
+    assert.deepEqual(applyProposalToDisk(root, proposalFor({ 'ext/outcls.ts': { base: 'x', search: 'x', newText: 'y' } })), { ok: false, reason: 'ext/outcls.ts is outside the workspace' });
+    assert.equal(fs.readFileSync(path.join(elsewhere, 'outcls.ts'), 'utf8'), 'x');
+    fs.rmSync(elsewhere, { recursive: true, force: true });
     assert.match(JSON.stringify(applyProposalToDisk(root, { ...proposalFor({}), stale: 'the file changed' })), /stale/);
   });
 });
