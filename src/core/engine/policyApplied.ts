@@ -106,7 +106,7 @@ export function reachOf(settings: ServerSettings, policy: EffectivePolicy, site:
       alwaysRedact: policy.redactForLocalModels.value,
       setBy: { neverRead: ruled(policy.pathRules.neverRead), localOnly: ruled(policy.pathRules.localOnly) },
     },
-    checks: { commands: policy.checkCommands.value ? settings.checkCommands : [], timeoutMs: settings.checkTimeoutMs },
+    checks: { commands: policy.checkCommands.value ? settings.checkCommands : [], timeoutMs: settings.checkTimeoutMs, trusted: site.trusted },
     tests: { mode: settings.tests, timeoutMs: settings.testTimeoutMs, blocked: testsBlocked(site.trusted, policy) },
     testsRequired: policy.requireTests.value,
     agent: {

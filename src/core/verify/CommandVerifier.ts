@@ -15,6 +15,8 @@ import type { Verifier, VerifyRequest } from './Verifier';
 export interface CommandSettings {
   commands: string[];
   timeoutMs: number;
+  /** Whether the repository is trusted: untrusted, the shadow's git runs none of its filters (your commands still run: your choice). */
+  trusted?: boolean;
 }
 
 export class CommandVerifier implements Verifier {
@@ -24,10 +26,10 @@ export class CommandVerifier implements Verifier {
   ) {}
 
   async verify(request: VerifyRequest): Promise<CheckResult> {
-    const { commands, timeoutMs } = this.settings();
+    const { commands, timeoutMs, trusted } = this.settings();
     if (commands.length === 0) return { status: 'unchecked', detail: 'No check commands are set (nightshift.checkCommands).' };
     // A shadow for this check alone: made, used and removed (commands may leave anything behind in it).
-    const shadow = new ShadowTree(this.root);
+    const shadow = new ShadowTree(this.root, { trusted: trusted !== false });
     try {
       const files = [request, ...(request.also ?? [])].map((f) => ({ filePath: f.filePath, text: f.after }));
       const r = await shadow.use(files, async ({ dir }): Promise<CheckResult> => {

@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run } from './processRun';
+import { run, type Run } from './processRun';
+import { SAFE_GIT_CONFIG } from '../context/WorkspaceFiles';
 
 export interface ShadowFile {
   /** Absolute path in the workspace. */
@@ -28,6 +29,8 @@ export interface ShadowOptions {
   nodeModules?: 'folder' | 'entries';
   /** The temporary folder's name starts with this. */
   prefix?: string;
+  /** Whether the repository is trusted (the default): untrusted, git runs none of the filters its config names (a clean or smudge filter is a program). */
+  trusted?: boolean;
 }
 
 /** What a use sees. */
@@ -71,6 +74,7 @@ export class ShadowTree {
   private generation = 0;
   private top: { top: string; prefix: string } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private gitConfig: Promise<string[]> | undefined;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly changed = new Set<string>();
 
@@ -134,7 +138,7 @@ export class ShadowTree {
 
   /** The shadow at the workspace's HEAD with its changes copied in, made if need be; or why there is none. */
   private async upToDate(): Promise<Made | ShadowProblem> {
-    const git = (args: string[], cwd = this.root) => run('git', args, cwd, GIT_TIMEOUT_MS, false, 16 << 20);
+    const git = (args: string[], cwd = this.root) => this.git(args, cwd);
     if (!this.top) {
       const top = await git(['rev-parse', '--show-toplevel']);
       if (top.code !== 0) return 'no-repository';
@@ -162,9 +166,9 @@ export class ShadowTree {
     // Stryker disable next-line StringLiteral: the folder names are equivalent, any name works and both are removed
     const base = mkdtempSync(path.join(os.tmpdir(), this.options.prefix ?? 'nightshift-check-'));
     const tree = path.join(base, 'tree');
-    await run('git', ['worktree', 'prune'], top, GIT_TIMEOUT_MS);
-    // The repository's hooks (a post-checkout that installs or builds) are not the check's to run.
-    const add = await run('git', ['-c', 'core.hooksPath=/dev/null', 'worktree', 'add', '--detach', tree, head], top, GIT_TIMEOUT_MS);
+    await this.git(['worktree', 'prune'], top);
+    // The repository's hooks (a post-checkout that installs or builds) are not the check's to run (SAFE_GIT_CONFIG).
+    const add = await this.git(['worktree', 'add', '--detach', tree, head], top);
     if (add.code !== 0) {
       rmSync(base, { recursive: true, force: true });
       return undefined;
@@ -198,7 +202,7 @@ export class ShadowTree {
 
   /** Copies in what the user changed since the last use, and puts back what they reverted. */
   private async syncChanges(made: Made, top: string): Promise<void> {
-    const git = (args: string[]) => run('git', args, top, GIT_TIMEOUT_MS, false, 64 << 20);
+    const git = (args: string[]) => this.git(args, top, 64 << 20);
     const edited = await git(['diff', '--name-only', '--no-renames', '-z', 'HEAD']);
     const untracked = await git(['ls-files', '--others', '--exclude-standard', '-z']);
     const now = new Map<string, string>();
@@ -221,7 +225,7 @@ export class ShadowTree {
     for (const file of reverted) {
       const target = path.join(made.tree, file);
       rmSync(target, { recursive: true, force: true });
-      await run('git', ['checkout', 'HEAD', '--', file], made.tree, GIT_TIMEOUT_MS);
+      await this.git(['checkout', 'HEAD', '--', file], made.tree);
       this.changed.add(target);
     }
     made.synced = now;
@@ -238,9 +242,27 @@ export class ShadowTree {
     this.made = undefined;
     if (!made) return;
     process.removeListener('exit', made.onExit);
-    await run('git', ['worktree', 'remove', '--force', made.tree], this.root, GIT_TIMEOUT_MS);
+    await this.git(['worktree', 'remove', '--force', made.tree], this.root);
     rmSync(made.base, { recursive: true, force: true });
-    await run('git', ['worktree', 'prune'], this.root, GIT_TIMEOUT_MS);
+    await this.git(['worktree', 'prune'], this.root);
+  }
+
+  /**
+   * git as a check runs it: none of the programs the repository's config names (SAFE_GIT_CONFIG:
+   * fsmonitor, hooks, pager), and where it is not trusted none of its filters either — each filter
+   * its config names is made `cat` (outside test: a user's own check command in an untrusted
+   * repository let its fsmonitor and clean filter run).
+   */
+  private async git(args: string[], cwd: string, maxOutput = 16 << 20): Promise<Run> {
+    this.gitConfig ??= this.safeConfig();
+    return run('git', [...(await this.gitConfig), ...args], cwd, GIT_TIMEOUT_MS, false, maxOutput);
+  }
+
+  private async safeConfig(): Promise<string[]> {
+    if (this.options.trusted !== false) return [...SAFE_GIT_CONFIG];
+    const listed = await run('git', [...SAFE_GIT_CONFIG, 'config', '--name-only', '--get-regexp', '^filter\\.'], this.root, GIT_TIMEOUT_MS);
+    const names = new Set(listed.output.split('\n').flatMap((l) => /^filter\.(.+)\.[^.]+$/.exec(l.trim())?.[1] ?? []));
+    return [...SAFE_GIT_CONFIG, ...[...names].flatMap((n) => ['-c', `filter.${n}.clean=cat`, '-c', `filter.${n}.smudge=cat`, '-c', `filter.${n}.process=`, '-c', `filter.${n}.required=false`])];
   }
 
   private armIdle(): void {

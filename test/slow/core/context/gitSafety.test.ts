@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { git } from '../../../../src/core/context/WorkspaceFiles';
 import { headOf, newCommit } from '../../../../src/core/signals/commits';
+import { CommandVerifier } from '../../../../src/core/verify/CommandVerifier';
 
 function hostileRepo(): { root: string; marker: string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nightshift-hostile-git-'));
@@ -50,5 +51,27 @@ describe('git in a workspace runs nothing the repository configured', () => {
     execFileSync('git', ['ls-files'], { cwd: root, stdio: 'pipe' });
     execFileSync('git', ['show', 'HEAD'], { cwd: root, stdio: 'pipe' });
     assert.ok(fs.existsSync(marker), 'plain git runs the repository’s fsmonitor');
+  });
+});
+
+describe('the shadow a check command runs in, for an untrusted repository', () => {
+  it('makes and syncs the shadow without its fsmonitor, hooks or clean and smudge filters; a trusted one keeps its filters', async () => {
+    const { root, marker } = hostileRepo();
+    const script = path.join(root, '..', `${path.basename(root)}-hook.sh`);
+    const run = (...args: string[]) => execFileSync('git', ['-c', 'core.fsmonitor=false', ...args], { cwd: root, stdio: 'pipe' });
+    fs.writeFileSync(path.join(root, '.gitattributes'), '*.ts filter=evil\n');
+    run('add', '.gitattributes');
+    run('commit', '-q', '-m', 'filters');
+    run('config', 'filter.evil.clean', `${script} clean; cat`);
+    run('config', 'filter.evil.smudge', `${script} smudge; cat`);
+    run('config', 'filter.evil.process', script);
+    fs.writeFileSync(path.join(root, 'a.ts'), 'export const a = 3;\n');
+    // The user's own check command: it runs (their choice) and reads the change in the shadow.
+    const check = (trusted: boolean) => new CommandVerifier(root, () => ({ commands: ['grep -q "a = 4" a.ts'], timeoutMs: 30_000, trusted })).verify({ filePath: path.join(root, 'a.ts'), before: 'export const a = 3;\n', after: 'export const a = 4;\n', targets: [] });
+    const untrusted = await check(false);
+    assert.equal(untrusted.status, 'passed', untrusted.detail);
+    assert.equal(fs.existsSync(marker), false, fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : '');
+    await check(true);
+    assert.ok(fs.existsSync(marker), 'trusted, the repository’s filters are its own to run');
   });
 });

@@ -58,9 +58,11 @@ describe('reachOf: what each setting and rule reaches', () => {
 
   it('checks: the commands and their time limit, none where the policy lets no command run', async () => {
     const r = await reach({ checkCommands: ['npm run lint'], checkTimeoutSeconds: 42 });
-    assert.deepEqual(r.checks, { commands: ['npm run lint'], timeoutMs: 42_000 });
+    assert.deepEqual(r.checks, { commands: ['npm run lint'], timeoutMs: 42_000, trusted: true });
     const forbidden = await reach({ checkCommands: ['npm run lint'], checkTimeoutSeconds: 42 }, [repo({ privacy: { checkCommands: false } })]);
-    assert.deepEqual(forbidden.checks, { commands: [], timeoutMs: 42_000 });
+    assert.deepEqual(forbidden.checks, { commands: [], timeoutMs: 42_000, trusted: true });
+    // Untrusted, your own commands still run, in a shadow whose git runs none of the repository's filters.
+    assert.equal((await reach({ checkCommands: ['npm run lint'] }, [], { ...EDITOR, trusted: false })).checks.trusted, false);
     const allowed = await reach({ checkCommands: ['npm run lint'] }, [repo({ privacy: { checkCommands: true } })]);
     assert.deepEqual(allowed.checks.commands, ['npm run lint']);
   });
