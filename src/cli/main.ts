@@ -4,7 +4,7 @@
  * (core/keyHandover.ts), parses the command line, builds the settings, and runs one command;
  * every command's logic lives in its own module, and the engine in src/core.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { holdKeys } from '../core/keyHandover';
 import { parseArgs } from './args';
@@ -74,6 +74,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const log = new EventLog({ json, quiet: options.has('quiet'), verbose: options.has('verbose'), write: err });
   for (const note of keyNotes) log.emit('message', note, {}, 'warning');
   const workspace = (options.get('workspace') as string | undefined) ?? process.cwd();
+  // A folder that is not there (a typo in a CI path) is a usage error, never a clean scan.
+  const named = command === 'proposals' ? workspace : (positional[0] ?? workspace);
+  if (['watch', 'scan', 'proposals', 'budget', 'policy', 'status'].includes(command) && !isFolder(named)) {
+    err(`${path.resolve(named)} is not a folder: name the workspace to ${command === 'proposals' ? 'work on with --workspace' : command}.`);
+    return EXIT.usage;
+  }
   switch (command) {
     case 'watch': {
       const stopped = new Promise<string>((resolve) => {
@@ -136,4 +142,12 @@ if (require.main === module) {
       process.exitCode = failed.code;
     },
   );
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

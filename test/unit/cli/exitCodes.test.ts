@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { EXIT, HELP } from '../../../src/cli/help';
 import { failureExit } from '../../../src/cli/failure';
+import { main } from '../../../src/cli/main';
 import { REPO_ROOT } from '../../harness/testEnv';
 
 describe('exit codes', () => {
@@ -29,5 +30,17 @@ describe('exit codes', () => {
     const elsewhere = Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR', path: '/home/me/code/app/src' });
     assert.deepEqual(failureExit(elsewhere, env), { code: 70, message: 'nightshift: EISDIR: illegal operation on a directory, read' }, 'not the state folder: not said to be');
     assert.equal(failureExit(new Error('boom'), env).code, 70);
+  });
+
+  it('ends a command on a folder that is not there with exit 2, never a clean scan (a typo in a CI path)', async () => {
+    const missing = path.join(REPO_ROOT, 'no-such-folder-GOOD');
+    for (const args of [
+      ['scan', missing],
+      ['status', missing],
+      ['watch', missing],
+      ['proposals', 'list', '--workspace', missing],
+    ])
+      assert.equal(await main(args, { NIGHTSHIFT_STATE_DIR: path.join(REPO_ROOT, 'no-such-state') }, {}, []), EXIT.usage, args.join(' '));
+    assert.equal(fs.existsSync(path.join(REPO_ROOT, 'no-such-state')), false, 'nothing was made');
   });
 });
