@@ -29,6 +29,8 @@ export interface ScanOptions {
 }
 
 /** States in which the agent will not go on by itself during a scan. */
+/** A hold this short is waited out by a scan rather than reported as not done. */
+const SHORT_HOLD_MS = 60_000;
 const BLOCKED = new Set<AgentStatus['state']>(['needsSetup', 'paused', 'error']);
 
 /** Resolves when the queue is worked off, or with why it will not be. */
@@ -41,7 +43,8 @@ export function workedOff(h: Headless, pollMs = 100): Promise<string | undefined
       if (s.tasks?.some((t) => t.compilerFix || t.running)) return void setTimeout(tick, pollMs);
       if (BLOCKED.has(s.state)) return resolve(s.detail);
       if (s.state !== 'working' && s.queued === 0) return resolve(undefined);
-      if (s.state === 'idle' && s.queued > 0) return resolve(`${s.detail} (${s.queued} task(s) not done)`);
+      // A hold that ends within the minute (the cap held by another process's calls under way) is waited out.
+      if (s.state === 'idle' && s.queued > 0 && !(s.retryAt !== undefined && s.retryAt - Date.now() <= SHORT_HOLD_MS)) return resolve(`${s.detail} (${s.queued} task(s) not done)`);
       setTimeout(tick, pollMs);
     };
     tick();

@@ -121,6 +121,8 @@ export interface AgentStatus {
   queued: number;
   /** What the user can do about the current state, if anything. */
   action?: UserAction;
+  /** When held: when the queued work is tried again (ms since the epoch). */
+  retryAt?: number;
   backends?: BackendHealthSummary[];
   /** The tasks running and waiting, running first (for the Activity view). */
   tasks?: TaskItem[];

@@ -182,7 +182,7 @@ export function waitingFor(s: AgentMode): string | undefined {
 }
 
 /** What every host shows. */
-export function statusOf(s: AgentMode): { state: AgentState; detail: string; action?: UserAction } {
+export function statusOf(s: AgentMode): { state: AgentState; detail: string; action?: UserAction; retryAt?: number } {
   switch (s.kind) {
     case 'starting':
       return { state: 'starting', detail: 'Starting the agent…' };
@@ -194,7 +194,7 @@ export function statusOf(s: AgentMode): { state: AgentState; detail: string; act
       return { state: 'paused', detail: s.pauses[0].detail, ...actionOf(s.pauses[0]) };
     case 'held':
       // A backend's fault is shown as an error, with the time of the next try; the budget and the schedule simply wait.
-      return { state: s.by === 'backend' ? 'error' : 'idle', detail: s.detail, ...actionOf(s) };
+      return { state: s.by === 'backend' ? 'error' : 'idle', detail: s.detail, ...actionOf(s), ...(s.until === undefined ? {} : { retryAt: s.until }) };
     case 'needsSetup':
     case 'error':
       return { state: s.kind, detail: s.detail, ...actionOf(s) };
