@@ -71,7 +71,8 @@ export interface EffectivePolicy {
   neverRead: Ruled<string[]>;
   localOnly: Ruled<string[]>;
   /** The policy layers' own path lists, each with who set it (for the privacy gate's refusals). */
-  pathRules: { neverRead: Array<Ruled<string[]>>; localOnly: Array<Ruled<string[]>> };
+  /** The path rules by who set them: each policy layer's, and your own settings' (`exclude`, `localOnly`). */
+  pathRules: { neverRead: Array<Ruled<string[]>>; localOnly: Array<Ruled<string[]>>; yours: { neverRead: Ruled<string[]>; localOnly: Ruled<string[]> } };
   redactForLocalModels: Ruled<boolean>;
   checkCommands: Ruled<boolean>;
   /** Only a tested proposal counts as checked. */
@@ -180,7 +181,11 @@ export function effectivePolicy(layers: readonly PolicyLayer[], user: UserValues
     automaticEscalation: user.autoEscalate ? all('escalation.automaticAfterFailedChecks', (p) => p.escalation?.automaticAfterFailedChecks) : mine(false, 'autoEscalate'),
     neverRead: union('privacy.neverRead', (p) => p.privacy?.neverRead, user.exclude, 'exclude'),
     localOnly: union('privacy.localOnly', (p) => p.privacy?.localOnly, user.localOnly, 'localOnly'),
-    pathRules: { neverRead: setBy('privacy.neverRead', (p) => p.privacy?.neverRead), localOnly: setBy('privacy.localOnly', (p) => p.privacy?.localOnly) },
+    pathRules: {
+      neverRead: setBy('privacy.neverRead', (p) => p.privacy?.neverRead),
+      localOnly: setBy('privacy.localOnly', (p) => p.privacy?.localOnly),
+      yours: { neverRead: mine(user.exclude, 'exclude'), localOnly: mine(user.localOnly, 'localOnly') },
+    },
     redactForLocalModels: any('privacy.redactForLocalModels', (p) => p.privacy?.redactForLocalModels),
     checkCommands: all('privacy.checkCommands', (p) => p.privacy?.checkCommands),
     requireTests: any('checks.requireTests', (p) => p.checks?.requireTests),
@@ -241,6 +246,12 @@ export function gatewayRefusal(policy: EffectivePolicy, profile: { name: string;
   return `The team policy sends every call to a remote model through its gateway ${gw.value.baseUrl} (${describeSource(gw.source)}); the profile "${profile.name}" calls ${profile.displayName} directly. Point its baseUrl at the gateway.`;
 }
 
+/** One row per set of path rules (yours, then each policy's), or one saying there is none. */
+function pathRows(rule: string, yours: Ruled<string[]>, set: Array<Ruled<string[]>>): Array<[string, Ruled<unknown>]> {
+  const rows = [...(yours.value.length > 0 ? [yours] : []), ...set.filter((r) => r.value.length > 0)];
+  return rows.length ? rows.map((r) => [rule, r]) : [[rule, { value: [], source: { layer: 'default' } }]];
+}
+
 /** One row per window, or one saying there is none. */
 function windows(rule: string, set: Array<Ruled<string>>): Array<[string, Ruled<unknown>]> {
   return set.length ? set.map((r) => [rule, r]) : [[rule, { value: 'none', source: { layer: 'default' } }]];
@@ -263,8 +274,9 @@ export function describePolicy(p: EffectivePolicy): PolicyRow[] {
     ['escalation: always confirm', p.escalationConfirm],
     ['escalation: most per month', p.escalationMaxPerMonth],
     ['escalation: automatic after failed checks', p.automaticEscalation],
-    ['privacy: never read', p.neverRead],
-    ['privacy: local models only', p.localOnly],
+    // Each set of path rules with who set it: your own entries are never credited to a policy (outside test).
+    ...pathRows('privacy: never read', p.pathRules.yours.neverRead, p.pathRules.neverRead),
+    ...pathRows('privacy: local models only', p.pathRules.yours.localOnly, p.pathRules.localOnly),
     ['privacy: redact for local models', p.redactForLocalModels],
     ['privacy: check commands may run', p.checkCommands],
     ['checks: only tested proposals count as checked', p.requireTests],

@@ -101,6 +101,27 @@ describe('merging the layers: the most restrictive value wins', () => {
     ]);
   });
 
+  it('lists each set of path rules with who set it: your own exclusions are never credited to a policy (outside test)', () => {
+    const from = { exclude: 'your config file (/home/u/.config/nightshift/config.json)' };
+    const p = effectivePolicy([layer('repository', { privacy: { neverRead: ['customers/**'] } })], { ...USER, exclude: ['secret/**'], from });
+    const rows = describePolicy(p).filter((r) => r.rule === 'privacy: never read');
+    assert.deepEqual(
+      rows.map((r) => [r.value, r.layer]),
+      [
+        ['secret/**', 'user'],
+        ['customers/**', 'repository'],
+      ],
+    );
+    assert.equal(rows[0].setBy, from.exclude);
+    assert.match(rows[1].setBy, /^\.nightshift\/policy\.json:\d+:\d+ \(privacy\.neverRead, repository policy\)$/);
+    assert.deepEqual(
+      describePolicy(effectivePolicy([], { ...USER, exclude: [] }))
+        .filter((r) => r.rule === 'privacy: never read')
+        .map((r) => [r.value, r.layer]),
+      [['none', 'default']],
+    );
+  });
+
   it('names the file and line of every rule a policy set', () => {
     const p = effectivePolicy([layer('repository', { budget: { dailyCapUsd: 3 } })], USER);
     const row = describePolicy(p).find((r) => r.rule === 'budget: daily cap USD');
