@@ -59,7 +59,9 @@ export class GitWatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.checking = this.checking.then(() => this.check());
+      // One failed look (a patch git could not give, a handler that threw) must not end the chain: a rejected
+      // `checking` would skip every later commit for the rest of the session (outside test: commits not reviewed).
+      this.checking = this.checking.then(() => this.check()).catch((err: unknown) => this.log(`Could not read the new commit: ${err instanceof Error ? err.message : String(err)}`));
     }, DEBOUNCE_MS);
   }
 

@@ -48,6 +48,48 @@ describe('GitWatcher (inotify on the HEAD reflog, real git)', { timeout: 60_000 
     }
   });
 
+  it('goes on to the next commit after one it could not hand on (a handler that threw), and says so', async () => {
+    const { root, git } = tempRepo('watch');
+    fs.writeFileSync(path.join(root, 'a.ts'), TEXT);
+    git('add', '.');
+    git('commit', '-qm', 'first');
+    const seen: string[] = [];
+    const logs: string[] = [];
+    let notify: () => void = () => undefined;
+    const watcher = new GitWatcher(
+      root,
+      (c) => {
+        seen.push(c.subject);
+        notify();
+        if (seen.length === 1) throw new Error('the first one fails');
+      },
+      (m) => logs.push(m),
+    );
+    await watcher.start();
+    const alive = setInterval(() => undefined, 1000);
+    const next = (subject: string, line: string) => {
+      const arrived = new Promise<void>((r) => (notify = r));
+      fs.appendFileSync(path.join(root, 'a.ts'), `\n${line}\n`);
+      git('commit', '-qam', subject);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      return Promise.race([arrived, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`"${subject}" was not reported (seen: ${seen.join(', ')})`)), 10_000)))]).finally(() => clearTimeout(timer));
+    };
+    try {
+      // Enough lines for a review (a smaller change is not reviewed: MIN_REVIEW_LINES).
+      await next('one', 'export const one = 1;\nexport const uno = 1;\nexport const eins = 1;');
+      await new Promise((r) => setTimeout(r, 100));
+      await next('two', 'export const two = 2;\nexport const dos = 2;\nexport const zwei = 2;');
+      assert.deepEqual(seen, ['one', 'two']);
+      assert.ok(
+        logs.some((l) => /Could not read the new commit: the first one fails/.test(l)),
+        logs.join('\n'),
+      );
+    } finally {
+      clearInterval(alive);
+      watcher.dispose();
+    }
+  });
+
   it('in a repository without commits yet, starts watching the reflog once it appears', async () => {
     const { root, git } = tempRepo('watch');
     const seen: string[] = [];
