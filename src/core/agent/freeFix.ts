@@ -72,7 +72,7 @@ export async function freeFix(task: Task, deps: FreeFixDeps): Promise<FreeFixRes
     let pick: CompilerFix | undefined;
     let alsoPassed = 0;
     let clashes = 0;
-    let imports = 0;
+    const modules = new Set<string>();
     let refused = 0;
     for (const fix of candidates) {
       // A fix that edits a file Nightshift never reads would show that file's text in its diff (outside test).
@@ -88,13 +88,14 @@ export async function freeFix(task: Task, deps: FreeFixDeps): Promise<FreeFixRes
       const main = fix.files.find((f) => f.filePath === filePath) ?? { filePath, before: text, after: text };
       const check = await deps.verifier.verify({ filePath, before: text, after: main.after, targets: [target], also: fix.files.filter((f) => f.filePath !== filePath) }).catch(() => undefined);
       if (check?.status !== 'passed') continue;
-      if (fix.fixName === 'import') imports++;
+      // The module an import fix names ("Add import from './dates'"): two fixes from one module are one choice.
+      if (fix.fixName === 'import') modules.add(/from ["'`](.+?)["'`]/.exec(fix.description)?.[1] ?? fix.description);
       if (pick) alsoPassed++;
       else pick = fix;
     }
     // Two modules export the name (`format` from ./dates and from ./money): which one is meant is a choice, not the compiler's.
-    if (pick && imports > 1) {
-      notFixed.push({ target, reason: `${imports} modules export the name: which one is meant is left for the model` });
+    if (pick && modules.size > 1) {
+      notFixed.push({ target, reason: `${modules.size} modules export the name: which one is meant is left for the model` });
       continue;
     }
     if (!pick) {

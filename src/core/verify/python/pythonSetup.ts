@@ -20,8 +20,9 @@ export function describePythonSetup(root: string, options: InterpreterOptions & 
   const interpreter = findInterpreter(root, options);
   const pyright = pyrightPackage();
   const pytest = detectPytest(root, interpreter);
-  const ruff = usesRuff(root) ? findRuff(root, interpreter, { trusted: options.trusted, ...(options.pathEnv !== undefined ? { pathEnv: options.pathEnv } : {}), ...(options.ruffBundled ? { bundled: options.ruffBundled } : {}) }) : undefined;
-  const checks = [pyright ? `pyright ${pyright.version}` : 'no pyright', pytest ? `pytest (${pytest.from})` : 'no pytest tests found', ...(usesRuff(root) ? [ruff ? `ruff (${ruff.from})` : 'no ruff found'] : [])];
+  const ruffUsed = usesRuff(root);
+  const ruff = ruffUsed ? findRuff(root, interpreter, { trusted: options.trusted, ...(options.pathEnv !== undefined ? { pathEnv: options.pathEnv } : {}), ...(options.ruffBundled ? { bundled: options.ruffBundled } : {}) }) : undefined;
+  const checks = [pyright ? `pyright ${pyright.version}` : 'no pyright', pytest ? `pytest (${pytest.from})` : 'no pytest tests found', ...(ruffUsed ? [ruff ? `ruff (${ruff.from})` : 'no ruff found'] : [])];
   const name = path.basename(root);
   if (!interpreter) {
     return {

@@ -131,7 +131,10 @@ export class RuffChecker {
     const ran = await runRuff(ruff.path, [...CHECK_ARGS, '.'], this.root);
     if ('error' in ran) return [];
     const byFile = new Map<string, ReturnType<typeof parseRuffReport>>();
-    for (const r of parseRuffReport(ran.report)) byFile.set(path.resolve(this.root, r.filename), [...(byFile.get(path.resolve(this.root, r.filename)) ?? []), r]);
+    for (const r of parseRuffReport(ran.report)) {
+      const file = path.resolve(this.root, r.filename);
+      byFile.set(file, [...(byFile.get(file) ?? []), r]);
+    }
     return [...byFile].flatMap(([file, report]) => {
       try {
         return [{ file, diagnostics: messagesOf(report, readFileSync(file, 'utf8')).map(diagnosticOf) }];

@@ -29,6 +29,7 @@ describe('silencing the outside test got through', () => {
     assert.equal(suppressionsIn('/w/app.py', '# sort these with isort\nimport a\n').length, 0);
   });
 
+  // The skips below (pytestmark, skipTest, unittest.skipIf) are the wrong answers under test, inside test data; no test of ours is skipped.
   it('calls a module-wide pytest skip and unittest’s skips in a test file silencing', () => {
     const before = 'import pytest\n\n\ndef test_mode():\n    assert mode() == "prod"\n';
     assert.match(silencingIn([{ filePath: '/w/tests/test_app.py', before, after: before.replace('import pytest\n', 'import pytest\n\npytestmark = pytest.mark.skip(reason="flaky")\n') }]) ?? '', /skips or narrows tests/);
